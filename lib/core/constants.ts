@@ -1,0 +1,48 @@
+/**
+ * Fixed values of the CCE workload-identity procedure, each with its source.
+ */
+
+/** The `iss` claim of ServiceAccount tokens signed by a CCE cluster (CCE workload identity guide). */
+export const CCE_ISSUER = 'https://kubernetes.default.svc.cluster.local';
+
+/** Default lifetime of the projected token, as in the CCE guide. */
+export const DEFAULT_TOKEN_EXPIRATION_SECONDS = 7200;
+
+/** kube-apiserver rejects projected tokens shorter than this (`expirationSeconds` ≥ 600). */
+export const MIN_TOKEN_EXPIRATION_SECONDS = 600;
+
+/** Upper bound of `expirationSeconds` in the Kubernetes API (2^32 seconds). */
+export const MAX_TOKEN_EXPIRATION_SECONDS = 2 ** 32;
+
+/** The kubelet refreshes a projected token after 24 h whatever its lifetime. */
+export const KUBELET_MAX_REFRESH_SECONDS = 24 * 60 * 60;
+
+/** Default file name of the token inside the projected volume (CCE guide). */
+export const DEFAULT_TOKEN_PATH = 'oidc-token';
+
+/** Default directory the projected volume is mounted at (CCE guide). */
+export const DEFAULT_TOKEN_MOUNT_PATH = '/var/run/secrets/tokens';
+
+/** Where Kubernetes mounts the default API token; the workload-identity token must not go there. */
+export const DEFAULT_API_TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** File mode of the projected token, as in the CCE guide (0644): readable by a non-root container user. */
+export const TOKEN_FILE_MODE = 0o644;
+
+/** Default namespace of a binding. */
+export const DEFAULT_NAMESPACE = 'default';
+
+/** IAM allows at most this many identity providers per account. */
+export const MAX_IDENTITY_PROVIDERS_PER_ACCOUNT = 10;
+
+/**
+ * Environment variables read by the Huawei Cloud SDKs (Go, Java, Python, Node) for federated
+ * (OIDC id-token) authentication, and by this package's runtime module.
+ */
+export const SdkEnv = {
+  IDP_ID: 'HUAWEICLOUD_SDK_IDP_ID',
+  ID_TOKEN_FILE: 'HUAWEICLOUD_SDK_ID_TOKEN_FILE',
+  PROJECT_ID: 'HUAWEICLOUD_SDK_PROJECT_ID',
+  REGION: 'HUAWEICLOUD_SDK_REGION',
+  IAM_ENDPOINT: 'HUAWEICLOUD_SDK_IAM_ENDPOINT',
+} as const;

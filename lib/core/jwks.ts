@@ -1,0 +1,240 @@
+import { createPublicKey, KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { IssueCollector, IssueSide } from './issues';
+
+/** A public JSON Web Key as published by a cluster's `/openid/v1/jwks`. */
+export interface PublicJwk {
+  /** Key type: `RSA` or `EC`. */
+  readonly kty: string;
+  /** Key ID; kube-apiserver sets it and puts it in every token header. @default none */
+  readonly kid?: string;
+  /** Intended use; must be `sig` when present. @default none */
+  readonly use?: string;
+  /** Signing algorithm. @default none (inferred from the key) */
+  readonly alg?: string;
+  /** Further public members (`n`, `e`, `crv`, `x`, `y`, ...). */
+  readonly [member: string]: unknown;
+}
+
+/** A JSON Web Key Set holding public keys only. */
+export interface JsonWebKeySet {
+  /** The keys. */
+  readonly keys: readonly PublicJwk[];
+}
+
+/** Signing algorithms an IAM OIDC identity provider accepts for ServiceAccount tokens. */
+export const ACCEPTED_ALGORITHMS: readonly string[] = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
+
+/** JWK members that hold private key material (RFC 7518 §6.2.2, §6.3.2, §6.4.1). */
+export const PRIVATE_JWK_MEMBERS: readonly string[] = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+
+/** Smallest RSA modulus accepted, in bits (NIST SP 800-131A). */
+export const MIN_RSA_BITS = 2048;
+
+const EC_CURVES: Record<string, string> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' };
+
+/** Where a JWKS came from, as shown in messages. */
+type JwksSource =
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'json'; readonly text: string }
+  | { readonly kind: 'object'; readonly value: unknown };
+
+/** The result of reading and checking a JWKS. */
+export interface JwksParseResult {
+  /** The key set when it is valid, else undefined. */
+  readonly value?: JsonWebKeySet;
+  /** Canonical JSON (compact) of the key set, the value of the provider's `signing_key`. */
+  readonly json?: string;
+}
+
+/**
+ * The cluster's public signing keys, i.e. the output of `kubectl get --raw /openid/v1/jwks`.
+ * Read lazily and checked at synthesis; private key material is rejected and never echoed.
+ */
+export class Jwks {
+  /** Reads the JWKS from a file at synthesis time (path relative to the working directory). */
+  public static fromFile(path: string): Jwks {
+    return new Jwks({ kind: 'file', path });
+  }
+
+  /** Parses the JWKS from a JSON string. */
+  public static fromJson(json: string): Jwks {
+    return new Jwks({ kind: 'json', text: json });
+  }
+
+  /** Takes the JWKS as an object. */
+  public static fromObject(jwks: JsonWebKeySet | Record<string, unknown>): Jwks {
+    return new Jwks({ kind: 'object', value: jwks });
+  }
+
+  private cached?: { readonly result: JwksParseResult; readonly issues: IssueCollector };
+
+  private constructor(private readonly source: JwksSource) {}
+
+  /** Human description of the source, safe to print (a file path, or "inline JSON"/"object"). */
+  public get description(): string {
+    switch (this.source.kind) {
+      case 'file': return `file ${JSON.stringify(this.source.path)}`;
+      case 'json': return 'inline JSON';
+      case 'object': return 'object';
+    }
+  }
+
+  /** The checked key set. Throws when it is invalid; use `check` to collect the problems instead. */
+  public get value(): JsonWebKeySet {
+    const { result, issues } = this.load();
+    if (!result.value) {
+      throw new Error(`JWKS (${this.description}) is invalid: ${issues.issues.map((i) => `${i.path.replace(/^jwks/, '')} ${i.rule}`).join('; ')}`);
+    }
+    return result.value;
+  }
+
+  /** The compact JSON of the key set, exactly what goes into the provider's `signing_key`. */
+  public get json(): string {
+    this.value;
+    return this.load().result.json as string;
+  }
+
+  /** Reports every problem of this key set into `into`, with paths under `path`. */
+  public check(into: IssueCollector, path: string, side: IssueSide = 'terraform'): void {
+    for (const issue of this.load().issues.issues) {
+      const { severity, ...rest } = issue;
+      const fields = { ...rest, path: `${path}${issue.path.slice('jwks'.length)}`, side };
+      if (severity === 'error') into.error(fields); else into.warn(fields);
+    }
+  }
+
+  private load(): { readonly result: JwksParseResult; readonly issues: IssueCollector } {
+    if (!this.cached) {
+      const issues = new IssueCollector();
+      this.cached = { result: parseJwks(this.source, issues), issues };
+    }
+    return this.cached;
+  }
+}
+
+function parseJwks(source: JwksSource, out: IssueCollector): JwksParseResult {
+  const side: IssueSide = 'terraform';
+  let raw: unknown;
+  if (source.kind === 'object') {
+    raw = source.value;
+  } else {
+    let text: string;
+    if (source.kind === 'file') {
+      try {
+        text = readFileSync(source.path, 'utf8');
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code ?? 'unknown error';
+        out.error({ code: 'JWKS_FILE_UNREADABLE', path: 'jwks', value: source.path, rule: `cannot be read (${code})`, fix: 'write the cluster\'s key set there with `kubectl get --raw /openid/v1/jwks > <file>`, or point to the right file', side });
+        return {};
+      }
+    } else {
+      text = source.text;
+    }
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      // JSON.parse messages quote the input, which may hold key material: never show them.
+      out.error({ code: 'JWKS_NOT_JSON', path: 'jwks', rule: 'is not valid JSON', fix: 'use the exact output of `kubectl get --raw /openid/v1/jwks`', side });
+      return {};
+    }
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    out.error({ code: 'JWKS_NOT_OBJECT', path: 'jwks', rule: 'must be a JSON object {"keys":[...]}', fix: 'use the exact output of `kubectl get --raw /openid/v1/jwks`', side });
+    return {};
+  }
+  const set = raw as Record<string, unknown>;
+  if (!('keys' in set) && 'kty' in set) {
+    out.error({ code: 'JWKS_SINGLE_KEY', path: 'jwks', rule: 'is a single JWK, not a key set', fix: 'wrap it as {"keys":[<key>]}', side });
+    checkPrivateMembers(set, 'jwks', out);
+    return {};
+  }
+  if (!Array.isArray(set.keys) || set.keys.length === 0) {
+    out.error({ code: 'JWKS_NO_KEYS', path: 'jwks.keys', rule: 'must be a non-empty array of public keys', fix: 'use the output of `kubectl get --raw /openid/v1/jwks`, which lists the cluster\'s signing keys', side });
+    return {};
+  }
+  const before = out.issues.filter((i) => i.severity === 'error').length;
+  const kids = new Map<string, number>();
+  set.keys.forEach((key: unknown, i: number) => checkKey(key, `jwks.keys[${i}]`, out, kids, i, set.keys as unknown[]));
+  if (out.issues.filter((i) => i.severity === 'error').length > before) {
+    return {};
+  }
+  const value = set as unknown as JsonWebKeySet;
+  return { value, json: JSON.stringify(value) };
+}
+
+function checkPrivateMembers(key: Record<string, unknown>, path: string, out: IssueCollector): boolean {
+  const found = PRIVATE_JWK_MEMBERS.filter((m) => m in key);
+  if (found.length > 0) {
+    out.error({
+      code: 'JWKS_PRIVATE_KEY',
+      path: `${path}`,
+      rule: `holds private key material (member${found.length > 1 ? 's' : ''} ${found.map((m) => `"${m}"`).join(', ')}); only public keys may be given, they would otherwise be stored in Terraform state`,
+      fix: 'use the cluster\'s public key set from `kubectl get --raw /openid/v1/jwks`, and treat this private key as leaked',
+      side: 'terraform',
+    });
+    return true;
+  }
+  return false;
+}
+
+function checkKey(key: unknown, path: string, out: IssueCollector, kids: Map<string, number>, index: number, all: unknown[]): void {
+  const side: IssueSide = 'terraform';
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) {
+    out.error({ code: 'JWK_NOT_OBJECT', path, rule: 'must be a JSON object (a JWK)', fix: 'remove it or replace it with a public JWK', side });
+    return;
+  }
+  const jwk = key as Record<string, unknown>;
+  if (checkPrivateMembers(jwk, path, out)) {
+    return;
+  }
+  const kty = jwk.kty;
+  if (kty !== 'RSA' && kty !== 'EC') {
+    out.error({ code: 'JWK_UNSUPPORTED_KTY', path: `${path}.kty`, value: kty, rule: 'must be "RSA" or "EC" (the key types kube-apiserver signs ServiceAccount tokens with)', fix: 'use the cluster\'s RSA or EC signing key', side });
+    return;
+  }
+  const required = kty === 'RSA' ? ['n', 'e'] : ['crv', 'x', 'y'];
+  const missing = required.filter((m) => typeof jwk[m] !== 'string' || (jwk[m] as string).length === 0);
+  if (missing.length > 0) {
+    out.error({ code: 'JWK_MISSING_MEMBER', path, rule: `an ${kty} key must have string members ${required.map((m) => `"${m}"`).join(', ')} (missing ${missing.map((m) => `"${m}"`).join(', ')})`, fix: 'copy the key unchanged from the cluster\'s JWKS', side });
+    return;
+  }
+  if (jwk.use !== undefined && jwk.use !== 'sig') {
+    out.error({ code: 'JWK_USE_NOT_SIG', path: `${path}.use`, value: jwk.use, rule: 'must be "sig" when present (the key verifies token signatures)', fix: 'remove "use" or set it to "sig"', side });
+  }
+  if (jwk.alg !== undefined) {
+    if (typeof jwk.alg !== 'string' || !ACCEPTED_ALGORITHMS.includes(jwk.alg)) {
+      out.error({ code: 'JWK_UNSUPPORTED_ALG', path: `${path}.alg`, value: jwk.alg, rule: `must be one of ${ACCEPTED_ALGORITHMS.join(', ')}`, fix: 'use the key\'s real signing algorithm (kube-apiserver uses RS256 for RSA keys)', side });
+    } else if ((kty === 'RSA') !== /^(RS|PS)/.test(jwk.alg) || (kty === 'EC' && EC_CURVES[String(jwk.crv)] !== jwk.alg)) {
+      out.error({ code: 'JWK_ALG_MISMATCH', path: `${path}.alg`, value: jwk.alg, rule: `does not fit a ${kty}${kty === 'EC' ? ` ${String(jwk.crv)}` : ''} key`, fix: kty === 'EC' ? `use ${EC_CURVES[String(jwk.crv)] ?? 'ES256/ES384/ES512 with P-256/P-384/P-521'}` : 'use RS256 (or RS384, RS512, PS256, PS384, PS512)', side });
+    }
+  }
+  if (kty === 'EC' && !(String(jwk.crv) in EC_CURVES)) {
+    out.error({ code: 'JWK_UNSUPPORTED_CURVE', path: `${path}.crv`, value: jwk.crv, rule: 'must be "P-256", "P-384" or "P-521"', fix: 'use a key on one of those curves', side });
+    return;
+  }
+  if (jwk.kid !== undefined) {
+    if (typeof jwk.kid !== 'string' || jwk.kid.length === 0) {
+      out.error({ code: 'JWK_INVALID_KID', path: `${path}.kid`, value: jwk.kid, rule: 'must be a non-empty string', fix: 'copy the key ID unchanged from the cluster\'s JWKS', side });
+    } else if (kids.has(jwk.kid)) {
+      out.error({ code: 'JWK_DUPLICATE_KID', path: `${path}.kid`, value: jwk.kid, rule: `repeats the key ID of jwks.keys[${kids.get(jwk.kid)}]; key IDs must be unique so a token's "kid" picks one key`, fix: 'remove the duplicate key', side });
+    } else {
+      kids.set(jwk.kid, index);
+    }
+  } else if (all.length > 1) {
+    out.warn({ code: 'JWK_NO_KID', path, rule: 'has no "kid" while the set holds several keys; verifiers must then try each key', fix: 'copy the keys unchanged from the cluster\'s JWKS, which sets "kid"', side });
+  }
+  let publicKey: KeyObject;
+  try {
+    publicKey = createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
+  } catch {
+    out.error({ code: 'JWK_INVALID_KEY', path, rule: `is not a valid ${kty} public key (its members do not decode to a key)`, fix: 'copy the key unchanged from the cluster\'s JWKS', side });
+    return;
+  }
+  if (kty === 'RSA') {
+    const bits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
+    if (bits < MIN_RSA_BITS) {
+      out.error({ code: 'JWK_WEAK_KEY', path: `${path}.n`, value: `${bits} bits`, rule: `is too weak: RSA keys must have at least ${MIN_RSA_BITS} bits`, fix: 'rotate the cluster\'s service-account signing key to RSA 2048 bits or more', side });
+    }
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Naming rules for every field of a declaration, each with its source. Pure functions that
+ * return `undefined` when the value is allowed, or the rule that was broken.
+ */
+
+/** A rule check: `undefined` when the value is allowed, otherwise what is allowed. */
+export type RuleCheck = (value: string) => string | undefined;
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * IAM identity provider name (also `X-Idp-Id`): 1–64 characters of letters, digits, `_` and `-`
+ * (huaweicloud_identity_provider `name`, IAM API "Creating an Identity Provider").
+ */
+export const providerNameRule: RuleCheck = (v) =>
+  /^[A-Za-z0-9_-]{1,64}$/.test(v) ? undefined : 'must be 1-64 characters of letters, digits, "_" and "-"';
+
+/** OIDC client ID (= token audience): 1–255 printable ASCII characters, no whitespace. */
+export const clientIdRule: RuleCheck = (v) =>
+  /^[\x21-\x7e]{1,255}$/.test(v) ? undefined : 'must be 1-255 printable ASCII characters without whitespace';
+
+/** Kubernetes namespace: a DNS-1123 label (RFC 1123), at most 63 characters. */
+export const namespaceRule: RuleCheck = (v) =>
+  v.length <= 63 && DNS1123_LABEL.test(v)
+    ? undefined
+    : 'must be a DNS-1123 label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit';
+
+/** Kubernetes ServiceAccount name: a DNS-1123 subdomain, at most 253 characters. */
+export const serviceAccountNameRule: RuleCheck = (v) =>
+  v.length <= 253 && DNS1123_SUBDOMAIN.test(v)
+    ? undefined
+    : 'must be a DNS-1123 subdomain: at most 253 lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit';
+
+/**
+ * IAM (federated) user name: 1–32 characters of letters, digits, spaces, `-`, `_` and `.`, not
+ * starting with a digit nor starting or ending with a space (IAM "Creating an IAM User").
+ */
+export const iamUserNameRule: RuleCheck = (v) =>
+  /^[A-Za-z_.\- ][A-Za-z0-9_.\- ]{0,31}$/.test(v) && v.trim() === v
+    ? undefined
+    : 'must be 1-32 characters of letters, digits, spaces, "-", "_" and ".", not starting with a digit nor starting or ending with a space';
+
+/**
+ * IAM user group name: 1–64 characters of letters, digits, spaces, `-`, `_` and `.`, not starting
+ * or ending with a space (IAM "Creating a User Group").
+ */
+export const iamGroupNameRule: RuleCheck = (v) =>
+  /^[A-Za-z0-9_.\- ]{1,64}$/.test(v) && v.trim() === v
+    ? undefined
+    : 'must be 1-64 characters of letters, digits, spaces, "-", "_" and ".", not starting or ending with a space';
+
+/** Huawei Cloud region ID such as `cn-north-4` or `ap-southeast-1`. */
+export const regionRule: RuleCheck = (v) =>
+  /^[a-z]{2}-[a-z]+-[0-9]+$/.test(v) ? undefined : 'must be a Huawei Cloud region ID such as "cn-north-4" or "ap-southeast-1"';
+
+/** Huawei Cloud project ID: 32 lowercase hexadecimal characters. */
+export const projectIdRule: RuleCheck = (v) =>
+  /^[0-9a-f]{32}$/.test(v) ? undefined : 'must be a project ID of 32 lowercase hexadecimal characters (IAM console > My Credentials > Projects)';
+
+/** Token issuer: an `https` URL without query or fragment, at most 255 characters. */
+export const issuerRule: RuleCheck = (v) => {
+  const url = parseUrl(v);
+  if (!url || url.protocol !== 'https:' || url.search !== '' || url.hash !== '' || v.includes('?') || v.includes('#') || v.length > 255) {
+    return 'must be an https URL without query or fragment, at most 255 characters (CCE clusters use "https://kubernetes.default.svc.cluster.local")';
+  }
+  return undefined;
+};
+
+/** IAM endpoint: an `https` URL without path, query or fragment; plain `http` only on a loopback host. */
+export const iamEndpointRule: RuleCheck = (v) => {
+  const url = parseUrl(v);
+  const ok = url
+    && (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))
+    && (url.pathname === '/' || url.pathname === '')
+    && url.search === '' && url.hash === '' && !v.includes('?') && !v.includes('#');
+  return ok ? undefined : 'must be an https URL without path, query or fragment (http only for a loopback host), e.g. "https://iam.cn-north-4.myhuaweicloud.com"';
+};
+
+/** Projected token file name: a relative path without `..` elements or empty segments. */
+export const tokenPathRule: RuleCheck = (v) => {
+  const parts = v.split('/');
+  return v.length > 0 && v.length <= 4096 && !v.startsWith('/') && parts.every((p) => p !== '' && p !== '..' && p !== '.') && !/[\0\n\r]/.test(v)
+    ? undefined
+    : 'must be a relative file path without ".." or "." elements, empty segments or a leading "/"';
+};
+
+/** Mount path: an absolute, normalized path. */
+export const mountPathRule: RuleCheck = (v) => {
+  const parts = v.split('/').slice(1);
+  return v.startsWith('/') && v.length > 1 && parts.every((p) => p !== '' && p !== '..' && p !== '.') && !/[\0\n\r:]/.test(v)
+    ? undefined
+    : 'must be an absolute, normalized directory path (no trailing "/", "..", "." or ":"), not "/"';
+};
+
+/** Whether `host` names the loopback interface. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.[0-9]{1,3}){3}$/.test(h);
+}
+
+function parseUrl(v: string): URL | undefined {
+  try {
+    return new URL(v);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,228 @@
+import {
+  DEFAULT_API_TOKEN_MOUNT_PATH, DEFAULT_NAMESPACE, DEFAULT_TOKEN_EXPIRATION_SECONDS, DEFAULT_TOKEN_MOUNT_PATH, DEFAULT_TOKEN_PATH,
+  KUBELET_MAX_REFRESH_SECONDS, MAX_TOKEN_EXPIRATION_SECONDS, MIN_TOKEN_EXPIRATION_SECONDS, TOKEN_FILE_MODE,
+} from './constants';
+import { ConversionRule, conversionRule, sdkEnvironment, serviceAccountSubject, tokenAudience, tokenFilePath } from './invariants';
+import { IssueCollector } from './issues';
+import { iamGroupNameRule, iamUserNameRule, mountPathRule, namespaceRule, projectIdRule, regionRule, RuleCheck, serviceAccountNameRule, tokenPathRule } from './rules';
+import type { WorkloadIdentity } from './workload-identity';
+
+/** Options of the projected ServiceAccount token. */
+export interface ProjectedTokenOptions {
+  /**
+   * Requested token lifetime in seconds (kube-apiserver minimum 600; the kubelet rotates the token
+   * at 80% of its lifetime or after 24 h).
+   * @default 7200
+   */
+  readonly expirationSeconds?: number;
+  /**
+   * File name of the token inside the mounted directory.
+   * @default 'oidc-token'
+   */
+  readonly path?: string;
+  /**
+   * Directory the projected volume is mounted at, read-only.
+   * @default '/var/run/secrets/tokens'
+   */
+  readonly mountPath?: string;
+}
+
+/** One ServiceAccount admitted by the identity provider, and whom it becomes in IAM. */
+export interface ServiceAccountBindingProps {
+  /**
+   * Namespace of the ServiceAccount (and of every workload bound to it).
+   * @default 'default'
+   */
+  readonly namespace?: string;
+  /** Name of the ServiceAccount the workloads run as. */
+  readonly serviceAccountName: string;
+  /**
+   * IAM federated user name the ServiceAccount is mapped to.
+   * @default none: the rule maps groups only (at least one of `iamUser`, `iamGroups` is required)
+   */
+  readonly iamUser?: string;
+  /**
+   * IAM user groups the federated user joins; their permissions are what the workload gets.
+   * @default []
+   */
+  readonly iamGroups?: readonly string[];
+  /**
+   * Projected token options.
+   * @default { expirationSeconds: 7200, path: 'oidc-token', mountPath: '/var/run/secrets/tokens' }
+   */
+  readonly token?: ProjectedTokenOptions;
+  /**
+   * Project ID injected as `HUAWEICLOUD_SDK_PROJECT_ID` for this binding's workloads.
+   * @default the declaration's `projectId`
+   */
+  readonly projectId?: string;
+  /**
+   * Region injected as `HUAWEICLOUD_SDK_REGION` for this binding's workloads.
+   * @default the declaration's `region`
+   */
+  readonly region?: string;
+}
+
+/** The projected token with every default applied. */
+export interface ResolvedTokenOptions {
+  /** Token lifetime in seconds. */
+  readonly expirationSeconds: number;
+  /** File name inside the mount. */
+  readonly path: string;
+  /** Mount directory. */
+  readonly mountPath: string;
+  /** Audience: the provider's client ID. */
+  readonly audience: string;
+  /** Absolute path of the token file inside the container. */
+  readonly filePath: string;
+  /** File mode of the token (0644). */
+  readonly mode: number;
+}
+
+/**
+ * A ServiceAccount bound to a workload identity: the single source of the rule on the Terraform
+ * side and of the ServiceAccount, projected token and environment on the Kubernetes side.
+ * Created with `WorkloadIdentity.addBinding`.
+ */
+export class ServiceAccountBinding {
+  /** The declaration this binding belongs to. */
+  public readonly identity: WorkloadIdentity;
+  /** Position in the declaration's bindings. */
+  public readonly index: number;
+  /** Namespace of the ServiceAccount. */
+  public readonly namespace: string;
+  /** ServiceAccount name. */
+  public readonly serviceAccountName: string;
+  /** IAM federated user name, if any. */
+  public readonly iamUser?: string;
+  /** IAM user groups. */
+  public readonly iamGroups: readonly string[];
+  /** Project ID for the SDK environment, if any. */
+  public readonly projectId?: string;
+  /** Region for the SDK environment, if any. */
+  public readonly region?: string;
+  private readonly tokenProps: ProjectedTokenOptions;
+
+  /** @internal */
+  public constructor(identity: WorkloadIdentity, index: number, props: ServiceAccountBindingProps) {
+    this.identity = identity;
+    this.index = index;
+    this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
+    this.serviceAccountName = props.serviceAccountName;
+    this.iamUser = props.iamUser;
+    this.iamGroups = [...(props.iamGroups ?? [])];
+    this.tokenProps = { ...(props.token ?? {}) };
+    this.projectId = props.projectId ?? identity.projectId;
+    this.region = props.region ?? identity.region;
+  }
+
+  /** The token's `sub`: `system:serviceaccount:<namespace>:<name>`. */
+  public get subject(): string {
+    return serviceAccountSubject(this.namespace, this.serviceAccountName);
+  }
+
+  /** The projected token, defaults applied; audience and file path derived. */
+  public get token(): ResolvedTokenOptions {
+    const path = this.tokenProps.path ?? DEFAULT_TOKEN_PATH;
+    const mountPath = this.tokenProps.mountPath ?? DEFAULT_TOKEN_MOUNT_PATH;
+    return {
+      expirationSeconds: this.tokenProps.expirationSeconds ?? DEFAULT_TOKEN_EXPIRATION_SECONDS,
+      path,
+      mountPath,
+      audience: tokenAudience(this.identity.clientId),
+      filePath: tokenFilePath(mountPath, path),
+      mode: TOKEN_FILE_MODE,
+    };
+  }
+
+  /** The identity conversion rule admitting exactly this ServiceAccount. */
+  public get conversionRule(): ConversionRule {
+    return conversionRule(this.subject, this.iamUser, this.iamGroups);
+  }
+
+  /** The environment injected into bound containers. */
+  public get environment(): Record<string, string> {
+    return sdkEnvironment({
+      providerName: this.identity.providerName,
+      tokenFile: this.token.filePath,
+      projectId: this.projectId,
+      region: this.region,
+      iamEndpoint: this.identity.iamEndpoint,
+    });
+  }
+
+  /** A readable identification, e.g. `default/oidc-token`. */
+  public toString(): string {
+    return `${this.namespace}/${this.serviceAccountName}`;
+  }
+
+  /** @internal Checks this binding's own fields. */
+  public _check(out: IssueCollector, base: string): void {
+    const path = `${base}.bindings[${this.index}]`;
+    const bindingIndex = this.index;
+    const name = (field: string, value: unknown, rule: RuleCheck, code: string, fix: string, side: 'both' | 'terraform' | 'kubernetes' = 'both'): void => {
+      if (typeof value !== 'string') {
+        out.error({ code, path: `${path}.${field}`, value, rule: 'must be a string', fix, side, bindingIndex });
+        return;
+      }
+      const broken = rule(value);
+      if (broken) out.error({ code, path: `${path}.${field}`, value, rule: broken, fix, side, bindingIndex });
+    };
+    name('namespace', this.namespace, namespaceRule, 'INVALID_NAMESPACE', 'use the namespace exactly as Kubernetes shows it, e.g. "default"');
+    name('serviceAccountName', this.serviceAccountName, serviceAccountNameRule, 'INVALID_SERVICE_ACCOUNT_NAME', 'use a lowercase name such as "oidc-token"');
+    if (this.iamUser !== undefined) {
+      name('iamUser', this.iamUser, iamUserNameRule, 'INVALID_IAM_USER', 'use a name such as "test" or "app-reader"', 'terraform');
+    }
+    if (!Array.isArray(this.iamGroups)) {
+      out.error({ code: 'INVALID_IAM_GROUPS', path: `${path}.iamGroups`, rule: 'must be an array of group names', fix: 'pass e.g. ["demo"]', side: 'terraform', bindingIndex });
+    } else {
+      const seen = new Set<string>();
+      this.iamGroups.forEach((group, i) => {
+        name(`iamGroups[${i}]`, group, iamGroupNameRule, 'INVALID_IAM_GROUP', 'use the IAM user group name, e.g. "demo"', 'terraform');
+        if (seen.has(group)) {
+          out.error({ code: 'DUPLICATE_IAM_GROUP', path: `${path}.iamGroups[${i}]`, value: group, rule: 'is listed twice', fix: 'list each group once', side: 'terraform', bindingIndex });
+        }
+        seen.add(group);
+      });
+    }
+    if (this.iamUser === undefined && this.iamGroups.length === 0) {
+      out.error({ code: 'BINDING_MAPS_TO_NOTHING', path, value: this.toString(), rule: 'maps the ServiceAccount to neither an IAM user nor a group, so the rule would admit it with no identity', fix: 'set iamUser and/or iamGroups (groups carry the permissions)', side: 'terraform', bindingIndex });
+    } else if (this.iamGroups.length === 0) {
+      out.warn({ code: 'BINDING_WITHOUT_GROUPS', path: `${path}.iamGroups`, rule: 'is empty: the federated user gets an IAM token but no permissions (permissions come from groups)', fix: 'add the user group whose permissions the workload needs', side: 'terraform', bindingIndex });
+    }
+    if (this.projectId !== undefined) name('projectId', this.projectId, projectIdRule, 'INVALID_PROJECT_ID', 'copy the project ID from the console (My Credentials > Projects)', 'kubernetes');
+    if (this.region !== undefined) name('region', this.region, regionRule, 'INVALID_REGION', 'use a region ID such as "cn-north-4"', 'kubernetes');
+    this.checkToken(out, `${path}.token`, bindingIndex);
+  }
+
+  private checkToken(out: IssueCollector, path: string, bindingIndex: number): void {
+    const t = this.tokenProps;
+    const side = 'kubernetes';
+    if (t.expirationSeconds !== undefined) {
+      const x = t.expirationSeconds;
+      if (typeof x !== 'number' || !Number.isInteger(x) || x < MIN_TOKEN_EXPIRATION_SECONDS || x > MAX_TOKEN_EXPIRATION_SECONDS) {
+        out.error({ code: 'INVALID_TOKEN_EXPIRATION', path: `${path}.expirationSeconds`, value: x, rule: `must be a whole number of seconds from ${MIN_TOKEN_EXPIRATION_SECONDS} (kube-apiserver's minimum) to ${MAX_TOKEN_EXPIRATION_SECONDS} (2^32)`, fix: `use ${DEFAULT_TOKEN_EXPIRATION_SECONDS} (the CCE guide's value) or at least ${MIN_TOKEN_EXPIRATION_SECONDS}`, side, bindingIndex });
+      } else if (x > KUBELET_MAX_REFRESH_SECONDS) {
+        out.warn({ code: 'LONG_TOKEN_EXPIRATION', path: `${path}.expirationSeconds`, value: x, rule: `exceeds 24 h; the kubelet rotates projected tokens after 24 h anyway, so a longer lifetime only widens the window a leaked token stays valid`, fix: `use at most ${KUBELET_MAX_REFRESH_SECONDS}`, side, bindingIndex });
+      }
+    }
+    if (t.path !== undefined) {
+      const broken = typeof t.path === 'string' ? tokenPathRule(t.path) : 'must be a string';
+      if (broken) out.error({ code: 'INVALID_TOKEN_PATH', path: `${path}.path`, value: t.path, rule: broken, fix: `use a file name such as "${DEFAULT_TOKEN_PATH}"`, side, bindingIndex });
+    }
+    if (t.mountPath !== undefined) {
+      const m = t.mountPath;
+      const broken = typeof m === 'string' ? mountPathRule(m) : 'must be a string';
+      if (broken) {
+        out.error({ code: 'INVALID_MOUNT_PATH', path: `${path}.mountPath`, value: m, rule: broken, fix: `use "${DEFAULT_TOKEN_MOUNT_PATH}"`, side, bindingIndex });
+      } else if (overlaps(m, DEFAULT_API_TOKEN_MOUNT_PATH)) {
+        out.error({ code: 'MOUNT_PATH_COLLIDES_WITH_API_TOKEN', path: `${path}.mountPath`, value: m, rule: `overlaps "${DEFAULT_API_TOKEN_MOUNT_PATH}", where Kubernetes mounts the default API token`, fix: `use "${DEFAULT_TOKEN_MOUNT_PATH}"`, side, bindingIndex });
+      }
+    }
+  }
+}
+
+/** Whether one directory is the other or contains it. */
+function overlaps(a: string, b: string): boolean {
+  return a === b || b.startsWith(`${a}/`) || a.startsWith(`${b}/`);
+}

@@ -1,0 +1,178 @@
+import { CCE_ISSUER } from './constants';
+import { providerAccessConfig, ProviderAccessConfig, tokenAudience } from './invariants';
+import { IssueCollector, ValidationIssue, WorkloadIdentityValidationError } from './issues';
+import { Jwks } from './jwks';
+import { clientIdRule, iamEndpointRule, issuerRule, projectIdRule, providerNameRule, regionRule, RuleCheck } from './rules';
+import { ServiceAccountBinding, ServiceAccountBindingProps } from './service-account-binding';
+
+/** Props of a workload identity declaration. */
+export interface WorkloadIdentityProps {
+  /**
+   * Name of the IAM identity provider. It is also its ID, the `X-Idp-Id` header of the token
+   * exchange and the `HUAWEICLOUD_SDK_IDP_ID` environment variable.
+   */
+  readonly providerName: string;
+  /**
+   * OIDC client ID of the identity provider; every projected token's audience is set to it.
+   */
+  readonly clientId: string;
+  /**
+   * Token issuer, the identity provider URL.
+   * @default 'https://kubernetes.default.svc.cluster.local' (every CCE cluster)
+   */
+  readonly issuer?: string;
+  /** The cluster's public signing keys (`kubectl get --raw /openid/v1/jwks`). */
+  readonly jwks: Jwks;
+  /**
+   * Region injected as `HUAWEICLOUD_SDK_REGION`.
+   * @default not injected
+   */
+  readonly region?: string;
+  /**
+   * Project ID injected as `HUAWEICLOUD_SDK_PROJECT_ID` (the SDKs need it for regional services).
+   * @default not injected
+   */
+  readonly projectId?: string;
+  /**
+   * IAM endpoint injected as `HUAWEICLOUD_SDK_IAM_ENDPOINT`.
+   * @default not injected (the SDKs use the region's IAM endpoint)
+   */
+  readonly iamEndpoint?: string;
+  /**
+   * Description of the identity provider.
+   * @default 'CCE workload identity (managed by cce-workload-identity)'
+   */
+  readonly description?: string;
+  /**
+   * Whether the identity provider is enabled.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * ServiceAccounts admitted by the provider; more can be added with `addBinding`.
+   * @default []
+   */
+  readonly bindings?: readonly ServiceAccountBindingProps[];
+}
+
+/**
+ * One typed declaration of CCE workload identity. It is plain data shared by both sides: the
+ * Terraform side (`WorkloadIdentityProvider`) renders the IAM identity provider and its conversion
+ * rules from it, the Kubernetes side (`WorkloadServiceAccount`) the ServiceAccounts, projected
+ * tokens and SDK environment. Values that must agree are derived, never repeated.
+ */
+export class WorkloadIdentity {
+  /** Identity provider name (= `X-Idp-Id` = `HUAWEICLOUD_SDK_IDP_ID`). */
+  public readonly providerName: string;
+  /** OIDC client ID (= token audience). */
+  public readonly clientId: string;
+  /** Token issuer (= provider URL). */
+  public readonly issuer: string;
+  /** The cluster's public signing keys. */
+  public readonly jwks: Jwks;
+  /** Region for the SDK environment, if any. */
+  public readonly region?: string;
+  /** Project ID for the SDK environment, if any. */
+  public readonly projectId?: string;
+  /** IAM endpoint for the SDK environment, if any. */
+  public readonly iamEndpoint?: string;
+  /** Description of the identity provider. */
+  public readonly description: string;
+  /** Whether the identity provider is enabled. */
+  public readonly enabled: boolean;
+  private readonly bindingList: ServiceAccountBinding[] = [];
+
+  public constructor(props: WorkloadIdentityProps) {
+    this.providerName = props.providerName;
+    this.clientId = props.clientId;
+    this.issuer = props.issuer ?? CCE_ISSUER;
+    this.jwks = props.jwks;
+    this.region = props.region;
+    this.projectId = props.projectId;
+    this.iamEndpoint = props.iamEndpoint;
+    this.description = props.description ?? 'CCE workload identity (managed by cce-workload-identity)';
+    this.enabled = props.enabled ?? true;
+    for (const binding of props.bindings ?? []) {
+      this.addBinding(binding);
+    }
+  }
+
+  /** The audience of every projected token: the client ID. */
+  public get audience(): string {
+    return tokenAudience(this.clientId);
+  }
+
+  /** The provider's `access_config`. Throws if the JWKS is invalid (validate first). */
+  public get accessConfig(): ProviderAccessConfig {
+    return providerAccessConfig(this.issuer, this.clientId, this.jwks.json);
+  }
+
+  /** Every binding, in declaration order. */
+  public get bindings(): readonly ServiceAccountBinding[] {
+    return this.bindingList;
+  }
+
+  /** Admits one more ServiceAccount and returns its binding. */
+  public addBinding(props: ServiceAccountBindingProps): ServiceAccountBinding {
+    const binding = new ServiceAccountBinding(this, this.bindingList.length, props);
+    this.bindingList.push(binding);
+    return binding;
+  }
+
+  /** The binding of a ServiceAccount, if it is bound. */
+  public findBinding(namespace: string, serviceAccountName: string): ServiceAccountBinding | undefined {
+    return this.bindingList.find((b) => b.namespace === namespace && b.serviceAccountName === serviceAccountName);
+  }
+
+  /** Path prefix of this declaration in messages. */
+  public get path(): string {
+    return `WorkloadIdentity(${JSON.stringify(String(this.providerName))})`;
+  }
+
+  /** Every problem of this declaration (errors and warnings), without throwing. */
+  public validate(): ValidationIssue[] {
+    const out = new IssueCollector();
+    const base = this.path;
+    const field = (name: string, value: unknown, rule: RuleCheck, code: string, fix: string, side: 'both' | 'terraform' | 'kubernetes'): void => {
+      const broken = typeof value === 'string' ? rule(value) : 'must be a string';
+      if (broken) out.error({ code, path: `${base}.${name}`, value, rule: broken, fix, side });
+    };
+    field('providerName', this.providerName, providerNameRule, 'INVALID_PROVIDER_NAME', 'use e.g. "workload_identity"', 'both');
+    field('clientId', this.clientId, clientIdRule, 'INVALID_CLIENT_ID', 'use the client ID you chose for the identity provider, e.g. "cce-workload-identity"', 'both');
+    field('issuer', this.issuer, issuerRule, 'INVALID_ISSUER', 'omit it to use the CCE issuer "https://kubernetes.default.svc.cluster.local"', 'terraform');
+    if (this.region !== undefined) field('region', this.region, regionRule, 'INVALID_REGION', 'use a region ID such as "cn-north-4"', 'kubernetes');
+    if (this.projectId !== undefined) field('projectId', this.projectId, projectIdRule, 'INVALID_PROJECT_ID', 'copy the project ID from the console (My Credentials > Projects)', 'kubernetes');
+    if (this.iamEndpoint !== undefined) field('iamEndpoint', this.iamEndpoint, iamEndpointRule, 'INVALID_IAM_ENDPOINT', 'omit it, or use "https://iam.<region>.myhuaweicloud.com"', 'kubernetes');
+    if (typeof this.description !== 'string' || this.description.length > 255) {
+      out.error({ code: 'INVALID_DESCRIPTION', path: `${base}.description`, value: this.description, rule: 'must be a string of at most 255 characters', fix: 'shorten it', side: 'terraform' });
+    }
+    if (!(this.jwks instanceof Jwks)) {
+      out.error({ code: 'INVALID_JWKS', path: `${base}.jwks`, rule: 'must be a Jwks (Jwks.fromFile, Jwks.fromJson or Jwks.fromObject)', fix: 'pass jwks: Jwks.fromFile("jwks.json")', side: 'terraform' });
+    } else {
+      this.jwks.check(out, `${base}.jwks`);
+    }
+    if (this.bindingList.length === 0) {
+      out.error({ code: 'NO_BINDINGS', path: `${base}.bindings`, rule: 'is empty: the provider would admit no ServiceAccount', fix: 'add a binding, e.g. { namespace: "default", serviceAccountName: "oidc-token", iamGroups: ["demo"] }', side: 'both' });
+    }
+    const seen = new Map<string, number>();
+    for (const binding of this.bindingList) {
+      binding._check(out, base);
+      const key = binding.subject;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        out.error({ code: 'DUPLICATE_BINDING', path: `${base}.bindings[${binding.index}]`, value: binding.toString(), rule: `binds the same ServiceAccount as bindings[${first}]; one ServiceAccount maps to one IAM identity`, fix: 'merge the two bindings (list all groups in one)', side: 'both', bindingIndex: binding.index });
+      } else {
+        seen.set(key, binding.index);
+      }
+    }
+    return [...out.issues];
+  }
+
+  /** Throws a `WorkloadIdentityValidationError` listing every error; returns the warnings. */
+  public assertValid(): ValidationIssue[] {
+    const issues = this.validate();
+    const errors = issues.filter((i) => i.severity === 'error');
+    if (errors.length > 0) throw new WorkloadIdentityValidationError(errors);
+    return issues.filter((i) => i.severity === 'warning');
+  }
+}
