@@ -1,0 +1,34 @@
+import { IConstruct } from 'constructs';
+import { formatIssue, ValidationIssue } from '../core/issues';
+
+/** Surfaces one warning on a construct, the way its framework expects. */
+export type WarningSink = (scope: IConstruct, message: string) => void;
+
+const reported = new WeakMap<IConstruct, Set<string>>();
+
+/**
+ * Registers a validation on `scope` that reports the errors `collect` finds (all of them, so the
+ * framework lists every one before writing) and surfaces its warnings once through `warn`.
+ */
+export function addIssueValidation(scope: IConstruct, collect: () => readonly ValidationIssue[], warn: WarningSink): void {
+  scope.node.addValidation({
+    validate: () => {
+      const issues = collect();
+      const seen = reported.get(scope) ?? new Set<string>();
+      reported.set(scope, seen);
+      for (const issue of issues.filter((i) => i.severity === 'warning')) {
+        const message = `Warning: ${formatIssue(issue)}`;
+        if (!seen.has(message)) {
+          seen.add(message);
+          warn(scope, message);
+        }
+      }
+      return [...new Set(issues.filter((i) => i.severity === 'error').map(formatIssue))];
+    },
+  });
+}
+
+/** Every construct of type `T` in the tree of `scope`'s root, in tree order. */
+export function findAllInApp<T extends IConstruct>(scope: IConstruct, guard: (c: IConstruct) => c is T): T[] {
+  return scope.node.root.node.findAll().filter(guard);
+}

@@ -1,0 +1,185 @@
+import { ApiObjectMetadata, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct, IConstruct } from 'constructs';
+import { IssueCollector, ValidationIssue } from '../core/issues';
+import type { ServiceAccountBinding } from '../core/service-account-binding';
+import { addIssueValidation, findAllInApp } from '../constructs/validation-hook';
+import { projectedServiceAccountTokenVolume, setPodServiceAccount } from './cdk8s-plus-internals';
+
+/** Props of `WorkloadServiceAccount`. */
+export interface WorkloadServiceAccountProps {
+  /** The binding whose ServiceAccount this is (namespace and name come from it). */
+  readonly binding: ServiceAccountBinding;
+  /**
+   * Whether pods running as this ServiceAccount get the default Kubernetes API token mounted.
+   * Workload identity does not need it.
+   * @default false
+   */
+  readonly automountToken?: boolean;
+  /**
+   * Extra labels and annotations; `name` and `namespace` always come from the binding.
+   * @default none
+   */
+  readonly metadata?: Omit<ApiObjectMetadata, 'name' | 'namespace'>;
+}
+
+/** Options of `WorkloadServiceAccount.bind`. */
+export interface BindOptions {
+  /**
+   * Names of the containers (or init containers) that get the token and the SDK environment.
+   * @default every container and init container of the workload
+   */
+  readonly containers?: readonly string[];
+  /**
+   * Name of the projected volume added to the pod.
+   * @default 'workload-identity-token'
+   */
+  readonly volumeName?: string;
+}
+
+/** What one `bind` call did, for validation at synthesis. */
+interface BindRecord {
+  readonly workload: kplus.AbstractPod;
+  readonly containers?: readonly string[];
+  readonly applied: ReadonlySet<kplus.Container>;
+  readonly issues: ValidationIssue[];
+}
+
+const IS_SA = Symbol.for('cce-workload-identity.WorkloadServiceAccount');
+const BOUND = new WeakMap<kplus.AbstractPod, WorkloadServiceAccount>();
+
+/**
+ * The Kubernetes side of one binding: its ServiceAccount (in the binding's namespace, not
+ * automounting the API token), and `bind()` to make any cdk8s-plus workload run as it with the
+ * projected token (audience = client ID) mounted read-only and the SDK environment pointing at it.
+ */
+export class WorkloadServiceAccount extends kplus.ServiceAccount {
+  /** Whether `x` is a `WorkloadServiceAccount`. */
+  public static isWorkloadServiceAccount(x: unknown): x is WorkloadServiceAccount {
+    return typeof x === 'object' && x !== null && IS_SA in x;
+  }
+
+  /** The ServiceAccount a workload was bound to with `bind`, if any. */
+  public static of(workload: kplus.AbstractPod): WorkloadServiceAccount | undefined {
+    return BOUND.get(workload);
+  }
+
+  /** The binding rendered. */
+  public readonly binding: ServiceAccountBinding;
+  private readonly binds: BindRecord[] = [];
+
+  public constructor(scope: Construct, id: string, props: WorkloadServiceAccountProps) {
+    super(scope, id, {
+      automountToken: props.automountToken ?? false,
+      metadata: { ...props.metadata, name: props.binding.serviceAccountName, namespace: props.binding.namespace },
+    });
+    Object.defineProperty(this, IS_SA, { value: true });
+    this.binding = props.binding;
+    addIssueValidation(this, () => this.collectIssues(), (_c, m) => console.warn(`[${this.node.path}] ${m}`));
+  }
+
+  /**
+   * Makes `workload` run as this ServiceAccount and gives the selected containers the projected
+   * token (read-only) and the Huawei Cloud SDK environment. Problems (another ServiceAccount
+   * already set, a namespace mismatch, an unknown container, a conflicting variable or mount) are
+   * reported with every other error at synthesis.
+   */
+  public bind(workload: kplus.AbstractPod, options: BindOptions = {}): this {
+    const issues: ValidationIssue[] = [];
+    const out = new IssueCollector();
+    const where = `${workload.node.path}`;
+    const side = 'kubernetes' as const;
+    const token = this.binding.token;
+    const previous = BOUND.get(workload);
+    if (previous) {
+      out.error({ code: 'WORKLOAD_ALREADY_BOUND', path: where, value: previous.binding.toString(), rule: 'is already bound to a workload-identity ServiceAccount; a pod runs as one ServiceAccount', fix: 'bind each workload once', side });
+    } else if (workload.serviceAccount && workload.serviceAccount.name !== this.name) {
+      out.error({ code: 'WORKLOAD_HAS_OTHER_SERVICE_ACCOUNT', path: `${where}.serviceAccount`, value: workload.serviceAccount.name, rule: `is set, but the binding needs the pod to run as "${this.name}" (its token's sub must be ${this.binding.subject})`, fix: 'remove serviceAccount from the workload props, or bind the binding of that ServiceAccount', side });
+    }
+    const selected = this.selectContainers(workload, options.containers, out, where);
+    if (!previous && out.issues.length === 0) {
+      BOUND.set(workload, this);
+      setPodServiceAccount(workload, this);
+      const volume = projectedServiceAccountTokenVolume(workload, 'WorkloadIdentityToken', options.volumeName ?? 'workload-identity-token', {
+        audience: token.audience,
+        expirationSeconds: token.expirationSeconds,
+        path: token.path,
+        defaultMode: token.mode,
+      });
+      for (const container of selected) {
+        this.applyToContainer(container, volume, out, `${where}.containers[${container.name}]`);
+      }
+    }
+    issues.push(...out.issues);
+    this.binds.push({ workload, containers: options.containers, applied: new Set(selected), issues });
+    return this;
+  }
+
+  private selectContainers(workload: kplus.AbstractPod, names: readonly string[] | undefined, out: IssueCollector, where: string): kplus.Container[] {
+    const all = [...workload.initContainers, ...workload.containers];
+    if (names === undefined) {
+      if (workload.containers.length === 0) {
+        out.error({ code: 'WORKLOAD_HAS_NO_CONTAINERS', path: where, rule: 'has no containers yet, so none would get the token', fix: 'add containers before calling bind()', side: 'kubernetes' });
+      }
+      return all;
+    }
+    const picked: kplus.Container[] = [];
+    for (const name of names) {
+      const c = all.find((x) => x.name === name);
+      if (!c) {
+        out.error({ code: 'UNKNOWN_CONTAINER', path: `${where}.containers`, value: name, rule: `names no container of the workload (it has ${all.map((x) => JSON.stringify(x.name)).join(', ') || 'none'})`, fix: 'name an existing container, or omit containers to bind all', side: 'kubernetes' });
+      } else {
+        picked.push(c);
+      }
+    }
+    return picked;
+  }
+
+  private applyToContainer(container: kplus.Container, volume: kplus.Volume, out: IssueCollector, where: string): void {
+    const token = this.binding.token;
+    const clash = container.mounts.find((m) => m.path === token.mountPath);
+    if (clash) {
+      out.error({ code: 'MOUNT_PATH_IN_USE', path: `${where}.mounts`, value: token.mountPath, rule: `already mounts volume "${clash.volume.name}" there`, fix: 'set token.mountPath of the binding to a free directory', side: 'kubernetes' });
+    } else {
+      container.mount(token.mountPath, volume, { readOnly: true });
+    }
+    const existing = container.env.variables;
+    for (const [name, value] of Object.entries(this.binding.environment)) {
+      const current = existing[name];
+      if (current !== undefined && current.value !== value) {
+        out.error({ code: 'ENV_CONFLICT', path: `${where}.env.${name}`, value: current.value ?? '(from a reference)', rule: `conflicts with the value workload identity needs (${JSON.stringify(value)})`, fix: `remove ${name} from the container; bind() sets it`, side: 'kubernetes' });
+      } else {
+        container.env.addVariable(name, kplus.EnvValue.fromValue(value));
+      }
+    }
+  }
+
+  private collectIssues(): ValidationIssue[] {
+    const identity = this.binding.identity;
+    const own = identity.validate().filter((i) => i.side !== 'terraform' && (i.bindingIndex === undefined || i.bindingIndex === this.binding.index));
+    const issues: ValidationIssue[] = [...own];
+    const out = new IssueCollector();
+    for (const record of this.binds) {
+      issues.push(...record.issues);
+      const where = record.workload.node.path;
+      const ns = record.workload.metadata.namespace ?? Chart.of(record.workload).namespace;
+      if (ns !== this.binding.namespace) {
+        out.error({ code: 'NAMESPACE_MISMATCH', path: `${where}.metadata.namespace`, value: ns ?? '(unset)', rule: `must be "${this.binding.namespace}", the ServiceAccount's namespace: a pod can only run as a ServiceAccount of its own namespace, and the rule admits ${this.binding.subject}`, fix: `set metadata.namespace (or the chart's namespace) to "${this.binding.namespace}"`, side: 'kubernetes' });
+      }
+      if (record.containers === undefined) {
+        for (const c of [...record.workload.initContainers, ...record.workload.containers]) {
+          if (!record.applied.has(c)) {
+            out.error({ code: 'CONTAINER_ADDED_AFTER_BIND', path: `${where}.containers[${c.name}]`, rule: 'was added after bind(), so it has neither the token nor the SDK environment', fix: 'add containers before calling bind(), or pass bind(workload, { containers: [...] }) to choose', side: 'kubernetes' });
+          }
+        }
+      }
+    }
+    // The same ServiceAccount rendered twice in one app would collide in the cluster.
+    const twins = findAllInApp(this, (c: IConstruct): c is WorkloadServiceAccount => WorkloadServiceAccount.isWorkloadServiceAccount(c))
+      .filter((sa) => sa.binding.namespace === this.binding.namespace && sa.binding.serviceAccountName === this.binding.serviceAccountName);
+    if (twins.length > 1 && twins[0] !== this) {
+      out.error({ code: 'DUPLICATE_SERVICE_ACCOUNT', path: this.node.path, value: this.binding.toString(), rule: `is also created at ${twins[0].node.path}; a ServiceAccount exists once per namespace`, fix: 'create one WorkloadServiceAccount per binding and bind every workload to it', side: 'kubernetes' });
+    }
+    return [...issues, ...out.issues];
+  }
+}

@@ -1,0 +1,66 @@
+import { App as Cdk8sApp } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { dedupe, WorkloadIdentityValidationError } from './core/issues';
+import { TerraformApp } from './terraform/huaweicloud';
+
+/** The apps to synthesize together. */
+export interface SynthesizeAppsOptions {
+  /**
+   * The cdk8s app (Kubernetes YAML).
+   * @default none
+   */
+  readonly kubernetes?: Cdk8sApp;
+  /**
+   * The cdktf app (Terraform JSON).
+   * @default none
+   */
+  readonly terraform?: TerraformApp;
+  /**
+   * Which of the given apps to write; both are always validated.
+   * @default 'all'
+   */
+  readonly write?: 'all' | 'kubernetes' | 'terraform';
+}
+
+/** Thrown when construct validation fails; carries every error message of both apps. */
+export class SynthesisValidationError extends Error {
+  /** Stable error code. */
+  public readonly code = 'ERR_WORKLOAD_IDENTITY_SYNTH_INVALID';
+  /** Every message, each prefixed with its construct path. */
+  public readonly errors: readonly string[];
+
+  public constructor(errors: readonly string[]) {
+    super(`Validation failed with ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was written:\n  ${errors.join('\n  ')}`);
+    this.name = 'SynthesisValidationError';
+    this.errors = errors;
+  }
+}
+
+/** Runs every construct validation of the given trees and returns the messages, construct path first. */
+export function collectValidationErrors(...roots: readonly IConstruct[]): string[] {
+  const errors: string[] = [];
+  for (const root of roots) {
+    for (const c of root.node.findAll()) {
+      for (const message of c.node.validate()) {
+        errors.push(`[${c.node.path}] ${message}`);
+      }
+    }
+  }
+  return dedupe(errors);
+}
+
+/**
+ * Validates the Kubernetes and the Terraform app together, reporting every error of both at
+ * once, and writes their outputs only when there is none: a bad declaration never leaves a
+ * half-written `dist/` or `cdktf.out/` behind.
+ */
+export function synthesizeApps(options: SynthesizeAppsOptions): void {
+  const roots = [options.kubernetes, options.terraform].filter((x): x is Cdk8sApp | TerraformApp => x !== undefined);
+  const errors = collectValidationErrors(...roots);
+  if (errors.length > 0) throw new SynthesisValidationError(errors);
+  const write = options.write ?? 'all';
+  if (options.kubernetes && write !== 'terraform') options.kubernetes.synth();
+  if (options.terraform && write !== 'kubernetes') options.terraform.synth();
+}
+
+export { WorkloadIdentityValidationError };

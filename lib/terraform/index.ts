@@ -1,0 +1,2 @@
+export * from './workload-identity-provider';
+export { HuaweicloudProvider, HuaweicloudProviderConfig } from './huaweicloud';

@@ -1,0 +1,76 @@
+import { Construct, IConstruct } from 'constructs';
+import { crossDeclarationIssues } from '../core/declarations';
+import type { ValidationIssue } from '../core/issues';
+import type { WorkloadIdentity } from '../core/workload-identity';
+import { addIssueValidation, findAllInApp } from '../constructs/validation-hook';
+import { Annotations, IdentityProvider, IdentityProviderConversion, Lazy } from './huaweicloud';
+
+/** Props of `WorkloadIdentityProvider`. */
+export interface WorkloadIdentityProviderProps {
+  /** The declaration to render. */
+  readonly identity: WorkloadIdentity;
+}
+
+const IS_PROVIDER = Symbol.for('cce-workload-identity.WorkloadIdentityProvider');
+
+/**
+ * The Terraform side of a workload identity: the IAM OIDC identity provider (programmatic access,
+ * trusting the cluster's JWKS) and exactly one conversion resource holding one rule per binding
+ * (IAM keeps one mapping per provider; two conversion resources would overwrite each other).
+ * Goes into any `TerraformStack`; bindings added to the declaration later are included.
+ */
+export class WorkloadIdentityProvider extends Construct {
+  /** Whether `x` is a `WorkloadIdentityProvider`. */
+  public static isWorkloadIdentityProvider(x: unknown): x is WorkloadIdentityProvider {
+    return typeof x === 'object' && x !== null && IS_PROVIDER in x;
+  }
+
+  /** The rendered declaration. */
+  public readonly identity: WorkloadIdentity;
+  /** The `huaweicloud_identity_provider` resource (escape hatch: `addOverride`). */
+  public readonly identityProvider: IdentityProvider;
+  /** The single `huaweicloud_identity_provider_conversion` resource. */
+  public readonly conversion: IdentityProviderConversion;
+
+  public constructor(scope: Construct, id: string, props: WorkloadIdentityProviderProps) {
+    super(scope, id);
+    Object.defineProperty(this, IS_PROVIDER, { value: true });
+    const identity = props.identity;
+    this.identity = identity;
+
+    // Values come from the declaration at synthesis (after validation), so bindings added later
+    // are included and an invalid JWKS is reported with every other error rather than thrown here.
+    this.identityProvider = new IdentityProvider(this, 'Provider', {
+      name: identity.providerName,
+      protocol: 'oidc',
+      status: identity.enabled,
+      description: identity.description,
+      accessConfig: {
+        accessType: Lazy.stringValue({ produce: () => identity.accessConfig.accessType }),
+        providerUrl: Lazy.stringValue({ produce: () => identity.accessConfig.providerUrl }),
+        clientId: Lazy.stringValue({ produce: () => identity.accessConfig.clientId }),
+        signingKey: Lazy.stringValue({ produce: () => identity.accessConfig.signingKey }),
+      },
+    });
+    this.conversion = new IdentityProviderConversion(this, 'Conversion', {
+      // The provider's id is its name; referencing it orders creation after the provider.
+      providerId: this.identityProvider.id,
+      conversionRules: Lazy.anyValue({ produce: () => identity.bindings.map((b) => b.conversionRule) }) as never,
+    });
+
+    addIssueValidation(this, () => this.collectIssues(), (c, m) => Annotations.of(c).addWarning(m));
+  }
+
+  /** The identity provider's ID (= its name), as a Terraform reference. */
+  public get providerId(): string {
+    return this.identityProvider.id;
+  }
+
+  private collectIssues(): ValidationIssue[] {
+    const own = this.identity.validate().filter((i) => i.side !== 'kubernetes');
+    // Checks between declarations are reported by the first provider construct of the app only.
+    const all = findAllInApp(this, (c: IConstruct): c is WorkloadIdentityProvider => WorkloadIdentityProvider.isWorkloadIdentityProvider(c));
+    const cross = all[0] === this ? crossDeclarationIssues(all.map((p) => p.identity)) : [];
+    return [...own, ...cross];
+  }
+}

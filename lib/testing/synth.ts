@@ -1,0 +1,89 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App as Cdk8sApp, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { parseAllDocuments } from 'yaml';
+import type { WorkloadIdentity } from '../core/workload-identity';
+import { WorkloadServiceAccount } from '../kubernetes/workload-service-account';
+import { synthesizeApps } from '../synthesize';
+import { LocalBackend, TerraformApp, TerraformStack } from '../terraform/huaweicloud';
+import { WorkloadIdentityProvider } from '../terraform/workload-identity-provider';
+
+/** A Kubernetes manifest as plain data. */
+export type KubernetesManifest = { readonly apiVersion: string; readonly kind: string; readonly metadata: { readonly name?: string; readonly namespace?: string } } & Record<string, unknown>;
+
+/** Both synthesized sides of a declaration, as plain objects. */
+export interface SynthesizedWorkloadIdentity {
+  /** The Kubernetes manifests in output order. */
+  readonly kubernetes: KubernetesManifest[];
+  /** The Terraform JSON (`cdk.tf.json` content) of the stack. */
+  readonly terraform: Record<string, unknown>;
+}
+
+/** Options of `synthWorkloadIdentity`. */
+export interface SynthWorkloadIdentityOptions {
+  /**
+   * Adds the workloads to the chart. Receives the chart and the ServiceAccount of each binding (in
+   * binding order); bind workloads with `serviceAccount.bind(workload)`.
+   * @default one Deployment per binding, named after its ServiceAccount, bound to it
+   */
+  readonly workloads?: (chart: Chart, serviceAccounts: readonly WorkloadServiceAccount[]) => void;
+  /**
+   * Image of the default Deployments.
+   * @default 'nginxinc/nginx-unprivileged:1.27-alpine'
+   */
+  readonly image?: string;
+  /**
+   * Adds further Terraform constructs (e.g. the provider block) to the stack.
+   * @default a `huaweicloud` provider block with the declaration's region, when it has one
+   */
+  readonly terraform?: (stack: TerraformStack, provider: WorkloadIdentityProvider) => void;
+}
+
+/**
+ * Synthesizes a declaration to plain `{ kubernetes, terraform }` objects through the real cdk8s
+ * and cdktf synthesis (with every validation), for snapshot tests and verification tools.
+ */
+export function synthWorkloadIdentity(identity: WorkloadIdentity, options: SynthWorkloadIdentityOptions = {}): SynthesizedWorkloadIdentity {
+  const outdir = mkdtempSync(join(tmpdir(), 'cce-wi-synth-'));
+  try {
+    const k8sApp = new Cdk8sApp({ outdir: join(outdir, 'dist') });
+    const chart = new Chart(k8sApp, 'workload-identity');
+    const serviceAccounts = identity.bindings.map((binding) => new WorkloadServiceAccount(chart, `sa-${binding.namespace}-${binding.serviceAccountName}`, { binding }));
+    (options.workloads ?? defaultWorkloads(options.image ?? 'nginxinc/nginx-unprivileged:1.27-alpine'))(chart, serviceAccounts);
+
+    const tfApp = new TerraformApp({ outdir: join(outdir, 'cdktf.out'), skipBackendValidation: true });
+    const stack = new TerraformStack(tfApp, 'workload-identity');
+    // A relative state path keeps the output independent of the working directory (snapshots).
+    new LocalBackend(stack, { path: 'terraform.workload-identity.tfstate' });
+    const provider = new WorkloadIdentityProvider(stack, 'workload-identity', { identity });
+    if (options.terraform) {
+      options.terraform(stack, provider);
+    }
+
+    synthesizeApps({ kubernetes: k8sApp, terraform: tfApp });
+    const kubernetes = readdirSync(join(outdir, 'dist')).sort()
+      .flatMap((file) => parseAllDocuments(readFileSync(join(outdir, 'dist', file), 'utf8')).map((d) => d.toJS() as KubernetesManifest))
+      .filter((m) => m !== null);
+    const terraform = JSON.parse(readFileSync(join(outdir, 'cdktf.out', 'stacks', 'workload-identity', 'cdk.tf.json'), 'utf8')) as Record<string, unknown>;
+    return { kubernetes, terraform };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** One bound Deployment per ServiceAccount, with settings that run under cdk8s-plus's secure defaults. */
+function defaultWorkloads(image: string): (chart: Chart, serviceAccounts: readonly WorkloadServiceAccount[]) => void {
+  return (_chart, serviceAccounts) => {
+    for (const sa of serviceAccounts) {
+      const scope = new Construct(sa, 'Workload');
+      const deployment = new kplus.Deployment(scope, 'Deployment', {
+        metadata: { name: sa.binding.serviceAccountName, namespace: sa.binding.namespace },
+        containers: [{ name: 'app', image, portNumber: 8080 }],
+      });
+      sa.bind(deployment);
+    }
+  };
+}
