@@ -45,7 +45,7 @@ export function exampleIdentity(jwksFile: string): WorkloadIdentity {
 
 /** Builds the Kubernetes and the Terraform app of the example. */
 export function buildExample(options: ExampleOptions = {}): { kubernetes: Cdk8sApp; terraform: TerraformApp; identity: WorkloadIdentity } {
-  const identity = exampleIdentity(options.jwksFile ?? process.env.WORKLOAD_IDENTITY_JWKS_FILE ?? `${__dirname}/jwks.json`);
+  const identity = exampleIdentity(options.jwksFile || process.env.WORKLOAD_IDENTITY_JWKS_FILE || `${__dirname}/jwks.json`);
   const [binding] = identity.bindings;
 
   // Kubernetes side

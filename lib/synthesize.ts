@@ -1,3 +1,5 @@
+import { readdirSync, rmdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { App as Cdk8sApp } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { dedupe, WorkloadIdentityValidationError } from './core/issues';
@@ -57,10 +59,25 @@ export function collectValidationErrors(...roots: readonly IConstruct[]): string
 export function synthesizeApps(options: SynthesizeAppsOptions): void {
   const roots = [options.kubernetes, options.terraform].filter((x): x is Cdk8sApp | TerraformApp => x !== undefined);
   const errors = collectValidationErrors(...roots);
-  if (errors.length > 0) throw new SynthesisValidationError(errors);
+  if (errors.length > 0) {
+    // cdktf's App creates <outdir>/stacks when constructed; leave no empty trace of this run.
+    if (options.terraform) removeEmptyDirs(join(options.terraform.outdir, 'stacks'), options.terraform.outdir);
+    throw new SynthesisValidationError(errors);
+  }
   const write = options.write ?? 'all';
   if (options.kubernetes && write !== 'terraform') options.kubernetes.synth();
   if (options.terraform && write !== 'kubernetes') options.terraform.synth();
+}
+
+/** Removes each directory that exists and is empty, in order. */
+function removeEmptyDirs(...dirs: string[]): void {
+  for (const dir of dirs) {
+    try {
+      if (readdirSync(dir).length === 0) rmdirSync(dir);
+    } catch {
+      // absent or not removable: nothing of ours to clean
+    }
+  }
 }
 
 export { WorkloadIdentityValidationError };

@@ -66,6 +66,11 @@ export class IssueCollector {
     this.add('warning', fields);
   }
 
+  /** Records an issue found elsewhere, re-rooted at `path`. */
+  public forward(issue: ValidationIssue, path: string, side: IssueSide = issue.side): void {
+    this.found.push({ ...issue, path, side });
+  }
+
   private add(severity: IssueSeverity, fields: Omit<ValidationIssue, 'severity' | 'value'> & { readonly value?: unknown }): void {
     const { value, ...rest } = fields;
     this.found.push({ severity, ...rest, ...(value === undefined ? {} : { value: showValue(value) }) });

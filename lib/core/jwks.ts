@@ -98,9 +98,7 @@ export class Jwks {
   /** Reports every problem of this key set into `into`, with paths under `path`. */
   public check(into: IssueCollector, path: string, side: IssueSide = 'terraform'): void {
     for (const issue of this.load().issues.issues) {
-      const { severity, ...rest } = issue;
-      const fields = { ...rest, path: `${path}${issue.path.slice('jwks'.length)}`, side };
-      if (severity === 'error') into.error(fields); else into.warn(fields);
+      into.forward(issue, `${path}${issue.path.slice('jwks'.length)}`, side);
     }
   }
 

@@ -8,7 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import type { WorkloadIdentity } from '../core/workload-identity';
 import { WorkloadServiceAccount } from '../kubernetes/workload-service-account';
 import { synthesizeApps } from '../synthesize';
-import { LocalBackend, TerraformApp, TerraformStack } from '../terraform/huaweicloud';
+import { HuaweicloudProvider, LocalBackend, TerraformApp, TerraformStack } from '../terraform/huaweicloud';
 import { WorkloadIdentityProvider } from '../terraform/workload-identity-provider';
 
 /** A Kubernetes manifest as plain data. */
@@ -59,8 +59,9 @@ export function synthWorkloadIdentity(identity: WorkloadIdentity, options: Synth
     // A relative state path keeps the output independent of the working directory (snapshots).
     new LocalBackend(stack, { path: 'terraform.workload-identity.tfstate' });
     const provider = new WorkloadIdentityProvider(stack, 'workload-identity', { identity });
-    if (options.terraform) {
-      options.terraform(stack, provider);
+    options.terraform?.(stack, provider);
+    if (!stack.node.findAll().some((c) => c instanceof HuaweicloudProvider)) {
+      new HuaweicloudProvider(stack, 'huaweicloud', identity.region === undefined ? {} : { region: identity.region });
     }
 
     synthesizeApps({ kubernetes: k8sApp, terraform: tfApp });

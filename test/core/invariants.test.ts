@@ -1,0 +1,178 @@
+import { ApiObject, App as Cdk8sApp, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { Jwks, WorkloadIdentity, WorkloadServiceAccount, ServiceAccountBinding } from '../../lib';
+import { synthWorkloadIdentity } from '../../lib/testing';
+import { rsaKeySet } from '../fixtures/keys';
+
+type Obj = Record<string, any>;
+
+/** The pod spec of any workload manifest. */
+function podSpec(m: Obj): Obj {
+  switch (m.kind) {
+    case 'Pod': return m.spec;
+    case 'CronJob': return m.spec.jobTemplate.spec.template.spec;
+    default: return m.spec.template.spec;
+  }
+}
+
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod'] as const;
+
+function addWorkload(scope: Construct, kind: typeof WORKLOAD_KINDS[number], name: string, namespace: string): kplus.AbstractPod {
+  const metadata = { name, namespace };
+  const containers = [{ name: 'app', image: 'registry.example/app:1', portNumber: 8080 }];
+  switch (kind) {
+    case 'Deployment': return new kplus.Deployment(scope, name, { metadata, containers });
+    case 'StatefulSet': {
+      const service = new kplus.Service(scope, `${name}-svc`, { metadata: { name: `${name}-svc`, namespace }, ports: [{ port: 8080 }] });
+      return new kplus.StatefulSet(scope, name, { metadata, containers, service });
+    }
+    case 'DaemonSet': return new kplus.DaemonSet(scope, name, { metadata, containers });
+    case 'Job': return new kplus.Job(scope, name, { metadata, containers });
+    case 'CronJob': return new kplus.CronJob(scope, name, { metadata, containers, schedule: require('cdk8s').Cron.daily() });
+    case 'Pod': return new kplus.Pod(scope, name, { metadata, containers });
+  }
+}
+
+describe('invariants between the two sides', () => {
+  let identity: WorkloadIdentity;
+  let jwks: Awaited<ReturnType<typeof rsaKeySet>>['jwks'];
+  let out: ReturnType<typeof synthWorkloadIdentity>;
+
+  beforeAll(async () => {
+    ({ jwks } = await rsaKeySet());
+    identity = new WorkloadIdentity({ providerName: 'wi_prod', clientId: 'client-a', jwks: Jwks.fromObject(jwks), region: 'cn-north-4', projectId: '0123456789abcdef0123456789abcdef', iamEndpoint: 'https://iam.cn-north-4.myhuaweicloud.com' });
+    // One binding per workload kind, in different namespaces, with different token options.
+    WORKLOAD_KINDS.forEach((kind, i) => identity.addBinding({
+      namespace: `team-${i}`,
+      serviceAccountName: `${kind.toLowerCase()}-sa`,
+      iamUser: `user-${i}`,
+      iamGroups: i % 2 ? ['readers', `g${i}`] : [`g${i}`],
+      token: { expirationSeconds: 600 + i * 1000, path: i % 2 ? 'token' : 'sub/dir/token', mountPath: i === 3 ? '/etc/hwc' : undefined },
+    }));
+    out = synthWorkloadIdentity(identity, {
+      workloads: (chart, serviceAccounts) => serviceAccounts.forEach((sa, i) => {
+        sa.bind(addWorkload(chart, WORKLOAD_KINDS[i], `w-${i}`, sa.binding.namespace));
+      }),
+    });
+  });
+
+  const idp = () => Object.values((out.terraform as Obj).resource.huaweicloud_identity_provider)[0] as Obj;
+  const rules = () => (Object.values((out.terraform as Obj).resource.huaweicloud_identity_provider_conversion)[0] as Obj).conversion_rules as Obj[];
+  const workloads = () => out.kubernetes.filter((m) => WORKLOAD_KINDS.includes(m.kind as never)) as Obj[];
+
+  test('exactly one provider and one conversion resource, holding one rule per binding', () => {
+    const tf = out.terraform as Obj;
+    expect(Object.keys(tf.resource.huaweicloud_identity_provider)).toHaveLength(1);
+    expect(Object.keys(tf.resource.huaweicloud_identity_provider_conversion)).toHaveLength(1);
+    expect(rules()).toHaveLength(WORKLOAD_KINDS.length);
+  });
+
+  test('binding works for every workload kind', () => {
+    expect(workloads().map((w) => w.kind).sort()).toEqual([...WORKLOAD_KINDS].sort());
+  });
+
+  test.each(WORKLOAD_KINDS.map((k) => [k]))('%s: audience == client_id, sub == the ServiceAccount it runs as, env file == mounted file', (kind) => {
+    const workload = workloads().find((w) => w.kind === kind) as Obj;
+    const pod = podSpec(workload);
+    const namespace = workload.metadata.namespace;
+    const sa = out.kubernetes.find((m) => m.kind === 'ServiceAccount' && m.metadata.name === pod.serviceAccountName) as Obj;
+    expect(sa.metadata.namespace).toBe(namespace);
+
+    const projected = pod.volumes.find((v: Obj) => v.projected);
+    const token = projected.projected.sources[0].serviceAccountToken;
+    expect(token.audience).toBe(idp().access_config.client_id);
+
+    const subject = `system:serviceaccount:${namespace}:${pod.serviceAccountName}`;
+    const admitting = rules().filter((r) => r.remote.some((x: Obj) => x.attribute === 'sub' && x.condition === 'any_one_of' && x.value.includes(subject)));
+    expect(admitting).toHaveLength(1);
+
+    for (const container of [...(pod.initContainers ?? []), ...pod.containers]) {
+      const mount = container.volumeMounts.find((m: Obj) => m.name === projected.name);
+      expect(mount.readOnly).toBe(true);
+      const env = Object.fromEntries(container.env.map((e: Obj) => [e.name, e.value]));
+      expect(env.HUAWEICLOUD_SDK_ID_TOKEN_FILE).toBe(`${mount.mountPath}/${token.path}`);
+      expect(env.HUAWEICLOUD_SDK_IDP_ID).toBe(idp().name);
+      expect(env).toMatchObject({ HUAWEICLOUD_SDK_PROJECT_ID: '0123456789abcdef0123456789abcdef', HUAWEICLOUD_SDK_REGION: 'cn-north-4', HUAWEICLOUD_SDK_IAM_ENDPOINT: 'https://iam.cn-north-4.myhuaweicloud.com' });
+    }
+    expect(pod.automountServiceAccountToken).toBe(false);
+  });
+
+  test('signing_key parses back to the given JWKS and provider_url is the issuer', () => {
+    expect(JSON.parse(idp().access_config.signing_key)).toEqual(jwks);
+    expect(idp().access_config.provider_url).toBe(identity.issuer);
+  });
+
+  test('rules map each ServiceAccount to its user and groups', () => {
+    expect(rules()[1]).toEqual({
+      local: [{ username: 'user-1' }, { group: 'readers' }, { group: 'g1' }],
+      remote: [{ attribute: 'sub', condition: 'any_one_of', value: ['system:serviceaccount:team-1:statefulset-sa'] }],
+    });
+  });
+});
+
+describe('one conversion resource per provider however many bindings', () => {
+  test.each([[1], [7], [60]])('%i bindings', async (n) => {
+    const { jwks } = await rsaKeySet();
+    const identity = new WorkloadIdentity({ providerName: 'p', clientId: 'c', jwks: Jwks.fromObject(jwks) });
+    for (let i = 0; i < n; i++) identity.addBinding({ namespace: `ns${i % 5}`, serviceAccountName: `sa-${i}`, iamGroups: ['g'] });
+    const tf = synthWorkloadIdentity(identity).terraform as Obj;
+    expect(Object.keys(tf.resource.huaweicloud_identity_provider_conversion)).toHaveLength(1);
+    const rules = (Object.values(tf.resource.huaweicloud_identity_provider_conversion)[0] as Obj).conversion_rules;
+    expect(rules.map((r: Obj) => r.remote[0].value[0]).sort()).toEqual(identity.bindings.map((b: ServiceAccountBinding) => b.subject).sort());
+  });
+});
+
+describe('bind()', () => {
+  async function setup(): Promise<{ chart: Chart; sa: WorkloadServiceAccount; app: Cdk8sApp }> {
+    const { jwks } = await rsaKeySet();
+    const identity = new WorkloadIdentity({ providerName: 'p', clientId: 'c', jwks: Jwks.fromObject(jwks), bindings: [{ namespace: 'apps', serviceAccountName: 'reader', iamGroups: ['g'] }] });
+    const app = new Cdk8sApp();
+    const chart = new Chart(app, 'c', { namespace: 'apps' });
+    return { chart, app, sa: new WorkloadServiceAccount(chart, 'sa', { binding: identity.bindings[0] }) };
+  }
+  const errors = (app: Cdk8sApp) => app.node.findAll().flatMap((c) => c.node.validate());
+
+  test('mounts only into the named containers, including init containers', async () => {
+    const { chart, sa, app } = await setup();
+    const d = new kplus.Deployment(chart, 'd', { containers: [{ name: 'app', image: 'a' }, { name: 'sidecar', image: 's' }], initContainers: [{ name: 'init', image: 'i' }] });
+    sa.bind(d, { containers: ['app', 'init'] });
+    expect(errors(app)).toEqual([]);
+    const pod = podSpec(ApiObject.of(d).toJson());
+    const names = (cs: Obj[]) => cs.filter((c) => (c.volumeMounts ?? []).some((m: Obj) => m.name === 'workload-identity-token')).map((c) => c.name);
+    expect(names(pod.containers)).toEqual(['app']);
+    expect(names(pod.initContainers)).toEqual(['init']);
+    expect(WorkloadServiceAccount.of(d)).toBe(sa);
+  });
+
+  test('reports every misuse at synthesis, all at once', async () => {
+    const { chart, sa, app } = await setup();
+    const other = new kplus.ServiceAccount(chart, 'other', { metadata: { name: 'other' } });
+    const wrongSa = new kplus.Deployment(chart, 'a', { serviceAccount: other, containers: [{ name: 'x', image: 'x' }] });
+    sa.bind(wrongSa);
+    const wrongNs = new kplus.Deployment(chart, 'b', { metadata: { namespace: 'elsewhere' }, containers: [{ name: 'x', image: 'x' }] });
+    sa.bind(wrongNs);
+    const unknown = new kplus.Deployment(chart, 'c', { containers: [{ name: 'x', image: 'x' }] });
+    sa.bind(unknown, { containers: ['nope'] });
+    const conflict = new kplus.Deployment(chart, 'd', { containers: [{ name: 'x', image: 'x', envVariables: { HUAWEICLOUD_SDK_IDP_ID: kplus.EnvValue.fromValue('other') } }] });
+    sa.bind(conflict);
+    const late = new kplus.Deployment(chart, 'e', { containers: [{ name: 'x', image: 'x' }] });
+    sa.bind(late);
+    late.addContainer({ name: 'late', image: 'l' });
+    sa.bind(late);
+    const messages = errors(app).join('\n');
+    expect(messages).toMatch(/c\/a\.serviceAccount: "other" is set, but the binding needs the pod to run as "reader"/);
+    expect(messages).toMatch(/c\/b\.metadata\.namespace: "elsewhere" must be "apps"/);
+    expect(messages).toMatch(/c\/c\.containers: "nope" names no container of the workload/);
+    expect(messages).toMatch(/env\.HUAWEICLOUD_SDK_IDP_ID: "other" conflicts/);
+    expect(messages).toMatch(/c\/e\.containers\[late\]: was added after bind\(\)/);
+    expect(messages).toMatch(/c\/e: "apps\/reader" is already bound/);
+    expect(() => app.synthYaml()).toThrow(/Validation failed/);
+  });
+
+  test('a second ServiceAccount construct for the same binding is an error', async () => {
+    const { chart, sa, app } = await setup();
+    new WorkloadServiceAccount(chart, 'twin', { binding: sa.binding });
+    expect(errors(app).join('\n')).toMatch(/c\/twin: "apps\/reader" is also created at c\/sa/);
+  });
+});

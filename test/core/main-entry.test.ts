@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair } from 'jose';
+
+const ROOT = join(__dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+function runMain(cwd: string, env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(TSX, [join(ROOT, 'examples', 'main.ts')], { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('the synth entry point (npm run synth)', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'main-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('writes both sides', () => {
+    const r = runMain(dir, { WORKLOAD_IDENTITY_JWKS_FILE: '' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(readdirSync(join(dir, 'dist'))).toEqual(['workload-identity.k8s.yaml']);
+    expect(existsSync(join(dir, 'cdktf.out', 'stacks', 'workload-identity', 'cdk.tf.json'))).toBe(true);
+  });
+
+  test('a JWKS holding a private key fails, names the member, never prints its value, and writes nothing', async () => {
+    const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+    const jwk = await exportJWK(privateKey);
+    const file = join(dir, 'leaked.json');
+    writeFileSync(file, JSON.stringify({ keys: [{ ...jwk, kid: 'k1', use: 'sig', alg: 'RS256' }] }));
+    const r = runMain(dir, { WORKLOAD_IDENTITY_JWKS_FILE: file });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/jwks\.keys\[0\]: holds private key material \(members "d", "p", "q", "dp", "dq", "qi"\)/);
+    for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const) {
+      expect(r.stderr + r.stdout).not.toContain(String(jwk[member]));
+    }
+    expect(existsSync(join(dir, 'dist'))).toBe(false);
+    expect(existsSync(join(dir, 'cdktf.out'))).toBe(false);
+  });
+
+  test('a missing JWKS file fails with the fix, writing nothing', () => {
+    const r = runMain(dir, { WORKLOAD_IDENTITY_JWKS_FILE: join(dir, 'absent.json') });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/jwks: ".*absent\.json" cannot be read \(ENOENT\)\. Fix: write the cluster's key set there with `kubectl get --raw \/openid\/v1\/jwks > <file>`/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
