@@ -2,7 +2,7 @@ import { readdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { App as Cdk8sApp } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { dedupe, WorkloadIdentityValidationError } from './core/issues';
+import { WorkloadIdentityValidationError } from './core/issues';
 import { TerraformApp } from './terraform/huaweicloud';
 
 /** The apps to synthesize together. */
@@ -40,15 +40,17 @@ export class SynthesisValidationError extends Error {
 
 /** Runs every construct validation of the given trees and returns the messages, construct path first. */
 export function collectValidationErrors(...roots: readonly IConstruct[]): string[] {
-  const errors: string[] = [];
+  // A declaration's own error is found by every construct rendering it (the provider on the
+  // Terraform side, each ServiceAccount on the Kubernetes side): report it once, at the first.
+  const errors = new Map<string, string>();
   for (const root of roots) {
     for (const c of root.node.findAll()) {
       for (const message of c.node.validate()) {
-        errors.push(`[${c.node.path}] ${message}`);
+        if (!errors.has(message)) errors.set(message, `[${c.node.path}] ${message}`);
       }
     }
   }
-  return dedupe(errors);
+  return [...errors.values()];
 }
 
 /**

@@ -2,6 +2,7 @@ import { ApiObjectMetadata, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { IssueCollector, ValidationIssue } from '../core/issues';
+import { namespaceRule } from '../core/rules';
 import type { ServiceAccountBinding } from '../core/service-account-binding';
 import { addIssueValidation, findAllInApp } from '../constructs/validation-hook';
 import { projectedServiceAccountTokenVolume, setPodServiceAccount } from './cdk8s-plus-internals';
@@ -163,7 +164,8 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
       issues.push(...record.issues);
       const where = record.workload.node.path;
       const ns = record.workload.metadata.namespace ?? Chart.of(record.workload).namespace;
-      if (ns !== this.binding.namespace) {
+      // (An invalid binding namespace is reported once, by the declaration.)
+      if (ns !== this.binding.namespace && namespaceRule(this.binding.namespace) === undefined) {
         out.error({ code: 'NAMESPACE_MISMATCH', path: `${where}.metadata.namespace`, value: ns ?? '(unset)', rule: `must be "${this.binding.namespace}", the ServiceAccount's namespace: a pod can only run as a ServiceAccount of its own namespace, and the rule admits ${this.binding.subject}`, fix: `set metadata.namespace (or the chart's namespace) to "${this.binding.namespace}"`, side: 'kubernetes' });
       }
       if (record.containers === undefined) {
