@@ -54,7 +54,7 @@ describe('bundled example (the CCE guide as code)', () => {
 
     const sa = manifests.find((m) => m.kind === 'ServiceAccount');
     expect(sa).toMatchObject({ metadata: { name: 'oidc-token', namespace: 'default' }, automountServiceAccountToken: false });
-    const deployment = manifests.find((m) => m.kind === 'Deployment');
+    const deployment = manifests.find((m) => m.kind === 'Deployment') as Obj;
     const pod = deployment.spec.template.spec;
     expect(deployment.metadata.namespace).toBe('default');
     expect(pod.serviceAccountName).toBe('oidc-token');
@@ -74,7 +74,7 @@ describe('bundled example (the CCE guide as code)', () => {
 
   test('the nginx container keeps cdk8s-plus secure defaults and has a writable /tmp', () => {
     const { manifests } = synthExample();
-    const [container] = manifests.find((m) => m.kind === 'Deployment').spec.template.spec.containers;
+    const [container] = (manifests.find((m) => m.kind === 'Deployment') as Obj).spec.template.spec.containers;
     expect(container.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
     expect(container.image).toMatch(/^nginxinc\/nginx-unprivileged:/);
     expect(container.volumeMounts.map((m: Obj) => m.mountPath)).toContain('/tmp');

@@ -1,0 +1,83 @@
+/**
+ * IAM federation emulator: loads identity providers and conversion rules from synthesized
+ * Terraform JSON and serves, on loopback, the IAM APIs a pod's SDK calls to turn a projected
+ * ServiceAccount token into temporary credentials — plus a fake cloud service that verifies
+ * requests signed with them.
+ *
+ * ```ts
+ * const emulator = await startIamEmulator({ terraform: 'cdktf.out/stacks/app/cdk.tf.json' });
+ * process.env.HUAWEICLOUD_SDK_IAM_ENDPOINT = emulator.url;
+ * // … run code that uses the Huawei Cloud SDK against emulator.serviceUrl …
+ * await emulator.stop();
+ * ```
+ */
+export {
+  startIamEmulator,
+  formatDecision,
+  isLoopback,
+  ID_TOKEN_PATH,
+  SECURITY_TOKEN_PATH,
+  FEDERATION_AUTH_PATH,
+  type IamEmulator,
+  type IamEmulatorOptions,
+  type IamEmulatorStats,
+  type IamEmulatorRequestCounts,
+  type EmulatorDecision,
+} from './server';
+export {
+  IamError,
+  IamErrorCode,
+  ServiceErrorCode,
+  EmulatorConfigError,
+  EmulatorConfigErrorCode,
+  type IamCheck,
+  type IamErrorCodeValue,
+  type ServiceErrorCodeValue,
+  type EmulatorConfigErrorCodeValue,
+  type IamErrorProps,
+} from './iam-errors';
+export {
+  loadIdentityProviders,
+  parseTerraformDocument,
+  parseSigningKey,
+  type TerraformInput,
+  type EmulatedIdentityProvider,
+} from './terraform-loader';
+export {
+  evaluateConversionRules,
+  claimValues,
+  type ConversionRule,
+  type ConversionRuleLocal,
+  type ConversionRuleRemote,
+  type RemoteCondition,
+  type Claims,
+  type MappingResult,
+  type RuleEvaluation,
+  type RemoteEvaluation,
+} from './mapping-engine';
+export {
+  verifyIdToken,
+  admitIdToken,
+  assertProviderUsable,
+  allowedAlgorithms,
+  peekClaims,
+  type TokenCheckOptions,
+  type VerifiedIdToken,
+  type AdmittedIdToken,
+} from './token-verifier';
+export {
+  verifySdkSignature,
+  parseSdkAuthorization,
+  canonicalRequest,
+  canonicalUri,
+  canonicalQuery,
+  sdkSignature,
+  sdkUrlEncode,
+  parseSdkDate,
+  SDK_SIGNING_ALGORITHM,
+  MAX_REQUEST_DATE_SKEW_SECONDS,
+  type ReceivedRequest,
+  type IssuedCredential,
+  type SdkAuthorization,
+  type VerifiedSignature,
+} from './signature';
