@@ -1,0 +1,268 @@
+/**
+ * The two IAM exchanges, one attempt each (retries are applied by the caller):
+ *
+ * 1. `POST {iam}/v3.0/OS-AUTH/id-token/tokens` with `X-Idp-Id` and the ServiceAccount JWT →
+ *    project-scoped IAM token in the `X-Subject-Token` header.
+ * 2. `POST {iam}/v3.0/OS-CREDENTIAL/securitytokens` with `X-Auth-Token` → temporary AK/SK and
+ *    security token.
+ *
+ * Every secret that passes through is registered with the {@link SecretRegistry} before any error
+ * can be built, so no message can contain it.
+ */
+import { type Loaded } from './cache';
+import { type Clock, type Timers } from './clock';
+import { type IdentityConfig } from './config';
+import { ClientClosedError, IamResponseError, IamUnavailableError, WorkloadIdentityError } from './errors';
+import { localExpiry, parseHttpDate, parseIamTime } from './expiry';
+import { type IamOperation, iamResponseError } from './iam-errors';
+import { type SecretRegistry } from './redact';
+import { type UnverifiedClaims, decodeUnverifiedClaims } from './token-file';
+
+/** Path of the id-token exchange. */
+export const ID_TOKEN_PATH = '/v3.0/OS-AUTH/id-token/tokens';
+/** Path of the temporary-credentials exchange. */
+export const SECURITY_TOKEN_PATH = '/v3.0/OS-CREDENTIAL/securitytokens';
+
+/** A project-scoped IAM token. */
+export interface IamToken {
+  /** The token (value of `X-Subject-Token`); send it as `X-Auth-Token`. */
+  readonly token: string;
+  /** Expiry as reported by IAM (IAM's clock). */
+  readonly expiresAt: Date;
+  /** Issue time as reported by IAM, when present. */
+  readonly issuedAt?: Date;
+  /** Project the token is scoped to, when IAM reports it. */
+  readonly project?: { readonly id?: string; readonly name?: string };
+}
+
+/** Temporary access key / secret key / security token. */
+export interface TemporaryCredentials {
+  /** Access key id (`credential.access`). */
+  readonly accessKey: string;
+  /** Secret access key (`credential.secret`). */
+  readonly secretKey: string;
+  /** Security token (`credential.securitytoken`); send as `X-Security-Token` with SDK-HMAC-SHA256 signatures. */
+  readonly securityToken: string;
+  /** Expiry as reported by IAM (IAM's clock). */
+  readonly expiresAt: Date;
+}
+
+/** Everything one exchange needs. */
+export interface IamClientContext {
+  readonly config: IdentityConfig;
+  readonly fetch: typeof globalThis.fetch;
+  readonly now: Clock;
+  readonly timers: Timers;
+  /** Per-attempt timeout, ms. */
+  readonly requestTimeoutMs: number;
+  /** Aborted by `close()`. */
+  readonly signal: AbortSignal;
+  readonly secrets: SecretRegistry;
+  readonly userAgent: string;
+}
+
+interface RawResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  readonly requestStart: number;
+}
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/** Freeze `value` and make `util.inspect`/`console.log` print it with `secretKeys` redacted. */
+function withRedactedInspect<T extends object>(value: T, secretKeys: ReadonlyArray<keyof T>): T {
+  Object.defineProperty(value, INSPECT, {
+    enumerable: false,
+    value(): Record<string, unknown> {
+      const shown: Record<string, unknown> = {};
+      for (const [key, field] of Object.entries(value)) shown[key] = secretKeys.includes(key as keyof T) ? '[REDACTED]' : field;
+      return shown;
+    },
+  });
+  return Object.freeze(value);
+}
+
+function errnoOf(error: unknown): string {
+  for (let current: unknown = error, depth = 0; current !== undefined && current !== null && depth < 4; depth++) {
+    if (typeof current === 'object') {
+      const code = (current as { code?: unknown }).code;
+      if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
+      current = (current as { cause?: unknown }).cause;
+    } else break;
+  }
+  return 'network error';
+}
+
+/** One POST with a timeout (cut to the retry deadline) and abort-on-close. Network failures → `IAM_UNREACHABLE`. */
+async function post(
+  ctx: IamClientContext,
+  path: string,
+  headers: Record<string, string>,
+  body: string,
+  deadline: number,
+): Promise<RawResponse> {
+  if (ctx.signal.aborted) throw new ClientClosedError();
+  const requestStart = ctx.now();
+  const timeoutMs = Math.max(1, Math.min(ctx.requestTimeoutMs, deadline - requestStart));
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = ctx.timers.setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onClose = (): void => controller.abort();
+  ctx.signal.addEventListener('abort', onClose, { once: true });
+  try {
+    const response = await ctx.fetch(`${ctx.config.iamEndpoint}${path}`, {
+      method: 'POST',
+      headers: { ...headers, 'Content-Type': 'application/json;charset=utf8', Accept: 'application/json', 'User-Agent': ctx.userAgent },
+      body,
+      redirect: 'error',
+      signal: controller.signal,
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, text, requestStart };
+  } catch (error) {
+    if (ctx.signal.aborted) throw new ClientClosedError();
+    const origin = new URL(ctx.config.iamEndpoint).host;
+    const reason = timedOut ? `no answer within ${timeoutMs} ms` : errnoOf(error);
+    throw new IamUnavailableError('IAM_UNREACHABLE', `IAM at ${origin} is unreachable (${reason}; POST ${path})`, {
+      cause: new Error(ctx.secrets.redact(reason)),
+    });
+  } finally {
+    ctx.timers.clearTimeout(timer);
+    ctx.signal.removeEventListener('abort', onClose);
+  }
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function field(record: Record<string, unknown> | undefined, key: string): Record<string, unknown> | undefined {
+  const value = record?.[key];
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function str(record: Record<string, unknown> | undefined, key: string): string | undefined {
+  const value = record?.[key];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function scopeLabel(config: IdentityConfig): string {
+  return 'id' in config.scope.project ? `project id ${config.scope.project.id}` : `project name ${config.scope.project.name}`;
+}
+
+function failure(ctx: IamClientContext, operation: IamOperation, response: RawResponse, claims?: UnverifiedClaims): WorkloadIdentityError {
+  return iamResponseError({
+    operation,
+    status: response.status,
+    bodyText: response.text,
+    retryAfter: response.headers.get('retry-after'),
+    idpId: ctx.config.idpId,
+    scope: scopeLabel(ctx.config),
+    ...(claims !== undefined ? { claims } : {}),
+    now: ctx.now(),
+    secrets: ctx.secrets,
+  });
+}
+
+function checkLifetime(what: string, expiresAt: number, loadedExpiry: number, requestStart: number): void {
+  if (loadedExpiry <= requestStart) {
+    throw new IamResponseError(`IAM returned ${what} that is already expired (expires_at ${new Date(expiresAt).toISOString()})`);
+  }
+}
+
+/** Exchange the ServiceAccount JWT for a project-scoped IAM token (one attempt). */
+export async function exchangeIdToken(ctx: IamClientContext, idToken: string, deadline: number): Promise<Loaded<IamToken>> {
+  ctx.secrets.add(idToken);
+  const claims = decodeUnverifiedClaims(idToken);
+  const body = JSON.stringify({ auth: { id_token: { id: idToken }, scope: ctx.config.scope } });
+  const response = await post(ctx, ID_TOKEN_PATH, { 'X-Idp-Id': ctx.config.idpId }, body, deadline);
+  const token = response.headers.get('x-subject-token')?.trim();
+  ctx.secrets.add(token);
+  if (response.status < 200 || response.status > 299) throw failure(ctx, 'id-token', response, claims);
+  if (token === undefined || token === '') {
+    throw new IamResponseError(`IAM answered HTTP ${response.status} to POST ${ID_TOKEN_PATH} without an X-Subject-Token header`);
+  }
+  const tokenBody = field(parseJsonObject(response.text), 'token');
+  const expiresAt = parseIamTime(tokenBody?.expires_at);
+  if (expiresAt === undefined) {
+    throw new IamResponseError(`IAM answered HTTP ${response.status} to POST ${ID_TOKEN_PATH} without a valid token.expires_at`);
+  }
+  const issuedAt = parseIamTime(tokenBody?.issued_at);
+  const serverDate = parseHttpDate(response.headers.get('date'));
+  const local = localExpiry({
+    expiresAt,
+    ...(issuedAt !== undefined ? { issuedAt } : {}),
+    ...(serverDate !== undefined ? { serverDate } : {}),
+    requestStart: response.requestStart,
+  });
+  checkLifetime('an IAM token', expiresAt, local, response.requestStart);
+  const projectBody = field(tokenBody, 'project');
+  const projectId = str(projectBody, 'id');
+  const projectName = str(projectBody, 'name');
+  const value: IamToken = withRedactedInspect<IamToken>(
+    {
+      token,
+      expiresAt: new Date(expiresAt),
+      ...(issuedAt !== undefined ? { issuedAt: new Date(issuedAt) } : {}),
+      ...(projectBody !== undefined
+        ? { project: Object.freeze({ ...(projectId !== undefined ? { id: projectId } : {}), ...(projectName !== undefined ? { name: projectName } : {}) }) }
+        : {}),
+    },
+    ['token'],
+  );
+  return { value, obtainedAt: response.requestStart, expiresAt: local };
+}
+
+/**
+ * Exchange an IAM token for temporary credentials valid `durationSeconds` (one attempt).
+ * `notAfter` (local clock) caps the local expiry: IAM does not issue credentials that outlive the
+ * IAM token they were obtained with.
+ */
+export async function exchangeSecurityToken(
+  ctx: IamClientContext,
+  iamToken: string,
+  durationSeconds: number,
+  deadline: number,
+  notAfter?: number,
+): Promise<Loaded<TemporaryCredentials>> {
+  ctx.secrets.add(iamToken);
+  const body = JSON.stringify({ auth: { identity: { methods: ['token'], token: { duration_seconds: durationSeconds } } } });
+  const response = await post(ctx, SECURITY_TOKEN_PATH, { 'X-Auth-Token': iamToken }, body, deadline);
+  const credential = field(parseJsonObject(response.text), 'credential');
+  const accessKey = str(credential, 'access');
+  const secretKey = str(credential, 'secret');
+  const securityToken = str(credential, 'securitytoken');
+  ctx.secrets.add(accessKey);
+  ctx.secrets.add(secretKey);
+  ctx.secrets.add(securityToken);
+  if (response.status < 200 || response.status > 299) throw failure(ctx, 'security-token', response);
+  const expiresAt = parseIamTime(credential?.expires_at);
+  if (accessKey === undefined || secretKey === undefined || securityToken === undefined || expiresAt === undefined) {
+    throw new IamResponseError(
+      `IAM answered HTTP ${response.status} to POST ${SECURITY_TOKEN_PATH} without credential.access/secret/securitytoken/expires_at`,
+    );
+  }
+  const serverDate = parseHttpDate(response.headers.get('date'));
+  const local = localExpiry({
+    expiresAt,
+    ...(serverDate !== undefined ? { serverDate } : {}),
+    requestStart: response.requestStart,
+    maxLifetimeMs: durationSeconds * 1000,
+  });
+  const capped = notAfter !== undefined ? Math.min(local, notAfter) : local;
+  checkLifetime('temporary credentials', expiresAt, capped, response.requestStart);
+  const value = withRedactedInspect<TemporaryCredentials>(
+    { accessKey, secretKey, securityToken, expiresAt: new Date(expiresAt) },
+    ['secretKey', 'securityToken'],
+  );
+  return { value, obtainedAt: response.requestStart, expiresAt: capped };
+}

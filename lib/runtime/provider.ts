@@ -1,0 +1,382 @@
+/**
+ * `WorkloadIdentityCredentials`: the public provider. Exchanges the projected ServiceAccount token
+ * for a project-scoped IAM token and temporary AK/SK, caches both with refresh ahead of expiry, and
+ * adds `X-Auth-Token` to service calls.
+ */
+import { type CacheEntry, type LoadReason, type Loaded, RefreshingCache } from './cache';
+import { type Clock, type Timers, systemClock, systemTimers } from './clock';
+import { type IdentityConfig, type IdentityConfigOptions, isLoopbackHost, resolveIdentityConfig } from './config';
+import { ClientClosedError, ConfigError, IamRejectedError, WorkloadIdentityError } from './errors';
+import {
+  type IamClientContext,
+  type IamToken,
+  type TemporaryCredentials,
+  exchangeIdToken,
+  exchangeSecurityToken,
+} from './iam-client';
+import { type LogLevel, type Logger, type SafeLogger, safeLogger } from './logger';
+import { SecretRegistry } from './redact';
+import { type RetryContext, type RetryOptions, type RetryPolicy, resolveRetryPolicy, withRetry } from './retry';
+import { readTokenFile } from './token-file';
+
+/** Options of {@link WorkloadIdentityCredentials}. Identity options default to the injected environment. */
+export interface WorkloadIdentityCredentialsOptions extends IdentityConfigOptions {
+  /**
+   * `duration_seconds` requested for temporary credentials (900–86400).
+   * @default 3600
+   */
+  readonly credentialsDurationSeconds?: number;
+  /**
+   * A cached token/credential is never handed out within this many seconds of its expiry (clamped
+   * to 10% of its lifetime). Past this point `get*()` waits for a refresh, and fails with
+   * `CREDENTIALS_EXPIRED` if IAM cannot be reached.
+   * @default 300
+   */
+  readonly expiryMarginSeconds?: number;
+  /**
+   * Background refresh starts when this many seconds (or 25% of the lifetime, whichever is more;
+   * at most 50%) remain before expiry. Until the expiry margin, failures keep the cached value in
+   * service.
+   * @default 900
+   */
+  readonly refreshAheadSeconds?: number;
+  /**
+   * Refresh on a timer when the refresh point is reached, even when nobody calls `get*()`
+   * (timers are unref'd and never keep the process alive). When false, refresh is started by the
+   * first call after the refresh point.
+   * @default true
+   */
+  readonly backgroundRefresh?: boolean;
+  /**
+   * Timeout of a single HTTP attempt to IAM (also cut to the remaining retry budget).
+   * @default 10000
+   */
+  readonly requestTimeoutMs?: number;
+  /**
+   * Retry policy for 429 / 5xx / network errors (4xx are never retried).
+   * @default { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 5000, maxElapsedMs: 15000 }
+   */
+  readonly retry?: RetryOptions;
+  /**
+   * Receives redacted log lines (`console` works). Lines never contain tokens or secrets.
+   * @default no logging
+   */
+  readonly logger?: Logger;
+  /**
+   * Hosts {@link WorkloadIdentityCredentials.fetch} may send the IAM token to: exact host names,
+   * `.suffix` entries, or regular expressions tested against the host name. Loopback hosts and the
+   * IAM endpoint's host are always allowed; non-loopback URLs must be https.
+   * @default ['.myhuaweicloud.com', '.huaweicloud.com', '.myhuaweicloud.eu', '.huaweicloud.eu']
+   */
+  readonly authHosts?: ReadonlyArray<string | RegExp>;
+  /**
+   * Clock in ms (inject for deterministic tests).
+   * @default Date.now
+   */
+  readonly now?: Clock;
+  /**
+   * Timers for back-off, request timeouts and background refresh (inject for deterministic tests).
+   * @default Node's setTimeout/clearTimeout, unref'd
+   */
+  readonly timers?: Timers;
+  /**
+   * The fetch implementation used for IAM and by {@link WorkloadIdentityCredentials.fetch}.
+   * @default globalThis.fetch
+   */
+  readonly fetch?: typeof globalThis.fetch;
+  /**
+   * Random source in [0, 1) for back-off jitter.
+   * @default Math.random
+   */
+  readonly random?: () => number;
+}
+
+/** Default hosts the `fetch` wrapper sends the IAM token to. */
+export const DEFAULT_AUTH_HOSTS: ReadonlyArray<string> = Object.freeze([
+  '.myhuaweicloud.com',
+  '.huaweicloud.com',
+  '.myhuaweicloud.eu',
+  '.huaweicloud.eu',
+]);
+
+/** Whether the IAM token may be sent to `url` (https or loopback, and an allowed host). Pure. */
+export function isAuthDestinationAllowed(url: URL, allowed: ReadonlyArray<string | RegExp>, iamEndpoint: string): boolean {
+  const host = url.hostname.toLowerCase();
+  if (isLoopbackHost(host)) return url.protocol === 'http:' || url.protocol === 'https:';
+  if (url.protocol !== 'https:') return false;
+  if (host === new URL(iamEndpoint).hostname.toLowerCase()) return true;
+  return allowed.some((entry) =>
+    typeof entry === 'string'
+      ? entry.startsWith('.')
+        ? host.endsWith(entry.toLowerCase()) && host.length > entry.length
+        : host === entry.toLowerCase()
+      : entry.test(host),
+  );
+}
+
+const MIN_DURATION_SECONDS = 900;
+const MAX_DURATION_SECONDS = 86400;
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) throw new ConfigError(`${name} must be a non-negative number`);
+  return value;
+}
+
+function describe(error: unknown): string {
+  return error instanceof WorkloadIdentityError ? `${error.code}: ${error.message}` : 'unexpected error';
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/**
+ * Credentials for a pod's workload identity.
+ *
+ * ```ts
+ * const identity = new WorkloadIdentityCredentials(); // reads HUAWEICLOUD_SDK_* from the environment
+ * const res = await identity.fetch(`https://ecs.cn-north-4.myhuaweicloud.com/v1/${projectId}/cloudservers/detail`);
+ * const { accessKey, secretKey, securityToken } = await identity.getCredentials();
+ * ```
+ */
+export class WorkloadIdentityCredentials {
+  /** Create a provider from the injected environment (plus overrides). */
+  static fromEnv(options: WorkloadIdentityCredentialsOptions = {}): WorkloadIdentityCredentials {
+    return new WorkloadIdentityCredentials(options);
+  }
+
+  /** The resolved configuration (contains no secrets). */
+  readonly config: IdentityConfig;
+
+  private readonly secrets = new SecretRegistry();
+  private readonly log: SafeLogger;
+  private readonly closeController = new AbortController();
+  private readonly client: IamClientContext;
+  private readonly retryPolicy: RetryPolicy;
+  private readonly durationSeconds: number;
+  private readonly authHosts: ReadonlyArray<string | RegExp>;
+  private readonly fetchImpl: typeof globalThis.fetch;
+  private readonly now: Clock;
+  private readonly timers: Timers;
+  private readonly random: () => number;
+  private readonly tokenCache: RefreshingCache<IamToken>;
+  private readonly credentialsCache: RefreshingCache<TemporaryCredentials>;
+
+  /** @throws {ConfigError} `CONFIG_INVALID` when the options/environment are incomplete or invalid. */
+  constructor(options: WorkloadIdentityCredentialsOptions = {}) {
+    this.config = resolveIdentityConfig(options);
+    this.log = safeLogger(options.logger, (line) => this.secrets.redact(line));
+    this.now = options.now ?? systemClock;
+    this.timers = options.timers ?? systemTimers;
+    this.random = options.random ?? Math.random;
+    this.retryPolicy = resolveRetryPolicy(options.retry);
+    this.authHosts = options.authHosts ?? DEFAULT_AUTH_HOSTS;
+    const fetchImpl = options.fetch ?? globalThis.fetch;
+    if (typeof fetchImpl !== 'function') throw new ConfigError('no fetch implementation available (Node >= 18 required)');
+    this.fetchImpl = fetchImpl;
+
+    const duration = options.credentialsDurationSeconds ?? 3600;
+    if (!Number.isInteger(duration) || duration < MIN_DURATION_SECONDS || duration > MAX_DURATION_SECONDS) {
+      throw new ConfigError(`credentialsDurationSeconds must be an integer in [${MIN_DURATION_SECONDS}, ${MAX_DURATION_SECONDS}]`);
+    }
+    this.durationSeconds = duration;
+    const requestTimeoutMs = nonNegative('requestTimeoutMs', options.requestTimeoutMs, 10_000);
+    const schedule = {
+      expiryMarginMs: nonNegative('expiryMarginSeconds', options.expiryMarginSeconds, 300) * 1000,
+      refreshAheadMs: nonNegative('refreshAheadSeconds', options.refreshAheadSeconds, 900) * 1000,
+    };
+    const proactive = options.backgroundRefresh ?? true;
+
+    this.client = {
+      config: this.config,
+      fetch: fetchImpl,
+      now: this.now,
+      timers: this.timers,
+      requestTimeoutMs: Math.max(1, requestTimeoutMs),
+      signal: this.closeController.signal,
+      secrets: this.secrets,
+      userAgent: 'cce-workload-identity-runtime',
+    };
+
+    this.tokenCache = new RefreshingCache<IamToken>({
+      name: 'IAM token',
+      load: (reason) => this.loadToken(reason),
+      now: this.now,
+      timers: this.timers,
+      schedule,
+      proactive,
+      random: this.random,
+      onLoaded: (entry) => this.logLoaded('IAM token', entry),
+      onLoadFailed: (error, reason, stale, retryIn) => this.logLoadFailed('IAM token', error, reason, stale, retryIn),
+    });
+    this.credentialsCache = new RefreshingCache<TemporaryCredentials>({
+      name: 'temporary credentials',
+      load: (reason) => this.loadCredentials(reason),
+      now: this.now,
+      timers: this.timers,
+      schedule,
+      proactive,
+      random: this.random,
+      onLoaded: (entry) => this.logLoaded('temporary credentials', entry),
+      onLoadFailed: (error, reason, stale, retryIn) =>
+        this.logLoadFailed('temporary credentials', error, reason, stale, retryIn),
+    });
+    this.log.log(
+      'debug',
+      `configured: idp ${this.config.idpId}, token file ${this.config.tokenFile}, IAM ${this.config.iamEndpoint}, ` +
+        `scope ${JSON.stringify(this.config.scope)}`,
+    );
+  }
+
+  /**
+   * A project-scoped IAM token (send it as `X-Auth-Token`). Cached until shortly before expiry;
+   * concurrent callers share one exchange.
+   */
+  getToken(): Promise<IamToken> {
+    return this.tokenCache.get();
+  }
+
+  /** Temporary AK/SK + security token (for SDK-HMAC-SHA256 signing). Cached like {@link getToken}. */
+  getCredentials(): Promise<TemporaryCredentials> {
+    return this.credentialsCache.get();
+  }
+
+  /** `{ 'X-Auth-Token': <IAM token> }`, to merge into a request's headers. */
+  async authHeaders(): Promise<{ readonly 'X-Auth-Token': string }> {
+    const token = await this.tokenCache.get();
+    return { 'X-Auth-Token': token.token };
+  }
+
+  /**
+   * `fetch` with `X-Auth-Token` set. Refuses (CONFIG_INVALID) to send the token over plain http or
+   * to hosts outside `authHosts`. When the service answers 401 and the request can be replayed
+   * (no body, or a string/URLSearchParams/ArrayBuffer/Uint8Array body), the token is refreshed
+   * once and the request repeated. Redirects are not followed unless `init.redirect` says so
+   * (`X-Auth-Token` would be forwarded to the redirect target).
+   */
+  async fetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
+    const url = new URL(String(input));
+    if (!isAuthDestinationAllowed(url, this.authHosts, this.config.iamEndpoint)) {
+      throw new ConfigError(
+        `refusing to send the IAM token to ${url.protocol}//${url.host} (not https, or host not in authHosts)`,
+      );
+    }
+    const send = (token: string): Promise<Response> => {
+      const headers = new Headers(init.headers);
+      headers.set('X-Auth-Token', token);
+      return this.fetchImpl(url, { ...init, headers, redirect: init.redirect ?? 'manual' });
+    };
+    const first = await this.tokenCache.get();
+    const response = await send(first.token);
+    if (response.status !== 401 || !isReplayable(init.body)) return response;
+    this.log.log('info', `service answered 401 to ${init.method ?? 'GET'} ${url.host}${url.pathname}; refreshing the IAM token once`);
+    await response.body?.cancel().catch(() => undefined);
+    const fresh = await this.tokenCache.refresh();
+    return send(fresh.token);
+  }
+
+  /** Force a new IAM token and new temporary credentials now. */
+  async refresh(): Promise<void> {
+    await this.tokenCache.refresh();
+    await this.credentialsCache.refresh();
+  }
+
+  /** Stop background refresh and abort in-flight requests; later calls fail with `CLIENT_CLOSED`. */
+  close(): void {
+    if (this.closeController.signal.aborted) return;
+    this.closeController.abort(new ClientClosedError());
+    this.tokenCache.close();
+    this.credentialsCache.close();
+    this.log.log('debug', 'closed');
+  }
+
+  private retryContext(what: string): RetryContext {
+    return {
+      policy: this.retryPolicy,
+      now: this.now,
+      timers: this.timers,
+      random: this.random,
+      signal: this.closeController.signal,
+      isRetryable: (error) => error instanceof WorkloadIdentityError && error.retryable,
+      retryAfterMs: (error) => (error as { retryAfterMs?: number }).retryAfterMs,
+      onRetry: (error, attempt, delay) =>
+        this.log.log('warn', `${what} attempt ${attempt}/${this.retryPolicy.maxAttempts} failed (${describe(error)}); retrying in ${delay} ms`),
+    };
+  }
+
+  private loadToken(reason: LoadReason): Promise<Loaded<IamToken>> {
+    this.log.log('debug', `exchanging the ServiceAccount token from ${this.config.tokenFile} for an IAM token (${reason})`);
+    return withRetry(async ({ deadline }) => {
+      const jwt = await readTokenFile(this.config.tokenFile); // fresh every attempt: the kubelet rotates it
+      return exchangeIdToken(this.client, jwt, deadline);
+    }, this.retryContext('IAM token request'));
+  }
+
+  /**
+   * The IAM token to obtain credentials with. IAM caps credentials at the token's remaining life,
+   * so a token in its refresh window, or with less than 75% of the credentials' achievable
+   * lifetime left, is replaced first (joining any background refresh); if that fails, the
+   * still-valid cached token is used.
+   */
+  private async tokenForCredentials(): Promise<IamToken> {
+    const token = await this.tokenCache.get();
+    const entry = this.tokenCache.peek();
+    if (entry === undefined || entry.value !== token) return token;
+    const now = this.now();
+    const achievable = Math.min(this.durationSeconds * 1000, entry.expiresAt - entry.obtainedAt);
+    if (now < entry.refreshAt && entry.expiresAt - now >= achievable * 0.75) return token;
+    try {
+      return await this.tokenCache.refresh();
+    } catch {
+      return token; // already logged by the token cache; stale-while-valid
+    }
+  }
+
+  private async loadCredentials(reason: LoadReason): Promise<Loaded<TemporaryCredentials>> {
+    const token = await this.tokenForCredentials();
+    this.log.log('debug', `requesting temporary credentials for ${this.durationSeconds} s (${reason})`);
+    const exchange = (iamToken: string): Promise<Loaded<TemporaryCredentials>> => {
+      const tokenExpiry = this.tokenCache.peek()?.expiresAt;
+      return withRetry(
+        ({ deadline }) => exchangeSecurityToken(this.client, iamToken, this.durationSeconds, deadline, tokenExpiry),
+        this.retryContext('temporary credentials request'),
+      );
+    };
+    try {
+      return await exchange(token.token);
+    } catch (error) {
+      if (!(error instanceof IamRejectedError && error.status === 401)) throw error;
+      // the IAM token was revoked or expired early: get a new one, once
+      this.log.log('warn', 'IAM rejected the cached IAM token (HTTP 401); exchanging the ServiceAccount token again');
+      this.tokenCache.invalidate();
+      const fresh = await this.tokenCache.get();
+      return exchange(fresh.token);
+    }
+  }
+
+  private logLoaded(what: string, entry: CacheEntry<unknown>): void {
+    this.log.log(
+      'info',
+      `obtained ${what}: valid until ${iso(entry.expiresAt)} (local clock), background refresh from ${iso(entry.refreshAt)}, ` +
+        `served until ${iso(entry.usableUntil)}`,
+    );
+  }
+
+  private logLoadFailed(what: string, error: unknown, reason: LoadReason, stale: boolean, retryIn: number | undefined): void {
+    const level: LogLevel = stale ? 'warn' : 'error';
+    const tail = stale ? `; still serving the cached ${what}, next attempt in ${retryIn ?? 0} ms` : '';
+    this.log.log(level, `${reason} refresh of ${what} failed (${describe(error)})${tail}`);
+  }
+}
+
+function isReplayable(body: RequestInit['body']): boolean {
+  return (
+    body === undefined ||
+    body === null ||
+    typeof body === 'string' ||
+    body instanceof URLSearchParams ||
+    body instanceof ArrayBuffer ||
+    body instanceof Uint8Array
+  );
+}

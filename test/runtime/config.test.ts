@@ -1,0 +1,98 @@
+import { defaultIamEndpoint, isLoopbackHost, normalizeIamEndpoint, resolveIdentityConfig } from '../../lib/runtime/config';
+import { ConfigError } from '../../lib/runtime/errors';
+
+const base = {
+  HUAWEICLOUD_SDK_IDP_ID: 'workload_identity',
+  HUAWEICLOUD_SDK_ID_TOKEN_FILE: '/var/run/secrets/tokens/oidc-token',
+  HUAWEICLOUD_SDK_PROJECT_ID: '0123456789abcdef0123456789abcdef',
+  HUAWEICLOUD_SDK_REGION: 'cn-north-4',
+};
+
+describe('resolveIdentityConfig', () => {
+  test('reads the injected environment and derives the endpoint from the region', () => {
+    expect(resolveIdentityConfig({ env: base })).toEqual({
+      idpId: 'workload_identity',
+      tokenFile: '/var/run/secrets/tokens/oidc-token',
+      projectId: '0123456789abcdef0123456789abcdef',
+      region: 'cn-north-4',
+      iamEndpoint: 'https://iam.cn-north-4.myhuaweicloud.com',
+      scope: { project: { id: '0123456789abcdef0123456789abcdef' } },
+    });
+  });
+
+  test('scopes by project name = region when no project id is known', () => {
+    const { HUAWEICLOUD_SDK_PROJECT_ID: _omit, ...env } = base;
+    expect(resolveIdentityConfig({ env }).scope).toEqual({ project: { name: 'cn-north-4' } });
+  });
+
+  test('explicit options win over the environment; endpoint env wins over derivation', () => {
+    const config = resolveIdentityConfig({
+      env: { ...base, HUAWEICLOUD_SDK_IAM_ENDPOINT: 'https://iam.example.test/' },
+      idpId: 'other',
+      region: 'ap-southeast-1',
+    });
+    expect(config.idpId).toBe('other');
+    expect(config.region).toBe('ap-southeast-1');
+    expect(config.iamEndpoint).toBe('https://iam.example.test');
+    expect(resolveIdentityConfig({ env: base, iamEndpoint: 'http://127.0.0.1:8080/iam/' }).iamEndpoint).toBe(
+      'http://127.0.0.1:8080/iam',
+    );
+  });
+
+  test('lists every missing piece in one CONFIG_INVALID error', () => {
+    let error: unknown;
+    try {
+      resolveIdentityConfig({ env: {} });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID' });
+    const message = (error as Error).message;
+    for (const name of ['HUAWEICLOUD_SDK_IDP_ID', 'HUAWEICLOUD_SDK_ID_TOKEN_FILE', 'HUAWEICLOUD_SDK_PROJECT_ID', 'HUAWEICLOUD_SDK_IAM_ENDPOINT']) {
+      expect(message).toContain(name);
+    }
+  });
+
+  test('rejects malformed values and blank variables count as unset', () => {
+    expect(() => resolveIdentityConfig({ env: { ...base, HUAWEICLOUD_SDK_REGION: 'evil.com/x' } })).toThrow(/region/);
+    expect(() => resolveIdentityConfig({ env: { ...base, HUAWEICLOUD_SDK_IDP_ID: 'a b' } })).toThrow(/identity provider/);
+    expect(() => resolveIdentityConfig({ env: { ...base, HUAWEICLOUD_SDK_IDP_ID: '   ' } })).toThrow(/HUAWEICLOUD_SDK_IDP_ID/);
+  });
+});
+
+describe('endpoint rules', () => {
+  test('default endpoint', () => {
+    expect(defaultIamEndpoint('cn-north-4')).toBe('https://iam.cn-north-4.myhuaweicloud.com');
+  });
+
+  test.each([
+    ['https://iam.cn-north-4.myhuaweicloud.com', 'https://iam.cn-north-4.myhuaweicloud.com'],
+    ['https://iam.cn-north-4.myhuaweicloud.com/', 'https://iam.cn-north-4.myhuaweicloud.com'],
+    ['http://127.0.0.1:4000', 'http://127.0.0.1:4000'],
+    ['http://localhost:4000/', 'http://localhost:4000'],
+    ['http://[::1]:4000', 'http://[::1]:4000'],
+  ])('accepts %s', (input, output) => {
+    expect(normalizeIamEndpoint(input)).toBe(output);
+  });
+
+  test.each([
+    'http://iam.cn-north-4.myhuaweicloud.com',
+    'http://10.0.0.1',
+    'ftp://127.0.0.1',
+    'https://user:pw@iam.example.test',
+    'https://iam.example.test/?x=1',
+    'iam.cn-north-4.myhuaweicloud.com',
+  ])('rejects %s', (input) => {
+    expect(() => normalizeIamEndpoint(input)).toThrow(ConfigError);
+  });
+
+  test('loopback detection', () => {
+    expect(isLoopbackHost('127.0.0.1')).toBe(true);
+    expect(isLoopbackHost('127.1.2.3')).toBe(true);
+    expect(isLoopbackHost('[::1]')).toBe(true);
+    expect(isLoopbackHost('localhost')).toBe(true);
+    expect(isLoopbackHost('127.0.0.1.nip.io')).toBe(false);
+    expect(isLoopbackHost('10.0.0.1')).toBe(false);
+  });
+});

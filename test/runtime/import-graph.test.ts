@@ -1,0 +1,77 @@
+/**
+ * The runtime module ships to pods as `cce-workload-identity/runtime`: it must depend on Node
+ * built-ins only — no cdk8s, cdk8s-plus, cdktf, constructs, jose or cloud SDK, and no file outside
+ * lib/runtime. Walks the import graph from lib/runtime/index.ts.
+ */
+import { builtinModules } from 'node:module';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const root = resolve(__dirname, '../../lib/runtime');
+const builtins = new Set(builtinModules);
+
+function specifiers(source: string): string[] {
+  const found: string[] = [];
+  const patterns = [
+    /\b(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/g,
+    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
+  for (const pattern of patterns) for (const match of source.matchAll(pattern)) found.push(match[1]!);
+  return found;
+}
+
+function resolveRelative(from: string, spec: string): string {
+  const base = resolve(dirname(from), spec);
+  for (const candidate of [`${base}.ts`, join(base, 'index.ts'), base]) if (existsSync(candidate) && candidate.endsWith('.ts')) return candidate;
+  throw new Error(`cannot resolve ${spec} from ${relative(root, from)}`);
+}
+
+function walk(): { files: Set<string>; external: Map<string, string[]> } {
+  const files = new Set<string>();
+  const external = new Map<string, string[]>();
+  const queue = [join(root, 'index.ts')];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (files.has(file)) continue;
+    files.add(file);
+    for (const spec of specifiers(readFileSync(file, 'utf8'))) {
+      if (spec.startsWith('.')) queue.push(resolveRelative(file, spec));
+      else external.set(spec, [...(external.get(spec) ?? []), relative(root, file)]);
+    }
+  }
+  return { files, external };
+}
+
+test('lib/runtime imports only Node built-ins and its own files', () => {
+  const { files, external } = walk();
+  expect(files.size).toBeGreaterThanOrEqual(8);
+  for (const file of files) expect(relative(root, file).startsWith('..')).toBe(false);
+  const notBuiltin = [...external.keys()].filter((spec) => !(spec.startsWith('node:') ? builtins.has(spec.slice(5)) : builtins.has(spec)));
+  expect(notBuiltin).toEqual([]);
+});
+
+test('every file in lib/runtime is reachable from index.ts or at least obeys the same rule', () => {
+  const banned = /^(cdk8s|cdk8s-plus-\d+|cdktf|constructs|jose|@huaweicloud\/|huaweicloud|@cdktf\/|aws-sdk|@aws-sdk\/)/;
+  const offenders: string[] = [];
+  const visit = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (entry.name.endsWith('.ts')) {
+        for (const spec of specifiers(readFileSync(path, 'utf8'))) {
+          if (banned.test(spec) || (!spec.startsWith('.') && !builtins.has(spec.replace(/^node:/, '')))) offenders.push(`${entry.name}: ${spec}`);
+          if (spec.startsWith('.') && relative(root, resolveRelative(path, spec)).startsWith('..')) offenders.push(`${entry.name}: ${spec}`);
+        }
+      }
+    }
+  };
+  visit(root);
+  expect(offenders).toEqual([]);
+});
+
+test('the specifier scanner sees the import forms it must police', () => {
+  expect(
+    specifiers(`import { a } from 'cdktf';\nimport type { B } from "constructs";\nexport * from './x';\nconst c = require('cdk8s');\nawait import('jose');\nimport 'node:fs';`),
+  ).toEqual(['cdktf', 'constructs', './x', 'node:fs', 'jose', 'cdk8s']);
+});

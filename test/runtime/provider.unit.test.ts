@@ -1,0 +1,203 @@
+/**
+ * WorkloadIdentityCredentials with a scripted fetch: edge cases the emulator does not produce
+ * (malformed 2xx answers, Retry-After, timeouts, hostile error bodies), option validation.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WorkloadIdentityCredentials, type WorkloadIdentityCredentialsOptions, type WorkloadIdentityError } from '../../lib/runtime';
+import { FakeTime, flush } from './fake-time';
+
+const JWT = `${Buffer.from('{"alg":"RS256","kid":"k"}').toString('base64url')}.${Buffer.from(
+  JSON.stringify({ sub: 'system:serviceaccount:default:oidc-token', exp: 4102444800 }),
+).toString('base64url')}.${'s'.repeat(60)}`;
+const IAM_TOKEN = `MIIEMU${'t'.repeat(80)}`;
+const SECRET = 'SeCrEt0123456789abcdefSeCrEt0123456789ab';
+const SECURITY_TOKEN = `gQpjbi1ub3J0aC00${'x'.repeat(100)}`;
+
+let dir: string;
+let tokenFile: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wi-unit-'));
+  tokenFile = join(dir, 'token');
+  await writeFile(tokenFile, JWT);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+type Script = (url: string, init: RequestInit) => Response | Promise<Response>;
+
+const lines: string[] = [];
+const errors: unknown[] = [];
+
+function make(script: Script, extra: Partial<WorkloadIdentityCredentialsOptions> = {}): { identity: WorkloadIdentityCredentials; calls: string[] } {
+  const calls: string[] = [];
+  const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = String(input);
+    calls.push(new URL(url).pathname);
+    return script(url, init ?? {});
+  }) as typeof globalThis.fetch;
+  const identity = new WorkloadIdentityCredentials({
+    env: {},
+    idpId: 'workload_identity',
+    tokenFile,
+    projectId: 'p1',
+    iamEndpoint: 'https://iam.cn-north-4.myhuaweicloud.com',
+    fetch,
+    retry: { baseDelayMs: 1, maxDelayMs: 2 },
+    logger: { debug: (l) => lines.push(l), info: (l) => lines.push(l), warn: (l) => lines.push(l), error: (l) => lines.push(l) },
+    ...extra,
+  });
+  return { identity, calls };
+}
+
+const tokenOk = (): Response =>
+  new Response(JSON.stringify({ token: { expires_at: new Date(Date.now() + 86_400_000).toISOString(), issued_at: new Date().toISOString() } }), {
+    status: 201,
+    headers: { 'X-Subject-Token': IAM_TOKEN },
+  });
+
+const credentialsOk = (): Response =>
+  new Response(
+    JSON.stringify({
+      credential: { access: 'AKAKAKAKAKAKAKAKAKAK', secret: SECRET, securitytoken: SECURITY_TOKEN, expires_at: new Date(Date.now() + 3600_000).toISOString() },
+    }),
+    { status: 201 },
+  );
+
+async function until(predicate: () => boolean): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > 2000) throw new Error('until: timed out');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+async function failure(promise: Promise<unknown>): Promise<WorkloadIdentityError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected rejection');
+    },
+    (e: unknown) => e,
+  );
+  errors.push(error);
+  return error as WorkloadIdentityError;
+}
+
+test('sends the documented request shapes', async () => {
+  const seen: Array<{ url: string; headers: Headers; body: unknown }> = [];
+  const { identity } = make((url, init) => {
+    seen.push({ url, headers: new Headers(init.headers), body: JSON.parse(String(init.body)) });
+    return url.endsWith('/tokens') ? tokenOk() : credentialsOk();
+  });
+  await identity.getCredentials();
+  expect(seen[0]!.url).toBe('https://iam.cn-north-4.myhuaweicloud.com/v3.0/OS-AUTH/id-token/tokens');
+  expect(seen[0]!.headers.get('x-idp-id')).toBe('workload_identity');
+  expect(seen[0]!.headers.get('content-type')).toBe('application/json;charset=utf8');
+  expect(seen[0]!.body).toEqual({ auth: { id_token: { id: JWT }, scope: { project: { id: 'p1' } } } });
+  expect(seen[1]!.url).toBe('https://iam.cn-north-4.myhuaweicloud.com/v3.0/OS-CREDENTIAL/securitytokens');
+  expect(seen[1]!.headers.get('x-auth-token')).toBe(IAM_TOKEN);
+  expect(seen[1]!.body).toEqual({ auth: { identity: { methods: ['token'], token: { duration_seconds: 3600 } } } });
+  identity.close();
+});
+
+test('2xx without X-Subject-Token or credential fields → IAM_BAD_RESPONSE (not retried)', async () => {
+  const noHeader = make(() => new Response('{"token":{"expires_at":"2030-01-01T00:00:00.000000Z"}}', { status: 201 }));
+  expect((await failure(noHeader.identity.getToken())).code).toBe('IAM_BAD_RESPONSE');
+  expect(noHeader.calls).toHaveLength(1);
+  const noExpiry = make(() => new Response('{}', { status: 201, headers: { 'X-Subject-Token': IAM_TOKEN } }));
+  expect((await failure(noExpiry.identity.getToken())).code).toBe('IAM_BAD_RESPONSE');
+  const expired = make(() => new Response('{"token":{"expires_at":"2000-01-01T00:00:00Z"}}', { status: 201, headers: { 'X-Subject-Token': IAM_TOKEN } }));
+  expect((await failure(expired.identity.getToken())).message).toMatch(/already expired/);
+  const noSecret = make((url) => (url.endsWith('/tokens') ? tokenOk() : new Response('{"credential":{"access":"AK"}}', { status: 201 })));
+  expect((await failure(noSecret.identity.getCredentials())).code).toBe('IAM_BAD_RESPONSE');
+});
+
+test('Retry-After is honoured as a lower bound within the time budget', async () => {
+  const time = new FakeTime();
+  let n = 0;
+  const { identity, calls } = make(
+    () => (n++ === 0 ? new Response('', { status: 429, headers: { 'Retry-After': '2' } }) : tokenOk()),
+    { now: time.now, timers: time },
+  );
+  const pending = identity.getToken();
+  await until(() => calls.length === 1);
+  await flush();
+  await time.advance(1999);
+  expect(calls).toHaveLength(1);
+  await time.advance(1);
+  await expect(pending).resolves.toMatchObject({ token: IAM_TOKEN });
+  expect(calls).toHaveLength(2);
+});
+
+test('a hung IAM is cut off by the request timeout → IAM_UNREACHABLE', async () => {
+  const time = new FakeTime();
+  const { identity, calls } = make(
+    (_url, init) =>
+      new Promise<Response>((_resolve, reject) => {
+        init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+      }),
+    { now: time.now, timers: time, requestTimeoutMs: 1000, retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10 } },
+  );
+  const pending = failure(identity.getToken());
+  await until(() => calls.length === 1);
+  await time.advance(1000); // first attempt times out
+  await time.advance(10); // back-off
+  await until(() => calls.length === 2);
+  await time.advance(1000); // second attempt times out
+  const error = await pending;
+  expect(error.code).toBe('IAM_UNREACHABLE');
+  expect(error.message).toMatch(/no answer within 1000 ms/);
+  expect(calls).toHaveLength(2);
+});
+
+test('close() aborts an in-flight exchange with CLIENT_CLOSED', async () => {
+  const { identity, calls } = make(
+    (_url, init) =>
+      new Promise<Response>((_resolve, reject) => {
+        init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+      }),
+  );
+  const pending = failure(identity.getToken());
+  await until(() => calls.length === 1);
+  identity.close();
+  expect((await pending).code).toBe('CLIENT_CLOSED');
+});
+
+test('hostile error bodies echoing secrets are redacted; a throwing logger does not break anything', async () => {
+  const { identity } = make(
+    (url) =>
+      url.endsWith('/tokens')
+        ? tokenOk()
+        : new Response(JSON.stringify({ error_msg: `bad ${IAM_TOKEN} / ${JWT}`, error_code: 'IAM.0007' }), { status: 403 }),
+    {
+      logger: {
+        warn: () => {
+          throw new Error('logger broke');
+        },
+        error: (l) => lines.push(l),
+        info: (l) => lines.push(l),
+      },
+    },
+  );
+  const error = await failure(identity.getCredentials());
+  expect(error.code).toBe('IAM_REJECTED');
+  expect(error.message).toContain('[REDACTED]');
+});
+
+test('option validation → CONFIG_INVALID', () => {
+  const base = { env: {}, idpId: 'x', tokenFile: '/t', region: 'cn-north-4' };
+  expect(() => new WorkloadIdentityCredentials({ ...base, credentialsDurationSeconds: 899 })).toThrow(/credentialsDurationSeconds/);
+  expect(() => new WorkloadIdentityCredentials({ ...base, credentialsDurationSeconds: 86401 })).toThrow(/credentialsDurationSeconds/);
+  expect(() => new WorkloadIdentityCredentials({ ...base, expiryMarginSeconds: -1 })).toThrow(/expiryMarginSeconds/);
+  expect(() => new WorkloadIdentityCredentials({ ...base, iamEndpoint: 'http://iam.example.com' })).toThrow(/https/);
+  expect(new WorkloadIdentityCredentials(base).config.iamEndpoint).toBe('https://iam.cn-north-4.myhuaweicloud.com');
+  expect(WorkloadIdentityCredentials.fromEnv(base)).toBeInstanceOf(WorkloadIdentityCredentials);
+});
+
+test('nothing in this file leaked a secret', () => {
+  const texts = [...lines, ...errors.map((e) => `${(e as Error).message}\n${(e as Error).stack}\n${String((e as Error).cause)}`)];
+  expect(texts.length).toBeGreaterThan(10);
+  for (const secret of [JWT, IAM_TOKEN, SECRET, SECURITY_TOKEN]) for (const text of texts) expect(text).not.toContain(secret);
+});
