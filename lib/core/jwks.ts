@@ -234,5 +234,10 @@ function checkKey(key: unknown, path: string, out: IssueCollector, kids: Map<str
     if (bits < MIN_RSA_BITS) {
       out.error({ code: 'JWK_WEAK_KEY', path: `${path}.n`, value: `${bits} bits`, rule: `is too weak: RSA keys must have at least ${MIN_RSA_BITS} bits`, fix: 'rotate the cluster\'s service-account signing key to RSA 2048 bits or more', side });
     }
+    // A public exponent of 1 (or any even one) makes signatures forgeable by anyone; real keys use 65537.
+    const exponent = publicKey.asymmetricKeyDetails?.publicExponent ?? 0n;
+    if (exponent < 3n || exponent % 2n === 0n) {
+      out.error({ code: 'JWK_WEAK_KEY', path: `${path}.e`, value: `exponent ${exponent}`, rule: 'is not a valid RSA public exponent: it must be odd and at least 3 (kube-apiserver keys use 65537, "AQAB")', fix: 'copy the key unchanged from the cluster\'s JWKS', side });
+    }
   }
 }

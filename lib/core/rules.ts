@@ -58,18 +58,31 @@ export const regionRule: RuleCheck = (v) =>
 export const projectIdRule: RuleCheck = (v) =>
   /^[0-9a-f]{32}$/.test(v) ? undefined : 'must be a project ID of 32 lowercase hexadecimal characters (IAM console > My Credentials > Projects)';
 
-/** Token issuer: an `https` URL without query or fragment, at most 255 characters. */
+/** Token issuer: an `https` URL without credentials, query or fragment, at most 255 characters. */
 export const issuerRule: RuleCheck = (v) => {
   const url = parseUrl(v);
+  if (url && (url.username !== '' || url.password !== '')) {
+    return 'must not hold credentials ("user:password@"): the issuer is the public "iss" claim of the tokens';
+  }
   if (!url || url.protocol !== 'https:' || url.search !== '' || url.hash !== '' || v.includes('?') || v.includes('#') || v.length > 255) {
     return 'must be an https URL without query or fragment, at most 255 characters (CCE clusters use "https://kubernetes.default.svc.cluster.local")';
   }
   return undefined;
 };
 
+/**
+ * Token issuer, softer check: OIDC compares `iss` byte for byte, and kube-apiserver issuers have no
+ * trailing "/", so one there (a common copy-paste slip) makes IAM reject every token.
+ */
+export const issuerTrailingSlashRule: RuleCheck = (v) =>
+  v.endsWith('/') ? 'ends with "/"; IAM compares it byte for byte with the tokens\' "iss" claim, which kube-apiserver writes without one' : undefined;
+
 /** IAM endpoint: an `https` URL without path, query or fragment; plain `http` only on a loopback host. */
 export const iamEndpointRule: RuleCheck = (v) => {
   const url = parseUrl(v);
+  if (url && (url.username !== '' || url.password !== '')) {
+    return 'must not hold credentials ("user:password@"); the SDK authenticates with the workload\'s token';
+  }
   const ok = url
     && (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))
     && (url.pathname === '/' || url.pathname === '')
@@ -77,12 +90,17 @@ export const iamEndpointRule: RuleCheck = (v) => {
   return ok ? undefined : 'must be an https URL without path, query or fragment (http only for a loopback host), e.g. "https://iam.cn-north-4.myhuaweicloud.com"';
 };
 
-/** Projected token file name: a relative path without `..` elements or empty segments. */
+/**
+ * Projected token file name: a relative path without `..` elements, empty segments, a leading
+ * `..` (the kubelet's atomic writer keeps its `..data` links there) or elements over 255 bytes
+ * (kube-apiserver `validateLocalNonReservedPath`, kubelet `AtomicWriter.validatePath`).
+ */
 export const tokenPathRule: RuleCheck = (v) => {
   const parts = v.split('/');
-  return v.length > 0 && v.length <= 4096 && !v.startsWith('/') && parts.every((p) => p !== '' && p !== '..' && p !== '.') && !/[\0\n\r]/.test(v)
+  return v.length > 0 && v.length <= 4096 && !v.startsWith('/') && !v.startsWith('..')
+    && parts.every((p) => p !== '' && p !== '..' && p !== '.' && Buffer.byteLength(p) <= 255) && !/[\0\n\r]/.test(v)
     ? undefined
-    : 'must be a relative file path without ".." or "." elements, empty segments or a leading "/"';
+    : 'must be a relative file path without ".." or "." elements, empty segments, a leading "/" or "..", or elements over 255 bytes';
 };
 
 /** Mount path: an absolute, normalized path. */
@@ -92,6 +110,22 @@ export const mountPathRule: RuleCheck = (v) => {
     ? undefined
     : 'must be an absolute, normalized directory path (no trailing "/", "..", "." or ":"), not "/"';
 };
+
+/** What a value that looks like a credential is shown as: never echoed. */
+export type SecretKind = 'JWT' | 'PEM key' | 'URL credentials';
+
+/**
+ * Whether a value pasted into a name field is a credential: a JWT (e.g. a ServiceAccount token
+ * pasted as the client ID), a PEM block, or a URL with `user:password@`. Such values are never
+ * echoed in messages.
+ */
+export function secretKind(value: unknown): SecretKind | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (/eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.?/.test(value)) return 'JWT';
+  if (/-----BEGIN [A-Z ]*-----/.test(value)) return 'PEM key';
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#@]*:[^/?#@]*@/i.test(value)) return 'URL credentials';
+  return undefined;
+}
 
 /** Whether `host` names the loopback interface. */
 export function isLoopbackHost(host: string): boolean {

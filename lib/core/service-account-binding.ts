@@ -4,7 +4,7 @@ import {
 } from './constants';
 import { ConversionRule, conversionRule, sdkEnvironment, serviceAccountSubject, tokenAudience, tokenFilePath } from './invariants';
 import { IssueCollector } from './issues';
-import { iamGroupNameRule, iamUserNameRule, mountPathRule, namespaceRule, projectIdRule, regionRule, RuleCheck, serviceAccountNameRule, tokenPathRule } from './rules';
+import { iamGroupNameRule, iamUserNameRule, mountPathRule, namespaceRule, projectIdRule, regionRule, RuleCheck, secretKind, serviceAccountNameRule, tokenPathRule } from './rules';
 import type { WorkloadIdentity } from './workload-identity';
 
 /** Options of the projected ServiceAccount token. */
@@ -110,7 +110,9 @@ export class ServiceAccountBinding {
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
     this.serviceAccountName = props.serviceAccountName;
     this.iamUser = props.iamUser;
-    this.iamGroups = [...(props.iamGroups ?? [])];
+    // A single group name passed as a string must not be spread into characters: keep it as given
+    // so validation reports it.
+    this.iamGroups = props.iamGroups === undefined ? [] : Array.isArray(props.iamGroups) ? [...props.iamGroups] : props.iamGroups;
     this.tokenProps = { ...(props.token ?? {}) };
     this.projectId = props.projectId ?? identity.projectId;
     this.region = props.region ?? identity.region;
@@ -166,7 +168,9 @@ export class ServiceAccountBinding {
         return;
       }
       const broken = rule(value);
-      if (broken) out.error({ code, path: `${path}.${field}`, value, rule: broken, fix, side, bindingIndex });
+      if (!broken) return;
+      const secret = secretKind(value);
+      out.error({ code, path: `${path}.${field}`, value: secret ? undefined : value, rule: secret ? `${broken} (value not shown: it looks like a ${secret})` : broken, fix, side, bindingIndex });
     };
     name('namespace', this.namespace, namespaceRule, 'INVALID_NAMESPACE', 'use the namespace exactly as Kubernetes shows it, e.g. "default"');
     name('serviceAccountName', this.serviceAccountName, serviceAccountNameRule, 'INVALID_SERVICE_ACCOUNT_NAME', 'use a lowercase name such as "oidc-token"');
@@ -215,8 +219,9 @@ export class ServiceAccountBinding {
       const broken = typeof m === 'string' ? mountPathRule(m) : 'must be a string';
       if (broken) {
         out.error({ code: 'INVALID_MOUNT_PATH', path: `${path}.mountPath`, value: m, rule: broken, fix: `use "${DEFAULT_TOKEN_MOUNT_PATH}"`, side, bindingIndex });
-      } else if (overlaps(m, DEFAULT_API_TOKEN_MOUNT_PATH)) {
-        out.error({ code: 'MOUNT_PATH_COLLIDES_WITH_API_TOKEN', path: `${path}.mountPath`, value: m, rule: `overlaps "${DEFAULT_API_TOKEN_MOUNT_PATH}", where Kubernetes mounts the default API token`, fix: `use "${DEFAULT_TOKEN_MOUNT_PATH}"`, side, bindingIndex });
+      } else if (overlaps(m, DEFAULT_API_TOKEN_MOUNT_PATH) || overlaps(m.replace(/^\/run(?=\/|$)/, '/var/run'), DEFAULT_API_TOKEN_MOUNT_PATH)) {
+        // /var/run is a symlink to /run in most images, so /run/secrets/... is the same directory.
+        out.error({ code: 'MOUNT_PATH_COLLIDES_WITH_API_TOKEN', path: `${path}.mountPath`, value: m, rule: `overlaps "${DEFAULT_API_TOKEN_MOUNT_PATH}" (or its /run alias), where Kubernetes mounts the default API token`, fix: `use "${DEFAULT_TOKEN_MOUNT_PATH}"`, side, bindingIndex });
       }
     }
   }

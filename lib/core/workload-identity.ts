@@ -2,7 +2,7 @@ import { CCE_ISSUER } from './constants';
 import { providerAccessConfig, ProviderAccessConfig, tokenAudience } from './invariants';
 import { IssueCollector, ValidationIssue, WorkloadIdentityValidationError } from './issues';
 import { Jwks } from './jwks';
-import { clientIdRule, iamEndpointRule, issuerRule, projectIdRule, providerNameRule, regionRule, RuleCheck } from './rules';
+import { clientIdRule, iamEndpointRule, issuerRule, issuerTrailingSlashRule, projectIdRule, providerNameRule, regionRule, RuleCheck, secretKind } from './rules';
 import { ServiceAccountBinding, ServiceAccountBindingProps } from './service-account-binding';
 
 /** Props of a workload identity declaration. */
@@ -135,7 +135,10 @@ export class WorkloadIdentity {
     const base = this.path;
     const field = (name: string, value: unknown, rule: RuleCheck, code: string, fix: string, side: 'both' | 'terraform' | 'kubernetes'): void => {
       const broken = typeof value === 'string' ? rule(value) : 'must be a string';
-      if (broken) out.error({ code, path: `${base}.${name}`, value, rule: broken, fix, side });
+      if (!broken) return;
+      // A credential pasted into a field (a token as the client ID, a URL with a password) is never echoed.
+      const secret = secretKind(value);
+      out.error({ code, path: `${base}.${name}`, value: secret ? undefined : value, rule: secret ? `${broken} (value not shown: it looks like a ${secret})` : broken, fix, side });
     };
     field('providerName', this.providerName, providerNameRule, 'INVALID_PROVIDER_NAME', 'use e.g. "workload_identity"', 'both');
     field('clientId', this.clientId, clientIdRule, 'INVALID_CLIENT_ID', 'use the client ID you chose for the identity provider, e.g. "cce-workload-identity"', 'both');
@@ -143,6 +146,13 @@ export class WorkloadIdentity {
     if (this.region !== undefined) field('region', this.region, regionRule, 'INVALID_REGION', 'use a region ID such as "cn-north-4"', 'kubernetes');
     if (this.projectId !== undefined) field('projectId', this.projectId, projectIdRule, 'INVALID_PROJECT_ID', 'copy the project ID from the console (My Credentials > Projects)', 'kubernetes');
     if (this.iamEndpoint !== undefined) field('iamEndpoint', this.iamEndpoint, iamEndpointRule, 'INVALID_IAM_ENDPOINT', 'omit it, or use "https://iam.<region>.myhuaweicloud.com"', 'kubernetes');
+    if (typeof this.issuer === 'string' && !issuerRule(this.issuer)) {
+      const slash = issuerTrailingSlashRule(this.issuer);
+      if (slash) out.warn({ code: 'ISSUER_TRAILING_SLASH', path: `${base}.issuer`, value: this.issuer, rule: slash, fix: `remove the trailing "/" unless the cluster's --service-account-issuer really has one (compare with the "iss" of a token); CCE uses "${CCE_ISSUER}"`, side: 'terraform' });
+    }
+    if (typeof this.enabled !== 'boolean') {
+      out.error({ code: 'INVALID_ENABLED', path: `${base}.enabled`, value: this.enabled, rule: 'must be true or false', fix: 'pass a boolean, or omit it (enabled)', side: 'terraform' });
+    }
     if (typeof this.description !== 'string' || this.description.length > 255) {
       out.error({ code: 'INVALID_DESCRIPTION', path: `${base}.description`, value: this.description, rule: 'must be a string of at most 255 characters', fix: 'shorten it', side: 'terraform' });
     }

@@ -1,0 +1,60 @@
+/**
+ * Warnings do not stop synthesis; they are surfaced through the construct tree: as cdktf
+ * annotations (`Annotations.of(c).addWarning`) on the Terraform side and, as cdk8s has no
+ * annotations API, printed with the construct path on the Kubernetes side.
+ */
+import { IConstruct } from 'constructs';
+import { collectValidationErrors, Jwks, WorkloadIdentity } from '../../lib';
+import { declaration, keys, PUBLIC_JWK, synthesize } from './fixtures';
+
+const P = 'WorkloadIdentity("workload_identity")';
+
+function warningsOn(root: IConstruct): string[] {
+  return root.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => `[${c.node.path}] ${String(m.data)}`));
+}
+
+const cases: ReadonlyArray<{ name: string; build: () => WorkloadIdentity[]; code: string; path: string; words: string[]; side: 'terraform' | 'kubernetes' }> = [
+  { name: 'token lifetime over 24 h', build: () => [declaration({}, { token: { expirationSeconds: 86401 } })], code: 'LONG_TOKEN_EXPIRATION', path: `${P}.bindings[0].token.expirationSeconds`, words: ['exceeds 24 h', 'kubelet rotates'], side: 'kubernetes' },
+  { name: 'binding without groups', build: () => [declaration({}, { iamGroups: [] })], code: 'BINDING_WITHOUT_GROUPS', path: `${P}.bindings[0].iamGroups`, words: ['no permissions'], side: 'terraform' },
+  { name: 'several keys without kid', build: () => [declaration({ jwks: Jwks.fromObject({ keys: [{ ...PUBLIC_JWK, kid: undefined }, { ...keys.ecPublic, kid: undefined }] }) })], code: 'JWK_NO_KID', path: `${P}.jwks.keys[0]`, words: ['no "kid"'], side: 'terraform' },
+  { name: 'issuer with a trailing slash', build: () => [declaration({ issuer: 'https://kubernetes.default.svc.cluster.local/' })], code: 'ISSUER_TRAILING_SLASH', path: `${P}.issuer`, words: ['ends with "/"', 'byte for byte'], side: 'terraform' },
+  {
+    name: 'more than 10 identity providers in one app',
+    build: () => Array.from({ length: 11 }, (_, i) => declaration({ providerName: `provider_${i}` }, { serviceAccountName: `sa-${i}` })),
+    code: 'TOO_MANY_PROVIDERS', path: 'WorkloadIdentity[*].providerName', words: ['limit of 10'], side: 'terraform',
+  },
+];
+
+let warn: jest.SpyInstance;
+beforeEach(() => {
+  warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+});
+afterEach(() => warn.mockRestore());
+
+describe.each(cases)('$name', (c) => {
+  test(`${c.code} is a warning, synthesis writes both sides, and the warning is surfaced once`, () => {
+    const declarations = c.build();
+    const attempt = synthesize(declarations);
+    expect(attempt.error).toBeUndefined();
+    expect(attempt.written.some((f) => f.endsWith('.k8s.yaml'))).toBe(true);
+    expect(attempt.written.some((f) => f.endsWith('cdk.tf.json'))).toBe(true);
+
+    const annotations = warningsOn(attempt.stack);
+    const printed = warn.mock.calls.map((args) => String(args[0]));
+    const surfaced = c.side === 'terraform' ? annotations : printed;
+    const hits = surfaced.filter((m) => m.includes(`${c.path}:`) && c.words.every((w) => m.includes(w)));
+    expect({ hits: hits.length, surfaced }).toEqual(expect.objectContaining({ hits: 1 }));
+    expect(hits[0]).toMatch(/Warning: .* Fix: /);
+    // Each warning goes to its side only.
+    const other = c.side === 'terraform' ? printed : annotations;
+    expect(other.filter((m) => m.includes(`${c.path}:`))).toEqual([]);
+  });
+});
+
+test('validating again (a second synth) does not repeat a warning on the same construct', () => {
+  const attempt = synthesize([declaration({}, { iamGroups: [] })]);
+  const before = warningsOn(attempt.stack);
+  expect(before).toHaveLength(1);
+  expect(collectValidationErrors(attempt.terraform, attempt.kubernetes)).toEqual([]);
+  expect(warningsOn(attempt.stack)).toEqual(before);
+});
