@@ -4,3 +4,6 @@ export * from './synth';
 export * from './emulator';
 export * from './explain';
 export * from './kube-token';
+// Conformance: Terraform JSON against a provider schema, manifests against the Kubernetes schema
+export * from './terraform-schema';
+export * from './kubernetes-schema';
