@@ -38,9 +38,9 @@ export interface ConversionRule {
 }
 
 /** The rule admitting exactly one ServiceAccount as `user` and into `groups` (the CCE guide's rule). */
-export function conversionRule(subject: string, user: string | undefined, groups: readonly string[]): ConversionRule {
+export function conversionRule(subject: string, user: string, groups: readonly string[]): ConversionRule {
   return {
-    local: [...(user === undefined ? [] : [{ username: user }]), ...groups.map((group) => ({ group }))],
+    local: [{ username: user }, ...groups.map((group) => ({ group }))],
     remote: [{ attribute: 'sub', condition: 'any_one_of', value: [subject] }],
   };
 }

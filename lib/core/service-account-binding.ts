@@ -37,8 +37,9 @@ export interface ServiceAccountBindingProps {
   /** Name of the ServiceAccount the workloads run as. */
   readonly serviceAccountName: string;
   /**
-   * IAM federated user name the ServiceAccount is mapped to.
-   * @default none: the rule maps groups only (at least one of `iamUser`, `iamGroups` is required)
+   * IAM federated user name the ServiceAccount is mapped to (shown in audit logs). IAM needs a user
+   * name in every admitting rule; at least one of `iamUser`, `iamGroups` must be given.
+   * @default the ServiceAccount name (when it is a valid IAM user name)
    */
   readonly iamUser?: string;
   /**
@@ -93,8 +94,10 @@ export class ServiceAccountBinding {
   public readonly namespace: string;
   /** ServiceAccount name. */
   public readonly serviceAccountName: string;
-  /** IAM federated user name, if any. */
-  public readonly iamUser?: string;
+  /** IAM federated user name (given, or the ServiceAccount name). */
+  public readonly iamUser: string;
+  /** Whether `iamUser` was given rather than derived. */
+  public readonly iamUserGiven: boolean;
   /** IAM user groups. */
   public readonly iamGroups: readonly string[];
   /** Project ID for the SDK environment, if any. */
@@ -109,7 +112,8 @@ export class ServiceAccountBinding {
     this.index = index;
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
     this.serviceAccountName = props.serviceAccountName;
-    this.iamUser = props.iamUser;
+    this.iamUserGiven = props.iamUser !== undefined;
+    this.iamUser = props.iamUser ?? props.serviceAccountName;
     // A single group name passed as a string must not be spread into characters: keep it as given
     // so validation reports it.
     this.iamGroups = props.iamGroups === undefined ? [] : Array.isArray(props.iamGroups) ? [...props.iamGroups] : props.iamGroups;
@@ -174,8 +178,13 @@ export class ServiceAccountBinding {
     };
     name('namespace', this.namespace, namespaceRule, 'INVALID_NAMESPACE', 'use the namespace exactly as Kubernetes shows it, e.g. "default"');
     name('serviceAccountName', this.serviceAccountName, serviceAccountNameRule, 'INVALID_SERVICE_ACCOUNT_NAME', 'use a lowercase name such as "oidc-token"');
-    if (this.iamUser !== undefined) {
+    if (this.iamUserGiven) {
       name('iamUser', this.iamUser, iamUserNameRule, 'INVALID_IAM_USER', 'use a name such as "test" or "app-reader"', 'terraform');
+    } else if (typeof this.serviceAccountName === 'string' && serviceAccountNameRule(this.serviceAccountName) === undefined) {
+      const broken = iamUserNameRule(this.serviceAccountName);
+      if (broken) {
+        out.error({ code: 'IAM_USER_REQUIRED', path: `${path}.iamUser`, value: this.serviceAccountName, rule: `is not set, and the ServiceAccount name it defaults to is not a valid IAM user name (it ${broken})`, fix: 'set iamUser, e.g. "app-reader"', side: 'terraform', bindingIndex });
+      }
     }
     if (!Array.isArray(this.iamGroups)) {
       out.error({ code: 'INVALID_IAM_GROUPS', path: `${path}.iamGroups`, rule: 'must be an array of group names', fix: 'pass e.g. ["demo"]', side: 'terraform', bindingIndex });
@@ -189,7 +198,7 @@ export class ServiceAccountBinding {
         seen.add(group);
       });
     }
-    if (this.iamUser === undefined && this.iamGroups.length === 0) {
+    if (!this.iamUserGiven && Array.isArray(this.iamGroups) && this.iamGroups.length === 0) {
       out.error({ code: 'BINDING_MAPS_TO_NOTHING', path, value: this.toString(), rule: 'maps the ServiceAccount to neither an IAM user nor a group, so the rule would admit it with no identity', fix: 'set iamUser and/or iamGroups (groups carry the permissions)', side: 'terraform', bindingIndex });
     } else if (this.iamGroups.length === 0) {
       out.warn({ code: 'BINDING_WITHOUT_GROUPS', path: `${path}.iamGroups`, rule: 'is empty: the federated user gets an IAM token but no permissions (permissions come from groups)', fix: 'add the user group whose permissions the workload needs', side: 'terraform', bindingIndex });

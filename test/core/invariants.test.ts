@@ -123,6 +123,13 @@ describe('one conversion resource per provider however many bindings', () => {
   });
 });
 
+test('a group-only binding maps the ServiceAccount to a user of its own name (IAM needs a user name)', async () => {
+  const { jwks } = await rsaKeySet();
+  const identity = new WorkloadIdentity({ providerName: 'p', clientId: 'c', jwks: Jwks.fromObject(jwks), bindings: [{ namespace: 'ops', serviceAccountName: 'backup', iamGroups: ['obs-writers'] }] });
+  const tf = synthWorkloadIdentity(identity).terraform as Obj;
+  expect((Object.values(tf.resource.huaweicloud_identity_provider_conversion)[0] as Obj).conversion_rules[0].local).toEqual([{ username: 'backup' }, { group: 'obs-writers' }]);
+});
+
 describe('bind()', () => {
   async function setup(): Promise<{ chart: Chart; sa: WorkloadServiceAccount; app: Cdk8sApp }> {
     const { jwks } = await rsaKeySet();

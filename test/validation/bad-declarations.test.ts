@@ -95,6 +95,7 @@ const cases: BadCase[] = [
   { name: 'IAM group of 65 characters', build: () => declaration({}, { iamGroups: ['ok', long(65, 'g')] }), code: 'INVALID_IAM_GROUP', path: `${B0}.iamGroups[1]`, rule: ['1-64'] },
   { name: 'IAM groups given as a string', build: () => declaration({}, { iamGroups: 'demo' as never }), code: 'INVALID_IAM_GROUPS', path: `${B0}.iamGroups`, rule: ['array of group names'] },
   { name: 'IAM group listed twice', build: () => declaration({}, { iamGroups: ['demo', 'demo'] }), code: 'DUPLICATE_IAM_GROUP', path: `${B0}.iamGroups[1]`, rule: ['listed twice'], value: '"demo"' },
+  { name: 'group-only binding whose ServiceAccount name is no valid IAM user name', build: () => declaration({}, { serviceAccountName: '9-workers', iamUser: undefined, iamGroups: ['demo'] }), code: 'IAM_USER_REQUIRED', path: `${B0}.iamUser`, rule: ['is not set', 'not a valid IAM user name', 'not starting with a digit'], value: '"9-workers"' },
   { name: 'binding with neither user nor group', build: () => declaration({}, { iamUser: undefined, iamGroups: [] }), code: 'BINDING_MAPS_TO_NOTHING', path: B0, rule: ['neither an IAM user nor a group'], value: '"default/oidc-token"' },
   { name: 'binding project ID malformed', build: () => declaration({}, { projectId: 'X' }), code: 'INVALID_PROJECT_ID', path: `${B0}.projectId`, rule: ['32 lowercase hexadecimal'] },
   { name: 'binding region malformed', build: () => declaration({}, { region: 'north' }), code: 'INVALID_REGION', path: `${B0}.region`, rule: ['region ID'] },

@@ -201,12 +201,8 @@ test('for any valid declaration, the rendered rules admit exactly the bound Serv
         expect(matched.map((r) => r.index)).toEqual([i]);
         expect(matchingRules(rules, sub)).toEqual([i]);
         expect(matched[0].groups).toEqual(b.iamGroups);
-        if (b.iamUser !== undefined) {
-          expect(result).toEqual(expect.objectContaining({ admitted: true, username: b.iamUser, groups: b.iamGroups, matchedRules: [i] }));
-        } else {
-          // Group-only binding: its rule matches, but IAM (as emulated) admits no federated user without a username.
-          expect(matched[0].username).toBeUndefined();
-        }
+        // A group-only binding's user name defaults to the ServiceAccount name (IAM needs one).
+        expect(result).toEqual(expect.objectContaining({ admitted: true, username: b.iamUser ?? b.serviceAccountName, groups: b.iamGroups, matchedRules: [i] }));
       });
 
       const bound = new Set(specs.map((b) => serviceAccountSubject(b.namespace, b.serviceAccountName)));
