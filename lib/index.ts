@@ -4,5 +4,7 @@ export * from './core';
 export * from './terraform';
 // Kubernetes side (cdk8s + cdk8s-plus-28)
 export * from './kubernetes';
+// Warning metadata type on Kubernetes-side constructs
+export { WARNING_METADATA_TYPE } from './constructs/validation-hook';
 // Validating and writing both sides together
 export * from './synthesize';

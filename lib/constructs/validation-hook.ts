@@ -1,6 +1,12 @@
 import { IConstruct } from 'constructs';
 import { formatIssue, ValidationIssue } from '../core/issues';
 
+/**
+ * Metadata type of warnings on Kubernetes-side constructs (cdk8s has no annotations API; cdktf
+ * constructs use its own `@cdktf/warn` annotations).
+ */
+export const WARNING_METADATA_TYPE = 'cce-workload-identity/warn';
+
 /** Surfaces one warning on a construct, the way its framework expects. */
 export type WarningSink = (scope: IConstruct, message: string) => void;
 

@@ -81,6 +81,8 @@ export class WorkloadIdentity {
   /** Whether the identity provider is enabled. */
   public readonly enabled: boolean;
   private readonly bindingList: ServiceAccountBinding[] = [];
+  /** The last `validate()` result and the binding count it saw (`addBinding` is the only mutation). */
+  private validated?: { readonly bindings: number; readonly issues: readonly ValidationIssue[] };
 
   public constructor(props: WorkloadIdentityProps) {
     this.providerName = props.providerName;
@@ -129,8 +131,19 @@ export class WorkloadIdentity {
     return `WorkloadIdentity(${JSON.stringify(String(this.providerName))})`;
   }
 
-  /** Every problem of this declaration (errors and warnings), without throwing. */
+  /**
+   * Every problem of this declaration (errors and warnings), without throwing. The result is
+   * computed once per set of bindings: every construct rendering the declaration asks for it
+   * during validation, which would otherwise cost O(bindings²).
+   */
   public validate(): ValidationIssue[] {
+    if (this.validated?.bindings !== this.bindingList.length) {
+      this.validated = { bindings: this.bindingList.length, issues: this.check() };
+    }
+    return [...this.validated.issues];
+  }
+
+  private check(): ValidationIssue[] {
     const out = new IssueCollector();
     const base = this.path;
     const field = (name: string, value: unknown, rule: RuleCheck, code: string, fix: string, side: 'both' | 'terraform' | 'kubernetes'): void => {

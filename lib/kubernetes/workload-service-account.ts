@@ -4,7 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { IssueCollector, ValidationIssue } from '../core/issues';
 import { namespaceRule } from '../core/rules';
 import type { ServiceAccountBinding } from '../core/service-account-binding';
-import { addIssueValidation, findAllInApp } from '../constructs/validation-hook';
+import { addIssueValidation, WARNING_METADATA_TYPE } from '../constructs/validation-hook';
 import { projectedServiceAccountTokenVolume, setPodServiceAccount } from './cdk8s-plus-internals';
 
 /** Props of `WorkloadServiceAccount`. */
@@ -49,6 +49,9 @@ interface BindRecord {
 const IS_SA = Symbol.for('cce-workload-identity.WorkloadServiceAccount');
 const BOUND = new WeakMap<kplus.AbstractPod, WorkloadServiceAccount>();
 
+/** Every WorkloadServiceAccount per app root and `namespace/name`, in creation order (duplicate check). */
+const CREATED = new WeakMap<IConstruct, Map<string, WorkloadServiceAccount[]>>();
+
 /**
  * The Kubernetes side of one binding: its ServiceAccount (in the binding's namespace, not
  * automounting the API token), and `bind()` to make any cdk8s-plus workload run as it with the
@@ -76,7 +79,15 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
     });
     Object.defineProperty(this, IS_SA, { value: true });
     this.binding = props.binding;
-    addIssueValidation(this, () => this.collectIssues(), (_c, m) => console.warn(`[${this.node.path}] ${m}`));
+    const byName = CREATED.get(this.node.root) ?? new Map<string, WorkloadServiceAccount[]>();
+    CREATED.set(this.node.root, byName);
+    const key = `${this.binding.namespace}/${this.binding.serviceAccountName}`;
+    byName.set(key, [...(byName.get(key) ?? []), this]);
+    // cdk8s has no annotations API: warnings go on the construct's metadata and to stderr.
+    addIssueValidation(this, () => this.collectIssues(), (c, m) => {
+      c.node.addMetadata(WARNING_METADATA_TYPE, m);
+      console.warn(`[${c.node.path}] ${m}`);
+    });
   }
 
   /**
@@ -177,8 +188,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
       }
     }
     // The same ServiceAccount rendered twice in one app would collide in the cluster.
-    const twins = findAllInApp(this, (c: IConstruct): c is WorkloadServiceAccount => WorkloadServiceAccount.isWorkloadServiceAccount(c))
-      .filter((sa) => sa.binding.namespace === this.binding.namespace && sa.binding.serviceAccountName === this.binding.serviceAccountName);
+    const twins = CREATED.get(this.node.root)?.get(`${this.binding.namespace}/${this.binding.serviceAccountName}`) ?? [];
     if (twins.length > 1 && twins[0] !== this) {
       out.error({ code: 'DUPLICATE_SERVICE_ACCOUNT', path: this.node.path, value: this.binding.toString(), rule: `is also created at ${twins[0].node.path}; a ServiceAccount exists once per namespace`, fix: 'create one WorkloadServiceAccount per binding and bind every workload to it', side: 'kubernetes' });
     }

@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { crossDeclarationIssues } from '../core/declarations';
+import { providerAccessConfig } from '../core/invariants';
 import type { ValidationIssue } from '../core/issues';
 import type { WorkloadIdentity } from '../core/workload-identity';
 import { addIssueValidation, findAllInApp } from '../constructs/validation-hook';
@@ -38,17 +39,21 @@ export class WorkloadIdentityProvider extends Construct {
     const identity = props.identity;
     this.identity = identity;
 
-    // Values come from the declaration at synthesis (after validation), so bindings added later
-    // are included and an invalid JWKS is reported with every other error rather than thrown here.
+    // The signing key and the rules come from the declaration at synthesis (after validation), so
+    // bindings added later are included and an invalid JWKS is reported with every other error
+    // rather than thrown here. The other access_config values are fixed when the declaration is
+    // created and are set directly: each cdktf Lazy captures a full stack trace, which costs
+    // ~0.3-0.8 ms under tsx's source maps (see BENCHMARKS.md).
+    const access = providerAccessConfig(identity.issuer, identity.clientId, '');
     this.identityProvider = new IdentityProvider(this, 'Provider', {
       name: identity.providerName,
       protocol: 'oidc',
       status: identity.enabled,
       description: identity.description,
       accessConfig: {
-        accessType: Lazy.stringValue({ produce: () => identity.accessConfig.accessType }),
-        providerUrl: Lazy.stringValue({ produce: () => identity.accessConfig.providerUrl }),
-        clientId: Lazy.stringValue({ produce: () => identity.accessConfig.clientId }),
+        accessType: access.accessType,
+        providerUrl: access.providerUrl,
+        clientId: access.clientId,
         signingKey: Lazy.stringValue({ produce: () => identity.accessConfig.signingKey }),
       },
     });

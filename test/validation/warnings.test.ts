@@ -1,16 +1,17 @@
 /**
  * Warnings do not stop synthesis; they are surfaced through the construct tree: as cdktf
  * annotations (`Annotations.of(c).addWarning`) on the Terraform side and, as cdk8s has no
- * annotations API, printed with the construct path on the Kubernetes side.
+ * annotations API, as construct metadata (WARNING_METADATA_TYPE) and printed with the construct
+ * path on the Kubernetes side.
  */
 import { IConstruct } from 'constructs';
-import { collectValidationErrors, Jwks, WorkloadIdentity } from '../../lib';
+import { collectValidationErrors, Jwks, WARNING_METADATA_TYPE, WorkloadIdentity } from '../../lib';
 import { declaration, keys, PUBLIC_JWK, synthesize } from './fixtures';
 
 const P = 'WorkloadIdentity("workload_identity")';
 
-function warningsOn(root: IConstruct): string[] {
-  return root.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => `[${c.node.path}] ${String(m.data)}`));
+function warningsOn(root: IConstruct, type = '@cdktf/warn'): string[] {
+  return root.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === type).map((m) => `[${c.node.path}] ${String(m.data)}`));
 }
 
 const cases: ReadonlyArray<{ name: string; build: () => WorkloadIdentity[]; code: string; path: string; words: string[]; side: 'terraform' | 'kubernetes' }> = [
@@ -45,6 +46,9 @@ describe.each(cases)('$name', (c) => {
     const hits = surfaced.filter((m) => m.includes(`${c.path}:`) && c.words.every((w) => m.includes(w)));
     expect({ hits: hits.length, surfaced }).toEqual(expect.objectContaining({ hits: 1 }));
     expect(hits[0]).toMatch(/Warning: .* Fix: /);
+    // On the Kubernetes side the printed warning is also on the construct tree, once.
+    const k8sMetadata = warningsOn(attempt.kubernetes, WARNING_METADATA_TYPE).filter((m) => m.includes(`${c.path}:`));
+    expect(k8sMetadata).toEqual(c.side === 'kubernetes' ? hits : []);
     // Each warning goes to its side only.
     const other = c.side === 'terraform' ? printed : annotations;
     expect(other.filter((m) => m.includes(`${c.path}:`))).toEqual([]);
