@@ -1,0 +1,16 @@
+/** Shared by the library and the hand-written scaling programs. */
+
+/** Where a scaled program reads and writes. */
+export interface ScaledOptions {
+  /** The cluster's JWKS. */
+  readonly jwksFile: string;
+  /** Where cdk8s writes. */
+  readonly kubernetesOutdir: string;
+  /** Where cdktf writes. */
+  readonly terraformOutdir: string;
+}
+
+/** ServiceAccount (and Deployment) name of binding `i`. */
+export function scaledName(i: number): string {
+  return `app-${String(i).padStart(4, '0')}`;
+}
