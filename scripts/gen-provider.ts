@@ -10,8 +10,6 @@
 import { mkdtempSync, readFileSync, rmSync, cpSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CodeMaker, TerraformProviderGenerator } from '@cdktf/provider-generator';
-import { ConstructsMakerProviderTarget, LANGUAGES, TerraformProviderConstraint } from '@cdktf/commons';
 
 /** Provider source and the version constraint written to `required_providers`. */
 export const PROVIDER_SOURCE = 'huaweicloud/huaweicloud';
@@ -22,8 +20,13 @@ export const DEFAULT_OUT = join(__dirname, '..', 'lib', 'terraform', 'generated'
 /** Generates the bindings for `schemaPath` into `outDir/huaweicloud` (replacing it). */
 export async function generateBindings(schemaPath: string = DEFAULT_SCHEMA, outDir: string = DEFAULT_OUT): Promise<string> {
   process.env.CHECKPOINT_DISABLE = '1';
-  // The generator asks a local terraform for its version; keep it from warning about a missing ~/.terraformrc.
-  process.env.TF_CLI_CONFIG_FILE ??= '/dev/null';
+  // The generator asks a local terraform (if any) for its version; keep it from warning about a
+  // CLI configuration file that does not exist.
+  const cliConfig = process.env.TF_CLI_CONFIG_FILE;
+  if (!cliConfig || !existsSync(cliConfig)) process.env.TF_CLI_CONFIG_FILE = '/dev/null';
+  // Loaded only now: @cdktf/commons runs `terraform version` when imported, with the env above.
+  const { CodeMaker, TerraformProviderGenerator } = await import('@cdktf/provider-generator');
+  const { ConstructsMakerProviderTarget, LANGUAGES, TerraformProviderConstraint } = await import('@cdktf/commons');
   const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
   const code = new CodeMaker();
   const generator = new TerraformProviderGenerator(code, schema);

@@ -4,6 +4,7 @@
  * the imports here (and in the generated code) only.
  */
 export { Annotations, Lazy, LocalBackend, TerraformStack, TerraformOutput, App as TerraformApp } from 'cdktf';
-export { HuaweicloudProvider, HuaweicloudProviderConfig } from './generated/huaweicloud/provider';
+export { HuaweicloudProvider } from './generated/huaweicloud/provider';
+export type { HuaweicloudProviderConfig } from './generated/huaweicloud/provider';
 export { IdentityProvider } from './generated/huaweicloud/identity-provider';
 export { IdentityProviderConversion } from './generated/huaweicloud/identity-provider-conversion';

@@ -1,2 +1,3 @@
 export * from './workload-identity-provider';
-export { HuaweicloudProvider, HuaweicloudProviderConfig } from './huaweicloud';
+export { HuaweicloudProvider } from './huaweicloud';
+export type { HuaweicloudProviderConfig } from './huaweicloud';

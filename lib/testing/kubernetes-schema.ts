@@ -7,14 +7,12 @@
  *   Kubernetes version by the document you pass. In strict mode (default) unknown fields are
  *   rejected, as kube-apiserver's strict field validation (`kubectl apply --validate=strict`) does.
  * - `validateWithKubernetesModels(manifests)`: the `kubernetes-models` package's compiled schemas
- *   (the Kubernetes version that package tracks). It is an ES module only; it is loaded in a child
- *   Node process so this works from CommonJS and under jest.
+ *   (the Kubernetes version that package tracks: 4.5.x follows Kubernetes 1.33; the registry
+ *   publishes no release pinned to 1.28).
  *
  * Both need their packages at run time (`ajv`, `kubernetes-models`); they are loaded lazily, so
  * importing this module costs nothing when they are not used.
  */
-import { spawnSync } from 'node:child_process';
-import { dirname } from 'node:path';
 
 /** A manifest to validate. */
 export type KubernetesObject = { readonly apiVersion?: unknown; readonly kind?: unknown } & Record<string, unknown>;
@@ -121,46 +119,36 @@ export function formatKubernetesSchemaIssues(issues: readonly KubernetesSchemaIs
 
 /**
  * Validates manifests with the `kubernetes-models` package (each object through its model class's
- * `validate()`); returns every violation. Objects whose kind the package has no model for are
- * reported as violations.
+ * `validate()`, the package's compiled JSON schemas); returns every violation. Objects whose kind
+ * the package has no model for are reported as violations.
  */
 export function validateWithKubernetesModels(manifests: readonly unknown[]): KubernetesSchemaIssue[] {
-  const packageDir = dirname(require.resolve('kubernetes-models/package.json'));
-  const script = `
-    import { existsSync } from 'node:fs';
-    import { pathToFileURL } from 'node:url';
-    const chunks = [];
-    for await (const c of process.stdin) chunks.push(c);
-    const { dir, manifests } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    const results = [];
-    for (const m of manifests) {
-      const [group, version] = String(m.apiVersion).includes('/') ? String(m.apiVersion).split('/') : ['', String(m.apiVersion)];
-      const file = [dir, ...(group ? [group] : []), version, String(m.kind) + '.js'].join('/');
-      if (!/^[A-Za-z0-9.]+$/.test(group + version + m.kind) || !existsSync(file)) {
-        results.push([{ path: '', message: 'kubernetes-models has no model for ' + m.apiVersion + ' ' + m.kind }]);
-        continue;
-      }
-      const mod = await import(pathToFileURL(file).href);
+  return manifests.flatMap((manifest) => {
+    const object = describeObject(manifest);
+    const m = (typeof manifest === 'object' && manifest !== null ? manifest : {}) as KubernetesObject;
+    const apiVersion = String(m.apiVersion);
+    const kind = String(m.kind);
+    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+    let Model: (new (data: unknown) => { validate(): void }) | undefined;
+    if (/^[A-Za-z0-9.]*$/.test(group) && /^[A-Za-z0-9]+$/.test(version + kind)) {
       try {
-        new mod[m.kind](m).validate();
-        results.push([]);
-      } catch (e) {
-        const errors = Array.isArray(e.errors) ? e.errors : [];
-        results.push(errors.length ? errors.map((x) => ({ path: x.instancePath ?? '', message: x.message ?? String(x.keyword) })) : [{ path: '', message: String(e.message) }]);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        Model = (require(`kubernetes-models/${group ? `${group}/` : ''}${version}/${kind}`) as Record<string, typeof Model>)[kind];
+      } catch {
+        Model = undefined;
       }
     }
-    process.stdout.write(JSON.stringify(results));
-  `;
-  const child = spawnSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', script], {
-    input: JSON.stringify({ dir: packageDir, manifests }),
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
+    if (!Model) return [{ object, path: '', message: `kubernetes-models has no model for ${apiVersion} ${kind}` }];
+    try {
+      new Model(manifest).validate();
+      return [];
+    } catch (e) {
+      const errors = (e as { errors?: AjvError[] }).errors;
+      return Array.isArray(errors) && errors.length > 0
+        ? errors.map((x) => ({ object, path: x.instancePath ?? '', message: x.message ?? x.keyword }))
+        : [{ object, path: '', message: String((e as Error).message) }];
+    }
   });
-  if (child.status !== 0) {
-    throw new Error(`kubernetes-models validation failed to run (exit ${child.status}): ${child.stderr}`);
-  }
-  const results = JSON.parse(child.stdout) as Array<Array<{ path: string; message: string }>>;
-  return results.flatMap((issues, i) => issues.map((issue) => ({ object: describeObject(manifests[i]), ...issue })));
 }
 
 interface AjvError {

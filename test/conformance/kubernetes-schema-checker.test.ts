@@ -81,7 +81,7 @@ test('kubernetes-models catches the type and required-field errors', () => {
   });
 });
 
-test('strict mode rejects fields the given schema does not define (kubernetes-models, tracking 1.36, accepts pod-level resources)', () => {
+test('strict mode rejects fields the given schema does not define (kubernetes-models, tracking 1.33, accepts pod-level resources)', () => {
   const d = deployment();
   pod(d).resources = { limits: { cpu: '1' } }; // PodSpec.resources: pod-level resources, Kubernetes 1.32+
   expect(validate(d)).toContainEqual(expect.objectContaining({ path: '/spec/template/spec', message: 'unknown field "resources"' }));
