@@ -35,14 +35,5 @@ export const DEFAULT_NAMESPACE = 'default';
 /** IAM allows at most this many identity providers per account. */
 export const MAX_IDENTITY_PROVIDERS_PER_ACCOUNT = 10;
 
-/**
- * Environment variables read by the Huawei Cloud SDKs (Go, Java, Python, Node) for federated
- * (OIDC id-token) authentication, and by this package's runtime module.
- */
-export const SdkEnv = {
-  IDP_ID: 'HUAWEICLOUD_SDK_IDP_ID',
-  ID_TOKEN_FILE: 'HUAWEICLOUD_SDK_ID_TOKEN_FILE',
-  PROJECT_ID: 'HUAWEICLOUD_SDK_PROJECT_ID',
-  REGION: 'HUAWEICLOUD_SDK_REGION',
-  IAM_ENDPOINT: 'HUAWEICLOUD_SDK_IAM_ENDPOINT',
-} as const;
+/** The environment variables the SDKs and the runtime read (defined once, in the runtime). */
+export { SdkEnv } from '../runtime/env';

@@ -3,16 +3,11 @@
  * injects (the same ones the Huawei Cloud SDKs read). Pure: `resolveConfig` only reads the `env`
  * object it is given.
  */
+import { SdkEnv } from './env';
 import { ConfigError } from './errors';
 
 /** Environment variable names (identical to the Huawei Cloud SDKs'). */
-export const ENV = {
-  IDP_ID: 'HUAWEICLOUD_SDK_IDP_ID',
-  ID_TOKEN_FILE: 'HUAWEICLOUD_SDK_ID_TOKEN_FILE',
-  PROJECT_ID: 'HUAWEICLOUD_SDK_PROJECT_ID',
-  REGION: 'HUAWEICLOUD_SDK_REGION',
-  IAM_ENDPOINT: 'HUAWEICLOUD_SDK_IAM_ENDPOINT',
-} as const;
+export const ENV = SdkEnv;
 
 /** Where the identity and scope come from. */
 export interface IdentityConfigOptions {

@@ -1,0 +1,13 @@
+/**
+ * The environment contract between the Kubernetes side and the pod: the variables the
+ * Kubernetes construct injects and the Huawei Cloud SDKs (Go, Java, Python, Node) and this runtime
+ * read for federated (OIDC id-token) authentication. Defined once, here, with no imports, so the
+ * runtime stays free of build-time dependencies and the construct library re-exports it.
+ */
+export const SdkEnv = {
+  IDP_ID: 'HUAWEICLOUD_SDK_IDP_ID',
+  ID_TOKEN_FILE: 'HUAWEICLOUD_SDK_ID_TOKEN_FILE',
+  PROJECT_ID: 'HUAWEICLOUD_SDK_PROJECT_ID',
+  REGION: 'HUAWEICLOUD_SDK_REGION',
+  IAM_ENDPOINT: 'HUAWEICLOUD_SDK_IAM_ENDPOINT',
+} as const;
