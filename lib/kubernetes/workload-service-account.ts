@@ -43,6 +43,8 @@ interface BindRecord {
   readonly workload: kplus.AbstractPod;
   readonly containers?: readonly string[];
   readonly applied: ReadonlySet<kplus.Container>;
+  /** The projected token volume, when bind() added one. */
+  readonly volume?: kplus.Volume;
   readonly issues: ValidationIssue[];
 }
 
@@ -109,21 +111,28 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
       out.error({ code: 'WORKLOAD_HAS_OTHER_SERVICE_ACCOUNT', path: `${where}.serviceAccount`, value: workload.serviceAccount.name, rule: `is set, but the binding needs the pod to run as "${this.name}" (its token's sub must be ${this.binding.subject})`, fix: 'remove serviceAccount from the workload props, or bind the binding of that ServiceAccount', side });
     }
     const selected = this.selectContainers(workload, options.containers, out, where);
+    const volumeName = options.volumeName ?? 'workload-identity-token';
+    const taken = previous ? undefined : [...workload.volumes, ...[...workload.initContainers, ...workload.containers].flatMap((c) => c.mounts.map((m) => m.volume))]
+      .find((v) => v.name === volumeName);
+    if (taken) {
+      out.error({ code: 'VOLUME_NAME_IN_USE', path: `${where}.volumes`, value: volumeName, rule: 'is already the name of another volume of the pod', fix: 'pass bind(workload, { volumeName: "<a free name>" })', side });
+    }
+    let volume: kplus.Volume | undefined;
     if (!previous && out.issues.length === 0) {
       BOUND.set(workload, this);
       setPodServiceAccount(workload, this);
-      const volume = projectedServiceAccountTokenVolume(workload, 'WorkloadIdentityToken', options.volumeName ?? 'workload-identity-token', {
+      volume = projectedServiceAccountTokenVolume(workload, 'WorkloadIdentityToken', volumeName, {
         audience: token.audience,
         expirationSeconds: token.expirationSeconds,
         path: token.path,
         defaultMode: token.mode,
       });
       for (const container of selected) {
-        this.applyToContainer(container, volume, out, `${where}.containers[${container.name}]`);
+        this.applyToContainer(container, volume);
       }
     }
     issues.push(...out.issues);
-    this.binds.push({ workload, containers: options.containers, applied: new Set(selected), issues });
+    this.binds.push({ workload, containers: options.containers, applied: new Set(volume ? selected : []), volume, issues });
     return this;
   }
 
@@ -147,21 +156,38 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
     return picked;
   }
 
-  private applyToContainer(container: kplus.Container, volume: kplus.Volume, out: IssueCollector, where: string): void {
+  /** Mounts the token and sets the environment, leaving conflicting settings for validation to report. */
+  private applyToContainer(container: kplus.Container, volume: kplus.Volume): void {
     const token = this.binding.token;
-    const clash = container.mounts.find((m) => m.path === token.mountPath);
-    if (clash) {
-      out.error({ code: 'MOUNT_PATH_IN_USE', path: `${where}.mounts`, value: token.mountPath, rule: `already mounts volume "${clash.volume.name}" there`, fix: 'set token.mountPath of the binding to a free directory', side: 'kubernetes' });
-    } else {
+    if (!container.mounts.some((m) => m.path === token.mountPath)) {
       container.mount(token.mountPath, volume, { readOnly: true });
     }
     const existing = container.env.variables;
     for (const [name, value] of Object.entries(this.binding.environment)) {
-      const current = existing[name];
-      if (current !== undefined && current.value !== value) {
-        out.error({ code: 'ENV_CONFLICT', path: `${where}.env.${name}`, value: current.value ?? '(from a reference)', rule: `conflicts with the value workload identity needs (${JSON.stringify(value)})`, fix: `remove ${name} from the container; bind() sets it`, side: 'kubernetes' });
-      } else {
-        container.env.addVariable(name, kplus.EnvValue.fromValue(value));
+      if (existing[name] === undefined) container.env.addVariable(name, kplus.EnvValue.fromValue(value));
+    }
+  }
+
+  /**
+   * Checks, at synthesis, that a bound container still has the token and the environment exactly
+   * as the invariants require: nothing set before or after bind() may override or hide them.
+   */
+  private checkContainer(container: kplus.Container, volume: kplus.Volume, out: IssueCollector, where: string): void {
+    const token = this.binding.token;
+    const side = 'kubernetes' as const;
+    for (const mount of container.mounts) {
+      if (mount.volume === volume) continue;
+      if (mount.path === token.mountPath) {
+        out.error({ code: 'MOUNT_PATH_IN_USE', path: `${where}.mounts`, value: token.mountPath, rule: `is where volume "${mount.volume.name}" is mounted, so the token cannot be mounted there`, fix: 'set token.mountPath of the binding to a free directory, or move that mount', side });
+      } else if (mount.path.startsWith(`${token.mountPath}/`)) {
+        out.error({ code: 'MOUNT_HIDES_TOKEN', path: `${where}.mounts`, value: mount.path, rule: `mounts volume "${mount.volume.name}" inside the token directory ${token.mountPath}, which can hide the token file ${token.filePath}`, fix: 'mount it elsewhere, or set token.mountPath of the binding to another directory', side });
+      }
+    }
+    const current = container.env.variables;
+    for (const [name, value] of Object.entries(this.binding.environment)) {
+      const actual = current[name];
+      if (actual === undefined || actual.value !== value) {
+        out.error({ code: 'ENV_CONFLICT', path: `${where}.env.${name}`, value: actual === undefined ? '(removed)' : actual.value ?? '(from a reference)', rule: `must be ${JSON.stringify(value)}, the value workload identity derives (set before or after bind())`, fix: `do not set ${name} on the container yourself; bind() sets it`, side });
       }
     }
   }
@@ -179,7 +205,10 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
       if (ns !== this.binding.namespace && namespaceRule(this.binding.namespace) === undefined) {
         out.error({ code: 'NAMESPACE_MISMATCH', path: `${where}.metadata.namespace`, value: ns ?? '(unset)', rule: `must be "${this.binding.namespace}", the ServiceAccount's namespace: a pod can only run as a ServiceAccount of its own namespace, and the rule admits ${this.binding.subject}`, fix: `set metadata.namespace (or the chart's namespace) to "${this.binding.namespace}"`, side: 'kubernetes' });
       }
-      if (record.containers === undefined) {
+      if (record.volume) {
+        for (const c of record.applied) this.checkContainer(c, record.volume, out, `${where}.containers[${c.name}]`);
+      }
+      if (record.containers === undefined && record.volume) {
         for (const c of [...record.workload.initContainers, ...record.workload.containers]) {
           if (!record.applied.has(c)) {
             out.error({ code: 'CONTAINER_ADDED_AFTER_BIND', path: `${where}.containers[${c.name}]`, rule: 'was added after bind(), so it has neither the token nor the SDK environment', fix: 'add containers before calling bind(), or pass bind(workload, { containers: [...] }) to choose', side: 'kubernetes' });

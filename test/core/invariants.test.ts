@@ -171,10 +171,32 @@ describe('bind()', () => {
     expect(messages).toMatch(/c\/a\.serviceAccount: "other" is set, but the binding needs the pod to run as "reader"/);
     expect(messages).toMatch(/c\/b\.metadata\.namespace: "elsewhere" must be "apps"/);
     expect(messages).toMatch(/c\/c\.containers: "nope" names no container of the workload/);
-    expect(messages).toMatch(/env\.HUAWEICLOUD_SDK_IDP_ID: "other" conflicts/);
+    expect(messages).toMatch(/c\/d\.containers\[x\]\.env\.HUAWEICLOUD_SDK_IDP_ID: "other" must be "p"/);
     expect(messages).toMatch(/c\/e\.containers\[late\]: was added after bind\(\)/);
     expect(messages).toMatch(/c\/e: "apps\/reader" is already bound/);
     expect(() => app.synthYaml()).toThrow(/Validation failed/);
+  });
+
+  test('changes made after bind() that would break an invariant are reported at synthesis', async () => {
+    const { chart, sa, app } = await setup();
+    const d = new kplus.Deployment(chart, 'd', { containers: [{ name: 'x', image: 'x' }] });
+    sa.bind(d);
+    const [container] = d.containers;
+    container.env.addVariable('HUAWEICLOUD_SDK_ID_TOKEN_FILE', kplus.EnvValue.fromValue('/elsewhere'));
+    container.mount('/var/run/secrets/tokens/oidc-token', kplus.Volume.fromEmptyDir(chart, 'v', 'scratch'));
+    const messages = errors(app).join('\n');
+    expect(messages).toMatch(/c\/d\.containers\[x\]\.env\.HUAWEICLOUD_SDK_ID_TOKEN_FILE: "\/elsewhere" must be "\/var\/run\/secrets\/tokens\/oidc-token"/);
+    expect(messages).toMatch(/c\/d\.containers\[x\]\.mounts: "\/var\/run\/secrets\/tokens\/oidc-token" mounts volume "scratch" inside the token directory/);
+  });
+
+  test('a volume name already used by the pod is reported instead of failing inside cdk8s-plus', async () => {
+    const { chart, sa, app } = await setup();
+    const d = new kplus.Deployment(chart, 'd', { containers: [{ name: 'x', image: 'x', volumeMounts: [{ path: '/data', volume: kplus.Volume.fromEmptyDir(chart, 'v', 'workload-identity-token') }] }] });
+    sa.bind(d);
+    expect(errors(app).join('\n')).toMatch(/c\/d\.volumes: "workload-identity-token" is already the name of another volume of the pod\. Fix: pass bind\(workload, \{ volumeName/);
+    const other = new kplus.Deployment(chart, 'e', { containers: [{ name: 'x', image: 'x', volumeMounts: [{ path: '/data', volume: kplus.Volume.fromEmptyDir(chart, 'w', 'workload-identity-token') }] }] });
+    sa.bind(other, { volumeName: 'wi-token' });
+    expect(errors(app).join('\n')).not.toMatch(/c\/e\./);
   });
 
   test('a second ServiceAccount construct for the same binding is an error', async () => {
