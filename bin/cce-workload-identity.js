@@ -1,16 +1,17 @@
 #!/usr/bin/env node
 'use strict';
-// Runs the compiled CLI (dist-lib/), or the TypeScript sources through tsx in a source checkout.
+// Runs the TypeScript sources through tsx in a source checkout (so a stale build is never used),
+// and the compiled CLI (dist-lib/) in an installed package.
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
-const built = join(__dirname, '..', 'dist-lib', 'cli', 'main.js');
+const source = join(__dirname, '..', 'lib', 'cli', 'main.ts');
 let cli;
-if (existsSync(built)) {
-  cli = require(built);
-} else {
+if (existsSync(source)) {
   require('tsx/cjs');
-  cli = require(join(__dirname, '..', 'lib', 'cli', 'main.ts'));
+  cli = require(source);
+} else {
+  cli = require(join(__dirname, '..', 'dist-lib', 'cli', 'main.js'));
 }
 cli.main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

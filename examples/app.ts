@@ -18,7 +18,7 @@ import {
 export interface ExampleOptions {
   /** Path of the cluster's JWKS. @default WORKLOAD_IDENTITY_JWKS_FILE, else examples/jwks.json */
   readonly jwksFile?: string;
-  /** Where cdk8s writes. @default 'dist' */
+  /** Where cdk8s writes. @default CDK8S_OUTDIR (set by `cdk8s synth`), else 'dist' */
   readonly kubernetesOutdir?: string;
   /** Where cdktf writes. @default CDKTF_OUTDIR (set by `cdktf synth`), else 'cdktf.out' */
   readonly terraformOutdir?: string;
@@ -49,7 +49,7 @@ export function buildExample(options: ExampleOptions = {}): { kubernetes: Cdk8sA
   const [binding] = identity.bindings;
 
   // Kubernetes side
-  const kubernetes = new Cdk8sApp({ outdir: options.kubernetesOutdir ?? 'dist' });
+  const kubernetes = new Cdk8sApp({ outdir: options.kubernetesOutdir ?? process.env.CDK8S_OUTDIR ?? 'dist' });
   const chart = new Chart(kubernetes, 'workload-identity', { namespace: binding.namespace, disableResourceNameHashes: true });
   const serviceAccount = new WorkloadServiceAccount(chart, 'oidc-token', { binding });
   const nginx = new kplus.Deployment(chart, 'nginx', {

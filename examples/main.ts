@@ -4,15 +4,17 @@
  * cdk8s.yaml and cdktf.json, each writing its own side. Both sides are always validated first and
  * nothing is written when any error exists.
  *
+ * Usage: tsx examples/main.ts [--write all|kubernetes|terraform]   (default all)
  * Environment: WORKLOAD_IDENTITY_JWKS_FILE (the cluster's JWKS, default examples/jwks.json),
- * WORKLOAD_IDENTITY_SYNTH (all | kubernetes | terraform, default all), HUAWEICLOUD_PROJECT_ID.
+ * HUAWEICLOUD_PROJECT_ID; CDK8S_OUTDIR and CDKTF_OUTDIR as set by the cdk8s and cdktf CLIs.
  */
 import { synthesizeApps, SynthesisValidationError } from '../lib';
 import { buildExample } from './app';
 
-const write = process.env.WORKLOAD_IDENTITY_SYNTH ?? 'all';
+const flag = process.argv.indexOf('--write');
+const write = flag >= 0 ? process.argv[flag + 1] : 'all';
 if (write !== 'all' && write !== 'kubernetes' && write !== 'terraform') {
-  console.error(`WORKLOAD_IDENTITY_SYNTH must be all, kubernetes or terraform (got ${JSON.stringify(write)})`);
+  console.error(`--write must be all, kubernetes or terraform (got ${JSON.stringify(write)})`);
   process.exit(2);
 }
 try {

@@ -62,13 +62,15 @@ export function synthesizeApps(options: SynthesizeAppsOptions): void {
   const roots = [options.kubernetes, options.terraform].filter((x): x is Cdk8sApp | TerraformApp => x !== undefined);
   const errors = collectValidationErrors(...roots);
   if (errors.length > 0) {
-    // cdktf's App creates <outdir>/stacks when constructed; leave no empty trace of this run.
+    // cdktf's App creates <outdir>/stacks when constructed; leave no empty trace of this run
+    // (nor when only the Kubernetes side is written, below).
     if (options.terraform) removeEmptyDirs(join(options.terraform.outdir, 'stacks'), options.terraform.outdir);
     throw new SynthesisValidationError(errors);
   }
   const write = options.write ?? 'all';
   if (options.kubernetes && write !== 'terraform') options.kubernetes.synth();
   if (options.terraform && write !== 'kubernetes') options.terraform.synth();
+  else if (options.terraform) removeEmptyDirs(join(options.terraform.outdir, 'stacks'), options.terraform.outdir);
 }
 
 /** Removes each directory that exists and is empty, in order. */

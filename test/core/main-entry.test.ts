@@ -7,8 +7,8 @@ import { exportJWK, generateKeyPair } from 'jose';
 const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
-function runMain(cwd: string, env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(TSX, [join(ROOT, 'examples', 'main.ts')], { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+function runMain(cwd: string, env: Record<string, string>, args: string[] = []): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(TSX, [join(ROOT, 'examples', 'main.ts'), ...args], { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -23,6 +23,19 @@ describe('the synth entry point (npm run synth)', () => {
     expect(r.status).toBe(0);
     expect(readdirSync(join(dir, 'dist'))).toEqual(['workload-identity.k8s.yaml']);
     expect(existsSync(join(dir, 'cdktf.out', 'stacks', 'workload-identity', 'cdk.tf.json'))).toBe(true);
+  });
+
+  test('--write kubernetes (cdk8s.yaml) writes only the Kubernetes side, to CDK8S_OUTDIR when the cdk8s CLI sets it', () => {
+    const r = runMain(dir, { WORKLOAD_IDENTITY_JWKS_FILE: '', CDK8S_OUTDIR: join(dir, 'k8s-out') }, ['--write', 'kubernetes']);
+    expect(r.status).toBe(0);
+    expect(readdirSync(dir)).toEqual(['k8s-out']);
+    expect(readdirSync(join(dir, 'k8s-out'))).toEqual(['workload-identity.k8s.yaml']);
+  });
+
+  test('--write terraform (cdktf.json) writes only the Terraform side', () => {
+    const r = runMain(dir, { WORKLOAD_IDENTITY_JWKS_FILE: '' }, ['--write', 'terraform']);
+    expect(r.status).toBe(0);
+    expect(readdirSync(dir)).toEqual(['cdktf.out']);
   });
 
   test('a JWKS holding a private key fails, names the member, never prints its value, and writes nothing', async () => {
