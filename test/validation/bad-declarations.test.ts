@@ -3,8 +3,9 @@
  * path, the offending value (never a secret), the rule and a fix; all errors are reported at once.
  */
 import {
-  crossDeclarationIssues, formatIssue, Jwks, SynthesisValidationError, validateDeclarations, ValidationIssue, WorkloadIdentity, WorkloadIdentityValidationError,
+  formatIssue, Jwks, SynthesisValidationError, validateDeclarations, ValidationIssue, WorkloadIdentity, WorkloadIdentityValidationError,
 } from '../../lib';
+import { crossDeclarationIssues } from '../../lib/core/declarations';
 import { A_JWT, BINDING, declaration, keys, PUBLIC_JWK, PUBLIC_JWKS, SECRET_VALUES, synthesize, URL_PASSWORD, withKeys } from './fixtures';
 
 const P = 'WorkloadIdentity("workload_identity")';
