@@ -60,7 +60,7 @@ export class WorkloadIdentityProvider extends Construct {
     this.conversion = new IdentityProviderConversion(this, 'Conversion', {
       // The provider's id is its name; referencing it orders creation after the provider.
       providerId: this.identityProvider.id,
-      conversionRules: Lazy.anyValue({ produce: () => identity.bindings.map((b) => b.conversionRule) }) as never,
+      conversionRules: Lazy.anyValue({ produce: () => identity.bindings.map((b) => b.conversionRule) }),
     });
 
     addIssueValidation(this, () => this.collectIssues(), (c, m) => Annotations.of(c).addWarning(m));
