@@ -99,6 +99,20 @@ describe('explain', () => {
     expect(err.join('') + out.join('')).toMatch(message);
   });
 
+  test('invalid Terraform JSON is reported without echoing it (a provider block may hold secret_key)', async () => {
+    const secret = 'supersecretvalue0123456789abcdef';
+    const file = join(dir, 'broken-secret.tf.json');
+    // Node 20's JSON.parse message would quote `..."ret_key": supersecre"...`.
+    writeFileSync(file, `{"provider":{"huaweicloud":[{"region":"cn-north-4","secret_key": ${secret}}]}}`);
+    for (const argv of [['explain', file], ['emulate', '--terraform', file]]) {
+      const { out, err, io } = capture();
+      expect(await main(argv, io)).toBe(2);
+      const text = err.join('') + out.join('');
+      expect(text).toContain(`error: ${file} is not valid JSON [ERR_EMULATOR_TERRAFORM_UNREADABLE]`);
+      for (let i = 0; i + 8 <= secret.length; i += 1) expect(text).not.toContain(secret.slice(i, i + 8));
+    }
+  });
+
   test('emulate refuses a non-loopback host', async () => {
     const { err, io } = capture();
     expect(await main(['emulate', '--terraform', exampleTf, '--host', '0.0.0.0'], io)).toBe(2);

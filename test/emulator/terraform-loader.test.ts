@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startIamEmulator } from '../../lib/testing/emulator';
 import { EmulatorConfigError } from '../../lib/testing/emulator/iam-errors';
 import { loadIdentityProviders, parseSigningKey } from '../../lib/testing/emulator/terraform-loader';
+import { explain } from '../../lib/testing/explain';
 import { CLIENT_ID, ISSUER, PROVIDER, SUBJECT, makeKey, terraformFixture, type TestKey } from './helpers';
 
 let key: TestKey;
@@ -111,6 +113,49 @@ describe('loadIdentityProviders', () => {
   test('unreadable file and invalid JSON are reported', () => {
     expectConfigError(() => loadIdentityProviders('/nonexistent/cdk.tf.json'), 'ERR_EMULATOR_TERRAFORM_UNREADABLE', /cannot read \/nonexistent/);
     expectConfigError(() => loadIdentityProviders([]), 'ERR_EMULATOR_TERRAFORM_INVALID', /no Terraform input/);
+  });
+
+  describe('invalid JSON never echoes the input (a provider block may hold secret_key)', () => {
+    const SECRET = 'supersecretvalue0123456789abcdef';
+    const head = '{\n  "provider": {\n    "huaweicloud": [\n      {\n        "region": "cn-north-4",\n        "access_key": "AKAKAKAKAKAKAKAKAKAK",\n        "secret_key": ';
+    /** Every 8-character piece of the secret: none may appear in what the user is shown. */
+    const expectNoSecret = (text: string): void => {
+      for (let i = 0; i + 8 <= SECRET.length; i += 1) expect(text).not.toContain(SECRET.slice(i, i + 8));
+    };
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'wi-loader-json-'));
+    });
+    afterAll(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    test.each<[string, string, RegExp]>([
+      // Node 20 quotes the input around an unexpected token (`..."ret_key": supersecre"...`).
+      ['unquoted value', `${head}${SECRET}\n      }\n    ]\n  }\n}\n`, /is not valid JSON$/],
+      ['single-quoted value', `${head}'${SECRET}'}]}}`, /is not valid JSON$/],
+      ['missing comma', `${head}"${SECRET}" "x": 1 }]}}`, /is not valid JSON at line 7, column 58 \(position 182\)$/],
+      ['trailing comma', `${head}"${SECRET}",}]}}`, /is not valid JSON at line 7, column 58 \(position 182\)$/],
+      ['truncated string', `${head}"${SECRET.slice(0, 28)}`, /is not valid JSON at line 7, column 52 \(position 176\)$/],
+      ['trailing garbage', `${head}"${SECRET}"}]}}${SECRET}`, /is not valid JSON at line 7, column 61 \(position 185\)$/],
+      ['empty file', '', /is not valid JSON \(unexpected end of input\)$/],
+    ])('%s', async (_label, text, message) => {
+      const file = join(dir, `${_label.replace(/\W/g, '-')}.tf.json`);
+      writeFileSync(file, text);
+      const error = expectConfigError(() => loadIdentityProviders(file), 'ERR_EMULATOR_TERRAFORM_UNREADABLE', message);
+      expect(error.message.startsWith(`${file} is not valid JSON`)).toBe(true);
+      expectNoSecret(error.message);
+      expectNoSecret(String(error.stack));
+      const viaExplain = await explain([file]).then(() => undefined, (e: unknown) => e as Error);
+      expect(viaExplain).toBeInstanceOf(EmulatorConfigError);
+      expectNoSecret(viaExplain!.message);
+      const viaEmulator = await startIamEmulator({ terraform: file }).then(async (e) => {
+        await e.stop();
+        return undefined;
+      }, (e: unknown) => e as Error);
+      expect(viaEmulator).toBeInstanceOf(EmulatorConfigError);
+      expectNoSecret(viaEmulator!.message);
+    });
   });
 
   test('bad rule shapes are reported with their address', () => {

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { JSONWebKeySet, JWK } from 'jose';
+import { PRIVATE_JWK_MEMBERS } from '../../core/jwks';
 import { EmulatorConfigError, EmulatorConfigErrorCode } from './iam-errors';
 import type { ConversionRule, ConversionRuleLocal, ConversionRuleRemote, RemoteCondition } from './mapping-engine';
 
@@ -42,7 +43,6 @@ export interface EmulatedIdentityProvider {
 
 const PROVIDER_TYPE = 'huaweicloud_identity_provider';
 const CONVERSION_TYPE = 'huaweicloud_identity_provider_conversion';
-const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -174,8 +174,28 @@ function readFile(path: string): RawDocument {
   try {
     return { doc: JSON.parse(text) as unknown, source: path };
   } catch (error) {
-    throw new EmulatorConfigError(EmulatorConfigErrorCode.TerraformUnreadable, `${path} is not valid JSON: ${(error as Error).message}`);
+    // JSON.parse messages quote the input (Node 20: `..."secret_key": "abc"... is not valid JSON`), and a
+    // cdk.tf.json provider block may hold `secret_key`: report where, never what.
+    throw new EmulatorConfigError(EmulatorConfigErrorCode.TerraformUnreadable, `${path} is not valid JSON${jsonErrorLocation(error, text)}`);
   }
+}
+
+/**
+ * ` at line L, column C (position P)` when `JSON.parse`'s message names a position, ` (unexpected end
+ * of input)` for truncated input, else nothing. Only numbers are taken from the message, never text.
+ */
+function jsonErrorLocation(error: unknown, text: string): string {
+  const message = error instanceof Error ? error.message : '';
+  const match = /\bat position (\d+)\b/.exec(message);
+  if (match) {
+    const position = Number(match[1]);
+    if (!Number.isSafeInteger(position) || position > text.length) return '';
+    const before = text.slice(0, position);
+    const line = before.split('\n').length;
+    const column = position - (before.lastIndexOf('\n') + 1) + 1;
+    return ` at line ${line}, column ${column} (position ${position})`;
+  }
+  return /^Unexpected end of JSON input$/.test(message) ? ' (unexpected end of input)' : '';
 }
 
 function resourceBlocks(resource: JsonObject, type: string, source: string): Array<[string, JsonObject]> {
