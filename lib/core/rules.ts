@@ -2,6 +2,7 @@
  * Naming rules for every field of a declaration, each with its source. Pure functions that
  * return `undefined` when the value is allowed, or the rule that was broken.
  */
+import { isLoopbackHost } from '../runtime/loopback';
 
 /** A rule check: `undefined` when the value is allowed, otherwise what is allowed. */
 export type RuleCheck = (value: string) => string | undefined;
@@ -127,11 +128,8 @@ export function secretKind(value: unknown): SecretKind | undefined {
   return undefined;
 }
 
-/** Whether `host` names the loopback interface. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127(\.[0-9]{1,3}){3}$/.test(h);
-}
+/** Whether `host` names the loopback interface (the runtime's single definition). */
+export { isLoopbackHost };
 
 function parseUrl(v: string): URL | undefined {
   try {

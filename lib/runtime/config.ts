@@ -5,6 +5,9 @@
  */
 import { SdkEnv } from './env';
 import { ConfigError } from './errors';
+import { isLoopbackHost } from './loopback';
+
+export { isLoopbackHost };
 
 /** Environment variable names (identical to the Huawei Cloud SDKs'). */
 export const ENV = SdkEnv;
@@ -66,12 +69,6 @@ export function defaultIamEndpoint(region: string): string {
   return `https://iam.${region}.myhuaweicloud.com`;
 }
 
-/** Whether `hostname` (as `URL.hostname` returns it) is a loopback address. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1') return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
 
 /**
  * Validate and normalise an IAM endpoint: absolute URL, `https:` (or `http:` on loopback only),

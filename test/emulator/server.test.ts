@@ -244,6 +244,10 @@ describe('operator log and decisions', () => {
 describe('startup', () => {
   test('refuses non-loopback hosts unless allowed', async () => {
     await expect(startIamEmulator({ terraform: terraformFixture({ keys: [key.publicJwk] }), host: '0.0.0.0' })).rejects.toMatchObject({ code: 'ERR_EMULATOR_NON_LOOPBACK_HOST' });
+    // The runtime's loopback rule: *.localhost and IPv4-mapped ::1 spellings are not loopback.
+    for (const host of ['foo.localhost', '127.0.0.1.nip.io', '::ffff:127.0.0.1']) {
+      await expect(startIamEmulator({ terraform: terraformFixture({ keys: [key.publicJwk] }), host })).rejects.toMatchObject({ code: 'ERR_EMULATOR_NON_LOOPBACK_HOST' });
+    }
   });
 
   test('listens on ::1 too and reports the URL with brackets', async () => {

@@ -6,6 +6,8 @@ import { randomBytes, createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { isIP } from 'node:net';
+import { ID_TOKEN_PATH, SECURITY_TOKEN_PATH } from '../../runtime/iam-client';
+import { isLoopbackHost } from '../../runtime/loopback';
 import {
   EmulatorConfigError,
   EmulatorConfigErrorCode,
@@ -17,10 +19,11 @@ import { verifySdkSignature, type IssuedCredential } from './signature';
 import { loadIdentityProviders, type EmulatedIdentityProvider, type TerraformInput } from './terraform-loader';
 import { admitIdToken, peekClaims, type AdmittedIdToken } from './token-verifier';
 
-/** Path of IAM's "obtain a token with an OpenID Connect ID token" API (`X-Idp-Id` + JSON body). */
-export const ID_TOKEN_PATH = '/v3.0/OS-AUTH/id-token/tokens';
-/** Path of IAM's "obtain temporary access keys with a token" API. */
-export const SECURITY_TOKEN_PATH = '/v3.0/OS-CREDENTIAL/securitytokens';
+/**
+ * Paths of IAM's "obtain a token with an OpenID Connect ID token" API (`X-Idp-Id` + JSON body) and
+ * "obtain temporary access keys with a token" API: the runtime's constants, so both sides agree.
+ */
+export { ID_TOKEN_PATH, SECURITY_TOKEN_PATH };
 /**
  * Keystone-style "unscoped token with an OpenID Connect ID token" API
  * (`POST /v3/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/auth`,
@@ -640,13 +643,12 @@ function sanitize(value: string): string {
   return JSON.stringify(value);
 }
 
-/** Whether a host string designates the loopback interface. */
+/**
+ * Whether a host string designates the loopback interface: the runtime's `isLoopbackHost`
+ * (`localhost`, `127.x.y.z`, `::1` / `[::1]`), so the emulator and the SDK side agree.
+ */
 export function isLoopback(host: string): boolean {
-  if (host === 'localhost') return true;
-  const bare = host.replace(/^\[|\]$/g, '');
-  if (isIP(bare) === 4) return bare.startsWith('127.');
-  if (isIP(bare) === 6) return bare === '::1' || bare === '0:0:0:0:0:0:0:1';
-  return false;
+  return isLoopbackHost(host);
 }
 
 function formatUrl(host: string, port: number): string {
