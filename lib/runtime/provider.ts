@@ -5,7 +5,7 @@
  */
 import { type CacheEntry, type LoadReason, type Loaded, RefreshingCache } from './cache';
 import { type Clock, type Timers, systemClock, systemTimers } from './clock';
-import { type IdentityConfig, type IdentityConfigOptions, isLoopbackHost, resolveIdentityConfig } from './config';
+import { type IdentityConfig, type IdentityConfigOptions, resolveIdentityConfig } from './config';
 import { ClientClosedError, ConfigError, IamRejectedError, WorkloadIdentityError } from './errors';
 import {
   type IamClientContext,
@@ -14,6 +14,7 @@ import {
   exchangeIdToken,
   exchangeSecurityToken,
 } from './iam-client';
+import { isLoopbackHost } from './loopback';
 import { type LogLevel, type Logger, type SafeLogger, safeLogger } from './logger';
 import { SecretRegistry } from './redact';
 import { type RetryContext, type RetryOptions, type RetryPolicy, resolveRetryPolicy, withRetry } from './retry';
@@ -199,29 +200,21 @@ export class WorkloadIdentityCredentials {
       userAgent: 'cce-workload-identity-runtime',
     };
 
-    this.tokenCache = new RefreshingCache<IamToken>({
-      name: 'IAM token',
-      load: (reason) => this.loadToken(reason),
-      now: this.now,
-      timers: this.timers,
-      schedule,
-      proactive,
-      random: this.random,
-      onLoaded: (entry) => this.logLoaded('IAM token', entry),
-      onLoadFailed: (error, reason, stale, retryIn) => this.logLoadFailed('IAM token', error, reason, stale, retryIn),
-    });
-    this.credentialsCache = new RefreshingCache<TemporaryCredentials>({
-      name: 'temporary credentials',
-      load: (reason) => this.loadCredentials(reason),
-      now: this.now,
-      timers: this.timers,
-      schedule,
-      proactive,
-      random: this.random,
-      onLoaded: (entry) => this.logLoaded('temporary credentials', entry),
-      onLoadFailed: (error, reason, stale, retryIn) =>
-        this.logLoadFailed('temporary credentials', error, reason, stale, retryIn),
-    });
+    // Both caches share the schedule, clock, timers and jitter source; only the name and loader differ.
+    const cache = <T>(name: string, load: (reason: LoadReason) => Promise<Loaded<T>>): RefreshingCache<T> =>
+      new RefreshingCache<T>({
+        name,
+        load,
+        now: this.now,
+        timers: this.timers,
+        schedule,
+        proactive,
+        random: this.random,
+        onLoaded: (entry) => this.logLoaded(name, entry),
+        onLoadFailed: (error, reason, stale, retryIn) => this.logLoadFailed(name, error, reason, stale, retryIn),
+      });
+    this.tokenCache = cache<IamToken>('IAM token', (reason) => this.loadToken(reason));
+    this.credentialsCache = cache<TemporaryCredentials>('temporary credentials', (reason) => this.loadCredentials(reason));
     this.log.log(
       'debug',
       `configured: idp ${this.config.idpId}, token file ${this.config.tokenFile}, IAM ${this.config.iamEndpoint}, ` +

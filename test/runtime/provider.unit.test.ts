@@ -196,6 +196,19 @@ test('option validation → CONFIG_INVALID', () => {
   expect(WorkloadIdentityCredentials.fromEnv(base)).toBeInstanceOf(WorkloadIdentityCredentials);
 });
 
+test('a missing token file is named in the error and the log line, not redacted', async () => {
+  const missing = '/nonexistent/var/run/secrets/workload-identity/oidc-token';
+  const { identity } = make(() => tokenOk(), { tokenFile: missing });
+  const before = lines.length;
+  const error = await failure(identity.getCredentials());
+  identity.close();
+  expect(error.code).toBe('TOKEN_FILE_MISSING');
+  expect(error.message).toContain(`token file ${missing} does not exist`);
+  const logged = lines.slice(before).join('\n');
+  expect(logged).toContain(`token file ${missing} does not exist`);
+  expect(logged).not.toContain('[REDACTED]');
+});
+
 test('nothing in this file leaked a secret', () => {
   const texts = [...lines, ...errors.map((e) => `${(e as Error).message}\n${(e as Error).stack}\n${String((e as Error).cause)}`)];
   expect(texts.length).toBeGreaterThan(10);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { REDACTED, redact, safeExcerpt, SecretRegistry } from '../../lib/runtime/redact';
 
 const jwt =
@@ -16,6 +17,40 @@ describe('redact', () => {
     const text = 'IAM at iam.cn-north-4.myhuaweicloud.com is unreachable (ECONNREFUSED; POST /v3.0/OS-AUTH/id-token/tokens)';
     expect(redact(text)).toBe(text);
     expect(redact('system:serviceaccount:default:oidc-token')).toBe('system:serviceaccount:default:oidc-token');
+  });
+
+  test('keeps filesystem and URL paths made of ordinary words, however long', () => {
+    const missing = 'ServiceAccount token file /var/run/secrets/workload-identity/oidc-token does not exist (is the projected token volume mounted?)';
+    expect(redact(missing)).toBe(missing);
+    for (const path of [
+      '/var/run/secrets/workload-identity/projected-service-account-token/oidc-token',
+      'var/run/secrets/workload-identity/oidc-token/token-file-name',
+      '/v3/OS-FEDERATION/identity_providers/workload_identity/protocols/oidc/auth',
+      '/home/Users/app/secrets/workload-identity/OIDC-TOKEN',
+      '/proc/12345/root/var/run/secrets/tokens/oidc-token',
+    ]) {
+      expect(path.length).toBeGreaterThanOrEqual(40);
+      expect(redact(`at ${path}: ENOENT`)).toBe(`at ${path}: ENOENT`);
+    }
+  });
+
+  test('still redacts long base64 with "/" (standard alphabet), wherever the slashes fall', () => {
+    const secrets = [
+      'aB3/xY9+Qk7Lm2Np/Rs5Tu8Vw1Xz4Ab6Cd0Ef/Gh3Ij5Kl7Mn==',
+      // Starts with "/" (e.g. base64 of a JPEG): must not pass for an absolute path.
+      '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/',
+      // A path whose last segment is a secret: the whole run goes.
+      `/v3/tokens/${'ab12'.repeat(16)}`,
+      `/var/run/secrets/${'Zm9vYmFyYmF6cXV4'.repeat(3)}`,
+    ];
+    for (const secret of secrets) {
+      const out = redact(`bad token ${secret} here`);
+      expect(out).toBe(`bad token ${REDACTED} here`);
+    }
+    for (let i = 0; i < 2000; i += 1) {
+      const secret = randomBytes(30 + (i % 90)).toString('base64');
+      expect(redact(` ${secret} `)).toBe(` ${REDACTED} `);
+    }
   });
 
   test('ignores secrets too short to redact safely', () => {
