@@ -9,9 +9,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { posix } from 'node:path';
 import { SignJWT, importJWK, type CryptoKey, type JWK, type JWTPayload, type KeyObject } from 'jose';
+import { CCE_ISSUER } from '../core/constants';
 
-/** kube-apiserver's default `--service-account-issuer` in CCE clusters. */
-export const DEFAULT_KUBERNETES_ISSUER = 'https://kubernetes.default.svc.cluster.local';
+/** kube-apiserver's default `--service-account-issuer` in CCE clusters (= core's `CCE_ISSUER`). */
+export const DEFAULT_KUBERNETES_ISSUER = CCE_ISSUER;
 /** Kubernetes' default `expirationSeconds` of a projected ServiceAccount token. */
 export const DEFAULT_EXPIRATION_SECONDS = 3600;
 /** Kubernetes' minimum `expirationSeconds`. */
@@ -105,6 +106,7 @@ export async function mintServiceAccountToken(options: ServiceAccountTokenOption
       },
     },
     nbf: iat,
+    // Deliberately re-derived as kube-apiserver does, not taken from lib/core/invariants.ts: the e2e test must not check the library against itself.
     sub: `system:serviceaccount:${options.namespace}:${options.serviceAccountName}`,
   };
   const token = await new SignJWT({ ...claims })
@@ -167,6 +169,7 @@ export function podIdentitiesFromManifests(manifests: readonly object[]): PodIde
         for (const container of containers) {
           const mount = arrayOf(container.volumeMounts).find((m) => m.name === volume.name);
           if (!mount || typeof mount.mountPath !== 'string') continue;
+          // Deliberately re-derived as kubelet does, not taken from lib/core/invariants.ts: the e2e test must not check the library against itself.
           const tokenPath = typeof mount.subPath === 'string' && mount.subPath !== ''
             ? (mount.subPath === sat.path ? mount.mountPath : posix.join(mount.mountPath, posix.relative(mount.subPath, sat.path)))
             : posix.join(mount.mountPath, sat.path);

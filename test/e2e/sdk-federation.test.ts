@@ -178,7 +178,8 @@ describe('what was synthesized', () => {
       HUAWEICLOUD_SDK_PROJECT_ID: PROJECT_ID,
       HUAWEICLOUD_SDK_IAM_ENDPOINT: emulator.url,
     });
-    expect(provider.issuer).toBe(DEFAULT_KUBERNETES_ISSUER);
+    // A literal, not DEFAULT_KUBERNETES_ISSUER (now core's CCE_ISSUER): the library must not be checked against itself.
+    expect(provider.issuer).toBe('https://kubernetes.default.svc.cluster.local');
   });
 });
 
