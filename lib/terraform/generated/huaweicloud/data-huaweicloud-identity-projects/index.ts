@@ -15,14 +15,10 @@ export interface DataHuaweicloudIdentityProjectsConfig extends cdktf.TerraformMe
   */
   readonly id?: string;
   /**
-  * Specifies the IAM project name to query
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/data-sources/identity_projects#name DataHuaweicloudIdentityProjects#name}
   */
   readonly name?: string;
   /**
-  * Specifies the IAM project id to query. This parameter conflicts with `name`.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/data-sources/identity_projects#project_id DataHuaweicloudIdentityProjects#project_id}
   */
   readonly projectId?: string;

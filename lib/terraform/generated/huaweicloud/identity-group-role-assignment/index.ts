@@ -8,26 +8,18 @@ import * as cdktf from 'cdktf';
 
 export interface IdentityGroupRoleAssignmentConfig extends cdktf.TerraformMetaArguments {
   /**
-  * The ID of domain to assign the role in.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_group_role_assignment#domain_id IdentityGroupRoleAssignment#domain_id}
   */
   readonly domainId?: string;
   /**
-  * Whether to allow parameters that do not support changes to have their change-triggered behavior set to 'ForceNew'.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_group_role_assignment#enable_force_new IdentityGroupRoleAssignment#enable_force_new}
   */
   readonly enableForceNew?: string;
   /**
-  * The ID of enterprise project to assign the role in.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_group_role_assignment#enterprise_project_id IdentityGroupRoleAssignment#enterprise_project_id}
   */
   readonly enterpriseProjectId?: string;
   /**
-  * The ID of user group to which the role to be authorized belongs.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_group_role_assignment#group_id IdentityGroupRoleAssignment#group_id}
   */
   readonly groupId: string;
@@ -39,14 +31,10 @@ export interface IdentityGroupRoleAssignmentConfig extends cdktf.TerraformMetaAr
   */
   readonly id?: string;
   /**
-  * The ID of project to assign the role in.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_group_role_assignment#project_id IdentityGroupRoleAssignment#project_id}
   */
   readonly projectId?: string;
   /**
-  * The ID of role to be authorized.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_group_role_assignment#role_id IdentityGroupRoleAssignment#role_id}
   */
   readonly roleId: string;

@@ -8,8 +8,6 @@ import * as cdktf from 'cdktf';
 
 export interface IdentityGroupConfig extends cdktf.TerraformMetaArguments {
   /**
-  * The description of the group.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_group#description IdentityGroup#description}
   */
   readonly description?: string;
@@ -21,8 +19,6 @@ export interface IdentityGroupConfig extends cdktf.TerraformMetaArguments {
   */
   readonly id?: string;
   /**
-  * The name of the group.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_group#name IdentityGroup#name}
   */
   readonly name: string;

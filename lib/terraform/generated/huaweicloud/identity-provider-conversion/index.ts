@@ -15,8 +15,6 @@ export interface IdentityProviderConversionConfig extends cdktf.TerraformMetaArg
   */
   readonly id?: string;
   /**
-  * The ID of the identity provider used to manage the conversion rules.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_provider_conversion#provider_id IdentityProviderConversion#provider_id}
   */
   readonly providerId: string;
@@ -29,15 +27,10 @@ export interface IdentityProviderConversionConfig extends cdktf.TerraformMetaArg
 }
 export interface IdentityProviderConversionConversionRulesLocal {
   /**
-  * The user group to which the federated user belongs on the
-  *                                                cloud platform.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_provider_conversion#group IdentityProviderConversion#group}
   */
   readonly group?: string;
   /**
-  * The name of a federated user on the cloud platform.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_provider_conversion#username IdentityProviderConversion#username}
   */
   readonly username?: string;
@@ -183,21 +176,14 @@ export class IdentityProviderConversionConversionRulesLocalList extends cdktf.Co
 }
 export interface IdentityProviderConversionConversionRulesRemote {
   /**
-  * The attribute in the IDP assertion.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_provider_conversion#attribute IdentityProviderConversion#attribute}
   */
   readonly attribute: string;
   /**
-  * The condition of conversion rule.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_provider_conversion#condition IdentityProviderConversion#condition}
   */
   readonly condition?: string;
   /**
-  * The rule is matched only if the specified strings appear in the
-  *                                             attribute type.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_provider_conversion#value IdentityProviderConversion#value}
   */
   readonly value?: string[];

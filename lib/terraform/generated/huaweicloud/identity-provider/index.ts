@@ -8,8 +8,6 @@ import * as cdktf from 'cdktf';
 
 export interface IdentityProviderConfig extends cdktf.TerraformMetaArguments {
   /**
-  * The description of the identity provider.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_provider#description IdentityProvider#description}
   */
   readonly description?: string;
@@ -21,32 +19,22 @@ export interface IdentityProviderConfig extends cdktf.TerraformMetaArguments {
   */
   readonly id?: string;
   /**
-  * The metadata of the IDP server.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_provider#metadata IdentityProvider#metadata}
   */
   readonly metadata?: string;
   /**
-  * The name of the identity provider to be registered.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_provider#name IdentityProvider#name}
   */
   readonly name: string;
   /**
-  * The protocol of the identity provider.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_provider#protocol IdentityProvider#protocol}
   */
   readonly protocol?: string;
   /**
-  * The single sign-on type of the identity provider.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_provider#sso_type IdentityProvider#sso_type}
   */
   readonly ssoType?: string;
   /**
-  * Whether the identity provider is enabled.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_provider#status IdentityProvider#status}
   */
   readonly status?: boolean | cdktf.IResolvable;
@@ -306,51 +294,34 @@ export class IdentityProviderConversionRulesList extends cdktf.ComplexList {
 }
 export interface IdentityProviderAccessConfig {
   /**
-  * The access type of the identity provider.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_provider#access_type IdentityProvider#access_type}
   */
   readonly accessType: string;
   /**
-  * The authorization endpoint of the OpenID Connect identity provider.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_provider#authorization_endpoint IdentityProvider#authorization_endpoint}
   */
   readonly authorizationEndpoint?: string;
   /**
-  * The ID of a client registered with the OpenID Connect identity provider.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_provider#client_id IdentityProvider#client_id}
   */
   readonly clientId: string;
   /**
-  * The URL of the identity provider.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_provider#provider_url IdentityProvider#provider_url}
   */
   readonly providerUrl: string;
   /**
-  * The response mode.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_provider#response_mode IdentityProvider#response_mode}
   */
   readonly responseMode?: string;
   /**
-  * The response type.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_provider#response_type IdentityProvider#response_type}
   */
   readonly responseType?: string;
   /**
-  * The scopes of authorization requests.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_provider#scopes IdentityProvider#scopes}
   */
   readonly scopes?: string[];
   /**
-  * The public key used to sign the ID token of the OpenID Connect
-  *                                    identity provider.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/identity_provider#signing_key IdentityProvider#signing_key}
   */
   readonly signingKey: string;

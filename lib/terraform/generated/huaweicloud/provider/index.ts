@@ -8,212 +8,142 @@ import * as cdktf from 'cdktf';
 
 export interface HuaweicloudProviderConfig {
   /**
-  * The access key of the HuaweiCloud to use.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#access_key HuaweicloudProvider#access_key}
   */
   readonly accessKey?: string;
   /**
-  * The name of domain who created the agency (Identity v3).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#agency_domain_name HuaweicloudProvider#agency_domain_name}
   */
   readonly agencyDomainName?: string;
   /**
-  * The name of agency
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#agency_name HuaweicloudProvider#agency_name}
   */
   readonly agencyName?: string;
   /**
-  * The Identity authentication URL.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#auth_url HuaweicloudProvider#auth_url}
   */
   readonly authUrl?: string;
   /**
-  * A Custom CA certificate.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#cacert_file HuaweicloudProvider#cacert_file}
   */
   readonly cacertFile?: string;
   /**
-  * A client certificate to authenticate with.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#cert HuaweicloudProvider#cert}
   */
   readonly cert?: string;
   /**
-  * The endpoint of cloud provider, defaults to myhuaweicloud.com
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#cloud HuaweicloudProvider#cloud}
   */
   readonly cloud?: string;
   /**
-  * The default tags of resources managed by this provider
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#default_tags HuaweicloudProvider#default_tags}
   */
   readonly defaultTags?: { [key: string]: string };
   /**
-  * The name of delegated project (Identity v3).
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#delegated_project HuaweicloudProvider#delegated_project}
   */
   readonly delegatedProject?: string;
   /**
-  * The ID of the Domain to scope to.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#domain_id HuaweicloudProvider#domain_id}
   */
   readonly domainId?: string;
   /**
-  * The name of the Domain to scope to.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#domain_name HuaweicloudProvider#domain_name}
   */
   readonly domainName?: string;
   /**
-  * Whether to enable ForceNew
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#enable_force_new HuaweicloudProvider#enable_force_new}
   */
   readonly enableForceNew?: boolean | cdktf.IResolvable;
   /**
-  * The custom endpoints used to override the default endpoint URL.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#endpoints HuaweicloudProvider#endpoints}
   */
   readonly endpoints?: { [key: string]: string };
   /**
-  * enterprise project id
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#enterprise_project_id HuaweicloudProvider#enterprise_project_id}
   */
   readonly enterpriseProjectId?: string;
   /**
-  * The ignored tag keys of resources managed by this provider.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#ignore_tags HuaweicloudProvider#ignore_tags}
   */
   readonly ignoreTags?: string[];
   /**
-  * Trust self-signed certificates.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#insecure HuaweicloudProvider#insecure}
   */
   readonly insecure?: boolean | cdktf.IResolvable;
   /**
-  * A client private key to authenticate with.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#key HuaweicloudProvider#key}
   */
   readonly key?: string;
   /**
-  * How many times HTTP connection should be retried until giving up.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#max_retries HuaweicloudProvider#max_retries}
   */
   readonly maxRetries?: number;
   /**
-  * Password to login with.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#password HuaweicloudProvider#password}
   */
   readonly password?: string;
   /**
-  * The profile name as set in the shared config file.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#profile HuaweicloudProvider#profile}
   */
   readonly profile?: string;
   /**
-  * The ID of the project to login with.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#project_id HuaweicloudProvider#project_id}
   */
   readonly projectId?: string;
   /**
-  * The name of the project to login with.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#project_name HuaweicloudProvider#project_name}
   */
   readonly projectName?: string;
   /**
-  * The HuaweiCloud region to connect to.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#region HuaweicloudProvider#region}
   */
   readonly region?: string;
   /**
-  * Whether the service endpoints are regional
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#regional HuaweicloudProvider#regional}
   */
   readonly regional?: boolean | cdktf.IResolvable;
   /**
-  * The secret key of the HuaweiCloud to use.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#secret_key HuaweicloudProvider#secret_key}
   */
   readonly secretKey?: string;
   /**
-  * The security token to authenticate with a temporary security credential.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#security_token HuaweicloudProvider#security_token}
   */
   readonly securityToken?: string;
   /**
-  * The path to the shared config file. If not set, the default is ~/.hcloud/config.json.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#shared_config_file HuaweicloudProvider#shared_config_file}
   */
   readonly sharedConfigFile?: string;
   /**
-  * The signing algorithm for authentication
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#signing_algorithm HuaweicloudProvider#signing_algorithm}
   */
   readonly signingAlgorithm?: string;
   /**
-  * Whether to skip upgrade check
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#skip_check_upgrade HuaweicloudProvider#skip_check_upgrade}
   */
   readonly skipCheckUpgrade?: boolean | cdktf.IResolvable;
   /**
-  * Whether to skip website type check
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#skip_check_website_type HuaweicloudProvider#skip_check_website_type}
   */
   readonly skipCheckWebsiteType?: boolean | cdktf.IResolvable;
   /**
-  * The ID of the Tenant (Identity v2) to login with.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#tenant_id HuaweicloudProvider#tenant_id}
   */
   readonly tenantId?: string;
   /**
-  * The name of the Tenant (Identity v2) to login with.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#tenant_name HuaweicloudProvider#tenant_name}
   */
   readonly tenantName?: string;
   /**
-  * Authentication token to use as an alternative to username/password.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#token HuaweicloudProvider#token}
   */
   readonly token?: string;
   /**
-  * User ID to login with.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#user_id HuaweicloudProvider#user_id}
   */
   readonly userId?: string;
   /**
-  * Username to login with.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#user_name HuaweicloudProvider#user_name}
   */
   readonly userName?: string;
@@ -238,26 +168,18 @@ export interface HuaweicloudProviderConfig {
 }
 export interface HuaweicloudProviderAssumeRole {
   /**
-  * The name of agency for assume role.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#agency_name HuaweicloudProvider#agency_name}
   */
   readonly agencyName: string;
   /**
-  * The id of domain for v5 assume role.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#domain_id HuaweicloudProvider#domain_id}
   */
   readonly domainId?: string;
   /**
-  * The name of domain for assume role.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#domain_name HuaweicloudProvider#domain_name}
   */
   readonly domainName?: string;
   /**
-  * The duration for v5 assume role.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#duration HuaweicloudProvider#duration}
   */
   readonly duration?: number;
@@ -315,20 +237,14 @@ export function huaweicloudProviderAssumeRoleToHclTerraform(struct?: Huaweicloud
 
 export interface HuaweicloudProviderAssumeRoleWithOidc {
   /**
-  * The name of agency for assume role.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#agency_name HuaweicloudProvider#agency_name}
   */
   readonly agencyName: string;
   /**
-  * The id of domain for v5 assume role.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#domain_id HuaweicloudProvider#domain_id}
   */
   readonly domainId: string;
   /**
-  * The duration for v5 assume role.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#duration HuaweicloudProvider#duration}
   */
   readonly duration?: number;
@@ -337,14 +253,10 @@ export interface HuaweicloudProviderAssumeRoleWithOidc {
   */
   readonly idToken?: string;
   /**
-  * The file path of Id token that is issued by the external IdP.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#id_token_file HuaweicloudProvider#id_token_file}
   */
   readonly idTokenFile?: string;
   /**
-  * The ID of the external IdP.
-  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs#idp_id HuaweicloudProvider#idp_id}
   */
   readonly idpId: string;
