@@ -85,14 +85,9 @@ export class WorkloadIdentityValidationError extends Error {
   public readonly issues: readonly ValidationIssue[];
 
   public constructor(issues: readonly ValidationIssue[]) {
-    const lines = dedupe(issues.map(formatIssue));
+    const lines = [...new Set(issues.map(formatIssue))];
     super(`Workload identity declaration has ${lines.length} error${lines.length === 1 ? '' : 's'}; nothing was written:\n  - ${lines.join('\n  - ')}`);
     this.name = 'WorkloadIdentityValidationError';
     this.issues = issues;
   }
-}
-
-/** Removes repeated lines, keeping the first occurrence's order. */
-export function dedupe(lines: readonly string[]): string[] {
-  return [...new Set(lines)];
 }

@@ -2,6 +2,7 @@
  * Naming rules for every field of a declaration, each with its source. Pure functions that
  * return `undefined` when the value is allowed, or the rule that was broken.
  */
+import { PROVIDER_NAME_PATTERN } from '../runtime/env';
 import { isLoopbackHost } from '../runtime/loopback';
 
 /** A rule check: `undefined` when the value is allowed, otherwise what is allowed. */
@@ -15,7 +16,7 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
  * (huaweicloud_identity_provider `name`, IAM API "Creating an Identity Provider").
  */
 export const providerNameRule: RuleCheck = (v) =>
-  /^[A-Za-z0-9_-]{1,64}$/.test(v) ? undefined : 'must be 1-64 characters of letters, digits, "_" and "-"';
+  PROVIDER_NAME_PATTERN.test(v) ? undefined : 'must be 1-64 characters of letters, digits, "_" and "-"';
 
 /** OIDC client ID (= token audience): 1–255 printable ASCII characters, no whitespace. */
 export const clientIdRule: RuleCheck = (v) =>

@@ -3,7 +3,7 @@
  * injects (the same ones the Huawei Cloud SDKs read). Pure: `resolveConfig` only reads the `env`
  * object it is given.
  */
-import { SdkEnv } from './env';
+import { PROVIDER_NAME_PATTERN, SdkEnv } from './env';
 import { ConfigError } from './errors';
 import { isLoopbackHost } from './loopback';
 
@@ -61,7 +61,6 @@ export interface IdentityConfig {
 }
 
 const REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+)+$/;
-const IDP_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const PROJECT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** `https://iam.<region>.myhuaweicloud.com`. */
@@ -109,7 +108,7 @@ export function resolveIdentityConfig(options: IdentityConfigOptions = {}): Iden
 
   const problems: string[] = [];
   if (idpId === undefined) problems.push(`identity provider name missing (option idpId or ${ENV.IDP_ID})`);
-  else if (!IDP_PATTERN.test(idpId)) problems.push('identity provider name must be 1-64 letters, digits, "_" or "-"');
+  else if (!PROVIDER_NAME_PATTERN.test(idpId)) problems.push('identity provider name must be 1-64 letters, digits, "_" or "-"');
   if (tokenFile === undefined) problems.push(`token file path missing (option tokenFile or ${ENV.ID_TOKEN_FILE})`);
   if (projectId !== undefined && !PROJECT_ID_PATTERN.test(projectId)) problems.push('project id must be 1-64 letters, digits, "_" or "-"');
   if (region !== undefined && !REGION_PATTERN.test(region)) problems.push(`region ${JSON.stringify(region.slice(0, 64))} is not a region name like "cn-north-4"`);

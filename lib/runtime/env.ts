@@ -11,3 +11,9 @@ export const SdkEnv = {
   REGION: 'HUAWEICLOUD_SDK_REGION',
   IAM_ENDPOINT: 'HUAWEICLOUD_SDK_IAM_ENDPOINT',
 } as const;
+
+/**
+ * An IAM identity provider name, the value of `HUAWEICLOUD_SDK_IDP_ID` and `X-Idp-Id`: 1–64
+ * letters, digits, `_` and `-` (huaweicloud_identity_provider `name`).
+ */
+export const PROVIDER_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
