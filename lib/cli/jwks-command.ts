@@ -298,8 +298,9 @@ function mergeCommand(args: readonly string[], io: JwksCommandIo, options: JwksC
   if (writeRetention) writeFileAtomic(retentionFile, `${JSON.stringify(result.state, null, 2)}\n`);
   lines.push(`wrote ${out}: ${describeKeys(merged)}${writeRetention ? `; retention in ${retentionFile}` : ''}`);
   const next = result.state.retired.map((r) => r.keepUntil).sort()[0];
-  const changed = result.actions.some((a) => a.action !== 'kept');
+  const changed = JSON.stringify(merged.keys) !== JSON.stringify(trusted.keys);
   if (changed) lines.push('next: synthesize and deploy, so the identity provider trusts this key set.');
+  if (!changed) lines.push(`unchanged: ${out} holds the key set ${trustedFile} held.`);
   if (next !== undefined) lines.push(`next: run this merge again after ${next} to drop the retired key${result.state.retired.length === 1 ? '' : 's'}.`);
   io.stdout(`${lines.join('\n')}\n`);
   return 0;

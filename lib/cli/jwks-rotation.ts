@@ -136,6 +136,8 @@ export function compareKeySets(trusted: readonly PublicJwk[], cluster: readonly 
  */
 export function mergeKeySets(input: MergeInput): MergeResult {
   const now = input.now.getTime();
+  // Recorded times are whole seconds, rounded up: readable, and never earlier than the real time.
+  const recordNow = Math.ceil(now / 1000) * 1000;
   const cluster = input.cluster.map(info);
   const trusted = input.trusted.map(info);
   const conflicts: string[] = [];
@@ -162,10 +164,10 @@ export function mergeKeySets(input: MergeInput): MergeResult {
     if (retiredSeen.has(identity)) continue;
     retiredSeen.add(identity);
     const recorded = input.state?.retired.find((r) => r.thumbprint === t.thumbprint && r.kid === t.kid);
-    const retiredAt = recorded?.retiredAt ?? iso(now);
+    const retiredAt = recorded?.retiredAt ?? iso(recordNow);
     const keepUntil = input.keepOldUntil !== undefined
       ? iso(input.keepOldUntil.getTime())
-      : recorded?.keepUntil ?? iso(now + input.retentionSeconds * 1000);
+      : recorded?.keepUntil ?? iso(recordNow + input.retentionSeconds * 1000);
     if (Date.parse(keepUntil) <= now) {
       actions.push({ action: 'dropped', kid: t.kid, thumbprint: t.thumbprint, retiredAt, keepUntil });
       continue;

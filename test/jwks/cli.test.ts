@@ -256,6 +256,7 @@ describe('jwks merge', () => {
     expect(c.out.join('')).toContain(`  added     kid ${NEW.kid}: served by the cluster, not trusted until now`);
     expect(c.out.join('')).toContain(`  retained  kid ${OLD.kid} until 2025-03-01T14:00:00Z`);
     expect(c.out.join('')).toContain('next: run this merge again after 2025-03-01T14:00:00Z to drop the retired key.');
+    expect(c.out.join('')).toContain('next: synthesize and deploy, so the identity provider trusts this key set.');
     // the identity provider built from it admits tokens of both keys: diff finds nothing missing
     const tf = file('merged.tf.json', synthWorkloadIdentity(new WorkloadIdentity({ ...identityProps(), jwks: Jwks.fromFile(trusted) })).terraform);
     c = capture();
@@ -265,6 +266,8 @@ describe('jwks merge', () => {
     c = capture();
     expect(await runJwksCommand(['merge', trusted, cluster, '--out', trusted, '--tokens-expire-after', '60'], c.io, at('2025-03-01T13:00:00Z'))).toBe(0);
     expect((JSON.parse(readFileSync(trusted, 'utf8')) as { keys: Jwk[] }).keys).toEqual([NEW, OLD]);
+    expect(c.out.join('')).toContain(`unchanged: ${trusted} holds the key set ${trusted} held.`);
+    expect(c.out.join('')).not.toContain('next: synthesize and deploy');
     // after the drop time the old key goes, and the retention file empties
     c = capture();
     expect(await runJwksCommand(['merge', trusted, cluster, '--out', trusted], c.io, at('2025-03-01T14:00:01Z'))).toBe(0);
