@@ -3,10 +3,10 @@
  * keys the identity provider trusts (`jwks diff`), and the key set to deploy while a rotation is
  * under way (`jwks merge`).
  *
- * A key is identified by its content (RFC 7638 thumbprint) AND its `kid`: IAM picks the key by the
- * token's `kid` (the emulator does the same; kube-apiserver puts a `kid` in every token), so the
- * right key under another `kid` does not verify a token, and another key under the right `kid`
- * fails its signature.
+ * A key is identified by its content (RFC 7638 thumbprint) AND its `kid`: kube-apiserver puts a
+ * `kid` in every token and the emulator picks the key by it, so the right key under another `kid`
+ * does not verify a token, and another key under the right `kid` fails its signature. That IAM
+ * selects keys the same way (as OIDC verifiers do) is UNVERIFIED.
  */
 import { jwkThumbprint } from '../core/jwk-thumbprint';
 import type { PublicJwk } from '../core/jwks';
