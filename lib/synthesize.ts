@@ -8,10 +8,10 @@ import { TerraformApp } from './terraform/huaweicloud';
 /** The apps to synthesize together. */
 export interface SynthesizeAppsOptions {
   /**
-   * The cdk8s app (Kubernetes YAML).
+   * The cdk8s app (Kubernetes YAML), or one per cluster (`WorkloadIdentityFleetApps.apps`).
    * @default none
    */
-  readonly kubernetes?: Cdk8sApp;
+  readonly kubernetes?: Cdk8sApp | Cdk8sApp[];
   /**
    * The cdktf app (Terraform JSON).
    * @default none
@@ -59,7 +59,8 @@ export function collectValidationErrors(...roots: readonly IConstruct[]): string
  * half-written `dist/` or `cdktf.out/` behind.
  */
 export function synthesizeApps(options: SynthesizeAppsOptions): void {
-  const roots = [options.kubernetes, options.terraform].filter((x): x is Cdk8sApp | TerraformApp => x !== undefined);
+  const kubernetes: Cdk8sApp[] = options.kubernetes === undefined ? [] : Array.isArray(options.kubernetes) ? options.kubernetes : [options.kubernetes as Cdk8sApp];
+  const roots = [...kubernetes, options.terraform].filter((x): x is Cdk8sApp | TerraformApp => x !== undefined);
   const errors = collectValidationErrors(...roots);
   if (errors.length > 0) {
     // cdktf's App creates <outdir>/stacks when constructed; leave no empty trace of this run
@@ -68,7 +69,7 @@ export function synthesizeApps(options: SynthesizeAppsOptions): void {
     throw new SynthesisValidationError(errors);
   }
   const write = options.write ?? 'all';
-  if (options.kubernetes && write !== 'terraform') options.kubernetes.synth();
+  if (write !== 'terraform') for (const app of kubernetes) app.synth();
   if (options.terraform && write !== 'kubernetes') options.terraform.synth();
   else if (options.terraform) removeEmptyDirs(join(options.terraform.outdir, 'stacks'), options.terraform.outdir);
 }

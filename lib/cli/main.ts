@@ -3,15 +3,17 @@
  *
  *   cce-workload-identity emulate --terraform <cdk.tf.json> [--port 0] [--host 127.0.0.1]
  *   cce-workload-identity explain <cdk.tf.json> [--token <file>] [--provider <name>] [--json]
+ *   cce-workload-identity jwks fetch|diff|merge …   (lib/cli/jwks-command.ts)
  *
- * Exit codes: 0 success (explain: token admitted, or no token given), 1 token denied,
- * 2 usage or input error.
+ * Exit codes: 0 success (explain: token admitted, or no token given), 1 token denied (jwks diff:
+ * a key the cluster serves is not trusted), 2 usage or input error.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EmulatorConfigError } from '../testing/emulator/iam-errors';
 import { startIamEmulator } from '../testing/emulator/server';
 import { explain, formatExplainReport } from '../testing/explain';
+import { runJwksCommand } from './jwks-command';
 
 /** Where the command writes, and what stops `emulate`. */
 export interface CliIo {
@@ -33,6 +35,13 @@ const USAGE = `Usage:
       Lists which ServiceAccounts map to which IAM user and groups through which provider; with
       --token, says whether IAM would admit that token and, if not, which check or rule fails.
       Exit code 1 when the token is denied.
+
+  cce-workload-identity jwks fetch --out <file> [--context <name>] [--kubeconfig <file>]
+  cce-workload-identity jwks diff <cdk.tf.json> <cluster-jwks.json> [--provider <name>]
+  cce-workload-identity jwks merge <trusted.json> <cluster.json> --out <file> [--tokens-expire-after <s> | --keep-old-until <time>]
+      Fetch the cluster's signing keys, compare them with what the identity provider trusts (exit
+      code 1 when the cluster signs with a key IAM does not trust), and build the key set to deploy
+      during a rotation. \`jwks <subcommand> --help\` for details.
 `;
 
 /** Runs the command with `argv` (without `node` and the script). Resolves to the exit code. */
@@ -49,6 +58,8 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
         return await emulate(rest, out);
       case 'explain':
         return await runExplain(rest, out);
+      case 'jwks':
+        return await runJwksCommand(rest, out);
       case undefined:
       case 'help':
       case '--help':

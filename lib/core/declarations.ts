@@ -1,5 +1,8 @@
 import { MAX_IDENTITY_PROVIDERS_PER_ACCOUNT } from './constants';
+import { DeclarationGroup, declarationGroupOf } from './declaration-groups';
 import { IssueCollector, ValidationIssue } from './issues';
+import { jwkThumbprint } from './jwk-thumbprint';
+import { Jwks } from './jwks';
 import type { WorkloadIdentity } from './workload-identity';
 
 /**
@@ -28,6 +31,8 @@ export function crossDeclarationIssues(identities: readonly WorkloadIdentity[]):
     if (list.length < 2) continue;
     const [first, ...others] = list;
     for (const other of others) {
+      // Two clusters of one fleet with the same provider name: the fleet reports it, with its own fix.
+      if (other !== first && declarationGroupOf(other) !== undefined && declarationGroupOf(other) === declarationGroupOf(first)) continue;
       const differences = other === first ? ['nothing: the same declaration is rendered twice'] : differingFields(first, other);
       out.error({
         code: 'DUPLICATE_PROVIDER',
@@ -54,17 +59,77 @@ export function crossDeclarationIssues(identities: readonly WorkloadIdentity[]):
       }
     }
   }
-  if (byName.size > MAX_IDENTITY_PROVIDERS_PER_ACCOUNT) {
+  const groups = groupsOf(identities);
+  // A fleet states the account's quota; without one, IAM's default applies.
+  const quota = groups.length > 0 ? Math.max(...groups.map((g) => g.identityProviderQuota)) : MAX_IDENTITY_PROVIDERS_PER_ACCOUNT;
+  const groupOverQuota = groups.some((g) => g.members.length > g.identityProviderQuota);
+  if (byName.size > quota && !groupOverQuota) {
     out.warn({
       code: 'TOO_MANY_PROVIDERS',
       path: 'WorkloadIdentity[*].providerName',
       value: `${byName.size} providers`,
-      rule: `exceeds IAM's limit of ${MAX_IDENTITY_PROVIDERS_PER_ACCOUNT} identity providers per account if they go to one account`,
-      fix: 'share one provider between clusters that have the same signing keys, or spread providers over accounts',
+      rule: `exceeds IAM's limit of ${quota} identity providers per account if they go to one account`,
+      fix: 'spread the providers over accounts, or ask Huawei Cloud for a higher quota and declare it (WorkloadIdentityFleet identityProviderQuota)',
       side: 'terraform',
     });
   }
+  for (const group of groups) {
+    for (const issue of group.groupIssues()) out.forward(issue, issue.path);
+    for (const member of group.members.filter((m) => !identities.includes(m))) {
+      out.error({
+        code: 'FLEET_CLUSTER_NOT_RENDERED',
+        path: `${group.path}.${group.memberLabel(member)}`,
+        value: member.providerName,
+        rule: 'has no identity provider in this app: its pods would be denied',
+        fix: 'render every cluster of the fleet in one Terraform app, e.g. new WorkloadIdentityFleetProviders(stack, "fleet", { fleet })',
+        side: 'terraform',
+      });
+    }
+  }
+  sharedSigningKeys(identities, out);
   return [...out.issues];
+}
+
+function groupsOf(identities: readonly WorkloadIdentity[]): DeclarationGroup[] {
+  return [...new Set(identities.map(declarationGroupOf).filter((g): g is DeclarationGroup => g !== undefined))];
+}
+
+/**
+ * No signing key (by content, RFC 7638 thumbprint) may be trusted by two identity providers with
+ * the same issuer: a token it signs would pass both, so a ServiceAccount with the same namespace
+ * and name in the other cluster is admitted too. Every CCE cluster has the same issuer, so two
+ * clusters' providers differ by their keys alone. (With different issuers, `iss` keeps them apart.)
+ */
+function sharedSigningKeys(identities: readonly WorkloadIdentity[], out: IssueCollector): void {
+  const owners = new Map<string, { readonly identity: WorkloadIdentity; readonly index: number }>();
+  const done = new Set<WorkloadIdentity>();
+  for (const identity of identities) {
+    if (done.has(identity) || !(identity.jwks instanceof Jwks)) continue;
+    done.add(identity);
+    let keys: readonly Record<string, unknown>[];
+    try {
+      keys = identity.jwks.value.keys;
+    } catch {
+      continue; // an invalid key set is reported on its own
+    }
+    keys.forEach((key, index) => {
+      const thumbprint = jwkThumbprint(key);
+      if (thumbprint === undefined) return;
+      const owner = owners.get(`${identity.issuer}\n${thumbprint}`);
+      if (owner === undefined) {
+        owners.set(`${identity.issuer}\n${thumbprint}`, { identity, index });
+      } else if (owner.identity.providerName !== identity.providerName) {
+        out.error({
+          code: 'SHARED_SIGNING_KEY',
+          path: `${identity.path}.jwks.keys[${index}]`,
+          value: typeof key.kid === 'string' ? `kid ${key.kid}` : `key ${thumbprint}`,
+          rule: `is also trusted by ${owner.identity.path}.jwks.keys[${owner.index}] with the same issuer: a token it signs passes both providers, so a ServiceAccount with the same namespace and name in the other cluster is admitted too`,
+          fix: 'give each provider only its own cluster\'s keys (cce-workload-identity jwks fetch --context <that cluster>); one cluster needs one provider, with every binding in it; if two clusters really share a signing key (one restored from the other\'s backup), rotate one cluster\'s service-account key',
+          side: 'terraform',
+        });
+      }
+    });
+  }
 }
 
 function differingFields(a: WorkloadIdentity, b: WorkloadIdentity): string[] {

@@ -15,3 +15,5 @@ export type { ProjectedTokenOptions, ResolvedTokenOptions, ServiceAccountBinding
 export { WorkloadIdentity } from './workload-identity';
 export type { WorkloadIdentityProps } from './workload-identity';
 export { validateDeclarations } from './declarations';
+export { WorkloadIdentityFleet, WorkloadIdentityFleetCluster } from './workload-identity-fleet';
+export type { WorkloadIdentityFleetClusterProps, WorkloadIdentityFleetProps, WorkloadIdentityFleetSettings } from './workload-identity-fleet';

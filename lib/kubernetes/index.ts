@@ -1,1 +1,2 @@
 export * from './workload-service-account';
+export * from './workload-identity-fleet-apps';

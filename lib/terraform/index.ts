@@ -1,3 +1,4 @@
 export * from './workload-identity-provider';
 export { HuaweicloudProvider } from './huaweicloud';
 export type { HuaweicloudProviderConfig } from './huaweicloud';
+export * from './workload-identity-fleet-providers';

@@ -4,6 +4,7 @@
  * annotations API, as construct metadata (WARNING_METADATA_TYPE) and printed with the construct
  * path on the Kubernetes side.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { IConstruct } from 'constructs';
 import { collectValidationErrors, Jwks, WARNING_METADATA_TYPE, WorkloadIdentity } from '../../lib';
 import { declaration, keys, PUBLIC_JWK, synthesize } from './fixtures';
@@ -21,10 +22,16 @@ const cases: ReadonlyArray<{ name: string; build: () => WorkloadIdentity[]; code
   { name: 'issuer with a trailing slash', build: () => [declaration({ issuer: 'https://kubernetes.default.svc.cluster.local/' })], code: 'ISSUER_TRAILING_SLASH', path: `${P}.issuer`, words: ['ends with "/"', 'byte for byte'], side: 'terraform' },
   {
     name: 'more than 10 identity providers in one app',
-    build: () => Array.from({ length: 11 }, (_, i) => declaration({ providerName: `provider_${i}` }, { serviceAccountName: `sa-${i}` })),
+    // Each provider trusts its own cluster's key: one key in two providers is an error (SHARED_SIGNING_KEY).
+    build: () => Array.from({ length: 11 }, (_, i) => declaration({ providerName: `provider_${i}`, jwks: Jwks.fromObject({ keys: [ownKey(i)] }) }, { serviceAccountName: `sa-${i}` })),
     code: 'TOO_MANY_PROVIDERS', path: 'WorkloadIdentity[*].providerName', words: ['limit of 10'], side: 'terraform',
   },
 ];
+
+/** A distinct public EC key per index. */
+function ownKey(i: number): Record<string, string> {
+  return { kid: `cluster-${i}`, alg: 'ES256', ...(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }) as Record<string, string>) };
+}
 
 let warn: jest.SpyInstance;
 beforeEach(() => {

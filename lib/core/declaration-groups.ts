@@ -1,0 +1,34 @@
+/**
+ * Declarations that belong together, such as the clusters of a `WorkloadIdentityFleet`. The
+ * cross-declaration checks (declarations.ts) look a declaration's group up here, so a group's own
+ * issues (its quota, its names) are reported at synthesis whichever way its declarations are
+ * rendered, and a group member left out of the app is noticed.
+ */
+import type { ValidationIssue } from './issues';
+import type { WorkloadIdentity } from './workload-identity';
+
+/** @internal What the cross-declaration checks need to know about a group. */
+export interface DeclarationGroup {
+  /** Path prefix of the group in messages. */
+  readonly path: string;
+  /** The group's declarations, in order. */
+  readonly members: readonly WorkloadIdentity[];
+  /** How many identity providers the account holds. */
+  readonly identityProviderQuota: number;
+  /** The group's own issues (not those of its members). */
+  groupIssues(): ValidationIssue[];
+  /** Path of a member inside the group, e.g. `clusters[1]`. */
+  memberLabel(member: WorkloadIdentity): string;
+}
+
+const GROUPS = new WeakMap<WorkloadIdentity, DeclarationGroup>();
+
+/** @internal Records `group` as the group of each of its members. */
+export function registerDeclarationGroup(group: DeclarationGroup): void {
+  for (const member of group.members) GROUPS.set(member, group);
+}
+
+/** @internal The group of a declaration, if it belongs to one. */
+export function declarationGroupOf(identity: WorkloadIdentity): DeclarationGroup | undefined {
+  return GROUPS.get(identity);
+}

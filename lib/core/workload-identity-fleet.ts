@@ -1,0 +1,229 @@
+/**
+ * The same bindings for several clusters. Every CCE cluster signs its tokens with the same issuer,
+ * `https://kubernetes.default.svc.cluster.local`, so one identity provider trusting two clusters'
+ * keys would admit a ServiceAccount of either cluster under the other's rules. A fleet therefore
+ * declares one identity provider per cluster, each trusting that cluster's keys only.
+ */
+import { MAX_IDENTITY_PROVIDERS_PER_ACCOUNT } from './constants';
+import { DeclarationGroup, registerDeclarationGroup } from './declaration-groups';
+import { validateDeclarations } from './declarations';
+import { IssueCollector, ValidationIssue, WorkloadIdentityValidationError } from './issues';
+import type { Jwks } from './jwks';
+import { namespaceRule, providerNameRule } from './rules';
+import type { ServiceAccountBinding, ServiceAccountBindingProps } from './service-account-binding';
+import { WorkloadIdentity, WorkloadIdentityProps } from './workload-identity';
+
+/** The settings every cluster's declaration shares: `clientId`, and `region`, `projectId`, … as for one declaration. */
+export type WorkloadIdentityFleetSettings = Omit<WorkloadIdentityProps, 'providerName' | 'jwks' | 'bindings'>;
+
+/**
+ * One cluster of a fleet. Every setting of {@link WorkloadIdentityFleetSettings} may be given
+ * again here to override the fleet's for this cluster (default: the fleet's setting).
+ */
+export interface WorkloadIdentityFleetClusterProps extends Partial<WorkloadIdentityFleetSettings> {
+  /**
+   * Name of the cluster in the fleet: a DNS-1123 label (at most 63 lowercase letters, digits and
+   * "-"). It names the cluster's identity provider (`<providerNamePrefix><name>`) and its
+   * Kubernetes output directory (`dist/<name>/`).
+   */
+  readonly name: string;
+  /** This cluster's public signing keys (`cce-workload-identity jwks fetch --context <its context> --out <file>`). */
+  readonly jwks: Jwks;
+  /**
+   * Name of this cluster's identity provider.
+   * @default `<providerNamePrefix><name>`, e.g. 'workload_identity_prod-a'
+   */
+  readonly providerName?: string;
+}
+
+/** Props of a fleet. */
+export interface WorkloadIdentityFleetProps {
+  /** The settings every cluster shares (a cluster may override each). */
+  readonly settings: WorkloadIdentityFleetSettings;
+  /** The clusters; each gets its own identity provider. */
+  readonly clusters: WorkloadIdentityFleetClusterProps[];
+  /**
+   * Prefix of the derived provider names.
+   * @default 'workload_identity_'
+   */
+  readonly providerNamePrefix?: string;
+  /**
+   * How many identity providers the account may hold; IAM's default quota is 10 per account. Count
+   * the providers the account has outside this app too: lower the value by their number.
+   * @default 10
+   */
+  readonly identityProviderQuota?: number;
+  /**
+   * ServiceAccounts every cluster's provider admits; more can be added with `addBinding`.
+   * @default []
+   */
+  readonly bindings?: ServiceAccountBindingProps[];
+}
+
+/** One cluster of a fleet and its declaration. */
+export class WorkloadIdentityFleetCluster {
+  /** Name of the cluster in the fleet. */
+  public readonly name: string;
+  /** Position in the fleet. */
+  public readonly index: number;
+  /** The cluster's declaration: its identity provider, keys and bindings. */
+  public readonly identity: WorkloadIdentity;
+
+  /** @internal */
+  public constructor(name: string, index: number, identity: WorkloadIdentity) {
+    this.name = name;
+    this.index = index;
+    this.identity = identity;
+  }
+
+  /** The binding of a ServiceAccount in this cluster; throws when it is not bound. */
+  public binding(namespace: string, serviceAccountName: string): ServiceAccountBinding {
+    const found = this.identity.findBinding(namespace, serviceAccountName);
+    if (!found) {
+      throw new Error(`cluster ${JSON.stringify(this.name)} has no binding for ServiceAccount ${namespace}/${serviceAccountName}; add it with fleet.addBinding()`);
+    }
+    return found;
+  }
+}
+
+/**
+ * The same bindings declared for several clusters: one `WorkloadIdentity` per cluster, each with
+ * its own JWKS and a derived provider name. Render it with `WorkloadIdentityFleetProviders`
+ * (Terraform: every provider in one app, since they share the account) and
+ * `WorkloadIdentityFleetApps` (Kubernetes: one cdk8s app per cluster, `dist/<cluster>/`).
+ *
+ * Checked at synthesis with every other error: cluster names, distinct provider names, none
+ * containing `mapping_`, the account's identity-provider quota, no signing key trusted by two
+ * providers, and every cluster rendered.
+ */
+export class WorkloadIdentityFleet {
+  /** Prefix of derived provider names unless `providerNamePrefix` is given. */
+  public static readonly DEFAULT_PROVIDER_NAME_PREFIX = 'workload_identity_';
+
+  /** The clusters, in declaration order. */
+  public readonly clusters: readonly WorkloadIdentityFleetCluster[];
+  /** Prefix of the derived provider names. */
+  public readonly providerNamePrefix: string;
+  /** How many identity providers the account may hold. */
+  public readonly identityProviderQuota: number;
+  private readonly clusterProps: readonly WorkloadIdentityFleetClusterProps[];
+
+  public constructor(props: WorkloadIdentityFleetProps) {
+    this.providerNamePrefix = props.providerNamePrefix ?? WorkloadIdentityFleet.DEFAULT_PROVIDER_NAME_PREFIX;
+    this.identityProviderQuota = props.identityProviderQuota ?? MAX_IDENTITY_PROVIDERS_PER_ACCOUNT;
+    this.clusterProps = Array.isArray(props.clusters) ? [...props.clusters] : [];
+    this.clusters = this.clusterProps.map((cluster, index) => {
+      const { name, jwks, providerName, ...overrides } = cluster;
+      const identity = new WorkloadIdentity({
+        ...props.settings,
+        ...withoutUndefined(overrides),
+        providerName: providerName ?? `${this.providerNamePrefix}${String(name)}`,
+        jwks,
+      } as WorkloadIdentityProps);
+      return new WorkloadIdentityFleetCluster(name, index, identity);
+    });
+    const group: DeclarationGroup = {
+      path: this.path,
+      members: this.clusters.map((c) => c.identity),
+      identityProviderQuota: this.identityProviderQuota,
+      groupIssues: () => this.groupIssues(),
+      memberLabel: (member) => {
+        const cluster = this.clusters.find((c) => c.identity === member);
+        return cluster ? `clusters[${cluster.index}]` : member.path;
+      },
+    };
+    registerDeclarationGroup(group);
+    for (const binding of props.bindings ?? []) this.addBinding(binding);
+  }
+
+  /** Path prefix of the fleet in messages. */
+  public get path(): string {
+    return `WorkloadIdentityFleet(${JSON.stringify(String(this.providerNamePrefix))})`;
+  }
+
+  /** Every cluster's declaration, in cluster order. */
+  public get identities(): WorkloadIdentity[] {
+    return this.clusters.map((c) => c.identity);
+  }
+
+  /** The cluster named `name`; throws when there is none. */
+  public cluster(name: string): WorkloadIdentityFleetCluster {
+    const found = this.clusters.find((c) => c.name === name);
+    if (!found) throw new Error(`no cluster named ${JSON.stringify(name)} in ${this.path} (clusters: ${this.clusters.map((c) => JSON.stringify(c.name)).join(', ')})`);
+    return found;
+  }
+
+  /** Admits one more ServiceAccount in every cluster; returns its binding per cluster, in cluster order. */
+  public addBinding(props: ServiceAccountBindingProps): ServiceAccountBinding[] {
+    return this.clusters.map((c) => c.identity.addBinding(props));
+  }
+
+  /** Every problem of the fleet and its declarations (errors and warnings), without throwing. */
+  public validate(): ValidationIssue[] {
+    // The fleet's own checks come with its declarations' (declarations.ts finds the group through
+    // them); a fleet without clusters has none to be found through.
+    return this.clusters.length === 0 ? this.groupIssues() : validateDeclarations(this.identities);
+  }
+
+  /** Throws a `WorkloadIdentityValidationError` listing every error; returns the warnings. */
+  public assertValid(): ValidationIssue[] {
+    const issues = this.validate();
+    const errors = issues.filter((i) => i.severity === 'error');
+    if (errors.length > 0) throw new WorkloadIdentityValidationError(errors);
+    return issues.filter((i) => i.severity === 'warning');
+  }
+
+  private groupIssues(): ValidationIssue[] {
+    const out = new IssueCollector();
+    const base = this.path;
+    if (this.clusters.length === 0) {
+      out.error({ code: 'FLEET_NO_CLUSTERS', path: `${base}.clusters`, rule: 'is empty: the fleet declares no identity provider', fix: 'list each cluster with its name and JWKS, e.g. { name: "prod-a", jwks: Jwks.fromFile("jwks/prod-a.json") }', side: 'both' });
+    }
+    const quota = this.identityProviderQuota;
+    if (!Number.isSafeInteger(quota) || quota < 1) {
+      out.error({ code: 'FLEET_INVALID_QUOTA', path: `${base}.identityProviderQuota`, value: quota, rule: 'must be a whole number of at least 1', fix: 'omit it (IAM\'s default quota, 10) or give the quota of the account', side: 'terraform' });
+    } else if (this.clusters.length > quota) {
+      out.error({
+        code: 'FLEET_QUOTA_EXCEEDED', path: `${base}.clusters`, value: `${this.clusters.length} clusters`,
+        rule: `need one identity provider each, more than the account's quota of ${quota} identity providers; IAM refuses the providers beyond it`,
+        fix: 'split the clusters over several accounts (one fleet each), or ask Huawei Cloud for a higher quota and set identityProviderQuota', side: 'terraform',
+      });
+    }
+    const names = new Map<string, number>();
+    const providers = new Map<string, number>();
+    for (const cluster of this.clusters) {
+      const at = `${base}.clusters[${cluster.index}]`;
+      const name = cluster.name;
+      const broken = typeof name === 'string' ? namespaceRule(name) : 'must be a string';
+      if (broken) {
+        out.error({ code: 'FLEET_INVALID_CLUSTER_NAME', path: `${at}.name`, value: name, rule: broken, fix: 'name the cluster as in CCE, in lowercase, e.g. "prod-a"; it also names its output directory dist/<name>/', side: 'both' });
+      } else if (names.has(name)) {
+        out.error({ code: 'FLEET_DUPLICATE_CLUSTER', path: `${at}.name`, value: name, rule: `repeats clusters[${names.get(name)}]; each cluster has its own provider and output directory`, fix: 'list each cluster once', side: 'both' });
+      } else {
+        names.set(name, cluster.index);
+      }
+      const providerName = cluster.identity.providerName;
+      const derived = this.clusterProps[cluster.index].providerName === undefined;
+      if (typeof providerName !== 'string') continue;
+      if (derived && providerNameRule(providerName)) {
+        out.error({ code: 'FLEET_INVALID_PROVIDER_NAME', path: `${at}.name`, value: providerName, rule: `derives the provider name shown, which ${providerNameRule(providerName)}`, fix: 'shorten providerNamePrefix or the cluster name, or give the cluster a providerName', side: 'both' });
+      }
+      if (providerName.includes('mapping_')) {
+        // huaweicloud_identity_provider_conversion recovers the provider from its mapping id with
+        // strings.ReplaceAll(id, "mapping_", ""), so such a name never converges (REFERENCE: provider source).
+        out.error({ code: 'FLEET_PROVIDER_NAME_MAPPING', path: `${at}.${derived ? 'name' : 'providerName'}`, value: providerName, rule: 'contains "mapping_": the Terraform provider strips "mapping_" from the mapping id to find the provider, so it never finds this one and replaces the conversion on every apply', fix: 'use a name without "mapping_"', side: 'terraform' });
+      }
+      const first = providers.get(providerName);
+      if (first !== undefined) {
+        out.error({ code: 'FLEET_DUPLICATE_PROVIDER_NAME', path: `${at}.${derived ? 'name' : 'providerName'}`, value: providerName, rule: `is also the provider name of clusters[${first}]; each cluster needs its own identity provider, or one would trust both clusters' keys`, fix: 'give each cluster a distinct name (or providerName)', side: 'both' });
+      } else {
+        providers.set(providerName, cluster.index);
+      }
+    }
+    return [...out.issues];
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { App, AppProps } from 'cdk8s';
+import { namespaceRule } from '../core/rules';
+import type { WorkloadIdentityFleet, WorkloadIdentityFleetCluster } from '../core/workload-identity-fleet';
+
+/** Props of `WorkloadIdentityFleetApps`. */
+export interface WorkloadIdentityFleetAppsProps {
+  /**
+   * Adds the cluster's charts to its app: its `WorkloadServiceAccount`s (bindings from
+   * `cluster.binding(namespace, name)`) and the workloads bound to them.
+   */
+  readonly build: (app: App, cluster: WorkloadIdentityFleetCluster) => void;
+  /**
+   * Directory holding one output directory per cluster, `<outdir>/<cluster name>/`.
+   * @default 'dist'
+   */
+  readonly outdir?: string;
+  /**
+   * Further props of every app (its `outdir` is set per cluster).
+   * @default none
+   */
+  readonly appProps?: Omit<AppProps, 'outdir'>;
+}
+
+/**
+ * The Kubernetes side of a fleet: one cdk8s app per cluster, writing to `<outdir>/<cluster>/`
+ * (`dist/prod-a/`, `dist/prod-b/`), so each cluster gets manifests that point at its own identity
+ * provider. Synthesize them with `synthesizeApps({ kubernetes: fleetApps.apps, terraform })`.
+ */
+export class WorkloadIdentityFleetApps {
+  /** The rendered fleet. */
+  public readonly fleet: WorkloadIdentityFleet;
+  /** One app per cluster, in cluster order. */
+  public readonly apps: App[];
+
+  public constructor(fleet: WorkloadIdentityFleet, props: WorkloadIdentityFleetAppsProps) {
+    this.fleet = fleet;
+    const root = props.outdir ?? 'dist';
+    this.apps = fleet.clusters.map((cluster) => {
+      // An invalid cluster name (reported by the fleet's validation) must not pick a directory
+      // outside the root; the position stands in for it.
+      const dir = typeof cluster.name === 'string' && namespaceRule(cluster.name) === undefined ? cluster.name : `cluster-${cluster.index}`;
+      const app = new App({ ...props.appProps, outdir: join(root, dir) });
+      props.build(app, cluster);
+      return app;
+    });
+  }
+
+  /** The app of the cluster named `name`; throws when there is none. */
+  public app(name: string): App {
+    return this.apps[this.fleet.cluster(name).index];
+  }
+}
