@@ -1,4 +1,5 @@
 import { MAX_IDENTITY_PROVIDERS_PER_ACCOUNT } from './constants';
+import { customPolicyIdentity, grantPlan, PlannedGroup } from './grant-plan';
 import { IssueCollector, ValidationIssue } from './issues';
 import type { WorkloadIdentity } from './workload-identity';
 
@@ -54,6 +55,7 @@ export function crossDeclarationIssues(identities: readonly WorkloadIdentity[]):
       }
     }
   }
+  crossDeclarationGrants(identities, out);
   if (byName.size > MAX_IDENTITY_PROVIDERS_PER_ACCOUNT) {
     out.warn({
       code: 'TOO_MANY_PROVIDERS',
@@ -65,6 +67,56 @@ export function crossDeclarationIssues(identities: readonly WorkloadIdentity[]):
     });
   }
   return [...out.issues];
+}
+
+/**
+ * Declarations rendered into one account share its IAM groups and custom policies. IAM group
+ * names are unique in an account, so a group two declarations create fails the second create at
+ * apply; a group one creates and another looks up as existing is read before it exists.
+ */
+function crossDeclarationGrants(identities: readonly WorkloadIdentity[], out: IssueCollector): void {
+  const distinct = [...new Set(identities)];
+  if (distinct.length < 2) return;
+  const groups = new Map<string, { identity: WorkloadIdentity; group: PlannedGroup }>();
+  const policies = new Map<string, { identity: WorkloadIdentity; identityKey: string }>();
+  for (const identity of distinct) {
+    const plan = grantPlan(identity);
+    for (const group of plan.groups) {
+      const first = groups.get(group.name);
+      if (first === undefined || first.identity === identity) {
+        groups.set(group.name, { identity, group });
+        continue;
+      }
+      if (first.group.existing && group.existing) continue;
+      const conflict = first.group.existing !== group.existing;
+      out.error({
+        code: conflict ? 'GROUP_CREATED_AND_EXISTING' : 'DUPLICATE_CREATED_GROUP',
+        path: group.path,
+        value: group.name,
+        rule: conflict
+          ? `is ${group.existing ? 'looked up as existing' : 'created'} here and ${first.group.existing ? 'looked up as existing' : 'created'} by ${first.group.path}: the lookup would run before the group exists`
+          : `is also created by ${first.group.path}; IAM group names are unique in an account, so the second create fails at apply`,
+        fix: 'declare the group in one declaration, and as { name, existing: true } in the others',
+        side: 'terraform',
+      });
+    }
+    for (const role of plan.roles.values()) {
+      if (!role.isCustom) continue;
+      const first = policies.get(role.name);
+      if (first === undefined || first.identity === identity) {
+        policies.set(role.name, { identity, identityKey: customPolicyIdentity(role) });
+        continue;
+      }
+      out.warn({
+        code: 'DUPLICATE_CUSTOM_POLICY',
+        path: `${identity.path}`,
+        value: role.name,
+        rule: `creates custom policy ${JSON.stringify(role.name)}, which ${first.identity.path} also creates${first.identityKey === customPolicyIdentity(role) ? '' : ' with different content'}; whether IAM accepts two custom policies of one name is not documented`,
+        fix: 'grant the policy through a group declared in one declaration',
+        side: 'terraform',
+      });
+    }
+  }
 }
 
 function differingFields(a: WorkloadIdentity, b: WorkloadIdentity): string[] {

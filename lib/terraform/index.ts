@@ -1,3 +1,4 @@
 export * from './workload-identity-provider';
+export { WorkloadIdentityGrants } from './workload-identity-grants';
 export { HuaweicloudProvider } from './huaweicloud';
 export type { HuaweicloudProviderConfig } from './huaweicloud';

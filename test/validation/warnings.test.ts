@@ -21,7 +21,7 @@ const cases: ReadonlyArray<{ name: string; build: () => WorkloadIdentity[]; code
   { name: 'issuer with a trailing slash', build: () => [declaration({ issuer: 'https://kubernetes.default.svc.cluster.local/' })], code: 'ISSUER_TRAILING_SLASH', path: `${P}.issuer`, words: ['ends with "/"', 'byte for byte'], side: 'terraform' },
   {
     name: 'more than 10 identity providers in one app',
-    build: () => Array.from({ length: 11 }, (_, i) => declaration({ providerName: `provider_${i}` }, { serviceAccountName: `sa-${i}` })),
+    build: () => Array.from({ length: 11 }, (_, i) => declaration({ providerName: `provider_${i}` }, { serviceAccountName: `sa-${i}`, iamGroups: [`demo-${i}`] })),
     code: 'TOO_MANY_PROVIDERS', path: 'WorkloadIdentity[*].providerName', words: ['limit of 10'], side: 'terraform',
   },
 ];
