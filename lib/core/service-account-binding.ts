@@ -296,8 +296,7 @@ export class ServiceAccountBinding {
       out.error({
         code: 'PROJECT_ID_REQUIRED',
         path: `${path}.projectId`,
-        value: this.toString(),
-        rule: 'is not set on the binding nor on the declaration, so pods get no HUAWEICLOUD_SDK_PROJECT_ID: the Node SDK cannot fill {project_id} in regional URLs, and the Go, Python and Java SDKs look the project up with GET /v3/projects?name=<region>, which the federated identity is normally not allowed to call',
+        rule: `is not set (neither on the binding of ${this} nor on the declaration), so its pods get no HUAWEICLOUD_SDK_PROJECT_ID: the Node SDK cannot fill {project_id} in regional URLs, and the Go, Python and Java SDKs look the project up with GET /v3/projects?name=<region>, which the federated identity is normally not allowed to call`,
         fix: 'set projectId (32 hex characters) on the declaration or the binding; find it in the console under My Credentials > Projects (the row of your region), with Terraform data "huaweicloud_identity_projects" { name = "<region>" }, or with the IAM API GET /v3/projects?name=<region> called with administrator credentials; or set globalOnly: true (with domainId) if the workloads only call global services',
         side: 'kubernetes',
         bindingIndex,
