@@ -3,7 +3,8 @@
  *
  * - IAM: OIDC identity provider "workload_identity" (programmatic access) trusting the cluster's
  *   JWKS, and one conversion rule admitting system:serviceaccount:default:oidc-token as user "test"
- *   in group "demo".
+ *   in group "demo"; the group "demo" (created) gets read-only access to the OBS bucket
+ *   cce-workload-identity-demo (a custom policy assigned on the account: OBS is a global service).
  * - Kubernetes: ServiceAccount default/oidc-token, and an nginx Deployment running as it with the
  *   projected token (audience = client ID, 7200 s) at /var/run/secrets/tokens/oidc-token.
  */
@@ -11,7 +12,7 @@ import { App as Cdk8sApp, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { App as TerraformApp, TerraformStack } from 'cdktf';
 import {
-  HuaweicloudProvider, Jwks, WorkloadIdentity, WorkloadIdentityProvider, WorkloadServiceAccount,
+  Grants, HuaweicloudProvider, Jwks, PLACEHOLDER_DOMAIN_ID, PLACEHOLDER_PROJECT_ID, WorkloadIdentity, WorkloadIdentityProvider, WorkloadServiceAccount,
 } from '../lib';
 
 /** Inputs of the example. */
@@ -31,8 +32,13 @@ export function exampleIdentity(jwksFile: string): WorkloadIdentity {
     clientId: 'cce-workload-identity-demo',
     jwks: Jwks.fromFile(jwksFile),
     region: 'cn-north-4',
-    // Regional services need the project: set HUAWEICLOUD_PROJECT_ID when synthesizing for a real account.
-    projectId: process.env.HUAWEICLOUD_PROJECT_ID || undefined,
+    // The SDKs need the project (My Credentials > Projects, cn-north-4) and, for OBS, the account
+    // ID (My Credentials). Without HUAWEICLOUD_PROJECT_ID / HUAWEICLOUD_DOMAIN_ID the example uses
+    // the all-zero PLACEHOLDERS, and synthesis warns (PLACEHOLDER_PROJECT_ID / PLACEHOLDER_DOMAIN_ID).
+    projectId: process.env.HUAWEICLOUD_PROJECT_ID || PLACEHOLDER_PROJECT_ID,
+    domainId: process.env.HUAWEICLOUD_DOMAIN_ID || PLACEHOLDER_DOMAIN_ID,
+    // The guide's group "demo", created here, may read one bucket and nothing else.
+    groups: [{ name: 'demo', grants: [Grants.obsReadOnly('cce-workload-identity-demo')] }],
     bindings: [{
       namespace: 'default',
       serviceAccountName: 'oidc-token',

@@ -6,7 +6,8 @@
  *
  * Usage: tsx examples/main.ts [--write all|kubernetes|terraform]   (default all)
  * Environment: WORKLOAD_IDENTITY_JWKS_FILE (the cluster's JWKS, default examples/jwks.json),
- * HUAWEICLOUD_PROJECT_ID; CDK8S_OUTDIR and CDKTF_OUTDIR as set by the cdk8s and cdktf CLIs.
+ * HUAWEICLOUD_PROJECT_ID and HUAWEICLOUD_DOMAIN_ID (placeholders, with a warning, when unset);
+ * CDK8S_OUTDIR and CDKTF_OUTDIR as set by the cdk8s and cdktf CLIs.
  */
 import { synthesizeApps, SynthesisValidationError } from '../lib';
 import { buildExample } from './app';

@@ -10,7 +10,9 @@
  * - add the projected volume through cdk8s's documented escape hatch, a JSON patch on the
  *   Deployment's ApiObject (cdk8s-plus-28 has no projected-volume API and `Volume`'s constructor
  *   is private, so a JSON patch is the public way);
- * - stringify the JWKS into `signing_key` themselves.
+ * - stringify the JWKS into `signing_key` themselves;
+ * - write the group, the OBS read-only policy JSON (action names, bucket and object URNs) and its
+ *   assignment with the one scope OBS takes, and order the mapping after the group.
  * No validation beyond what cdk8s and cdktf do in `synth()`.
  */
 import { readFileSync } from 'node:fs';
@@ -22,6 +24,9 @@ import { Construct } from 'constructs';
 import { HuaweicloudProvider } from '../../lib/terraform/generated/huaweicloud/provider';
 import { IdentityProvider } from '../../lib/terraform/generated/huaweicloud/identity-provider';
 import { IdentityProviderConversion } from '../../lib/terraform/generated/huaweicloud/identity-provider-conversion';
+import { IdentityGroup } from '../../lib/terraform/generated/huaweicloud/identity-group';
+import { IdentityGroupRoleAssignment } from '../../lib/terraform/generated/huaweicloud/identity-group-role-assignment';
+import { IdentityRole } from '../../lib/terraform/generated/huaweicloud/identity-role';
 
 /** Inputs of the hand-written example (the same as examples/app.ts's). */
 export interface BaselineOptions {
@@ -40,11 +45,15 @@ const NAMESPACE = 'default';
 const SERVICE_ACCOUNT = 'oidc-token';
 const TOKEN_DIR = '/var/run/secrets/tokens';
 const TOKEN_FILE = 'oidc-token';
+const BUCKET = 'cce-workload-identity-demo';
+/** All zeros: the example's placeholder when HUAWEICLOUD_PROJECT_ID / HUAWEICLOUD_DOMAIN_ID are unset. */
+const PLACEHOLDER = '00000000000000000000000000000000';
 
 /** Builds the Kubernetes and the Terraform app by hand. */
 export function buildBaseline(options: BaselineOptions = {}): { kubernetes: Cdk8sApp; terraform: TerraformApp } {
   const jwksFile = options.jwksFile ?? process.env.WORKLOAD_IDENTITY_JWKS_FILE ?? join(__dirname, '..', '..', 'examples', 'jwks.json');
-  const projectId = process.env.HUAWEICLOUD_PROJECT_ID || undefined;
+  const projectId = process.env.HUAWEICLOUD_PROJECT_ID || PLACEHOLDER;
+  const domainId = process.env.HUAWEICLOUD_DOMAIN_ID || PLACEHOLDER;
 
   // Kubernetes side
   const kubernetes = new Cdk8sApp({ outdir: options.kubernetesOutdir ?? 'dist' });
@@ -57,7 +66,8 @@ export function buildBaseline(options: BaselineOptions = {}): { kubernetes: Cdk8
     HUAWEICLOUD_SDK_IDP_ID: kplus.EnvValue.fromValue(PROVIDER_NAME),
     HUAWEICLOUD_SDK_ID_TOKEN_FILE: kplus.EnvValue.fromValue(`${TOKEN_DIR}/${TOKEN_FILE}`),
   };
-  if (projectId !== undefined) env.HUAWEICLOUD_SDK_PROJECT_ID = kplus.EnvValue.fromValue(projectId);
+  env.HUAWEICLOUD_SDK_PROJECT_ID = kplus.EnvValue.fromValue(projectId);
+  env.HUAWEICLOUD_SDK_DOMAIN_ID = kplus.EnvValue.fromValue(domainId);
   env.HUAWEICLOUD_SDK_REGION = kplus.EnvValue.fromValue(REGION);
   const nginx = new kplus.Deployment(chart, 'nginx', {
     metadata: { name: 'nginx' },
@@ -100,7 +110,23 @@ export function buildBaseline(options: BaselineOptions = {}): { kubernetes: Cdk8
       signingKey: JSON.stringify(JSON.parse(readFileSync(jwksFile, 'utf8'))),
     },
   });
+  const grants = new Construct(group, 'Grants');
+  const demo = new IdentityGroup(grants, 'Group demo', { name: 'demo', description: 'Managed by cce-workload-identity' });
+  const policy = new IdentityRole(grants, `Policy cce-wi-obs-read-${BUCKET}`, {
+    name: `cce-wi-obs-read-${BUCKET}`,
+    description: 'Read-only access to one OBS bucket (managed by cce-workload-identity)',
+    type: 'AX',
+    policy: JSON.stringify({
+      Version: '1.1',
+      Statement: [
+        { Effect: 'Allow', Action: ['obs:bucket:HeadBucket', 'obs:bucket:GetBucketLocation', 'obs:bucket:ListBucket', 'obs:bucket:ListBucketVersions'], Resource: [`OBS:*:*:bucket:${BUCKET}`] },
+        { Effect: 'Allow', Action: ['obs:object:GetObject', 'obs:object:GetObjectVersion'], Resource: [`OBS:*:*:object:${BUCKET}/*`] },
+      ],
+    }),
+  });
+  new IdentityGroupRoleAssignment(grants, `Assignment demo custom:cce-wi-obs-read-${BUCKET} domain`, { groupId: demo.id, roleId: policy.id, domainId });
   new IdentityProviderConversion(group, 'Conversion', {
+    dependsOn: [demo],
     providerId: provider.id,
     conversionRules: [{
       local: [{ username: 'test' }, { group: 'demo' }],

@@ -6,7 +6,7 @@ import { App as Cdk8sApp, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { App as TerraformApp, TerraformStack } from 'cdktf';
 import { HuaweicloudProvider, Jwks, WorkloadIdentity, WorkloadIdentityProvider, WorkloadServiceAccount } from '../../lib';
-import { scaledName, ScaledOptions } from './names';
+import { SCALED_PROJECT_ID, scaledName, ScaledOptions } from './names';
 
 /** Builds both apps for `n` bindings with the library. */
 export function buildScaled(n: number, options: ScaledOptions): { kubernetes: Cdk8sApp; terraform: TerraformApp } {
@@ -15,6 +15,9 @@ export function buildScaled(n: number, options: ScaledOptions): { kubernetes: Cd
     clientId: 'cce-workload-identity-demo',
     jwks: Jwks.fromFile(options.jwksFile),
     region: 'cn-north-4',
+    projectId: SCALED_PROJECT_ID,
+    // the shared group already exists: looked up, not created
+    groups: [{ name: 'demo', existing: true }],
   });
   for (let i = 0; i < n; i++) {
     identity.addBinding({ namespace: 'default', serviceAccountName: scaledName(i), iamUser: `user-${i}`, iamGroups: ['demo'] });

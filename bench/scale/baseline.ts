@@ -10,7 +10,8 @@ import { Construct } from 'constructs';
 import { HuaweicloudProvider } from '../../lib/terraform/generated/huaweicloud/provider';
 import { IdentityProvider } from '../../lib/terraform/generated/huaweicloud/identity-provider';
 import { IdentityProviderConversion } from '../../lib/terraform/generated/huaweicloud/identity-provider-conversion';
-import { scaledName, ScaledOptions } from './names';
+import { DataHuaweicloudIdentityGroup } from '../../lib/terraform/generated/huaweicloud/data-huaweicloud-identity-group';
+import { SCALED_PROJECT_ID, scaledName, ScaledOptions } from './names';
 
 const CLIENT_ID = 'cce-workload-identity-demo';
 
@@ -32,6 +33,7 @@ export function buildScaledBaseline(n: number, options: ScaledOptions): { kubern
         envVariables: {
           HUAWEICLOUD_SDK_IDP_ID: kplus.EnvValue.fromValue('workload_identity'),
           HUAWEICLOUD_SDK_ID_TOKEN_FILE: kplus.EnvValue.fromValue('/var/run/secrets/tokens/oidc-token'),
+          HUAWEICLOUD_SDK_PROJECT_ID: kplus.EnvValue.fromValue(SCALED_PROJECT_ID),
           HUAWEICLOUD_SDK_REGION: kplus.EnvValue.fromValue('cn-north-4'),
         },
         volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(chart, `tmp-${name}`, 'tmp') }],
@@ -62,7 +64,10 @@ export function buildScaledBaseline(n: number, options: ScaledOptions): { kubern
       signingKey: JSON.stringify(JSON.parse(readFileSync(options.jwksFile, 'utf8'))),
     },
   });
+  // The existing group "demo", looked up so a missing group fails the plan; the mapping waits for it.
+  const demo = new DataHuaweicloudIdentityGroup(new Construct(group, 'Grants'), 'ExistingGroup demo', { name: 'demo' });
   new IdentityProviderConversion(group, 'Conversion', {
+    dependsOn: [demo],
     providerId: provider.id,
     conversionRules: Array.from({ length: n }, (_, i) => ({
       local: [{ username: `user-${i}` }, { group: 'demo' }],

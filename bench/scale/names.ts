@@ -14,3 +14,6 @@ export interface ScaledOptions {
 export function scaledName(i: number): string {
   return `app-${String(i).padStart(4, '0')}`;
 }
+
+/** The project ID both scaled programs inject. */
+export const SCALED_PROJECT_ID = '0123456789abcdef0123456789abcdef';

@@ -35,5 +35,17 @@ export const DEFAULT_NAMESPACE = 'default';
 /** IAM allows at most this many identity providers per account. */
 export const MAX_IDENTITY_PROVIDERS_PER_ACCOUNT = 10;
 
+/** IAM lets a user belong to at most this many user groups (IAM "Notes and Constraints", iam_01_0305). */
+export const MAX_GROUPS_PER_USER = 10;
+
+/**
+ * A well-formed but non-existent project ID for examples that must synthesize without an account:
+ * 32 zeros. Declarations using it synthesize with a `PLACEHOLDER_PROJECT_ID` warning.
+ */
+export const PLACEHOLDER_PROJECT_ID = '00000000000000000000000000000000';
+
+/** A well-formed but non-existent account (domain) ID, 32 zeros; synthesizes with a `PLACEHOLDER_DOMAIN_ID` warning. */
+export const PLACEHOLDER_DOMAIN_ID = '00000000000000000000000000000000';
+
 /** The environment variables the SDKs and the runtime read (defined once, in the runtime). */
 export { SdkEnv } from '../runtime/env';

@@ -1,5 +1,6 @@
 import { MAX_IDENTITY_PROVIDERS_PER_ACCOUNT } from './constants';
 import { DeclarationGroup, declarationGroupOf } from './declaration-groups';
+import { customPolicyIdentity, grantPlan, PlannedGroup } from './grant-plan';
 import { IssueCollector, ValidationIssue } from './issues';
 import { jwkThumbprint } from './jwk-thumbprint';
 import { Jwks } from './jwks';
@@ -59,6 +60,7 @@ export function crossDeclarationIssues(identities: readonly WorkloadIdentity[]):
       }
     }
   }
+  crossDeclarationGrants(identities, out);
   const groups = groupsOf(identities);
   // A fleet states the account's quota; without one, IAM's default applies.
   const quota = groups.length > 0 ? Math.max(...groups.map((g) => g.identityProviderQuota)) : MAX_IDENTITY_PROVIDERS_PER_ACCOUNT;
@@ -88,6 +90,12 @@ export function crossDeclarationIssues(identities: readonly WorkloadIdentity[]):
   }
   sharedSigningKeys(identities, out);
   return [...out.issues];
+}
+
+/** Whether two declarations belong to one group (a fleet), whose grants are rendered once. */
+function sameDeclarationGroup(a: WorkloadIdentity, b: WorkloadIdentity): boolean {
+  const group = declarationGroupOf(a);
+  return group !== undefined && group === declarationGroupOf(b);
 }
 
 function groupsOf(identities: readonly WorkloadIdentity[]): DeclarationGroup[] {
@@ -129,6 +137,59 @@ function sharedSigningKeys(identities: readonly WorkloadIdentity[], out: IssueCo
         });
       }
     });
+  }
+}
+
+/**
+ * Declarations rendered into one account share its IAM groups and custom policies. IAM group
+ * names are unique in an account, so a group two declarations create fails the second create at
+ * apply; a group one creates and another looks up as existing is read before it exists.
+ */
+function crossDeclarationGrants(identities: readonly WorkloadIdentity[], out: IssueCollector): void {
+  const distinct = [...new Set(identities)];
+  if (distinct.length < 2) return;
+  const groups = new Map<string, { identity: WorkloadIdentity; group: PlannedGroup }>();
+  const policies = new Map<string, { identity: WorkloadIdentity; identityKey: string }>();
+  for (const identity of distinct) {
+    const plan = grantPlan(identity);
+    for (const group of plan.groups) {
+      const first = groups.get(group.name);
+      if (first === undefined || first.identity === identity) {
+        groups.set(group.name, { identity, group });
+        continue;
+      }
+      if (first.group.existing && group.existing) continue;
+      // The clusters of one fleet share the account's groups: one resource, rendered once.
+      if (first.group.existing === group.existing && sameDeclarationGroup(first.identity, identity)) continue;
+      const conflict = first.group.existing !== group.existing;
+      out.error({
+        code: conflict ? 'GROUP_CREATED_AND_EXISTING' : 'DUPLICATE_CREATED_GROUP',
+        path: group.path,
+        value: group.name,
+        rule: conflict
+          ? `is ${group.existing ? 'looked up as existing' : 'created'} here and ${first.group.existing ? 'looked up as existing' : 'created'} by ${first.group.path}: the lookup would run before the group exists`
+          : `is also created by ${first.group.path}; IAM group names are unique in an account, so the second create fails at apply`,
+        fix: 'declare the group in one declaration, and as { name, existing: true } in the others',
+        side: 'terraform',
+      });
+    }
+    for (const role of plan.roles.values()) {
+      if (!role.isCustom) continue;
+      const first = policies.get(role.name);
+      if (first === undefined || first.identity === identity) {
+        policies.set(role.name, { identity, identityKey: customPolicyIdentity(role) });
+        continue;
+      }
+      if (first.identityKey === customPolicyIdentity(role) && sameDeclarationGroup(first.identity, identity)) continue;
+      out.warn({
+        code: 'DUPLICATE_CUSTOM_POLICY',
+        path: `${identity.path}`,
+        value: role.name,
+        rule: `creates custom policy ${JSON.stringify(role.name)}, which ${first.identity.path} also creates${first.identityKey === customPolicyIdentity(role) ? '' : ' with different content'}; whether IAM accepts two custom policies of one name is not documented`,
+        fix: 'grant the policy through a group declared in one declaration',
+        side: 'terraform',
+      });
+    }
   }
 }
 

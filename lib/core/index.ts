@@ -17,3 +17,14 @@ export type { WorkloadIdentityProps } from './workload-identity';
 export { validateDeclarations } from './declarations';
 export { WorkloadIdentityFleet, WorkloadIdentityFleetCluster } from './workload-identity-fleet';
 export type { WorkloadIdentityFleetClusterProps, WorkloadIdentityFleetProps, WorkloadIdentityFleetSettings } from './workload-identity-fleet';
+// Grants: groups, roles and policies, scopes, presets
+export { Effect, PolicyDocument, PolicyStatement } from './policy-document';
+export type { PolicyDocumentProps, PolicyStatementProps } from './policy-document';
+export { IamRole, IamRoleKind, PolicyScopeType } from './iam-role';
+export type { CustomPolicyProps } from './iam-role';
+export { GrantScope, GrantScopeKind } from './grant-scope';
+export { Grants } from './grants';
+export type { Grant } from './grants';
+export { IamGroup } from './iam-group';
+export type { IamGroupProps } from './iam-group';
+export { domainIdRule, MAX_POLICY_CHARACTERS, policyActionRule, policyResourceRule } from './iam-policy-rules';

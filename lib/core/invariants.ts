@@ -71,6 +71,8 @@ export interface SdkEnvironmentInput {
   /** @default not set */
   readonly projectId?: string;
   /** @default not set */
+  readonly domainId?: string;
+  /** @default not set */
   readonly region?: string;
   /** @default not set */
   readonly iamEndpoint?: string;
@@ -83,6 +85,7 @@ export function sdkEnvironment(input: SdkEnvironmentInput): Record<string, strin
     [SdkEnv.ID_TOKEN_FILE]: input.tokenFile,
   };
   if (input.projectId !== undefined) env[SdkEnv.PROJECT_ID] = input.projectId;
+  if (input.domainId !== undefined) env[SdkEnv.DOMAIN_ID] = input.domainId;
   if (input.region !== undefined) env[SdkEnv.REGION] = input.region;
   if (input.iamEndpoint !== undefined) env[SdkEnv.IAM_ENDPOINT] = input.iamEndpoint;
   return env;

@@ -1,7 +1,12 @@
 import {
   DEFAULT_API_TOKEN_MOUNT_PATH, DEFAULT_NAMESPACE, DEFAULT_TOKEN_EXPIRATION_SECONDS, DEFAULT_TOKEN_MOUNT_PATH, DEFAULT_TOKEN_PATH,
-  KUBELET_MAX_REFRESH_SECONDS, MAX_TOKEN_EXPIRATION_SECONDS, MIN_TOKEN_EXPIRATION_SECONDS, TOKEN_FILE_MODE,
+  KUBELET_MAX_REFRESH_SECONDS, MAX_GROUPS_PER_USER, MAX_TOKEN_EXPIRATION_SECONDS, MIN_TOKEN_EXPIRATION_SECONDS, PLACEHOLDER_PROJECT_ID, TOKEN_FILE_MODE,
 } from './constants';
+import { bindingContext, checkGrants } from './grant-plan';
+import { GrantScope } from './grant-scope';
+import type { Grant } from './grants';
+import { IamGroup } from './iam-group';
+import { IamRole } from './iam-role';
 import { ConversionRule, conversionRule, sdkEnvironment, serviceAccountSubject, tokenAudience, tokenFilePath } from './invariants';
 import { IssueCollector } from './issues';
 import { iamGroupNameRule, iamUserNameRule, mountPathRule, namespaceRule, projectIdRule, regionRule, RuleCheck, secretKind, serviceAccountNameRule, tokenPathRule } from './rules';
@@ -58,10 +63,24 @@ export interface ServiceAccountBindingProps {
    */
   readonly projectId?: string;
   /**
-   * Region injected as `HUAWEICLOUD_SDK_REGION` for this binding's workloads.
+   * Region injected as `HUAWEICLOUD_SDK_REGION` for this binding's workloads (read by this
+   * package's runtime; the Huawei Cloud SDKs do not read it).
    * @default the declaration's `region`
    */
   readonly region?: string;
+  /**
+   * Roles granted to this ServiceAccount alone: they go into the binding's dedicated group
+   * (`IamGroup.dedicatedGroupName`), which the binding's conversion rule adds to `iamGroups`.
+   * @default [] (no dedicated group)
+   */
+  readonly grants?: Grant[];
+  /**
+   * The workloads call global services only (e.g. OBS, IAM) and need no project: the project ID
+   * requirement is waived and the declaration's `domainId` (then required) is injected as
+   * `HUAWEICLOUD_SDK_DOMAIN_ID` for the SDKs' global credentials.
+   * @default false (a project ID is required)
+   */
+  readonly globalOnly?: boolean;
 }
 
 /** The projected token with every default applied. */
@@ -104,7 +123,11 @@ export class ServiceAccountBinding {
   public readonly projectId?: string;
   /** Region for the SDK environment, if any. */
   public readonly region?: string;
+  /** Whether the binding opted into global-only scope (no project ID needed). */
+  public readonly globalOnly: boolean;
   private readonly tokenProps: ProjectedTokenOptions;
+  private readonly grantList: Grant[];
+  private readonly grantsProp: unknown;
 
   /** @internal */
   public constructor(identity: WorkloadIdentity, index: number, props: ServiceAccountBindingProps) {
@@ -120,6 +143,43 @@ export class ServiceAccountBinding {
     this.tokenProps = { ...(props.token ?? {}) };
     this.projectId = props.projectId ?? identity.projectId;
     this.region = props.region ?? identity.region;
+    this.globalOnly = props.globalOnly ?? false;
+    this.grantsProp = props.grants;
+    this.grantList = Array.isArray(props.grants) ? [...props.grants] : [];
+  }
+
+  /** The roles granted to this ServiceAccount alone (its dedicated group's), in order. */
+  public get grants(): Grant[] {
+    return [...this.grantList];
+  }
+
+  /** Grants `role` within `scope` to this ServiceAccount alone (through its dedicated group); returns the binding. */
+  public grant(role: IamRole, scope: GrantScope): ServiceAccountBinding {
+    return this.addGrant({ role, scope });
+  }
+
+  /** Adds a ready-made grant (e.g. `Grants.kmsDecrypt(keyId)`) for this ServiceAccount alone; returns the binding. */
+  public addGrant(grant: Grant): ServiceAccountBinding {
+    this.grantList.push(grant);
+    this.identity._changed();
+    return this;
+  }
+
+  /**
+   * The binding's dedicated group, when it has grants of its own: `<provider>.<namespace>.<name>`
+   * (cut and hashed to 64 characters; see `IamGroup.dedicatedGroupName`). Only this
+   * ServiceAccount's rule names it, so its rights reach no other ServiceAccount.
+   */
+  public get dedicatedGroupName(): string | undefined {
+    if (this.grantList.length === 0) return undefined;
+    return IamGroup.dedicatedGroupName(String(this.identity.providerName), String(this.namespace), String(this.serviceAccountName));
+  }
+
+  /** Every group the rule maps the ServiceAccount into: `iamGroups`, then the dedicated group. */
+  public get groups(): string[] {
+    const named = Array.isArray(this.iamGroups) ? [...this.iamGroups] : [];
+    const dedicated = this.dedicatedGroupName;
+    return dedicated === undefined || named.includes(dedicated) ? named : [...named, dedicated];
   }
 
   /** The token's `sub`: `system:serviceaccount:<namespace>:<name>`. */
@@ -143,7 +203,7 @@ export class ServiceAccountBinding {
 
   /** The identity conversion rule admitting exactly this ServiceAccount. */
   public get conversionRule(): ConversionRule {
-    return conversionRule(this.subject, this.iamUser, this.iamGroups);
+    return conversionRule(this.subject, this.iamUser, this.groups);
   }
 
   /** The environment injected into bound containers. */
@@ -152,6 +212,7 @@ export class ServiceAccountBinding {
       providerName: this.identity.providerName,
       tokenFile: this.token.filePath,
       projectId: this.projectId,
+      domainId: this.identity.domainId,
       region: this.region,
       iamEndpoint: this.identity.iamEndpoint,
     });
@@ -198,14 +259,51 @@ export class ServiceAccountBinding {
         seen.add(group);
       });
     }
-    if (!this.iamUserGiven && Array.isArray(this.iamGroups) && this.iamGroups.length === 0) {
-      out.error({ code: 'BINDING_MAPS_TO_NOTHING', path, value: this.toString(), rule: 'maps the ServiceAccount to neither an IAM user nor a group, so the rule would admit it with no identity', fix: 'set iamUser and/or iamGroups (groups carry the permissions)', side: 'terraform', bindingIndex });
-    } else if (this.iamGroups.length === 0) {
-      out.warn({ code: 'BINDING_WITHOUT_GROUPS', path: `${path}.iamGroups`, rule: 'is empty: the federated user gets an IAM token but no permissions (permissions come from groups)', fix: 'add the user group whose permissions the workload needs', side: 'terraform', bindingIndex });
+    const groups = this.groups;
+    if (!this.iamUserGiven && Array.isArray(this.iamGroups) && groups.length === 0) {
+      out.error({ code: 'BINDING_MAPS_TO_NOTHING', path, value: this.toString(), rule: 'maps the ServiceAccount to neither an IAM user nor a group, so the rule would admit it with no identity', fix: 'set iamUser and/or iamGroups (groups carry the permissions), or grant roles with grants', side: 'terraform', bindingIndex });
+    } else if (groups.length === 0) {
+      out.warn({ code: 'BINDING_WITHOUT_GROUPS', path: `${path}.iamGroups`, rule: 'is empty and the binding has no grants: the federated user gets an IAM token but no permissions (permissions come from groups)', fix: 'add the user group whose permissions the workload needs, or grants', side: 'terraform', bindingIndex });
+    } else if (groups.length > MAX_GROUPS_PER_USER) {
+      out.warn({ code: 'TOO_MANY_GROUPS', path: `${path}.iamGroups`, value: `${groups.length} groups`, rule: `exceeds the ${MAX_GROUPS_PER_USER} groups IAM lets a user belong to (IAM "Notes and Constraints"; whether federated users are held to it is not documented)`, fix: 'merge groups, or grant the roles to fewer groups', side: 'terraform', bindingIndex });
+    }
+    if (this.grantsProp !== undefined || this.grantList.length > 0) {
+      checkGrants(out, Array.isArray(this.grantsProp) || this.grantsProp === undefined ? this.grantList : this.grantsProp, `${path}.grants`, bindingContext(this), bindingIndex);
     }
     if (this.projectId !== undefined) name('projectId', this.projectId, projectIdRule, 'INVALID_PROJECT_ID', 'copy the project ID from the console (My Credentials > Projects)', 'kubernetes');
     if (this.region !== undefined) name('region', this.region, regionRule, 'INVALID_REGION', 'use a region ID such as "cn-north-4"', 'kubernetes');
+    this.checkScope(out, path, bindingIndex);
     this.checkToken(out, `${path}.token`, bindingIndex);
+  }
+
+  /**
+   * The SDKs need the project for regional services: the Node SDK cannot fill `{project_id}`
+   * without HUAWEICLOUD_SDK_PROJECT_ID, and Go, Python and Java look it up with
+   * `GET /v3/projects?name=<region>`, which a federated identity is normally not allowed to call.
+   */
+  private checkScope(out: IssueCollector, path: string, bindingIndex: number): void {
+    if (typeof this.globalOnly !== 'boolean') {
+      out.error({ code: 'INVALID_GLOBAL_ONLY', path: `${path}.globalOnly`, value: this.globalOnly, rule: 'must be true or false', fix: 'pass a boolean, or omit it (false)', side: 'kubernetes', bindingIndex });
+      return;
+    }
+    if (this.globalOnly) {
+      if (this.identity.domainId === undefined) {
+        out.error({ code: 'GLOBAL_ONLY_NEEDS_DOMAIN_ID', path: `${path}.globalOnly`, value: true, rule: 'is set, but the declaration has no domainId to inject as HUAWEICLOUD_SDK_DOMAIN_ID (the SDKs\' global credentials otherwise call GET /v3/auth/domains, which federated identities are normally not allowed to)', fix: 'set domainId on the declaration: the account ID under IAM console > My Credentials (32 hex characters)', side: 'kubernetes', bindingIndex });
+      }
+      return;
+    }
+    if (this.projectId === undefined) {
+      out.error({
+        code: 'PROJECT_ID_REQUIRED',
+        path: `${path}.projectId`,
+        rule: `is not set (neither on the binding of ${this} nor on the declaration), so its pods get no HUAWEICLOUD_SDK_PROJECT_ID: the Node SDK cannot fill {project_id} in regional URLs, and the Go, Python and Java SDKs look the project up with GET /v3/projects?name=<region>, which the federated identity is normally not allowed to call`,
+        fix: 'set projectId (32 hex characters) on the declaration or the binding; find it in the console under My Credentials > Projects (the row of your region), with Terraform data "huaweicloud_identity_projects" { name = "<region>" }, or with the IAM API GET /v3/projects?name=<region> called with administrator credentials; or set globalOnly: true (with domainId) if the workloads only call global services',
+        side: 'kubernetes',
+        bindingIndex,
+      });
+    } else if (this.projectId === PLACEHOLDER_PROJECT_ID && this.projectId !== this.identity.projectId) {
+      out.warn({ code: 'PLACEHOLDER_PROJECT_ID', path: `${path}.projectId`, value: this.projectId, rule: 'is the placeholder project ID: pods get a project that does not exist, and every regional call fails', fix: 'set the real project ID (My Credentials > Projects) before deploying', side: 'kubernetes', bindingIndex });
+    }
   }
 
   private checkToken(out: IssueCollector, path: string, bindingIndex: number): void {

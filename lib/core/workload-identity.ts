@@ -1,8 +1,14 @@
-import { CCE_ISSUER } from './constants';
+import { CCE_ISSUER, PLACEHOLDER_DOMAIN_ID, PLACEHOLDER_PROJECT_ID } from './constants';
+import { checkGrants, customPolicyIdentity } from './grant-plan';
+import { IamGroup, IamGroupProps } from './iam-group';
+import { domainIdRule } from './iam-policy-rules';
+import type { IamRole } from './iam-role';
 import { providerAccessConfig, ProviderAccessConfig, tokenAudience } from './invariants';
 import { IssueCollector, ValidationIssue, WorkloadIdentityValidationError } from './issues';
 import { Jwks } from './jwks';
-import { clientIdRule, iamEndpointRule, issuerRule, issuerTrailingSlashRule, projectIdRule, providerNameRule, regionRule, RuleCheck, secretKind } from './rules';
+import {
+  clientIdRule, iamEndpointRule, iamGroupNameRule, issuerRule, issuerTrailingSlashRule, projectIdRule, providerNameRule, regionRule, RuleCheck, secretKind,
+} from './rules';
 import { ServiceAccountBinding, ServiceAccountBindingProps } from './service-account-binding';
 
 /** Props of a workload identity declaration. */
@@ -24,18 +30,30 @@ export interface WorkloadIdentityProps {
   /** The cluster's public signing keys (`kubectl get --raw /openid/v1/jwks`). */
   readonly jwks: Jwks;
   /**
-   * Region injected as `HUAWEICLOUD_SDK_REGION`.
+   * Region injected as `HUAWEICLOUD_SDK_REGION`, which this package's runtime reads (token scope by
+   * project name, regional IAM endpoint). The Huawei Cloud SDKs do not read it: they take the
+   * region from code.
    * @default not injected
    */
   readonly region?: string;
   /**
-   * Project ID injected as `HUAWEICLOUD_SDK_PROJECT_ID` (the SDKs need it for regional services).
-   * @default not injected
+   * Project ID injected as `HUAWEICLOUD_SDK_PROJECT_ID`. Every binding needs one (here or on the
+   * binding) unless it is `globalOnly`: without it the SDKs cannot call regional services.
+   * Find it under IAM console > My Credentials > Projects.
+   * @default none: synthesis fails for bindings that are not `globalOnly`
    */
   readonly projectId?: string;
   /**
+   * The account (domain) ID, 32 hex characters (IAM console > My Credentials). Injected as
+   * `HUAWEICLOUD_SDK_DOMAIN_ID` (the SDKs' global credentials) and used by grants on the domain
+   * (`GrantScope.domain()`, e.g. OBS).
+   * @default none (required by domain grants and `globalOnly` bindings)
+   */
+  readonly domainId?: string;
+  /**
    * IAM endpoint injected as `HUAWEICLOUD_SDK_IAM_ENDPOINT`.
-   * @default not injected (the SDKs use the region's IAM endpoint)
+   * @default not injected: the SDKs use the global `https://iam.myhuaweicloud.com`, the runtime
+   * `https://iam.<region>.myhuaweicloud.com`
    */
   readonly iamEndpoint?: string;
   /**
@@ -53,6 +71,13 @@ export interface WorkloadIdentityProps {
    * @default []
    */
   readonly bindings?: readonly ServiceAccountBindingProps[];
+  /**
+   * IAM user groups with their grants; more with `addGroup`. A group a binding names in
+   * `iamGroups` without declaring it here is created by the library (with no grants); declare it
+   * with `existing: true` when it already exists.
+   * @default []
+   */
+  readonly groups?: IamGroupProps[];
 }
 
 /**
@@ -74,6 +99,8 @@ export class WorkloadIdentity {
   public readonly region?: string;
   /** Project ID for the SDK environment, if any. */
   public readonly projectId?: string;
+  /** Account (domain) ID, if any. */
+  public readonly domainId?: string;
   /** IAM endpoint for the SDK environment, if any. */
   public readonly iamEndpoint?: string;
   /** Description of the identity provider. */
@@ -81,8 +108,12 @@ export class WorkloadIdentity {
   /** Whether the identity provider is enabled. */
   public readonly enabled: boolean;
   private readonly bindingList: ServiceAccountBinding[] = [];
-  /** The last `validate()` result and the binding count it saw (`addBinding` is the only mutation). */
-  private validated?: { readonly bindings: number; readonly issues: readonly ValidationIssue[] };
+  private readonly groupList: IamGroup[] = [];
+  private readonly groupsProp: unknown;
+  /** Counts mutations (bindings, groups, grants added) so `validate()` can cache its result. */
+  private revision = 0;
+  /** The last `validate()` result and the revision it saw. */
+  private validated?: { readonly revision: number; readonly issues: readonly ValidationIssue[] };
 
   public constructor(props: WorkloadIdentityProps) {
     this.providerName = props.providerName;
@@ -91,9 +122,14 @@ export class WorkloadIdentity {
     this.jwks = props.jwks;
     this.region = props.region;
     this.projectId = props.projectId;
+    this.domainId = props.domainId;
     this.iamEndpoint = props.iamEndpoint;
     this.description = props.description ?? 'CCE workload identity (managed by cce-workload-identity)';
     this.enabled = props.enabled ?? true;
+    this.groupsProp = props.groups;
+    for (const group of Array.isArray(props.groups) ? props.groups : []) {
+      this.addGroup(group);
+    }
     for (const binding of props.bindings ?? []) {
       this.addBinding(binding);
     }
@@ -118,7 +154,31 @@ export class WorkloadIdentity {
   public addBinding(props: ServiceAccountBindingProps): ServiceAccountBinding {
     const binding = new ServiceAccountBinding(this, this.bindingList.length, props);
     this.bindingList.push(binding);
+    this._changed();
     return binding;
+  }
+
+  /** Every declared group, in declaration order (groups only named by bindings are not listed). */
+  public get groups(): readonly IamGroup[] {
+    return this.groupList;
+  }
+
+  /** Declares an IAM user group (created, or `existing`), to grant roles to and name in bindings. */
+  public addGroup(props: IamGroupProps): IamGroup {
+    const group = new IamGroup(this.groupList.length, props, () => this._changed());
+    this.groupList.push(group);
+    this._changed();
+    return group;
+  }
+
+  /** The declared group of that name, if any. */
+  public findGroup(name: string): IamGroup | undefined {
+    return this.groupList.find((g) => g.name === name);
+  }
+
+  /** @internal Records a mutation (a binding, group or grant added). */
+  public _changed(): void {
+    this.revision += 1;
   }
 
   /** The binding of a ServiceAccount, if it is bound. */
@@ -137,8 +197,8 @@ export class WorkloadIdentity {
    * during validation, which would otherwise cost O(bindings²).
    */
   public validate(): ValidationIssue[] {
-    if (this.validated?.bindings !== this.bindingList.length) {
-      this.validated = { bindings: this.bindingList.length, issues: this.check() };
+    if (this.validated?.revision !== this.revision) {
+      this.validated = { revision: this.revision, issues: this.check() };
     }
     return [...this.validated.issues];
   }
@@ -158,6 +218,13 @@ export class WorkloadIdentity {
     field('issuer', this.issuer, issuerRule, 'INVALID_ISSUER', 'omit it to use the CCE issuer "https://kubernetes.default.svc.cluster.local"', 'terraform');
     if (this.region !== undefined) field('region', this.region, regionRule, 'INVALID_REGION', 'use a region ID such as "cn-north-4"', 'kubernetes');
     if (this.projectId !== undefined) field('projectId', this.projectId, projectIdRule, 'INVALID_PROJECT_ID', 'copy the project ID from the console (My Credentials > Projects)', 'kubernetes');
+    if (this.projectId === PLACEHOLDER_PROJECT_ID) {
+      out.warn({ code: 'PLACEHOLDER_PROJECT_ID', path: `${base}.projectId`, value: this.projectId, rule: 'is the placeholder project ID: pods get a project that does not exist, and every regional call fails', fix: 'set the real project ID (IAM console > My Credentials > Projects) before deploying', side: 'both' });
+    }
+    if (this.domainId !== undefined) field('domainId', this.domainId, domainIdRule, 'INVALID_DOMAIN_ID', 'copy the account ID from the console (My Credentials > Account ID)', 'both');
+    if (this.domainId === PLACEHOLDER_DOMAIN_ID) {
+      out.warn({ code: 'PLACEHOLDER_DOMAIN_ID', path: `${base}.domainId`, value: this.domainId, rule: 'is the placeholder account ID: domain grants (e.g. OBS) and global credentials would target an account that does not exist', fix: 'set the real account ID (IAM console > My Credentials) before deploying', side: 'both' });
+    }
     if (this.iamEndpoint !== undefined) field('iamEndpoint', this.iamEndpoint, iamEndpointRule, 'INVALID_IAM_ENDPOINT', 'omit it, or use "https://iam.<region>.myhuaweicloud.com"', 'kubernetes');
     if (typeof this.issuer === 'string' && !issuerRule(this.issuer)) {
       const slash = issuerTrailingSlashRule(this.issuer);
@@ -177,6 +244,7 @@ export class WorkloadIdentity {
     if (this.bindingList.length === 0) {
       out.error({ code: 'NO_BINDINGS', path: `${base}.bindings`, rule: 'is empty: the provider would admit no ServiceAccount', fix: 'add a binding, e.g. { namespace: "default", serviceAccountName: "oidc-token", iamGroups: ["demo"] }', side: 'both' });
     }
+    this.checkGroups(out, base);
     const seen = new Map<string, number>();
     for (const binding of this.bindingList) {
       binding._check(out, base);
@@ -188,7 +256,85 @@ export class WorkloadIdentity {
         seen.set(key, binding.index);
       }
     }
+    this.checkGroupNames(out, base);
+    this.checkCustomPolicies(out, base);
     return [...out.issues];
+  }
+
+  /** Declared groups: names, flags, their grants. */
+  private checkGroups(out: IssueCollector, base: string): void {
+    const side = 'terraform';
+    if (this.groupsProp !== undefined && !Array.isArray(this.groupsProp)) {
+      out.error({ code: 'INVALID_GROUPS', path: `${base}.groups`, rule: 'must be a list of groups', fix: 'pass e.g. [{ name: "demo", grants: [...] }]', side });
+    }
+    const byName = new Map<string, IamGroup>();
+    for (const group of this.groupList) {
+      const path = `${base}.groups[${group.index}]`;
+      const brokenName = typeof group.name === 'string' ? iamGroupNameRule(group.name) : 'must be a string';
+      if (brokenName) out.error({ code: 'INVALID_IAM_GROUP', path: `${path}.name`, value: group.name, rule: brokenName, fix: 'use the IAM user group name, e.g. "demo"', side });
+      if (typeof group.existing !== 'boolean') {
+        out.error({ code: 'INVALID_GROUP_EXISTING', path: `${path}.existing`, value: group.existing, rule: 'must be true or false', fix: 'pass a boolean, or omit it (the library creates the group)', side });
+      }
+      if (group.description !== undefined) {
+        if (group.existing === true) {
+          out.error({ code: 'EXISTING_GROUP_DESCRIPTION', path: `${path}.description`, value: group.description, rule: 'is set on an existing group, which is looked up by name only and never changed', fix: 'remove the description, or let the library create the group (existing: false)', side });
+        } else if (typeof group.description !== 'string' || group.description.length > 255) {
+          out.error({ code: 'INVALID_GROUP_DESCRIPTION', path: `${path}.description`, value: group.description, rule: 'must be a string of at most 255 characters (IAM "Creating a User Group")', fix: 'shorten it', side });
+        }
+      }
+      const first = byName.get(group.name);
+      if (first !== undefined) {
+        const conflict = first.existing !== group.existing;
+        out.error({
+          code: conflict ? 'GROUP_CREATED_AND_EXISTING' : 'DUPLICATE_GROUP',
+          path: `${path}.name`,
+          value: group.name,
+          rule: conflict
+            ? `is declared as existing in one place and to be created in another (groups[${first.index}]): a group is either looked up or created, never both`
+            : `is declared twice (also groups[${first.index}])`,
+          fix: conflict ? 'declare the group once, with existing: true if it already exists in the account' : 'declare the group once and put all its grants there',
+          side,
+        });
+      } else {
+        byName.set(group.name, group);
+      }
+      checkGrants(out, group._grantsProp === undefined || Array.isArray(group._grantsProp) ? group.grants : group._grantsProp, `${path}.grants`, { projectId: this.projectId, domainId: this.domainId, projectFrom: 'the declaration' });
+    }
+  }
+
+  /** A dedicated group's name must not be any other group's. */
+  private checkGroupNames(out: IssueCollector, base: string): void {
+    const dedicated = new Map<string, ServiceAccountBinding>();
+    for (const binding of this.bindingList) {
+      const name = binding.dedicatedGroupName;
+      if (name === undefined) continue;
+      const taken = this.findGroup(name) !== undefined
+        || this.bindingList.some((other) => Array.isArray(other.iamGroups) && other.iamGroups.includes(name))
+        || dedicated.has(name);
+      if (taken) {
+        out.error({ code: 'DEDICATED_GROUP_NAME_TAKEN', path: `${base}.bindings[${binding.index}].grants`, value: name, rule: 'needs a dedicated group of this name, which the declaration also uses as a shared group, so other ServiceAccounts would get these rights', fix: 'rename the shared group, or grant through a declared group instead of the binding', side: 'terraform', bindingIndex: binding.index });
+      }
+      dedicated.set(name, binding);
+    }
+  }
+
+  /** Custom policies are created once per name: two different ones may not share it. */
+  private checkCustomPolicies(out: IssueCollector, base: string): void {
+    const byName = new Map<string, { role: IamRole; rendered: string; path: string }>();
+    const visit = (grants: readonly unknown[], path: string): void => {
+      grants.forEach((grant, i) => {
+        const role = (grant as { role?: IamRole } | undefined)?.role;
+        if (!role || typeof role !== 'object' || !role.isCustom) return;
+        const rendered = customPolicyIdentity(role);
+        const first = byName.get(role.name);
+        if (first === undefined) byName.set(role.name, { role, rendered, path: `${path}[${i}]` });
+        else if (first.rendered !== rendered) {
+          out.error({ code: 'CONFLICTING_CUSTOM_POLICY', path: `${path}[${i}].role.name`, value: role.name, rule: `names a custom policy that differs from the one of the same name at ${first.path}; each name is created once`, fix: 'give the policies different names, or use the same one', side: 'terraform' });
+        }
+      });
+    };
+    this.groupList.forEach((g) => visit(g.grants, `${base}.groups[${g.index}].grants`));
+    this.bindingList.forEach((b) => visit(b.grants, `${base}.bindings[${b.index}].grants`));
   }
 
   /** Throws a `WorkloadIdentityValidationError` listing every error; returns the warnings. */
@@ -199,3 +345,4 @@ export class WorkloadIdentity {
     return issues.filter((i) => i.severity === 'warning');
   }
 }
+

@@ -8,6 +8,9 @@ export const SdkEnv = {
   IDP_ID: 'HUAWEICLOUD_SDK_IDP_ID',
   ID_TOKEN_FILE: 'HUAWEICLOUD_SDK_ID_TOKEN_FILE',
   PROJECT_ID: 'HUAWEICLOUD_SDK_PROJECT_ID',
+  /** The account (domain) ID the SDKs' global credentials use (global services such as OBS, IAM). */
+  DOMAIN_ID: 'HUAWEICLOUD_SDK_DOMAIN_ID',
+  /** Read by this package's runtime (scope and regional IAM endpoint); the Huawei Cloud SDKs do not read it. */
   REGION: 'HUAWEICLOUD_SDK_REGION',
   IAM_ENDPOINT: 'HUAWEICLOUD_SDK_IAM_ENDPOINT',
 } as const;

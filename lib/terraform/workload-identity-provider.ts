@@ -1,10 +1,14 @@
 import { Construct, IConstruct } from 'constructs';
 import { crossDeclarationIssues } from '../core/declarations';
+import { declarationGroupOf } from '../core/declaration-groups';
+import { grantPlan } from '../core/grant-plan';
+import { GrantScopeKind } from '../core/grant-scope';
 import { providerAccessConfig } from '../core/invariants';
 import type { ValidationIssue } from '../core/issues';
 import type { WorkloadIdentity } from '../core/workload-identity';
 import { addIssueValidation, findAllInApp } from '../constructs/validation-hook';
-import { Annotations, IdentityProvider, IdentityProviderConversion, Lazy } from './huaweicloud';
+import { Annotations, Aspects, HuaweicloudProvider, IdentityProvider, IdentityProviderConversion, IResolveContext, ITerraformDependable, Lazy, TerraformStack, Token } from './huaweicloud';
+import { WorkloadIdentityGrants } from './workload-identity-grants';
 
 /** Props of `WorkloadIdentityProvider`. */
 export interface WorkloadIdentityProviderProps {
@@ -16,9 +20,11 @@ const IS_PROVIDER = Symbol.for('cce-workload-identity.WorkloadIdentityProvider')
 
 /**
  * The Terraform side of a workload identity: the IAM OIDC identity provider (programmatic access,
- * trusting the cluster's JWKS) and exactly one conversion resource holding one rule per binding
- * (IAM keeps one mapping per provider; two conversion resources would overwrite each other).
- * Goes into any `TerraformStack`; bindings added to the declaration later are included.
+ * trusting the cluster's JWKS), exactly one conversion resource holding one rule per binding
+ * (IAM keeps one mapping per provider; two conversion resources would overwrite each other), and
+ * the grants (`WorkloadIdentityGrants`: groups, custom policies, assignments). The conversion
+ * depends on the groups its rules name, so they exist before the mapping does. Goes into any
+ * `TerraformStack`; bindings, groups and grants added to the declaration later are included.
  */
 export class WorkloadIdentityProvider extends Construct {
   /** Whether `x` is a `WorkloadIdentityProvider`. */
@@ -32,6 +38,8 @@ export class WorkloadIdentityProvider extends Construct {
   public readonly identityProvider: IdentityProvider;
   /** The single `huaweicloud_identity_provider_conversion` resource. */
   public readonly conversion: IdentityProviderConversion;
+  /** The groups, policies and assignments; its resources are written at synthesis. */
+  public readonly grants: WorkloadIdentityGrants;
 
   public constructor(scope: Construct, id: string, props: WorkloadIdentityProviderProps) {
     super(scope, id);
@@ -63,7 +71,23 @@ export class WorkloadIdentityProvider extends Construct {
       conversionRules: Lazy.anyValue({ produce: () => identity.bindings.map((b) => b.conversionRule) }),
     });
 
+    this.grants = new WorkloadIdentityGrants(this, 'Grants', identity);
+    // Grants become resources at synthesis (cdktf invokes aspects first), once the declaration is
+    // complete and valid.
+    Aspects.of(this).add({ visit: (node: IConstruct) => { if (node === this) this.renderGrants(); } });
+
     addIssueValidation(this, () => this.collectIssues(), (c, m) => Annotations.of(c).addWarning(m));
+  }
+
+  private renderGrants(): void {
+    // The clusters of a fleet share the account's groups: the first of them in the app renders the
+    // grants of all, and every member's mapping waits for those groups.
+    const group = declarationGroupOf(this.identity);
+    const peers = group === undefined ? [] : findAllInApp(this, (c: IConstruct): c is WorkloadIdentityProvider =>
+      WorkloadIdentityProvider.isWorkloadIdentityProvider(c) && group.members.includes(c.identity));
+    const groups = peers.length > 1 ? peers[0].grants._render(peers.map((p) => p.identity)) : this.grants._render();
+    if (groups.length === 0) return;
+    this.conversion.dependsOn = [...(this.conversion.dependsOn ?? []), ...groups.map((g) => dependsOnAddress(g.node))];
   }
 
   /** The identity provider's ID (= its name), as a Terraform reference. */
@@ -76,6 +100,40 @@ export class WorkloadIdentityProvider extends Construct {
     // Checks between declarations are reported by the first provider construct of the app only.
     const all = findAllInApp(this, (c: IConstruct): c is WorkloadIdentityProvider => WorkloadIdentityProvider.isWorkloadIdentityProvider(c));
     const cross = all[0] === this ? crossDeclarationIssues(all.map((p) => p.identity)) : [];
-    return [...own, ...cross];
+    return [...own, ...cross, ...this.providerIssues(own)];
   }
+
+  /**
+   * `project_id = "all"` makes the provider call IAM with the domain ID of its own configuration
+   * (`resource_huaweicloud_identity_group_role_assignment.go`: "the domain_id must be specified in
+   * the provider configuration").
+   */
+  private providerIssues(own: readonly ValidationIssue[]): ValidationIssue[] {
+    if (own.some((i) => i.severity === 'error')) return [];
+    if (!grantPlan(this.identity).assignments.some((a) => a.scope.kind === GrantScopeKind.ALL_PROJECTS)) return [];
+    const providers = TerraformStack.of(this).node.findAll().filter((c): c is HuaweicloudProvider => c instanceof HuaweicloudProvider);
+    if (providers.some((p) => p.domainId !== undefined)) return [];
+    return [{
+      severity: 'warning',
+      code: 'ALL_PROJECTS_NEEDS_PROVIDER_DOMAIN_ID',
+      path: `${this.identity.path}`,
+      rule: 'grants in all projects (project_id = "all"), which the huaweicloud provider resolves with the domain_id of its own configuration; the stack\'s provider block sets none',
+      fix: 'set domainId on the HuaweicloudProvider (or HW_DOMAIN_ID where terraform runs)',
+      side: 'terraform',
+    }];
+  }
+}
+
+/**
+ * A `depends_on` entry: the plain address (`huaweicloud_identity_group.<id>`, no `${}`), as cdktf
+ * writes for the `dependsOn` of a resource's config, which it offers only at construction.
+ */
+function dependsOnAddress(node: ITerraformDependable): string {
+  return Token.asString({
+    creationStack: [],
+    resolve: (context: IResolveContext) => {
+      context.suppressBraces = true;
+      return node.fqn;
+    },
+  });
 }

@@ -71,7 +71,7 @@ function withEnv<T>(name: string, value: string | undefined, fn: () => T): T {
 
 describe('bench/baseline (hand-written) vs examples/app.ts (library)', () => {
   test.each([
-    ['without a project ID', undefined],
+    ['with the placeholder project ID', undefined],
     ['with HUAWEICLOUD_PROJECT_ID', '0123456789abcdef0123456789abcdef'],
   ])('same Kubernetes documents and Terraform JSON %s', (_name, projectId) => {
     const [lib, base] = withEnv('HUAWEICLOUD_PROJECT_ID', projectId, () => [library(), baseline()]);

@@ -15,7 +15,7 @@ beforeAll(() => {
 test('the example synthesizes what the conformance checks look at (not vacuous)', () => {
   const tf = out.terraform as { provider: Record<string, unknown[]>; resource: Record<string, Record<string, unknown>> };
   expect(Object.keys(tf.provider)).toEqual(['huaweicloud']);
-  expect(Object.keys(tf.resource).sort()).toEqual(['huaweicloud_identity_provider', 'huaweicloud_identity_provider_conversion']);
+  expect(Object.keys(tf.resource).sort()).toEqual(['huaweicloud_identity_group', 'huaweicloud_identity_group_role_assignment', 'huaweicloud_identity_provider', 'huaweicloud_identity_provider_conversion', 'huaweicloud_identity_role']);
   expect(out.kubernetes.map((m) => `${m.apiVersion} ${m.kind}`)).toEqual(['v1 ServiceAccount', 'apps/v1 Deployment']);
 });
 

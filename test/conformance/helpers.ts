@@ -7,12 +7,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { buildExample } from '../../examples/app';
-import { Jwks, synthesizeApps, WorkloadIdentity } from '../../lib';
+import { GrantScope, Grants, IamRole, Jwks, synthesizeApps, WorkloadIdentity } from '../../lib';
 import { HuaweicloudProvider } from '../../lib/terraform/huaweicloud';
-import { DataHuaweicloudIdentityProjects } from '../../lib/terraform/generated/huaweicloud/data-huaweicloud-identity-projects';
-import { DataHuaweicloudIdentityRole } from '../../lib/terraform/generated/huaweicloud/data-huaweicloud-identity-role';
-import { IdentityGroup } from '../../lib/terraform/generated/huaweicloud/identity-group';
-import { IdentityGroupRoleAssignment } from '../../lib/terraform/generated/huaweicloud/identity-group-role-assignment';
 import { CceClusterPodIdentityAssociation } from '../../lib/terraform/generated/huaweicloud/cce-cluster-pod-identity-association';
 import { synthWorkloadIdentity, SynthesizedWorkloadIdentity } from '../../lib/testing/synth';
 import { loadProviderSchemas, ProviderSchemasDocument } from '../../lib/testing/terraform-schema';
@@ -57,7 +53,11 @@ export function synthExample(): SynthesizedWorkloadIdentity {
 /** The workload kinds a binding can be bound to. */
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod'] as const;
 
-/** A declaration with `count` bindings over several namespaces, users and groups. */
+/**
+ * A declaration with `count` bindings over several namespaces, users and groups: four created
+ * groups holding a system role in the region's project, an existing group, one global-only binding,
+ * and bindings with grants of their own (dedicated groups, custom policies, every scope kind).
+ */
 export function largeIdentity(count: number): WorkloadIdentity {
   const identity = new WorkloadIdentity({
     providerName: 'large_workload_identity',
@@ -65,7 +65,12 @@ export function largeIdentity(count: number): WorkloadIdentity {
     jwks: Jwks.fromFile(EXAMPLE_JWKS),
     region: 'cn-north-4',
     projectId: '0123456789abcdef0123456789abcdef',
+    domainId: 'fedcba9876543210fedcba9876543210',
     iamEndpoint: 'https://iam.cn-north-4.myhuaweicloud.com',
+    groups: [
+      ...[0, 1, 2, 3].map((i) => ({ name: `group-${i}`, grants: [{ role: IamRole.fromSystemName('kms_adm'), scope: GrantScope.projectByName('cn-north-4') }] })),
+      { name: 'shared readers', existing: true, grants: [{ role: IamRole.fromDisplayName('OBS ReadOnlyAccess'), scope: GrantScope.domain() }] },
+    ],
   });
   for (let i = 0; i < count; i++) {
     identity.addBinding({
@@ -74,6 +79,8 @@ export function largeIdentity(count: number): WorkloadIdentity {
       ...(i % 5 === 4 ? {} : { iamUser: `user_${i}` }),
       iamGroups: i % 3 === 0 ? [`group-${i % 4}`, 'shared readers'] : [`group-${i % 4}`],
       token: { expirationSeconds: 600 + i * 300, path: i % 2 ? `nested/token-${i}` : 'oidc-token', mountPath: `/var/run/secrets/wi-${i % 3}` },
+      ...(i % 50 === 1 ? { globalOnly: true } : {}),
+      ...(i % 10 === 2 ? { grants: [Grants.obsReadWrite(`bucket-${i}`), Grants.kmsDecrypt(`0d0466b0-e727-4d9c-b35d-${String(i).padStart(12, '0')}`), Grants.swrImagePull(GrantScope.allProjects()), Grants.smnPublish(`events-${i}`, GrantScope.enterpriseProject('0'))] } : {}),
     });
   }
   return identity;
@@ -101,9 +108,8 @@ export function mixedWorkloads(chart: Chart, serviceAccounts: readonly WorkloadS
 
 /**
  * Synthesizes the large declaration with mixed workload kinds and, on the Terraform side, a
- * provider block (with a nested block), the IAM groups the bindings use with a role from a data
- * source assigned to each, a projects data source and a pod identity association: every resource
- * type and data source of the committed schema subset.
+ * provider block (with a nested block) and a pod identity association; with the declaration's
+ * groups and grants that is every resource type and data source of the committed schema subset.
  */
 export function synthLarge(count: number): SynthesizedWorkloadIdentity {
   const identity = largeIdentity(count);
@@ -116,14 +122,8 @@ export function synthLarge(count: number): SynthesizedWorkloadIdentity {
         maxRetries: 5,
         insecure: false,
         endpoints: { iam: 'https://iam.cn-north-4.myhuaweicloud.com' },
+        domainId: 'fedcba9876543210fedcba9876543210',
         assumeRoleWithOidc: { idpId: 'ci_provider', idTokenFile: '/var/run/secrets/tokens/oidc-token', agencyName: 'ci', domainId: 'abc123', duration: 3600 },
-      });
-      const role = new DataHuaweicloudIdentityRole(stack, 'obs-reader', { name: 'obs_adm' });
-      const projects = new DataHuaweicloudIdentityProjects(stack, 'projects', { name: 'cn-north-4' });
-      const groups = [...new Set(identity.bindings.flatMap((b) => b.iamGroups))];
-      groups.forEach((name, i) => {
-        const group = new IdentityGroup(stack, `group-${i}`, { name, description: 'workload identity group' });
-        new IdentityGroupRoleAssignment(stack, `group-${i}-role`, { groupId: group.id, roleId: role.id, projectId: projects.projects.get(0).id });
       });
       new CceClusterPodIdentityAssociation(stack, 'association', { clusterId: 'cluster-1', namespace: 'team-0', serviceAccount: 'app-0.svc', agencyName: 'app-agency' });
     },

@@ -21,7 +21,7 @@ test('the output holds every binding, every workload kind and every schema type 
   const tf = out.terraform as { provider: Record<string, unknown[]>; resource: Record<string, Record<string, { conversion_rules?: unknown[] }>>; data: Record<string, unknown> };
   const schema = providerSchema().provider_schemas['registry.terraform.io/huaweicloud/huaweicloud'];
   expect(Object.keys(tf.resource).sort()).toEqual(Object.keys(schema.resource_schemas ?? {}).sort());
-  expect(Object.keys(tf.data).sort()).toEqual(['huaweicloud_identity_projects', 'huaweicloud_identity_role']);
+  expect(Object.keys(tf.data).sort()).toEqual(['huaweicloud_identity_group', 'huaweicloud_identity_projects', 'huaweicloud_identity_role']);
   expect(Object.keys(tf.provider)).toEqual(['huaweicloud']);
   const conversions = Object.values(tf.resource.huaweicloud_identity_provider_conversion);
   expect(conversions).toHaveLength(1);

@@ -22,10 +22,17 @@ function synthExample(): { manifests: Obj[]; tf: Obj } {
   }
 }
 
+const ENV = ['WORKLOAD_IDENTITY_JWKS_FILE', 'HUAWEICLOUD_PROJECT_ID', 'HUAWEICLOUD_DOMAIN_ID'] as const;
+
 describe('bundled example (the CCE guide as code)', () => {
-  const saved = process.env.WORKLOAD_IDENTITY_JWKS_FILE;
-  beforeAll(() => { delete process.env.WORKLOAD_IDENTITY_JWKS_FILE; });
-  afterAll(() => { if (saved !== undefined) process.env.WORKLOAD_IDENTITY_JWKS_FILE = saved; });
+  const saved = Object.fromEntries(ENV.map((name) => [name, process.env[name]]));
+  beforeAll(() => { for (const name of ENV) delete process.env[name]; });
+  afterAll(() => {
+    for (const name of ENV) {
+      if (saved[name] !== undefined) process.env[name] = saved[name];
+      else delete process.env[name];
+    }
+  });
 
   test('Kubernetes output matches the snapshot', () => {
     expect(synthExample().manifests).toMatchSnapshot();
@@ -70,6 +77,51 @@ describe('bundled example (the CCE guide as code)', () => {
     const env = Object.fromEntries(container.env.map((e: Obj) => [e.name, e.value]));
     expect(env.HUAWEICLOUD_SDK_IDP_ID).toBe(idp.name);
     expect(env.HUAWEICLOUD_SDK_ID_TOKEN_FILE).toBe('/var/run/secrets/tokens/oidc-token');
+  });
+
+  test('group demo is created and may read one OBS bucket: a custom AX policy assigned on the domain, exactly one scope', () => {
+    const { tf } = synthExample();
+    const groups = Object.entries(tf.resource.huaweicloud_identity_group) as Array<[string, Obj]>;
+    expect(groups.map(([, g]) => g.name)).toEqual(['demo']);
+    const policies = Object.entries(tf.resource.huaweicloud_identity_role) as Array<[string, Obj]>;
+    expect(policies).toHaveLength(1);
+    const [[policyAddress, policy]] = policies;
+    expect(policy.type).toBe('AX');
+    expect(JSON.parse(policy.policy)).toEqual({
+      Version: '1.1',
+      Statement: [
+        { Effect: 'Allow', Action: ['obs:bucket:HeadBucket', 'obs:bucket:GetBucketLocation', 'obs:bucket:ListBucket', 'obs:bucket:ListBucketVersions'], Resource: ['OBS:*:*:bucket:cce-workload-identity-demo'] },
+        { Effect: 'Allow', Action: ['obs:object:GetObject', 'obs:object:GetObjectVersion'], Resource: ['OBS:*:*:object:cce-workload-identity-demo/*'] },
+      ],
+    });
+    const assignments = Object.values(tf.resource.huaweicloud_identity_group_role_assignment) as Obj[];
+    expect(assignments).toHaveLength(1);
+    const [assignment] = assignments;
+    expect(assignment.group_id).toBe(`\${huaweicloud_identity_group.${groups[0][0]}.id}`);
+    expect(assignment.role_id).toBe(`\${huaweicloud_identity_role.${policyAddress}.id}`);
+    expect(['project_id', 'domain_id', 'enterprise_project_id'].filter((k) => k in assignment)).toEqual(['domain_id']);
+    expect(assignment.domain_id).toBe('00000000000000000000000000000000');
+    // the mapping is created after the group it names
+    const [conversion] = Object.values(tf.resource.huaweicloud_identity_provider_conversion) as Obj[];
+    expect(conversion.depends_on).toEqual([`huaweicloud_identity_group.${groups[0][0]}`]);
+  });
+
+  test('every bound container gets the project and account IDs: the placeholders, or HUAWEICLOUD_PROJECT_ID / HUAWEICLOUD_DOMAIN_ID', () => {
+    const envOf = (manifests: Obj[]): Record<string, string> => {
+      const [container] = (manifests.find((m) => m.kind === 'Deployment') as Obj).spec.template.spec.containers;
+      return Object.fromEntries(container.env.map((e: Obj) => [e.name, e.value]));
+    };
+    expect(envOf(synthExample().manifests)).toMatchObject({ HUAWEICLOUD_SDK_PROJECT_ID: '00000000000000000000000000000000', HUAWEICLOUD_SDK_DOMAIN_ID: '00000000000000000000000000000000' });
+    process.env.HUAWEICLOUD_PROJECT_ID = '0123456789abcdef0123456789abcdef';
+    process.env.HUAWEICLOUD_DOMAIN_ID = 'fedcba9876543210fedcba9876543210';
+    try {
+      const { manifests, tf } = synthExample();
+      expect(envOf(manifests)).toMatchObject({ HUAWEICLOUD_SDK_PROJECT_ID: '0123456789abcdef0123456789abcdef', HUAWEICLOUD_SDK_DOMAIN_ID: 'fedcba9876543210fedcba9876543210' });
+      expect((Object.values(tf.resource.huaweicloud_identity_group_role_assignment) as Obj[])[0].domain_id).toBe('fedcba9876543210fedcba9876543210');
+    } finally {
+      delete process.env.HUAWEICLOUD_PROJECT_ID;
+      delete process.env.HUAWEICLOUD_DOMAIN_ID;
+    }
   });
 
   test('the nginx container keeps cdk8s-plus secure defaults and has a writable /tmp', () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
@@ -17,16 +17,26 @@ describe('the synth entry point (npm run synth)', () => {
   beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'main-')); });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('writes both sides', () => {
-    const r = runMain(dir, { WORKLOAD_IDENTITY_JWKS_FILE: '' });
+  const ACCOUNT = { HUAWEICLOUD_PROJECT_ID: '0123456789abcdef0123456789abcdef', HUAWEICLOUD_DOMAIN_ID: 'fedcba9876543210fedcba9876543210' };
+
+  test('writes both sides, silently when HUAWEICLOUD_PROJECT_ID and HUAWEICLOUD_DOMAIN_ID are set', () => {
+    const r = runMain(dir, { WORKLOAD_IDENTITY_JWKS_FILE: '', ...ACCOUNT });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(readdirSync(join(dir, 'dist'))).toEqual(['workload-identity.k8s.yaml']);
     expect(existsSync(join(dir, 'cdktf.out', 'stacks', 'workload-identity', 'cdk.tf.json'))).toBe(true);
   });
 
+  test('without them, writes both sides with the placeholders and warns about each', () => {
+    const r = runMain(dir, { WORKLOAD_IDENTITY_JWKS_FILE: '', HUAWEICLOUD_PROJECT_ID: '', HUAWEICLOUD_DOMAIN_ID: '' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/Warning: WorkloadIdentity\("workload_identity"\)\.projectId: "0{32}" is the placeholder project ID/);
+    expect(r.stderr).toMatch(/Warning: WorkloadIdentity\("workload_identity"\)\.domainId: "0{32}" is the placeholder account ID/);
+    expect(readFileSync(join(dir, 'dist', 'workload-identity.k8s.yaml'), 'utf8')).toContain('name: HUAWEICLOUD_SDK_PROJECT_ID');
+  });
+
   test('--write kubernetes (cdk8s.yaml) writes only the Kubernetes side, to CDK8S_OUTDIR when the cdk8s CLI sets it', () => {
-    const r = runMain(dir, { WORKLOAD_IDENTITY_JWKS_FILE: '', CDK8S_OUTDIR: join(dir, 'k8s-out') }, ['--write', 'kubernetes']);
+    const r = runMain(dir, { WORKLOAD_IDENTITY_JWKS_FILE: '', CDK8S_OUTDIR: join(dir, 'k8s-out'), ...ACCOUNT }, ['--write', 'kubernetes']);
     expect(r.status).toBe(0);
     expect(readdirSync(dir)).toEqual(['k8s-out']);
     expect(readdirSync(join(dir, 'k8s-out'))).toEqual(['workload-identity.k8s.yaml']);

@@ -34,3 +34,33 @@ test('the "Use it in your own app" snippet synthesizes both sides', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the "Permissions" snippet, run after the app snippet\'s declaration, synthesizes what the section says', () => {
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+  const dir = mkdtempSync(join(ROOT, '.tmp', 'readme-'));
+  try {
+    const lib = JSON.stringify(join(ROOT, 'lib'));
+    const app = snippet('Use it in your own app').replace(/from 'cce-workload-identity'/g, `from ${lib}`);
+    const permissions = snippet('Permissions').replace(/from 'cce-workload-identity'/g, `from ${lib}`);
+    const [imports, ...body] = permissions.split('\n');
+    expect(imports).toMatch(/^import /);
+    const marker = '// 2. Kubernetes side';
+    expect(app).toContain(marker);
+    writeFileSync(join(dir, 'app.ts'), `${imports}\n${app.replace(marker, `${body.join('\n')}\n${marker}`)}`);
+    copyFileSync(join(ROOT, 'examples', 'jwks.json'), join(dir, 'cluster-jwks.json'));
+    const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['app.ts'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const tf = JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', 'iam', 'cdk.tf.json'), 'utf8'));
+    const names = (type: string, kind = 'resource'): string[] => Object.values(tf[kind][type] as Record<string, { name?: string; display_name?: string }>).map((v) => v.name ?? v.display_name ?? '').sort();
+    expect(names('huaweicloud_identity_group')).toEqual(['obs-readers', 'shop-ops', 'workload_identity.shop.order-service']);
+    expect(names('huaweicloud_identity_group', 'data')).toEqual(['auditors']);
+    expect(names('huaweicloud_identity_role', 'data')).toEqual(['SWR ReadOnlyAccess']);
+    expect(names('huaweicloud_identity_role')).toEqual([
+      'cce-wi-kms-decrypt-0d0466b0-e727-4d9c-b35d-f84bb474a37f', 'cce-wi-obs-read-shop-invoices', 'cce-wi-smn-publish-order-events', 'shop-invoices-delete',
+    ]);
+    expect(Object.keys(tf.resource.huaweicloud_identity_group_role_assignment)).toHaveLength(5);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

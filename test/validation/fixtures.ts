@@ -37,6 +37,9 @@ export const A_JWT = 'eyJhbGciOiJSUzI1NiIsImtpZCI6InRlc3QifQ.eyJzdWIiOiJzeXN0ZW0
 /** A password in a URL; never to be echoed. */
 export const URL_PASSWORD = 'hunter2-url-password';
 
+/** The project ID of `declaration()` (every binding needs one unless global-only). */
+export const PROJECT_ID = '0123456789abcdef0123456789abcdef';
+
 /** The default binding of `declaration()`. */
 export const BINDING: ServiceAccountBindingProps = { namespace: 'default', serviceAccountName: 'oidc-token', iamUser: 'test', iamGroups: ['demo'] };
 
@@ -46,6 +49,7 @@ export function declaration(overrides: Partial<WorkloadIdentityProps> = {}, bind
     providerName: 'workload_identity',
     clientId: 'cce-workload-identity-demo',
     jwks: Jwks.fromObject(PUBLIC_JWKS),
+    projectId: PROJECT_ID,
     bindings: [{ ...BINDING, ...binding }],
     ...overrides,
   });

@@ -14,7 +14,7 @@ import {
 } from '../../lib';
 import { evaluateConversionRules, type ConversionRule } from '../../lib/testing/emulator/mapping-engine';
 import { synthWorkloadIdentity } from '../../lib/testing/synth';
-import { PUBLIC_JWKS } from './fixtures';
+import { PROJECT_ID, PUBLIC_JWKS } from './fixtures';
 
 // ---------------------------------------------------------------------------------------------
 // Oracles, written independently of lib/core/rules.ts.
@@ -184,7 +184,7 @@ test('for any valid declaration, the rendered rules admit exactly the bound Serv
   fc.assert(
     fc.property(bindingSpecs, fc.array(fc.tuple(smallLabel, smallSubdomain), { maxLength: 10 }), providerName, (specs, others, provider) => {
       runs++;
-      const identity = new WorkloadIdentity({ providerName: provider, clientId: 'property-client', jwks: Jwks.fromObject(PUBLIC_JWKS), bindings: specs });
+      const identity = new WorkloadIdentity({ providerName: provider, clientId: 'property-client', jwks: Jwks.fromObject(PUBLIC_JWKS), projectId: PROJECT_ID, bindings: specs });
       const tf = synthWorkloadIdentity(identity, { workloads: () => undefined }).terraform as {
         resource: Record<string, Record<string, { conversion_rules?: ConversionRule[]; name?: string }>>;
       };

@@ -6,7 +6,9 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { IConstruct } from 'constructs';
-import { collectValidationErrors, Jwks, WARNING_METADATA_TYPE, WorkloadIdentity } from '../../lib';
+import {
+  collectValidationErrors, GrantScope, Grants, IamRole, Jwks, PLACEHOLDER_PROJECT_ID, PolicyDocument, PolicyScopeType, PolicyStatement, WARNING_METADATA_TYPE, WorkloadIdentity,
+} from '../../lib';
 import { declaration, keys, PUBLIC_JWK, synthesize } from './fixtures';
 
 const P = 'WorkloadIdentity("workload_identity")';
@@ -23,8 +25,24 @@ const cases: ReadonlyArray<{ name: string; build: () => WorkloadIdentity[]; code
   {
     name: 'more than 10 identity providers in one app',
     // Each provider trusts its own cluster's key: one key in two providers is an error (SHARED_SIGNING_KEY).
-    build: () => Array.from({ length: 11 }, (_, i) => declaration({ providerName: `provider_${i}`, jwks: Jwks.fromObject({ keys: [ownKey(i)] }) }, { serviceAccountName: `sa-${i}` })),
+    build: () => Array.from({ length: 11 }, (_, i) => declaration({ providerName: `provider_${i}`, jwks: Jwks.fromObject({ keys: [ownKey(i)] }) }, { serviceAccountName: `sa-${i}`, iamGroups: [`demo-${i}`] })),
     code: 'TOO_MANY_PROVIDERS', path: 'WorkloadIdentity[*].providerName', words: ['limit of 10'], side: 'terraform',
+  },
+  { name: 'a binding in more than 10 groups', build: () => [declaration({}, { iamGroups: Array.from({ length: 11 }, (_, i) => `g${i}`) })], code: 'TOO_MANY_GROUPS', path: `${P}.bindings[0].iamGroups`, words: ['10 groups', 'not documented'], side: 'terraform' },
+  {
+    name: 'a policy over the 8 statements earlier IAM documentation allowed',
+    build: () => [declaration({ groups: [{ name: 'demo', grants: [{ role: IamRole.custom({ name: 'many', type: PolicyScopeType.PROJECT, document: PolicyDocument.of(...Array.from({ length: 9 }, (_, i) => PolicyStatement.allow([`smn:topic:action${i}`]))) }), scope: GrantScope.workloadProject() }] }] })],
+    code: 'POLICY_OVER_LEGACY_LIMIT', path: `${P}.groups[0].grants[0].role.document.statements`, words: ['8 statements', 'unlimited'], side: 'terraform',
+  },
+  { name: 'grants in all projects while the provider block has no domain_id', build: () => [declaration({ groups: [{ name: 'demo', grants: [Grants.swrImagePull(GrantScope.allProjects())] }] })], code: 'ALL_PROJECTS_NEEDS_PROVIDER_DOMAIN_ID', path: P, words: ['project_id = "all"', 'domain_id'], side: 'terraform' },
+  { name: 'a binding with the placeholder project ID', build: () => [declaration({}, { projectId: PLACEHOLDER_PROJECT_ID })], code: 'PLACEHOLDER_PROJECT_ID', path: `${P}.bindings[0].projectId`, words: ['placeholder project ID'], side: 'kubernetes' },
+  {
+    name: 'one custom policy created by two declarations',
+    build: () => [
+      declaration({ providerName: 'a', domainId: 'fedcba9876543210fedcba9876543210', groups: [{ name: 'ga', grants: [Grants.obsReadOnly('shared-bucket')] }] }, { iamGroups: ['ga'] }),
+      declaration({ providerName: 'b', jwks: Jwks.fromObject({ keys: [ownKey(0)] }), domainId: 'fedcba9876543210fedcba9876543210', groups: [{ name: 'gb', grants: [Grants.obsReadOnly('shared-bucket')] }] }, { serviceAccountName: 'b', iamGroups: ['gb'] }),
+    ],
+    code: 'DUPLICATE_CUSTOM_POLICY', path: 'WorkloadIdentity("b")', words: ['cce-wi-obs-read-shared-bucket', 'not documented'], side: 'terraform',
   },
 ];
 

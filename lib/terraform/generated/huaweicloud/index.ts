@@ -4,6 +4,7 @@ export * as identityGroup from './identity-group';
 export * as identityGroupRoleAssignment from './identity-group-role-assignment';
 export * as identityProvider from './identity-provider';
 export * as identityProviderConversion from './identity-provider-conversion';
+export * as identityRole from './identity-role';
 export * as dataHuaweicloudIdentityGroup from './data-huaweicloud-identity-group';
 export * as dataHuaweicloudIdentityProjects from './data-huaweicloud-identity-projects';
 export * as dataHuaweicloudIdentityRole from './data-huaweicloud-identity-role';

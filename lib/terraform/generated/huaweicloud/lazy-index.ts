@@ -4,6 +4,7 @@ Object.defineProperty(exports, 'identityGroup', { get: function () { return requ
 Object.defineProperty(exports, 'identityGroupRoleAssignment', { get: function () { return require('./identity-group-role-assignment'); } });
 Object.defineProperty(exports, 'identityProvider', { get: function () { return require('./identity-provider'); } });
 Object.defineProperty(exports, 'identityProviderConversion', { get: function () { return require('./identity-provider-conversion'); } });
+Object.defineProperty(exports, 'identityRole', { get: function () { return require('./identity-role'); } });
 Object.defineProperty(exports, 'dataHuaweicloudIdentityGroup', { get: function () { return require('./data-huaweicloud-identity-group'); } });
 Object.defineProperty(exports, 'dataHuaweicloudIdentityProjects', { get: function () { return require('./data-huaweicloud-identity-projects'); } });
 Object.defineProperty(exports, 'dataHuaweicloudIdentityRole', { get: function () { return require('./data-huaweicloud-identity-role'); } });

@@ -1,0 +1,113 @@
+import { Construct } from 'constructs';
+import { GrantScopeKind } from '../core/grant-scope';
+import { grantPlan, GrantPlan, mergeGrantPlans, PlannedAssignment, ResolvedScope } from '../core/grant-plan';
+import { IamRoleKind } from '../core/iam-role';
+import type { WorkloadIdentity } from '../core/workload-identity';
+import {
+  DataHuaweicloudIdentityGroup, DataHuaweicloudIdentityProjects, DataHuaweicloudIdentityRole, IdentityGroup, IdentityGroupRoleAssignment, IdentityRole,
+} from './huaweicloud';
+
+/** A rendered group: its ID and name as Terraform references, and the construct (for `depends_on`). */
+interface RenderedGroup {
+  readonly id: string;
+  readonly node: IdentityGroup | DataHuaweicloudIdentityGroup;
+}
+
+/**
+ * The grants of a declaration as Terraform: a `huaweicloud_identity_group` per group the library
+ * creates (declared, named by a binding, or a binding's dedicated group), a data
+ * `huaweicloud_identity_group` per existing group (a missing group fails the plan), a
+ * `huaweicloud_identity_role` per custom policy, a data `huaweicloud_identity_role` per system
+ * role, a data `huaweicloud_identity_projects` per project given by region name, and one
+ * `huaweicloud_identity_group_role_assignment` per grant with exactly one of `project_id`,
+ * `domain_id`, `enterprise_project_id`. Created by `WorkloadIdentityProvider`, which renders it at
+ * synthesis (after validation), so groups and grants added to the declaration later are included.
+ * IAM applies new assignments after 15–30 minutes (provider docs). The declarations of one fleet
+ * share the account's groups and policies: the first of them in the app renders them all, once.
+ */
+export class WorkloadIdentityGrants extends Construct {
+  /** The rendered declaration. */
+  public readonly identity: WorkloadIdentity;
+  private rendered?: readonly RenderedGroup[];
+
+  public constructor(scope: Construct, id: string, identity: WorkloadIdentity) {
+    super(scope, id);
+    this.identity = identity;
+  }
+
+  /**
+   * @internal Writes the resources once and returns the groups (for the conversion's
+   * `depends_on`); nothing while the declaration has errors (validation reports them).
+   */
+  public _render(identities: readonly WorkloadIdentity[] = [this.identity]): readonly RenderedGroup[] {
+    if (this.rendered) return this.rendered;
+    if (identities.some((identity) => identity.validate().some((i) => i.severity === 'error'))) return [];
+    this.rendered = this.write(mergeGrantPlans(identities.map(grantPlan)));
+    return this.rendered;
+  }
+
+  private write(plan: GrantPlan): RenderedGroup[] {
+    const groups = new Map<string, RenderedGroup>();
+    for (const group of plan.groups) {
+      const node = group.existing
+        ? new DataHuaweicloudIdentityGroup(this, `ExistingGroup ${group.name}`, { name: group.name })
+        : new IdentityGroup(this, `Group ${group.name}`, { name: group.name, description: group.description });
+      groups.set(group.name, { id: node.id, node });
+    }
+    const roles = new Map<string, string>();
+    for (const [key, role] of plan.roles) {
+      if (role.kind === IamRoleKind.CUSTOM) {
+        roles.set(key, new IdentityRole(this, `Policy ${role.name}`, {
+          name: role.name,
+          description: role.description ?? '',
+          type: String(role.type),
+          policy: role.document!.render(),
+        }).id);
+      } else {
+        const lookup = role.kind === IamRoleKind.SYSTEM_NAME ? { name: role.name } : { displayName: role.name };
+        roles.set(key, new DataHuaweicloudIdentityRole(this, `Role ${role.kind} ${role.name}`, lookup).id);
+      }
+    }
+    const projects = new Map<string, DataHuaweicloudIdentityProjects>();
+    const projectOf = (region: string): string => {
+      let data = projects.get(region);
+      if (!data) {
+        data = new DataHuaweicloudIdentityProjects(this, `Project ${region}`, { name: region });
+        projects.set(region, data);
+      }
+      // A region with no such project gives an empty list: the index fails the plan.
+      return data.projects.get(0).id;
+    };
+    for (const a of plan.assignments) {
+      new IdentityGroupRoleAssignment(this, `Assignment ${a.group} ${a.roleKey} ${label(a.scope)}`, {
+        groupId: groups.get(a.group)!.id,
+        roleId: roles.get(a.roleKey)!,
+        ...scopeArguments(a, projectOf),
+      });
+    }
+    return [...groups.values()];
+  }
+}
+
+/** Exactly one scope argument of the assignment. */
+function scopeArguments(a: PlannedAssignment, projectOf: (region: string) => string): { projectId?: string; domainId?: string; enterpriseProjectId?: string } {
+  const scope = a.scope;
+  switch (scope.kind) {
+    case GrantScopeKind.PROJECT: return { projectId: scope.projectId };
+    case GrantScopeKind.PROJECT_BY_NAME: return { projectId: projectOf(scope.region) };
+    case GrantScopeKind.ALL_PROJECTS: return { projectId: 'all' };
+    case GrantScopeKind.DOMAIN: return { domainId: scope.domainId };
+    case GrantScopeKind.ENTERPRISE_PROJECT: return { enterpriseProjectId: scope.enterpriseProjectId };
+  }
+}
+
+/** A short, stable label of a scope for construct ids (the id never changes while the grant stays). */
+function label(scope: ResolvedScope): string {
+  switch (scope.kind) {
+    case GrantScopeKind.PROJECT: return `project ${scope.projectId}`;
+    case GrantScopeKind.PROJECT_BY_NAME: return `region ${scope.region}`;
+    case GrantScopeKind.ALL_PROJECTS: return 'all projects';
+    case GrantScopeKind.DOMAIN: return 'domain';
+    case GrantScopeKind.ENTERPRISE_PROJECT: return `enterprise project ${scope.enterpriseProjectId}`;
+  }
+}
