@@ -293,7 +293,11 @@ export function formatEffectivePermissions(permissions: EffectivePermissions): s
 
 // ---- helpers ------------------------------------------------------------------------------------
 
-function scopeVerdict(auth: Authorization, groups: readonly string[], triedAll: boolean): ScopeVerdict {
+/**
+ * The verdict, reason and notes of one {@link Authorization}, in words (shared with the emulator's
+ * fake service). `triedAll`: the scope was not given but tried among others. Pure.
+ */
+export function scopeVerdict(auth: Authorization, groups: readonly string[], triedAll = false): ScopeVerdict {
   const { decision } = auth;
   const notes: string[] = [];
   for (const grant of decision.notEvaluated) {
@@ -305,11 +309,11 @@ function scopeVerdict(auth: Authorization, groups: readonly string[], triedAll: 
       notes.push(`${statementText(m)} would allow it, but ${m.uncertainty ?? 'it is uncertain'}: not counted`);
     }
     for (const m of decision.needResource.filter((x) => x.effect === 'Allow')) {
-      notes.push(`${statementText(m)} allows this action only on ${m.statement.resources?.join(', ') ?? '?'}; pass --resource <urn> to check one`);
+      notes.push(`${statementText(m)} allows this action only on ${m.statement.resources?.join(', ') ?? '?'}; name a resource (--resource, or the X-Emulator-Resource header) to check one`);
     }
   }
   for (const m of decision.needResource.filter((x) => x.effect === 'Deny')) {
-    notes.push(`${statementText(m)} denies this action on ${m.statement.resources?.join(', ') ?? '?'}; pass --resource <urn> to check one`);
+    notes.push(`${statementText(m)} denies this action on ${m.statement.resources?.join(', ') ?? '?'}; name a resource (--resource, or the X-Emulator-Resource header) to check one`);
   }
   if (triedAll && auth.outOfScope.length > 0 && decision.decisive === undefined) {
     notes.push(`${auth.outOfScope.length} assignment(s) of these groups apply in other scopes`);
