@@ -486,7 +486,9 @@ class EmulatorCore implements IamEmulator {
       // Authorization (service-authorizer.ts): only when the request names an action.
       const authz = authorizeServiceRequest({ headers: req.headers, signedHeaders: verified.signedHeaders, groups: token.groups, grants: this.grants, projects: this.projects });
       if (authz.kind === 'refused') {
-        return this.denyAnswer(endpoint, authz.error, { provider: token.provider, subject: token.subject, jti: token.jti, iat: token.iat, accessKey: verified.accessKey });
+        return this.denyAnswer(endpoint, authz.error, {
+          provider: token.provider, subject: token.subject, jti: token.jti, iat: token.iat, accessKey: verified.accessKey, user: token.username, groups: token.groups,
+        });
       }
       this.stats.serviceCalls += 1;
       if (authz.kind === 'allowed') this.stats.authorizedServiceCalls += 1;
@@ -522,7 +524,7 @@ class EmulatorCore implements IamEmulator {
 
   // ---- decisions ------------------------------------------------------------------------------
 
-  private denyAnswer(endpoint: string, error: IamError, context: Partial<Pick<EmulatorDecision, 'provider' | 'subject' | 'jti' | 'iat' | 'accessKey'>>): Answer {
+  private denyAnswer(endpoint: string, error: IamError, context: Partial<Pick<EmulatorDecision, 'provider' | 'subject' | 'jti' | 'iat' | 'accessKey' | 'user' | 'groups'>>): Answer {
     this.record({ endpoint, outcome: 'denied', status: error.status, code: error.code, check: error.check, ...context, reason: error.detail });
     return { status: error.status, body: error.toBody() };
   }
