@@ -59,7 +59,7 @@ export interface IamEmulatorOptions {
    * Projects of the emulated account (id and name), so the fake service can relate a request's
    * project id to assignments scoped to a project looked up by name. @default none
    */
-  readonly projects?: readonly EmulatedProject[];
+  readonly projects?: EmulatedProject[];
 }
 
 /** Counters of successful operations. */
