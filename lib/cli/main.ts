@@ -3,16 +3,18 @@
  *
  *   cce-workload-identity emulate --terraform <cdk.tf.json> [--port 0] [--host 127.0.0.1]
  *   cce-workload-identity explain <cdk.tf.json> [--token <file>] [--provider <name>] [--json]
+ *   cce-workload-identity explain <cdk.tf.json> --service-account <ns>/<name> --can <action> [--resource <urn>]
+ *                                 [--project <id|name> | --global] [--provider <name>] [--json]
  *   cce-workload-identity jwks fetch|diff|merge …   (lib/cli/jwks-command.ts)
  *
- * Exit codes: 0 success (explain: token admitted, or no token given), 1 token denied (jwks diff:
- * a key the cluster serves is not trusted), 2 usage or input error.
+ * Exit codes: 0 success (explain: token admitted, or no token given; --can: allowed), 1 token
+ * denied (--can: denied; jwks diff: a key the cluster serves is not trusted), 2 usage or input error.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EmulatorConfigError } from '../testing/emulator/iam-errors';
 import { startIamEmulator } from '../testing/emulator/server';
-import { explain, formatExplainReport } from '../testing/explain';
+import { explain, explainPermission, formatExplainReport, formatPermissionReport } from '../testing/explain';
 import { runJwksCommand } from './jwks-command';
 
 /** Where the command writes, and what stops `emulate`. */
@@ -35,6 +37,12 @@ const USAGE = `Usage:
       Lists which ServiceAccounts map to which IAM user and groups through which provider; with
       --token, says whether IAM would admit that token and, if not, which check or rule fails.
       Exit code 1 when the token is denied.
+
+  cce-workload-identity explain <cdk.tf.json> --service-account <ns>/<name> --can <service:type:action>
+                                [--resource <urn>] [--project <id|name> | --global] [--provider <name>] [--json]
+      Says whether the ServiceAccount may perform the action (on the resource, in the project),
+      evaluating the synthesized custom policies like IAM (explicit Deny wins); first line "allowed …"
+      or "denied …" with the statement, policy, group and scope. Exit code 0 allowed, 1 denied.
 
   cce-workload-identity jwks fetch --out <file> [--context <name>] [--kubeconfig <file>]
   cce-workload-identity jwks diff <cdk.tf.json> <cluster-jwks.json> [--provider <name>]
@@ -124,13 +132,40 @@ async function runExplain(args: readonly string[], io: CliIo): Promise<number> {
     token: { type: 'string' },
     provider: { type: 'string' },
     json: { type: 'boolean' },
+    'service-account': { type: 'string' },
+    can: { type: 'string' },
+    resource: { type: 'string' },
+    project: { type: 'string' },
+    global: { type: 'boolean' },
   });
   if (positionals.length === 0) throw new UsageError('explain needs the path of a cdk.tf.json');
+  const permissionFlags = ['service-account', 'can', 'resource', 'project', 'global'].filter((f) => values[f] !== undefined);
+  if (permissionFlags.length > 0) return runExplainPermission(positionals, values, permissionFlags, io);
   const tokenFile = values.token as string | undefined;
   const token = tokenFile === undefined ? undefined : readToken(tokenFile);
   const report = await explain(positionals, { token, provider: values.provider as string | undefined });
   io.stdout(values.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatExplainReport(report));
   return report.token === undefined || report.token.admitted ? 0 : 1;
+}
+
+async function runExplainPermission(
+  terraform: string[], values: Record<string, string | boolean | string[] | boolean[] | undefined>, flags: string[], io: CliIo,
+): Promise<number> {
+  if (values.token !== undefined) throw new UsageError('--token and --can answer different questions; give one of them');
+  if (values.can === undefined || values['service-account'] === undefined) {
+    throw new UsageError(`${flags.map((f) => `--${f}`).join(', ')} need${flags.length === 1 ? 's' : ''} both --service-account <namespace>/<name> and --can <service:type:action>`);
+  }
+  if (values.project !== undefined && values.global === true) throw new UsageError('give --project or --global, not both');
+  const report = explainPermission(terraform, {
+    serviceAccount: values['service-account'] as string,
+    action: values.can as string,
+    resource: values.resource as string | undefined,
+    project: values.project as string | undefined,
+    global: values.global === true,
+    provider: values.provider as string | undefined,
+  });
+  io.stdout(values.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatPermissionReport(report));
+  return report.allowed ? 0 : 1;
 }
 
 function readToken(file: string): string {

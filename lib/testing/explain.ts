@@ -10,8 +10,9 @@ import type { IamCheck } from './emulator/iam-errors';
 import { IamError } from './emulator/iam-errors';
 import type { ConversionRule, RuleEvaluation } from './emulator/mapping-engine';
 import { evaluateConversionRules } from './emulator/mapping-engine';
-import { loadIdentityProviders, type EmulatedIdentityProvider, type TerraformInput } from './emulator/terraform-loader';
+import { loadTerraform, type EmulatedIdentityProvider, type TerraformInput } from './emulator/terraform-loader';
 import { admitIdToken, allowedAlgorithms, peekClaims, verifyIdToken } from './emulator/token-verifier';
+import { effectivePermissions, formatEffectivePermissions, type EffectivePermissions } from './explain-permission';
 
 /** Options of {@link explain}. */
 export interface ExplainOptions {
@@ -127,19 +128,22 @@ export interface ExplainReport {
   readonly providers: readonly ExplainedProvider[];
   /** Token verdicts, when a token was given. */
   readonly token: { readonly summary: TokenSummary; readonly admitted: boolean; readonly verdicts: readonly TokenVerdict[] } | undefined;
+  /** Per ServiceAccount the rules name: groups → roles → scope (from the Terraform's grants). */
+  readonly permissions: EffectivePermissions;
 }
 
 const SA_SUBJECT = /^system:serviceaccount:([^:]+):([^:]+)$/;
 
 /** Explains a synthesized Terraform JSON (path(s) or parsed), optionally checking a token. */
 export async function explain(terraform: TerraformInput, options: ExplainOptions = {}): Promise<ExplainReport> {
-  const all = loadIdentityProviders(terraform);
+  const { providers: all, grants } = loadTerraform(terraform);
   const providers = options.provider === undefined ? all : all.filter((p) => p.name === options.provider);
   if (options.provider !== undefined && providers.length === 0) {
     throw new Error(`no identity provider named ${JSON.stringify(options.provider)} (loaded: ${all.map((p) => JSON.stringify(p.name)).join(', ') || 'none'})`);
   }
   const explained = providers.map(explainProvider);
-  if (options.token === undefined) return { providers: explained, token: undefined };
+  const permissions = effectivePermissions(providers, grants);
+  if (options.token === undefined) return { providers: explained, token: undefined, permissions };
   const token = options.token.trim();
   const verdicts: TokenVerdict[] = [];
   for (const provider of providers) verdicts.push(await judge(provider, token, options));
@@ -151,6 +155,7 @@ export async function explain(terraform: TerraformInput, options: ExplainOptions
       admitted: verdicts.some((v) => v.admitted),
       verdicts,
     },
+    permissions,
   };
 }
 
@@ -260,6 +265,7 @@ export function formatExplainReport(report: ExplainReport): string {
     for (const w of p.warnings) out.push(`  warning:    ${w}`);
     out.push('');
   }
+  out.push(...formatEffectivePermissions(report.permissions));
   if (report.token) {
     const s = report.token.summary;
     out.push(`Token: sub ${s.subject ?? '(none)'}, iss ${s.issuer ?? '(none)'}${s.jti ? `, jti ${s.jti}` : ''}${s.issuedAt !== undefined ? `, issued ${new Date(s.issuedAt * 1000).toISOString()}` : ''}`);
@@ -278,3 +284,20 @@ export function formatExplainReport(report: ExplainReport): string {
   }
   return `${out.join('\n').trimEnd()}\n`;
 }
+
+// `explain --can`: the permission question, as a function.
+export {
+  explainPermission,
+  formatPermissionReport,
+  effectivePermissions,
+  formatEffectivePermissions,
+  type ExplainPermissionOptions,
+  type PermissionReport,
+  type PermissionVerdict,
+  type ScopeVerdict,
+  type DecidingStatement,
+  type EffectivePermissions,
+  type ServiceAccountPermissions,
+  type GroupPermissions,
+  type AssignedRole,
+} from './explain-permission';

@@ -33,7 +33,8 @@ export type IamCheck =
   | 'mapping'
   | 'auth-token'
   | 'duration'
-  | 'availability';
+  | 'availability'
+  | 'authorization';
 
 /** Every error code the emulator's IAM endpoints can answer with. */
 export const IamErrorCode = {
@@ -104,6 +105,10 @@ export const ServiceErrorCode = {
   SignedHeadersIncomplete: 'APIGW.SignedHeadersIncomplete',
   /** 401: the recomputed signature differs. */
   SignatureMismatch: 'APIGW.SignatureMismatch',
+  /** 400: `X-Emulator-Action` / `X-Emulator-Resource` / `X-Emulator-Project` malformed. */
+  AuthorizationRequestInvalid: 'IAM.AuthorizationRequestInvalid',
+  /** 403: the caller's policies do not allow the action named by `X-Emulator-Action` (explicit or implicit deny). */
+  ActionDenied: 'IAM.ActionDenied',
 } as const;
 
 /** One of the {@link ServiceErrorCode} values. */

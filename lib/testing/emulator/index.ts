@@ -38,11 +38,24 @@ export {
 } from './iam-errors';
 export {
   loadIdentityProviders,
+  loadTerraform,
   parseTerraformDocument,
   parseSigningKey,
   type TerraformInput,
   type EmulatedIdentityProvider,
+  type LoadedTerraform,
 } from './terraform-loader';
+export {
+  authorizeServiceRequest,
+  EMULATOR_ACTION_HEADER,
+  EMULATOR_RESOURCE_HEADER,
+  EMULATOR_PROJECT_HEADER,
+  type EmulatedProject,
+  type ServiceAuthorization,
+  type ServiceRequestContext,
+} from './service-authorizer';
+// Grants and policy evaluation (shared with explain --can)
+export * from '../permissions';
 export {
   evaluateConversionRules,
   claimValues,

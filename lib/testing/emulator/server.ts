@@ -16,7 +16,9 @@ import {
   type IamCheck,
 } from './iam-errors';
 import { verifySdkSignature, type IssuedCredential } from './signature';
-import { loadIdentityProviders, type EmulatedIdentityProvider, type TerraformInput } from './terraform-loader';
+import type { TerraformGrants } from '../permissions/grants-loader';
+import { authorizeServiceRequest, type EmulatedProject } from './service-authorizer';
+import { loadTerraform, type EmulatedIdentityProvider, type TerraformInput } from './terraform-loader';
 import { admitIdToken, peekClaims, type AdmittedIdToken } from './token-verifier';
 
 /**
@@ -53,6 +55,11 @@ export interface IamEmulatorOptions {
   readonly domain?: { readonly id?: string; readonly name?: string };
   /** Operator log, one line per admission / denial / injected failure; never contains a token or secret. @default no-op */
   readonly log?: (line: string) => void;
+  /**
+   * Projects of the emulated account (id and name), so the fake service can relate a request's
+   * project id to assignments scoped to a project looked up by name. @default none
+   */
+  readonly projects?: EmulatedProject[];
 }
 
 /** Counters of successful operations. */
@@ -63,6 +70,8 @@ export interface IamEmulatorStats {
   securityTokenExchanges: number;
   /** Signed requests the fake service accepted. */
   serviceCalls: number;
+  /** Accepted service requests that named an action (`X-Emulator-Action`) the caller's policies allow. */
+  authorizedServiceCalls: number;
 }
 
 /** Counters of all requests received, whatever their outcome. */
@@ -121,6 +130,8 @@ export interface IamEmulator {
   readonly decisions: readonly EmulatorDecision[];
   /** Identity providers loaded from the Terraform JSON. */
   readonly providers: readonly EmulatedIdentityProvider[];
+  /** Groups, roles and assignments loaded from the Terraform JSON (what the fake service authorizes with). */
+  readonly grants: TerraformGrants;
   /**
    * The next `times` requests to `path` (`'/v3.0/OS-AUTH/id-token/tokens'`,
    * `'/v3.0/OS-CREDENTIAL/securitytokens'`, the Keystone federation path, or `'*'` for any IAM
@@ -179,14 +190,14 @@ export async function startIamEmulator(options: IamEmulatorOptions): Promise<Iam
   checkNonNegativeInteger(options.servicePort, 'servicePort');
   checkPositive(options.tokenLifetimeSeconds, 'tokenLifetimeSeconds');
   checkNonNegative(options.clockSkewSeconds, 'clockSkewSeconds');
-  const providers = loadIdentityProviders(options.terraform);
-  const emulator = new EmulatorCore(options, providers);
+  const { providers, grants } = loadTerraform(options.terraform);
+  const emulator = new EmulatorCore(options, providers, grants);
   await emulator.listen(host, options.port ?? 0, options.servicePort ?? 0);
   return emulator;
 }
 
 class EmulatorCore implements IamEmulator {
-  public readonly stats: IamEmulatorStats = { idTokenExchanges: 0, securityTokenExchanges: 0, serviceCalls: 0 };
+  public readonly stats: IamEmulatorStats = { idTokenExchanges: 0, securityTokenExchanges: 0, serviceCalls: 0, authorizedServiceCalls: 0 };
   public readonly requestCounts: IamEmulatorRequestCounts = { idToken: 0, securityToken: 0, service: 0 };
   public readonly decisions: EmulatorDecision[] = [];
   public url = '';
@@ -198,6 +209,7 @@ class EmulatorCore implements IamEmulator {
   private readonly log: (line: string) => void;
   private readonly domain: { readonly id: string; readonly name: string };
   private readonly byName: ReadonlyMap<string, EmulatedIdentityProvider>;
+  private readonly projects: readonly EmulatedProject[];
   private readonly tokens = new Map<string, IssuedIamToken>();
   private readonly credentials = new Map<string, IssuedTemporaryCredential>();
   private readonly injected: InjectedFailure[] = [];
@@ -206,7 +218,7 @@ class EmulatorCore implements IamEmulator {
   private readonly serviceServer: Server;
   private readonly sockets = new Set<Socket>();
 
-  constructor(options: IamEmulatorOptions, public readonly providers: readonly EmulatedIdentityProvider[]) {
+  constructor(options: IamEmulatorOptions, public readonly providers: readonly EmulatedIdentityProvider[], public readonly grants: TerraformGrants) {
     this.now = options.now ?? Date.now;
     this.skew = options.clockSkewSeconds ?? 60;
     this.tokenLifetimeMs = (options.tokenLifetimeSeconds ?? 86400) * 1000;
@@ -214,6 +226,7 @@ class EmulatorCore implements IamEmulator {
     const domainName = options.domain?.name ?? 'emulated-domain';
     this.domain = { id: options.domain?.id ?? stableId(`domain:${domainName}`), name: domainName };
     this.byName = new Map(providers.map((p) => [p.name, p]));
+    this.projects = options.projects ?? [];
     this.iamServer = createServer((req, res) => void this.handle(req, res, (body) => this.handleIam(req, body)));
     this.serviceServer = createServer((req, res) => void this.handle(req, res, (body) => this.handleService(req, body)));
     for (const server of [this.iamServer, this.serviceServer]) {
@@ -470,10 +483,19 @@ class EmulatorCore implements IamEmulator {
         this.now(),
       );
       const token = verified.credential.token;
+      // Authorization (service-authorizer.ts): only when the request names an action.
+      const authz = authorizeServiceRequest({ headers: req.headers, signedHeaders: verified.signedHeaders, groups: token.groups, grants: this.grants, projects: this.projects });
+      if (authz.kind === 'refused') {
+        return this.denyAnswer(endpoint, authz.error, {
+          provider: token.provider, subject: token.subject, jti: token.jti, iat: token.iat, accessKey: verified.accessKey, user: token.username, groups: token.groups,
+        });
+      }
       this.stats.serviceCalls += 1;
+      if (authz.kind === 'allowed') this.stats.authorizedServiceCalls += 1;
       this.record({
         endpoint, outcome: 'admitted', status: 200, provider: token.provider, subject: token.subject, jti: token.jti, iat: token.iat,
-        user: token.username, groups: token.groups, accessKey: verified.accessKey, reason: `signature verified (SignedHeaders=${verified.signedHeaders.join(';')})`,
+        user: token.username, groups: token.groups, accessKey: verified.accessKey,
+        reason: `signature verified (SignedHeaders=${verified.signedHeaders.join(';')})${authz.kind === 'allowed' ? `; ${authz.action} allowed: ${authz.verdict.reason}` : ''}`,
       });
       return {
         status: 200,
@@ -487,6 +509,9 @@ class EmulatorCore implements IamEmulator {
             expires_at: iamTime(verified.credential.expiresAt),
           },
           request: { method: req.method, path: pathOf(req), project_id: headerOf(req, 'x-project-id') ?? null },
+          ...(authz.kind === 'allowed' ? {
+            authorization: { action: authz.action, resource: authz.resource ?? null, scope: authz.scope, allowed: true, reason: authz.verdict.reason, statement: authz.verdict.statement ?? null },
+          } : {}),
         },
       };
     } catch (error) {
@@ -499,7 +524,7 @@ class EmulatorCore implements IamEmulator {
 
   // ---- decisions ------------------------------------------------------------------------------
 
-  private denyAnswer(endpoint: string, error: IamError, context: Partial<Pick<EmulatorDecision, 'provider' | 'subject' | 'jti' | 'iat' | 'accessKey'>>): Answer {
+  private denyAnswer(endpoint: string, error: IamError, context: Partial<Pick<EmulatorDecision, 'provider' | 'subject' | 'jti' | 'iat' | 'accessKey' | 'user' | 'groups'>>): Answer {
     this.record({ endpoint, outcome: 'denied', status: error.status, code: error.code, check: error.check, ...context, reason: error.detail });
     return { status: error.status, body: error.toBody() };
   }

@@ -4,11 +4,16 @@
  *
  * Only literal values are accepted for what the emulator needs (names, URLs, client ids, the
  * signing key, rules): a `${…}` expression cannot be evaluated offline and is rejected with the
- * attribute's address.
+ * attribute's address. The one exception is a rule's `group`, which may reference a group block of
+ * the same document (`${[data.]huaweicloud_identity_group.<addr>.name}`) and is resolved to its name.
+ * Grants (groups, roles, assignments) are read in the same pass (`../permissions/grants-loader`).
  */
 import { readFileSync } from 'node:fs';
 import type { JSONWebKeySet, JWK } from 'jose';
 import { PRIVATE_JWK_MEMBERS } from '../../core/jwks';
+import {
+  parseTerraformGrants, resolveConversionGroup, type RoleAssignment, type TerraformGrants, type TerraformGroup, type TerraformRole,
+} from '../permissions/grants-loader';
 import { EmulatorConfigError, EmulatorConfigErrorCode } from './iam-errors';
 import type { ConversionRule, ConversionRuleLocal, ConversionRuleRemote, RemoteCondition } from './mapping-engine';
 
@@ -59,30 +64,57 @@ interface PendingConversion {
   readonly rules: readonly ConversionRule[];
 }
 
+/** Identity providers and grants read from the Terraform input(s), each file parsed once. */
+export interface LoadedTerraform {
+  /** Identity providers with their conversion rules (group references resolved to names). */
+  readonly providers: EmulatedIdentityProvider[];
+  /** Groups, roles and role assignments of all inputs. */
+  readonly grants: TerraformGrants;
+}
+
 /** Loads every identity provider (with its rules) from one or several Terraform JSON inputs. */
 export function loadIdentityProviders(input: TerraformInput): EmulatedIdentityProvider[] {
+  return loadTerraform(input).providers;
+}
+
+/** Loads identity providers and grants from one or several Terraform JSON inputs. */
+export function loadTerraform(input: TerraformInput): LoadedTerraform {
   const docs = readInputs(input);
   const providers: EmulatedIdentityProvider[] = [];
+  const groups: TerraformGroup[] = [];
+  const roles: TerraformRole[] = [];
+  const assignments: RoleAssignment[] = [];
+  const warnings: string[] = [];
   for (const { doc, source } of docs) {
-    providers.push(...parseTerraformDocument(doc, source));
+    const parsed = parseDocument(doc, source);
+    providers.push(...parsed.providers);
+    groups.push(...parsed.grants.groups);
+    roles.push(...parsed.grants.roles);
+    assignments.push(...parsed.grants.assignments);
+    warnings.push(...parsed.grants.warnings);
   }
   assertUniqueNames(providers);
-  return providers;
+  return { providers, grants: { groups, roles, assignments, warnings } };
 }
 
 /** Parses one `cdk.tf.json` document. Pure. */
 export function parseTerraformDocument(doc: unknown, source: string): EmulatedIdentityProvider[] {
+  return parseDocument(doc, source).providers;
+}
+
+function parseDocument(doc: unknown, source: string): LoadedTerraform {
   if (!isObject(doc)) {
     throw invalid(`${source}: Terraform JSON must be an object, got ${describe(doc)}`);
   }
+  const grants = parseTerraformGrants(doc, source);
   const resource = doc.resource;
-  if (resource === undefined) return [];
+  if (resource === undefined) return { providers: [], grants };
   if (!isObject(resource)) throw invalid(`${source}: "resource" must be an object`);
   const providerBlocks = resourceBlocks(resource, PROVIDER_TYPE, source);
   const conversionBlocks = resourceBlocks(resource, CONVERSION_TYPE, source);
 
   const base = providerBlocks.map(([logicalId, block]) => parseProvider(logicalId, block, source));
-  const conversions = conversionBlocks.map(([logicalId, block]) => parseConversion(logicalId, block, source));
+  const conversions = conversionBlocks.map(([logicalId, block]) => parseConversion(logicalId, block, source, grants.groups));
 
   const byProvider = new Map<string, PendingConversion>();
   for (const conversion of conversions) {
@@ -107,10 +139,11 @@ export function parseTerraformDocument(doc: unknown, source: string): EmulatedId
     }
     byProvider.set(provider.name, conversion);
   }
-  return base.map((p) => {
+  const providers = base.map((p) => {
     const conversion = byProvider.get(p.name);
     return { ...p, rules: conversion?.rules, conversionLogicalId: conversion?.logicalId };
   });
+  return { providers, grants };
 }
 
 /** Parses a `signing_key` JSON string into a public JWKS, rejecting private or symmetric keys. Pure. */
@@ -234,7 +267,7 @@ function parseProvider(logicalId: string, block: JsonObject, source: string): Em
 
 const REFERENCE = /^\$\{huaweicloud_identity_provider\.([A-Za-z0-9_-]+)\.(id|name)\}$/;
 
-function parseConversion(logicalId: string, block: JsonObject, source: string): PendingConversion {
+function parseConversion(logicalId: string, block: JsonObject, source: string, groups: readonly TerraformGroup[]): PendingConversion {
   const at = `${source}: ${CONVERSION_TYPE}.${logicalId}`;
   const providerId = block.provider_id;
   if (typeof providerId !== 'string' || providerId === '') {
@@ -252,21 +285,23 @@ function parseConversion(logicalId: string, block: JsonObject, source: string): 
     if (typeof rulesValue === 'string') literal(rulesValue, `${at}.conversion_rules`);
     throw invalid(`${at}.conversion_rules must be a list of {local, remote} blocks`);
   }
-  const rules = rulesValue.map((rule, index) => parseRule(rule, `${at}.conversion_rules[${index}]`));
+  const rules = rulesValue.map((rule, index) => parseRule(rule, `${at}.conversion_rules[${index}]`, groups));
   return { logicalId, source, target, rules };
 }
 
-function parseRule(rule: Json, at: string): ConversionRule {
+function parseRule(rule: Json, at: string, groups: readonly TerraformGroup[]): ConversionRule {
   if (!isObject(rule)) throw invalid(`${at} must be an object with "local" and "remote"`);
-  const local = listOfBlocks(rule.local, `${at}.local`).map((entry, index) => parseLocal(entry, `${at}.local[${index}]`));
+  const local = listOfBlocks(rule.local, `${at}.local`).map((entry, index) => parseLocal(entry, `${at}.local[${index}]`, groups));
   const remote = listOfBlocks(rule.remote, `${at}.remote`).map((entry, index) => parseRemote(entry, `${at}.remote[${index}]`));
   if (remote.length === 0) throw invalid(`${at}.remote must have at least one entry`);
   return { local, remote };
 }
 
-function parseLocal(entry: JsonObject, at: string): ConversionRuleLocal {
+function parseLocal(entry: JsonObject, at: string, groups: readonly TerraformGroup[]): ConversionRuleLocal {
   const username = optionalString(entry.username, `${at}.username`);
-  const group = optionalString(entry.group, `${at}.group`);
+  // A group is named literally or by reference to a group block of the same document (issue 9 contract).
+  const groupValue = entry.group;
+  const group = typeof groupValue === 'string' ? resolveConversionGroup(groupValue, `${at}.group`, groups) : optionalString(groupValue, `${at}.group`);
   if (username === undefined && group === undefined) {
     throw invalid(`${at} must set "username" and/or "group"`);
   }

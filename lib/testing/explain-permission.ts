@@ -1,0 +1,387 @@
+/**
+ * `explain --can`: may a Kubernetes ServiceAccount perform an action (on a resource, in a project)?
+ * And, for the default listing, each ServiceAccount's effective permissions: groups → roles → scope.
+ *
+ * The answer comes from the synthesized Terraform only: the conversion rules give the federated
+ * user's groups, the group-role assignments give the policies and scopes, and the custom policies'
+ * statements are evaluated with IAM's semantics (`permissions/policy-evaluator`). System roles
+ * looked up by name are not in the Terraform: they are named, never evaluated. Conditions are never
+ * evaluated; an uncertain Allow does not allow, an uncertain Deny denies.
+ */
+import { EmulatorConfigError, EmulatorConfigErrorCode } from './emulator/iam-errors';
+import { loadTerraform, type EmulatedIdentityProvider, type TerraformInput } from './emulator/terraform-loader';
+import {
+  authorizeRequest, candidateScopes, describeAssignmentScope, describeRequestScope, describeRole, describeStatement,
+  grantsOfGroups, serviceAccountIdentity, type Authorization, type GroupGrant, type RequestScope,
+} from './permissions/effective-permissions';
+import type { TerraformGrants } from './permissions/grants-loader';
+import { PolicyEvaluator, type DecisionBasis, type StatementMatch } from './permissions/policy-evaluator';
+
+/** Options of {@link explainPermission}. */
+export interface ExplainPermissionOptions {
+  /** The ServiceAccount: `<namespace>/<name>` or `system:serviceaccount:<namespace>:<name>`. */
+  readonly serviceAccount: string;
+  /** The action, `<service>:<resource type>:<operation>`, e.g. `obs:object:GetObject`. */
+  readonly action: string;
+  /** The resource URN, e.g. `obs:*:*:object:my-bucket/a.csv`. @default none: only statements without `Resource` can allow */
+  readonly resource?: string;
+  /**
+   * The project the request is made in: a project id (32 hex digits) or a project name (e.g.
+   * `cn-north-4`). @default every scope the ServiceAccount's assignments name is tried
+   */
+  readonly project?: string;
+  /** Evaluate the request in the global service project (global services). @default false */
+  readonly global?: boolean;
+  /** Only this identity provider. @default every provider that admits the ServiceAccount */
+  readonly provider?: string;
+}
+
+/** The statement that decided, as data. */
+export interface DecidingStatement {
+  /** Statement index in its policy. */
+  readonly index: number;
+  /** Its effect. */
+  readonly effect: 'Allow' | 'Deny';
+  /** Policy name. */
+  readonly policy: string;
+  /** Terraform address of the policy. */
+  readonly policyAddress: string;
+  /** Group through which the user has it. */
+  readonly group: string;
+  /** Terraform address of the assignment. */
+  readonly assignment: string;
+  /** Where the assignment applies, in words. */
+  readonly assignedIn: string;
+  /** Why it is uncertain (Condition, scope), when it is. */
+  readonly uncertainty: string | undefined;
+}
+
+/** The verdict in one scope for one provider's identity. */
+export interface ScopeVerdict {
+  /** The scope evaluated. */
+  readonly scope: RequestScope;
+  /** Whether the request is allowed there. */
+  readonly allowed: boolean;
+  /** How it was decided. */
+  readonly basis: DecisionBasis;
+  /** One-line reason. */
+  readonly reason: string;
+  /** The deciding statement, if one decided. */
+  readonly statement: DecidingStatement | undefined;
+  /** What could not be evaluated, and other things to know. */
+  readonly notes: readonly string[];
+}
+
+/** The verdict for one identity provider that admits the ServiceAccount. */
+export interface PermissionVerdict {
+  /** Identity provider. */
+  readonly provider: string;
+  /** Federated user. */
+  readonly username: string;
+  /** The user's groups. */
+  readonly groups: readonly string[];
+  /** Whether allowed (in the given scope, or in at least one tried scope when none was given). */
+  readonly allowed: boolean;
+  /** The scope the verdict is reported for (the allowing one, else the first tried). */
+  readonly reported: ScopeVerdict;
+  /** Every scope tried, in order. */
+  readonly scopes: readonly ScopeVerdict[];
+}
+
+/** The report of {@link explainPermission}. */
+export interface PermissionReport {
+  /** The ServiceAccount. */
+  readonly serviceAccount: { readonly namespace: string; readonly name: string; readonly subject: string };
+  /** The action asked about. */
+  readonly action: string;
+  /** The resource asked about, if any. */
+  readonly resource: string | undefined;
+  /** The scope given, or undefined when every scope the assignments name was tried. */
+  readonly scope: RequestScope | undefined;
+  /** Allowed by every provider that admits the ServiceAccount. */
+  readonly allowed: boolean;
+  /** One verdict per provider that admits the ServiceAccount. */
+  readonly verdicts: readonly PermissionVerdict[];
+  /** Warnings about grants the reader could not relate. */
+  readonly warnings: readonly string[];
+}
+
+/** A role reaching a ServiceAccount, for the listing. */
+export interface AssignedRole {
+  /** Terraform address of the assignment. */
+  readonly assignment: string;
+  /** The role in words (`custom policy "x" (address)`, `system role "y" (address)`). */
+  readonly role: string;
+  /** `custom` (evaluated offline), `system` (looked up by name, not evaluated) or `unknown` (not declared here). */
+  readonly kind: 'custom' | 'system' | 'unknown';
+  /** Where it applies, in words. */
+  readonly scope: string;
+  /** The custom policy's statements in words (empty for other kinds). */
+  readonly statements: readonly string[];
+}
+
+/** One group of a ServiceAccount's identity, for the listing. */
+export interface GroupPermissions {
+  /** Group name. */
+  readonly name: string;
+  /** Terraform address(es) declaring the group, empty when the Terraform does not declare it. */
+  readonly declaredBy: readonly string[];
+  /** Roles assigned to it. */
+  readonly roles: readonly AssignedRole[];
+}
+
+/** The effective permissions of one ServiceAccount through one provider. */
+export interface ServiceAccountPermissions {
+  /** Namespace. */
+  readonly namespace: string;
+  /** Name. */
+  readonly name: string;
+  /** Identity provider. */
+  readonly provider: string;
+  /** Federated user, or undefined when the provider does not admit the ServiceAccount after all. */
+  readonly username: string | undefined;
+  /** Why it is not admitted, when it is not. */
+  readonly notAdmitted: string | undefined;
+  /** Groups with their roles. */
+  readonly groups: readonly GroupPermissions[];
+}
+
+/** Effective permissions of every ServiceAccount the rules name. */
+export interface EffectivePermissions {
+  /** Per ServiceAccount and provider. */
+  readonly serviceAccounts: readonly ServiceAccountPermissions[];
+  /** Warnings about grants the reader could not relate. */
+  readonly warnings: readonly string[];
+}
+
+const PROJECT_ID = /^[0-9a-f]{32}$/i;
+const SA_SUBJECT = /^system:serviceaccount:([^:/\s]+):([^:/\s]+)$/;
+const SA_SHORT = /^([^:/\s]+)\/([^:/\s]+)$/;
+
+/**
+ * Says whether a ServiceAccount may perform an action, and why, from synthesized Terraform JSON
+ * (path(s) or parsed). Throws {@link EmulatorConfigError} for bad input (`ERR_EMULATOR_OPTION_INVALID`:
+ * malformed ServiceAccount, action, resource or project; a ServiceAccount no provider admits) and
+ * for unreadable Terraform.
+ */
+export function explainPermission(terraform: TerraformInput, options: ExplainPermissionOptions): PermissionReport {
+  const serviceAccount = parseServiceAccount(options.serviceAccount);
+  const problems = [PolicyEvaluator.checkAction(options.action), options.resource === undefined ? undefined : PolicyEvaluator.checkResource(options.resource)]
+    .filter((p): p is string => p !== undefined);
+  if (options.project !== undefined && options.global === true) problems.push('give a project or global, not both');
+  if (options.project !== undefined && (options.project === '' || /[\s/:]/.test(options.project))) problems.push(`project ${JSON.stringify(options.project)} must be a project id (32 hex digits) or a project name such as "cn-north-4"`);
+  if (problems.length > 0) throw optionInvalid(problems.join('; '));
+  const scope: RequestScope | undefined = options.global === true
+    ? { kind: 'global' }
+    : options.project === undefined ? undefined : PROJECT_ID.test(options.project) ? { kind: 'project', id: options.project } : { kind: 'project', name: options.project };
+
+  const { providers: all, grants } = loadTerraform(terraform);
+  const providers = options.provider === undefined ? all : all.filter((p) => p.name === options.provider);
+  if (options.provider !== undefined && providers.length === 0) {
+    throw optionInvalid(`no identity provider named ${JSON.stringify(options.provider)} (loaded: ${all.map((p) => JSON.stringify(p.name)).join(', ') || 'none'})`);
+  }
+  const request = { action: options.action, ...(options.resource !== undefined ? { resource: options.resource } : {}) };
+  const verdicts: PermissionVerdict[] = [];
+  const refusals: string[] = [];
+  for (const provider of providers) {
+    const result = serviceAccountIdentity(provider, serviceAccount.namespace, serviceAccount.name);
+    if (!result.admitted) {
+      refusals.push(`${provider.name}: ${result.reason}`);
+      continue;
+    }
+    const { identity } = result;
+    const scopes = scope === undefined ? candidateScopes(grantsOfGroups(grants, identity.groups)) : [scope];
+    const scopeVerdicts = scopes.map((s) => scopeVerdict(authorizeRequest(grants, identity.groups, request, s), identity.groups, scope === undefined));
+    const reported = scopeVerdicts.find((v) => v.allowed) ?? scopeVerdicts[0];
+    verdicts.push({ provider: provider.name, username: identity.username, groups: identity.groups, allowed: reported.allowed, reported, scopes: scopeVerdicts });
+  }
+  if (verdicts.length === 0) {
+    const named = namedServiceAccounts(providers);
+    throw optionInvalid(
+      `no identity provider admits ServiceAccount ${serviceAccount.namespace}/${serviceAccount.name}`
+      + ` (${refusals.join('; ') || 'no identity provider in this Terraform'})`
+      + (named.length > 0 ? `; the conversion rules name ${named.join(', ')}` : ''),
+    );
+  }
+  return {
+    serviceAccount,
+    action: options.action,
+    resource: options.resource,
+    scope,
+    allowed: verdicts.every((v) => v.allowed),
+    verdicts,
+    warnings: grants.warnings,
+  };
+}
+
+/** Renders a {@link PermissionReport}: per provider, a line starting with `allowed` or `denied`, then indented details. Pure. */
+export function formatPermissionReport(report: PermissionReport): string {
+  const out: string[] = [];
+  const sa = `${report.serviceAccount.namespace}/${report.serviceAccount.name}`;
+  const what = `${report.action}${report.resource === undefined ? '' : ` on ${report.resource}`}`;
+  for (const v of report.verdicts) {
+    const r = v.reported;
+    out.push(`${r.allowed ? 'allowed' : 'denied'}: ServiceAccount ${sa} ${r.allowed ? 'may' : 'may not'} ${what} in ${describeRequestScope(r.scope)} — ${r.reason}`);
+    out.push(`  identity: provider "${v.provider}", user "${v.username}", groups ${v.groups.length > 0 ? v.groups.map((g) => `"${g}"`).join(', ') : '(none)'}`);
+    for (const note of r.notes) out.push(`  note: ${note}`);
+    if (report.scope === undefined) {
+      out.push(`  scope: no project given; tried ${v.scopes.map((s) => describeRequestScope(s.scope)).join(', ')} (pass --project <id|name> or --global to decide one)`);
+      for (const other of v.scopes.filter((s) => s !== r)) {
+        out.push(`  in ${describeRequestScope(other.scope)}: ${other.allowed ? 'allowed' : 'denied'} — ${other.reason}`);
+      }
+    }
+  }
+  for (const w of report.warnings) out.push(`  warning: ${w}`);
+  return `${out.join('\n')}\n`;
+}
+
+/** The effective permissions of every ServiceAccount the providers' rules name (`sub` `any_one_of`). Pure. */
+export function effectivePermissions(providers: readonly EmulatedIdentityProvider[], grants: TerraformGrants): EffectivePermissions {
+  const serviceAccounts: ServiceAccountPermissions[] = [];
+  for (const provider of providers) {
+    for (const { namespace, name } of serviceAccountsNamedBy(provider)) {
+      const result = serviceAccountIdentity(provider, namespace, name);
+      if (!result.admitted) {
+        serviceAccounts.push({ namespace, name, provider: provider.name, username: undefined, notAdmitted: result.reason, groups: [] });
+        continue;
+      }
+      const groups = result.identity.groups.map((group): GroupPermissions => ({
+        name: group,
+        declaredBy: grants.groups.filter((g) => g.name === group).map((g) => g.address),
+        roles: grantsOfGroups(grants, [group]).map(({ assignment }): AssignedRole => ({
+          assignment: assignment.address,
+          role: describeRole(assignment.role, assignment.roleId),
+          kind: assignment.role === undefined ? 'unknown' : assignment.role.kind,
+          scope: describeAssignmentScope(assignment.scope),
+          statements: assignment.role?.kind === 'custom' ? assignment.role.policy.statements.map(describeStatement) : [],
+        })),
+      }));
+      serviceAccounts.push({ namespace, name, provider: provider.name, username: result.identity.username, notAdmitted: undefined, groups });
+    }
+  }
+  return { serviceAccounts, warnings: grants.warnings };
+}
+
+/** Renders {@link EffectivePermissions} as lines (for `formatExplainReport`). Pure. */
+export function formatEffectivePermissions(permissions: EffectivePermissions): string[] {
+  if (permissions.serviceAccounts.length === 0 && permissions.warnings.length === 0) return [];
+  const out = ['Effective permissions (custom policies evaluated offline; system roles named, not evaluated):'];
+  for (const sa of permissions.serviceAccounts) {
+    if (sa.username === undefined) {
+      out.push(`  ServiceAccount ${sa.namespace}/${sa.name} via "${sa.provider}": not admitted (${sa.notAdmitted ?? '?'})`);
+      continue;
+    }
+    out.push(`  ServiceAccount ${sa.namespace}/${sa.name} via "${sa.provider}" -> user "${sa.username}"${sa.groups.length === 0 ? ', no groups: no permissions' : ''}`);
+    for (const g of sa.groups) {
+      const declared = g.declaredBy.length > 0 ? ` (${g.declaredBy.join(', ')})` : ' (not declared in this Terraform)';
+      if (g.roles.length === 0) {
+        out.push(`    group "${g.name}"${declared}: no role assigned in this Terraform`);
+        continue;
+      }
+      out.push(`    group "${g.name}"${declared}:`);
+      for (const role of g.roles) {
+        const evaluable = role.kind === 'custom' ? '' : ' — not evaluated offline';
+        out.push(`      ${role.role} in ${role.scope}${evaluable}`);
+        for (const statement of role.statements) out.push(`        ${statement}`);
+      }
+    }
+  }
+  for (const w of permissions.warnings) out.push(`  warning: ${w}`);
+  out.push('');
+  return out;
+}
+
+// ---- helpers ------------------------------------------------------------------------------------
+
+/**
+ * The verdict, reason and notes of one {@link Authorization}, in words (shared with the emulator's
+ * fake service). `triedAll`: the scope was not given but tried among others. Pure.
+ */
+export function scopeVerdict(auth: Authorization, groups: readonly string[], triedAll = false): ScopeVerdict {
+  const { decision } = auth;
+  const notes: string[] = [];
+  for (const grant of decision.notEvaluated) {
+    const a = grant.assignment;
+    notes.push(`${describeRole(a.role, a.roleId)}, assigned to group "${grant.group}" in ${describeAssignmentScope(a.scope)}, is not evaluated offline (its policy is not in the Terraform)${decision.allowed ? '' : '; it may allow this'}`);
+  }
+  if (!decision.allowed) {
+    for (const m of decision.matches.filter((x) => x.effect === 'Allow' && !x.certain)) {
+      notes.push(`${statementText(m)} would allow it, but ${m.uncertainty ?? 'it is uncertain'}: not counted`);
+    }
+    for (const m of decision.needResource.filter((x) => x.effect === 'Allow')) {
+      notes.push(`${statementText(m)} allows this action only on ${m.statement.resources?.join(', ') ?? '?'}; name a resource (--resource, or the X-Emulator-Resource header) to check one`);
+    }
+  }
+  for (const m of decision.needResource.filter((x) => x.effect === 'Deny')) {
+    notes.push(`${statementText(m)} denies this action on ${m.statement.resources?.join(', ') ?? '?'}; name a resource (--resource, or the X-Emulator-Resource header) to check one`);
+  }
+  if (triedAll && auth.outOfScope.length > 0 && decision.decisive === undefined) {
+    notes.push(`${auth.outOfScope.length} assignment(s) of these groups apply in other scopes`);
+  }
+  const decisive = decision.decisive;
+  let reason: string;
+  switch (decision.basis) {
+    case 'allow':
+      reason = statementText(decisive!);
+      break;
+    case 'explicit-deny':
+      reason = `explicit Deny: ${statementText(decisive!)} (Deny wins over any Allow)`;
+      break;
+    case 'possible-deny':
+      reason = `${statementText(decisive!)} may deny it: ${decisive!.uncertainty ?? 'uncertain'}; treated as a deny`;
+      break;
+    default:
+      reason = auth.inScope.length === 0
+        ? `implicit deny: no role is assigned to ${groups.length > 0 ? `group${groups.length === 1 ? '' : 's'} ${groups.map((g) => `"${g}"`).join(', ')}` : 'the user (no groups)'} in ${describeRequestScope(auth.scope)} in this Terraform`
+        : `implicit deny: no statement of the ${auth.inScope.length} role assignment(s) in scope allows it`;
+  }
+  return { scope: auth.scope, allowed: decision.allowed, basis: decision.basis, reason, statement: decisive === undefined ? undefined : decidingStatement(decisive), notes };
+}
+
+function statementText(m: StatementMatch<GroupGrant>): string {
+  const a = m.grant.assignment;
+  return `statement #${m.statement.index} (${m.effect}) of ${describeRole(a.role, a.roleId)}, assigned to group "${m.grant.group}" in ${describeAssignmentScope(a.scope)}`;
+}
+
+function decidingStatement(m: StatementMatch<GroupGrant>): DecidingStatement {
+  const a = m.grant.assignment;
+  return {
+    index: m.statement.index,
+    effect: m.effect,
+    policy: a.role?.kind === 'custom' ? a.role.name : a.roleId,
+    policyAddress: a.role?.address ?? a.roleId,
+    group: m.grant.group,
+    assignment: a.address,
+    assignedIn: describeAssignmentScope(a.scope),
+    uncertainty: m.uncertainty,
+  };
+}
+
+function parseServiceAccount(value: string): { namespace: string; name: string; subject: string } {
+  const match = SA_SHORT.exec(value) ?? SA_SUBJECT.exec(value);
+  if (!match) throw optionInvalid(`ServiceAccount ${JSON.stringify(value)} must be <namespace>/<name> (or system:serviceaccount:<namespace>:<name>)`);
+  return { namespace: match[1], name: match[2], subject: `system:serviceaccount:${match[1]}:${match[2]}` };
+}
+
+function serviceAccountsNamedBy(provider: EmulatedIdentityProvider): Array<{ namespace: string; name: string }> {
+  const out: Array<{ namespace: string; name: string }> = [];
+  for (const rule of provider.rules ?? []) {
+    for (const remote of rule.remote) {
+      if (remote.attribute !== 'sub' || remote.condition !== 'any_one_of') continue;
+      for (const value of remote.value ?? []) {
+        const m = SA_SUBJECT.exec(value);
+        if (m && !out.some((x) => x.namespace === m[1] && x.name === m[2])) out.push({ namespace: m[1], name: m[2] });
+      }
+    }
+  }
+  return out;
+}
+
+function namedServiceAccounts(providers: readonly EmulatedIdentityProvider[]): string[] {
+  const names = providers.flatMap((p) => serviceAccountsNamedBy(p).map((sa) => `${sa.namespace}/${sa.name}`));
+  return [...new Set(names)];
+}
+
+function optionInvalid(message: string): EmulatorConfigError {
+  return new EmulatorConfigError(EmulatorConfigErrorCode.OptionInvalid, message);
+}

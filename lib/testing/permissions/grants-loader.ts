@@ -1,0 +1,314 @@
+/**
+ * Reads the grant blocks of a synthesized `cdk.tf.json` — user groups, custom policies, system roles
+ * looked up by name, projects looked up by name, and the group-role assignments that tie them —
+ * in the shape the library renders them (issue 9 contract):
+ *
+ * - `resource.huaweicloud_identity_group.<addr>` `{name}` (created) / `data.huaweicloud_identity_group.<addr>` `{name}` (existing);
+ * - `resource.huaweicloud_identity_role.<addr>` `{name, type: AX|XA, policy: "<JSON>"}` (custom policy, evaluable);
+ * - `data.huaweicloud_identity_role.<addr>` `{name}` | `{display_name}` (system role: content not in the Terraform);
+ * - `data.huaweicloud_identity_projects.<addr>` `{name: "<region>"}`;
+ * - `resource.huaweicloud_identity_group_role_assignment.<addr>` `{group_id, role_id}` + exactly one of
+ *   `project_id` (id, `all`, or `${data.huaweicloud_identity_projects.<addr>.projects[0].id}`),
+ *   `domain_id`, `enterprise_project_id` (provider docs `identity_group_role_assignment.md`).
+ *
+ * References (`${huaweicloud_identity_group.<addr>.id}`, `${data.huaweicloud_identity_role.<addr>.id}`,
+ * …) are resolved generically against the blocks of the same document, whatever the address. A
+ * literal `group_id` / `role_id` (an id of something created elsewhere) cannot be related to a
+ * group name or a policy offline: the assignment is kept, marked unresolved, and a warning says so.
+ */
+import { EmulatorConfigError, EmulatorConfigErrorCode } from '../emulator/iam-errors';
+import type { PolicyDocument } from './policy-document';
+import { parsePolicyDocument } from './policy-document';
+
+/** A user group declared in the Terraform. */
+export interface TerraformGroup {
+  /** Terraform address: `huaweicloud_identity_group.<addr>` or `data.huaweicloud_identity_group.<addr>`. */
+  readonly address: string;
+  /** Group name (what conversion rules and IAM tokens carry). */
+  readonly name: string;
+  /** Whether the group is looked up (data source: it must already exist) rather than created. */
+  readonly existing: boolean;
+  /** Where it was loaded from. */
+  readonly source: string;
+}
+
+/** A custom policy (`resource.huaweicloud_identity_role`): its statements are evaluated offline. */
+export interface TerraformCustomRole {
+  /** Discriminator. */
+  readonly kind: 'custom';
+  /** Terraform address. */
+  readonly address: string;
+  /** Policy name. */
+  readonly name: string;
+  /** `AX` (global services, assigned in the global service project) or `XA` (project-level services). */
+  readonly type: string;
+  /** The parsed `policy`. */
+  readonly policy: PolicyDocument;
+  /** Where it was loaded from. */
+  readonly source: string;
+}
+
+/** A role or policy looked up by name (`data.huaweicloud_identity_role`): its content is not in the Terraform. */
+export interface TerraformSystemRole {
+  /** Discriminator. */
+  readonly kind: 'system';
+  /** Terraform address. */
+  readonly address: string;
+  /** `name` it is looked up by (e.g. `obs_adm`), if any. */
+  readonly name: string | undefined;
+  /** `display_name` it is looked up by (e.g. `OBS ReadOnlyAccess`), if any. */
+  readonly displayName: string | undefined;
+  /** Where it was loaded from. */
+  readonly source: string;
+}
+
+/** A role as the reader knows it. */
+export type TerraformRole = TerraformCustomRole | TerraformSystemRole;
+
+/** Where an assignment applies. */
+export type AssignmentScope =
+  /** One project, by literal id. */
+  | { readonly kind: 'project'; readonly projectId: string }
+  /** `project_id = "all"`: every project, including the global service project (IAM API iam_02_0519). */
+  | { readonly kind: 'all-projects' }
+  /** One project looked up by name (`data.huaweicloud_identity_projects`); its id is known only at apply time. */
+  | { readonly kind: 'project-by-name'; readonly projectName: string; readonly address: string }
+  /** `domain_id`: the global service project (global services; IAM API iam_10_0005). */
+  | { readonly kind: 'domain'; readonly domainId: string }
+  /** `enterprise_project_id`: resources of one enterprise project. */
+  | { readonly kind: 'enterprise-project'; readonly enterpriseProjectId: string }
+  /** An expression the reader cannot resolve. */
+  | { readonly kind: 'unresolved'; readonly attribute: string; readonly expression: string };
+
+/** A `huaweicloud_identity_group_role_assignment`. */
+export interface RoleAssignment {
+  /** Terraform address. */
+  readonly address: string;
+  /** Where it was loaded from. */
+  readonly source: string;
+  /** The group, when `group_id` references a group declared in the same document. */
+  readonly group: TerraformGroup | undefined;
+  /** `group_id` as written. */
+  readonly groupId: string;
+  /** The role, when `role_id` references a role declared in the same document. */
+  readonly role: TerraformRole | undefined;
+  /** `role_id` as written. */
+  readonly roleId: string;
+  /** Where the role applies. */
+  readonly scope: AssignmentScope;
+}
+
+/** Everything grant-related in the Terraform input(s). */
+export interface TerraformGrants {
+  /** Declared groups (created and looked up). */
+  readonly groups: readonly TerraformGroup[];
+  /** Declared roles (custom and looked up). */
+  readonly roles: readonly TerraformRole[];
+  /** Assignments. */
+  readonly assignments: readonly RoleAssignment[];
+  /** Things the reader could not relate (literal ids, unresolvable expressions, malformed patterns). */
+  readonly warnings: readonly string[];
+}
+
+const GROUP = 'huaweicloud_identity_group';
+const ROLE = 'huaweicloud_identity_role';
+const PROJECTS = 'huaweicloud_identity_projects';
+const ASSIGNMENT = 'huaweicloud_identity_group_role_assignment';
+
+type JsonObject = { [key: string]: unknown };
+
+/** `${[data.]<type>.<addr>.<attribute path>}`: a whole-string reference to another block. */
+const REFERENCE = /^\$\{(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_.[\]]+)\}$/;
+
+interface Reference {
+  /** `data.<type>.<addr>` or `<type>.<addr>`. */
+  readonly address: string;
+  readonly data: boolean;
+  readonly type: string;
+  readonly attribute: string;
+}
+
+/** Reads the grant blocks of one parsed `cdk.tf.json`. Pure. */
+export function parseTerraformGrants(doc: JsonObject, source: string): TerraformGrants {
+  const warnings: string[] = [];
+  const groups = [
+    ...blocks(doc, 'resource', GROUP, source).map(([addr, block]) => parseGroup(`${GROUP}.${addr}`, block, false, source)),
+    ...blocks(doc, 'data', GROUP, source).map(([addr, block]) => parseGroup(`data.${GROUP}.${addr}`, block, true, source)),
+  ];
+  const roles: TerraformRole[] = [
+    ...blocks(doc, 'resource', ROLE, source).map(([addr, block]) => parseCustomRole(`${ROLE}.${addr}`, block, source, warnings)),
+    ...blocks(doc, 'data', ROLE, source).map(([addr, block]) => parseSystemRole(`data.${ROLE}.${addr}`, block, source)),
+  ];
+  const projects = new Map(blocks(doc, 'data', PROJECTS, source).map(([addr, block]) => {
+    const at = `${source}: data.${PROJECTS}.${addr}`;
+    return [`data.${PROJECTS}.${addr}`, optionalLiteral(block.name, `${at}.name`)] as const;
+  }));
+  const assignments = blocks(doc, 'resource', ASSIGNMENT, source)
+    .map(([addr, block]) => parseAssignment(`${ASSIGNMENT}.${addr}`, block, source, { groups, roles, projects }, warnings));
+  return { groups, roles, assignments, warnings };
+}
+
+/**
+ * The group name a conversion rule's `local.group` stands for: the literal, or the `name` of the
+ * group a `${[data.]huaweicloud_identity_group.<addr>.name}` reference points at. `groups` are the
+ * groups of the same document. Throws with the attribute's address for anything else.
+ */
+export function resolveConversionGroup(value: string, at: string, groups: readonly TerraformGroup[]): string {
+  if (!value.includes('${')) return value;
+  const reference = parseReference(value);
+  if (!reference || reference.type !== GROUP || reference.attribute !== 'name') {
+    throw new EmulatorConfigError(
+      EmulatorConfigErrorCode.NonLiteral,
+      `${at} is a Terraform expression (${truncate(value)}); the reader accepts a group name or \${huaweicloud_identity_group.<addr>.name} / \${data.huaweicloud_identity_group.<addr>.name}`,
+    );
+  }
+  const group = groups.find((g) => g.address === reference.address);
+  if (!group) throw invalid(`${at} refers to ${reference.address}, which this Terraform does not declare`);
+  return group.name;
+}
+
+interface Declared {
+  readonly groups: readonly TerraformGroup[];
+  readonly roles: readonly TerraformRole[];
+  readonly projects: ReadonlyMap<string, string | undefined>;
+}
+
+function parseGroup(address: string, block: JsonObject, existing: boolean, source: string): TerraformGroup {
+  const at = `${source}: ${address}`;
+  return { address, name: requiredLiteral(block.name, `${at}.name`), existing, source };
+}
+
+function parseCustomRole(address: string, block: JsonObject, source: string, warnings: string[]): TerraformCustomRole {
+  const at = `${source}: ${address}`;
+  const name = requiredLiteral(block.name, `${at}.name`);
+  const type = requiredLiteral(block.type, `${at}.type`);
+  if (type !== 'AX' && type !== 'XA') throw invalid(`${at}.type must be "AX" (global services) or "XA" (project-level services), got ${JSON.stringify(type)}`);
+  const policyText = requiredLiteral(block.policy, `${at}.policy`);
+  const policy = parsePolicyDocument(policyText, `${at}.policy`);
+  for (const warning of policy.warnings) warnings.push(`${address} (custom policy "${name}"): ${warning}`);
+  return { kind: 'custom', address, name, type, policy, source };
+}
+
+function parseSystemRole(address: string, block: JsonObject, source: string): TerraformSystemRole {
+  const at = `${source}: ${address}`;
+  const name = optionalLiteral(block.name, `${at}.name`);
+  const displayName = optionalLiteral(block.display_name, `${at}.display_name`);
+  if (name === undefined && displayName === undefined) throw invalid(`${at} must look the role up by "name" or "display_name"`);
+  return { kind: 'system', address, name, displayName, source };
+}
+
+function parseAssignment(address: string, block: JsonObject, source: string, declared: Declared, warnings: string[]): RoleAssignment {
+  const at = `${source}: ${address}`;
+  const groupId = requiredString(block.group_id, `${at}.group_id`);
+  const roleId = requiredString(block.role_id, `${at}.role_id`);
+
+  let group: TerraformGroup | undefined;
+  const groupRef = parseReference(groupId);
+  if (groupRef && groupRef.type === GROUP) {
+    if (groupRef.attribute !== 'id') throw invalid(`${at}.group_id must reference the group's id (\${${groupRef.address}.id}), got ${truncate(groupId)}`);
+    group = declared.groups.find((g) => g.address === groupRef.address);
+    if (!group) throw invalid(`${at}.group_id refers to ${groupRef.address}, which this Terraform does not declare`);
+  } else {
+    warnings.push(`${address}: group_id ${truncate(groupId)} is not a reference to a group declared in ${source}; which group it names is not known offline, so no ServiceAccount is related to this assignment`);
+  }
+
+  let role: TerraformRole | undefined;
+  const roleRef = parseReference(roleId);
+  if (roleRef && roleRef.type === ROLE) {
+    if (roleRef.attribute !== 'id') throw invalid(`${at}.role_id must reference the role's id (\${${roleRef.address}.id}), got ${truncate(roleId)}`);
+    role = declared.roles.find((r) => r.address === roleRef.address);
+    if (!role) throw invalid(`${at}.role_id refers to ${roleRef.address}, which this Terraform does not declare`);
+  } else {
+    warnings.push(`${address}: role_id ${truncate(roleId)} is not a reference to a role declared in ${source}; its policy is not known offline`);
+  }
+
+  const scope = parseScope(block, at, address, declared, warnings);
+  return { address, source, group, groupId, role, roleId, scope };
+}
+
+function parseScope(block: JsonObject, at: string, address: string, declared: Declared, warnings: string[]): AssignmentScope {
+  const set = (['project_id', 'domain_id', 'enterprise_project_id'] as const).filter((k) => block[k] !== undefined && block[k] !== null && block[k] !== '');
+  if (set.length !== 1) {
+    throw invalid(`${at} must set exactly one of project_id, domain_id, enterprise_project_id (provider rule), got ${set.length === 0 ? 'none' : set.join(', ')}`);
+  }
+  const [attribute] = set;
+  const value = requiredString(block[attribute], `${at}.${attribute}`);
+  const reference = value.includes('${') ? parseReference(value) : undefined;
+  if (value.includes('${')) {
+    if (attribute === 'project_id' && reference && reference.type === PROJECTS && reference.data && /^projects\[0\]\.id$/.test(reference.attribute)) {
+      if (!declared.projects.has(reference.address)) throw invalid(`${at}.project_id refers to ${reference.address}, which this Terraform does not declare`);
+      const projectName = declared.projects.get(reference.address);
+      if (projectName !== undefined) return { kind: 'project-by-name', projectName, address: reference.address };
+    }
+    warnings.push(`${address}: ${attribute} ${truncate(value)} cannot be resolved offline; the assignment's scope is unknown`);
+    return { kind: 'unresolved', attribute, expression: value };
+  }
+  switch (attribute) {
+    case 'project_id':
+      return value === 'all' ? { kind: 'all-projects' } : { kind: 'project', projectId: value };
+    case 'domain_id':
+      return { kind: 'domain', domainId: value };
+    default:
+      return { kind: 'enterprise-project', enterpriseProjectId: value };
+  }
+}
+
+function parseReference(value: string): Reference | undefined {
+  const match = REFERENCE.exec(value);
+  if (!match) return undefined;
+  const data = match[1] !== undefined;
+  return { address: `${data ? 'data.' : ''}${match[2]}.${match[3]}`, data, type: match[2], attribute: match[4] };
+}
+
+function blocks(doc: JsonObject, kind: 'resource' | 'data', type: string, source: string): Array<[string, JsonObject]> {
+  const all = doc[kind];
+  if (all === undefined || all === null) return [];
+  if (!isObject(all)) throw invalid(`${source}: "${kind}" must be an object`);
+  const group = all[type];
+  if (group === undefined) return [];
+  if (!isObject(group)) throw invalid(`${source}: ${kind}.${type} must be an object keyed by logical id`);
+  return Object.entries(group)
+    .filter(([addr]) => !addr.startsWith('//'))
+    .map(([addr, block]) => {
+      const where = `${source}: ${kind === 'data' ? 'data.' : ''}${type}.${addr}`;
+      if (!isObject(block)) throw invalid(`${where} must be an object`);
+      for (const meta of ['count', 'for_each'] as const) {
+        if (block[meta] !== undefined) throw invalid(`${where} uses ${meta}, which the offline reader cannot expand; declare one block per grant`);
+      }
+      return [addr, block];
+    });
+}
+
+function requiredString(value: unknown, at: string): string {
+  if (typeof value !== 'string' || value === '') throw invalid(`${at} is required (a non-empty string)`);
+  return value;
+}
+
+function requiredLiteral(value: unknown, at: string): string {
+  return literal(requiredString(value, at), at);
+}
+
+function optionalLiteral(value: unknown, at: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw invalid(`${at} must be a string`);
+  return literal(value, at);
+}
+
+function literal(value: string, at: string): string {
+  if (value.includes('${')) {
+    throw new EmulatorConfigError(EmulatorConfigErrorCode.NonLiteral, `${at} is a Terraform expression (${truncate(value)}); the offline reader needs the literal value`);
+  }
+  return value;
+}
+
+function invalid(message: string): EmulatorConfigError {
+  return new EmulatorConfigError(EmulatorConfigErrorCode.TerraformInvalid, message);
+}
+
+function truncate(value: string): string {
+  return value.length > 80 ? `${value.slice(0, 77)}...` : value;
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

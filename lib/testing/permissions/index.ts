@@ -1,0 +1,23 @@
+/**
+ * Grants read from synthesized Terraform and IAM custom-policy evaluation, shared by `explain --can`
+ * and the emulator's fake service.
+ */
+export {
+  PolicyEvaluator,
+  type PermissionRequest,
+  type PolicyGrant,
+  type StatementMatch,
+  type DecisionBasis,
+  type PolicyDecision,
+} from './policy-evaluator';
+export { type PolicyDocument, type PolicyStatement, type PolicyEffect } from './policy-document';
+export {
+  type TerraformGrants,
+  type TerraformGroup,
+  type TerraformRole,
+  type TerraformCustomRole,
+  type TerraformSystemRole,
+  type RoleAssignment,
+  type AssignmentScope,
+} from './grants-loader';
+export { type RequestScope, type GroupGrant, type FederatedIdentity, type Authorization } from './effective-permissions';
