@@ -7,7 +7,7 @@
  * attribute's address.
  */
 import { readFileSync } from 'node:fs';
-import type { JSONWebKeySet, JWK } from 'jose';
+import type { JSONWebKeySet, JWK } from '../jose';
 import { PRIVATE_JWK_MEMBERS } from '../../core/jwks';
 import { EmulatorConfigError, EmulatorConfigErrorCode } from './iam-errors';
 import type { ConversionRule, ConversionRuleLocal, ConversionRuleRemote, RemoteCondition } from './mapping-engine';
