@@ -77,7 +77,7 @@ export interface ProtectedHeaderParameters {
 export type CryptoKey = webcrypto.CryptoKey;
 
 /** The version range of jose this package is written for (its optional peer dependency). */
-export const JOSE_VERSION_RANGE = '^6.0.0';
+const JOSE_VERSION_RANGE = '^6.0.0';
 
 let loaded: typeof Jose | undefined;
 
