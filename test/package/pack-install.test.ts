@@ -77,6 +77,8 @@ function readmeBlock(heading: string, lang: string): string {
 }
 
 const NPM_INSTALL = ['install', '--prefer-offline', '--no-audit', '--no-fund'];
+/** jest's default 5 s per test is short for RSA key generation and two syntheses on a loaded CI machine. */
+const JEST_TIMEOUT = ['--testTimeout=60000'];
 const timings: string[] = [];
 let work: string;
 let tarball: string;
@@ -190,7 +192,7 @@ test('jose under jest without a transform', async () => {
   else await expect(minting).rejects.toThrow(/Let jest compile jose to CommonJS, in jest\\.config\\.js: transform: /);
 });
 `);
-      const jest = ok(run(app, 'npx', ['jest', '--ci=false', '__tests__/identity.test.ts', '__tests__/tokens-without-transform.test.ts']), 'npx jest');
+      const jest = ok(run(app, 'npx', ['jest', '--ci=false', ...JEST_TIMEOUT, '__tests__/identity.test.ts', '__tests__/tokens-without-transform.test.ts']), 'npx jest');
       timings.push(`jest ${jest.ms} ms`);
       expect(jest.stderr).toMatch(/Tests:\s+2 passed, 2 total/);
       expect(jest.stderr).toMatch(/1 snapshot written/);
@@ -228,7 +230,7 @@ test('a token minted for the binding is admitted by explain and by the emulator'
   }
 });
 `);
-      const jest = ok(run(app, 'npx', ['jest', '--ci', '-c', 'jest.jose.config.js', '__tests__/identity.test.ts', '__tests__/tokens.test.ts']), 'npx jest -c jest.jose.config.js');
+      const jest = ok(run(app, 'npx', ['jest', '--ci', ...JEST_TIMEOUT, '-c', 'jest.jose.config.js', '__tests__/identity.test.ts', '__tests__/tokens.test.ts']), 'npx jest -c jest.jose.config.js');
       timings.push(`jest with transform ${jest.ms} ms`);
       expect(jest.stderr).toMatch(/Tests:\s+2 passed, 2 total/);
       expect(jest.stderr).toMatch(/Snapshots:\s+1 passed, 1 total/);
