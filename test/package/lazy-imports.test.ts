@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { PEERS } from '../../lib/peer-dependencies';
 
 const LIB = join(__dirname, '..', '..', 'lib');
 
@@ -32,4 +33,10 @@ test('only lib/testing/jose.ts refers to jose: a type import and one require on 
 
 test('no shipped file imports yaml', () => {
   expect(sources(LIB).filter((file) => importsOf(readFileSync(file, 'utf8'), 'yaml').length > 0).map((f) => relative(LIB, f))).toEqual([]);
+});
+
+test('the peers the entries check for are package.json\'s, with its ranges', () => {
+  const pkg = JSON.parse(readFileSync(join(LIB, '..', 'package.json'), 'utf8')) as { peerDependencies: Record<string, string> };
+  expect(Object.keys(PEERS).sort()).toEqual(['cdk8s', 'cdk8s-plus-28', 'cdktf', 'constructs']);
+  for (const [name, range] of Object.entries(PEERS)) expect([name, range]).toEqual([name, pkg.peerDependencies[name]]);
 });

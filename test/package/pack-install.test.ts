@@ -236,7 +236,7 @@ test('a token minted for the binding is admitted by explain and by the emulator'
       expect(jest.stderr).toMatch(/Snapshots:\s+1 passed, 1 total/);
     }, 300_000);
 
-    test('tsc --noEmit passes with the template tsconfig, and without skipLibCheck under node10, node16 and bundler resolution', async () => {
+    test('tsc --noEmit passes with the template tsconfig (node10), and without skipLibCheck under node16 and bundler resolution', async () => {
       writeFileSync(join(app, 'types-check.ts'), [
         "import { Jwks, WorkloadIdentity, synthesizeApps } from 'cce-workload-identity';",
         "import { WorkloadIdentityCredentials, isWorkloadIdentityError, type TemporaryCredentials } from 'cce-workload-identity/runtime';",
@@ -249,9 +249,11 @@ test('a token minted for the binding is admitted by explain and by the emulator'
         writeFileSync(join(app, `tsconfig.${name}.json`), JSON.stringify({ extends: './tsconfig.json', compilerOptions: { ...options, skipLibCheck: false, incremental: false }, include: ['types-check.ts'] }));
         return `tsconfig.${name}.json`;
       };
+      // node10 resolution is the template's own (with its skipLibCheck); without skipLibCheck the
+      // same .d.ts files are checked under node16 (where ES-module imports in them would fail) and
+      // bundler — a node10 run without skipLibCheck would add ~30 s and check nothing new.
       const configs = [
         'tsconfig.json',
-        strict('node10', {}),
         strict('node16', { module: 'node16', moduleResolution: 'node16' }),
         strict('bundler', { module: 'esnext', moduleResolution: 'bundler' }),
       ];
