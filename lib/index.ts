@@ -1,3 +1,5 @@
+// Says which peer dependencies to install when any is missing (must stay the first import)
+import './peer-dependencies';
 // The declaration shared by both sides
 export * from './core';
 // Terraform side (cdktf + generated Huawei Cloud provider bindings)

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { App as Cdk8sApp } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { WorkloadIdentityValidationError } from './core/issues';
+import { MISSING_PROVIDER_MARK } from './terraform/workload-identity-provider';
 import { TerraformApp } from './terraform/huaweicloud';
 
 /** The apps to synthesize together. */
@@ -19,9 +20,18 @@ export interface SynthesizeAppsOptions {
   readonly terraform?: TerraformApp;
   /**
    * Which of the given apps to write; both are always validated.
-   * @default 'all'
+   * @default the side whose CLI runs the program: 'kubernetes' under `cdk8s synth` (which sets
+   * `CDK8S_OUTDIR`), 'terraform' under `cdktf synth` (which sets `CDKTF_OUTDIR`), otherwise 'all'
    */
   readonly write?: 'all' | 'kubernetes' | 'terraform';
+}
+
+/** What `synthesizeApps` wrote. */
+export interface SynthesizeAppsResult {
+  /** The directories the Kubernetes YAML was written to, one per cdk8s app. @default none (not written) */
+  readonly kubernetes?: string[];
+  /** The directory the Terraform JSON was written to (`<outdir>/stacks/<stack>/cdk.tf.json`). @default none (not written) */
+  readonly terraform?: string;
 }
 
 /** Thrown when construct validation fails; carries every error message of both apps. */
@@ -50,15 +60,37 @@ export function collectValidationErrors(...roots: readonly IConstruct[]): string
       }
     }
   }
+  // cdktf's own check for a missing provider block suggests "new RandomProvider(...)"; when the
+  // only provider it misses is huaweicloud, the library's error (naming HuaweicloudProvider) says it better.
+  if ([...errors.keys()].some((m) => m.includes(MISSING_PROVIDER_MARK))) {
+    for (const message of errors.keys()) {
+      if (/^Found resources without a matching provider construct\b.*following providers: huaweicloud$/.test(message)) errors.delete(message);
+    }
+  }
   return [...errors.values()];
+}
+
+/**
+ * Which side the running CLI synthesizes: `cdk8s synth` runs the app with `CDK8S_OUTDIR` set
+ * (cdk8s-cli lib/util.js, `synthApp`), `cdktf synth` with `CDKTF_OUTDIR` set (@cdktf/cli-core
+ * src/lib/synth-stack.js, bundled in cdktf-cli); the apps' default `outdir` is read from the same variables. Neither or
+ * both set: 'all'.
+ */
+function detectWrite(env: NodeJS.ProcessEnv): 'all' | 'kubernetes' | 'terraform' {
+  const cdk8s = (env.CDK8S_OUTDIR ?? '') !== '';
+  const cdktf = (env.CDKTF_OUTDIR ?? '') !== '';
+  if (cdk8s && !cdktf) return 'kubernetes';
+  if (cdktf && !cdk8s) return 'terraform';
+  return 'all';
 }
 
 /**
  * Validates the Kubernetes and the Terraform app together, reporting every error of both at
  * once, and writes their outputs only when there is none: a bad declaration never leaves a
- * half-written `dist/` or `cdktf.out/` behind.
+ * half-written `dist/` or `cdktf.out/` behind. Run by `cdk8s synth` or `cdktf synth`, it writes
+ * only that CLI's side (see `write`), so one entry point serves `cdk8s.yaml` and `cdktf.json`.
  */
-export function synthesizeApps(options: SynthesizeAppsOptions): void {
+export function synthesizeApps(options: SynthesizeAppsOptions): SynthesizeAppsResult {
   const kubernetes: Cdk8sApp[] = options.kubernetes === undefined ? [] : Array.isArray(options.kubernetes) ? options.kubernetes : [options.kubernetes as Cdk8sApp];
   const roots = [...kubernetes, options.terraform].filter((x): x is Cdk8sApp | TerraformApp => x !== undefined);
   const errors = collectValidationErrors(...roots);
@@ -68,10 +100,19 @@ export function synthesizeApps(options: SynthesizeAppsOptions): void {
     if (options.terraform) removeEmptyDirs(join(options.terraform.outdir, 'stacks'), options.terraform.outdir);
     throw new SynthesisValidationError(errors);
   }
-  const write = options.write ?? 'all';
-  if (write !== 'terraform') for (const app of kubernetes) app.synth();
-  if (options.terraform && write !== 'kubernetes') options.terraform.synth();
-  else if (options.terraform) removeEmptyDirs(join(options.terraform.outdir, 'stacks'), options.terraform.outdir);
+  const write = options.write ?? detectWrite(process.env);
+  const written: { kubernetes?: string[]; terraform?: string } = {};
+  if (kubernetes.length > 0 && write !== 'terraform') {
+    for (const app of kubernetes) app.synth();
+    written.kubernetes = kubernetes.map((app) => app.outdir);
+  }
+  if (options.terraform && write !== 'kubernetes') {
+    options.terraform.synth();
+    written.terraform = options.terraform.outdir;
+  } else if (options.terraform) {
+    removeEmptyDirs(join(options.terraform.outdir, 'stacks'), options.terraform.outdir);
+  }
+  return written;
 }
 
 /** Removes each directory that exists and is empty, in order. */

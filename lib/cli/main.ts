@@ -6,9 +6,11 @@
  *   cce-workload-identity explain <cdk.tf.json> --service-account <ns>/<name> --can <action> [--resource <urn>]
  *                                 [--project <id|name> | --global] [--provider <name>] [--json]
  *   cce-workload-identity jwks fetch|diff|merge …   (lib/cli/jwks-command.ts)
+ *   cce-workload-identity <command> --help  |  --help  |  --version
  *
- * Exit codes: 0 success (explain: token admitted, or no token given; --can: allowed), 1 token
- * denied (--can: denied; jwks diff: a key the cluster serves is not trusted), 2 usage or input error.
+ * Exit codes: 0 success (explain: token admitted, or no token given; --can: allowed; --help; --version), 1 token
+ * denied (--can: denied; jwks diff: a key the cluster serves is not trusted), 2 usage or input error. Error lines end in
+ * a code named after the command (`[ERR_EXPLAIN_…]`, `[ERR_EMULATOR_…]`).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -52,6 +54,11 @@ const USAGE = `Usage:
       during a rotation. \`jwks <subcommand> --help\` for details.
 `;
 
+const USAGE_FOOTER = `
+  cce-workload-identity <command> --help     one command's usage
+  cce-workload-identity --version
+`;
+
 /** Runs the command with `argv` (without `node` and the script). Resolves to the exit code. */
 export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
   const out: CliIo = {
@@ -60,6 +67,10 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
     signal: io.signal,
   };
   const [command, ...rest] = argv;
+  if ((command === 'emulate' || command === 'explain') && rest.some((a) => a === '--help' || a === '-h')) {
+    out.stdout(usageOf(command));
+    return 0;
+  }
   try {
     switch (command) {
       case 'emulate':
@@ -68,12 +79,24 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
         return await runExplain(rest, out);
       case 'jwks':
         return await runJwksCommand(rest, out);
-      case undefined:
       case 'help':
+        if (rest[0] === 'jwks') return await runJwksCommand(['--help'], out);
+        if (rest[0] === 'emulate' || rest[0] === 'explain') {
+          out.stdout(usageOf(rest[0]));
+          return 0;
+        }
+        out.stdout(USAGE + USAGE_FOOTER);
+        return 0;
+      case undefined:
       case '--help':
       case '-h':
-        out.stdout(USAGE);
+        out.stdout(USAGE + USAGE_FOOTER);
         return command === undefined ? 2 : 0;
+      case '--version':
+      case '-v':
+      case 'version':
+        out.stdout(`cce-workload-identity ${packageVersion()}\n`);
+        return 0;
       default:
         out.stderr(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
         return 2;
@@ -84,15 +107,45 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
       return 2;
     }
     if (error instanceof EmulatorConfigError) {
-      out.stderr(`error: ${error.message} [${error.code}]\n`);
+      out.stderr(`error: ${error.message} [${commandCode(command, error.code)}]\n`);
       return 2;
     }
-    out.stderr(`error: ${(error as Error).message ?? String(error)}\n`);
+    const code = (error as { code?: unknown }).code;
+    const suffix = error instanceof CliError ? ` [${commandCode(command, error.code)}]` : typeof code === 'string' && code !== '' ? ` [${code}]` : '';
+    out.stderr(`error: ${(error as Error).message ?? String(error)}${suffix}\n`);
     return 2;
   }
 }
 
 class UsageError extends Error {}
+
+/** An input error of the command itself; `code` is the part after `ERR_<COMMAND>_`. */
+class CliError extends Error {
+  public constructor(public readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * Names an error code after the command that failed: the Terraform input is read by code the
+ * emulator and `explain` share, whose codes start with `ERR_EMULATOR_`.
+ */
+function commandCode(command: string | undefined, code: string): string {
+  const prefix = command === 'explain' ? 'ERR_EXPLAIN_' : 'ERR_EMULATOR_';
+  return code.startsWith('ERR_EMULATOR_') ? `${prefix}${code.slice('ERR_EMULATOR_'.length)}` : code.startsWith('ERR_') ? code : `${prefix}${code}`;
+}
+
+/** The usage text of one command: its paragraph of {@link USAGE}. */
+function usageOf(command: 'emulate' | 'explain'): string {
+  const blocks = USAGE.replace(/^Usage:\n/, '').split(/\n\s*\n/);
+  const found = blocks.filter((b) => b.trimStart().startsWith(`cce-workload-identity ${command}`));
+  return found.length === 0 ? USAGE : `Usage:\n${found.map((b) => b.replace(/\n*$/, '\n')).join('\n')}`;
+}
+
+function packageVersion(): string {
+  // lib/cli/main.ts and dist-lib/cli/main.js are both two levels below the package root.
+  return (require('../../package.json') as { version: string }).version;
+}
 
 async function emulate(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, {
@@ -173,10 +226,10 @@ function readToken(file: string): string {
   try {
     text = readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read token file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError('TOKEN_UNREADABLE', `cannot read token file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const token = text.trim();
-  if (token === '') throw new Error(`token file ${file} is empty`);
+  if (token === '') throw new CliError('TOKEN_EMPTY', `token file ${file} is empty`);
   return token;
 }
 

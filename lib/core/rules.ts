@@ -139,3 +139,18 @@ function parseUrl(v: string): URL | undefined {
     return undefined;
   }
 }
+
+/**
+ * A Kubernetes name close to `value` for a fix suggestion: lowercased, every other character
+ * replaced by "-", each dot-separated part (a label has one) trimmed to start and end with a
+ * letter or digit, cut to the maximum length. `undefined` when nothing valid is left.
+ */
+export function suggestDnsName(value: string, kind: 'label' | 'subdomain'): string | undefined {
+  const max = kind === 'label' ? 63 : 253;
+  const trim = (part: string): string => part.replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+  const allowed = kind === 'label' ? /[^a-z0-9-]+/g : /[^a-z0-9.-]+/g;
+  const parts = value.toLowerCase().replace(allowed, '-').split('.').map(trim).filter((p) => p !== '');
+  const suggestion = trim(parts.join('.').slice(0, max).replace(/\.+$/, ''));
+  const rule = kind === 'label' ? namespaceRule : serviceAccountNameRule;
+  return suggestion !== '' && rule(suggestion) === undefined ? suggestion : undefined;
+}

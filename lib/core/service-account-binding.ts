@@ -10,6 +10,7 @@ import { IamRole } from './iam-role';
 import { ConversionRule, conversionRule, sdkEnvironment, serviceAccountSubject, tokenAudience, tokenFilePath } from './invariants';
 import { IssueCollector } from './issues';
 import { iamGroupNameRule, iamUserNameRule, mountPathRule, namespaceRule, projectIdRule, regionRule, RuleCheck, secretKind, serviceAccountNameRule, tokenPathRule } from './rules';
+import { suggestDnsName } from './rules';
 import type { WorkloadIdentity } from './workload-identity';
 
 /** Options of the projected ServiceAccount token. */
@@ -237,8 +238,11 @@ export class ServiceAccountBinding {
       const secret = secretKind(value);
       out.error({ code, path: `${path}.${field}`, value: secret ? undefined : value, rule: secret ? `${broken} (value not shown: it looks like a ${secret})` : broken, fix, side, bindingIndex });
     };
-    name('namespace', this.namespace, namespaceRule, 'INVALID_NAMESPACE', 'use the namespace exactly as Kubernetes shows it, e.g. "default"');
-    name('serviceAccountName', this.serviceAccountName, serviceAccountNameRule, 'INVALID_SERVICE_ACCOUNT_NAME', 'use a lowercase name such as "oidc-token"');
+    // The suggested name is derived from the bad one (never from a value that looks like a secret).
+    const like = (value: unknown, kind: 'label' | 'subdomain', fallback: string): string =>
+      (typeof value === 'string' && secretKind(value) === undefined ? suggestDnsName(value, kind) : undefined) ?? fallback;
+    name('namespace', this.namespace, namespaceRule, 'INVALID_NAMESPACE', `use the namespace exactly as Kubernetes shows it, e.g. "${like(this.namespace, 'label', 'default')}"`);
+    name('serviceAccountName', this.serviceAccountName, serviceAccountNameRule, 'INVALID_SERVICE_ACCOUNT_NAME', `use a lowercase name such as "${like(this.serviceAccountName, 'subdomain', 'oidc-token')}"`);
     if (this.iamUserGiven) {
       name('iamUser', this.iamUser, iamUserNameRule, 'INVALID_IAM_USER', 'use a name such as "test" or "app-reader"', 'terraform');
     } else if (typeof this.serviceAccountName === 'string' && serviceAccountNameRule(this.serviceAccountName) === undefined) {

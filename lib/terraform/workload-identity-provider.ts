@@ -5,6 +5,7 @@ import { grantPlan } from '../core/grant-plan';
 import { GrantScopeKind } from '../core/grant-scope';
 import { providerAccessConfig } from '../core/invariants';
 import type { ValidationIssue } from '../core/issues';
+import { regionRule } from '../core/rules';
 import type { WorkloadIdentity } from '../core/workload-identity';
 import { addIssueValidation, findAllInApp } from '../constructs/validation-hook';
 import { Annotations, Aspects, HuaweicloudProvider, IdentityProvider, IdentityProviderConversion, IResolveContext, ITerraformDependable, Lazy, TerraformStack, Token } from './huaweicloud';
@@ -17,6 +18,13 @@ export interface WorkloadIdentityProviderProps {
 }
 
 const IS_PROVIDER = Symbol.for('cce-workload-identity.WorkloadIdentityProvider');
+
+/**
+ * Marks the missing-provider error, so `synthesizeApps` can leave out cdktf's generic message for
+ * the same problem.
+ * @internal
+ */
+export const MISSING_PROVIDER_MARK = 'has no huaweicloud provider block';
 
 /**
  * The Terraform side of a workload identity: the IAM OIDC identity provider (programmatic access,
@@ -100,7 +108,7 @@ export class WorkloadIdentityProvider extends Construct {
     // Checks between declarations are reported by the first provider construct of the app only.
     const all = findAllInApp(this, (c: IConstruct): c is WorkloadIdentityProvider => WorkloadIdentityProvider.isWorkloadIdentityProvider(c));
     const cross = all[0] === this ? crossDeclarationIssues(all.map((p) => p.identity)) : [];
-    return [...own, ...cross, ...this.providerIssues(own)];
+    return [...own, ...cross, ...this.providerBlockIssues(), ...this.providerIssues(own)];
   }
 
   /**
@@ -119,6 +127,21 @@ export class WorkloadIdentityProvider extends Construct {
       path: `${this.identity.path}`,
       rule: 'grants in all projects (project_id = "all"), which the huaweicloud provider resolves with the domain_id of its own configuration; the stack\'s provider block sets none',
       fix: 'set domainId on the HuaweicloudProvider (or HW_DOMAIN_ID where terraform runs)',
+      side: 'terraform',
+    }];
+  }
+
+  /** The stack needs a `huaweicloud` provider block; say so by name (cdktf's own message cites RandomProvider). */
+  private providerBlockIssues(): ValidationIssue[] {
+    const stack = TerraformStack.of(this);
+    if (stack.node.findAll().some((c) => c instanceof HuaweicloudProvider)) return [];
+    const region = typeof this.identity.region === 'string' && regionRule(this.identity.region) === undefined ? `, { region: '${this.identity.region}' }` : '';
+    return [{
+      severity: 'error',
+      code: 'HUAWEICLOUD_PROVIDER_MISSING',
+      path: `TerraformStack(${JSON.stringify(stack.node.id)})`,
+      rule: `${MISSING_PROVIDER_MARK} (no HuaweicloudProvider construct), which the identity provider and conversion resources need`,
+      fix: `add new HuaweicloudProvider(stack, 'huaweicloud'${region}) to the stack (import { HuaweicloudProvider } from 'cce-workload-identity')`,
       side: 'terraform',
     }];
   }

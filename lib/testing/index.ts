@@ -1,3 +1,5 @@
+// Says which peer dependencies to install when any is missing (must stay the first import)
+import '../peer-dependencies';
 // Synthesis helper for snapshot tests
 export * from './synth';
 // Offline verification: the IAM federation emulator, token minting and explain

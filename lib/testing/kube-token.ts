@@ -8,7 +8,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { posix } from 'node:path';
-import { SignJWT, importJWK, type CryptoKey, type JWK, type JWTPayload, type KeyObject } from 'jose';
+import type { KeyObject } from 'node:crypto';
+import { jose, type CryptoKey, type JWK, type JWTPayload } from './jose';
 import { CCE_ISSUER } from '../core/constants';
 
 /** kube-apiserver's default `--service-account-issuer` in CCE clusters (= core's `CCE_ISSUER`). */
@@ -30,7 +31,7 @@ export interface ProjectedServiceAccountToken {
 
 /** Options of {@link mintServiceAccountToken}. */
 export interface ServiceAccountTokenOptions {
-  /** Private signing key: a jose `CryptoKey` / Node `KeyObject`, or a private JWK. */
+  /** Private signing key: a WebCrypto `CryptoKey` / Node `KeyObject`, or a private JWK. */
   readonly privateKey: CryptoKey | KeyObject | JWK;
   /** JWS algorithm, e.g. `RS256`. @default the JWK's `alg`, else 'RS256' */
   readonly alg?: string;
@@ -87,7 +88,8 @@ export async function mintServiceAccountToken(options: ServiceAccountTokenOption
   const jwk = isJwk(options.privateKey) ? options.privateKey : undefined;
   const alg = options.alg ?? (typeof jwk?.alg === 'string' ? jwk.alg : 'RS256');
   const kid = options.kid ?? (typeof jwk?.kid === 'string' ? jwk.kid : undefined);
-  const key = jwk ? await importJWK(jwk, alg) : options.privateKey as CryptoKey | KeyObject;
+  const { SignJWT, importJWK } = jose();
+  const key = jwk ? await importJWK(jwk as Parameters<typeof importJWK>[0], alg) : options.privateKey as CryptoKey | KeyObject;
   const issuer = options.issuer ?? DEFAULT_KUBERNETES_ISSUER;
   const iat = Math.floor((options.now ?? Date.now)() / 1000);
   const podName = options.pod?.name ?? `${options.serviceAccountName}-0`;

@@ -1,10 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App as Cdk8sApp, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { parseAllDocuments } from 'yaml';
 import type { WorkloadIdentity } from '../core/workload-identity';
 import { WorkloadServiceAccount } from '../kubernetes/workload-service-account';
 import { synthesizeApps } from '../synthesize';
@@ -64,10 +63,10 @@ export function synthWorkloadIdentity(identity: WorkloadIdentity, options: Synth
       new HuaweicloudProvider(stack, 'huaweicloud', identity.region === undefined ? {} : { region: identity.region });
     }
 
-    synthesizeApps({ kubernetes: k8sApp, terraform: tfApp });
-    const kubernetes = readdirSync(join(outdir, 'dist')).sort()
-      .flatMap((file) => parseAllDocuments(readFileSync(join(outdir, 'dist', file), 'utf8')).map((d) => d.toJS() as KubernetesManifest))
-      .filter((m) => m !== null);
+    // Both sides, whatever CLI (CDK8S_OUTDIR / CDKTF_OUTDIR) the test process runs under.
+    synthesizeApps({ kubernetes: k8sApp, terraform: tfApp, write: 'all' });
+    // The objects cdk8s just wrote (it serializes exactly these); no YAML parser needed.
+    const kubernetes = k8sApp.charts.flatMap((c) => c.toJson() as KubernetesManifest[]);
     const terraform = JSON.parse(readFileSync(join(outdir, 'cdktf.out', 'stacks', 'workload-identity', 'cdk.tf.json'), 'utf8')) as Record<string, unknown>;
     return { kubernetes, terraform };
   } finally {

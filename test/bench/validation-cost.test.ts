@@ -8,7 +8,7 @@
 import { App as Cdk8sApp, Chart } from 'cdk8s';
 import { App as TerraformApp, TerraformStack } from 'cdktf';
 import { join } from 'node:path';
-import { collectValidationErrors, Jwks, WorkloadIdentity, WorkloadIdentityProvider, WorkloadServiceAccount } from '../../lib';
+import { collectValidationErrors, HuaweicloudProvider, Jwks, WorkloadIdentity, WorkloadIdentityProvider, WorkloadServiceAccount } from '../../lib';
 
 const JWKS = join(__dirname, '..', '..', 'examples', 'jwks.json');
 
@@ -60,7 +60,9 @@ describe('declaration issues computed once per set of bindings', () => {
     const chart = new Chart(app, 'c');
     const sa = new WorkloadServiceAccount(chart, 'sa', { binding: id.bindings[0] });
     const tf = new TerraformApp();
-    const provider = new WorkloadIdentityProvider(new TerraformStack(tf, 's'), 'p', { identity: id });
+    const stack = new TerraformStack(tf, 's');
+    new HuaweicloudProvider(stack, 'huaweicloud', {});
+    const provider = new WorkloadIdentityProvider(stack, 'p', { identity: id });
     expect(sa.node.validate()).toEqual([]);
     expect(provider.node.validate()).toEqual([]);
     const again = id.addBinding({ namespace: 'apps', serviceAccountName: 'reader', iamGroups: ['other'] }); // the same ServiceAccount again

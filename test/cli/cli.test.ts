@@ -89,7 +89,8 @@ describe('explain', () => {
     [[], /Usage:/],
     [['frobnicate'], /unknown command "frobnicate"/],
     [['explain'], /explain needs the path of a cdk\.tf\.json/],
-    [['explain', '/nonexistent.json'], /error: cannot read \/nonexistent\.json.*\[ERR_EMULATOR_TERRAFORM_UNREADABLE\]/],
+    [['explain', '/nonexistent.json'], /error: cannot read \/nonexistent\.json.*\[ERR_EXPLAIN_TERRAFORM_UNREADABLE\]/],
+    [['explain', '/nonexistent.json', '--token', '/nonexistent.jwt'], /error: cannot read token file \/nonexistent\.jwt: ENOENT \[ERR_EXPLAIN_TOKEN_UNREADABLE\]/],
     [['explain', '--bogus', 'x'], /Unknown option '--bogus'/],
     [['emulate'], /emulate needs --terraform/],
     [['emulate', '--terraform', 'x.json', '--port', 'abc'], /--port must be a non-negative integer/],
@@ -104,13 +105,38 @@ describe('explain', () => {
     const file = join(dir, 'broken-secret.tf.json');
     // Node 20's JSON.parse message would quote `..."ret_key": supersecre"...`.
     writeFileSync(file, `{"provider":{"huaweicloud":[{"region":"cn-north-4","secret_key": ${secret}}]}}`);
-    for (const argv of [['explain', file], ['emulate', '--terraform', file]]) {
+    for (const [argv, code] of [[['explain', file], 'ERR_EXPLAIN_TERRAFORM_UNREADABLE'], [['emulate', '--terraform', file], 'ERR_EMULATOR_TERRAFORM_UNREADABLE']] as const) {
       const { out, err, io } = capture();
       expect(await main(argv, io)).toBe(2);
       const text = err.join('') + out.join('');
-      expect(text).toContain(`error: ${file} is not valid JSON [ERR_EMULATOR_TERRAFORM_UNREADABLE]`);
+      expect(text).toContain(`error: ${file} is not valid JSON [${code}]`);
       for (let i = 0; i + 8 <= secret.length; i += 1) expect(text).not.toContain(secret.slice(i, i + 8));
     }
+  });
+
+  test.each([
+    [['emulate', '--help'], 'cce-workload-identity emulate --terraform'],
+    [['emulate', '--terraform', 'x.json', '-h'], 'cce-workload-identity emulate --terraform'],
+    [['explain', '--help'], 'cce-workload-identity explain <cdk.tf.json>'],
+    [['help', 'explain'], 'cce-workload-identity explain <cdk.tf.json>'],
+  ])('%j prints that command\'s usage only and exits 0', async (argv, usage) => {
+    const { out, err, io } = capture();
+    expect(await main(argv, io)).toBe(0);
+    expect(err).toEqual([]);
+    const text = out.join('');
+    expect(text.startsWith(`Usage:\n  ${usage}`)).toBe(true);
+    const other = argv.includes('explain') ? 'cce-workload-identity emulate' : 'cce-workload-identity explain';
+    expect(text).not.toContain(other);
+  });
+
+  test('--help lists every command and exits 0; --version prints package.json\'s version', async () => {
+    const help = capture();
+    expect(await main(['--help'], help.io)).toBe(0);
+    expect(help.out.join('')).toMatch(/cce-workload-identity emulate[\s\S]*cce-workload-identity explain[\s\S]*--version/);
+    const version = capture();
+    expect(await main(['--version'], version.io)).toBe(0);
+    const pkg = JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as { version: string };
+    expect(version.out.join('')).toBe(`cce-workload-identity ${pkg.version}\n`);
   });
 
   test('emulate refuses a non-loopback host', async () => {

@@ -75,7 +75,7 @@ describe('explain --can on the example (issue 9 item 6)', () => {
   });
 
   test.each<[string[], RegExp]>([
-    [['--service-account', 'kube-system/default', '--can', 'obs:object:GetObject'], /error: no identity provider admits ServiceAccount kube-system\/default .*; the conversion rules name default\/oidc-token \[ERR_EMULATOR_OPTION_INVALID\]/],
+    [['--service-account', 'kube-system/default', '--can', 'obs:object:GetObject'], /error: no identity provider admits ServiceAccount kube-system\/default .*; the conversion rules name default\/oidc-token \[ERR_EXPLAIN_OPTION_INVALID\]/],
     [['--service-account', 'default/oidc-token', '--can', 'GetObject'], /action "GetObject" must be "<service>:<resource type>:<operation>"/],
     [['--service-account', 'default/oidc-token', '--can', 'obs:object:GetObject', '--resource', 'a.csv'], /resource "a\.csv" must be a URN/],
     [['--can', 'obs:object:GetObject'], /--can needs both --service-account <namespace>\/<name> and --can/],

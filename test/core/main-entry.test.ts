@@ -8,7 +8,9 @@ const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 function runMain(cwd: string, env: Record<string, string>, args: string[] = []): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(TSX, [join(ROOT, 'examples', 'main.ts'), ...args], { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+  // Not run by a CLI unless the test says so.
+  const { CDK8S_OUTDIR: _cdk8s, CDKTF_OUTDIR: _cdktf, ...inherited } = process.env;
+  const r = spawnSync(TSX, [join(ROOT, 'examples', 'main.ts'), ...args], { cwd, env: { ...inherited, ...env }, encoding: 'utf8', timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -35,17 +37,20 @@ describe('the synth entry point (npm run synth)', () => {
     expect(readFileSync(join(dir, 'dist', 'workload-identity.k8s.yaml'), 'utf8')).toContain('name: HUAWEICLOUD_SDK_PROJECT_ID');
   });
 
-  test('--write kubernetes (cdk8s.yaml) writes only the Kubernetes side, to CDK8S_OUTDIR when the cdk8s CLI sets it', () => {
-    const r = runMain(dir, { WORKLOAD_IDENTITY_JWKS_FILE: '', CDK8S_OUTDIR: join(dir, 'k8s-out'), ...ACCOUNT }, ['--write', 'kubernetes']);
+  test('run as the cdk8s CLI runs it (CDK8S_OUTDIR set): writes only the Kubernetes side, to CDK8S_OUTDIR', () => {
+    const r = runMain(dir, { WORKLOAD_IDENTITY_JWKS_FILE: '', CDK8S_OUTDIR: join(dir, 'k8s-out'), ...ACCOUNT });
     expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`kubernetes: ${join(dir, 'k8s-out')}/\n`);
     expect(readdirSync(dir)).toEqual(['k8s-out']);
     expect(readdirSync(join(dir, 'k8s-out'))).toEqual(['workload-identity.k8s.yaml']);
   });
 
-  test('--write terraform (cdktf.json) writes only the Terraform side', () => {
-    const r = runMain(dir, { WORKLOAD_IDENTITY_JWKS_FILE: '' }, ['--write', 'terraform']);
+  test('run as the cdktf CLI runs it (CDKTF_OUTDIR set): writes only the Terraform side, to CDKTF_OUTDIR', () => {
+    const r = runMain(dir, { WORKLOAD_IDENTITY_JWKS_FILE: '', CDKTF_OUTDIR: join(dir, 'tf-out'), ...ACCOUNT });
     expect(r.status).toBe(0);
-    expect(readdirSync(dir)).toEqual(['cdktf.out']);
+    expect(r.stdout).toBe(`terraform:  ${join(dir, 'tf-out')}/stacks/workload-identity/cdk.tf.json\n`);
+    expect(readdirSync(dir)).toEqual(['tf-out']);
+    expect(existsSync(join(dir, 'tf-out', 'stacks', 'workload-identity', 'cdk.tf.json'))).toBe(true);
   });
 
   test('a JWKS holding a private key fails, names the member, never prints its value, and writes nothing', async () => {

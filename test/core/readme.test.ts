@@ -64,3 +64,24 @@ test('the "Permissions" snippet, run after the app snippet\'s declaration, synth
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the cdk8s-plus overrides snippet turns each listed default off', () => {
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+  const dir = mkdtempSync(join(ROOT, '.tmp', 'readme-'));
+  try {
+    writeFileSync(join(dir, 'overrides.ts'), `${snippet('What cdk8s-plus changes in your workloads')}\nconsole.log(JSON.stringify(chart.toJson()));\n`);
+    const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['overrides.ts'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const [deployment] = JSON.parse(r.stdout) as Array<{ metadata: { name: string }; spec: { replicas: number; template: { spec: { containers: Array<Record<string, unknown>> } } } }>;
+    expect(deployment.metadata.name).toBe('shop-order-service');
+    expect(deployment.spec.replicas).toBe(1);
+    const [container] = deployment.spec.template.spec.containers;
+    expect(container.imagePullPolicy).toBe('IfNotPresent');
+    expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+    expect(container.startupProbe).toMatchObject({ httpGet: { path: '/healthz' } });
+    expect(container.startupProbe).not.toHaveProperty('tcpSocket');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -9,7 +9,7 @@
  * Grants (groups, roles, assignments) are read in the same pass (`../permissions/grants-loader`).
  */
 import { readFileSync } from 'node:fs';
-import type { JSONWebKeySet, JWK } from 'jose';
+import type { JSONWebKeySet, JWK } from '../jose';
 import { PRIVATE_JWK_MEMBERS } from '../../core/jwks';
 import {
   parseTerraformGrants, resolveConversionGroup, type RoleAssignment, type TerraformGrants, type TerraformGroup, type TerraformRole,

@@ -7,17 +7,7 @@
  * with an explicit `algorithms` list derived from those (public) keys, so `alg: none` and HMAC
  * algorithms (algorithm confusion) can never verify.
  */
-import {
-  createLocalJWKSet,
-  decodeJwt,
-  decodeProtectedHeader,
-  errors,
-  jwtVerify,
-  type JSONWebKeySet,
-  type JWK,
-  type JWTPayload,
-  type ProtectedHeaderParameters,
-} from 'jose';
+import { jose, type JSONWebKeySet, type JWK, type JWTPayload, type ProtectedHeaderParameters } from '../jose';
 import { IamError, IamErrorCode, type IamCheck, type IamErrorCodeValue } from './iam-errors';
 import { evaluateConversionRules, type MappingResult } from './mapping-engine';
 import type { EmulatedIdentityProvider } from './terraform-loader';
@@ -84,7 +74,7 @@ function algorithmsForKey(key: JWK): readonly string[] {
  */
 export function peekClaims(jwt: string): { readonly sub?: string; readonly jti?: string; readonly iat?: number; readonly iss?: string } {
   try {
-    const payload = decodeJwt(jwt);
+    const payload = jose().decodeJwt(jwt);
     return {
       ...(typeof payload.sub === 'string' ? { sub: payload.sub } : {}),
       ...(typeof payload.jti === 'string' ? { jti: payload.jti } : {}),
@@ -135,7 +125,8 @@ export async function verifyIdToken(
   const currentDate = new Date(now());
   let claims: JWTPayload;
   try {
-    const result = await jwtVerify(jwt, createLocalJWKSet(provider.jwks), {
+    const { jwtVerify, createLocalJWKSet } = jose();
+    const result = await jwtVerify(jwt, createLocalJWKSet(provider.jwks as Parameters<typeof createLocalJWKSet>[0]), {
       algorithms,
       issuer: provider.issuer,
       audience: provider.clientId,
@@ -176,7 +167,7 @@ function decodeHeader(jwt: string): ProtectedHeaderParameters {
     throw deny(401, IamErrorCode.IdTokenMalformed, 'token-format', 'The id token is invalid.', 'the id token is not a compact JWS (three dot-separated parts)');
   }
   try {
-    return decodeProtectedHeader(jwt);
+    return jose().decodeProtectedHeader(jwt);
   } catch {
     throw deny(401, IamErrorCode.IdTokenMalformed, 'token-format', 'The id token is invalid.', 'the id token header is not base64url-encoded JSON');
   }
@@ -206,6 +197,7 @@ function assertKeyExists(header: ProtectedHeaderParameters, provider: EmulatedId
 }
 
 function translateJoseError(error: unknown, provider: EmulatedIdentityProvider): IamError {
+  const { errors } = jose();
   if (error instanceof errors.JWTExpired) {
     const exp = typeof error.payload.exp === 'number' ? isoSeconds(error.payload.exp) : '?';
     return deny(401, IamErrorCode.IdTokenExpired, 'expiry', 'The id token has expired.', `exp ${exp} is in the past (${error.message})`);
@@ -228,7 +220,7 @@ function translateJoseError(error: unknown, provider: EmulatedIdentityProvider):
   return deny(401, IamErrorCode.IdTokenMalformed, 'token-format', 'The id token is invalid.', `the id token could not be verified: ${(error as Error).message ?? String(error)}`);
 }
 
-function translateClaimError(error: InstanceType<typeof errors.JWTClaimValidationFailed>, provider: EmulatedIdentityProvider): IamError {
+function translateClaimError(error: InstanceType<ReturnType<typeof jose>['errors']['JWTClaimValidationFailed']>, provider: EmulatedIdentityProvider): IamError {
   const payload = error.payload;
   const missing = error.reason === 'missing';
   if (missing || error.reason === 'invalid') {

@@ -1,0 +1,42 @@
+/**
+ * `cce-workload-identity/testing` must load where ES modules cannot be required (a consumer's
+ * ts-jest without a transform): jose 6 is ES modules only, so only lib/testing/jose.ts may touch it,
+ * by a type import and a require on first use. And the shipped code needs no package outside its
+ * peers: no yaml (cdk8s serializes the manifests synthWorkloadIdentity returns).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { PEERS } from '../../lib/peer-dependencies';
+
+const LIB = join(__dirname, '..', '..', 'lib');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+}
+
+function importsOf(source: string, pkg: string): string[] {
+  const quoted = `['"]${pkg}(?:/[^'"]*)?['"]`;
+  return [
+    ...source.matchAll(new RegExp(`^\\s*(?:import|export)\\b[^;]*?from\\s+${quoted}`, 'gm')),
+    ...source.matchAll(new RegExp(`\\b(?:require|import)\\s*\\(\\s*${quoted}\\s*\\)`, 'g')),
+  ].map((m) => m[0].trim());
+}
+
+test('only lib/testing/jose.ts refers to jose: a type import and one require on first use', () => {
+  const found: Record<string, string[]> = {};
+  for (const file of sources(LIB)) {
+    const hits = importsOf(readFileSync(file, 'utf8'), 'jose');
+    if (hits.length > 0) found[relative(LIB, file)] = hits;
+  }
+  expect(found).toEqual({ 'testing/jose.ts': ["import type * as Jose from 'jose'", "require('jose')"] });
+});
+
+test('no shipped file imports yaml', () => {
+  expect(sources(LIB).filter((file) => importsOf(readFileSync(file, 'utf8'), 'yaml').length > 0).map((f) => relative(LIB, f))).toEqual([]);
+});
+
+test('the peers the entries check for are package.json\'s, with its ranges', () => {
+  const pkg = JSON.parse(readFileSync(join(LIB, '..', 'package.json'), 'utf8')) as { peerDependencies: Record<string, string> };
+  expect(Object.keys(PEERS).sort()).toEqual(['cdk8s', 'cdk8s-plus-28', 'cdktf', 'constructs']);
+  for (const [name, range] of Object.entries(PEERS)) expect([name, range]).toEqual([name, pkg.peerDependencies[name]]);
+});

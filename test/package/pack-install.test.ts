@@ -1,0 +1,283 @@
+/**
+ * The package as a new user gets it: `npm pack`, then a fresh project outside the repository made
+ * from the files `cdktf init --template=typescript` generates (tsconfig.json, jest.config.js with
+ * preset 'ts-jest', setup.js — read from node_modules at test time, unchanged), which installs the
+ * tarball and runs what the README shows: the snapshot test (no extra jest transform, no
+ * --legacy-peer-deps), tsc over code importing /runtime and /testing, and `cdk8s synth` /
+ * `cdktf synth` through the README's cdk8s.yaml and cdktf.json.
+ *
+ * Installs use the npm cache (`--prefer-offline`; CI's `npm ci` fills it) and pin every package to
+ * the version this repository's lockfile installed. The CLIs cdk8s-cli and cdktf-cli are this
+ * repository's copies, run in the project's directory (they are large; the project's own copies
+ * would be the same versions).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+const PROJECT_ID = '0123456789abcdef0123456789abcdef';
+
+/** The cdktf typescript template, as `cdktf init` copies it. */
+const TEMPLATE = [
+  join(ROOT, 'node_modules', '@cdktf', 'cli-core', 'templates', 'typescript'),
+  join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'templates', 'typescript'),
+].find((dir) => existsSync(join(dir, 'jest.config.js')))!;
+
+const version = (pkg: string): string => (JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+const pinned = (...pkgs: string[]): string[] => pkgs.map((pkg) => `${pkg}@${version(pkg)}`);
+
+/** The environment of a user's shell: nothing from this jest run or from `npm test`'s script. */
+function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    // npm passes its own settings to scripts (npm_config_local_prefix is this repository): keep
+    // only where the cache and the registry are.
+    if (/^(npm_|JEST_|CDK8S_OUTDIR$|CDKTF_OUTDIR$|NODE_ENV$|INIT_CWD$)/i.test(key) && !/^npm_config_(cache|userconfig|registry)$/i.test(key)) continue;
+    env[key] = value;
+  }
+  return { ...env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null', ...extra };
+}
+
+interface Run { readonly status: number | null; readonly stdout: string; readonly stderr: string; readonly ms: number }
+
+function run(cwd: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv = userEnv()): Run {
+  const start = Date.now();
+  const r = spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - start };
+}
+
+function runAsync(cwd: string, command: string, args: readonly string[]): Promise<Run> {
+  const start = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: userEnv() });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr, ms: Date.now() - start }));
+  });
+}
+
+function ok(r: Run, what: string): Run {
+  if (r.status !== 0) throw new Error(`${what} exited ${r.status}\n--- stdout\n${r.stdout.slice(-4000)}\n--- stderr\n${r.stderr.slice(-4000)}`);
+  return r;
+}
+
+/** The first fenced block of `lang` after `heading` in the README. */
+function readmeBlock(heading: string, lang: string): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const at = readme.indexOf(`${heading}\n`);
+  if (at < 0) throw new Error(`README has no heading "${heading}"`);
+  const match = new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(readme.slice(at));
+  if (!match) throw new Error(`README has no ${lang} block under "${heading}"`);
+  return match[1]!;
+}
+
+const NPM_INSTALL = ['install', '--prefer-offline', '--no-audit', '--no-fund'];
+/** jest's default 5 s per test is short for RSA key generation and two syntheses on a loaded CI machine. */
+const JEST_TIMEOUT = ['--testTimeout=60000'];
+const timings: string[] = [];
+let work: string;
+let tarball: string;
+let app: string;
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'cce-wi-package-'));
+  const pack = ok(run(ROOT, 'npm', ['pack', '--pack-destination', work, '--json']), 'npm pack');
+  timings.push(`npm pack ${pack.ms} ms`);
+  const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as Array<{ filename: string }>;
+  tarball = join(work, info!.filename);
+  app = join(work, 'app');
+  mkdirSync(app);
+  writeFileSync(join(app, 'package.json'), readFileSync(join(TEMPLATE, 'package.json'), 'utf8').replace('{{ $base }}', 'app'));
+}, 300_000);
+
+afterAll(() => {
+  // eslint-disable-next-line no-console
+  console.log(`package test: ${timings.join(', ')}`);
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('the tarball', () => {
+  let files: string[];
+  let manifest: Record<string, unknown>;
+  beforeAll(() => {
+    const unpacked = join(work, 'unpacked');
+    mkdirSync(unpacked);
+    ok(run(unpacked, 'tar', ['xzf', tarball]), 'tar');
+    const list = (dir: string, prefix = ''): string[] => readdirSync(join(dir, prefix), { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? list(dir, join(prefix, e.name)) : [join(prefix, e.name)]));
+    files = list(join(unpacked, 'package'));
+    manifest = JSON.parse(readFileSync(join(unpacked, 'package', 'package.json'), 'utf8')) as Record<string, unknown>;
+  });
+
+  test('holds the LICENSE, no source maps and no file that points at one', () => {
+    expect(files).toContain('LICENSE');
+    expect(readFileSync(join(work, 'unpacked', 'package', 'LICENSE'), 'utf8')).toContain('Apache License\n                           Version 2.0, January 2004');
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+    const pointing = files.filter((f) => /\.(js|d\.ts)$/.test(f) && readFileSync(join(work, 'unpacked', 'package', f), 'utf8').includes('sourceMappingURL'));
+    expect(pointing).toEqual([]);
+  });
+
+  test('runs no script on install, depends on nothing, and every export and typesVersions target is in it', () => {
+    const scripts = manifest.scripts as Record<string, string>;
+    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(scripts).not.toHaveProperty(hook);
+    expect(manifest.dependencies ?? {}).toEqual({});
+    const targets: string[] = [];
+    const collect = (value: unknown): void => {
+      if (typeof value === 'string') targets.push(value);
+      else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+    };
+    collect(manifest.exports);
+    collect(manifest.typesVersions);
+    collect(manifest.bin);
+    expect(targets.length).toBeGreaterThan(8);
+    for (const target of targets) expect(files).toContain(target.replace(/^\.\//, ''));
+    expect(manifest.exports).toHaveProperty(['./provider-schema/huaweicloud.json']);
+  });
+
+  test('the README has no relative link (the registry page cannot resolve them)', () => {
+    const readme = readFileSync(join(work, 'unpacked', 'package', 'README.md'), 'utf8');
+    expect(readme.match(/\]\((?!https?:|#)[^)]*\)/g) ?? []).toEqual([]);
+  });
+});
+
+describe('a fresh cdktf-template project', () => {
+  beforeAll(() => {
+    // A pod image: the runtime alone.
+    const runtimeOnly = ok(run(app, 'npm', [...NPM_INSTALL, tarball]), 'npm install <tarball>');
+    timings.push(`install tarball alone ${runtimeOnly.ms} ms`);
+    writeFileSync(join(work, 'runtime-only-install.log'), runtimeOnly.stdout + runtimeOnly.stderr);
+    writeFileSync(join(work, 'runtime-only-node_modules.json'), JSON.stringify(readdirSync(join(app, 'node_modules')).filter((n) => !n.startsWith('.'))));
+  }, 300_000);
+
+  test('installing only the tarball (a pod) adds no other package and runs no install script; /runtime loads, the root entry names the peers to install', () => {
+    expect(JSON.parse(readFileSync(join(work, 'runtime-only-node_modules.json'), 'utf8'))).toEqual(['cce-workload-identity']);
+    expect(readFileSync(join(work, 'runtime-only-install.log'), 'utf8')).not.toMatch(/cce-workload-identity@[^\s]+ \((prepare|preinstall|install|postinstall)/);
+    const runtime = run(app, process.execPath, ['-e', "console.log(typeof require('cce-workload-identity/runtime').WorkloadIdentityCredentials)"]);
+    expect(runtime.stdout).toBe('function\n');
+    const root = run(app, process.execPath, ['-e', "require('cce-workload-identity')"]);
+    expect(root.status).not.toBe(0);
+    expect(root.stderr).toContain('cce-workload-identity needs its peer dependencies "constructs", "cdk8s", "cdk8s-plus-28", "cdktf", which are not installed. Install them next to it: npm install constructs@');
+  });
+
+  describe('with the peers and the toolchain the README lists', () => {
+    beforeAll(() => {
+      for (const file of ['tsconfig.json', 'jest.config.js', 'setup.js']) copyFileSync(join(TEMPLATE, file), join(app, file));
+      const install = ok(run(app, 'npm', [
+        ...NPM_INSTALL, tarball, ...pinned('cdk8s', 'cdk8s-plus-28', 'cdktf', 'constructs'),
+      ]), 'npm install peers');
+      const dev = ok(run(app, 'npm', [
+        ...NPM_INSTALL, '--save-dev', ...pinned('typescript', 'tsx', '@types/node', 'jest', 'ts-jest', '@types/jest', 'jose'),
+      ]), 'npm install -D toolchain');
+      timings.push(`install peers ${install.ms} ms`, `install toolchain ${dev.ms} ms`);
+      copyFileSync(join(ROOT, 'examples', 'jwks.json'), join(app, 'cluster-jwks.json'));
+      writeFileSync(join(app, 'main.ts'), readmeBlock('## Use it in your own app', 'ts'));
+      writeFileSync(join(app, 'cdk8s.yaml'), readmeBlock('### The app', 'yaml'));
+      writeFileSync(join(app, 'cdktf.json'), readmeBlock('### The app', 'json'));
+      mkdirSync(join(app, '__tests__'));
+      writeFileSync(join(app, '__tests__', 'identity.test.ts'), readmeBlock('### Snapshot tests of your own declarations', 'ts'));
+    }, 600_000);
+
+    test('jest with the template\'s config passes the README\'s snapshot test; the token tools say which transform they need', () => {
+      writeFileSync(join(app, '__tests__', 'tokens-without-transform.test.ts'), `
+import { mintServiceAccountToken } from 'cce-workload-identity/testing';
+const [major, minor] = process.versions.node.split('.').map(Number);
+test('jose under jest without a transform', async () => {
+  const minting = mintServiceAccountToken({ privateKey: { kty: 'RSA' }, namespace: 'shop', serviceAccountName: 'order-service', projected: { path: 'oidc-token' } });
+  if (major! > 24 || (major === 24 && minor! >= 9)) await expect(minting).rejects.not.toThrow(/ES modules only/);
+  else await expect(minting).rejects.toThrow(/Let jest compile jose to CommonJS, in jest\\.config\\.js: transform: /);
+});
+`);
+      const jest = ok(run(app, 'npx', ['jest', '--ci=false', ...JEST_TIMEOUT, '__tests__/identity.test.ts', '__tests__/tokens-without-transform.test.ts']), 'npx jest');
+      timings.push(`jest ${jest.ms} ms`);
+      expect(jest.stderr).toMatch(/Tests:\s+2 passed, 2 total/);
+      expect(jest.stderr).toMatch(/1 snapshot written/);
+      const snapshot = readFileSync(join(app, '__tests__', '__snapshots__', 'identity.test.ts.snap'), 'utf8');
+      expect(snapshot).toContain('"serviceAccountName": "order-service"');
+      expect(snapshot).toContain('"system:serviceaccount:shop:order-service"');
+      expect(snapshot).toContain('"kind": "Job"');
+    }, 300_000);
+
+    test('with the README\'s jose transform, the snapshot still matches and the emulator, explain and minting work under jest', () => {
+      writeFileSync(join(app, 'jest.jose.config.js'), `module.exports = {\n  ...require('./jest.config.js'),\n${readmeBlock('### Snapshot tests of your own declarations', 'js')}};\n`);
+      writeFileSync(join(app, '__tests__', 'tokens.test.ts'), `
+import { generateKeyPairSync } from 'node:crypto';
+import { Jwks, WorkloadIdentity } from 'cce-workload-identity';
+import { explain, mintServiceAccountToken, startIamEmulator, synthWorkloadIdentity } from 'cce-workload-identity/testing';
+
+test('a token minted for the binding is admitted by explain and by the emulator', async () => {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwks = Jwks.fromObject({ keys: [{ ...publicKey.export({ format: 'jwk' }), kty: 'RSA', kid: 'k1', alg: 'RS256', use: 'sig' }] });
+  const identity = new WorkloadIdentity({ providerName: 'wi', clientId: 'my-cluster', jwks, projectId: '${PROJECT_ID}' });
+  identity.addBinding({ namespace: 'shop', serviceAccountName: 'order-service', iamGroups: ['obs-readers'] });
+  const { terraform } = synthWorkloadIdentity(identity);
+  const { token } = await mintServiceAccountToken({ privateKey, kid: 'k1', namespace: 'shop', serviceAccountName: 'order-service', projected: { audience: 'my-cluster', path: 'oidc-token' } });
+  expect((await explain(terraform, { token })).token?.admitted).toBe(true);
+  const emulator = await startIamEmulator({ terraform });
+  try {
+    const res = await fetch(emulator.url + '/v3.0/OS-AUTH/id-token/tokens', {
+      method: 'POST',
+      headers: { 'X-Idp-Id': 'wi', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ auth: { id_token: { id: token } } }),
+    });
+    expect(res.status).toBe(201);
+  } finally {
+    await emulator.stop();
+  }
+});
+`);
+      const jest = ok(run(app, 'npx', ['jest', '--ci', ...JEST_TIMEOUT, '-c', 'jest.jose.config.js', '__tests__/identity.test.ts', '__tests__/tokens.test.ts']), 'npx jest -c jest.jose.config.js');
+      timings.push(`jest with transform ${jest.ms} ms`);
+      expect(jest.stderr).toMatch(/Tests:\s+2 passed, 2 total/);
+      expect(jest.stderr).toMatch(/Snapshots:\s+1 passed, 1 total/);
+    }, 300_000);
+
+    test('tsc --noEmit passes with the template tsconfig (node10), and without skipLibCheck under node16 and bundler resolution', async () => {
+      writeFileSync(join(app, 'types-check.ts'), [
+        "import { Jwks, WorkloadIdentity, synthesizeApps } from 'cce-workload-identity';",
+        "import { WorkloadIdentityCredentials, isWorkloadIdentityError, type TemporaryCredentials } from 'cce-workload-identity/runtime';",
+        "import { explain, startIamEmulator, synthWorkloadIdentity, type SynthesizedWorkloadIdentity } from 'cce-workload-identity/testing';",
+        'export type Used = [TemporaryCredentials, SynthesizedWorkloadIdentity];',
+        'export const used = [Jwks, WorkloadIdentity, synthesizeApps, WorkloadIdentityCredentials, isWorkloadIdentityError, explain, startIamEmulator, synthWorkloadIdentity];',
+        '',
+      ].join('\n'));
+      const strict = (name: string, options: Record<string, unknown>): string => {
+        writeFileSync(join(app, `tsconfig.${name}.json`), JSON.stringify({ extends: './tsconfig.json', compilerOptions: { ...options, skipLibCheck: false, incremental: false }, include: ['types-check.ts'] }));
+        return `tsconfig.${name}.json`;
+      };
+      // node10 resolution is the template's own (with its skipLibCheck); without skipLibCheck the
+      // same .d.ts files are checked under node16 (where ES-module imports in them would fail) and
+      // bundler — a node10 run without skipLibCheck would add ~30 s and check nothing new.
+      const configs = [
+        'tsconfig.json',
+        strict('node16', { module: 'node16', moduleResolution: 'node16' }),
+        strict('bundler', { module: 'esnext', moduleResolution: 'bundler' }),
+      ];
+      const tsc = join(app, 'node_modules', '.bin', 'tsc');
+      const results = await Promise.all(configs.map((config) => runAsync(app, tsc, ['--noEmit', '-p', config])));
+      timings.push(`tsc ${results.map((r, i) => `${configs[i]} ${r.ms} ms`).join(', ')}`);
+      results.forEach((r, i) => expect({ config: configs[i], status: r.status, output: r.stdout + r.stderr }).toEqual({ config: configs[i], status: 0, output: '' }));
+    }, 300_000);
+
+    test('cdk8s synth and cdktf synth, through the README\'s cdk8s.yaml and cdktf.json, each write only their side', () => {
+      const cdk8s = ok(run(app, join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--check-upgrade=false']), 'cdk8s synth');
+      expect(readdirSync(join(app, 'dist'))).toEqual(['shop.k8s.yaml']);
+      expect(existsSync(join(app, 'cdktf.out'))).toBe(false);
+      rmSync(join(app, 'dist'), { recursive: true });
+      const cdktf = ok(run(app, join(ROOT, 'node_modules', '.bin', 'cdktf'), ['synth']), 'cdktf synth');
+      timings.push(`cdk8s synth ${cdk8s.ms} ms`, `cdktf synth ${cdktf.ms} ms`);
+      expect(existsSync(join(app, 'cdktf.out', 'stacks', 'iam', 'cdk.tf.json'))).toBe(true);
+      expect(existsSync(join(app, 'dist'))).toBe(false);
+
+      // The installed command reads what cdktf wrote.
+      const explain = ok(run(app, 'npx', ['cce-workload-identity', 'explain', 'cdktf.out/stacks/iam/cdk.tf.json']), 'cce-workload-identity explain');
+      expect(explain.stdout).toContain('rule #0:    ServiceAccount shop/order-service -> user "order-service", groups "obs-readers"');
+      const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+      expect(run(app, 'npx', ['cce-workload-identity', '--version']).stdout).toBe(`cce-workload-identity ${pkg.version}\n`);
+    }, 300_000);
+  });
+});
