@@ -2,8 +2,11 @@ import { readdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { App as Cdk8sApp } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { WorkloadIdentityValidationError } from './core/issues';
+import { DeclarationRendering, sharedProviderIssues } from './core/declarations';
+import { formatIssue, WorkloadIdentityValidationError } from './core/issues';
+import { WorkloadServiceAccount } from './kubernetes/workload-service-account';
 import { TerraformApp } from './terraform/huaweicloud';
+import { WorkloadIdentityProvider } from './terraform/workload-identity-provider';
 
 /** The apps to synthesize together. */
 export interface SynthesizeAppsOptions {
@@ -50,7 +53,22 @@ export function collectValidationErrors(...roots: readonly IConstruct[]): string
       }
     }
   }
+  // Declarations sharing a provider name must agree across everything synthesized together.
+  for (const { where, issue } of sharedProviderIssues(renderingsIn(roots))) {
+    if (issue.severity !== 'error') continue;
+    const message = formatIssue(issue);
+    if (!errors.has(message)) errors.set(message, `[${where}] ${message}`);
+  }
   return [...errors.values()];
+}
+
+/** Every declaration the trees render: each identity provider construct, each ServiceAccount construct. */
+function renderingsIn(roots: readonly IConstruct[]): DeclarationRendering[] {
+  return roots.flatMap((root) => root.node.findAll().flatMap((c): DeclarationRendering[] => {
+    if (WorkloadIdentityProvider.isWorkloadIdentityProvider(c)) return [{ identity: c.identity, side: 'terraform', where: c.node.path }];
+    if (WorkloadServiceAccount.isWorkloadServiceAccount(c)) return [{ identity: c.binding.identity, side: 'kubernetes', where: c.node.path, binding: c.binding }];
+    return [];
+  }));
 }
 
 /**
