@@ -1,7 +1,7 @@
 import { ApiObjectMetadata, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { IssueCollector, ValidationIssue } from '../core/issues';
+import { IssueCollector, showValue, ValidationIssue } from '../core/issues';
 import { checkExactString, describeType, labelValueRule, namespaceRule, qualifiedNameRule, volumeNameRule } from '../core/rules';
 import type { ServiceAccountBinding } from '../core/service-account-binding';
 import { addIssueValidation, WARNING_METADATA_TYPE } from '../constructs/validation-hook';
@@ -85,7 +85,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
     this.extraMetadata = props.metadata;
     const byName = CREATED.get(this.node.root) ?? new Map<string, WorkloadServiceAccount[]>();
     CREATED.set(this.node.root, byName);
-    const key = `${this.binding.namespace}/${this.binding.serviceAccountName}`;
+    const key = this.binding.toString();
     byName.set(key, [...(byName.get(key) ?? []), this]);
     // cdk8s has no annotations API: warnings go on the construct's metadata and to stderr.
     addIssueValidation(this, () => this.collectIssues(), (c, m) => {
@@ -111,7 +111,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
     if (previous) {
       out.error({ code: 'WORKLOAD_ALREADY_BOUND', path: where, value: previous.binding.toString(), rule: 'is already bound to a workload-identity ServiceAccount; a pod runs as one ServiceAccount', fix: 'bind each workload once', side });
     } else if (workload.serviceAccount && workload.serviceAccount.name !== this.name) {
-      out.error({ code: 'WORKLOAD_HAS_OTHER_SERVICE_ACCOUNT', path: `${where}.serviceAccount`, value: workload.serviceAccount.name, rule: `is set, but the binding needs the pod to run as "${this.name}" (its token's sub must be ${this.binding.subject})`, fix: 'remove serviceAccount from the workload props, or bind the binding of that ServiceAccount', side });
+      out.error({ code: 'WORKLOAD_HAS_OTHER_SERVICE_ACCOUNT', path: `${where}.serviceAccount`, value: workload.serviceAccount.name, rule: `is set, but the binding needs the pod to run as ${showValue(this.binding.serviceAccountName)} (its token's sub must be ${this.binding.subject})`, fix: 'remove serviceAccount from the workload props, or bind the binding of that ServiceAccount', side });
     }
     if (options.containers !== undefined && !Array.isArray(options.containers)) {
       out.error({ code: 'INVALID_CONTAINERS', path: `${where}.containers`, value: options.containers, rule: `must be an array of container names (got ${describeType(options.containers)})`, fix: 'pass bind(workload, { containers: ["app"] }), or omit containers to bind all', side });
@@ -234,7 +234,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
       const where = record.workload.node.path;
       const ns = record.workload.metadata.namespace ?? Chart.of(record.workload).namespace;
       // (An invalid binding namespace is reported once, by the declaration.)
-      if (ns !== this.binding.namespace && namespaceRule(this.binding.namespace) === undefined) {
+      if (ns !== this.binding.namespace && typeof this.binding.namespace === 'string' && namespaceRule(this.binding.namespace) === undefined) {
         out.error({ code: 'NAMESPACE_MISMATCH', path: `${where}.metadata.namespace`, value: ns ?? '(unset)', rule: `must be "${this.binding.namespace}", the ServiceAccount's namespace: a pod can only run as a ServiceAccount of its own namespace, and the rule admits ${this.binding.subject}`, fix: `set metadata.namespace (or the chart's namespace) to "${this.binding.namespace}"`, side: 'kubernetes' });
       }
       if (record.volume) {
@@ -249,7 +249,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
       }
     }
     // The same ServiceAccount rendered twice in one app would collide in the cluster.
-    const twins = CREATED.get(this.node.root)?.get(`${this.binding.namespace}/${this.binding.serviceAccountName}`) ?? [];
+    const twins = CREATED.get(this.node.root)?.get(this.binding.toString()) ?? [];
     if (twins.length > 1 && twins[0] !== this) {
       out.error({ code: 'DUPLICATE_SERVICE_ACCOUNT', path: this.node.path, value: this.binding.toString(), rule: `is also created at ${twins[0].node.path}; a ServiceAccount exists once per namespace`, fix: 'create one WorkloadServiceAccount per binding and bind every workload to it', side: 'kubernetes' });
     }
