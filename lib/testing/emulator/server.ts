@@ -3,10 +3,15 @@
  * cloud service that only accepts requests signed with the temporary credentials it issued.
  */
 import { randomBytes, createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { ID_TOKEN_PATH, SECURITY_TOKEN_PATH } from '../../runtime/iam-client';
+import { redactSecrets } from '../../core/rules';
 import { isLoopbackHost } from '../../runtime/loopback';
 import {
   EmulatorConfigError,
@@ -17,6 +22,7 @@ import {
 } from './iam-errors';
 import { verifySdkSignature, type IssuedCredential } from './signature';
 import { loadIdentityProviders, type EmulatedIdentityProvider, type TerraformInput } from './terraform-loader';
+import { generateEmulatorTls } from './tls';
 import { admitIdToken, peekClaims, type AdmittedIdToken } from './token-verifier';
 
 /**
@@ -53,6 +59,12 @@ export interface IamEmulatorOptions {
   readonly domain?: { readonly id?: string; readonly name?: string };
   /** Operator log, one line per admission / denial / injected failure; never contains a token or secret. @default no-op */
   readonly log?: (line: string) => void;
+  /**
+   * Serve https with a throwaway CA generated at start (see {@link IamEmulator.caFile}): the Go
+   * SDK prefixes `https://` to any IAM endpoint, so it cannot use a plain-http emulator.
+   * @default false
+   */
+  readonly tls?: boolean;
 }
 
 /** Counters of successful operations. */
@@ -113,6 +125,13 @@ export interface IamEmulator {
   readonly url: string;
   /** Fake cloud service base URL; accepts any path/method signed with an issued temporary credential. */
   readonly serviceUrl: string;
+  /**
+   * With `tls`: the file holding the throwaway CA certificate (PEM) clients must trust
+   * (`NODE_EXTRA_CA_CERTS`, `SSL_CERT_FILE`, ...); removed by `stop()`. @default undefined (plain http)
+   */
+  readonly caFile: string | undefined;
+  /** With `tls`: the CA certificate (PEM) itself. @default undefined (plain http) */
+  readonly caCertificate: string | undefined;
   /** Successful operations. */
   readonly stats: IamEmulatorStats;
   /** All requests received. */
@@ -193,6 +212,10 @@ class EmulatorCore implements IamEmulator {
   public readonly decisions: EmulatorDecision[] = [];
   public url = '';
   public serviceUrl = '';
+  public caFile: string | undefined;
+  public caCertificate: string | undefined;
+  private readonly scheme: 'http' | 'https';
+  private readonly tlsDir: string | undefined;
 
   private readonly now: () => number;
   private readonly skew: number;
@@ -216,8 +239,23 @@ class EmulatorCore implements IamEmulator {
     const domainName = options.domain?.name ?? 'emulated-domain';
     this.domain = { id: options.domain?.id ?? stableId(`domain:${domainName}`), name: domainName };
     this.byName = new Map(providers.map((p) => [p.name, p]));
-    this.iamServer = createServer((req, res) => void this.handle(req, res, (body) => this.handleIam(req, body)));
-    this.serviceServer = createServer((req, res) => void this.handle(req, res, (body) => this.handleService(req, body)));
+    const iamHandler = (req: IncomingMessage, res: ServerResponse): void => void this.handle(req, res, (body) => this.handleIam(req, body));
+    const serviceHandler = (req: IncomingMessage, res: ServerResponse): void => void this.handle(req, res, (body) => this.handleService(req, body));
+    if (options.tls === true) {
+      const material = generateEmulatorTls(options.host === undefined ? [] : [options.host]);
+      this.tlsDir = mkdtempSync(join(tmpdir(), 'cce-wi-emulator-tls-'));
+      this.caFile = join(this.tlsDir, 'ca.pem');
+      writeFileSync(this.caFile, material.caCertificatePem, { mode: 0o644 });
+      this.caCertificate = material.caCertificatePem;
+      const tls = { key: material.privateKeyPem, cert: material.certificatePem };
+      this.scheme = 'https';
+      this.iamServer = createHttpsServer(tls, iamHandler);
+      this.serviceServer = createHttpsServer(tls, serviceHandler);
+    } else {
+      this.scheme = 'http';
+      this.iamServer = createServer(iamHandler);
+      this.serviceServer = createServer(serviceHandler);
+    }
     for (const server of [this.iamServer, this.serviceServer]) {
       server.on('connection', (socket: Socket) => {
         this.sockets.add(socket);
@@ -227,15 +265,26 @@ class EmulatorCore implements IamEmulator {
   }
 
   async listen(host: string, port: number, servicePort: number): Promise<void> {
-    const iamPort = await listenOn(this.iamServer, host, port);
+    let iamPort: number;
     try {
-      const svcPort = await listenOn(this.serviceServer, host, servicePort);
-      this.serviceUrl = formatUrl(host, svcPort);
+      iamPort = await listenOn(this.iamServer, host, port);
     } catch (error) {
-      await closeServer(this.iamServer);
+      this.removeTlsFiles();
       throw error;
     }
-    this.url = formatUrl(host, iamPort);
+    try {
+      const svcPort = await listenOn(this.serviceServer, host, servicePort);
+      this.serviceUrl = formatUrl(this.scheme, host, svcPort);
+    } catch (error) {
+      await closeServer(this.iamServer);
+      this.removeTlsFiles();
+      throw error;
+    }
+    this.url = formatUrl(this.scheme, host, iamPort);
+  }
+
+  private removeTlsFiles(): void {
+    if (this.tlsDir !== undefined) rmSync(this.tlsDir, { recursive: true, force: true });
   }
 
   failNext(path: string, status: number | 'network', times = 1): void {
@@ -255,6 +304,7 @@ class EmulatorCore implements IamEmulator {
   async stop(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await Promise.all([closeServer(this.iamServer), closeServer(this.serviceServer)]);
+    this.removeTlsFiles();
   }
 
   // ---- plumbing -------------------------------------------------------------------------------
@@ -525,7 +575,8 @@ class EmulatorCore implements IamEmulator {
       ...partial,
     };
     this.decisions.push(decision);
-    this.log(formatDecision(decision));
+    // The provider name comes from a request header: a token pasted there is not logged.
+    this.log(redactSecrets(formatDecision(decision)));
   }
 }
 
@@ -664,9 +715,9 @@ export function isLoopback(host: string): boolean {
   return isLoopbackHost(host);
 }
 
-function formatUrl(host: string, port: number): string {
+function formatUrl(scheme: 'http' | 'https', host: string, port: number): string {
   const bare = host.replace(/^\[|\]$/g, '');
-  return `http://${isIP(bare) === 6 ? `[${bare}]` : bare}:${port}`;
+  return `${scheme}://${isIP(bare) === 6 ? `[${bare}]` : bare}:${port}`;
 }
 
 function listenOn(server: Server, host: string, port: number): Promise<number> {
