@@ -40,11 +40,14 @@ export const exactStringRule: RuleCheck = (v) => {
 /**
  * Checks a value due to be a string: its type (without calling anything on it), then
  * {@link exactStringRule} and the field's own `rule`, both on the string as given (the field's
- * rule first in the message when both fail). Never throws, whatever `value` is.
+ * rule first in the message when both fail). With `innerSpaces`, U+0020 spaces inside the string
+ * (not at either end) pass the guard: IAM user and group names. Never throws, whatever `value` is.
  */
-export function checkExactString(value: unknown, rule: RuleCheck): string | undefined {
+export function checkExactString(value: unknown, rule: RuleCheck, innerSpaces = false): string | undefined {
   if (typeof value !== 'string') return `must be a string (got ${describeType(value)})`;
-  const exact = exactStringRule(value);
+  // IAM user and group names may hold spaces inside (not at either end).
+  const inner = innerSpaces && value.length > 2 ? `${value[0]}${value.slice(1, -1).replace(/ /g, '_')}${value[value.length - 1]}` : value;
+  const exact = exactStringRule(inner);
   const own = rule(value);
   return exact !== undefined && own !== undefined ? `${own}; it ${exact}` : exact ?? own;
 }
@@ -194,24 +197,25 @@ export const labelValueRule: RuleCheck = (v) =>
     : 'must be a Kubernetes label value: empty, or at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
 
 /**
- * IAM (federated) user name: 1–32 characters of letters, digits, `-`, `_` and `.`, not starting
- * with a digit (IAM "Creating an IAM User"). IAM also allows inner spaces; this library does not
- * (no whitespace in any name, see {@link exactStringRule}): a space is invisible in messages and
- * in the console, and the name must match byte for byte.
+ * IAM (federated) user name: 1–32 characters of letters, digits, spaces, `-`, `_` and `.`, not
+ * starting with a digit nor starting or ending with a space (IAM "Creating an IAM User"). The inner
+ * space of IAM user and group names is the one whitespace character any field accepts, because
+ * IAM's own rule includes it (checked with `checkExactString(v, rule, true)`); tabs, no-break
+ * spaces and every other whitespace or control character are still rejected.
  */
 export const iamUserNameRule: RuleCheck = (v) =>
-  /^[A-Za-z_.-][A-Za-z0-9_.-]{0,31}$/.test(v)
+  /^[A-Za-z_.\- ][A-Za-z0-9_.\- ]{0,31}$/.test(v) && !v.startsWith(' ') && !v.endsWith(' ')
     ? undefined
-    : 'must be 1-32 characters of letters, digits, "-", "_" and ".", not starting with a digit (no spaces)';
+    : 'must be 1-32 characters of letters, digits, spaces, "-", "_" and ".", not starting with a digit nor starting or ending with a space';
 
 /**
- * IAM user group name: 1–64 characters of letters, digits, `-`, `_` and `.` (IAM "Creating a User
- * Group"; IAM also allows inner spaces, this library does not, as for user names).
+ * IAM user group name: 1–64 characters of letters, digits, spaces, `-`, `_` and `.`, not starting
+ * or ending with a space (IAM "Creating a User Group"); inner spaces as for user names.
  */
 export const iamGroupNameRule: RuleCheck = (v) =>
-  /^[A-Za-z0-9_.-]{1,64}$/.test(v)
+  /^[A-Za-z0-9_.\- ]{1,64}$/.test(v) && !v.startsWith(' ') && !v.endsWith(' ')
     ? undefined
-    : 'must be 1-64 characters of letters, digits, "-", "_" and "." (no spaces)';
+    : 'must be 1-64 characters of letters, digits, spaces, "-", "_" and ".", not starting or ending with a space';
 
 /** Huawei Cloud region ID such as `cn-north-4` or `ap-southeast-1`. */
 export const regionRule: RuleCheck = (v) =>

@@ -183,7 +183,7 @@ export class ServiceAccountBinding {
     const bindingIndex = this.index;
     // The exact string is checked, then the field's rule; the collector never echoes a credential.
     const name = (field: string, value: unknown, rule: RuleCheck, code: string, fix: string, side: 'both' | 'terraform' | 'kubernetes' = 'both'): void => {
-      const broken = checkExactString(value, rule);
+      const broken = checkExactString(value, rule, rule === iamUserNameRule || rule === iamGroupNameRule);
       if (broken) out.error({ code, path: `${path}.${field}`, value, rule: broken, fix, side, bindingIndex });
     };
     for (const { field, value } of this.notObjects) {

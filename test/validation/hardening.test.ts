@@ -83,10 +83,14 @@ describe('1. the exact string is validated', () => {
     expect(errors(build(valid))).toEqual([]);
   });
 
+  /** IAM's own rule for user and group names includes inner spaces: the one whitespace any field takes. */
+  const innerSpaceAllowed = (path: string, ch: string): boolean => ch === ' ' && /\.iam(User|Groups\[0\])$/.test(path);
+
   describe.each(fields)('%s', (path, valid, build) => {
     test.each(invisible)('rejects a %s at the start, inside and at the end, naming the character', (name, ch) => {
       const at = Math.floor(valid.length / 2);
-      for (const [where, value] of [['start', ch + valid], ['inside', valid.slice(0, at) + ch + valid.slice(at)], ['end', valid + ch]] as const) {
+      const cases = [['start', ch + valid], ['inside', valid.slice(0, at) + ch + valid.slice(at)], ['end', valid + ch]] as const;
+      for (const [where, value] of cases.filter(([w]) => !(w === 'inside' && innerSpaceAllowed(path, ch)))) {
         const identity = build(value);
         // A provider name is also the label of every path.
         const issue = errors(identity).find((i) => labelOf(i.path) === labelOf(path));
@@ -165,6 +169,13 @@ describe('1. the exact string is validated', () => {
     // Node's decoder skips the newline and builds the same key; IAM would be given other bytes.
     expect(errorAt(decl({ jwks: Jwks.fromObject({ keys: [{ ...PUBLIC_JWK, n: wrapped }] }) }), `${P}.jwks.keys[0]`)?.code).toBe('JWK_INVALID_ENCODING');
     expect(errorAt(decl({ jwks: Jwks.fromObject({ keys: [{ ...PUBLIC_JWK, e: 'AQAB=' }] }) }), `${P}.jwks.keys[0]`)?.code).toBe('JWK_INVALID_ENCODING');
+  });
+
+  test('IAM user and group names keep IAM\'s inner spaces, and nothing else', () => {
+    expect(errors(decl({}, { iamUser: 'app reader', iamGroups: ['shared readers'] }))).toEqual([]);
+    for (const odd of ['shared\treaders', 'shared\u00a0readers', ' shared', 'shared ']) {
+      expect(errorAt(decl({}, { iamGroups: [odd] }), `${B0}.iamGroups[0]`)?.code).toBe('INVALID_IAM_GROUP');
+    }
   });
 
   test('the guard is one rule: any whitespace or control character, anywhere', () => {
