@@ -513,6 +513,12 @@ describe('7. unexpected types give a field-named error, never a TypeError', () =
     });
   });
 
+  test.each(weird)('the snapshot helper reports %s in any name field instead of throwing', (_kind, make) => {
+    for (const build of [(v: unknown) => decl({ providerName: v as never }), (v: unknown) => decl({ region: v as never }), (v: unknown) => decl({}, { namespace: v }), (v: unknown) => decl({}, { serviceAccountName: v })]) {
+      expect(() => synthWorkloadIdentity(build(make()))).toThrow(SynthesisValidationError);
+    }
+  });
+
   test('a token given as a string or a number is reported', () => {
     for (const token of ['oidc-token', 7200]) {
       expect(errorAt(decl({}, { token }), `${B0}.token`)?.code).toBe('INVALID_BINDING');
