@@ -123,14 +123,14 @@ export class IssueCollector {
 
   /**
    * A value that looks like a credential is not kept (the rule says so instead), and the path,
-   * which repeats user input (labels, construct paths), is redacted.
+   * rule and fix, which may repeat user input (labels, construct paths, names), are redacted.
    */
   private add(severity: IssueSeverity, fields: Omit<ValidationIssue, 'severity' | 'value'> & { readonly value?: unknown }): void {
     const { value, ...rest } = fields;
     const secret = value === undefined ? undefined : secretKind(value);
     const rule = secret === undefined || rest.rule.includes('(value not shown') ? rest.rule : `${rest.rule} (value not shown: it looks like a ${secret})`;
     this.found.push({
-      severity, ...rest, path: redactSecrets(rest.path), rule,
+      severity, ...rest, path: redactSecrets(rest.path), rule: redactSecrets(rule), fix: redactSecrets(rest.fix),
       ...(value === undefined || secret !== undefined ? {} : { value: showValue(value) }),
     });
   }
