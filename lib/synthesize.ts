@@ -2,9 +2,11 @@ import { readdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { App as Cdk8sApp } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { WorkloadIdentityValidationError } from './core/issues';
-import { MISSING_PROVIDER_MARK } from './terraform/workload-identity-provider';
+import { DeclarationRendering, sharedProviderIssues } from './core/declarations';
+import { formatIssue, WorkloadIdentityValidationError } from './core/issues';
+import { WorkloadServiceAccount } from './kubernetes/workload-service-account';
 import { TerraformApp } from './terraform/huaweicloud';
+import { MISSING_PROVIDER_MARK, WorkloadIdentityProvider } from './terraform/workload-identity-provider';
 
 /** The apps to synthesize together. */
 export interface SynthesizeAppsOptions {
@@ -60,6 +62,12 @@ export function collectValidationErrors(...roots: readonly IConstruct[]): string
       }
     }
   }
+  // Declarations sharing a provider name must agree across everything synthesized together.
+  for (const { where, issue } of sharedProviderIssues(renderingsIn(roots))) {
+    if (issue.severity !== 'error') continue;
+    const message = formatIssue(issue);
+    if (!errors.has(message)) errors.set(message, `[${where}] ${message}`);
+  }
   // cdktf's own check for a missing provider block suggests "new RandomProvider(...)"; when the
   // only provider it misses is huaweicloud, the library's error (naming HuaweicloudProvider) says it better.
   if ([...errors.keys()].some((m) => m.includes(MISSING_PROVIDER_MARK))) {
@@ -68,6 +76,15 @@ export function collectValidationErrors(...roots: readonly IConstruct[]): string
     }
   }
   return [...errors.values()];
+}
+
+/** Every declaration the trees render: each identity provider construct, each ServiceAccount construct. */
+function renderingsIn(roots: readonly IConstruct[]): DeclarationRendering[] {
+  return roots.flatMap((root) => root.node.findAll().flatMap((c): DeclarationRendering[] => {
+    if (WorkloadIdentityProvider.isWorkloadIdentityProvider(c)) return [{ identity: c.identity, side: 'terraform', where: c.node.path }];
+    if (WorkloadServiceAccount.isWorkloadServiceAccount(c)) return [{ identity: c.binding.identity, side: 'kubernetes', where: c.node.path, binding: c.binding }];
+    return [];
+  }));
 }
 
 /**

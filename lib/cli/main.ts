@@ -1,7 +1,7 @@
 /**
  * The `cce-workload-identity` command.
  *
- *   cce-workload-identity emulate --terraform <cdk.tf.json> [--port 0] [--host 127.0.0.1]
+ *   cce-workload-identity emulate --terraform <cdk.tf.json> [--port 0] [--host 127.0.0.1] [--tls]
  *   cce-workload-identity explain <cdk.tf.json> [--token <file>] [--provider <name>] [--json]
  *   cce-workload-identity explain <cdk.tf.json> --service-account <ns>/<name> --can <action> [--resource <urn>]
  *                                 [--project <id|name> | --global] [--provider <name>] [--json]
@@ -14,6 +14,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { showValue } from '../core/issues';
+import { redactSecrets } from '../core/rules';
 import { EmulatorConfigError } from '../testing/emulator/iam-errors';
 import { startIamEmulator } from '../testing/emulator/server';
 import { explain, explainPermission, formatExplainReport, formatPermissionReport } from '../testing/explain';
@@ -31,9 +33,11 @@ export interface CliIo {
 
 const USAGE = `Usage:
   cce-workload-identity emulate --terraform <cdk.tf.json> [--terraform <more.json>] [--port 0] [--host 127.0.0.1]
-                                [--service-port 0] [--token-lifetime 86400] [--clock-skew 60] [--allow-non-loopback]
+                                [--service-port 0] [--token-lifetime 86400] [--clock-skew 60] [--allow-non-loopback] [--tls]
       Serves the IAM federation APIs (and a fake signed-request service) for the identity providers
       in the synthesized Terraform JSON, until SIGINT/SIGTERM. First stdout line: "listening on <url>".
+      --tls serves https with a throwaway CA made at start; the second line is then "ca-file <path>"
+      (trust it with NODE_EXTRA_CA_CERTS, SSL_CERT_FILE, REQUESTS_CA_BUNDLE, ...).
 
   cce-workload-identity explain <cdk.tf.json> [more.json…] [--token <file>] [--provider <name>] [--json]
       Lists which ServiceAccounts map to which IAM user and groups through which provider; with
@@ -102,17 +106,18 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
         return 2;
     }
   } catch (error) {
+    // Error messages repeat user input (paths, names): nothing credential-shaped is printed.
     if (error instanceof UsageError) {
-      out.stderr(`${error.message}\n\n${USAGE}`);
+      out.stderr(`${redactSecrets(error.message)}\n\n${USAGE}`);
       return 2;
     }
     if (error instanceof EmulatorConfigError) {
-      out.stderr(`error: ${error.message} [${commandCode(command, error.code)}]\n`);
+      out.stderr(`error: ${redactSecrets(error.message)} [${commandCode(command, error.code)}]\n`);
       return 2;
     }
     const code = (error as { code?: unknown }).code;
     const suffix = error instanceof CliError ? ` [${commandCode(command, error.code)}]` : typeof code === 'string' && code !== '' ? ` [${code}]` : '';
-    out.stderr(`error: ${(error as Error).message ?? String(error)}${suffix}\n`);
+    out.stderr(`error: ${redactSecrets(error instanceof Error ? error.message : showValue(error))}${suffix}\n`);
     return 2;
   }
 }
@@ -156,6 +161,7 @@ async function emulate(args: readonly string[], io: CliIo): Promise<number> {
     'token-lifetime': { type: 'string' },
     'clock-skew': { type: 'string' },
     'allow-non-loopback': { type: 'boolean' },
+    tls: { type: 'boolean' },
   });
   const terraform = [...(values.terraform as string[] | undefined ?? []), ...positionals];
   if (terraform.length === 0) throw new UsageError('emulate needs --terraform <path to cdk.tf.json>');
@@ -167,9 +173,11 @@ async function emulate(args: readonly string[], io: CliIo): Promise<number> {
     tokenLifetimeSeconds: integer(values['token-lifetime'], '--token-lifetime'),
     clockSkewSeconds: integer(values['clock-skew'], '--clock-skew'),
     allowNonLoopback: values['allow-non-loopback'] === true,
+    tls: values.tls === true,
     log: (line) => io.stderr(`${line}\n`),
   });
   io.stdout(`listening on ${emulator.url}\n`);
+  if (emulator.caFile !== undefined) io.stdout(`ca-file ${emulator.caFile}\n`);
   io.stdout(`service on ${emulator.serviceUrl}\n`);
   for (const p of emulator.providers) {
     io.stderr(`loaded identity provider "${p.name}" (${p.enabled ? 'enabled' : 'disabled'}) from ${p.source}\n`);
@@ -226,10 +234,11 @@ function readToken(file: string): string {
   try {
     text = readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (error) {
-    throw new CliError('TOKEN_UNREADABLE', `cannot read token file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const hint = /^eyJ/.test(file) ? ' (--token takes the path of a file holding the token, or - for stdin, not the token itself)' : '';
+    throw new CliError('TOKEN_UNREADABLE', `cannot read token file ${showValue(file)}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}${hint}`);
   }
   const token = text.trim();
-  if (token === '') throw new CliError('TOKEN_EMPTY', `token file ${file} is empty`);
+  if (token === '') throw new CliError('TOKEN_EMPTY', `token file ${showValue(file)} is empty`);
   return token;
 }
 

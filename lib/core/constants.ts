@@ -32,7 +32,11 @@ export const TOKEN_FILE_MODE = 0o644;
 /** Default namespace of a binding. */
 export const DEFAULT_NAMESPACE = 'default';
 
-/** IAM allows at most this many identity providers per account. */
+/**
+ * IAM's default quota of identity providers per account (a quota, not a hard limit: it can be
+ * raised; terraform-provider-huaweicloud docs/resources/identity_provider.md: "You can create up
+ * to 10 identity providers").
+ */
 export const MAX_IDENTITY_PROVIDERS_PER_ACCOUNT = 10;
 
 /** IAM lets a user belong to at most this many user groups (IAM "Notes and Constraints", iam_01_0305). */

@@ -1,15 +1,16 @@
 import { MAX_IDENTITY_PROVIDERS_PER_ACCOUNT } from './constants';
 import { DeclarationGroup, declarationGroupOf } from './declaration-groups';
 import { customPolicyIdentity, grantPlan, PlannedGroup } from './grant-plan';
-import { IssueCollector, ValidationIssue } from './issues';
+import { IssueCollector, showValue, ValidationIssue } from './issues';
 import { jwkThumbprint } from './jwk-thumbprint';
 import { Jwks } from './jwks';
+import type { ServiceAccountBinding } from './service-account-binding';
 import type { WorkloadIdentity } from './workload-identity';
 
 /**
  * Checks a set of declarations that end up in one app (one account): each on its own, and against
  * each other. IAM keeps one mapping per identity provider, so two declarations naming the same
- * provider would overwrite each other's rules; an account holds at most 10 providers.
+ * provider would overwrite each other's rules; an account holds 10 providers by default (a quota).
  */
 export function validateDeclarations(identities: Iterable<WorkloadIdentity>): ValidationIssue[] {
   const unique = [...new Set(identities)];
@@ -70,8 +71,8 @@ export function crossDeclarationIssues(identities: readonly WorkloadIdentity[]):
       code: 'TOO_MANY_PROVIDERS',
       path: 'WorkloadIdentity[*].providerName',
       value: `${byName.size} providers`,
-      rule: `exceeds IAM's limit of ${quota} identity providers per account if they go to one account`,
-      fix: 'spread the providers over accounts, or ask Huawei Cloud for a higher quota and declare it (WorkloadIdentityFleet identityProviderQuota)',
+      rule: `exceeds IAM's limit of ${quota} identity providers per account if they go to one account (${quota === MAX_IDENTITY_PROVIDERS_PER_ACCOUNT ? 'the default quota, which can be raised' : 'the declared quota'})`,
+      fix: 'spread the providers over accounts, or have the quota raised and declare it (WorkloadIdentityFleet identityProviderQuota)',
       side: 'terraform',
     });
   }
@@ -112,7 +113,8 @@ function sharedSigningKeys(identities: readonly WorkloadIdentity[], out: IssueCo
   const owners = new Map<string, { readonly identity: WorkloadIdentity; readonly index: number }>();
   const done = new Set<WorkloadIdentity>();
   for (const identity of identities) {
-    if (done.has(identity) || !(identity.jwks instanceof Jwks)) continue;
+    // A declaration with a non-string issuer is invalid and reported on its own.
+    if (done.has(identity) || !(identity.jwks instanceof Jwks) || typeof identity.issuer !== 'string') continue;
     done.add(identity);
     let keys: readonly Record<string, unknown>[];
     try {
@@ -193,6 +195,7 @@ function crossDeclarationGrants(identities: readonly WorkloadIdentity[], out: Is
   }
 }
 
+/** The provider-level fields in which two declarations differ. */
 function differingFields(a: WorkloadIdentity, b: WorkloadIdentity): string[] {
   const fields: string[] = [];
   if (a.clientId !== b.clientId) fields.push('clientId');
@@ -205,4 +208,92 @@ function differingFields(a: WorkloadIdentity, b: WorkloadIdentity): string[] {
   }
   if (jwksDiffer) fields.push('jwks');
   return fields;
+}
+
+/** One place a declaration is rendered: which side, at which construct, and (Kubernetes side) which binding. */
+export interface DeclarationRendering {
+  /** The declaration rendered. */
+  readonly identity: WorkloadIdentity;
+  /** The side rendering it. */
+  readonly side: 'terraform' | 'kubernetes';
+  /** Path of the rendering construct, for messages. */
+  readonly where: string;
+  /** The binding a Kubernetes-side construct renders. @default none (the Terraform side renders them all) */
+  readonly binding?: ServiceAccountBinding;
+}
+
+/** An issue between renderings, and the construct it is reported at. */
+export interface RenderingIssue {
+  /** Path of the construct the issue is reported at. */
+  readonly where: string;
+  /** The issue. */
+  readonly issue: ValidationIssue;
+}
+
+/**
+ * Checks that different declarations naming the same identity provider agree, across the apps
+ * synthesized together — typically a Kubernetes app whose declaration is not the object behind
+ * the Terraform app's identity provider of that name. Against the declaration the Terraform side
+ * renders (else the first one seen), every other one must have the same `clientId` (the token
+ * audience), `issuer` and JWKS, and each ServiceAccount a Kubernetes construct renders must be
+ * bound there, to the same IAM user and groups: otherwise the provider's rules would not admit
+ * the pod's token, or would map it elsewhere. Declarations rendered on one side only, with no
+ * counterpart, cannot be checked here.
+ */
+export function sharedProviderIssues(renderings: readonly DeclarationRendering[]): RenderingIssue[] {
+  const found: RenderingIssue[] = [];
+  const byName = new Map<string, DeclarationRendering[]>();
+  for (const r of renderings) {
+    if (typeof r.identity.providerName !== 'string') continue; // reported by the declaration itself
+    byName.set(r.identity.providerName, [...(byName.get(r.identity.providerName) ?? []), r]);
+  }
+  for (const [name, list] of byName) {
+    if (new Set(list.map((r) => r.identity)).size < 2) continue;
+    const reference = list.find((r) => r.side === 'terraform') ?? list[0];
+    const ref = reference.identity;
+    const reported = new Set<WorkloadIdentity>();
+    for (const r of list) {
+      if (r.identity === ref) continue;
+      const out = new IssueCollector();
+      const differences = reported.has(r.identity) ? [] : differingFields(ref, r.identity);
+      reported.add(r.identity);
+      if (differences.length > 0) {
+        const shown = (x: WorkloadIdentity, field: string): string => (field === 'jwks' ? 'another key set' : showValue((x as unknown as Record<string, unknown>)[field]));
+        out.error({
+          code: 'PROVIDER_DECLARATIONS_DISAGREE',
+          path: `${r.identity.path}.${differences[0]}`,
+          rule: `differs from the declaration of identity provider ${showValue(name)} rendered at ${reference.where} (${differences.map((f) => `${f}: ${shown(r.identity, f)} here, ${shown(ref, f)} there`).join('; ')}); both name one provider, so the tokens this side mounts would not match what IAM checks`,
+          fix: 'build both apps from one declaration (share the WorkloadIdentity object or the values it is made from)',
+          side: 'both',
+        });
+      }
+      const b = r.binding;
+      if (b !== undefined && reference.side === 'terraform' && typeof b.namespace === 'string' && typeof b.serviceAccountName === 'string') {
+        const twin = ref.findBinding(b.namespace, b.serviceAccountName);
+        if (twin === undefined) {
+          out.error({
+            code: 'BINDING_NOT_IN_PROVIDER',
+            path: `${r.identity.path}.bindings[${b.index}]`,
+            value: b.toString(),
+            rule: `is not bound in the declaration behind identity provider ${showValue(name)} (rendered at ${reference.where}), so its conversion rules would not admit this ServiceAccount's token`,
+            fix: 'add the binding to the declaration the Terraform side renders (or render both sides from one declaration)',
+            side: 'both',
+            bindingIndex: b.index,
+          });
+        } else if (twin.iamUser !== b.iamUser || [...twin.iamGroups].sort().join('\n') !== [...b.iamGroups].sort().join('\n')) {
+          out.error({
+            code: 'BINDING_DISAGREES_WITH_PROVIDER',
+            path: `${r.identity.path}.bindings[${b.index}]`,
+            value: b.toString(),
+            rule: `maps to another IAM user or groups than ${ref.path}.bindings[${twin.index}] behind identity provider ${showValue(name)} (rendered at ${reference.where})`,
+            fix: 'render both sides from one declaration',
+            side: 'both',
+            bindingIndex: b.index,
+          });
+        }
+      }
+      found.push(...out.issues.map((issue) => ({ where: r.where, issue })));
+    }
+  }
+  return found;
 }

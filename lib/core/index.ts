@@ -8,6 +8,7 @@ export {
   clientIdRule, iamEndpointRule, iamGroupNameRule, iamUserNameRule, issuerRule, mountPathRule, namespaceRule, projectIdRule,
   providerNameRule, regionRule, serviceAccountNameRule, tokenPathRule,
 } from './rules';
+export { exactStringRule, OIDC_CONFIG_LIMITS, signingKeyRule, volumeNameRule } from './rules';
 export type { RuleCheck } from './rules';
 export * from './invariants';
 export { ServiceAccountBinding } from './service-account-binding';

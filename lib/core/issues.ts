@@ -3,6 +3,7 @@
  * field, the offending value (never a secret), the rule and a fix, so all of them can be reported
  * at once before anything is written.
  */
+import { describeType, redactSecrets, secretKind } from './rules';
 
 /** How serious an issue is. Errors stop synthesis; warnings are surfaced as annotations. */
 export type IssueSeverity = 'error' | 'warning';
@@ -32,19 +33,68 @@ export interface ValidationIssue {
 
 const MAX_SHOWN_VALUE = 80;
 
-/** Shows a user-supplied value in a message: quoted, control characters escaped, long values cut. */
+/**
+ * Shows a user-supplied value in a message: quoted, control characters escaped, long values cut.
+ * Total: any value (a bigint, a symbol, an object whose `toString` or `toJSON` throws, a cycle, a
+ * null-prototype object) gives a description, never an exception. A value that looks like a
+ * credential ({@link secretKind}) is never shown.
+ */
 export function showValue(value: unknown): string {
-  let text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const secret = secretKind(value);
+  if (secret !== undefined) return `(value not shown: it looks like a ${secret})`;
+  let text: string;
+  switch (typeof value) {
+    case 'string':
+      text = JSON.stringify(value);
+      break;
+    case 'number':
+    case 'boolean':
+      text = String(value);
+      break;
+    case 'undefined':
+      text = 'undefined';
+      break;
+    case 'bigint':
+      text = `${value.toString()}n`;
+      break;
+    case 'symbol':
+    case 'function':
+      text = `(${describeType(value)})`;
+      break;
+    default:
+      text = showObject(value as object | null);
+  }
   if (text.length > MAX_SHOWN_VALUE) {
     text = `${text.slice(0, MAX_SHOWN_VALUE - 1)}…`;
   }
   return text;
 }
 
-/** Renders an issue as one line: `<path>: <value> <rule>. Fix: <fix>`. */
+/** JSON of a plain object or array (bigints as strings), or a description of anything else. */
+function showObject(value: object | null): string {
+  if (value === null) return 'null';
+  const kind = describeType(value);
+  if (kind !== 'an object' && kind !== 'an array') return `(${kind})`;
+  try {
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `${v.toString()}n` : v)) ?? `(${kind})`;
+  } catch {
+    return `(${kind})`;
+  }
+}
+
+/**
+ * A user-supplied name as a message label (e.g. the provider name in `WorkloadIdentity("...")`):
+ * quoted like {@link showValue}, or a placeholder when it looks like a credential. Never throws.
+ */
+export function showLabel(value: unknown): string {
+  if (typeof value === 'number') return JSON.stringify(String(value));
+  return showValue(value);
+}
+
+/** Renders an issue as one line: `<path>: <value> <rule>. Fix: <fix>`. Credential-shaped text is redacted. */
 export function formatIssue(issue: ValidationIssue): string {
   const value = issue.value === undefined ? '' : ` ${issue.value}`;
-  return `${issue.path}:${value} ${issue.rule}. Fix: ${issue.fix}`;
+  return redactSecrets(`${issue.path}:${value} ${issue.rule}. Fix: ${issue.fix}`);
 }
 
 /** Collects issues under a path prefix. */
@@ -71,9 +121,18 @@ export class IssueCollector {
     this.found.push({ ...issue, path, side });
   }
 
+  /**
+   * A value that looks like a credential is not kept (the rule says so instead), and the path,
+   * rule and fix, which may repeat user input (labels, construct paths, names), are redacted.
+   */
   private add(severity: IssueSeverity, fields: Omit<ValidationIssue, 'severity' | 'value'> & { readonly value?: unknown }): void {
     const { value, ...rest } = fields;
-    this.found.push({ severity, ...rest, ...(value === undefined ? {} : { value: showValue(value) }) });
+    const secret = value === undefined ? undefined : secretKind(value);
+    const rule = secret === undefined || rest.rule.includes('(value not shown') ? rest.rule : `${rest.rule} (value not shown: it looks like a ${secret})`;
+    this.found.push({
+      severity, ...rest, path: redactSecrets(rest.path), rule: redactSecrets(rule), fix: redactSecrets(rest.fix),
+      ...(value === undefined || secret !== undefined ? {} : { value: showValue(value) }),
+    });
   }
 }
 

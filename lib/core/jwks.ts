@@ -1,6 +1,7 @@
-import { createPublicKey, KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { IssueCollector, IssueSide } from './issues';
+import { IssueCollector, IssueSide, showValue } from './issues';
+import { describeType, exactStringRule } from './rules';
 
 /** A public JSON Web Key as published by a cluster's `/openid/v1/jwks`. */
 export interface PublicJwk {
@@ -71,10 +72,13 @@ export class Jwks {
 
   private constructor(private readonly source: JwksSource) {}
 
-  /** Human description of the source, safe to print (a file path, or "inline JSON"/"object"). */
+  /**
+   * Human description of the source, safe to print: a file path (not shown when it looks like a
+   * credential, e.g. PEM text passed as the path), or "inline JSON"/"object".
+   */
   public get description(): string {
     switch (this.source.kind) {
-      case 'file': return `file ${JSON.stringify(this.source.path)}`;
+      case 'file': return `file ${showValue(this.source.path)}`;
       case 'json': return 'inline JSON';
       case 'object': return 'object';
     }
@@ -93,6 +97,11 @@ export class Jwks {
   public get json(): string {
     this.value;
     return this.load().result.json as string;
+  }
+
+  /** The compact JSON when the key set is valid, else `undefined` (never throws). */
+  public get validJson(): string | undefined {
+    return this.load().result.json;
   }
 
   /** Reports every problem of this key set into `into`, with paths under `path`. */
@@ -119,6 +128,10 @@ function parseJwks(source: JwksSource, out: IssueCollector): JwksParseResult {
   } else {
     let text: string;
     if (source.kind === 'file') {
+      if (typeof source.path !== 'string' || source.path === '') {
+        out.error({ code: 'JWKS_FILE_UNREADABLE', path: 'jwks', value: source.path, rule: `needs a file path (got ${typeof source.path === 'string' ? 'an empty string' : describeType(source.path)})`, fix: 'pass Jwks.fromFile("cluster-jwks.json")', side });
+        return {};
+      }
       try {
         text = readFileSync(source.path, 'utf8');
       } catch (e) {
@@ -126,6 +139,9 @@ function parseJwks(source: JwksSource, out: IssueCollector): JwksParseResult {
         out.error({ code: 'JWKS_FILE_UNREADABLE', path: 'jwks', value: source.path, rule: `cannot be read (${code})`, fix: 'write the cluster\'s key set there with `kubectl get --raw /openid/v1/jwks > <file>`, or point to the right file', side });
         return {};
       }
+    } else if (typeof source.text !== 'string') {
+      out.error({ code: 'JWKS_NOT_JSON', path: 'jwks', rule: `must be JSON text (got ${describeType(source.text)})`, fix: 'pass Jwks.fromJson(text), or Jwks.fromObject(object)', side });
+      return {};
     } else {
       text = source.text;
     }
@@ -141,7 +157,15 @@ function parseJwks(source: JwksSource, out: IssueCollector): JwksParseResult {
     out.error({ code: 'JWKS_NOT_OBJECT', path: 'jwks', rule: 'must be a JSON object {"keys":[...]}', fix: 'use the exact output of `kubectl get --raw /openid/v1/jwks`', side });
     return {};
   }
+  if (source.kind === 'object' && !checkJsonData(raw, 'jwks', out)) {
+    return {};
+  }
   const set = raw as Record<string, unknown>;
+  // Private key material can hide in any member (x5c, an extension member, a nested key):
+  // look everywhere before anything else, and stop if there is any.
+  if (scanForPrivateMaterial(set, 'jwks', out, true)) {
+    return {};
+  }
   if (!('keys' in set) && 'kty' in set) {
     out.error({ code: 'JWKS_SINGLE_KEY', path: 'jwks', rule: 'is a single JWK, not a key set', fix: 'wrap it as {"keys":[<key>]}', side });
     checkPrivateMembers(set, 'jwks', out);
@@ -159,6 +183,162 @@ function parseJwks(source: JwksSource, out: IssueCollector): JwksParseResult {
   }
   const value = set as unknown as JsonWebKeySet;
   return { value, json: JSON.stringify(value) };
+}
+
+/**
+ * Whether `value` is plain JSON data, so that the `signing_key` written is exactly the key set
+ * given: a bigint, symbol, function or `undefined` member, a non-finite number, a class instance
+ * (a Date, a Map) or a cycle would be dropped, changed or make `JSON.stringify` throw.
+ */
+function checkJsonData(value: unknown, path: string, out: IssueCollector, seen: Set<object> = new Set()): boolean {
+  const bad = (what: string): false => {
+    out.error({ code: 'JWKS_NOT_JSON_DATA', path, rule: `is ${what}, not JSON data (a string, number, boolean, null, array or plain object)`, fix: 'pass the parsed output of `kubectl get --raw /openid/v1/jwks`, or use Jwks.fromJson(text)', side: 'terraform' });
+    return false;
+  };
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) || bad('a non-finite number');
+    case 'object':
+      break;
+    default:
+      return bad(describeType(value));
+  }
+  if (value === null) return true;
+  if (seen.has(value)) return bad('a reference back to an enclosing object (a cycle)');
+  const kind = describeType(value);
+  if (kind !== 'an object' && kind !== 'an array') return bad(kind);
+  seen.add(value);
+  let ok = true;
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => { ok = checkJsonData(item, `${path}[${i}]`, out, seen) && ok; });
+  } else {
+    for (const key of Object.keys(value)) {
+      const member = (value as Record<string, unknown>)[key];
+      // An undefined member is an absent one, as in JSON.stringify (e.g. { ...jwk, kid: undefined }).
+      if (member !== undefined) ok = checkJsonData(member, memberPath(path, key), out, seen) && ok;
+    }
+  }
+  seen.delete(value);
+  return ok;
+}
+
+/** `path.key`, or `path["odd key"]` for keys that are not identifiers (shown safely). */
+function memberPath(path: string, key: string): string {
+  return /^[A-Za-z_$#][\w$#]{0,63}$/.test(key) ? `${path}.${key}` : `${path}[${showValue(key)}]`;
+}
+
+/** A PEM block holding a private key (PKCS#1, PKCS#8, SEC1, encrypted, OpenSSH ...). */
+const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+/** JWK members that only ever hold public values (RFC 7517 §4, RFC 7518 §6). */
+const PUBLIC_JWK_MEMBERS = new Set(['kty', 'use', 'key_ops', 'alg', 'kid', 'x5u', 'x5t', 'x5t#S256', 'n', 'e', 'crv', 'x', 'y']);
+
+/** Whether `der` decodes as a private key in any DER form Node knows. */
+function isPrivateKeyDer(der: Buffer): boolean {
+  for (const options of [{ type: 'pkcs8' }, { type: 'pkcs1' }, { type: 'sec1' }] as const) {
+    try {
+      createPrivateKey({ key: der, format: 'der', ...options });
+      return true;
+    } catch {
+      // not this form
+    }
+  }
+  return false;
+}
+
+/**
+ * Looks for private key material anywhere under `value`: a PEM private key in any string, a
+ * private key (DER, base64) in an `x5c` entry or in any member that is not one of the public JWK
+ * members, and private members (`d`, `p`, `k`, ...) in keys nested below the set's own keys (the
+ * set's keys themselves are checked by `checkKey`). Reports each, never the value. Also checks
+ * that `x5c` entries are base64 DER certificates (RFC 7517 §4.7).
+ */
+function scanForPrivateMaterial(value: unknown, path: string, out: IssueCollector, isSet = false, depth = 0): boolean {
+  const leak = (where: string, what: string): true => {
+    out.error({
+      code: 'JWKS_PRIVATE_KEY',
+      path: where,
+      rule: `holds private key material (${what}); only public keys may be given, they would otherwise be stored in Terraform state`,
+      fix: 'use the cluster\'s public key set from `kubectl get --raw /openid/v1/jwks`, and treat this private key as leaked',
+      side: 'terraform',
+    });
+    return true;
+  };
+  if (depth > 32) return false;
+  if (typeof value === 'string') {
+    return PEM_PRIVATE_KEY.test(value) ? leak(path, 'a PEM private key') : false;
+  }
+  if (typeof value !== 'object' || value === null) return false;
+  let found = false;
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => { found = scanForPrivateMaterial(item, `${path}[${i}]`, out, false, depth + 1) || found; });
+    return found;
+  }
+  const record = value as Record<string, unknown>;
+  const isKey = typeof record.kty === 'string';
+  const isTopKey = depth === 2 && /\.keys\[\d+\]$/.test(path);
+  if (isKey && !isTopKey && !isSet) {
+    const members = PRIVATE_JWK_MEMBERS.filter((m) => m in record);
+    if (members.length > 0) found = leak(path, `a nested key with member${members.length > 1 ? 's' : ''} ${members.map((m) => `"${m}"`).join(', ')}`) || found;
+  }
+  for (const key of Object.keys(record)) {
+    const member = record[key];
+    const where = memberPath(path, key);
+    if (isKey && key === 'x5c') {
+      found = checkX5c(member, where, out, leak) || found;
+      continue;
+    }
+    if (typeof member === 'string' && PEM_PRIVATE_KEY.test(member)) {
+      found = leak(where, 'a PEM private key') || found;
+    } else if (isKey && !PUBLIC_JWK_MEMBERS.has(key) && !PRIVATE_JWK_MEMBERS.includes(key) && typeof member === 'string' && member.length >= 64
+      && /^[A-Za-z0-9+/_-]+={0,2}$/.test(member) && isPrivateKeyDer(Buffer.from(member, member.includes('+') || member.includes('/') ? 'base64' : 'base64url'))) {
+      found = leak(where, 'a DER-encoded private key') || found;
+    } else {
+      found = scanForPrivateMaterial(member, where, out, false, depth + 1) || found;
+    }
+  }
+  return found;
+}
+
+/** `x5c`: an array of standard-base64 DER certificates; a private key there is a leak. */
+function checkX5c(value: unknown, path: string, out: IssueCollector, leak: (where: string, what: string) => true): boolean {
+  const invalid = (where: string, rule: string): void => {
+    out.error({ code: 'JWK_INVALID_X5C', path: where, rule, fix: 'remove "x5c" (IAM needs only the public key members), or copy it unchanged from the cluster\'s JWKS', side: 'terraform' });
+  };
+  if (!Array.isArray(value)) {
+    if (typeof value === 'string' && PEM_PRIVATE_KEY.test(value)) return leak(path, 'a PEM private key');
+    invalid(path, 'must be an array of base64-encoded DER certificates (RFC 7517 section 4.7)');
+    return false;
+  }
+  let found = false;
+  value.forEach((entry, i) => {
+    const where = `${path}[${i}]`;
+    if (typeof entry !== 'string') {
+      invalid(where, `must be a base64-encoded DER certificate (got ${describeType(entry)})`);
+      return;
+    }
+    if (PEM_PRIVATE_KEY.test(entry)) {
+      found = leak(where, 'a PEM private key instead of a certificate') || found;
+      return;
+    }
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(entry)) {
+      invalid(where, 'must be standard base64 (no whitespace, no PEM armour) of a DER certificate');
+      return;
+    }
+    const der = Buffer.from(entry, 'base64');
+    if (isPrivateKeyDer(der)) {
+      found = leak(where, 'a DER-encoded private key instead of a certificate') || found;
+      return;
+    }
+    try {
+      new X509Certificate(der);
+    } catch {
+      invalid(where, 'is not a DER-encoded X.509 certificate');
+    }
+  });
+  return found;
 }
 
 function checkPrivateMembers(key: Record<string, unknown>, path: string, out: IssueCollector): boolean {
@@ -197,6 +377,12 @@ function checkKey(key: unknown, path: string, out: IssueCollector, kids: Map<str
     out.error({ code: 'JWK_MISSING_MEMBER', path, rule: `an ${kty} key must have string members ${required.map((m) => `"${m}"`).join(', ')} (missing ${missing.map((m) => `"${m}"`).join(', ')})`, fix: 'copy the key unchanged from the cluster\'s JWKS', side });
     return;
   }
+  const encoding = required.filter((m) => m !== 'crv' && !/^[A-Za-z0-9_-]+$/.test(jwk[m] as string));
+  if (encoding.length > 0) {
+    // Node's decoder skips characters outside the alphabet; IAM may not: the key written must be the key checked.
+    out.error({ code: 'JWK_INVALID_ENCODING', path, rule: `member${encoding.length > 1 ? 's' : ''} ${encoding.map((m) => `"${m}"`).join(', ')} must be unpadded base64url (RFC 7518): only letters, digits, "-" and "_", no whitespace or "="`, fix: 'copy the key unchanged from the cluster\'s JWKS', side });
+    return;
+  }
   if (jwk.use !== undefined && jwk.use !== 'sig') {
     out.error({ code: 'JWK_USE_NOT_SIG', path: `${path}.use`, value: jwk.use, rule: 'must be "sig" when present (the key verifies token signatures)', fix: 'remove "use" or set it to "sig"', side });
   }
@@ -212,12 +398,14 @@ function checkKey(key: unknown, path: string, out: IssueCollector, kids: Map<str
     return;
   }
   if (jwk.kid !== undefined) {
-    if (typeof jwk.kid !== 'string' || jwk.kid.length === 0) {
-      out.error({ code: 'JWK_INVALID_KID', path: `${path}.kid`, value: jwk.kid, rule: 'must be a non-empty string', fix: 'copy the key ID unchanged from the cluster\'s JWKS', side });
-    } else if (kids.has(jwk.kid)) {
-      out.error({ code: 'JWK_DUPLICATE_KID', path: `${path}.kid`, value: jwk.kid, rule: `repeats the key ID of jwks.keys[${kids.get(jwk.kid)}]; key IDs must be unique so a token's "kid" picks one key`, fix: 'remove the duplicate key', side });
+    const kid = jwk.kid;
+    const kidBroken = typeof kid !== 'string' || kid.length === 0 ? 'must be a non-empty string' : exactStringRule(kid);
+    if (kidBroken || typeof kid !== 'string') {
+      out.error({ code: 'JWK_INVALID_KID', path: `${path}.kid`, value: kid, rule: kidBroken ?? 'must be a non-empty string', fix: 'copy the key ID unchanged from the cluster\'s JWKS', side });
+    } else if (kids.has(kid)) {
+      out.error({ code: 'JWK_DUPLICATE_KID', path: `${path}.kid`, value: kid, rule: `repeats the key ID of jwks.keys[${kids.get(kid)}]; key IDs must be unique so a token's "kid" picks one key`, fix: 'remove the duplicate key', side });
     } else {
-      kids.set(jwk.kid, index);
+      kids.set(kid, index);
     }
   } else if (all.length > 1) {
     out.warn({ code: 'JWK_NO_KID', path, rule: 'has no "kid" while the set holds several keys; verifiers must then try each key', fix: 'copy the keys unchanged from the cluster\'s JWKS, which sets "kid"', side });

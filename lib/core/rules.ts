@@ -8,19 +8,151 @@ import { isLoopbackHost } from '../runtime/loopback';
 /** A rule check: `undefined` when the value is allowed, otherwise what is allowed. */
 export type RuleCheck = (value: string) => string | undefined;
 
+/**
+ * Whitespace (JavaScript's `\s`: space, tab, newlines, NBSP, U+2028/2029, BOM, ...) and control or
+ * invisible formatting characters (Unicode Cc, Cf — zero-width and bidi controls — and lone
+ * surrogates, Cs).
+ */
+const NOT_EXACT = /[\s\p{Cc}\p{Cf}\p{Cs}]/u;
+
+/** Names of the invisible characters people paste most, for messages. */
+const CHAR_NAMES: Record<number, string> = {
+  0x09: 'tab', 0x0a: 'line feed', 0x0d: 'carriage return', 0x20: 'space', 0xa0: 'no-break space',
+  0x200b: 'zero-width space', 0x2028: 'line separator', 0x2029: 'paragraph separator', 0xfeff: 'byte order mark',
+};
+
+/**
+ * The guard every name, ID, URL and path passes before its own rule: the string is written as
+ * given (to Terraform, the pod environment, the manifests), so nothing is trimmed or normalised
+ * first, and any whitespace or control character is an error — a trailing newline from a file, a
+ * tab or a zero-width space makes an issuer that never equals a token's `iss`, or an endpoint
+ * that breaks the SDKs.
+ */
+export const exactStringRule: RuleCheck = (v) => {
+  const match = NOT_EXACT.exec(v);
+  if (!match) return undefined;
+  const code = match[0].codePointAt(0) ?? 0;
+  const name = CHAR_NAMES[code];
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `must be written exactly, without whitespace or control characters (found ${hex}${name ? ` ${name}` : ''} at index ${match.index})`;
+};
+
+/**
+ * Checks a value due to be a string: its type (without calling anything on it), then
+ * {@link exactStringRule} and the field's own `rule`, both on the string as given (the field's
+ * rule first in the message when both fail). With `innerSpaces`, U+0020 spaces inside the string
+ * (not at either end) pass the guard: IAM user and group names. Never throws, whatever `value` is.
+ */
+export function checkExactString(value: unknown, rule: RuleCheck, innerSpaces = false): string | undefined {
+  if (typeof value !== 'string') return `must be a string (got ${describeType(value)})`;
+  // IAM user and group names may hold spaces inside (not at either end).
+  const inner = innerSpaces && value.length > 2 ? `${value[0]}${value.slice(1, -1).replace(/ /g, '_')}${value[value.length - 1]}` : value;
+  const exact = exactStringRule(inner);
+  const own = rule(value);
+  return exact !== undefined && own !== undefined ? `${own}; it ${exact}` : exact ?? own;
+}
+
+/**
+ * Like {@link checkExactString} for free text (a description): spaces are allowed, control and
+ * invisible formatting characters are not.
+ */
+export function checkText(value: unknown, rule: RuleCheck): string | undefined {
+  if (typeof value !== 'string') return `must be a string (got ${describeType(value)})`;
+  const match = /[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/u.exec(value);
+  if (match) {
+    const code = match[0].codePointAt(0) ?? 0;
+    return `must not contain control characters (found U+${code.toString(16).toUpperCase().padStart(4, '0')} at index ${match.index})`;
+  }
+  return rule(value);
+}
+
+/** What a value is, for "must be a string (got ...)": never calls the value's own methods. */
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'undefined': return 'undefined';
+    case 'bigint': return 'a bigint';
+    case 'symbol': return 'a symbol';
+    case 'function': return 'a function';
+    case 'number': return 'a number';
+    case 'boolean': return 'a boolean';
+    case 'string': return 'a string';
+    default: break;
+  }
+  if (Array.isArray(value)) return 'an array';
+  let proto: unknown;
+  try {
+    proto = Object.getPrototypeOf(value);
+  } catch {
+    return 'an object';
+  }
+  if (proto === null) return 'an object without prototype';
+  if (proto === Object.prototype) return 'an object';
+  const ctor = (proto as { constructor?: unknown }).constructor;
+  const name = typeof ctor === 'function' && typeof ctor.name === 'string' && /^[A-Za-z_$][\w$]{0,63}$/.test(ctor.name) ? ctor.name : undefined;
+  return name ? `an instance of ${name}` : 'an object';
+}
+
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
- * IAM identity provider name (also `X-Idp-Id`): 1–64 characters of letters, digits, `_` and `-`
- * (huaweicloud_identity_provider `name`, IAM API "Creating an Identity Provider").
+ * What `huaweicloud_identity_provider_conversion` strips from its resource ID to read `provider_id`
+ * back: every occurrence, case-sensitively (terraform-provider-huaweicloud v1.97.1,
+ * huaweicloud/services/iam/resource_huaweicloud_identity_provider_conversion.go, Read:
+ * `strings.ReplaceAll(conversionID, "mapping_", "")`, the ID being `"mapping_" + provider_id`).
  */
-export const providerNameRule: RuleCheck = (v) =>
-  PROVIDER_NAME_PATTERN.test(v) ? undefined : 'must be 1-64 characters of letters, digits, "_" and "-"';
+export const CONVERSION_ID_PREFIX = 'mapping_';
 
-/** OIDC client ID (= token audience): 1–255 printable ASCII characters, no whitespace. */
-export const clientIdRule: RuleCheck = (v) =>
-  /^[\x21-\x7e]{1,255}$/.test(v) ? undefined : 'must be 1-255 printable ASCII characters without whitespace';
+/**
+ * IAM identity provider name (also `X-Idp-Id`): 1–64 characters of letters, digits, `_` and `-`
+ * (huaweicloud_identity_provider `name`). UNVERIFIED against the API reference: "Creating an
+ * Identity Provider" (KeystoneCreateIdentityProvider, iam_13_0204) states no limit for the name
+ * (nor for `description`, which this library caps at 255); the provider's docs
+ * (docs/resources/identity_provider.md, v1.97.1) give the 64-character maximum and the characters. It must not
+ * contain `mapping_` (see {@link CONVERSION_ID_PREFIX}): the conversion would read back another
+ * `provider_id`, and as that attribute is ForceNew every plan would replace the conversion.
+ */
+export const providerNameRule: RuleCheck = (v) => {
+  if (!PROVIDER_NAME_PATTERN.test(v)) return 'must be 1-64 characters of letters, digits, "_" and "-"';
+  if (v.includes(CONVERSION_ID_PREFIX)) {
+    return `must not contain "${CONVERSION_ID_PREFIX}": huaweicloud_identity_provider_conversion reads provider_id back from its ID "mapping_<name>" by removing every "${CONVERSION_ID_PREFIX}" (strings.ReplaceAll in the provider's resource_huaweicloud_identity_provider_conversion.go), so this name would read back changed and, provider_id being ForceNew, every plan would replace the conversion`;
+  }
+  return undefined;
+};
+
+/**
+ * Length limits of an IAM OpenID Connect identity provider configuration. Source: Huawei Cloud IAM
+ * API reference, "Creating an OpenID Connect Identity Provider Configuration"
+ * (CreateOpenIdConnectConfig, iam_13_0207, Table 4; the same limits in "Modifying ...", iam_13_0208):
+ * `idp_url` 10–255, `client_id` 5–255, `signing_key` 10–30,000 characters. The Terraform provider
+ * passes `provider_url`, `client_id` and `signing_key` through unchecked
+ * (resource_huaweicloud_identity_provider.go has no ValidateFunc for them), so IAM's limits apply at apply time.
+ */
+export const OIDC_CONFIG_LIMITS = {
+  /** `idp_url` (the provider URL = token issuer). */
+  idpUrl: { min: 10, max: 255 },
+  /** `client_id` (= token audience). */
+  clientId: { min: 5, max: 255 },
+  /** `signing_key` (the JWKS as JSON). */
+  signingKey: { min: 10, max: 30000 },
+} as const;
+
+/** OIDC client ID (= token audience): 5–255 printable ASCII characters, no whitespace (IAM iam_13_0207). */
+export const clientIdRule: RuleCheck = (v) => {
+  const { min, max } = OIDC_CONFIG_LIMITS.clientId;
+  return new RegExp(`^[\\x21-\\x7e]{${min},${max}}$`).test(v)
+    ? undefined
+    : `must be ${min}-${max} printable ASCII characters without whitespace (IAM's client_id limits, API iam_13_0207)`;
+};
+
+/** The provider's `signing_key` (the JWKS JSON): 10–30,000 characters (IAM iam_13_0207). */
+export const signingKeyRule: RuleCheck = (v) => {
+  const { min, max } = OIDC_CONFIG_LIMITS.signingKey;
+  return v.length >= min && v.length <= max
+    ? undefined
+    : `must be ${min}-${max} characters as JSON (IAM's signing_key limits, API iam_13_0207); it is ${v.length}`;
+};
 
 /** Kubernetes namespace: a DNS-1123 label (RFC 1123), at most 63 characters. */
 export const namespaceRule: RuleCheck = (v) =>
@@ -35,20 +167,56 @@ export const serviceAccountNameRule: RuleCheck = (v) =>
     : 'must be a DNS-1123 subdomain: at most 253 lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit';
 
 /**
+ * Kubernetes volume name: a DNS-1123 label, at most 63 characters (kube-apiserver
+ * `ValidateVolumes` checks `IsDNS1123Label`, k8s.io/kubernetes pkg/apis/core/validation).
+ */
+export const volumeNameRule: RuleCheck = (v) =>
+  v.length <= 63 && DNS1123_LABEL.test(v)
+    ? undefined
+    : 'must be a DNS-1123 label, as Kubernetes requires of volume names: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit';
+
+/** `qualifiedNameFmt` of k8s.io/apimachinery/pkg/util/validation (label and annotation key names, label values). */
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/**
+ * Kubernetes label or annotation key: `[prefix/]name`, the prefix a DNS-1123 subdomain of at most
+ * 253 characters, the name at most 63 characters of letters, digits, "-", "_" and "." starting and
+ * ending with a letter or digit (apimachinery `IsQualifiedName`).
+ */
+export const qualifiedNameRule: RuleCheck = (v) => {
+  const slash = v.lastIndexOf('/');
+  const prefix = slash === -1 ? undefined : v.slice(0, slash);
+  const name = slash === -1 ? v : v.slice(slash + 1);
+  const prefixOk = prefix === undefined || (prefix.length <= 253 && DNS1123_SUBDOMAIN.test(prefix));
+  return prefixOk && name.length <= 63 && QUALIFIED_NAME.test(name)
+    ? undefined
+    : 'must be a Kubernetes qualified name: an optional DNS-1123 subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+};
+
+/** Kubernetes label value: empty, or at most 63 characters as a qualified name's name part (apimachinery `IsValidLabelValue`). */
+export const labelValueRule: RuleCheck = (v) =>
+  v === '' || (v.length <= 63 && QUALIFIED_NAME.test(v))
+    ? undefined
+    : 'must be a Kubernetes label value: empty, or at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+
+/**
  * IAM (federated) user name: 1–32 characters of letters, digits, spaces, `-`, `_` and `.`, not
- * starting with a digit nor starting or ending with a space (IAM "Creating an IAM User").
+ * starting with a digit nor starting or ending with a space (IAM "Creating an IAM User"). The inner
+ * space of IAM user and group names is the one whitespace character any field accepts, because
+ * IAM's own rule includes it (checked with `checkExactString(v, rule, true)`); tabs, no-break
+ * spaces and every other whitespace or control character are still rejected.
  */
 export const iamUserNameRule: RuleCheck = (v) =>
-  /^[A-Za-z_.\- ][A-Za-z0-9_.\- ]{0,31}$/.test(v) && v.trim() === v
+  /^[A-Za-z_.\- ][A-Za-z0-9_.\- ]{0,31}$/.test(v) && !v.startsWith(' ') && !v.endsWith(' ')
     ? undefined
     : 'must be 1-32 characters of letters, digits, spaces, "-", "_" and ".", not starting with a digit nor starting or ending with a space';
 
 /**
  * IAM user group name: 1–64 characters of letters, digits, spaces, `-`, `_` and `.`, not starting
- * or ending with a space (IAM "Creating a User Group").
+ * or ending with a space (IAM "Creating a User Group"); inner spaces as for user names.
  */
 export const iamGroupNameRule: RuleCheck = (v) =>
-  /^[A-Za-z0-9_.\- ]{1,64}$/.test(v) && v.trim() === v
+  /^[A-Za-z0-9_.\- ]{1,64}$/.test(v) && !v.startsWith(' ') && !v.endsWith(' ')
     ? undefined
     : 'must be 1-64 characters of letters, digits, spaces, "-", "_" and ".", not starting or ending with a space';
 
@@ -60,14 +228,33 @@ export const regionRule: RuleCheck = (v) =>
 export const projectIdRule: RuleCheck = (v) =>
   /^[0-9a-f]{32}$/.test(v) ? undefined : 'must be a project ID of 32 lowercase hexadecimal characters (IAM console > My Credentials > Projects)';
 
-/** Token issuer: an `https` URL without credentials, query or fragment, at most 255 characters. */
+/** A host as written in a URL: a DNS name, a dotted IPv4 address, or a bracketed IPv6 literal. */
+const URL_HOST = '(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+\\])';
+const URL_PORT = '(?::[0-9]{1,5})?';
+/** RFC 3986 path characters: unreserved, percent-encoded, sub-delims, ":", "@" and "/". */
+const URL_PATH = "(?:/(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})*)*";
+const ISSUER_SHAPE = new RegExp(`^https://${URL_HOST}${URL_PORT}${URL_PATH}$`);
+const ENDPOINT_SHAPE = new RegExp(`^(https?)://(${URL_HOST})${URL_PORT}/?$`);
+/** `scheme://user:password@` or `scheme://user@`, in the raw string. */
+const URL_USERINFO = /^[A-Za-z][A-Za-z0-9+.-]*:\/*[^/?#@]*@/;
+
+/**
+ * Token issuer: the raw string must already be an absolute `https://` URL — literally that
+ * scheme and `//`, a host, an optional port and path, no credentials, query or fragment — of
+ * 10–255 characters (IAM's `idp_url` limits, iam_13_0207). The string is checked as written and
+ * only then parsed, because `new URL()` repairs input (`https:host`, `HTTPS://`, `\` for `/`)
+ * that IAM then compares byte for byte with each token's `iss`.
+ */
 export const issuerRule: RuleCheck = (v) => {
-  const url = parseUrl(v);
-  if (url && (url.username !== '' || url.password !== '')) {
+  if (URL_USERINFO.test(v)) {
     return 'must not hold credentials ("user:password@"): the issuer is the public "iss" claim of the tokens';
   }
-  if (!url || url.protocol !== 'https:' || url.search !== '' || url.hash !== '' || v.includes('?') || v.includes('#') || v.length > 255) {
-    return 'must be an https URL without query or fragment, at most 255 characters (CCE clusters use "https://kubernetes.default.svc.cluster.local")';
+  const { min, max } = OIDC_CONFIG_LIMITS.idpUrl;
+  if (!ISSUER_SHAPE.test(v) || parseUrl(v) === undefined) {
+    return 'must be an https URL written as "https://<host>[:port][/path]", without query or fragment (CCE clusters use "https://kubernetes.default.svc.cluster.local")';
+  }
+  if (v.length < min || v.length > max) {
+    return `must be ${min}-${max} characters (IAM's idp_url limits, API iam_13_0207); it is ${v.length}`;
   }
   return undefined;
 };
@@ -79,18 +266,28 @@ export const issuerRule: RuleCheck = (v) => {
 export const issuerTrailingSlashRule: RuleCheck = (v) =>
   v.endsWith('/') ? 'ends with "/"; IAM compares it byte for byte with the tokens\' "iss" claim, which kube-apiserver writes without one' : undefined;
 
-/** IAM endpoint: an `https` URL without path, query or fragment; plain `http` only on a loopback host. */
+/**
+ * IAM endpoint: the raw string must be `https://<host>[:port]` (a trailing `/` allowed), or
+ * `http://` with a loopback host; no path, query, fragment or credentials. Checked as written,
+ * then parsed, for the same reason as {@link issuerRule}: the SDKs read it verbatim from the pod.
+ */
 export const iamEndpointRule: RuleCheck = (v) => {
-  const url = parseUrl(v);
-  if (url && (url.username !== '' || url.password !== '')) {
+  if (URL_USERINFO.test(v)) {
     return 'must not hold credentials ("user:password@"); the SDK authenticates with the workload\'s token';
   }
-  const ok = url
-    && (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))
-    && (url.pathname === '/' || url.pathname === '')
-    && url.search === '' && url.hash === '' && !v.includes('?') && !v.includes('#');
-  return ok ? undefined : 'must be an https URL without path, query or fragment (http only for a loopback host), e.g. "https://iam.cn-north-4.myhuaweicloud.com"';
+  const shape = ENDPOINT_SHAPE.exec(v);
+  const url = shape ? parseUrl(v) : undefined;
+  const ok = shape !== null && url !== undefined && (shape[1] === 'https' || isLoopbackHost(url.hostname));
+  return ok ? undefined : 'must be an https URL written as "https://<host>[:port]", without path, query or fragment (http only for a loopback host), e.g. "https://iam.cn-north-4.myhuaweicloud.com"';
 };
+
+/**
+ * IAM endpoint, softer check: the Go SDK prefixes `https://` to any IAM endpoint that does not
+ * start with it (huaweicloud-sdk-go-v3 core/auth/internal/iam_helper.go, GetIamEndpoint), so an
+ * `http://` endpoint works only with the Node SDK and this package's runtime.
+ */
+export const iamEndpointPlainHttpRule: RuleCheck = (v) =>
+  v.startsWith('http://') ? 'uses plain http: the Go SDK turns it into "https://http://..." (it prefixes https:// to any IAM endpoint lacking it), so only the Node SDK and this package\'s runtime can use it' : undefined;
 
 /**
  * Projected token file name: a relative path without `..` elements, empty segments, a leading
@@ -114,19 +311,59 @@ export const mountPathRule: RuleCheck = (v) => {
 };
 
 /** What a value that looks like a credential is shown as: never echoed. */
-export type SecretKind = 'JWT' | 'PEM key' | 'URL credentials';
+export type SecretKind = 'JWT' | 'PEM key' | 'URL credentials' | 'key material';
+
+const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.?/;
+const PEM_SHAPE = /-----BEGIN [A-Z0-9 ]*-----/;
+const URL_CREDENTIALS_SHAPE = /[a-z][a-z0-9+.-]*:\/\/[^/?#@\s]*:[^/?#@\s]*@/i;
+/** A run of 40 or more base64/base64url characters: a candidate for key material (a JWK "d", a secret key). */
+const OPAQUE_RUN = /[A-Za-z0-9+/_=-]{40,}/g;
 
 /**
- * Whether a value pasted into a name field is a credential: a JWT (e.g. a ServiceAccount token
- * pasted as the client ID), a PEM block, or a URL with `user:password@`. Such values are never
- * echoed in messages.
+ * Whether a run looks random rather than like a name: it mixes upper case, lower case and digits
+ * (Kubernetes names are lower case, IAM names and key IDs are short; a 40-character random base64
+ * run lacks one of the three with probability below 1e-4).
+ */
+function looksRandom(run: string): boolean {
+  return /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run);
+}
+
+/**
+ * Whether a value pasted into a name field is (or holds) a credential: a JWT (e.g. a ServiceAccount
+ * token pasted as the client ID), a PEM block, a URL with `user:password@`, or a long random
+ * base64 run such as a private JWK member or a secret key. Such values are never echoed in messages;
+ * non-strings are judged by their JSON text when they have one.
  */
 export function secretKind(value: unknown): SecretKind | undefined {
-  if (typeof value !== 'string') return undefined;
-  if (/eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.?/.test(value)) return 'JWT';
-  if (/-----BEGIN [A-Z ]*-----/.test(value)) return 'PEM key';
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#@]*:[^/?#@]*@/i.test(value)) return 'URL credentials';
+  let text: string;
+  if (typeof value === 'string') {
+    text = value;
+  } else if (typeof value === 'object' && value !== null) {
+    try {
+      text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? '';
+    } catch {
+      return undefined;
+    }
+  } else {
+    return undefined;
+  }
+  if (JWT_SHAPE.test(text)) return 'JWT';
+  if (PEM_SHAPE.test(text)) return 'PEM key';
+  if (URL_CREDENTIALS_SHAPE.test(text)) return 'URL credentials';
+  if ((text.match(OPAQUE_RUN) ?? []).some(looksRandom)) return 'key material';
   return undefined;
+}
+
+/**
+ * Removes anything credential-shaped ({@link secretKind}'s patterns) from a message: the last line
+ * of defence for text that repeats user input (construct paths, file names, labels).
+ */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(/-----BEGIN [A-Z0-9 ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*-----|$)/g, '[redacted PEM]')
+    .replace(new RegExp(JWT_SHAPE.source, 'g'), '[redacted JWT]')
+    .replace(new RegExp(URL_CREDENTIALS_SHAPE.source, 'gi'), (m) => `${m.slice(0, m.indexOf('://') + 3)}[redacted]@`)
+    .replace(OPAQUE_RUN, (run) => (looksRandom(run) ? '[redacted]' : run));
 }
 
 /** Whether `host` names the loopback interface (the runtime's single definition). */

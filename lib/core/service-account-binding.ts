@@ -9,8 +9,10 @@ import { IamGroup } from './iam-group';
 import { IamRole } from './iam-role';
 import { ConversionRule, conversionRule, sdkEnvironment, serviceAccountSubject, tokenAudience, tokenFilePath } from './invariants';
 import { IssueCollector } from './issues';
-import { iamGroupNameRule, iamUserNameRule, mountPathRule, namespaceRule, projectIdRule, regionRule, RuleCheck, secretKind, serviceAccountNameRule, tokenPathRule } from './rules';
-import { suggestDnsName } from './rules';
+import {
+  checkExactString, describeType, iamGroupNameRule, iamUserNameRule, mountPathRule, namespaceRule, projectIdRule, regionRule, RuleCheck, secretKind,
+  serviceAccountNameRule, suggestDnsName, tokenPathRule,
+} from './rules';
 import type { WorkloadIdentity } from './workload-identity';
 
 /** Options of the projected ServiceAccount token. */
@@ -43,8 +45,10 @@ export interface ServiceAccountBindingProps {
   /** Name of the ServiceAccount the workloads run as. */
   readonly serviceAccountName: string;
   /**
-   * IAM federated user name the ServiceAccount is mapped to (shown in audit logs). IAM needs a user
-   * name in every admitting rule; at least one of `iamUser`, `iamGroups` must be given.
+   * IAM federated user name the ServiceAccount is mapped to (shown in audit logs). IAM takes the
+   * user name from the first matching rule and needs at least one matching rule that gives one;
+   * the binding's rule is the only one matching its ServiceAccount, so it names a user. At least
+   * one of `iamUser`, `iamGroups` must be given.
    * @default the ServiceAccount name (when it is a valid IAM user name)
    */
   readonly iamUser?: string;
@@ -129,11 +133,20 @@ export class ServiceAccountBinding {
   private readonly tokenProps: ProjectedTokenOptions;
   private readonly grantList: Grant[];
   private readonly grantsProp: unknown;
+  /** What was given where an object was due (the props, or `token`), for validation to report. */
+  private readonly notObjects: ReadonlyArray<{ readonly field: string; readonly value: unknown }>;
 
   /** @internal */
-  public constructor(identity: WorkloadIdentity, index: number, props: ServiceAccountBindingProps) {
+  public constructor(identity: WorkloadIdentity, index: number, given: ServiceAccountBindingProps) {
     this.identity = identity;
     this.index = index;
+    // Wrong types are reported by validation, never thrown here.
+    const isObject = (x: unknown): boolean => typeof x === 'object' && x !== null && !Array.isArray(x);
+    const props: ServiceAccountBindingProps = isObject(given) ? given : ({} as ServiceAccountBindingProps);
+    this.notObjects = [
+      ...(isObject(given) ? [] : [{ field: '', value: given as unknown }]),
+      ...(props.token === undefined || isObject(props.token) ? [] : [{ field: '.token', value: props.token as unknown }]),
+    ];
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
     this.serviceAccountName = props.serviceAccountName;
     this.iamUserGiven = props.iamUser !== undefined;
@@ -141,7 +154,7 @@ export class ServiceAccountBinding {
     // A single group name passed as a string must not be spread into characters: keep it as given
     // so validation reports it.
     this.iamGroups = props.iamGroups === undefined ? [] : Array.isArray(props.iamGroups) ? [...props.iamGroups] : props.iamGroups;
-    this.tokenProps = { ...(props.token ?? {}) };
+    this.tokenProps = isObject(props.token) ? { ...props.token } : {};
     this.projectId = props.projectId ?? identity.projectId;
     this.region = props.region ?? identity.region;
     this.globalOnly = props.globalOnly ?? false;
@@ -185,7 +198,7 @@ export class ServiceAccountBinding {
 
   /** The token's `sub`: `system:serviceaccount:<namespace>:<name>`. */
   public get subject(): string {
-    return serviceAccountSubject(this.namespace, this.serviceAccountName);
+    return serviceAccountSubject(textOf(this.namespace), textOf(this.serviceAccountName));
   }
 
   /** The projected token, defaults applied; audience and file path derived. */
@@ -197,7 +210,8 @@ export class ServiceAccountBinding {
       path,
       mountPath,
       audience: tokenAudience(this.identity.clientId),
-      filePath: tokenFilePath(mountPath, path),
+      // Total even for values of the wrong type (validation reports them; nothing is written).
+      filePath: typeof mountPath === 'string' && typeof path === 'string' ? tokenFilePath(mountPath, path) : `${textOf(mountPath)}/${textOf(path)}`,
       mode: TOKEN_FILE_MODE,
     };
   }
@@ -221,23 +235,21 @@ export class ServiceAccountBinding {
 
   /** A readable identification, e.g. `default/oidc-token`. */
   public toString(): string {
-    return `${this.namespace}/${this.serviceAccountName}`;
+    return `${textOf(this.namespace)}/${textOf(this.serviceAccountName)}`;
   }
 
   /** @internal Checks this binding's own fields. */
   public _check(out: IssueCollector, base: string): void {
     const path = `${base}.bindings[${this.index}]`;
     const bindingIndex = this.index;
+    // The exact string is checked, then the field's rule; the collector never echoes a credential.
     const name = (field: string, value: unknown, rule: RuleCheck, code: string, fix: string, side: 'both' | 'terraform' | 'kubernetes' = 'both'): void => {
-      if (typeof value !== 'string') {
-        out.error({ code, path: `${path}.${field}`, value, rule: 'must be a string', fix, side, bindingIndex });
-        return;
-      }
-      const broken = rule(value);
-      if (!broken) return;
-      const secret = secretKind(value);
-      out.error({ code, path: `${path}.${field}`, value: secret ? undefined : value, rule: secret ? `${broken} (value not shown: it looks like a ${secret})` : broken, fix, side, bindingIndex });
+      const broken = checkExactString(value, rule, rule === iamUserNameRule || rule === iamGroupNameRule);
+      if (broken) out.error({ code, path: `${path}.${field}`, value, rule: broken, fix, side, bindingIndex });
     };
+    for (const { field, value } of this.notObjects) {
+      out.error({ code: 'INVALID_BINDING', path: `${path}${field}`, rule: `must be an object (got ${describeType(value)})`, fix: field === '' ? 'pass { namespace, serviceAccountName, iamGroups }' : 'pass token: { expirationSeconds, path, mountPath }, or omit it', side: 'both', bindingIndex });
+    }
     // The suggested name is derived from the bad one (never from a value that looks like a secret).
     const like = (value: unknown, kind: 'label' | 'subdomain', fallback: string): string =>
       (typeof value === 'string' && secretKind(value) === undefined ? suggestDnsName(value, kind) : undefined) ?? fallback;
@@ -322,20 +334,25 @@ export class ServiceAccountBinding {
       }
     }
     if (t.path !== undefined) {
-      const broken = typeof t.path === 'string' ? tokenPathRule(t.path) : 'must be a string';
+      const broken = checkExactString(t.path, tokenPathRule);
       if (broken) out.error({ code: 'INVALID_TOKEN_PATH', path: `${path}.path`, value: t.path, rule: broken, fix: `use a file name such as "${DEFAULT_TOKEN_PATH}"`, side, bindingIndex });
     }
     if (t.mountPath !== undefined) {
       const m = t.mountPath;
-      const broken = typeof m === 'string' ? mountPathRule(m) : 'must be a string';
-      if (broken) {
-        out.error({ code: 'INVALID_MOUNT_PATH', path: `${path}.mountPath`, value: m, rule: broken, fix: `use "${DEFAULT_TOKEN_MOUNT_PATH}"`, side, bindingIndex });
+      const broken = checkExactString(m, mountPathRule);
+      if (broken || typeof m !== 'string') {
+        out.error({ code: 'INVALID_MOUNT_PATH', path: `${path}.mountPath`, value: m, rule: broken ?? 'must be a string', fix: `use "${DEFAULT_TOKEN_MOUNT_PATH}"`, side, bindingIndex });
       } else if (overlaps(m, DEFAULT_API_TOKEN_MOUNT_PATH) || overlaps(m.replace(/^\/run(?=\/|$)/, '/var/run'), DEFAULT_API_TOKEN_MOUNT_PATH)) {
         // /var/run is a symlink to /run in most images, so /run/secrets/... is the same directory.
         out.error({ code: 'MOUNT_PATH_COLLIDES_WITH_API_TOKEN', path: `${path}.mountPath`, value: m, rule: `overlaps "${DEFAULT_API_TOKEN_MOUNT_PATH}" (or its /run alias), where Kubernetes mounts the default API token`, fix: `use "${DEFAULT_TOKEN_MOUNT_PATH}"`, side, bindingIndex });
       }
     }
   }
+}
+
+/** A value as text for derived strings (`subject`, `toString`): strings as they are, anything else described. Never throws. */
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : `<${describeType(value)}>`;
 }
 
 /** Whether one directory is the other or contains it. */

@@ -208,11 +208,6 @@ export class WorkloadIdentityFleet {
       if (derived && providerNameRule(providerName)) {
         out.error({ code: 'FLEET_INVALID_PROVIDER_NAME', path: `${at}.name`, value: providerName, rule: `derives the provider name shown, which ${providerNameRule(providerName)}`, fix: 'shorten providerNamePrefix or the cluster name, or give the cluster a providerName', side: 'both' });
       }
-      if (providerName.includes('mapping_')) {
-        // huaweicloud_identity_provider_conversion recovers the provider from its mapping id with
-        // strings.ReplaceAll(id, "mapping_", ""), so such a name never converges (REFERENCE: provider source).
-        out.error({ code: 'FLEET_PROVIDER_NAME_MAPPING', path: `${at}.${derived ? 'name' : 'providerName'}`, value: providerName, rule: 'contains "mapping_": the Terraform provider strips "mapping_" from the mapping id to find the provider, so it never finds this one and replaces the conversion on every apply', fix: 'use a name without "mapping_"', side: 'terraform' });
-      }
       const first = providers.get(providerName);
       if (first !== undefined) {
         out.error({ code: 'FLEET_DUPLICATE_PROVIDER_NAME', path: `${at}.${derived ? 'name' : 'providerName'}`, value: providerName, rule: `is also the provider name of clusters[${first}]; each cluster needs its own identity provider, or one would trust both clusters' keys`, fix: 'give each cluster a distinct name (or providerName)', side: 'both' });

@@ -4,10 +4,11 @@ import { IamGroup, IamGroupProps } from './iam-group';
 import { domainIdRule } from './iam-policy-rules';
 import type { IamRole } from './iam-role';
 import { providerAccessConfig, ProviderAccessConfig, tokenAudience } from './invariants';
-import { IssueCollector, ValidationIssue, WorkloadIdentityValidationError } from './issues';
+import { IssueCollector, showLabel, ValidationIssue, WorkloadIdentityValidationError } from './issues';
 import { Jwks } from './jwks';
 import {
-  clientIdRule, iamEndpointRule, iamGroupNameRule, issuerRule, issuerTrailingSlashRule, projectIdRule, providerNameRule, regionRule, RuleCheck, secretKind,
+  checkExactString, checkText, clientIdRule, describeType, iamEndpointPlainHttpRule, iamEndpointRule, iamGroupNameRule, issuerRule, issuerTrailingSlashRule,
+  projectIdRule, providerNameRule, regionRule, RuleCheck, signingKeyRule,
 } from './rules';
 import { ServiceAccountBinding, ServiceAccountBindingProps } from './service-account-binding';
 
@@ -114,6 +115,8 @@ export class WorkloadIdentity {
   private revision = 0;
   /** The last `validate()` result and the revision it saw. */
   private validated?: { readonly revision: number; readonly issues: readonly ValidationIssue[] };
+  /** What `props.bindings` was when it was not an array (reported by validation). */
+  private readonly bindingsProp?: unknown;
 
   public constructor(props: WorkloadIdentityProps) {
     this.providerName = props.providerName;
@@ -130,8 +133,11 @@ export class WorkloadIdentity {
     for (const group of Array.isArray(props.groups) ? props.groups : []) {
       this.addGroup(group);
     }
-    for (const binding of props.bindings ?? []) {
-      this.addBinding(binding);
+    // A non-array `bindings` (or a non-object entry) is reported by validation, not thrown here.
+    if (props.bindings === undefined || Array.isArray(props.bindings)) {
+      for (const binding of props.bindings ?? []) this.addBinding(binding);
+    } else {
+      this.bindingsProp = props.bindings;
     }
   }
 
@@ -188,7 +194,8 @@ export class WorkloadIdentity {
 
   /** Path prefix of this declaration in messages. */
   public get path(): string {
-    return `WorkloadIdentity(${JSON.stringify(String(this.providerName))})`;
+    // The provider name is user input: a pasted token is not echoed, an odd type does not throw.
+    return `WorkloadIdentity(${showLabel(this.providerName)})`;
   }
 
   /**
@@ -206,12 +213,11 @@ export class WorkloadIdentity {
   private check(): ValidationIssue[] {
     const out = new IssueCollector();
     const base = this.path;
+    // The exact string is checked (no whitespace or control characters), then the field's rule.
+    // A credential pasted into a field (a token as the client ID) is never echoed: the collector hides it.
     const field = (name: string, value: unknown, rule: RuleCheck, code: string, fix: string, side: 'both' | 'terraform' | 'kubernetes'): void => {
-      const broken = typeof value === 'string' ? rule(value) : 'must be a string';
-      if (!broken) return;
-      // A credential pasted into a field (a token as the client ID, a URL with a password) is never echoed.
-      const secret = secretKind(value);
-      out.error({ code, path: `${base}.${name}`, value: secret ? undefined : value, rule: secret ? `${broken} (value not shown: it looks like a ${secret})` : broken, fix, side });
+      const broken = checkExactString(value, rule);
+      if (broken) out.error({ code, path: `${base}.${name}`, value, rule: broken, fix, side });
     };
     field('providerName', this.providerName, providerNameRule, 'INVALID_PROVIDER_NAME', 'use e.g. "workload_identity"', 'both');
     field('clientId', this.clientId, clientIdRule, 'INVALID_CLIENT_ID', 'use the client ID you chose for the identity provider, e.g. "cce-workload-identity"', 'both');
@@ -226,28 +232,41 @@ export class WorkloadIdentity {
       out.warn({ code: 'PLACEHOLDER_DOMAIN_ID', path: `${base}.domainId`, value: this.domainId, rule: 'is the placeholder account ID: domain grants (e.g. OBS) and global credentials would target an account that does not exist', fix: 'set the real account ID (IAM console > My Credentials) before deploying', side: 'both' });
     }
     if (this.iamEndpoint !== undefined) field('iamEndpoint', this.iamEndpoint, iamEndpointRule, 'INVALID_IAM_ENDPOINT', 'omit it, or use "https://iam.<region>.myhuaweicloud.com"', 'kubernetes');
-    if (typeof this.issuer === 'string' && !issuerRule(this.issuer)) {
+    if (typeof this.iamEndpoint === 'string' && !checkExactString(this.iamEndpoint, iamEndpointRule)) {
+      const http = iamEndpointPlainHttpRule(this.iamEndpoint);
+      if (http) out.warn({ code: 'IAM_ENDPOINT_PLAIN_HTTP', path: `${base}.iamEndpoint`, value: this.iamEndpoint, rule: http, fix: 'for a local emulator use `cce-workload-identity emulate --tls` and its https:// URL', side: 'kubernetes' });
+    }
+    if (typeof this.issuer === 'string' && !checkExactString(this.issuer, issuerRule)) {
       const slash = issuerTrailingSlashRule(this.issuer);
       if (slash) out.warn({ code: 'ISSUER_TRAILING_SLASH', path: `${base}.issuer`, value: this.issuer, rule: slash, fix: `remove the trailing "/" unless the cluster's --service-account-issuer really has one (compare with the "iss" of a token); CCE uses "${CCE_ISSUER}"`, side: 'terraform' });
     }
     if (typeof this.enabled !== 'boolean') {
       out.error({ code: 'INVALID_ENABLED', path: `${base}.enabled`, value: this.enabled, rule: 'must be true or false', fix: 'pass a boolean, or omit it (enabled)', side: 'terraform' });
     }
-    if (typeof this.description !== 'string' || this.description.length > 255) {
-      out.error({ code: 'INVALID_DESCRIPTION', path: `${base}.description`, value: this.description, rule: 'must be a string of at most 255 characters', fix: 'shorten it', side: 'terraform' });
+    const description = checkText(this.description, (v) => (v.length > 255 ? 'must be a string of at most 255 characters' : undefined));
+    if (description) {
+      out.error({ code: 'INVALID_DESCRIPTION', path: `${base}.description`, value: this.description, rule: description, fix: 'shorten it, on one line', side: 'terraform' });
     }
     if (!(this.jwks instanceof Jwks)) {
       out.error({ code: 'INVALID_JWKS', path: `${base}.jwks`, rule: 'must be a Jwks (Jwks.fromFile, Jwks.fromJson or Jwks.fromObject)', fix: 'pass jwks: Jwks.fromFile("jwks.json")', side: 'terraform' });
     } else {
       this.jwks.check(out, `${base}.jwks`);
+      const json = this.jwks.validJson;
+      const tooLong = json === undefined ? undefined : signingKeyRule(json);
+      if (tooLong) {
+        out.error({ code: 'INVALID_SIGNING_KEY_LENGTH', path: `${base}.jwks`, rule: tooLong, fix: 'list only the keys that sign tokens still in use (kubectl get --raw /openid/v1/jwks)', side: 'terraform' });
+      }
     }
-    if (this.bindingList.length === 0) {
+    if (this.bindingsProp !== undefined) {
+      out.error({ code: 'INVALID_BINDINGS', path: `${base}.bindings`, rule: `must be an array of bindings (got ${describeType(this.bindingsProp)})`, fix: 'pass bindings: [{ namespace, serviceAccountName, iamGroups }]', side: 'both' });
+    } else if (this.bindingList.length === 0) {
       out.error({ code: 'NO_BINDINGS', path: `${base}.bindings`, rule: 'is empty: the provider would admit no ServiceAccount', fix: 'add a binding, e.g. { namespace: "default", serviceAccountName: "oidc-token", iamGroups: ["demo"] }', side: 'both' });
     }
     this.checkGroups(out, base);
     const seen = new Map<string, number>();
     for (const binding of this.bindingList) {
       binding._check(out, base);
+      if (typeof binding.namespace !== 'string' || typeof binding.serviceAccountName !== 'string') continue;
       const key = binding.subject;
       const first = seen.get(key);
       if (first !== undefined) {

@@ -1,8 +1,8 @@
 import { ApiObjectMetadata, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { IssueCollector, ValidationIssue } from '../core/issues';
-import { namespaceRule } from '../core/rules';
+import { IssueCollector, showValue, ValidationIssue } from '../core/issues';
+import { checkExactString, describeType, labelValueRule, namespaceRule, qualifiedNameRule, volumeNameRule } from '../core/rules';
 import type { ServiceAccountBinding } from '../core/service-account-binding';
 import { addIssueValidation, WARNING_METADATA_TYPE } from '../constructs/validation-hook';
 import { projectedServiceAccountTokenVolume, setPodServiceAccount } from './cdk8s-plus-internals';
@@ -73,6 +73,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
   /** The binding rendered. */
   public readonly binding: ServiceAccountBinding;
   private readonly binds: BindRecord[] = [];
+  private readonly extraMetadata?: Omit<ApiObjectMetadata, 'name' | 'namespace'>;
 
   public constructor(scope: Construct, id: string, props: WorkloadServiceAccountProps) {
     super(scope, id, {
@@ -81,9 +82,10 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
     });
     Object.defineProperty(this, IS_SA, { value: true });
     this.binding = props.binding;
+    this.extraMetadata = props.metadata;
     const byName = CREATED.get(this.node.root) ?? new Map<string, WorkloadServiceAccount[]>();
     CREATED.set(this.node.root, byName);
-    const key = `${this.binding.namespace}/${this.binding.serviceAccountName}`;
+    const key = this.binding.toString();
     byName.set(key, [...(byName.get(key) ?? []), this]);
     // cdk8s has no annotations API: warnings go on the construct's metadata and to stderr.
     addIssueValidation(this, () => this.collectIssues(), (c, m) => {
@@ -98,8 +100,9 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
    * already set, a namespace mismatch, an unknown container, a conflicting variable or mount) are
    * reported with every other error at synthesis.
    */
-  public bind(workload: kplus.AbstractPod, options: BindOptions = {}): this {
+  public bind(workload: kplus.AbstractPod, given: BindOptions = {}): this {
     const issues: ValidationIssue[] = [];
+    const options: BindOptions = typeof given === 'object' && given !== null ? given : {};
     const out = new IssueCollector();
     const where = `${workload.node.path}`;
     const side = 'kubernetes' as const;
@@ -108,11 +111,19 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
     if (previous) {
       out.error({ code: 'WORKLOAD_ALREADY_BOUND', path: where, value: previous.binding.toString(), rule: 'is already bound to a workload-identity ServiceAccount; a pod runs as one ServiceAccount', fix: 'bind each workload once', side });
     } else if (workload.serviceAccount && workload.serviceAccount.name !== this.name) {
-      out.error({ code: 'WORKLOAD_HAS_OTHER_SERVICE_ACCOUNT', path: `${where}.serviceAccount`, value: workload.serviceAccount.name, rule: `is set, but the binding needs the pod to run as "${this.name}" (its token's sub must be ${this.binding.subject})`, fix: 'remove serviceAccount from the workload props, or bind the binding of that ServiceAccount', side });
+      out.error({ code: 'WORKLOAD_HAS_OTHER_SERVICE_ACCOUNT', path: `${where}.serviceAccount`, value: workload.serviceAccount.name, rule: `is set, but the binding needs the pod to run as ${showValue(this.binding.serviceAccountName)} (its token's sub must be ${this.binding.subject})`, fix: 'remove serviceAccount from the workload props, or bind the binding of that ServiceAccount', side });
     }
-    const selected = this.selectContainers(workload, options.containers, out, where);
-    const volumeName = options.volumeName ?? 'workload-identity-token';
-    const taken = previous ? undefined : [...workload.volumes, ...[...workload.initContainers, ...workload.containers].flatMap((c) => c.mounts.map((m) => m.volume))]
+    if (options.containers !== undefined && !Array.isArray(options.containers)) {
+      out.error({ code: 'INVALID_CONTAINERS', path: `${where}.containers`, value: options.containers, rule: `must be an array of container names (got ${describeType(options.containers)})`, fix: 'pass bind(workload, { containers: ["app"] }), or omit containers to bind all', side });
+    }
+    const selected = this.selectContainers(workload, Array.isArray(options.containers) ? options.containers : undefined, out, where);
+    const volumeName: unknown = options.volumeName ?? 'workload-identity-token';
+    // The volume name is written into the manifest: Kubernetes' own rule, on the exact string.
+    const badVolumeName = checkExactString(volumeName, volumeNameRule);
+    if (badVolumeName) {
+      out.error({ code: 'INVALID_VOLUME_NAME', path: `${where}.volumeName`, value: volumeName, rule: badVolumeName, fix: 'pass bind(workload, { volumeName: "workload-identity-token" }) or another DNS-1123 label', side });
+    }
+    const taken = previous || badVolumeName ? undefined : [...workload.volumes, ...[...workload.initContainers, ...workload.containers].flatMap((c) => c.mounts.map((m) => m.volume))]
       .find((v) => v.name === volumeName);
     if (taken) {
       out.error({ code: 'VOLUME_NAME_IN_USE', path: `${where}.volumes`, value: volumeName, rule: 'is already the name of another volume of the pod', fix: 'pass bind(workload, { volumeName: "<a free name>" })', side });
@@ -121,7 +132,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
     if (!previous && out.issues.length === 0) {
       BOUND.set(workload, this);
       setPodServiceAccount(workload, this);
-      volume = projectedServiceAccountTokenVolume(workload, 'WorkloadIdentityToken', volumeName, {
+      volume = projectedServiceAccountTokenVolume(workload, 'WorkloadIdentityToken', volumeName as string, {
         audience: token.audience,
         expirationSeconds: token.expirationSeconds,
         path: token.path,
@@ -132,7 +143,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
       }
     }
     issues.push(...out.issues);
-    this.binds.push({ workload, containers: options.containers, applied: new Set(volume ? selected : []), volume, issues });
+    this.binds.push({ workload, containers: Array.isArray(options.containers) ? options.containers : undefined, applied: new Set(volume ? selected : []), volume, issues });
     return this;
   }
 
@@ -192,17 +203,38 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
     }
   }
 
+  /** Labels and annotations given in props are written into the manifest: Kubernetes' own rules apply. */
+  private checkMetadata(out: IssueCollector): void {
+    const side = 'kubernetes' as const;
+    const where = `${this.node.path}.metadata`;
+    for (const kind of ['labels', 'annotations'] as const) {
+      const map: unknown = this.extraMetadata?.[kind];
+      if (map === undefined) continue;
+      if (typeof map !== 'object' || map === null || Array.isArray(map)) {
+        out.error({ code: 'INVALID_METADATA', path: `${where}.${kind}`, rule: `must be an object of strings (got ${describeType(map)})`, fix: `pass ${kind}: { "app.kubernetes.io/name": "shop" }`, side });
+        continue;
+      }
+      for (const [key, value] of Object.entries(map as Record<string, unknown>)) {
+        const badKey = checkExactString(key, qualifiedNameRule);
+        if (badKey) out.error({ code: 'INVALID_METADATA_KEY', path: `${where}.${kind}`, value: key, rule: `key ${badKey}`, fix: 'use a key such as "app.kubernetes.io/name"', side });
+        const badValue = kind === 'labels' ? checkExactString(value, labelValueRule) : typeof value === 'string' ? undefined : `must be a string (got ${describeType(value)})`;
+        if (badValue) out.error({ code: 'INVALID_METADATA_VALUE', path: `${where}.${kind}[${JSON.stringify(badKey ? '?' : key)}]`, value, rule: badValue, fix: kind === 'labels' ? 'use at most 63 letters, digits, "-", "_" and "."' : 'use a string', side });
+      }
+    }
+  }
+
   private collectIssues(): ValidationIssue[] {
     const identity = this.binding.identity;
     const own = identity.validate().filter((i) => i.side !== 'terraform' && (i.bindingIndex === undefined || i.bindingIndex === this.binding.index));
     const issues: ValidationIssue[] = [...own];
     const out = new IssueCollector();
+    this.checkMetadata(out);
     for (const record of this.binds) {
       issues.push(...record.issues);
       const where = record.workload.node.path;
       const ns = record.workload.metadata.namespace ?? Chart.of(record.workload).namespace;
       // (An invalid binding namespace is reported once, by the declaration.)
-      if (ns !== this.binding.namespace && namespaceRule(this.binding.namespace) === undefined) {
+      if (ns !== this.binding.namespace && typeof this.binding.namespace === 'string' && namespaceRule(this.binding.namespace) === undefined) {
         out.error({ code: 'NAMESPACE_MISMATCH', path: `${where}.metadata.namespace`, value: ns ?? '(unset)', rule: `must be "${this.binding.namespace}", the ServiceAccount's namespace: a pod can only run as a ServiceAccount of its own namespace, and the rule admits ${this.binding.subject}`, fix: `set metadata.namespace (or the chart's namespace) to "${this.binding.namespace}"`, side: 'kubernetes' });
       }
       if (record.volume) {
@@ -217,7 +249,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
       }
     }
     // The same ServiceAccount rendered twice in one app would collide in the cluster.
-    const twins = CREATED.get(this.node.root)?.get(`${this.binding.namespace}/${this.binding.serviceAccountName}`) ?? [];
+    const twins = CREATED.get(this.node.root)?.get(this.binding.toString()) ?? [];
     if (twins.length > 1 && twins[0] !== this) {
       out.error({ code: 'DUPLICATE_SERVICE_ACCOUNT', path: this.node.path, value: this.binding.toString(), rule: `is also created at ${twins[0].node.path}; a ServiceAccount exists once per namespace`, fix: 'create one WorkloadServiceAccount per binding and bind every workload to it', side: 'kubernetes' });
     }

@@ -1,10 +1,13 @@
 /**
  * The two IAM exchanges, one attempt each (retries are applied by the caller):
  *
- * 1. `POST {iam}/v3.0/OS-AUTH/id-token/tokens` with `X-Idp-Id` and the ServiceAccount JWT →
- *    project-scoped IAM token in the `X-Subject-Token` header.
- * 2. `POST {iam}/v3.0/OS-CREDENTIAL/securitytokens` with `X-Auth-Token` → temporary AK/SK and
- *    security token.
+ * 1. `POST {iam}/v3.0/OS-AUTH/id-token/tokens` with `X-Idp-Id` and the ServiceAccount JWT → IAM
+ *    token in the `X-Subject-Token` header: unscoped without `auth.scope`, project-scoped with it
+ *    (IAM API "Obtaining a Token with an OpenID Connect ID Token", iam_13_0605).
+ * 2. `POST {iam}/v3.0/OS-CREDENTIAL/securitytokens` with `X-Auth-Token: <unscoped token>` →
+ *    temporary AK/SK and security token (IAM API "Obtaining Temporary Access Keys and Security
+ *    Tokens of a Federated User", iam_04_0003, which takes an unscoped token; the Go and Node SDKs
+ *    do the same).
  *
  * Every secret that passes through is registered with the {@link SecretRegistry} before any error
  * can be built, so no message can contain it.
@@ -23,7 +26,7 @@ export const ID_TOKEN_PATH = '/v3.0/OS-AUTH/id-token/tokens';
 /** Path of the temporary-credentials exchange. */
 export const SECURITY_TOKEN_PATH = '/v3.0/OS-CREDENTIAL/securitytokens';
 
-/** A project-scoped IAM token. */
+/** An IAM token: project-scoped (from `getToken`), or unscoped (used for temporary credentials). */
 export interface IamToken {
   /** The token (value of `X-Subject-Token`); send it as `X-Auth-Token`. */
   readonly token: string;
@@ -179,11 +182,15 @@ function checkLifetime(what: string, expiresAt: number, loadedExpiry: number, re
   }
 }
 
-/** Exchange the ServiceAccount JWT for a project-scoped IAM token (one attempt). */
-export async function exchangeIdToken(ctx: IamClientContext, idToken: string, deadline: number): Promise<Loaded<IamToken>> {
+/**
+ * Exchange the ServiceAccount JWT for an IAM token (one attempt): scoped to the configured project
+ * when `scoped`, else unscoped (no `auth.scope`), which is what temporary credentials are
+ * requested with.
+ */
+export async function exchangeIdToken(ctx: IamClientContext, idToken: string, deadline: number, scoped = true): Promise<Loaded<IamToken>> {
   ctx.secrets.add(idToken);
   const claims = decodeUnverifiedClaims(idToken);
-  const body = JSON.stringify({ auth: { id_token: { id: idToken }, scope: ctx.config.scope } });
+  const body = JSON.stringify({ auth: { id_token: { id: idToken }, ...(scoped ? { scope: ctx.config.scope } : {}) } });
   const response = await post(ctx, ID_TOKEN_PATH, { 'X-Idp-Id': ctx.config.idpId }, body, deadline);
   const token = response.headers.get('x-subject-token')?.trim();
   ctx.secrets.add(token);
@@ -223,7 +230,7 @@ export async function exchangeIdToken(ctx: IamClientContext, idToken: string, de
 }
 
 /**
- * Exchange an IAM token for temporary credentials valid `durationSeconds` (one attempt).
+ * Exchange an (unscoped) IAM token for temporary credentials valid `durationSeconds` (one attempt).
  * `notAfter` (local clock) caps the local expiry: IAM does not issue credentials that outlive the
  * IAM token they were obtained with.
  */

@@ -130,15 +130,14 @@ export function iamResponseError(ctx: IamErrorContext): WorkloadIdentityError {
   const detail = `HTTP ${ctx.status}${iamErrorCode !== undefined ? ` ${iamErrorCode}` : ''}${excerpt !== '' ? `: ${excerpt}` : ''}`;
   const options = { status: ctx.status, ...(iamErrorCode !== undefined ? { iamErrorCode } : {}) };
 
-  if (ctx.status === 429) {
+  // Every retryable answer (429, 408, 5xx — 503 above all) may say when to come back; the retry
+  // loop honours it within its total budget.
+  if (ctx.status === 429 || ctx.status >= 500 || ctx.status === 408) {
     const retryAfterMs = parseRetryAfter(ctx.retryAfter, ctx.now);
-    return new IamUnavailableError('IAM_THROTTLED', `IAM is throttling requests (${label} → ${detail})`, {
-      ...options,
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    });
-  }
-  if (ctx.status >= 500 || ctx.status === 408) {
-    return new IamUnavailableError('IAM_SERVER_ERROR', `IAM failed to serve the request (${label} → ${detail})`, options);
+    const withRetryAfter = { ...options, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+    return ctx.status === 429
+      ? new IamUnavailableError('IAM_THROTTLED', `IAM is throttling requests (${label} → ${detail})`, withRetryAfter)
+      : new IamUnavailableError('IAM_SERVER_ERROR', `IAM failed to serve the request (${label} → ${detail})`, withRetryAfter);
   }
   const code =
     ctx.operation === 'id-token' ? classifyIdTokenRejection(ctx.status, `${raw} ${body.code ?? ''}`, ctx.claims, ctx.now) : 'IAM_REJECTED';

@@ -1,7 +1,9 @@
 /**
  * `WorkloadIdentityCredentials`: the public provider. Exchanges the projected ServiceAccount token
- * for a project-scoped IAM token and temporary AK/SK, caches both with refresh ahead of expiry, and
- * adds `X-Auth-Token` to service calls.
+ * for IAM tokens as IAM documents it — an unscoped token for temporary AK/SK (iam_13_0605,
+ * iam_04_0003; what the SDKs do), a project-scoped token where a scoped token is needed
+ * (`getToken`, `authHeaders`, `fetch`) — caches each with refresh ahead of expiry, and adds
+ * `X-Auth-Token` to service calls.
  */
 import { type CacheEntry, type LoadReason, type Loaded, RefreshingCache } from './cache';
 import { type Clock, type Timers, systemClock, systemTimers } from './clock';
@@ -161,7 +163,10 @@ export class WorkloadIdentityCredentials {
   private readonly now: Clock;
   private readonly timers: Timers;
   private readonly random: () => number;
+  /** Project-scoped IAM token (getToken, authHeaders, fetch). */
   private readonly tokenCache: RefreshingCache<IamToken>;
+  /** Unscoped IAM token, only to obtain temporary credentials with. */
+  private readonly unscopedCache: RefreshingCache<IamToken>;
   private readonly credentialsCache: RefreshingCache<TemporaryCredentials>;
 
   /** @throws {ConfigError} `CONFIG_INVALID` when the options/environment are incomplete or invalid. */
@@ -213,7 +218,8 @@ export class WorkloadIdentityCredentials {
         onLoaded: (entry) => this.logLoaded(name, entry),
         onLoadFailed: (error, reason, stale, retryIn) => this.logLoadFailed(name, error, reason, stale, retryIn),
       });
-    this.tokenCache = cache<IamToken>('IAM token', (reason) => this.loadToken(reason));
+    this.tokenCache = cache<IamToken>('IAM token', (reason) => this.loadToken(reason, true));
+    this.unscopedCache = cache<IamToken>('unscoped IAM token', (reason) => this.loadToken(reason, false));
     this.credentialsCache = cache<TemporaryCredentials>('temporary credentials', (reason) => this.loadCredentials(reason));
     this.log.log(
       'debug',
@@ -223,14 +229,17 @@ export class WorkloadIdentityCredentials {
   }
 
   /**
-   * A project-scoped IAM token (send it as `X-Auth-Token`). Cached until shortly before expiry;
-   * concurrent callers share one exchange.
+   * A project-scoped IAM token (send it as `X-Auth-Token` to project-level services). Cached until
+   * shortly before expiry; concurrent callers share one exchange.
    */
   getToken(): Promise<IamToken> {
     return this.tokenCache.get();
   }
 
-  /** Temporary AK/SK + security token (for SDK-HMAC-SHA256 signing). Cached like {@link getToken}. */
+  /**
+   * Temporary AK/SK + security token (for SDK-HMAC-SHA256 signing), obtained with an unscoped IAM
+   * token as IAM documents for federated users. Cached like {@link getToken}.
+   */
   getCredentials(): Promise<TemporaryCredentials> {
     return this.credentialsCache.get();
   }
@@ -269,10 +278,17 @@ export class WorkloadIdentityCredentials {
     return send(fresh.token);
   }
 
-  /** Force a new IAM token and new temporary credentials now. */
+  /**
+   * Force new exchanges now: of the IAM token and of the temporary credentials (with a new
+   * unscoped token) — of those in use, or of both when neither has been requested yet.
+   */
   async refresh(): Promise<void> {
-    await this.tokenCache.refresh();
-    await this.credentialsCache.refresh();
+    const neither = this.tokenCache.peek() === undefined && this.credentialsCache.peek() === undefined;
+    if (neither || this.tokenCache.peek() !== undefined) await this.tokenCache.refresh();
+    if (neither || this.credentialsCache.peek() !== undefined) {
+      await this.unscopedCache.refresh();
+      await this.credentialsCache.refresh();
+    }
   }
 
   /** Stop background refresh and abort in-flight requests; later calls fail with `CLIENT_CLOSED`. */
@@ -280,6 +296,7 @@ export class WorkloadIdentityCredentials {
     if (this.closeController.signal.aborted) return;
     this.closeController.abort(new ClientClosedError());
     this.tokenCache.close();
+    this.unscopedCache.close();
     this.credentialsCache.close();
     this.log.log('debug', 'closed');
   }
@@ -298,29 +315,30 @@ export class WorkloadIdentityCredentials {
     };
   }
 
-  private loadToken(reason: LoadReason): Promise<Loaded<IamToken>> {
-    this.log.log('debug', `exchanging the ServiceAccount token from ${this.config.tokenFile} for an IAM token (${reason})`);
+  private loadToken(reason: LoadReason, scoped: boolean): Promise<Loaded<IamToken>> {
+    const what = scoped ? 'a project-scoped IAM token' : 'an unscoped IAM token';
+    this.log.log('debug', `exchanging the ServiceAccount token from ${this.config.tokenFile} for ${what} (${reason})`);
     return withRetry(async ({ deadline }) => {
       const jwt = await readTokenFile(this.config.tokenFile); // fresh every attempt: the kubelet rotates it
-      return exchangeIdToken(this.client, jwt, deadline);
-    }, this.retryContext('IAM token request'));
+      return exchangeIdToken(this.client, jwt, deadline, scoped);
+    }, this.retryContext(scoped ? 'IAM token request' : 'unscoped IAM token request'));
   }
 
   /**
-   * The IAM token to obtain credentials with. IAM caps credentials at the token's remaining life,
-   * so a token in its refresh window, or with less than 75% of the credentials' achievable
-   * lifetime left, is replaced first (joining any background refresh); if that fails, the
-   * still-valid cached token is used.
+   * The unscoped IAM token to obtain credentials with. IAM caps credentials at the token's
+   * remaining life, so a token in its refresh window, or with less than 75% of the credentials'
+   * achievable lifetime left, is replaced first (joining any background refresh); if that fails,
+   * the still-valid cached token is used.
    */
   private async tokenForCredentials(): Promise<IamToken> {
-    const token = await this.tokenCache.get();
-    const entry = this.tokenCache.peek();
+    const token = await this.unscopedCache.get();
+    const entry = this.unscopedCache.peek();
     if (entry === undefined || entry.value !== token) return token;
     const now = this.now();
     const achievable = Math.min(this.durationSeconds * 1000, entry.expiresAt - entry.obtainedAt);
     if (now < entry.refreshAt && entry.expiresAt - now >= achievable * 0.75) return token;
     try {
-      return await this.tokenCache.refresh();
+      return await this.unscopedCache.refresh();
     } catch {
       return token; // already logged by the token cache; stale-while-valid
     }
@@ -330,7 +348,7 @@ export class WorkloadIdentityCredentials {
     const token = await this.tokenForCredentials();
     this.log.log('debug', `requesting temporary credentials for ${this.durationSeconds} s (${reason})`);
     const exchange = (iamToken: string): Promise<Loaded<TemporaryCredentials>> => {
-      const tokenExpiry = this.tokenCache.peek()?.expiresAt;
+      const tokenExpiry = this.unscopedCache.peek()?.expiresAt;
       return withRetry(
         ({ deadline }) => exchangeSecurityToken(this.client, iamToken, this.durationSeconds, deadline, tokenExpiry),
         this.retryContext('temporary credentials request'),
@@ -341,9 +359,9 @@ export class WorkloadIdentityCredentials {
     } catch (error) {
       if (!(error instanceof IamRejectedError && error.status === 401)) throw error;
       // the IAM token was revoked or expired early: get a new one, once
-      this.log.log('warn', 'IAM rejected the cached IAM token (HTTP 401); exchanging the ServiceAccount token again');
-      this.tokenCache.invalidate();
-      const fresh = await this.tokenCache.get();
+      this.log.log('warn', 'IAM rejected the cached unscoped IAM token (HTTP 401); exchanging the ServiceAccount token again');
+      this.unscopedCache.invalidate();
+      const fresh = await this.unscopedCache.get();
       return exchange(fresh.token);
     }
   }

@@ -50,7 +50,10 @@ export function synthWorkloadIdentity(identity: WorkloadIdentity, options: Synth
   try {
     const k8sApp = new Cdk8sApp({ outdir: join(outdir, 'dist') });
     const chart = new Chart(k8sApp, 'workload-identity');
-    const serviceAccounts = identity.bindings.map((binding) => new WorkloadServiceAccount(chart, `sa-${binding.namespace}-${binding.serviceAccountName}`, { binding }));
+    // Construct IDs from the names when they are strings; a value of another type gets an index
+    // (validation reports it; nothing is written).
+    const serviceAccounts = identity.bindings.map((binding, i) => new WorkloadServiceAccount(chart,
+      typeof binding.namespace === 'string' && typeof binding.serviceAccountName === 'string' ? `sa-${binding.namespace}-${binding.serviceAccountName}` : `sa-${i}`, { binding }));
     (options.workloads ?? defaultWorkloads(options.image ?? 'nginxinc/nginx-unprivileged:1.27-alpine'))(chart, serviceAccounts);
 
     const tfApp = new TerraformApp({ outdir: join(outdir, 'cdktf.out'), skipBackendValidation: true });

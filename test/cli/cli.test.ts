@@ -90,7 +90,7 @@ describe('explain', () => {
     [['frobnicate'], /unknown command "frobnicate"/],
     [['explain'], /explain needs the path of a cdk\.tf\.json/],
     [['explain', '/nonexistent.json'], /error: cannot read \/nonexistent\.json.*\[ERR_EXPLAIN_TERRAFORM_UNREADABLE\]/],
-    [['explain', '/nonexistent.json', '--token', '/nonexistent.jwt'], /error: cannot read token file \/nonexistent\.jwt: ENOENT \[ERR_EXPLAIN_TOKEN_UNREADABLE\]/],
+    [['explain', '/nonexistent.json', '--token', '/nonexistent.jwt'], /error: cannot read token file "\/nonexistent\.jwt": ENOENT \[ERR_EXPLAIN_TOKEN_UNREADABLE\]/],
     [['explain', '--bogus', 'x'], /Unknown option '--bogus'/],
     [['emulate'], /emulate needs --terraform/],
     [['emulate', '--terraform', 'x.json', '--port', 'abc'], /--port must be a non-negative integer/],
@@ -139,6 +139,25 @@ describe('explain', () => {
     expect(version.out.join('')).toBe(`cce-workload-identity ${pkg.version}\n`);
   });
 
+  test('a token passed where a file path is due is not echoed (with a hint), nor PEM text as a path', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const { token } = await mintServiceAccountToken({
+      privateKey, kid: exampleKid, namespace: 'default', serviceAccountName: 'oidc-token',
+      projected: { audience: 'cce-workload-identity-demo', expirationSeconds: 7200, path: 'oidc-token' },
+    });
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----';
+    for (const argv of [['explain', exampleTf, '--token', token], ['explain', pem], ['emulate', '--terraform', token]]) {
+      const { out, err, io } = capture();
+      expect(await main(argv, io)).toBe(2);
+      const text = err.join('') + out.join('');
+      for (const part of token.split('.')) expect(text).not.toContain(part);
+      expect(text).not.toContain('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC');
+    }
+    const { err, io } = capture();
+    await main(['explain', exampleTf, '--token', token], io);
+    expect(err.join('')).toContain('not the token itself');
+  });
+
   test('emulate refuses a non-loopback host', async () => {
     const { err, io } = capture();
     expect(await main(['emulate', '--terraform', exampleTf, '--host', '0.0.0.0'], io)).toBe(2);
@@ -160,6 +179,21 @@ describe('emulate', () => {
     expect(await running).toBe(0);
     expect(err.join('')).toMatch(/iam-emulator denied status=404 .*provider=nope .*code=IAM\.IdpNotFound/);
     await expect(fetch(url)).rejects.toThrow();
+  });
+
+  test('in process with --tls: first line the https URL, second the CA file; the CA file goes when stopped', async () => {
+    const { out, io } = capture();
+    const controller = new AbortController();
+    const running = main(['emulate', '--tls', '--terraform', exampleTf], { ...io, signal: controller.signal });
+    await waitFor(() => out.length >= 3);
+    expect(out[0]).toMatch(/^listening on https:\/\/127\.0\.0\.1:\d+\n$/);
+    expect(out[1]).toMatch(/^ca-file \/.+\.pem\n$/);
+    expect(out[2]).toMatch(/^service on https:\/\/127\.0\.0\.1:\d+\n$/);
+    const caFile = out[1].trim().slice('ca-file '.length);
+    expect(readFileSync(caFile, 'utf8')).toContain('-----BEGIN CERTIFICATE-----');
+    controller.abort();
+    expect(await running).toBe(0);
+    expect(() => readFileSync(caFile)).toThrow();
   });
 
   test('through the bin: prints exactly "listening on http://127.0.0.1:<port>" first and exits 0 on SIGTERM', async () => {

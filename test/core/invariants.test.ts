@@ -114,7 +114,7 @@ describe('invariants between the two sides', () => {
 describe('one conversion resource per provider however many bindings', () => {
   test.each([[1], [7], [60]])('%i bindings', async (n) => {
     const { jwks } = await rsaKeySet();
-    const identity = new WorkloadIdentity({ providerName: 'p', clientId: 'c', jwks: Jwks.fromObject(jwks), projectId: '0123456789abcdef0123456789abcdef' });
+    const identity = new WorkloadIdentity({ providerName: 'p', clientId: 'client-c', jwks: Jwks.fromObject(jwks), projectId: '0123456789abcdef0123456789abcdef' });
     for (let i = 0; i < n; i++) identity.addBinding({ namespace: `ns${i % 5}`, serviceAccountName: `sa-${i}`, iamGroups: ['g'] });
     const tf = synthWorkloadIdentity(identity).terraform as Obj;
     expect(Object.keys(tf.resource.huaweicloud_identity_provider_conversion)).toHaveLength(1);
@@ -125,7 +125,7 @@ describe('one conversion resource per provider however many bindings', () => {
 
 test('a group-only binding maps the ServiceAccount to a user of its own name (IAM needs a user name)', async () => {
   const { jwks } = await rsaKeySet();
-  const identity = new WorkloadIdentity({ providerName: 'p', clientId: 'c', jwks: Jwks.fromObject(jwks), projectId: '0123456789abcdef0123456789abcdef', bindings: [{ namespace: 'ops', serviceAccountName: 'backup', iamGroups: ['obs-writers'] }] });
+  const identity = new WorkloadIdentity({ providerName: 'p', clientId: 'client-c', jwks: Jwks.fromObject(jwks), projectId: '0123456789abcdef0123456789abcdef', bindings: [{ namespace: 'ops', serviceAccountName: 'backup', iamGroups: ['obs-writers'] }] });
   const tf = synthWorkloadIdentity(identity).terraform as Obj;
   expect((Object.values(tf.resource.huaweicloud_identity_provider_conversion)[0] as Obj).conversion_rules[0].local).toEqual([{ username: 'backup' }, { group: 'obs-writers' }]);
 });
@@ -133,7 +133,7 @@ test('a group-only binding maps the ServiceAccount to a user of its own name (IA
 describe('bind()', () => {
   async function setup(): Promise<{ chart: Chart; sa: WorkloadServiceAccount; app: Cdk8sApp }> {
     const { jwks } = await rsaKeySet();
-    const identity = new WorkloadIdentity({ providerName: 'p', clientId: 'c', jwks: Jwks.fromObject(jwks), projectId: '0123456789abcdef0123456789abcdef', bindings: [{ namespace: 'apps', serviceAccountName: 'reader', iamGroups: ['g'] }] });
+    const identity = new WorkloadIdentity({ providerName: 'p', clientId: 'client-c', jwks: Jwks.fromObject(jwks), projectId: '0123456789abcdef0123456789abcdef', bindings: [{ namespace: 'apps', serviceAccountName: 'reader', iamGroups: ['g'] }] });
     const app = new Cdk8sApp();
     const chart = new Chart(app, 'c', { namespace: 'apps' });
     return { chart, app, sa: new WorkloadServiceAccount(chart, 'sa', { binding: identity.bindings[0] }) };

@@ -167,6 +167,27 @@ describe('IAM security-token API', () => {
     expect(lines.at(-1)).toContain('expired at');
   });
 
+  test('as IAM documents for federated users, only an unscoped token obtains credentials (a scoped one: 400)', async () => {
+    const scoped = await exchange(await tokenFor(key), PROVIDER, { project: { id: '0123456789abcdef0123456789abcdef' } });
+    expect(scoped.status).toBe(201);
+    const refused = await credentials(scoped.subjectToken!, 900);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error_code).toBe('IAM.AuthTokenScoped');
+    expect(lines.at(-1)).toContain('check=auth-token');
+    expect(lines.at(-1)).toContain('project-scoped');
+    const domain = await exchange(await tokenFor(key), PROVIDER, { domain: { name: 'emulated-domain' } });
+    expect((await credentials(domain.subjectToken!, 900)).body.error_code).toBe('IAM.AuthTokenScoped');
+    const unscoped = await exchange(await tokenFor(key));
+    expect((await credentials(unscoped.subjectToken!, 900)).status).toBe(201);
+  });
+
+  test('the token may come in the body (auth.identity.token.id), as the Go SDK sends it', async () => {
+    const { subjectToken } = await exchange(await tokenFor(key));
+    const response = await postJson(emulator.url + SECURITY, { auth: { identity: { methods: ['token'], token: { id: subjectToken, duration_seconds: 900 } } } });
+    expect(response.status).toBe(201);
+    secrets.push((response.body.credential as Record<string, string>).secret);
+  });
+
   test('methods must include "token"', async () => {
     const { subjectToken } = await exchange(await tokenFor(key));
     const response = await postJson(emulator.url + SECURITY, { auth: { identity: { methods: ['password'] } } }, { 'X-Auth-Token': subjectToken! });

@@ -66,7 +66,8 @@ describe('exchanges', () => {
     expect(credentials.secretKey.length).toBeGreaterThan(20);
     expect(credentials.securityToken.length).toBeGreaterThan(40);
     expect(credentials.expiresAt.getTime()).toBe(clock.t + H * 1000);
-    expect(iam.stats).toMatchObject({ idTokenExchanges: 1, securityTokenExchanges: 1 });
+    // A project-scoped token for getToken, an unscoped one for the credentials (IAM iam_04_0003).
+    expect(iam.stats).toMatchObject({ idTokenExchanges: 2, securityTokenExchanges: 1 });
     expect(await identity.authHeaders()).toEqual({ 'X-Auth-Token': token.token });
     // console.log / util.inspect never print the secret parts
     expect(require('node:util').inspect(credentials)).not.toContain(credentials.secretKey);
@@ -122,7 +123,7 @@ describe('refresh and rotation', () => {
     rememberSecrets(first, firstToken);
     // IAM token lives 1 h → credentials capped at 1 h too; both refresh when 25% (15 min) remain
     await time.advance(44 * 60 * 1000);
-    expect(iam.stats.idTokenExchanges).toBe(1);
+    expect(iam.stats.idTokenExchanges).toBe(2); // the scoped token and the unscoped one
     expect(await identity.getCredentials()).toBe(first);
 
     const mark = observed.logLines.length;
@@ -134,7 +135,7 @@ describe('refresh and rotation', () => {
         newLines().some((l) => l.includes('obtained IAM token')),
       5000,
     );
-    expect(iam.stats).toMatchObject({ idTokenExchanges: 2, securityTokenExchanges: 2 });
+    expect(iam.stats).toMatchObject({ idTokenExchanges: 4, securityTokenExchanges: 2 });
     const second = await identity.getCredentials();
     const secondToken = await identity.getToken();
     rememberSecrets(second, secondToken);
@@ -172,7 +173,8 @@ describe('refresh and rotation', () => {
     rememberSecrets(await identity.getCredentials());
     await identity.refresh();
     rememberSecrets(await identity.getCredentials(), await identity.getToken());
-    expect(iam.stats).toMatchObject({ idTokenExchanges: 2, securityTokenExchanges: 2 });
+    // getCredentials: unscoped + credentials; refresh(): both again; getToken: the scoped token.
+    expect(iam.stats).toMatchObject({ idTokenExchanges: 3, securityTokenExchanges: 2 });
   });
 });
 
@@ -191,8 +193,10 @@ describe('IAM outage', () => {
     expect(await identity.getCredentials()).toBe(cached);
     await waitFor(() => observed.logLines.slice(mark).some((l) => l.includes('background refresh of temporary credentials failed')), 5000);
     expect(await identity.getCredentials()).toBe(cached);
-    // initial + one background refresh of each, 3 bounded attempts each; calls during the back-off add none
-    expect(iam.requestCounts).toMatchObject({ idToken: 1 + 3, securityToken: 1 + 3 });
+    // initial (unscoped token for the credentials, scoped one for getToken) + one background
+    // refresh of the unscoped token and of the credentials, 3 bounded attempts each; calls during
+    // the back-off add none
+    expect(iam.requestCounts).toMatchObject({ idToken: 2 + 3, securityToken: 1 + 3 });
 
     clock.advance(10 * 60); // 56 min: past the 5-min expiry margin
     const error = await failure(identity.getCredentials());
@@ -251,8 +255,9 @@ describe('retries', () => {
     iam.failNext(failPath, status, 2);
     const credentials = await identity.getCredentials();
     rememberSecrets(credentials, await identity.getToken());
-    expect(iam.stats).toMatchObject({ idTokenExchanges: 1, securityTokenExchanges: 1 });
-    const counts = failPath === ID_TOKEN_PATH ? iam.requestCounts.idToken : iam.requestCounts.securityToken;
+    // getCredentials' unscoped exchange meets the failures; getToken's scoped one comes after.
+    expect(iam.stats).toMatchObject({ idTokenExchanges: 2, securityTokenExchanges: 1 });
+    const counts = failPath === ID_TOKEN_PATH ? iam.requestCounts.idToken - 1 : iam.requestCounts.securityToken;
     expect(counts).toBe(3);
     expect(observed.logLines.some((l) => l.startsWith('warn') && l.includes('retrying in'))).toBe(true);
   });
@@ -275,7 +280,7 @@ describe('retries', () => {
     const { path } = await tokenFile(clock);
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: clock.now });
     iam.failNext(SECURITY_TOKEN_PATH, 401, 1);
-    rememberSecrets(await identity.getCredentials(), await identity.getToken());
+    rememberSecrets(await identity.getCredentials());
     expect(iam.stats).toMatchObject({ idTokenExchanges: 2, securityTokenExchanges: 1 });
     expect(iam.requestCounts.securityToken).toBe(2);
   });

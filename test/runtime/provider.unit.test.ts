@@ -85,20 +85,25 @@ async function failure(promise: Promise<unknown>): Promise<WorkloadIdentityError
   return error as WorkloadIdentityError;
 }
 
-test('sends the documented request shapes', async () => {
+test('sends the documented request shapes: unscoped token for credentials, project-scoped for getToken', async () => {
   const seen: Array<{ url: string; headers: Headers; body: unknown }> = [];
   const { identity } = make((url, init) => {
     seen.push({ url, headers: new Headers(init.headers), body: JSON.parse(String(init.body)) });
     return url.endsWith('/tokens') ? tokenOk() : credentialsOk();
   });
   await identity.getCredentials();
+  // IAM iam_13_0605 / iam_04_0003: exchange the id token for an unscoped token, use that for securitytokens.
   expect(seen[0]!.url).toBe('https://iam.cn-north-4.myhuaweicloud.com/v3.0/OS-AUTH/id-token/tokens');
   expect(seen[0]!.headers.get('x-idp-id')).toBe('workload_identity');
   expect(seen[0]!.headers.get('content-type')).toBe('application/json;charset=utf8');
-  expect(seen[0]!.body).toEqual({ auth: { id_token: { id: JWT }, scope: { project: { id: 'p1' } } } });
+  expect(seen[0]!.body).toEqual({ auth: { id_token: { id: JWT } } });
   expect(seen[1]!.url).toBe('https://iam.cn-north-4.myhuaweicloud.com/v3.0/OS-CREDENTIAL/securitytokens');
   expect(seen[1]!.headers.get('x-auth-token')).toBe(IAM_TOKEN);
   expect(seen[1]!.body).toEqual({ auth: { identity: { methods: ['token'], token: { duration_seconds: 3600 } } } });
+  await identity.getToken();
+  expect(seen).toHaveLength(3);
+  expect(seen[2]!.url).toBe('https://iam.cn-north-4.myhuaweicloud.com/v3.0/OS-AUTH/id-token/tokens');
+  expect(seen[2]!.body).toEqual({ auth: { id_token: { id: JWT }, scope: { project: { id: 'p1' } } } });
   identity.close();
 });
 
@@ -129,6 +134,63 @@ test('Retry-After is honoured as a lower bound within the time budget', async ()
   await time.advance(1);
   await expect(pending).resolves.toMatchObject({ token: IAM_TOKEN });
   expect(calls).toHaveLength(2);
+});
+
+describe('Retry-After is honoured on every retryable status, bounded by the total budget', () => {
+  /** Waits for the retry sleep to be scheduled (the request timeout timer, at +10 s, is not it) and returns its delay. */
+  async function scheduledRetryDelay(time: FakeTime, t0: number): Promise<number> {
+    await until(() => time.nextTimerAt() !== undefined && time.nextTimerAt()! - t0 < 10_000);
+    return time.nextTimerAt()! - t0;
+  }
+
+  test.each([429, 503, 500, 502, 504, 408])('HTTP %i with Retry-After: 3 waits 3 s, not the 1-2 ms back-off', async (status) => {
+    const time = new FakeTime();
+    let n = 0;
+    const { identity, calls } = make(
+      () => (n++ === 0 ? new Response('', { status, headers: { 'Retry-After': '3' } }) : tokenOk()),
+      { now: time.now, timers: time },
+    );
+    const t0 = time.now();
+    const pending = identity.getToken();
+    expect(await scheduledRetryDelay(time, t0)).toBe(3000);
+    expect(calls).toHaveLength(1);
+    await time.advance(3000);
+    await expect(pending).resolves.toMatchObject({ token: IAM_TOKEN });
+    expect(calls).toHaveLength(2);
+    identity.close();
+  });
+
+  test('an HTTP-date Retry-After on a 503 counts too', async () => {
+    const time = new FakeTime();
+    let n = 0;
+    const { identity, calls } = make(
+      () => (n++ === 0 ? new Response('', { status: 503, headers: { 'Retry-After': new Date(time.now() + 4000).toUTCString() } }) : tokenOk()),
+      { now: time.now, timers: time },
+    );
+    const t0 = time.now();
+    const pending = identity.getToken();
+    const delay = await scheduledRetryDelay(time, t0);
+    expect(delay).toBeGreaterThanOrEqual(3000); // HTTP dates have whole seconds
+    expect(delay).toBeLessThanOrEqual(4000);
+    await time.advance(delay);
+    await expect(pending).resolves.toMatchObject({ token: IAM_TOKEN });
+    expect(calls).toHaveLength(2);
+  });
+
+  test.each([429, 503])('HTTP %i asking for more than the retry budget gives up at once, without sleeping', async (status) => {
+    const time = new FakeTime();
+    const { identity, calls } = make(
+      () => new Response('', { status, headers: { 'Retry-After': '60' } }),
+      { now: time.now, timers: time, retry: { maxElapsedMs: 15_000, baseDelayMs: 1, maxDelayMs: 2 } },
+    );
+    const t0 = time.now();
+    // With fake timers, a sleep would never end: the rejection arriving proves there was none.
+    const error = await failure(identity.getToken());
+    expect(error.code).toBe(status === 429 ? 'IAM_THROTTLED' : 'IAM_SERVER_ERROR');
+    expect(calls).toHaveLength(1);
+    expect(time.now()).toBe(t0);
+    identity.close();
+  });
 });
 
 test('a hung IAM is cut off by the request timeout → IAM_UNREACHABLE', async () => {

@@ -37,15 +37,15 @@ function labelByHand(v: string): boolean {
 function subdomainByHand(v: string): boolean {
   return v.length >= 1 && v.length <= 253 && v.split('.').every((part) => part.length > 0 && labelByHand(part));
 }
-/** IAM identity provider name: 1–64 of letters, digits, "_" and "-". */
-const providerNameByHand = (v: string): boolean => v.length >= 1 && v.length <= 64 && [...v].every((c) => isAlnum(c) || c === '_' || c === '-');
+/** IAM identity provider name: 1–64 of letters, digits, "_" and "-", without "mapping_" (the provider's conversion ID quirk). */
+const providerNameByHand = (v: string): boolean => v.length >= 1 && v.length <= 64 && [...v].every((c) => isAlnum(c) || c === '_' || c === '-') && !v.includes('mapping_');
 /** IAM user name: 1–32 of letters, digits, space, "-", "_", "."; not starting with a digit; no leading/trailing space. */
 const iamUserByHand = (v: string): boolean => v.length >= 1 && v.length <= 32 && [...v].every((c) => isAlnum(c) || ' -_.'.includes(c))
   && !(v[0] >= '0' && v[0] <= '9') && v[0] !== ' ' && v[v.length - 1] !== ' ';
 /** IAM user group name: 1–64 of letters, digits, space, "-", "_", "."; no leading/trailing space. */
 const iamGroupByHand = (v: string): boolean => v.length >= 1 && v.length <= 64 && [...v].every((c) => isAlnum(c) || ' -_.'.includes(c)) && v[0] !== ' ' && v[v.length - 1] !== ' ';
-/** Client ID: 1–255 printable ASCII, no whitespace. */
-const clientIdByHand = (v: string): boolean => v.length >= 1 && v.length <= 255 && [...v].every((c) => c.charCodeAt(0) > 0x20 && c.charCodeAt(0) < 0x7f);
+/** Client ID: 5–255 printable ASCII, no whitespace (IAM API iam_13_0207). */
+const clientIdByHand = (v: string): boolean => v.length >= 5 && v.length <= 255 && [...v].every((c) => c.charCodeAt(0) > 0x20 && c.charCodeAt(0) < 0x7f);
 /** Token path: kube-apiserver's validateLocalNonReservedPath plus the kubelet atomic writer's element limit. */
 const tokenPathByHand = (v: string): boolean => v.length >= 1 && v.length <= 4096 && !v.startsWith('/') && !v.startsWith('..')
   && v.split('/').every((e) => e !== '' && e !== '.' && e !== '..' && Buffer.byteLength(e) <= 255) && !/[\0\n\r]/.test(v);
@@ -57,7 +57,7 @@ const accepts = (rule: RuleCheck, v: string): boolean => rule(v) === undefined;
 
 const label = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
 const subdomain = fc.array(fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,20}[a-z0-9])?$/), { minLength: 1, maxLength: 8 }).map((parts) => parts.join('.')).filter((s) => s.length <= 253);
-const providerName = fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/);
+const providerName = fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/).filter((v) => !v.includes('mapping_'));
 const iamUser = fc.stringMatching(/^[A-Za-z_.-][A-Za-z0-9_. -]{0,30}[A-Za-z0-9_.-]$|^[A-Za-z_.-]$/);
 const iamGroup = fc.stringMatching(/^[A-Za-z0-9_.-]([A-Za-z0-9_. -]{0,62}[A-Za-z0-9_.-])?$/);
 /** Characters that break names in various ways, including look-alikes and control characters. */

@@ -74,6 +74,11 @@ export const IamErrorCode = {
   MappingNoMatch: 'IAM.MappingNoMatch',
   /** 401: `X-Auth-Token` missing, unknown (not issued by this emulator) or expired. */
   AuthTokenInvalid: 'IAM.AuthTokenInvalid',
+  /**
+   * 400: `securitytokens` was given a scoped federated token. IAM documents temporary credentials
+   * of a federated user as obtained with an unscoped token (API iam_04_0003, iam_13_0605).
+   */
+  AuthTokenScoped: 'IAM.AuthTokenScoped',
   /** 400: `duration_seconds` outside 900..86400. */
   DurationInvalid: 'IAM.DurationInvalid',
   /** 404: no such IAM API in the emulator. */

@@ -3,10 +3,15 @@
  * cloud service that only accepts requests signed with the temporary credentials it issued.
  */
 import { randomBytes, createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { ID_TOKEN_PATH, SECURITY_TOKEN_PATH } from '../../runtime/iam-client';
+import { redactSecrets } from '../../core/rules';
 import { isLoopbackHost } from '../../runtime/loopback';
 import {
   EmulatorConfigError,
@@ -19,6 +24,7 @@ import { verifySdkSignature, type IssuedCredential } from './signature';
 import type { TerraformGrants } from '../permissions/grants-loader';
 import { authorizeServiceRequest, type EmulatedProject } from './service-authorizer';
 import { loadTerraform, type EmulatedIdentityProvider, type TerraformInput } from './terraform-loader';
+import { generateEmulatorTls } from './tls';
 import { admitIdToken, peekClaims, type AdmittedIdToken } from './token-verifier';
 
 /**
@@ -60,6 +66,12 @@ export interface IamEmulatorOptions {
    * project id to assignments scoped to a project looked up by name. @default none
    */
   readonly projects?: EmulatedProject[];
+  /**
+   * Serve https with a throwaway CA generated at start (see {@link IamEmulator.caFile}): the Go
+   * SDK prefixes `https://` to any IAM endpoint, so it cannot use a plain-http emulator.
+   * @default false
+   */
+  readonly tls?: boolean;
 }
 
 /** Counters of successful operations. */
@@ -122,6 +134,13 @@ export interface IamEmulator {
   readonly url: string;
   /** Fake cloud service base URL; accepts any path/method signed with an issued temporary credential. */
   readonly serviceUrl: string;
+  /**
+   * With `tls`: the file holding the throwaway CA certificate (PEM) clients must trust
+   * (`NODE_EXTRA_CA_CERTS`, `SSL_CERT_FILE`, ...); removed by `stop()`. @default undefined (plain http)
+   */
+  readonly caFile: string | undefined;
+  /** With `tls`: the CA certificate (PEM) itself. @default undefined (plain http) */
+  readonly caCertificate: string | undefined;
   /** Successful operations. */
   readonly stats: IamEmulatorStats;
   /** All requests received. */
@@ -146,6 +165,8 @@ export interface IamEmulator {
 }
 
 interface IssuedIamToken {
+  /** What the token was scoped to when issued: temporary credentials need an unscoped one. */
+  readonly scope: 'unscoped' | 'project' | 'domain';
   readonly provider: string;
   readonly username: string;
   readonly userId: string;
@@ -202,6 +223,10 @@ class EmulatorCore implements IamEmulator {
   public readonly decisions: EmulatorDecision[] = [];
   public url = '';
   public serviceUrl = '';
+  public caFile: string | undefined;
+  public caCertificate: string | undefined;
+  private readonly scheme: 'http' | 'https';
+  private readonly tlsDir: string | undefined;
 
   private readonly now: () => number;
   private readonly skew: number;
@@ -227,8 +252,23 @@ class EmulatorCore implements IamEmulator {
     this.domain = { id: options.domain?.id ?? stableId(`domain:${domainName}`), name: domainName };
     this.byName = new Map(providers.map((p) => [p.name, p]));
     this.projects = options.projects ?? [];
-    this.iamServer = createServer((req, res) => void this.handle(req, res, (body) => this.handleIam(req, body)));
-    this.serviceServer = createServer((req, res) => void this.handle(req, res, (body) => this.handleService(req, body)));
+    const iamHandler = (req: IncomingMessage, res: ServerResponse): void => void this.handle(req, res, (body) => this.handleIam(req, body));
+    const serviceHandler = (req: IncomingMessage, res: ServerResponse): void => void this.handle(req, res, (body) => this.handleService(req, body));
+    if (options.tls === true) {
+      const material = generateEmulatorTls(options.host === undefined ? [] : [options.host]);
+      this.tlsDir = mkdtempSync(join(tmpdir(), 'cce-wi-emulator-tls-'));
+      this.caFile = join(this.tlsDir, 'ca.pem');
+      writeFileSync(this.caFile, material.caCertificatePem, { mode: 0o644 });
+      this.caCertificate = material.caCertificatePem;
+      const tls = { key: material.privateKeyPem, cert: material.certificatePem };
+      this.scheme = 'https';
+      this.iamServer = createHttpsServer(tls, iamHandler);
+      this.serviceServer = createHttpsServer(tls, serviceHandler);
+    } else {
+      this.scheme = 'http';
+      this.iamServer = createServer(iamHandler);
+      this.serviceServer = createServer(serviceHandler);
+    }
     for (const server of [this.iamServer, this.serviceServer]) {
       server.on('connection', (socket: Socket) => {
         this.sockets.add(socket);
@@ -238,15 +278,26 @@ class EmulatorCore implements IamEmulator {
   }
 
   async listen(host: string, port: number, servicePort: number): Promise<void> {
-    const iamPort = await listenOn(this.iamServer, host, port);
+    let iamPort: number;
     try {
-      const svcPort = await listenOn(this.serviceServer, host, servicePort);
-      this.serviceUrl = formatUrl(host, svcPort);
+      iamPort = await listenOn(this.iamServer, host, port);
     } catch (error) {
-      await closeServer(this.iamServer);
+      this.removeTlsFiles();
       throw error;
     }
-    this.url = formatUrl(host, iamPort);
+    try {
+      const svcPort = await listenOn(this.serviceServer, host, servicePort);
+      this.serviceUrl = formatUrl(this.scheme, host, svcPort);
+    } catch (error) {
+      await closeServer(this.iamServer);
+      this.removeTlsFiles();
+      throw error;
+    }
+    this.url = formatUrl(this.scheme, host, iamPort);
+  }
+
+  private removeTlsFiles(): void {
+    if (this.tlsDir !== undefined) rmSync(this.tlsDir, { recursive: true, force: true });
   }
 
   failNext(path: string, status: number | 'network', times = 1): void {
@@ -266,6 +317,7 @@ class EmulatorCore implements IamEmulator {
   async stop(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await Promise.all([closeServer(this.iamServer), closeServer(this.serviceServer)]);
+    this.removeTlsFiles();
   }
 
   // ---- plumbing -------------------------------------------------------------------------------
@@ -380,6 +432,7 @@ class EmulatorCore implements IamEmulator {
     }
     const issuedAt = this.now();
     const record: IssuedIamToken = {
+      scope: scope?.kind ?? 'unscoped',
       provider: provider.name,
       username: admitted.username,
       userId: stableId(`user:${provider.name}:${admitted.username}`),
@@ -427,7 +480,11 @@ class EmulatorCore implements IamEmulator {
   }
 
   private securityTokenExchange(path: string, req: IncomingMessage, body: Buffer): Answer {
-    const authToken = headerOf(req, 'x-auth-token');
+    // The token comes in X-Auth-Token (Node SDK, this package's runtime) or in the body's
+    // auth.identity.token.id (Go SDK); IAM takes either (API iam_04_0003).
+    const parsedBody = parseJson(body);
+    const bodyToken = member(member(member(member(parsedBody, 'auth'), 'identity'), 'token'), 'id');
+    const authToken = headerOf(req, 'x-auth-token') || (typeof bodyToken === 'string' ? bodyToken : undefined);
     const record = authToken ? this.tokens.get(authToken) : undefined;
     const context = record ? { provider: record.provider, subject: record.subject, jti: record.jti, iat: record.iat } : {};
     const now = this.now();
@@ -440,7 +497,13 @@ class EmulatorCore implements IamEmulator {
     if (record.expiresAt <= now) {
       return this.denyAnswer(path, authTokenInvalid(`X-Auth-Token expired at ${iamTime(record.expiresAt)}`), context);
     }
-    const identity = member(member(parseJson(body), 'auth'), 'identity');
+    if (record.scope !== 'unscoped') {
+      // IAM documents a federated user's temporary credentials as obtained with an unscoped token
+      // (iam_04_0003 "... using an unscoped token"; iam_13_0605 recommends it). Whether IAM itself
+      // refuses a scoped one is not verified; the emulator holds clients to the documented flow.
+      return this.denyAnswer(path, new IamError({ status: 400, code: IamErrorCode.AuthTokenScoped, check: 'auth-token', message: 'Temporary credentials of a federated user are obtained with an unscoped token.', detail: `the token is ${record.scope}-scoped; exchange the id token without auth.scope first` }), context);
+    }
+    const identity = member(member(parsedBody, 'auth'), 'identity');
     const methods = member(identity, 'methods');
     if (!Array.isArray(methods) || !methods.includes('token')) {
       return this.denyAnswer(path, badRequest(IamErrorCode.RequestBodyInvalid, 'auth.identity.methods must include "token".', 'body lacks {"auth":{"identity":{"methods":["token"],…}}}'), context);
@@ -537,7 +600,8 @@ class EmulatorCore implements IamEmulator {
       ...partial,
     };
     this.decisions.push(decision);
-    this.log(formatDecision(decision));
+    // The provider name comes from a request header: a token pasted there is not logged.
+    this.log(redactSecrets(formatDecision(decision)));
   }
 }
 
@@ -676,9 +740,9 @@ export function isLoopback(host: string): boolean {
   return isLoopbackHost(host);
 }
 
-function formatUrl(host: string, port: number): string {
+function formatUrl(scheme: 'http' | 'https', host: string, port: number): string {
   const bare = host.replace(/^\[|\]$/g, '');
-  return `http://${isIP(bare) === 6 ? `[${bare}]` : bare}:${port}`;
+  return `${scheme}://${isIP(bare) === 6 ? `[${bare}]` : bare}:${port}`;
 }
 
 function listenOn(server: Server, host: string, port: number): Promise<number> {

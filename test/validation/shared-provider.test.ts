@@ -1,0 +1,132 @@
+/**
+ * Class 6 of issue 11: declarations that share a provider name must agree even when each app
+ * renders only one side — e.g. a Kubernetes app built from a declaration whose clientId differs
+ * from the declaration behind the Terraform app's identity provider of the same name. Checked
+ * whenever both apps are synthesized together (synthesizeApps, the snapshot helper).
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App as Cdk8sApp, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import {
+  Jwks, ServiceAccountBindingProps, synthesizeApps, SynthesisValidationError, WorkloadIdentity, WorkloadIdentityProps, WorkloadIdentityProvider,
+  WorkloadServiceAccount,
+} from '../../lib';
+import { HuaweicloudProvider, TerraformApp, TerraformStack } from '../../lib/terraform/huaweicloud';
+import { synthWorkloadIdentity } from '../../lib/testing/synth';
+import { keys, PUBLIC_JWKS } from './fixtures';
+
+const PROJECT_ID = '0123456789abcdef0123456789abcdef';
+const BINDING: ServiceAccountBindingProps = { namespace: 'shop', serviceAccountName: 'orders', iamUser: 'orders', iamGroups: ['obs-readers'] };
+
+/** A fresh declaration object each call: the two apps of a pipeline build their own. */
+function declare(overrides: Partial<WorkloadIdentityProps> = {}, bindings: ServiceAccountBindingProps[] = [BINDING]): WorkloadIdentity {
+  return new WorkloadIdentity({
+    providerName: 'shared_idp',
+    clientId: 'cluster-prod',
+    jwks: Jwks.fromObject(PUBLIC_JWKS),
+    projectId: PROJECT_ID,
+    bindings,
+    ...overrides,
+  });
+}
+
+interface Apps {
+  readonly root: string;
+  readonly kubernetes: Cdk8sApp;
+  readonly terraform: TerraformApp;
+}
+
+/** A Kubernetes app rendering `k8s`'s first binding and a Terraform app rendering `tf`. */
+function apps(k8s: WorkloadIdentity, tf: WorkloadIdentity): Apps {
+  const root = mkdtempSync(join(tmpdir(), 'cce-wi-shared-'));
+  const kubernetes = new Cdk8sApp({ outdir: join(root, 'dist') });
+  const chart = new Chart(kubernetes, 'shop', { namespace: 'shop' });
+  const sa = new WorkloadServiceAccount(chart, 'orders-sa', { binding: k8s.bindings[0] });
+  sa.bind(new kplus.Deployment(chart, 'orders', { containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27-alpine', portNumber: 8080 }] }));
+  const terraform = new TerraformApp({ outdir: join(root, 'cdktf.out'), skipBackendValidation: true });
+  const stack = new TerraformStack(terraform, 'iam');
+  new HuaweicloudProvider(stack, 'huaweicloud', { region: 'cn-north-4' });
+  new WorkloadIdentityProvider(stack, 'idp', { identity: tf });
+  return { root, kubernetes, terraform };
+}
+
+function attempt(k8s: WorkloadIdentity, tf: WorkloadIdentity): { error?: Error; written: string[]; apps: Apps } {
+  const a = apps(k8s, tf);
+  try {
+    let error: Error | undefined;
+    try {
+      synthesizeApps({ kubernetes: a.kubernetes, terraform: a.terraform });
+    } catch (e) {
+      error = e as Error;
+    }
+    const written = readdirSync(a.root, { recursive: true }).map(String).filter((f) => /\.(yaml|json)$/.test(f));
+    return { error, written, apps: a };
+  } finally {
+    rmSync(a.root, { recursive: true, force: true });
+  }
+}
+
+test('two declaration objects with the same values agree: both sides are written', () => {
+  const result = attempt(declare(), declare());
+  expect(result.error).toBeUndefined();
+  expect(result.written.some((f) => f.endsWith('.k8s.yaml'))).toBe(true);
+  expect(result.written.some((f) => f.endsWith('cdk.tf.json'))).toBe(true);
+});
+
+test.each<[string, Partial<WorkloadIdentityProps>, string]>([
+  ['clientId (the token audience)', { clientId: 'cluster-staging' }, 'clientId'],
+  ['issuer', { issuer: 'https://oidc.other-cluster.example' }, 'issuer'],
+  ['JWKS', { jwks: Jwks.fromObject({ keys: [keys.ecPublic] }) }, 'jwks'],
+])('the Kubernetes side\'s declaration has another %s: an error at the ServiceAccount, nothing written', (_name, override, field) => {
+  const result = attempt(declare(override), declare());
+  expect(result.error).toBeInstanceOf(SynthesisValidationError);
+  const message = result.error!.message;
+  expect(message).toContain(`[shop/orders-sa] WorkloadIdentity("shared_idp").${field}:`);
+  expect(message).toContain('rendered at iam/idp');
+  expect(message).toContain(field);
+  expect(result.written).toEqual([]);
+});
+
+test('the message shows both client IDs, so the user sees which one is wrong', () => {
+  const message = attempt(declare({ clientId: 'cluster-staging' }), declare()).error!.message;
+  expect(message).toContain('clientId: "cluster-staging" here, "cluster-prod" there');
+});
+
+test('a ServiceAccount the provider\'s declaration does not bind is an error', () => {
+  const other: ServiceAccountBindingProps = { namespace: 'shop', serviceAccountName: 'payments', iamUser: 'payments', iamGroups: ['obs-readers'] };
+  const result = attempt(declare({}, [other]), declare());
+  expect(result.error!.message).toContain('is not bound in the declaration behind identity provider "shared_idp"');
+  expect(result.written).toEqual([]);
+});
+
+test('a ServiceAccount bound to another IAM user or groups on the provider\'s side is an error', () => {
+  const result = attempt(declare({}, [{ ...BINDING, iamGroups: ['admins'] }]), declare());
+  expect(result.error!.message).toContain('maps to another IAM user or groups than WorkloadIdentity("shared_idp").bindings[0]');
+});
+
+test('different provider names are independent declarations: no cross-check', () => {
+  const result = attempt(declare({ providerName: 'other_idp', clientId: 'cluster-staging' }), declare());
+  expect(result.error).toBeUndefined();
+});
+
+test('the snapshot helper checks it too (workloads of another declaration with the same provider name)', () => {
+  const staging = declare({ clientId: 'cluster-staging' });
+  expect(() => synthWorkloadIdentity(declare(), {
+    workloads: (chart) => {
+      const sa = new WorkloadServiceAccount(chart, 'staging-sa', { binding: staging.bindings[0] });
+      sa.bind(new kplus.Deployment(chart, 'staging', { metadata: { namespace: 'shop' }, containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27-alpine', portNumber: 8080 }] }));
+    },
+  })).toThrow(/clientId: "cluster-staging" here, "cluster-prod" there/);
+});
+
+test('documented limit: each side synthesized on its own cannot see the other declaration', () => {
+  const a = apps(declare({ clientId: 'cluster-staging' }), declare());
+  try {
+    expect(() => synthesizeApps({ kubernetes: a.kubernetes })).not.toThrow();
+    expect(() => synthesizeApps({ terraform: a.terraform })).not.toThrow();
+  } finally {
+    rmSync(a.root, { recursive: true, force: true });
+  }
+});
