@@ -136,6 +136,8 @@ async function main(): Promise<void> {
     log(`  cached getCredentials p50 ${rt.cachedP50Us.toFixed(2)} µs, p99 ${rt.cachedP99Us.toFixed(2)} µs; ${rt.concurrentCalls} concurrent calls -> id-token ${rt.idTokenRequests}, security-token ${rt.securityTokenRequests}`);
   } else {
     log(`  not measured: ${rt.reason}`);
+    // A part that did not run is a broken benchmark, not a result: say so in the exit status.
+    process.exitCode = 1;
   }
 
   const summary = `bench: synth_ratio=${inProcess.ratio.toFixed(3)} scale_10x=${scale10x.toFixed(2)} cached_p50_us=${rt.available ? rt.cachedP50Us.toFixed(2) : 'n/a'} exchanges_per_1000=${rt.available ? String(rt.exchanges) : 'n/a'}`;

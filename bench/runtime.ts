@@ -64,6 +64,7 @@ export async function measureRuntime(iterations: number, concurrentCalls = 1000)
     clientId: 'cce-workload-identity-bench',
     jwks: lib.Jwks.fromObject({ keys: [publicJwk] }),
     region: 'cn-north-4',
+    projectId: '0123456789abcdef0123456789abcdef',
     bindings: [{ namespace: NAMESPACE, serviceAccountName: SERVICE_ACCOUNT, iamUser: 'bench', iamGroups: ['demo'] }],
   });
   const [binding] = identity.bindings;
