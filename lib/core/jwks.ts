@@ -104,8 +104,11 @@ export class Jwks {
     return this.load().result.json;
   }
 
-  /** Reports every problem of this key set into `into`, with paths under `path`. */
-  public check(into: IssueCollector, path: string, side: IssueSide = 'terraform'): void {
+  /**
+   * Reports every problem of this key set into `into`, with paths under `path`.
+   * @internal
+   */
+  public _check(into: IssueCollector, path: string, side: IssueSide = 'terraform'): void {
     for (const issue of this.load().issues.issues) {
       into.forward(issue, `${path}${issue.path.slice('jwks'.length)}`, side);
     }

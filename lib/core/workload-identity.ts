@@ -146,8 +146,11 @@ export class WorkloadIdentity {
     return tokenAudience(this.clientId);
   }
 
-  /** The provider's `access_config`. Throws if the JWKS is invalid (validate first). */
-  public get accessConfig(): ProviderAccessConfig {
+  /**
+   * The provider's `access_config`. Throws if the JWKS is invalid (validate first).
+   * @internal
+   */
+  public get _accessConfig(): ProviderAccessConfig {
     return providerAccessConfig(this.issuer, this.clientId, this.jwks.json);
   }
 
@@ -250,7 +253,7 @@ export class WorkloadIdentity {
     if (!(this.jwks instanceof Jwks)) {
       out.error({ code: 'INVALID_JWKS', path: `${base}.jwks`, rule: 'must be a Jwks (Jwks.fromFile, Jwks.fromJson or Jwks.fromObject)', fix: 'pass jwks: Jwks.fromFile("jwks.json")', side: 'terraform' });
     } else {
-      this.jwks.check(out, `${base}.jwks`);
+      this.jwks._check(out, `${base}.jwks`);
       const json = this.jwks.validJson;
       const tooLong = json === undefined ? undefined : signingKeyRule(json);
       if (tooLong) {

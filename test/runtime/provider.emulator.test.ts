@@ -22,7 +22,8 @@ import {
   waitFor,
   writeTokenFile,
 } from './harness';
-import { ID_TOKEN_PATH, SECURITY_TOKEN_PATH, type WorkloadIdentityError } from '../../lib/runtime';
+import type { WorkloadIdentityError } from '../../lib/runtime';
+import { ID_TOKEN_PATH, SECURITY_TOKEN_PATH } from '../../lib/runtime/iam-client';
 
 const H = 3600;
 

@@ -7,8 +7,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { IConstruct } from 'constructs';
 import {
-  collectValidationErrors, GrantScope, Grants, IamRole, Jwks, PLACEHOLDER_PROJECT_ID, PolicyDocument, PolicyScopeType, PolicyStatement, WARNING_METADATA_TYPE, WorkloadIdentity,
+  collectValidationErrors, GrantScope, Grants, IamRole, Jwks, PLACEHOLDER_PROJECT_ID, PolicyDocument, PolicyScopeType, PolicyStatement, WorkloadIdentity,
 } from '../../lib';
+import { WARNING_METADATA_TYPE } from '../../lib/constructs/validation-hook';
 import { declaration, keys, PUBLIC_JWK, synthesize } from './fixtures';
 
 const P = 'WorkloadIdentity("workload_identity")';
