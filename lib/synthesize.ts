@@ -36,10 +36,25 @@ export interface SynthesizeAppsResult {
   readonly terraform?: string;
 }
 
-/** Thrown when construct validation fails; carries every error message of both apps. */
+/**
+ * Thrown when construct validation fails; carries every error message of both apps.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   synthesizeApps({ kubernetes, terraform });
+ * } catch (error) {
+ *   if (error instanceof SynthesisValidationError) process.exitCode = 1; // error.errors lists each message
+ *   else throw error;
+ * }
+ * ```
+ * @jsii ignore TypeScript/JavaScript only: jsii cannot represent a class extending `Error`.
+ */
 export class SynthesisValidationError extends Error {
-  /** Stable error code. */
-  public readonly code = 'ERR_WORKLOAD_IDENTITY_SYNTH_INVALID';
+  /** The code of every `SynthesisValidationError`. */
+  public static readonly code = 'ERR_WORKLOAD_IDENTITY_SYNTH_INVALID';
+  /** Stable error code: `ERR_WORKLOAD_IDENTITY_SYNTH_INVALID`. */
+  public readonly code = SynthesisValidationError.code;
   /** Every message, each prefixed with its construct path. */
   public readonly errors: readonly string[];
 

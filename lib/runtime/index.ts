@@ -28,6 +28,7 @@ export type {
   TokenFileErrorCode,
   IamRejectedErrorCode,
   IamUnavailableErrorCode,
+  LegacyWorkloadIdentityErrorCode,
 } from './errors';
 export type { Logger } from './logger';
 export type { Clock, Timers, TimerHandle } from './clock';
