@@ -7,14 +7,15 @@ import './peer-dependencies';
 
 // The declaration shared by both sides
 export { WorkloadIdentity } from './core';
-export type { WorkloadIdentityProps } from './core';
+export type { WorkloadIdentityProps, WorkloadIdentitySettings } from './core';
 export { ServiceAccountBinding } from './core';
 export type { ProjectedTokenOptions, ResolvedTokenOptions, ServiceAccountBindingProps } from './core';
-export type { ConversionRule } from './core';
+export { ConversionRuleCondition } from './core';
+export type { ConversionRule, ConversionRuleLocal, ConversionRuleRemote } from './core';
 export { Jwks } from './core';
 export type { JsonWebKeySet, PublicJwk } from './core';
 export { WorkloadIdentityFleet, WorkloadIdentityFleetCluster } from './core';
-export type { WorkloadIdentityFleetClusterProps, WorkloadIdentityFleetProps, WorkloadIdentityFleetSettings } from './core';
+export type { WorkloadIdentityFleetClusterProps, WorkloadIdentityFleetProps } from './core';
 // Grants: groups, roles and policies, scopes, presets
 export { Effect, PolicyDocument, PolicyStatement } from './core';
 export type { PolicyDocumentProps, PolicyStatementProps } from './core';
@@ -24,8 +25,6 @@ export { GrantScope, GrantScopeKind, Grants } from './core';
 export type { Grant } from './core';
 export { IamGroup } from './core';
 export type { IamGroupProps } from './core';
-// Placeholders for the account's IDs (synthesis warns when they are used)
-export { PLACEHOLDER_DOMAIN_ID, PLACEHOLDER_PROJECT_ID } from './core';
 // Errors
 export { WorkloadIdentityValidationError } from './core';
 export type { IssueSeverity, IssueSide, ValidationIssue } from './core';
@@ -41,5 +40,7 @@ export { WorkloadServiceAccount, WorkloadIdentityFleetApps } from './kubernetes'
 export type { BindOptions, WorkloadServiceAccountProps, WorkloadIdentityFleetAppsProps } from './kubernetes';
 
 // Validating and writing both sides together
-export { synthesizeApps, collectValidationErrors, SynthesisValidationError } from './synthesize';
+export { WorkloadIdentitySynthesis, SynthesisSide, SynthesisValidationError } from './synthesize';
+// Deprecated free-function forms of WorkloadIdentitySynthesis' static methods (TypeScript/JavaScript only)
+export { synthesizeApps, collectValidationErrors } from './synthesize';
 export type { SynthesizeAppsOptions, SynthesizeAppsResult } from './synthesize';

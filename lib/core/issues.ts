@@ -148,8 +148,10 @@ export class IssueCollector {
  *   throw error;
  * }
  * ```
- * @jsii ignore TypeScript/JavaScript only: jsii cannot represent a class extending `Error`; in other
- * languages the failure surfaces as the host language's JavaScript-error exception.
+ *
+ * TypeScript/JavaScript only: jsii cannot represent a class extending `Error`; in other languages
+ * the failure surfaces as the host language's JavaScript-error exception.
+ * @jsii ignore
  */
 export class WorkloadIdentityValidationError extends Error {
   /** The code of every `WorkloadIdentityValidationError`. */

@@ -20,7 +20,7 @@ export interface WorkloadIdentityProviderProps {
 const IS_PROVIDER = Symbol.for('cce-workload-identity.WorkloadIdentityProvider');
 
 /**
- * Marks the missing-provider error, so `synthesizeApps` can leave out cdktf's generic message for
+ * Marks the missing-provider error, so `WorkloadIdentitySynthesis.synthesizeApps` can leave out cdktf's generic message for
  * the same problem.
  * @internal
  */
