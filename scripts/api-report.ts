@@ -48,7 +48,10 @@ function main(): number {
         mainEntryPointFilePath: join(ROOT, types),
         compiler: {
           overrideTsconfig: {
-            compilerOptions: { target: 'ES2022', module: 'commonjs', moduleResolution: 'node', lib: ['ES2022'], types: ['node'], strict: true, skipLibCheck: true, esModuleInterop: true },
+            compilerOptions: {
+              target: 'ES2022', module: 'commonjs', moduleResolution: 'node', lib: ['ES2022'], types: ['node'],
+              strict: true, skipLibCheck: true, esModuleInterop: true,
+            },
             include: [join(ROOT, 'dist-lib', '**', '*.d.ts')],
           },
         },

@@ -50,11 +50,21 @@ function installedVersion(name: string): string {
   return (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
+/** The text without ANSI colour sequences (ESC [ … m). */
+function stripAnsi(text: string): string {
+  const escape = String.fromCharCode(27);
+  return text.split(escape).map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, ''))).join('');
+}
+
 function main(): number {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; description: string; license: string; peerDependencies: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    name: string; version: string; description: string; license: string; peerDependencies: Record<string, string>;
+  };
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
-  cpSync(join(ROOT, 'lib'), join(WORK, 'lib'), { recursive: true, filter: (src) => !src.includes(`${join('lib', 'testing')}`) && !src.includes(`${join('lib', 'cli')}`) });
+  // ./testing and the CLI are not part of the root entry.
+  const skipped = [join('lib', 'testing'), join('lib', 'cli')];
+  cpSync(join(ROOT, 'lib'), join(WORK, 'lib'), { recursive: true, filter: (src) => !skipped.some((dir) => src.includes(dir)) });
   cpSync(join(ROOT, 'README.md'), join(WORK, 'README.md'));
   symlinkSync(join(ROOT, 'node_modules'), join(WORK, 'node_modules'), 'dir');
   const peers = Object.fromEntries(JSII_PEERS.map((name) => [name, pkg.peerDependencies[name]]));
@@ -91,7 +101,7 @@ function main(): number {
     },
   });
   const output = `${jsii.stdout}${jsii.stderr}`;
-  const errors = output.split('\n').filter((line) => / - error JSII\d+|^error JSII\d+/.test(line.replace(/\u001b\[[0-9;]*m/g, '')));
+  const errors = output.split('\n').filter((line) => / - error JSII\d+|^error JSII\d+/.test(stripAnsi(line)));
   process.stdout.write(output);
   if (jsii.status !== 0) {
     process.stderr.write(`jsii-check: the root entry does not compile with jsii (${errors.length} error(s) listed above)\n`);
@@ -104,7 +114,8 @@ function main(): number {
       + '(a static method instead of a free function), or list it in TYPESCRIPT_ONLY with the reason.\n');
     return 1;
   }
-  process.stdout.write(`jsii-check: the root entry compiles with jsii, ${Object.keys(assembly.types).length} types (assembly: ${join('.tmp', 'jsii', '.jsii')})\n`);
+  const types = Object.keys(assembly.types).length;
+  process.stdout.write(`jsii-check: the root entry compiles with jsii, ${types} types (assembly: ${join('.tmp', 'jsii', '.jsii')})\n`);
   return 0;
 }
 
