@@ -12,7 +12,7 @@ import { App as Cdk8sApp, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { App as TerraformApp, TerraformStack } from 'cdktf';
 import {
-  Grants, HuaweicloudProvider, Jwks, PLACEHOLDER_DOMAIN_ID, PLACEHOLDER_PROJECT_ID, WorkloadIdentity, WorkloadIdentityProvider, WorkloadServiceAccount,
+  Grants, HuaweicloudProvider, Jwks, WorkloadIdentity, WorkloadIdentityProvider, WorkloadServiceAccount,
 } from '../lib';
 
 /** Inputs of the example. */
@@ -34,9 +34,9 @@ export function exampleIdentity(jwksFile: string): WorkloadIdentity {
     region: 'cn-north-4',
     // The SDKs need the project (My Credentials > Projects, cn-north-4) and, for OBS, the account
     // ID (My Credentials). Without HUAWEICLOUD_PROJECT_ID / HUAWEICLOUD_DOMAIN_ID the example uses
-    // the all-zero PLACEHOLDERS, and synthesis warns (PLACEHOLDER_PROJECT_ID / PLACEHOLDER_DOMAIN_ID).
-    projectId: process.env.HUAWEICLOUD_PROJECT_ID || PLACEHOLDER_PROJECT_ID,
-    domainId: process.env.HUAWEICLOUD_DOMAIN_ID || PLACEHOLDER_DOMAIN_ID,
+    // the all-zero placeholders, and synthesis warns (PLACEHOLDER_PROJECT_ID / PLACEHOLDER_DOMAIN_ID).
+    projectId: process.env.HUAWEICLOUD_PROJECT_ID || WorkloadIdentity.PLACEHOLDER_PROJECT_ID,
+    domainId: process.env.HUAWEICLOUD_DOMAIN_ID || WorkloadIdentity.PLACEHOLDER_DOMAIN_ID,
     // The guide's group "demo", created here, may read one bucket and nothing else.
     groups: [{ name: 'demo', grants: [Grants.obsReadOnly('cce-workload-identity-demo')] }],
     bindings: [{

@@ -1,7 +1,7 @@
 /**
  * Entry point of the bundled example: `npm run synth` writes both sides (Kubernetes YAML to dist/,
  * Terraform JSON to cdktf.out/); `npx cdk8s synth` and `npx cdktf synth` run it through
- * cdk8s.yaml and cdktf.json, and `synthesizeApps` writes only the side of the CLI that runs it
+ * cdk8s.yaml and cdktf.json, and `WorkloadIdentitySynthesis.synthesizeApps` writes only the side of the CLI that runs it
  * (it sets CDK8S_OUTDIR or CDKTF_OUTDIR). Both sides are always validated first and nothing is
  * written when any error exists.
  *
@@ -10,12 +10,12 @@
  * HUAWEICLOUD_PROJECT_ID and HUAWEICLOUD_DOMAIN_ID (placeholders, with a warning, when unset);
  * CDK8S_OUTDIR and CDKTF_OUTDIR as set by the cdk8s and cdktf CLIs.
  */
-import { synthesizeApps, SynthesisValidationError } from '../lib';
+import { SynthesisValidationError, WorkloadIdentitySynthesis } from '../lib';
 import { buildExample } from './app';
 
 try {
   const { kubernetes, terraform } = buildExample();
-  const written = synthesizeApps({ kubernetes, terraform });
+  const written = WorkloadIdentitySynthesis.synthesizeApps({ kubernetes, terraform });
   if (written.kubernetes !== undefined) console.log(`kubernetes: ${written.kubernetes.join('/, ')}/`);
   if (written.terraform !== undefined) console.log(`terraform:  ${written.terraform}/stacks/workload-identity/cdk.tf.json`);
 } catch (e) {

@@ -8,6 +8,16 @@ import { WorkloadServiceAccount } from './kubernetes/workload-service-account';
 import { TerraformApp } from './terraform/huaweicloud';
 import { MISSING_PROVIDER_MARK, WorkloadIdentityProvider } from './terraform/workload-identity-provider';
 
+/** Which side(s) `WorkloadIdentitySynthesis.synthesizeApps` writes. */
+export enum SynthesisSide {
+  /** Both: the Kubernetes YAML and the Terraform JSON. */
+  ALL = 'all',
+  /** The Kubernetes YAML only (what `cdk8s synth` expects). */
+  KUBERNETES = 'kubernetes',
+  /** The Terraform JSON only (what `cdktf synth` expects). */
+  TERRAFORM = 'terraform',
+}
+
 /** The apps to synthesize together. */
 export interface SynthesizeAppsOptions {
   /**
@@ -22,13 +32,13 @@ export interface SynthesizeAppsOptions {
   readonly terraform?: TerraformApp;
   /**
    * Which of the given apps to write; both are always validated.
-   * @default the side whose CLI runs the program: 'kubernetes' under `cdk8s synth` (which sets
-   * `CDK8S_OUTDIR`), 'terraform' under `cdktf synth` (which sets `CDKTF_OUTDIR`), otherwise 'all'
+   * @default the side whose CLI runs the program: `KUBERNETES` under `cdk8s synth` (which sets
+   * `CDK8S_OUTDIR`), `TERRAFORM` under `cdktf synth` (which sets `CDKTF_OUTDIR`), otherwise `ALL`
    */
-  readonly write?: 'all' | 'kubernetes' | 'terraform';
+  readonly write?: SynthesisSide;
 }
 
-/** What `synthesizeApps` wrote. */
+/** What `WorkloadIdentitySynthesis.synthesizeApps` wrote. */
 export interface SynthesizeAppsResult {
   /** The directories the Kubernetes YAML was written to, one per cdk8s app. @default none (not written) */
   readonly kubernetes?: string[];
@@ -36,10 +46,27 @@ export interface SynthesizeAppsResult {
   readonly terraform?: string;
 }
 
-/** Thrown when construct validation fails; carries every error message of both apps. */
+/**
+ * Thrown when construct validation fails; carries every error message of both apps.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   synthesizeApps({ kubernetes, terraform });
+ * } catch (error) {
+ *   if (error instanceof SynthesisValidationError) process.exitCode = 1; // error.errors lists each message
+ *   else throw error;
+ * }
+ * ```
+ *
+ * TypeScript/JavaScript only: jsii cannot represent a class extending `Error`.
+ * @jsii ignore
+ */
 export class SynthesisValidationError extends Error {
-  /** Stable error code. */
-  public readonly code = 'ERR_WORKLOAD_IDENTITY_SYNTH_INVALID';
+  /** The code of every `SynthesisValidationError`. */
+  public static readonly code = 'ERR_WORKLOAD_IDENTITY_SYNTH_INVALID';
+  /** Stable error code: `ERR_WORKLOAD_IDENTITY_SYNTH_INVALID`. */
+  public readonly code = SynthesisValidationError.code;
   /** Every message, each prefixed with its construct path. */
   public readonly errors: readonly string[];
 
@@ -50,8 +77,15 @@ export class SynthesisValidationError extends Error {
   }
 }
 
-/** Runs every construct validation of the given trees and returns the messages, construct path first. */
+/**
+ * Runs every construct validation of the given trees and returns the messages, construct path first.
+ * @deprecated use `WorkloadIdentitySynthesis.collectValidationErrors` (removed in the next release)
+ */
 export function collectValidationErrors(...roots: readonly IConstruct[]): string[] {
+  return collectErrors(roots);
+}
+
+function collectErrors(roots: readonly IConstruct[]): string[] {
   // A declaration's own error is found by every construct rendering it (the provider on the
   // Terraform side, each ServiceAccount on the Kubernetes side): report it once, at the first.
   const errors = new Map<string, string>();
@@ -93,24 +127,53 @@ function renderingsIn(roots: readonly IConstruct[]): DeclarationRendering[] {
  * src/lib/synth-stack.js, bundled in cdktf-cli); the apps' default `outdir` is read from the same variables. Neither or
  * both set: 'all'.
  */
-function detectWrite(env: NodeJS.ProcessEnv): 'all' | 'kubernetes' | 'terraform' {
+function detectWrite(env: NodeJS.ProcessEnv): SynthesisSide {
   const cdk8s = (env.CDK8S_OUTDIR ?? '') !== '';
   const cdktf = (env.CDKTF_OUTDIR ?? '') !== '';
-  if (cdk8s && !cdktf) return 'kubernetes';
-  if (cdktf && !cdk8s) return 'terraform';
-  return 'all';
+  if (cdk8s && !cdktf) return SynthesisSide.KUBERNETES;
+  if (cdktf && !cdk8s) return SynthesisSide.TERRAFORM;
+  return SynthesisSide.ALL;
+}
+
+/** Validating and writing the Kubernetes and the Terraform app of the same declarations together. */
+export class WorkloadIdentitySynthesis {
+  /**
+   * Validates the Kubernetes and the Terraform app together, reporting every error of both at
+   * once, and writes their outputs only when there is none: a bad declaration never leaves a
+   * half-written `dist/` or `cdktf.out/` behind. Run by `cdk8s synth` or `cdktf synth`, it writes
+   * only that CLI's side (see `write`), so one entry point serves `cdk8s.yaml` and `cdktf.json`.
+   * Throws a `SynthesisValidationError` (`ERR_WORKLOAD_IDENTITY_SYNTH_INVALID`) listing every error.
+   *
+   * @example
+   * WorkloadIdentitySynthesis.synthesizeApps({ kubernetes: k8sApp, terraform: tfApp });
+   */
+  public static synthesizeApps(options: SynthesizeAppsOptions): SynthesizeAppsResult {
+    return synthesize(options);
+  }
+
+  /** Runs every construct validation of the given trees and returns the messages, construct path first. */
+  public static collectValidationErrors(...roots: IConstruct[]): string[] {
+    return collectErrors(roots);
+  }
+
+  private constructor() {}
 }
 
 /**
- * Validates the Kubernetes and the Terraform app together, reporting every error of both at
- * once, and writes their outputs only when there is none: a bad declaration never leaves a
- * half-written `dist/` or `cdktf.out/` behind. Run by `cdk8s synth` or `cdktf synth`, it writes
- * only that CLI's side (see `write`), so one entry point serves `cdk8s.yaml` and `cdktf.json`.
+ * Validates both apps together and writes them when there is no error; `write` also takes the
+ * enum's values as plain strings, as in release 0.1.
+ * @deprecated use `WorkloadIdentitySynthesis.synthesizeApps` (removed in the next release)
  */
-export function synthesizeApps(options: SynthesizeAppsOptions): SynthesizeAppsResult {
+export function synthesizeApps(
+  options: SynthesizeAppsOptions | (Omit<SynthesizeAppsOptions, 'write'> & { readonly write?: 'all' | 'kubernetes' | 'terraform' }),
+): SynthesizeAppsResult {
+  return synthesize(options as SynthesizeAppsOptions);
+}
+
+function synthesize(options: SynthesizeAppsOptions): SynthesizeAppsResult {
   const kubernetes: Cdk8sApp[] = options.kubernetes === undefined ? [] : Array.isArray(options.kubernetes) ? options.kubernetes : [options.kubernetes as Cdk8sApp];
   const roots = [...kubernetes, options.terraform].filter((x): x is Cdk8sApp | TerraformApp => x !== undefined);
-  const errors = collectValidationErrors(...roots);
+  const errors = collectErrors(roots);
   if (errors.length > 0) {
     // cdktf's App creates <outdir>/stacks when constructed; leave no empty trace of this run
     // (nor when only the Kubernetes side is written, below).
@@ -119,11 +182,11 @@ export function synthesizeApps(options: SynthesizeAppsOptions): SynthesizeAppsRe
   }
   const write = options.write ?? detectWrite(process.env);
   const written: { kubernetes?: string[]; terraform?: string } = {};
-  if (kubernetes.length > 0 && write !== 'terraform') {
+  if (kubernetes.length > 0 && write !== SynthesisSide.TERRAFORM) {
     for (const app of kubernetes) app.synth();
     written.kubernetes = kubernetes.map((app) => app.outdir);
   }
-  if (options.terraform && write !== 'kubernetes') {
+  if (options.terraform && write !== SynthesisSide.KUBERNETES) {
     options.terraform.synth();
     written.terraform = options.terraform.outdir;
   } else if (options.terraform) {

@@ -337,7 +337,7 @@ function readRetention(file: string): RetentionState | undefined {
  */
 function checkedJwks(jwks: Jwks, what: string, io: JwksCommandIo): JsonWebKeySet {
   const issues = new IssueCollector();
-  jwks.check(issues, what.includes(' ') ? `(${what})` : what);
+  jwks._check(issues, what.includes(' ') ? `(${what})` : what);
   const errors = issues.issues.filter((i) => i.severity === 'error');
   for (const warning of issues.issues.filter((i) => i.severity === 'warning')) io.stderr(`warning: ${formatIssue(warning)}\n`);
   if (errors.length > 0) {

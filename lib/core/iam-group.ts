@@ -69,8 +69,15 @@ export class IamGroup {
   private readonly grantList: Grant[];
   private readonly onChange: () => void;
 
-  /** @internal */
-  public constructor(index: number, props: IamGroupProps, onChange: () => void) {
+  /**
+   * Declares a group of `identity`: call `WorkloadIdentity.addGroup`.
+   * @internal
+   */
+  public static _create(index: number, props: IamGroupProps, onChange: () => void): IamGroup {
+    return new IamGroup(index, props, onChange);
+  }
+
+  private constructor(index: number, props: IamGroupProps, onChange: () => void) {
     this.index = index;
     this.name = props.name;
     this.existing = props.existing ?? false;

@@ -14,10 +14,10 @@ export * from './invariants';
 export { ServiceAccountBinding } from './service-account-binding';
 export type { ProjectedTokenOptions, ResolvedTokenOptions, ServiceAccountBindingProps } from './service-account-binding';
 export { WorkloadIdentity } from './workload-identity';
-export type { WorkloadIdentityProps } from './workload-identity';
+export type { WorkloadIdentityProps, WorkloadIdentitySettings } from './workload-identity';
 export { validateDeclarations } from './declarations';
 export { WorkloadIdentityFleet, WorkloadIdentityFleetCluster } from './workload-identity-fleet';
-export type { WorkloadIdentityFleetClusterProps, WorkloadIdentityFleetProps, WorkloadIdentityFleetSettings } from './workload-identity-fleet';
+export type { WorkloadIdentityFleetClusterProps, WorkloadIdentityFleetProps } from './workload-identity-fleet';
 // Grants: groups, roles and policies, scopes, presets
 export { Effect, PolicyDocument, PolicyStatement } from './policy-document';
 export type { PolicyDocumentProps, PolicyStatementProps } from './policy-document';

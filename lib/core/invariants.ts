@@ -29,19 +29,45 @@ export function tokenFilePath(mountPath: string, path: string): string {
   return posix.join(mountPath, path);
 }
 
+/** How a conversion rule's remote condition compares the claim with its values. */
+export enum ConversionRuleCondition {
+  /** The claim has one of the values. */
+  ANY_ONE_OF = 'any_one_of',
+  /** The claim has none of the values. */
+  NOT_ANY_OF = 'not_any_of',
+}
+
+/** A `local` entry of a conversion rule: the federated user, or one of its groups. */
+export interface ConversionRuleLocal {
+  /** IAM user name of the federated user. @default no user from this entry */
+  readonly username?: string;
+  /** IAM user group the federated user joins. @default no group from this entry */
+  readonly group?: string;
+}
+
+/** A `remote` entry of a conversion rule: a condition on one claim of the token. */
+export interface ConversionRuleRemote {
+  /** Claim name, e.g. `sub`. */
+  readonly attribute: string;
+  /** How the claim is compared with `value`. */
+  readonly condition: ConversionRuleCondition;
+  /** The values. */
+  readonly value: string[];
+}
+
 /** One identity conversion rule, in the provider's `conversion_rules` block shape. */
 export interface ConversionRule {
   /** Local identities: the federated user, then one entry per group. */
-  readonly local: ReadonlyArray<{ readonly username?: string; readonly group?: string }>;
+  readonly local: ConversionRuleLocal[];
   /** Remote conditions: exactly `sub` any_one_of [the ServiceAccount subject]. */
-  readonly remote: ReadonlyArray<{ readonly attribute: string; readonly condition: 'any_one_of' | 'not_any_of'; readonly value: readonly string[] }>;
+  readonly remote: ConversionRuleRemote[];
 }
 
 /** The rule admitting exactly one ServiceAccount as `user` and into `groups` (the CCE guide's rule). */
 export function conversionRule(subject: string, user: string, groups: readonly string[]): ConversionRule {
   return {
     local: [{ username: user }, ...groups.map((group) => ({ group }))],
-    remote: [{ attribute: 'sub', condition: 'any_one_of', value: [subject] }],
+    remote: [{ attribute: 'sub', condition: ConversionRuleCondition.ANY_ONE_OF, value: [subject] }],
   };
 }
 

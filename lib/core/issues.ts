@@ -136,10 +136,28 @@ export class IssueCollector {
   }
 }
 
-/** Thrown when a declaration (or a set of them) has errors; the message lists every one. */
+/**
+ * Thrown when a declaration (or a set of them) has errors; the message lists every one.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   identity.assertValid();
+ * } catch (error) {
+ *   if (error instanceof WorkloadIdentityValidationError) for (const issue of error.issues) console.error(issue.path, issue.fix);
+ *   throw error;
+ * }
+ * ```
+ *
+ * TypeScript/JavaScript only: jsii cannot represent a class extending `Error`; in other languages
+ * the failure surfaces as the host language's JavaScript-error exception.
+ * @jsii ignore
+ */
 export class WorkloadIdentityValidationError extends Error {
-  /** Stable error code. */
-  public readonly code = 'ERR_WORKLOAD_IDENTITY_INVALID';
+  /** The code of every `WorkloadIdentityValidationError`. */
+  public static readonly code = 'ERR_WORKLOAD_IDENTITY_INVALID';
+  /** Stable error code: `ERR_WORKLOAD_IDENTITY_INVALID`. */
+  public readonly code = WorkloadIdentityValidationError.code;
   /** Every error found (warnings are not included). */
   public readonly issues: readonly ValidationIssue[];
 

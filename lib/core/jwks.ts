@@ -13,14 +13,18 @@ export interface PublicJwk {
   readonly use?: string;
   /** Signing algorithm. @default none (inferred from the key) */
   readonly alg?: string;
-  /** Further public members (`n`, `e`, `crv`, `x`, `y`, ...). */
+  /**
+   * Further public members (`n`, `e`, `crv`, `x`, `y`, ...). TypeScript/JavaScript only (jsii has
+   * no index signatures): in other languages, give such keys with `Jwks.fromJson` or `Jwks.fromFile`.
+   * @jsii ignore
+   */
   readonly [member: string]: unknown;
 }
 
 /** A JSON Web Key Set holding public keys only. */
 export interface JsonWebKeySet {
   /** The keys. */
-  readonly keys: readonly PublicJwk[];
+  readonly keys: PublicJwk[];
 }
 
 /** Signing algorithms an IAM OIDC identity provider accepts for ServiceAccount tokens. */
@@ -104,8 +108,11 @@ export class Jwks {
     return this.load().result.json;
   }
 
-  /** Reports every problem of this key set into `into`, with paths under `path`. */
-  public check(into: IssueCollector, path: string, side: IssueSide = 'terraform'): void {
+  /**
+   * Reports every problem of this key set into `into`, with paths under `path`.
+   * @internal
+   */
+  public _check(into: IssueCollector, path: string, side: IssueSide = 'terraform'): void {
     for (const issue of this.load().issues.issues) {
       into.forward(issue, `${path}${issue.path.slice('jwks'.length)}`, side);
     }

@@ -56,7 +56,7 @@ export interface ServiceAccountBindingProps {
    * IAM user groups the federated user joins; their permissions are what the workload gets.
    * @default []
    */
-  readonly iamGroups?: readonly string[];
+  readonly iamGroups?: string[];
   /**
    * Projected token options.
    * @default { expirationSeconds: 7200, path: 'oidc-token', mountPath: '/var/run/secrets/tokens' }
@@ -122,8 +122,8 @@ export class ServiceAccountBinding {
   public readonly iamUser: string;
   /** Whether `iamUser` was given rather than derived. */
   public readonly iamUserGiven: boolean;
-  /** IAM user groups. */
-  public readonly iamGroups: readonly string[];
+  /** The `iamGroups` prop, copied (validation reports a non-array). */
+  private readonly iamGroupsProp: readonly string[];
   /** Project ID for the SDK environment, if any. */
   public readonly projectId?: string;
   /** Region for the SDK environment, if any. */
@@ -153,7 +153,7 @@ export class ServiceAccountBinding {
     this.iamUser = props.iamUser ?? props.serviceAccountName;
     // A single group name passed as a string must not be spread into characters: keep it as given
     // so validation reports it.
-    this.iamGroups = props.iamGroups === undefined ? [] : Array.isArray(props.iamGroups) ? [...props.iamGroups] : props.iamGroups;
+    this.iamGroupsProp = props.iamGroups === undefined ? [] : Array.isArray(props.iamGroups) ? [...props.iamGroups] : props.iamGroups;
     this.tokenProps = isObject(props.token) ? { ...props.token } : {};
     this.projectId = props.projectId ?? identity.projectId;
     this.region = props.region ?? identity.region;
@@ -187,6 +187,11 @@ export class ServiceAccountBinding {
   public get dedicatedGroupName(): string | undefined {
     if (this.grantList.length === 0) return undefined;
     return IamGroup.dedicatedGroupName(String(this.identity.providerName), String(this.namespace), String(this.serviceAccountName));
+  }
+
+  /** IAM user groups, as given (a copy). */
+  public get iamGroups(): string[] {
+    return Array.isArray(this.iamGroupsProp) ? [...this.iamGroupsProp] : this.iamGroupsProp as string[];
   }
 
   /** Every group the rule maps the ServiceAccount into: `iamGroups`, then the dedicated group. */

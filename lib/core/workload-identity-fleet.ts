@@ -11,16 +11,14 @@ import { IssueCollector, ValidationIssue, WorkloadIdentityValidationError } from
 import type { Jwks } from './jwks';
 import { namespaceRule, providerNameRule } from './rules';
 import type { ServiceAccountBinding, ServiceAccountBindingProps } from './service-account-binding';
-import { WorkloadIdentity, WorkloadIdentityProps } from './workload-identity';
-
-/** The settings every cluster's declaration shares: `clientId`, and `region`, `projectId`, … as for one declaration. */
-export type WorkloadIdentityFleetSettings = Omit<WorkloadIdentityProps, 'providerName' | 'jwks' | 'bindings'>;
+import type { IamGroupProps } from './iam-group';
+import { WorkloadIdentity, WorkloadIdentityProps, WorkloadIdentitySettings } from './workload-identity';
 
 /**
- * One cluster of a fleet. Every setting of {@link WorkloadIdentityFleetSettings} may be given
- * again here to override the fleet's for this cluster (default: the fleet's setting).
+ * One cluster of a fleet. Every setting of {@link WorkloadIdentitySettings} may be given again
+ * here to override the fleet's for this cluster.
  */
-export interface WorkloadIdentityFleetClusterProps extends Partial<WorkloadIdentityFleetSettings> {
+export interface WorkloadIdentityFleetClusterProps {
   /**
    * Name of the cluster in the fleet: a DNS-1123 label (at most 63 lowercase letters, digits and
    * "-"). It names the cluster's identity provider (`<providerNamePrefix><name>`) and its
@@ -34,12 +32,30 @@ export interface WorkloadIdentityFleetClusterProps extends Partial<WorkloadIdent
    * @default `<providerNamePrefix><name>`, e.g. 'workload_identity_prod-a'
    */
   readonly providerName?: string;
+  /** This cluster's OIDC client ID. @default the fleet's `settings.clientId` */
+  readonly clientId?: string;
+  /** This cluster's token issuer. @default the fleet's `settings.issuer` */
+  readonly issuer?: string;
+  /** This cluster's region. @default the fleet's `settings.region` */
+  readonly region?: string;
+  /** This cluster's project ID. @default the fleet's `settings.projectId` */
+  readonly projectId?: string;
+  /** The account (domain) ID. @default the fleet's `settings.domainId` */
+  readonly domainId?: string;
+  /** This cluster's IAM endpoint. @default the fleet's `settings.iamEndpoint` */
+  readonly iamEndpoint?: string;
+  /** Description of this cluster's identity provider. @default the fleet's `settings.description` */
+  readonly description?: string;
+  /** Whether this cluster's identity provider is enabled. @default the fleet's `settings.enabled` */
+  readonly enabled?: boolean;
+  /** IAM user groups with their grants. @default the fleet's `settings.groups` */
+  readonly groups?: IamGroupProps[];
 }
 
 /** Props of a fleet. */
 export interface WorkloadIdentityFleetProps {
   /** The settings every cluster shares (a cluster may override each). */
-  readonly settings: WorkloadIdentityFleetSettings;
+  readonly settings: WorkloadIdentitySettings;
   /** The clusters; each gets its own identity provider. */
   readonly clusters: WorkloadIdentityFleetClusterProps[];
   /**
@@ -100,8 +116,12 @@ export class WorkloadIdentityFleet {
   /** Prefix of derived provider names unless `providerNamePrefix` is given. */
   public static readonly DEFAULT_PROVIDER_NAME_PREFIX = 'workload_identity_';
 
-  /** The clusters, in declaration order. */
-  public readonly clusters: readonly WorkloadIdentityFleetCluster[];
+  /** The clusters, in declaration order (a copy). */
+  public get clusters(): WorkloadIdentityFleetCluster[] {
+    return [...this.clusterList];
+  }
+
+  private readonly clusterList: readonly WorkloadIdentityFleetCluster[];
   /** Prefix of the derived provider names. */
   public readonly providerNamePrefix: string;
   /** How many identity providers the account may hold. */
@@ -112,7 +132,7 @@ export class WorkloadIdentityFleet {
     this.providerNamePrefix = props.providerNamePrefix ?? WorkloadIdentityFleet.DEFAULT_PROVIDER_NAME_PREFIX;
     this.identityProviderQuota = props.identityProviderQuota ?? MAX_IDENTITY_PROVIDERS_PER_ACCOUNT;
     this.clusterProps = Array.isArray(props.clusters) ? [...props.clusters] : [];
-    this.clusters = this.clusterProps.map((cluster, index) => {
+    this.clusterList = this.clusterProps.map((cluster, index) => {
       const { name, jwks, providerName, ...overrides } = cluster;
       const identity = new WorkloadIdentity({
         ...props.settings,

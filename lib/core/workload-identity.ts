@@ -12,13 +12,11 @@ import {
 } from './rules';
 import { ServiceAccountBinding, ServiceAccountBindingProps } from './service-account-binding';
 
-/** Props of a workload identity declaration. */
-export interface WorkloadIdentityProps {
-  /**
-   * Name of the IAM identity provider. It is also its ID, the `X-Idp-Id` header of the token
-   * exchange and the `HUAWEICLOUD_SDK_IDP_ID` environment variable.
-   */
-  readonly providerName: string;
+/**
+ * The settings of a declaration besides its provider name, keys and bindings: what the clusters of
+ * a `WorkloadIdentityFleet` share.
+ */
+export interface WorkloadIdentitySettings {
   /**
    * OIDC client ID of the identity provider; every projected token's audience is set to it.
    */
@@ -28,8 +26,6 @@ export interface WorkloadIdentityProps {
    * @default 'https://kubernetes.default.svc.cluster.local' (every CCE cluster)
    */
   readonly issuer?: string;
-  /** The cluster's public signing keys (`kubectl get --raw /openid/v1/jwks`). */
-  readonly jwks: Jwks;
   /**
    * Region injected as `HUAWEICLOUD_SDK_REGION`, which this package's runtime reads (token scope by
    * project name, regional IAM endpoint). The Huawei Cloud SDKs do not read it: they take the
@@ -68,17 +64,28 @@ export interface WorkloadIdentityProps {
    */
   readonly enabled?: boolean;
   /**
-   * ServiceAccounts admitted by the provider; more can be added with `addBinding`.
-   * @default []
-   */
-  readonly bindings?: readonly ServiceAccountBindingProps[];
-  /**
    * IAM user groups with their grants; more with `addGroup`. A group a binding names in
    * `iamGroups` without declaring it here is created by the library (with no grants); declare it
    * with `existing: true` when it already exists.
    * @default []
    */
   readonly groups?: IamGroupProps[];
+}
+
+/** Props of a workload identity declaration. */
+export interface WorkloadIdentityProps extends WorkloadIdentitySettings {
+  /**
+   * Name of the IAM identity provider. It is also its ID, the `X-Idp-Id` header of the token
+   * exchange and the `HUAWEICLOUD_SDK_IDP_ID` environment variable.
+   */
+  readonly providerName: string;
+  /** The cluster's public signing keys (`kubectl get --raw /openid/v1/jwks`). */
+  readonly jwks: Jwks;
+  /**
+   * ServiceAccounts admitted by the provider; more can be added with `addBinding`.
+   * @default []
+   */
+  readonly bindings?: ServiceAccountBindingProps[];
 }
 
 /**
@@ -88,6 +95,14 @@ export interface WorkloadIdentityProps {
  * tokens and SDK environment. Values that must agree are derived, never repeated.
  */
 export class WorkloadIdentity {
+  /**
+   * A well-formed but non-existent project ID, 32 zeros, for examples that must synthesize without
+   * an account; declarations using it synthesize with a `PLACEHOLDER_PROJECT_ID` warning.
+   */
+  public static readonly PLACEHOLDER_PROJECT_ID: string = PLACEHOLDER_PROJECT_ID;
+  /** A well-formed but non-existent account (domain) ID, 32 zeros; synthesizes with a `PLACEHOLDER_DOMAIN_ID` warning. */
+  public static readonly PLACEHOLDER_DOMAIN_ID: string = PLACEHOLDER_DOMAIN_ID;
+
   /** Identity provider name (= `X-Idp-Id` = `HUAWEICLOUD_SDK_IDP_ID`). */
   public readonly providerName: string;
   /** OIDC client ID (= token audience). */
@@ -146,14 +161,17 @@ export class WorkloadIdentity {
     return tokenAudience(this.clientId);
   }
 
-  /** The provider's `access_config`. Throws if the JWKS is invalid (validate first). */
-  public get accessConfig(): ProviderAccessConfig {
+  /**
+   * The provider's `access_config`. Throws if the JWKS is invalid (validate first).
+   * @internal
+   */
+  public get _accessConfig(): ProviderAccessConfig {
     return providerAccessConfig(this.issuer, this.clientId, this.jwks.json);
   }
 
-  /** Every binding, in declaration order. */
-  public get bindings(): readonly ServiceAccountBinding[] {
-    return this.bindingList;
+  /** Every binding, in declaration order (a copy: add bindings with `addBinding`). */
+  public get bindings(): ServiceAccountBinding[] {
+    return [...this.bindingList];
   }
 
   /** Admits one more ServiceAccount and returns its binding. */
@@ -165,13 +183,13 @@ export class WorkloadIdentity {
   }
 
   /** Every declared group, in declaration order (groups only named by bindings are not listed). */
-  public get groups(): readonly IamGroup[] {
-    return this.groupList;
+  public get groups(): IamGroup[] {
+    return [...this.groupList];
   }
 
   /** Declares an IAM user group (created, or `existing`), to grant roles to and name in bindings. */
   public addGroup(props: IamGroupProps): IamGroup {
-    const group = new IamGroup(this.groupList.length, props, () => this._changed());
+    const group = IamGroup._create(this.groupList.length, props, () => this._changed());
     this.groupList.push(group);
     this._changed();
     return group;
@@ -250,7 +268,7 @@ export class WorkloadIdentity {
     if (!(this.jwks instanceof Jwks)) {
       out.error({ code: 'INVALID_JWKS', path: `${base}.jwks`, rule: 'must be a Jwks (Jwks.fromFile, Jwks.fromJson or Jwks.fromObject)', fix: 'pass jwks: Jwks.fromFile("jwks.json")', side: 'terraform' });
     } else {
-      this.jwks.check(out, `${base}.jwks`);
+      this.jwks._check(out, `${base}.jwks`);
       const json = this.jwks.validJson;
       const tooLong = json === undefined ? undefined : signingKeyRule(json);
       if (tooLong) {

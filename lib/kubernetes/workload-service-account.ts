@@ -18,10 +18,10 @@ export interface WorkloadServiceAccountProps {
    */
   readonly automountToken?: boolean;
   /**
-   * Extra labels and annotations; `name` and `namespace` always come from the binding.
+   * Extra labels and annotations. Its `name` and `namespace` are not used: they always come from the binding.
    * @default none
    */
-  readonly metadata?: Omit<ApiObjectMetadata, 'name' | 'namespace'>;
+  readonly metadata?: ApiObjectMetadata;
 }
 
 /** Options of `WorkloadServiceAccount.bind`. */
@@ -30,7 +30,7 @@ export interface BindOptions {
    * Names of the containers (or init containers) that get the token and the SDK environment.
    * @default every container and init container of the workload
    */
-  readonly containers?: readonly string[];
+  readonly containers?: string[];
   /**
    * Name of the projected volume added to the pod.
    * @default 'workload-identity-token'

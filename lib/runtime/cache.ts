@@ -7,7 +7,7 @@
  * | empty            | nothing loaded yet             | load (shared by all concurrent callers); errors propagate |
  * | fresh            | now < refreshAt                | the cached value (same resolved promise every time)      |
  * | refresh window   | refreshAt <= now < usableUntil | the cached value; one background refresh is started      |
- * | expired          | now >= usableUntil             | load, shared; on failure `CREDENTIALS_EXPIRED` (cause = load error) |
+ * | expired          | now >= usableUntil             | load, shared; on failure `ERR_CREDENTIALS_EXPIRED` (cause = load error) |
  *
  * A failed background refresh keeps the cached value (stale-while-valid) and is re-attempted after
  * a growing back-off; with `proactive` timers the refresh also happens when nobody calls `get()`.
@@ -109,7 +109,7 @@ export class RefreshingCache<T> {
     return this.entry;
   }
 
-  /** Stop timers; subsequent loads fail with `CLIENT_CLOSED`. */
+  /** Stop timers; subsequent loads fail with `ERR_CLIENT_CLOSED`. */
   close(): void {
     this.closed = true;
     this.entry = undefined;

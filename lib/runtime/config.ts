@@ -15,8 +15,14 @@ export const ENV = SdkEnv;
 /** Where the identity and scope come from. */
 export interface IdentityConfigOptions {
   /**
-   * Name of the IAM identity provider (sent as `X-Idp-Id`).
+   * Name of the IAM identity provider (sent as `X-Idp-Id`): the declaration's `providerName`.
    * @default env `HUAWEICLOUD_SDK_IDP_ID`
+   */
+  readonly providerName?: string;
+  /**
+   * The former name of `providerName`; giving both with different values is a configuration error.
+   * @deprecated use `providerName` (removed in the next release)
+   * @default none
    */
   readonly idpId?: string;
   /**
@@ -51,7 +57,8 @@ export type TokenScope = { readonly project: { readonly id: string } } | { reado
 
 /** Fully resolved identity configuration. */
 export interface IdentityConfig {
-  readonly idpId: string;
+  /** Name of the IAM identity provider (sent as `X-Idp-Id`). */
+  readonly providerName: string;
   readonly tokenFile: string;
   readonly projectId?: string;
   readonly region?: string;
@@ -97,18 +104,20 @@ function pick(explicit: string | undefined, env: Readonly<Record<string, string 
   return trimmed === '' ? undefined : trimmed;
 }
 
-/** Resolve options + environment into an {@link IdentityConfig}; throws `CONFIG_INVALID` listing every problem. */
+/** Resolve options + environment into an {@link IdentityConfig}; throws `ERR_CONFIG_INVALID` listing every problem. */
 export function resolveIdentityConfig(options: IdentityConfigOptions = {}): IdentityConfig {
   const env = options.env ?? process.env;
-  const idpId = pick(options.idpId, env, ENV.IDP_ID);
+  const aliasConflict = options.providerName !== undefined && options.idpId !== undefined && options.providerName !== options.idpId;
+  const providerName = pick(options.providerName ?? options.idpId, env, ENV.IDP_ID);
   const tokenFile = pick(options.tokenFile, env, ENV.ID_TOKEN_FILE);
   const projectId = pick(options.projectId, env, ENV.PROJECT_ID);
   const region = pick(options.region, env, ENV.REGION);
   const endpoint = pick(options.iamEndpoint, env, ENV.IAM_ENDPOINT);
 
   const problems: string[] = [];
-  if (idpId === undefined) problems.push(`identity provider name missing (option idpId or ${ENV.IDP_ID})`);
-  else if (!PROVIDER_NAME_PATTERN.test(idpId)) problems.push('identity provider name must be 1-64 letters, digits, "_" or "-"');
+  if (aliasConflict) problems.push('options providerName and idpId (its deprecated alias) differ; give providerName only');
+  if (providerName === undefined) problems.push(`identity provider name missing (option providerName or ${ENV.IDP_ID})`);
+  else if (!PROVIDER_NAME_PATTERN.test(providerName)) problems.push('identity provider name must be 1-64 letters, digits, "_" or "-"');
   if (tokenFile === undefined) problems.push(`token file path missing (option tokenFile or ${ENV.ID_TOKEN_FILE})`);
   if (projectId !== undefined && !PROJECT_ID_PATTERN.test(projectId)) problems.push('project id must be 1-64 letters, digits, "_" or "-"');
   if (region !== undefined && !REGION_PATTERN.test(region)) problems.push(`region ${JSON.stringify(region.slice(0, 64))} is not a region name like "cn-north-4"`);
@@ -123,7 +132,7 @@ export function resolveIdentityConfig(options: IdentityConfigOptions = {}): Iden
   const iamEndpoint = normalizeIamEndpoint(endpoint ?? defaultIamEndpoint(region as string));
   const scope: TokenScope = projectId !== undefined ? { project: { id: projectId } } : { project: { name: region as string } };
   return {
-    idpId: idpId as string,
+    providerName: providerName as string,
     tokenFile: tokenFile as string,
     ...(projectId !== undefined ? { projectId } : {}),
     ...(region !== undefined ? { region } : {}),

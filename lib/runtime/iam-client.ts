@@ -97,7 +97,7 @@ function errnoOf(error: unknown): string {
   return 'network error';
 }
 
-/** One POST with a timeout (cut to the retry deadline) and abort-on-close. Network failures → `IAM_UNREACHABLE`. */
+/** One POST with a timeout (cut to the retry deadline) and abort-on-close. Network failures → `ERR_IAM_UNREACHABLE`. */
 async function post(
   ctx: IamClientContext,
   path: string,
@@ -130,7 +130,7 @@ async function post(
     if (ctx.signal.aborted) throw new ClientClosedError();
     const origin = new URL(ctx.config.iamEndpoint).host;
     const reason = timedOut ? `no answer within ${timeoutMs} ms` : errnoOf(error);
-    throw new IamUnavailableError('IAM_UNREACHABLE', `IAM at ${origin} is unreachable (${reason}; POST ${path})`, {
+    throw new IamUnavailableError('ERR_IAM_UNREACHABLE', `IAM at ${origin} is unreachable (${reason}; POST ${path})`, {
       cause: new Error(ctx.secrets.redact(reason)),
     });
   } finally {
@@ -168,7 +168,7 @@ function failure(ctx: IamClientContext, operation: IamOperation, response: RawRe
     status: response.status,
     bodyText: response.text,
     retryAfter: response.headers.get('retry-after'),
-    idpId: ctx.config.idpId,
+    idpId: ctx.config.providerName,
     scope: scopeLabel(ctx.config),
     ...(claims !== undefined ? { claims } : {}),
     now: ctx.now(),
@@ -191,7 +191,7 @@ export async function exchangeIdToken(ctx: IamClientContext, idToken: string, de
   ctx.secrets.add(idToken);
   const claims = decodeUnverifiedClaims(idToken);
   const body = JSON.stringify({ auth: { id_token: { id: idToken }, ...(scoped ? { scope: ctx.config.scope } : {}) } });
-  const response = await post(ctx, ID_TOKEN_PATH, { 'X-Idp-Id': ctx.config.idpId }, body, deadline);
+  const response = await post(ctx, ID_TOKEN_PATH, { 'X-Idp-Id': ctx.config.providerName }, body, deadline);
   const token = response.headers.get('x-subject-token')?.trim();
   ctx.secrets.add(token);
   if (response.status < 200 || response.status > 299) throw failure(ctx, 'id-token', response, claims);

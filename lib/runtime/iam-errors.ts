@@ -76,23 +76,23 @@ const NOT_FOUND = /not\s*(be\s*)?found|not\s*exist|could\s*not\s*find|does\s*not
 export function classifyIdTokenRejection(status: number, text: string, claims: UnverifiedClaims | undefined, now: number): IamRejectedErrorCode {
   const t = text.toLowerCase();
   if (/expired|expir(y|ation)|not\s*yet\s*valid|\bnbf\b|\bexp\b|token\s*is\s*not\s*valid\s*yet|issued\s*in\s*(the\s*)?future|notyetvalid|issuedinfuture/.test(t)) {
-    return 'TOKEN_EXPIRED';
+    return 'ERR_TOKEN_EXPIRED';
   }
-  if (/mapping|conversion|\brules?\b|admit/.test(t)) return 'NOT_ADMITTED';
-  if (/idpnotfound|providernotfound/.test(t)) return 'PROVIDER_NOT_FOUND';
-  if (/(identity[\s_-]*provider|\bidp\b|x-idp-id)/.test(t) && NOT_FOUND.test(t)) return 'PROVIDER_NOT_FOUND';
-  if (/project/.test(t) && (NOT_FOUND.test(t) || /invalid|mismatch/.test(t))) return 'PROJECT_NOT_FOUND';
+  if (/mapping|conversion|\brules?\b|admit/.test(t)) return 'ERR_NOT_ADMITTED';
+  if (/idpnotfound|providernotfound/.test(t)) return 'ERR_PROVIDER_NOT_FOUND';
+  if (/(identity[\s_-]*provider|\bidp\b|x-idp-id)/.test(t) && NOT_FOUND.test(t)) return 'ERR_PROVIDER_NOT_FOUND';
+  if (/project/.test(t) && (NOT_FOUND.test(t) || /invalid|mismatch/.test(t))) return 'ERR_PROJECT_NOT_FOUND';
   if (/signature|audience|\baud\b|issuer|\biss\b|\bkid\b|signing\s*key|jwks?|jwt|id[_\s-]*token|malformed|verif/.test(t)) {
-    if (claims !== undefined && isTimeInvalid(claims, now)) return 'TOKEN_EXPIRED';
-    return 'TOKEN_REJECTED';
+    if (claims !== undefined && isTimeInvalid(claims, now)) return 'ERR_TOKEN_EXPIRED';
+    return 'ERR_TOKEN_REJECTED';
   }
-  if (/group|forbidden|not\s*allowed|denied|disabled/.test(t)) return 'NOT_ADMITTED';
-  if (status === 404) return 'PROVIDER_NOT_FOUND';
+  if (/group|forbidden|not\s*allowed|denied|disabled/.test(t)) return 'ERR_NOT_ADMITTED';
+  if (status === 404) return 'ERR_PROVIDER_NOT_FOUND';
   if (status === 401 || status === 403) {
-    if (claims !== undefined && isTimeInvalid(claims, now)) return 'TOKEN_EXPIRED';
-    return status === 401 ? 'TOKEN_REJECTED' : 'NOT_ADMITTED';
+    if (claims !== undefined && isTimeInvalid(claims, now)) return 'ERR_TOKEN_EXPIRED';
+    return status === 401 ? 'ERR_TOKEN_REJECTED' : 'ERR_NOT_ADMITTED';
   }
-  return 'IAM_REJECTED';
+  return 'ERR_IAM_REJECTED';
 }
 
 function isTimeInvalid(claims: UnverifiedClaims, now: number): boolean {
@@ -103,19 +103,19 @@ function isTimeInvalid(claims: UnverifiedClaims, now: number): boolean {
 function hintFor(code: IamRejectedErrorCode, ctx: IamErrorContext): string {
   const who = ctx.claims?.sub !== undefined ? `ServiceAccount ${JSON.stringify(ctx.claims.sub)}` : 'this ServiceAccount';
   switch (code) {
-    case 'TOKEN_EXPIRED': {
+    case 'ERR_TOKEN_EXPIRED': {
       const exp = ctx.claims?.exp !== undefined ? ` (token exp ${new Date(ctx.claims.exp * 1000).toISOString()}, local clock ${new Date(ctx.now).toISOString()})` : '';
       return `the ServiceAccount token has expired or is not yet valid${exp}; check that the kubelet is rotating the projected token and the clocks are in sync`;
     }
-    case 'PROVIDER_NOT_FOUND':
+    case 'ERR_PROVIDER_NOT_FOUND':
       return `identity provider ${JSON.stringify(ctx.idpId)} was not found; check HUAWEICLOUD_SDK_IDP_ID and that the Terraform stack is applied in this account`;
-    case 'NOT_ADMITTED':
+    case 'ERR_NOT_ADMITTED':
       return `no identity conversion rule of provider ${JSON.stringify(ctx.idpId)} admits ${who} (or the provider is disabled)`;
-    case 'PROJECT_NOT_FOUND':
+    case 'ERR_PROJECT_NOT_FOUND':
       return `the token scope ${ctx.scope} is not a project this identity can access`;
-    case 'TOKEN_REJECTED':
+    case 'ERR_TOKEN_REJECTED':
       return `IAM rejected the ServiceAccount token of ${who}; check that the provider's URL equals the token issuer${ctx.claims?.iss !== undefined ? ` (${JSON.stringify(ctx.claims.iss)})` : ''}, its client id equals the token audience, and its signing key is the cluster's current JWKS`;
-    case 'IAM_REJECTED':
+    case 'ERR_IAM_REJECTED':
       return ctx.operation === 'id-token' ? 'IAM rejected the token request' : 'IAM rejected the temporary credentials request';
   }
 }
@@ -136,10 +136,10 @@ export function iamResponseError(ctx: IamErrorContext): WorkloadIdentityError {
     const retryAfterMs = parseRetryAfter(ctx.retryAfter, ctx.now);
     const withRetryAfter = { ...options, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
     return ctx.status === 429
-      ? new IamUnavailableError('IAM_THROTTLED', `IAM is throttling requests (${label} → ${detail})`, withRetryAfter)
-      : new IamUnavailableError('IAM_SERVER_ERROR', `IAM failed to serve the request (${label} → ${detail})`, withRetryAfter);
+      ? new IamUnavailableError('ERR_IAM_THROTTLED', `IAM is throttling requests (${label} → ${detail})`, withRetryAfter)
+      : new IamUnavailableError('ERR_IAM_SERVER_ERROR', `IAM failed to serve the request (${label} → ${detail})`, withRetryAfter);
   }
   const code =
-    ctx.operation === 'id-token' ? classifyIdTokenRejection(ctx.status, `${raw} ${body.code ?? ''}`, ctx.claims, ctx.now) : 'IAM_REJECTED';
+    ctx.operation === 'id-token' ? classifyIdTokenRejection(ctx.status, `${raw} ${body.code ?? ''}`, ctx.claims, ctx.now) : 'ERR_IAM_REJECTED';
   return new IamRejectedError(code, `${hintFor(code, ctx)} (${label} → ${detail})`, options);
 }

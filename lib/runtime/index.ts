@@ -1,13 +1,16 @@
 /**
  * `cce-workload-identity/runtime`: in-pod credentials for Huawei Cloud CCE workload identity.
  * Node built-ins only (no cdk8s, cdktf, constructs or cloud SDK).
+ *
+ * The public API, listed name by name: api/runtime.api.md records it and `npm run api:check`
+ * fails on any change not committed there.
  */
-export { WorkloadIdentityCredentials, DEFAULT_AUTH_HOSTS, isAuthDestinationAllowed } from './provider';
+export { WorkloadIdentityCredentials } from './provider';
 export type { WorkloadIdentityCredentialsOptions } from './provider';
 export type { IamToken, TemporaryCredentials } from './iam-client';
-export { ID_TOKEN_PATH, SECURITY_TOKEN_PATH } from './iam-client';
-export { ENV, defaultIamEndpoint, normalizeIamEndpoint, resolveIdentityConfig } from './config';
 export type { IdentityConfig, IdentityConfigOptions, TokenScope } from './config';
+// The environment variables the Kubernetes side injects and the Huawei Cloud SDKs read
+export { SdkEnv } from './env';
 export {
   WorkloadIdentityError,
   ConfigError,
@@ -25,9 +28,8 @@ export type {
   TokenFileErrorCode,
   IamRejectedErrorCode,
   IamUnavailableErrorCode,
+  LegacyWorkloadIdentityErrorCode,
 } from './errors';
-export { redact, REDACTED } from './redact';
 export type { Logger } from './logger';
 export type { Clock, Timers, TimerHandle } from './clock';
 export type { RetryOptions } from './retry';
-export { DEFAULT_RETRY_POLICY } from './retry';

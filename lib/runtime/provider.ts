@@ -32,7 +32,7 @@ export interface WorkloadIdentityCredentialsOptions extends IdentityConfigOption
   /**
    * A cached token/credential is never handed out within this many seconds of its expiry (clamped
    * to 10% of its lifetime). Past this point `get*()` waits for a refresh, and fails with
-   * `CREDENTIALS_EXPIRED` if IAM cannot be reached.
+   * `ERR_CREDENTIALS_EXPIRED` if IAM cannot be reached.
    * @default 300
    */
   readonly expiryMarginSeconds?: number;
@@ -169,7 +169,7 @@ export class WorkloadIdentityCredentials {
   private readonly unscopedCache: RefreshingCache<IamToken>;
   private readonly credentialsCache: RefreshingCache<TemporaryCredentials>;
 
-  /** @throws {ConfigError} `CONFIG_INVALID` when the options/environment are incomplete or invalid. */
+  /** @throws {ConfigError} `ERR_CONFIG_INVALID` when the options/environment are incomplete or invalid. */
   constructor(options: WorkloadIdentityCredentialsOptions = {}) {
     this.config = resolveIdentityConfig(options);
     this.log = safeLogger(options.logger, (line) => this.secrets.redact(line));
@@ -223,7 +223,7 @@ export class WorkloadIdentityCredentials {
     this.credentialsCache = cache<TemporaryCredentials>('temporary credentials', (reason) => this.loadCredentials(reason));
     this.log.log(
       'debug',
-      `configured: idp ${this.config.idpId}, token file ${this.config.tokenFile}, IAM ${this.config.iamEndpoint}, ` +
+      `configured: idp ${this.config.providerName}, token file ${this.config.tokenFile}, IAM ${this.config.iamEndpoint}, ` +
         `scope ${JSON.stringify(this.config.scope)}`,
     );
   }
@@ -251,7 +251,7 @@ export class WorkloadIdentityCredentials {
   }
 
   /**
-   * `fetch` with `X-Auth-Token` set. Refuses (CONFIG_INVALID) to send the token over plain http or
+   * `fetch` with `X-Auth-Token` set. Refuses (ERR_CONFIG_INVALID) to send the token over plain http or
    * to hosts outside `authHosts`. When the service answers 401 and the request can be replayed
    * (no body, or a string/URLSearchParams/ArrayBuffer/Uint8Array body), the token is refreshed
    * once and the request repeated. Redirects are not followed unless `init.redirect` says so
@@ -291,7 +291,7 @@ export class WorkloadIdentityCredentials {
     }
   }
 
-  /** Stop background refresh and abort in-flight requests; later calls fail with `CLIENT_CLOSED`. */
+  /** Stop background refresh and abort in-flight requests; later calls fail with `ERR_CLIENT_CLOSED`. */
   close(): void {
     if (this.closeController.signal.aborted) return;
     this.closeController.abort(new ClientClosedError());

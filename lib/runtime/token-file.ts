@@ -16,7 +16,7 @@ export interface UnverifiedClaims {
   readonly iat?: number;
 }
 
-/** Read, trim and shape-check the token file. Errors: `TOKEN_FILE_MISSING|EMPTY|UNREADABLE|MALFORMED`. */
+/** Read, trim and shape-check the token file. Errors: `ERR_TOKEN_FILE_MISSING|EMPTY|UNREADABLE|MALFORMED`. */
 export async function readTokenFile(path: string): Promise<string> {
   let content: string;
   try {
@@ -26,11 +26,11 @@ export async function readTokenFile(path: string): Promise<string> {
   }
   const token = content.trim();
   if (token === '') {
-    throw new TokenFileError('TOKEN_FILE_EMPTY', path, `ServiceAccount token file ${path} is empty`);
+    throw new TokenFileError('ERR_TOKEN_FILE_EMPTY', path, `ServiceAccount token file ${path} is empty`);
   }
   if (!JWT_SHAPE.test(token)) {
     throw new TokenFileError(
-      'TOKEN_FILE_MALFORMED',
+      'ERR_TOKEN_FILE_MALFORMED',
       path,
       `ServiceAccount token file ${path} does not contain a JWT (expected three base64url segments, got ${token.length} characters)`,
     );
@@ -44,13 +44,13 @@ export function tokenFileReadError(path: string, error: unknown): TokenFileError
   const code = typeof errno === 'string' ? errno : 'unknown';
   if (code === 'ENOENT' || code === 'ENOTDIR') {
     return new TokenFileError(
-      'TOKEN_FILE_MISSING',
+      'ERR_TOKEN_FILE_MISSING',
       path,
       `ServiceAccount token file ${path} does not exist (is the projected token volume mounted?)`,
     );
   }
   const cause = new Error(`${code}: reading the token file failed`);
-  return new TokenFileError('TOKEN_FILE_UNREADABLE', path, `ServiceAccount token file ${path} cannot be read (${code})`, {
+  return new TokenFileError('ERR_TOKEN_FILE_UNREADABLE', path, `ServiceAccount token file ${path} cannot be read (${code})`, {
     cause,
   });
 }

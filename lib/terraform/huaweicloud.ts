@@ -3,10 +3,10 @@
  * Switching to CDK Terrain (`cdktn`, same API) or to a published provider package means changing
  * the imports here (and in the generated code) only.
  */
-export { Annotations, Aspects, Lazy, LocalBackend, TerraformStack, TerraformOutput, Token, App as TerraformApp } from 'cdktf';
+export { Annotations, Aspects, Lazy, LocalBackend, TerraformResource, TerraformStack, TerraformOutput, Token, App as TerraformApp } from 'cdktf';
 export type { IResolveContext, ITerraformDependable } from 'cdktf';
 export { HuaweicloudProvider } from './generated/huaweicloud/provider';
-export type { HuaweicloudProviderConfig } from './generated/huaweicloud/provider';
+export type { HuaweicloudProviderAssumeRole, HuaweicloudProviderAssumeRoleWithOidc, HuaweicloudProviderConfig } from './generated/huaweicloud/provider';
 export { IdentityProvider } from './generated/huaweicloud/identity-provider';
 export { IdentityProviderConversion } from './generated/huaweicloud/identity-provider-conversion';
 export { IdentityGroup } from './generated/huaweicloud/identity-group';

@@ -19,8 +19,12 @@ export interface WorkloadIdentityFleetProvidersProps {
 export class WorkloadIdentityFleetProviders extends Construct {
   /** The rendered fleet. */
   public readonly fleet: WorkloadIdentityFleet;
-  /** One provider construct per cluster, in cluster order. */
-  public readonly providers: readonly WorkloadIdentityProvider[];
+  /** One provider construct per cluster, in cluster order (a copy). */
+  public get providers(): WorkloadIdentityProvider[] {
+    return [...this.providerList];
+  }
+
+  private readonly providerList: readonly WorkloadIdentityProvider[];
 
   public constructor(scope: Construct, id: string, props: WorkloadIdentityFleetProvidersProps) {
     super(scope, id);
@@ -28,7 +32,7 @@ export class WorkloadIdentityFleetProviders extends Construct {
     // Construct ids must be unique; an invalid or repeated cluster name is reported by the fleet's
     // validation, so the id falls back to the cluster's position.
     const used = new Set<string>();
-    this.providers = props.fleet.clusters.map((cluster) => {
+    this.providerList = props.fleet.clusters.map((cluster) => {
       const name = typeof cluster.name === 'string' && cluster.name !== '' && !used.has(cluster.name) && !cluster.name.includes('/') ? cluster.name : `cluster-${cluster.index}`;
       used.add(name);
       return new WorkloadIdentityProvider(this, name, { identity: cluster.identity });

@@ -8,7 +8,7 @@ import type { ValidationIssue } from '../core/issues';
 import { regionRule } from '../core/rules';
 import type { WorkloadIdentity } from '../core/workload-identity';
 import { addIssueValidation, findAllInApp } from '../constructs/validation-hook';
-import { Annotations, Aspects, HuaweicloudProvider, IdentityProvider, IdentityProviderConversion, IResolveContext, ITerraformDependable, Lazy, TerraformStack, Token } from './huaweicloud';
+import { Annotations, Aspects, HuaweicloudProvider, IdentityProvider, IdentityProviderConversion, IResolveContext, ITerraformDependable, Lazy, TerraformResource, TerraformStack, Token } from './huaweicloud';
 import { WorkloadIdentityGrants } from './workload-identity-grants';
 
 /** Props of `WorkloadIdentityProvider`. */
@@ -20,7 +20,7 @@ export interface WorkloadIdentityProviderProps {
 const IS_PROVIDER = Symbol.for('cce-workload-identity.WorkloadIdentityProvider');
 
 /**
- * Marks the missing-provider error, so `synthesizeApps` can leave out cdktf's generic message for
+ * Marks the missing-provider error, so `WorkloadIdentitySynthesis.synthesizeApps` can leave out cdktf's generic message for
  * the same problem.
  * @internal
  */
@@ -43,9 +43,9 @@ export class WorkloadIdentityProvider extends Construct {
   /** The rendered declaration. */
   public readonly identity: WorkloadIdentity;
   /** The `huaweicloud_identity_provider` resource (escape hatch: `addOverride`). */
-  public readonly identityProvider: IdentityProvider;
-  /** The single `huaweicloud_identity_provider_conversion` resource. */
-  public readonly conversion: IdentityProviderConversion;
+  public readonly identityProvider: TerraformResource;
+  /** The single `huaweicloud_identity_provider_conversion` resource (escape hatch: `addOverride`). */
+  public readonly conversion: TerraformResource;
   /** The groups, policies and assignments; its resources are written at synthesis. */
   public readonly grants: WorkloadIdentityGrants;
 
@@ -70,12 +70,12 @@ export class WorkloadIdentityProvider extends Construct {
         accessType: access.accessType,
         providerUrl: access.providerUrl,
         clientId: access.clientId,
-        signingKey: Lazy.stringValue({ produce: () => identity.accessConfig.signingKey }),
+        signingKey: Lazy.stringValue({ produce: () => identity._accessConfig.signingKey }),
       },
     });
     this.conversion = new IdentityProviderConversion(this, 'Conversion', {
       // The provider's id is its name; referencing it orders creation after the provider.
-      providerId: this.identityProvider.id,
+      providerId: this.identityProvider.getStringAttribute('id'),
       conversionRules: Lazy.anyValue({ produce: () => identity.bindings.map((b) => b.conversionRule) }),
     });
 
@@ -100,7 +100,7 @@ export class WorkloadIdentityProvider extends Construct {
 
   /** The identity provider's ID (= its name), as a Terraform reference. */
   public get providerId(): string {
-    return this.identityProvider.id;
+    return this.identityProvider.getStringAttribute('id');
   }
 
   private collectIssues(): ValidationIssue[] {

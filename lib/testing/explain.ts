@@ -8,7 +8,7 @@
  */
 import type { IamCheck } from './emulator/iam-errors';
 import { IamError } from './emulator/iam-errors';
-import type { ConversionRule, RuleEvaluation } from './emulator/mapping-engine';
+import type { EmulatedConversionRule, RuleEvaluation } from './emulator/mapping-engine';
 import { evaluateConversionRules } from './emulator/mapping-engine';
 import { loadTerraform, type EmulatedIdentityProvider, type TerraformInput } from './emulator/terraform-loader';
 import { admitIdToken, allowedAlgorithms, peekClaims, verifyIdToken } from './emulator/token-verifier';
@@ -185,7 +185,7 @@ export function explainProvider(provider: EmulatedIdentityProvider): ExplainedPr
   };
 }
 
-function explainRule(rule: ConversionRule, index: number, warnings: string[]): ExplainedRule {
+function explainRule(rule: EmulatedConversionRule, index: number, warnings: string[]): ExplainedRule {
   const serviceAccounts: ServiceAccountRef[] = [];
   const parts: string[] = [];
   for (const remote of rule.remote) {

@@ -1,11 +1,40 @@
 // Says which peer dependencies to install when any is missing (must stay the first import)
 import '../peer-dependencies';
+
+// The public API of `cce-workload-identity/testing`, listed name by name:
+// api/testing.api.md records it and `npm run api:check` fails on any change not committed there.
+// The emulator's building blocks (token verification, request signing, the mapping engine, the
+// policy evaluator) stay internal.
+
 // Synthesis helper for snapshot tests
-export * from './synth';
-// Offline verification: the IAM federation emulator, token minting and explain
-export * from './emulator';
-export * from './explain';
-export * from './kube-token';
+export { synthWorkloadIdentity } from './synth';
+export type { KubernetesManifest, SynthesizedWorkloadIdentity, SynthWorkloadIdentityOptions } from './synth';
+// The IAM federation emulator
+export { startIamEmulator, EmulatorConfigError } from './emulator';
+export type {
+  EmulatedConversionRule, EmulatedConversionRuleLocal, EmulatedConversionRuleRemote, EmulatedIdentityProvider, EmulatedProject, EmulatedRemoteCondition,
+  EmulatorConfigErrorCode, EmulatorDecision, IamCheck, IamEmulator, IamEmulatorOptions, IamEmulatorRequestCounts, IamEmulatorStats, TerraformInput,
+  DecisionBasis, RemoteEvaluation, RequestScope, RuleEvaluation,
+} from './emulator';
+// Plain JSON shapes of keys, tokens and headers (jose's, declared here so no type needs jose)
+export type { CryptoKey, JWK, JWTPayload } from './jose';
+// explain: why a token is (not) admitted; explain --can: what a ServiceAccount may do
+export { explain, formatExplainReport } from './explain';
+export type {
+  ExplainedProvider, ExplainedRule, ExplainOptions, ExplainReport, ServiceAccountRef, TokenCheckStep, TokenSummary, TokenVerdict,
+} from './explain';
+export { explainPermission, formatPermissionReport } from './explain-permission';
+export type {
+  AssignedRole, DecidingStatement, EffectivePermissions, ExplainPermissionOptions, GroupPermissions, PermissionReport, PermissionVerdict, ScopeVerdict,
+  ServiceAccountPermissions,
+} from './explain-permission';
+// Projected ServiceAccount tokens, as kube-apiserver mints them, and where pods read them
+export { mintServiceAccountToken, podIdentitiesFromManifests } from './kube-token';
+export type { MintedServiceAccountToken, PodIdentity, ProjectedServiceAccountToken, ServiceAccountTokenClaims, ServiceAccountTokenOptions } from './kube-token';
 // Conformance: Terraform JSON against a provider schema, manifests against the Kubernetes schema
-export * from './terraform-schema';
-export * from './kubernetes-schema';
+export { assertTerraformConformsToSchema, formatTerraformSchemaIssue, loadProviderSchemas, validateTerraformJson } from './terraform-schema';
+export type {
+  CtyType, ProviderSchema, ProviderSchemasDocument, SchemaAttribute, SchemaBlock, SchemaBlockType, TerraformSchemaIssue, TerraformSchemaIssueKind, TerraformSchemaOptions,
+} from './terraform-schema';
+export { createKubernetesOpenApiValidator, formatKubernetesSchemaIssues, validateWithKubernetesModels } from './kubernetes-schema';
+export type { KubernetesManifestValidator, KubernetesObject, KubernetesOpenApiValidatorOptions, KubernetesSchemaIssue, OpenApiV2Document } from './kubernetes-schema';

@@ -6,7 +6,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { WorkloadIdentity } from '../core/workload-identity';
 import { WorkloadServiceAccount } from '../kubernetes/workload-service-account';
-import { synthesizeApps } from '../synthesize';
+import { SynthesisSide, WorkloadIdentitySynthesis } from '../synthesize';
 import { HuaweicloudProvider, LocalBackend, TerraformApp, TerraformStack } from '../terraform/huaweicloud';
 import { WorkloadIdentityProvider } from '../terraform/workload-identity-provider';
 
@@ -67,7 +67,7 @@ export function synthWorkloadIdentity(identity: WorkloadIdentity, options: Synth
     }
 
     // Both sides, whatever CLI (CDK8S_OUTDIR / CDKTF_OUTDIR) the test process runs under.
-    synthesizeApps({ kubernetes: k8sApp, terraform: tfApp, write: 'all' });
+    WorkloadIdentitySynthesis.synthesizeApps({ kubernetes: k8sApp, terraform: tfApp, write: SynthesisSide.ALL });
     // The objects cdk8s just wrote (it serializes exactly these); no YAML parser needed.
     const kubernetes = k8sApp.charts.flatMap((c) => c.toJson() as KubernetesManifest[]);
     const terraform = JSON.parse(readFileSync(join(outdir, 'cdktf.out', 'stacks', 'workload-identity', 'cdk.tf.json'), 'utf8')) as Record<string, unknown>;

@@ -141,7 +141,7 @@ describe('bundled example (the CCE guide as code)', () => {
       require('node:fs').writeFileSync(file, JSON.stringify(jwks));
       process.env.WORKLOAD_IDENTITY_JWKS_FILE = file;
       const { identity } = buildExample();
-      expect(JSON.parse(identity.accessConfig.signingKey)).toEqual(jwks);
+      expect(JSON.parse(identity._accessConfig.signingKey)).toEqual(jwks);
     } finally {
       delete process.env.WORKLOAD_IDENTITY_JWKS_FILE;
       rmSync(dir, { recursive: true, force: true });

@@ -1,8 +1,8 @@
 import * as fc from 'fast-check';
-import { claimValues, evaluateConversionRules, type ConversionRule } from '../../lib/testing/emulator/mapping-engine';
+import { claimValues, evaluateConversionRules, type EmulatedConversionRule } from '../../lib/testing/emulator/mapping-engine';
 
 const SA = 'system:serviceaccount:default:oidc-token';
-const basic: ConversionRule = {
+const basic: EmulatedConversionRule = {
   local: [{ username: 'test' }, { group: 'demo' }],
   remote: [{ attribute: 'sub', condition: 'any_one_of', value: [SA] }],
 };
@@ -23,14 +23,14 @@ describe('evaluateConversionRules', () => {
   });
 
   test('a missing attribute fails the entry whatever the condition (not_any_of included)', () => {
-    const rule: ConversionRule = { local: [{ username: 'u' }], remote: [{ attribute: 'email', condition: 'not_any_of', value: ['x'] }] };
+    const rule: EmulatedConversionRule = { local: [{ username: 'u' }], remote: [{ attribute: 'email', condition: 'not_any_of', value: ['x'] }] };
     const result = evaluateConversionRules([rule], { sub: SA });
     expect(result.admitted).toBe(false);
     expect(result.rules[0].remotes[0].reason).toBe('claim "email" is missing from the token');
   });
 
   test('not_any_of excludes listed values and admits others', () => {
-    const rule: ConversionRule = {
+    const rule: EmulatedConversionRule = {
       local: [{ username: 'ns-user' }],
       remote: [{ attribute: 'sub', condition: 'not_any_of', value: ['system:serviceaccount:kube-system:default'] }],
     };
@@ -41,7 +41,7 @@ describe('evaluateConversionRules', () => {
   });
 
   test('every remote entry of a rule must match', () => {
-    const rule: ConversionRule = {
+    const rule: EmulatedConversionRule = {
       local: [{ username: 'u' }],
       remote: [
         { attribute: 'sub', condition: 'any_one_of', value: [SA] },
@@ -54,12 +54,12 @@ describe('evaluateConversionRules', () => {
   });
 
   test('multi-valued claims: any value may satisfy any_one_of', () => {
-    const rule: ConversionRule = { local: [{ username: 'u' }], remote: [{ attribute: 'aud', condition: 'any_one_of', value: ['b'] }] };
+    const rule: EmulatedConversionRule = { local: [{ username: 'u' }], remote: [{ attribute: 'aud', condition: 'any_one_of', value: ['b'] }] };
     expect(evaluateConversionRules([rule], { aud: ['a', 'b'] }).admitted).toBe(true);
   });
 
   test('{0} substitutes the first unconditioned remote attribute, {1} the second', () => {
-    const rule: ConversionRule = {
+    const rule: EmulatedConversionRule = {
       local: [{ username: 'fed-{1}' }, { group: 'grp-{0}' }],
       remote: [
         { attribute: 'iss' },
@@ -72,19 +72,19 @@ describe('evaluateConversionRules', () => {
   });
 
   test('a group over a multi-valued attribute yields one group per value', () => {
-    const rule: ConversionRule = { local: [{ username: 'u' }, { group: 'g-{0}' }], remote: [{ attribute: 'aud' }] };
+    const rule: EmulatedConversionRule = { local: [{ username: 'u' }, { group: 'g-{0}' }], remote: [{ attribute: 'aud' }] };
     expect(evaluateConversionRules([rule], { aud: ['x', 'y'] })).toMatchObject({ admitted: true, groups: ['g-x', 'g-y'] });
   });
 
   test('a username over a multi-valued attribute is an error, not a guess', () => {
-    const rule: ConversionRule = { local: [{ username: '{0}' }], remote: [{ attribute: 'aud' }] };
+    const rule: EmulatedConversionRule = { local: [{ username: '{0}' }], remote: [{ attribute: 'aud' }] };
     const result = evaluateConversionRules([rule], { aud: ['x', 'y'] });
     expect(result.admitted).toBe(false);
     expect(result.rules[0].error).toContain('exactly one');
   });
 
   test('a placeholder beyond the unconditioned entries is reported', () => {
-    const rule: ConversionRule = { local: [{ username: '{1}' }], remote: [{ attribute: 'sub' }] };
+    const rule: EmulatedConversionRule = { local: [{ username: '{1}' }], remote: [{ attribute: 'sub' }] };
     const result = evaluateConversionRules([rule], { sub: SA });
     expect(result.admitted).toBe(false);
     if (result.admitted) return;
@@ -92,7 +92,7 @@ describe('evaluateConversionRules', () => {
   });
 
   test('locals of all matching rules combine: first username wins, groups accumulate', () => {
-    const rules: ConversionRule[] = [
+    const rules: EmulatedConversionRule[] = [
       { local: [{ group: 'readers' }], remote: [{ attribute: 'sub' }] },
       { local: [{ username: 'first' }, { group: 'demo' }], remote: [{ attribute: 'sub', condition: 'any_one_of', value: [SA] }] },
       { local: [{ username: 'second' }, { group: 'demo' }, { group: 'ops' }], remote: [{ attribute: 'sub', condition: 'not_any_of', value: ['x'] }] },
@@ -124,8 +124,8 @@ describe('evaluateConversionRules', () => {
   test('property: any_one_of [s] admits exactly s', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), (allowed, presented) => {
-        const rule: ConversionRule = { local: [{ username: 'u' }], remote: [{ attribute: 'sub', condition: 'any_one_of', value: [allowed] }] };
-        const notRule: ConversionRule = { local: [{ username: 'u' }], remote: [{ attribute: 'sub', condition: 'not_any_of', value: [allowed] }] };
+        const rule: EmulatedConversionRule = { local: [{ username: 'u' }], remote: [{ attribute: 'sub', condition: 'any_one_of', value: [allowed] }] };
+        const notRule: EmulatedConversionRule = { local: [{ username: 'u' }], remote: [{ attribute: 'sub', condition: 'not_any_of', value: [allowed] }] };
         const anyOne = evaluateConversionRules([rule], { sub: presented }).admitted;
         const notAny = evaluateConversionRules([notRule], { sub: presented }).admitted;
         return anyOne === (allowed === presented) && notAny === !anyOne;

@@ -23,7 +23,7 @@ const HOUR = 3600;
 
 function valid(keys: readonly PublicJwk[]): string[] {
   const issues = new IssueCollector();
-  Jwks.fromObject({ keys: [...keys] }).check(issues, 'jwks');
+  Jwks.fromObject({ keys: [...keys] })._check(issues, 'jwks');
   return issues.issues.filter((i) => i.severity === 'error').map((i) => `${i.code} ${i.path}`);
 }
 

@@ -38,7 +38,7 @@ function setup(opts: { proactive?: boolean; lifetime?: number } = {}) {
   };
 }
 
-const outage = (): Error => new IamUnavailableError('IAM_UNREACHABLE', 'IAM at iam.test is unreachable (ECONNREFUSED)');
+const outage = (): Error => new IamUnavailableError('ERR_IAM_UNREACHABLE', 'IAM at iam.test is unreachable (ECONNREFUSED)');
 
 describe('RefreshingCache', () => {
   test('loads once and returns the same resolved promise while fresh', async () => {
@@ -122,9 +122,9 @@ describe('RefreshingCache', () => {
     setFail(outage);
     await time.advance(LIFETIME - 300_000); // usableUntil
     const error = (await cache.get().catch((e: unknown) => e)) as WorkloadIdentityError;
-    expect(error.code).toBe('CREDENTIALS_EXPIRED');
-    expect((error.cause as WorkloadIdentityError).code).toBe('IAM_UNREACHABLE');
-    expect(error.message).toContain('IAM_UNREACHABLE');
+    expect(error.code).toBe('ERR_CREDENTIALS_EXPIRED');
+    expect((error.cause as WorkloadIdentityError).code).toBe('ERR_IAM_UNREACHABLE');
+    expect(error.message).toContain('ERR_IAM_UNREACHABLE');
     expect(error.message).toContain('thing');
     setFail(undefined);
     expect(await cache.get()).toBe('v2');
@@ -133,7 +133,7 @@ describe('RefreshingCache', () => {
   test('a failing first load propagates the underlying error', async () => {
     const { cache, setFail } = setup();
     setFail(outage);
-    await expect(cache.get()).rejects.toMatchObject({ code: 'IAM_UNREACHABLE' });
+    await expect(cache.get()).rejects.toMatchObject({ code: 'ERR_IAM_UNREACHABLE' });
     setFail(undefined);
     expect(await cache.get()).toBe('v1');
   });
@@ -153,8 +153,8 @@ describe('RefreshingCache', () => {
     expect(await cache.get()).toBe('v2');
     expect(reasons).toEqual(['initial', 'initial']);
     cache.close();
-    await expect(cache.get()).rejects.toMatchObject({ code: 'CLIENT_CLOSED' });
-    await expect(cache.refresh()).rejects.toMatchObject({ code: 'CLIENT_CLOSED' });
+    await expect(cache.get()).rejects.toMatchObject({ code: 'ERR_CLIENT_CLOSED' });
+    await expect(cache.refresh()).rejects.toMatchObject({ code: 'ERR_CLIENT_CLOSED' });
   });
 
   test('refresh() forces a load even when fresh, and joins an in-flight one', async () => {

@@ -11,7 +11,7 @@ const base = {
 describe('resolveIdentityConfig', () => {
   test('reads the injected environment and derives the endpoint from the region', () => {
     expect(resolveIdentityConfig({ env: base })).toEqual({
-      idpId: 'workload_identity',
+      providerName: 'workload_identity',
       tokenFile: '/var/run/secrets/tokens/oidc-token',
       projectId: '0123456789abcdef0123456789abcdef',
       region: 'cn-north-4',
@@ -28,15 +28,21 @@ describe('resolveIdentityConfig', () => {
   test('explicit options win over the environment; endpoint env wins over derivation', () => {
     const config = resolveIdentityConfig({
       env: { ...base, HUAWEICLOUD_SDK_IAM_ENDPOINT: 'https://iam.example.test/' },
-      idpId: 'other',
+      providerName: 'other',
       region: 'ap-southeast-1',
     });
-    expect(config.idpId).toBe('other');
+    expect(config.providerName).toBe('other');
     expect(config.region).toBe('ap-southeast-1');
     expect(config.iamEndpoint).toBe('https://iam.example.test');
     expect(resolveIdentityConfig({ env: base, iamEndpoint: 'http://127.0.0.1:8080/iam/' }).iamEndpoint).toBe(
       'http://127.0.0.1:8080/iam',
     );
+  });
+
+  test('idpId, the deprecated name of providerName, still works; both with different values is an error', () => {
+    expect(resolveIdentityConfig({ env: base, idpId: 'other' }).providerName).toBe('other');
+    expect(resolveIdentityConfig({ env: base, idpId: 'other', providerName: 'other' }).providerName).toBe('other');
+    expect(() => resolveIdentityConfig({ env: base, idpId: 'one', providerName: 'two' })).toThrow(/providerName and idpId \(its deprecated alias\) differ/);
   });
 
   test('lists every missing piece in one CONFIG_INVALID error', () => {
@@ -47,7 +53,7 @@ describe('resolveIdentityConfig', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error).toMatchObject({ code: 'CONFIG_INVALID' });
+    expect(error).toMatchObject({ code: 'ERR_CONFIG_INVALID' });
     const message = (error as Error).message;
     for (const name of ['HUAWEICLOUD_SDK_IDP_ID', 'HUAWEICLOUD_SDK_ID_TOKEN_FILE', 'HUAWEICLOUD_SDK_PROJECT_ID', 'HUAWEICLOUD_SDK_IAM_ENDPOINT']) {
       expect(message).toContain(name);

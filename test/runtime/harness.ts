@@ -144,7 +144,7 @@ export async function emulator(options: Partial<IamEmulatorOptions> & { clock: C
 export function client(options: WorkloadIdentityCredentialsOptions): WorkloadIdentityCredentials {
   const collect = (level: string) => (line: string) => observed.logLines.push(`${level} ${line}`);
   const created = new WorkloadIdentityCredentials({
-    idpId: IDP,
+    providerName: IDP,
     projectId: PROJECT_ID,
     region: 'cn-north-4',
     env: {},

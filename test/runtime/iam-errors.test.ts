@@ -34,26 +34,26 @@ describe('parseIamErrorBody', () => {
 
 describe('classifyIdTokenRejection', () => {
   test.each([
-    [401, 'IAM.IdTokenExpired The id token has expired.', 'TOKEN_EXPIRED'],
-    [401, 'IAM.IdTokenNotYetValid The id token is not valid yet.', 'TOKEN_EXPIRED'],
-    [404, 'IAM.IdpNotFound The identity provider does not exist.', 'PROVIDER_NOT_FOUND'],
-    [404, 'Could not find identity provider: workload_identity.', 'PROVIDER_NOT_FOUND'],
-    [403, 'IAM.MappingNoMatch No identity conversion rule matches the id token.', 'NOT_ADMITTED'],
-    [403, 'Could not find mapping for identity provider x', 'NOT_ADMITTED'],
-    [403, 'IAM.IdpDisabled The identity provider is disabled.', 'NOT_ADMITTED'],
-    [401, 'IAM.IdTokenAudienceMismatch The id token audience does not match.', 'TOKEN_REJECTED'],
-    [401, 'IAM.IdTokenSignatureInvalid The id token signature cannot be verified.', 'TOKEN_REJECTED'],
-    [400, 'Project p1 could not be found', 'PROJECT_NOT_FOUND'],
-    [401, 'IAM.0007 Request parameter %(key)s is invalid.', 'TOKEN_REJECTED'],
-    [403, 'IAM.0003 Policy doesn\'t allow x', 'NOT_ADMITTED'],
-    [404, '', 'PROVIDER_NOT_FOUND'],
-    [400, 'IAM.0011 Request body is invalid.', 'IAM_REJECTED'],
+    [401, 'IAM.IdTokenExpired The id token has expired.', 'ERR_TOKEN_EXPIRED'],
+    [401, 'IAM.IdTokenNotYetValid The id token is not valid yet.', 'ERR_TOKEN_EXPIRED'],
+    [404, 'IAM.IdpNotFound The identity provider does not exist.', 'ERR_PROVIDER_NOT_FOUND'],
+    [404, 'Could not find identity provider: workload_identity.', 'ERR_PROVIDER_NOT_FOUND'],
+    [403, 'IAM.MappingNoMatch No identity conversion rule matches the id token.', 'ERR_NOT_ADMITTED'],
+    [403, 'Could not find mapping for identity provider x', 'ERR_NOT_ADMITTED'],
+    [403, 'IAM.IdpDisabled The identity provider is disabled.', 'ERR_NOT_ADMITTED'],
+    [401, 'IAM.IdTokenAudienceMismatch The id token audience does not match.', 'ERR_TOKEN_REJECTED'],
+    [401, 'IAM.IdTokenSignatureInvalid The id token signature cannot be verified.', 'ERR_TOKEN_REJECTED'],
+    [400, 'Project p1 could not be found', 'ERR_PROJECT_NOT_FOUND'],
+    [401, 'IAM.0007 Request parameter %(key)s is invalid.', 'ERR_TOKEN_REJECTED'],
+    [403, 'IAM.0003 Policy doesn\'t allow x', 'ERR_NOT_ADMITTED'],
+    [404, '', 'ERR_PROVIDER_NOT_FOUND'],
+    [400, 'IAM.0011 Request body is invalid.', 'ERR_IAM_REJECTED'],
   ])('HTTP %d %s → %s', (status, text, code) => {
     expect(classifyIdTokenRejection(status, text, ctx.claims, now)).toBe(code);
   });
 
   test('a generic 401 for a token whose exp has passed (local clock) is TOKEN_EXPIRED', () => {
-    expect(classifyIdTokenRejection(401, 'Unauthorized', { exp: now / 1000 - 1 }, now)).toBe('TOKEN_EXPIRED');
+    expect(classifyIdTokenRejection(401, 'Unauthorized', { exp: now / 1000 - 1 }, now)).toBe('ERR_TOKEN_EXPIRED');
   });
 });
 
@@ -61,8 +61,8 @@ describe('iamResponseError', () => {
   test('429 → retryable IAM_THROTTLED with Retry-After; 5xx → IAM_SERVER_ERROR', () => {
     const throttled = iamResponseError({ ...ctx, status: 429, bodyText: '', retryAfter: '2' });
     expect(throttled).toBeInstanceOf(IamUnavailableError);
-    expect(throttled).toMatchObject({ code: 'IAM_THROTTLED', retryable: true, retryAfterMs: 2000, status: 429 });
-    expect(iamResponseError({ ...ctx, status: 503, bodyText: 'unavailable' })).toMatchObject({ code: 'IAM_SERVER_ERROR', retryable: true });
+    expect(throttled).toMatchObject({ code: 'ERR_IAM_THROTTLED', retryable: true, retryAfterMs: 2000, status: 429 });
+    expect(iamResponseError({ ...ctx, status: 503, bodyText: 'unavailable' })).toMatchObject({ code: 'ERR_IAM_SERVER_ERROR', retryable: true });
   });
 
   test('4xx → non-retryable, message names the cause, the idp and the ServiceAccount', () => {
@@ -72,7 +72,7 @@ describe('iamResponseError', () => {
       bodyText: '{"error_msg":"No identity conversion rule matches the id token.","error_code":"IAM.MappingNoMatch"}',
     });
     expect(error).toBeInstanceOf(IamRejectedError);
-    expect(error).toMatchObject({ code: 'NOT_ADMITTED', retryable: false, status: 403, iamErrorCode: 'IAM.MappingNoMatch' });
+    expect(error).toMatchObject({ code: 'ERR_NOT_ADMITTED', retryable: false, status: 403, iamErrorCode: 'IAM.MappingNoMatch' });
     expect(error.message).toContain('"workload_identity"');
     expect(error.message).toContain('system:serviceaccount:default:oidc-token');
     expect(error.message).toContain('HTTP 403 IAM.MappingNoMatch');
@@ -94,7 +94,7 @@ describe('iamResponseError', () => {
 
   test('security-token exchange: 401/403 are IAM_REJECTED', () => {
     expect(iamResponseError({ ...ctx, operation: 'security-token', status: 401, bodyText: '' })).toMatchObject({
-      code: 'IAM_REJECTED',
+      code: 'ERR_IAM_REJECTED',
       status: 401,
     });
   });

@@ -3,7 +3,7 @@
  * validation and auth-destination check, the core declaration rule, and the emulator's listen guard.
  */
 import { iamEndpointRule, isLoopbackHost as coreIsLoopbackHost } from '../../lib/core/rules';
-import { isAuthDestinationAllowed } from '../../lib/runtime';
+import { isAuthDestinationAllowed } from '../../lib/runtime/provider';
 import { isLoopbackHost as configIsLoopbackHost, normalizeIamEndpoint } from '../../lib/runtime/config';
 import { ConfigError } from '../../lib/runtime/errors';
 import { isLoopbackHost } from '../../lib/runtime/loopback';

@@ -22,7 +22,8 @@ import {
   waitFor,
   writeTokenFile,
 } from './harness';
-import { ID_TOKEN_PATH, SECURITY_TOKEN_PATH, type WorkloadIdentityError } from '../../lib/runtime';
+import type { WorkloadIdentityError } from '../../lib/runtime';
+import { ID_TOKEN_PATH, SECURITY_TOKEN_PATH } from '../../lib/runtime/iam-client';
 
 const H = 3600;
 
@@ -79,7 +80,7 @@ describe('exchanges', () => {
     const iam = await emulator({ clock });
     const { path } = await tokenFile(clock);
     const identity = client({
-      idpId: undefined,
+      providerName: undefined,
       projectId: undefined,
       region: undefined,
       env: {
@@ -200,11 +201,11 @@ describe('IAM outage', () => {
 
     clock.advance(10 * 60); // 56 min: past the 5-min expiry margin
     const error = await failure(identity.getCredentials());
-    expect(error.code).toBe('CREDENTIALS_EXPIRED');
-    expect((error.cause as WorkloadIdentityError).code).toBe('IAM_UNREACHABLE');
+    expect(error.code).toBe('ERR_CREDENTIALS_EXPIRED');
+    expect((error.cause as WorkloadIdentityError).code).toBe('ERR_IAM_UNREACHABLE');
     expect(error.message).toMatch(/IAM_UNREACHABLE/);
     const tokenError = await failure(identity.getToken());
-    expect(tokenError.code).toBe('CREDENTIALS_EXPIRED');
+    expect(tokenError.code).toBe('ERR_CREDENTIALS_EXPIRED');
 
     iam.setDown(false);
     const fresh = await identity.getCredentials();
@@ -219,7 +220,7 @@ describe('IAM outage', () => {
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: clock.now });
     iam.setDown(503);
     const error = await failure(identity.getToken());
-    expect(error.code).toBe('IAM_SERVER_ERROR');
+    expect(error.code).toBe('ERR_IAM_SERVER_ERROR');
     expect(error.retryable).toBe(true);
     expect(iam.requestCounts.idToken).toBe(4); // default maxAttempts
     iam.setDown(false);
@@ -233,7 +234,7 @@ describe('IAM outage', () => {
     const { path } = await tokenFile(clock);
     const identity = client({ tokenFile: path, iamEndpoint: url, now: clock.now, retry: { maxAttempts: 2, baseDelayMs: 1 } });
     const error = await failure(identity.getToken());
-    expect(error.code).toBe('IAM_UNREACHABLE');
+    expect(error.code).toBe('ERR_IAM_UNREACHABLE');
     expect(error.message).toMatch(/ECONNREFUSED/);
   });
 });
@@ -292,7 +293,7 @@ describe('retries', () => {
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: clock.now });
     iam.failNext(SECURITY_TOKEN_PATH, 403, 5);
     const error = await failure(identity.getCredentials());
-    expect(error).toMatchObject({ code: 'IAM_REJECTED', status: 403, retryable: false });
+    expect(error).toMatchObject({ code: 'ERR_IAM_REJECTED', status: 403, retryable: false });
     expect(iam.requestCounts.securityToken).toBe(1);
   });
 });
@@ -304,7 +305,7 @@ describe('causes are named', () => {
     const { path } = await tokenFile(clock, 2 * H, 'system:serviceaccount:other:intruder');
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: clock.now });
     const error = await failure(identity.getToken());
-    expect(error.code).toBe('NOT_ADMITTED');
+    expect(error.code).toBe('ERR_NOT_ADMITTED');
     expect(error.message).toContain('system:serviceaccount:other:intruder');
     expect(iam.requestCounts.idToken).toBe(1);
   });
@@ -313,9 +314,9 @@ describe('causes are named', () => {
     const clock = new Clock();
     const iam = await emulator({ clock });
     const { path } = await tokenFile(clock);
-    const identity = client({ idpId: 'no_such_idp', tokenFile: path, iamEndpoint: iam.url, now: clock.now });
+    const identity = client({ providerName: 'no_such_idp', tokenFile: path, iamEndpoint: iam.url, now: clock.now });
     const error = await failure(identity.getToken());
-    expect(error.code).toBe('PROVIDER_NOT_FOUND');
+    expect(error.code).toBe('ERR_PROVIDER_NOT_FOUND');
     expect(error.message).toContain('no_such_idp');
   });
 
@@ -326,7 +327,7 @@ describe('causes are named', () => {
     clock.advance(700);
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: clock.now });
     const error = await failure(identity.getToken());
-    expect(error.code).toBe('TOKEN_EXPIRED');
+    expect(error.code).toBe('ERR_TOKEN_EXPIRED');
   });
 
   test('wrong audience → TOKEN_REJECTED', async () => {
@@ -336,13 +337,13 @@ describe('causes are named', () => {
     await writeTokenFile(path, (await mintJwt({ now: clock.t, aud: 'someone-else' })).jwt);
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: clock.now });
     const error = await failure(identity.getToken());
-    expect(error.code).toBe('TOKEN_REJECTED');
+    expect(error.code).toBe('ERR_TOKEN_REJECTED');
   });
 
   test.each([
-    ['TOKEN_FILE_MISSING', async (): Promise<string> => tokenPath()],
+    ['ERR_TOKEN_FILE_MISSING', async (): Promise<string> => tokenPath()],
     [
-      'TOKEN_FILE_EMPTY',
+      'ERR_TOKEN_FILE_EMPTY',
       async (): Promise<string> => {
         const p = tokenPath();
         await writeTokenFile(p, '');
@@ -390,7 +391,7 @@ describe('clock skew', () => {
     const { path } = await tokenFile(pod);
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: pod.now });
     const error = await failure(identity.getToken());
-    expect(error.code).toBe('TOKEN_EXPIRED');
+    expect(error.code).toBe('ERR_TOKEN_EXPIRED');
     expect(error.message).toMatch(/clock/);
   });
 });
@@ -437,7 +438,7 @@ describe('fetch wrapper', () => {
 
     for (const bad of ['http://ecs.cn-north-4.myhuaweicloud.com/v1', 'https://evil.example.com/', 'https://myhuaweicloud.com.evil.io/']) {
       const error = await failure(identity.fetch(bad));
-      expect(error.code).toBe('CONFIG_INVALID');
+      expect(error.code).toBe('ERR_CONFIG_INVALID');
     }
   });
 });
@@ -450,8 +451,8 @@ describe('close', () => {
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: clock.now });
     rememberSecrets(await identity.getCredentials());
     identity.close();
-    expect((await failure(identity.getCredentials())).code).toBe('CLIENT_CLOSED');
-    expect((await failure(identity.getToken())).code).toBe('CLIENT_CLOSED');
+    expect((await failure(identity.getCredentials())).code).toBe('ERR_CLIENT_CLOSED');
+    expect((await failure(identity.getToken())).code).toBe('ERR_CLIENT_CLOSED');
   });
 });
 

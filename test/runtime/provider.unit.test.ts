@@ -40,7 +40,7 @@ function make(script: Script, extra: Partial<WorkloadIdentityCredentialsOptions>
   }) as typeof globalThis.fetch;
   const identity = new WorkloadIdentityCredentials({
     env: {},
-    idpId: 'workload_identity',
+    providerName: 'workload_identity',
     tokenFile,
     projectId: 'p1',
     iamEndpoint: 'https://iam.cn-north-4.myhuaweicloud.com',
@@ -109,14 +109,14 @@ test('sends the documented request shapes: unscoped token for credentials, proje
 
 test('2xx without X-Subject-Token or credential fields → IAM_BAD_RESPONSE (not retried)', async () => {
   const noHeader = make(() => new Response('{"token":{"expires_at":"2030-01-01T00:00:00.000000Z"}}', { status: 201 }));
-  expect((await failure(noHeader.identity.getToken())).code).toBe('IAM_BAD_RESPONSE');
+  expect((await failure(noHeader.identity.getToken())).code).toBe('ERR_IAM_BAD_RESPONSE');
   expect(noHeader.calls).toHaveLength(1);
   const noExpiry = make(() => new Response('{}', { status: 201, headers: { 'X-Subject-Token': IAM_TOKEN } }));
-  expect((await failure(noExpiry.identity.getToken())).code).toBe('IAM_BAD_RESPONSE');
+  expect((await failure(noExpiry.identity.getToken())).code).toBe('ERR_IAM_BAD_RESPONSE');
   const expired = make(() => new Response('{"token":{"expires_at":"2000-01-01T00:00:00Z"}}', { status: 201, headers: { 'X-Subject-Token': IAM_TOKEN } }));
   expect((await failure(expired.identity.getToken())).message).toMatch(/already expired/);
   const noSecret = make((url) => (url.endsWith('/tokens') ? tokenOk() : new Response('{"credential":{"access":"AK"}}', { status: 201 })));
-  expect((await failure(noSecret.identity.getCredentials())).code).toBe('IAM_BAD_RESPONSE');
+  expect((await failure(noSecret.identity.getCredentials())).code).toBe('ERR_IAM_BAD_RESPONSE');
 });
 
 test('Retry-After is honoured as a lower bound within the time budget', async () => {
@@ -186,7 +186,7 @@ describe('Retry-After is honoured on every retryable status, bounded by the tota
     const t0 = time.now();
     // With fake timers, a sleep would never end: the rejection arriving proves there was none.
     const error = await failure(identity.getToken());
-    expect(error.code).toBe(status === 429 ? 'IAM_THROTTLED' : 'IAM_SERVER_ERROR');
+    expect(error.code).toBe(status === 429 ? 'ERR_IAM_THROTTLED' : 'ERR_IAM_SERVER_ERROR');
     expect(calls).toHaveLength(1);
     expect(time.now()).toBe(t0);
     identity.close();
@@ -209,7 +209,7 @@ test('a hung IAM is cut off by the request timeout → IAM_UNREACHABLE', async (
   await until(() => calls.length === 2);
   await time.advance(1000); // second attempt times out
   const error = await pending;
-  expect(error.code).toBe('IAM_UNREACHABLE');
+  expect(error.code).toBe('ERR_IAM_UNREACHABLE');
   expect(error.message).toMatch(/no answer within 1000 ms/);
   expect(calls).toHaveLength(2);
 });
@@ -224,7 +224,7 @@ test('close() aborts an in-flight exchange with CLIENT_CLOSED', async () => {
   const pending = failure(identity.getToken());
   await until(() => calls.length === 1);
   identity.close();
-  expect((await pending).code).toBe('CLIENT_CLOSED');
+  expect((await pending).code).toBe('ERR_CLIENT_CLOSED');
 });
 
 test('hostile error bodies echoing secrets are redacted; a throwing logger does not break anything', async () => {
@@ -244,12 +244,12 @@ test('hostile error bodies echoing secrets are redacted; a throwing logger does 
     },
   );
   const error = await failure(identity.getCredentials());
-  expect(error.code).toBe('IAM_REJECTED');
+  expect(error.code).toBe('ERR_IAM_REJECTED');
   expect(error.message).toContain('[REDACTED]');
 });
 
 test('option validation → CONFIG_INVALID', () => {
-  const base = { env: {}, idpId: 'x', tokenFile: '/t', region: 'cn-north-4' };
+  const base = { env: {}, providerName: 'x', tokenFile: '/t', region: 'cn-north-4' };
   expect(() => new WorkloadIdentityCredentials({ ...base, credentialsDurationSeconds: 899 })).toThrow(/credentialsDurationSeconds/);
   expect(() => new WorkloadIdentityCredentials({ ...base, credentialsDurationSeconds: 86401 })).toThrow(/credentialsDurationSeconds/);
   expect(() => new WorkloadIdentityCredentials({ ...base, expiryMarginSeconds: -1 })).toThrow(/expiryMarginSeconds/);
@@ -264,7 +264,7 @@ test('a missing token file is named in the error and the log line, not redacted'
   const before = lines.length;
   const error = await failure(identity.getCredentials());
   identity.close();
-  expect(error.code).toBe('TOKEN_FILE_MISSING');
+  expect(error.code).toBe('ERR_TOKEN_FILE_MISSING');
   expect(error.message).toContain(`token file ${missing} does not exist`);
   const logged = lines.slice(before).join('\n');
   expect(logged).toContain(`token file ${missing} does not exist`);

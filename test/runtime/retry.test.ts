@@ -73,7 +73,7 @@ describe('withRetry', () => {
     const promise = withRetry(
       async () => {
         calls++;
-        if (calls < 3) throw new IamUnavailableError('IAM_SERVER_ERROR', 'boom');
+        if (calls < 3) throw new IamUnavailableError('ERR_IAM_SERVER_ERROR', 'boom');
         return 'ok';
       },
       context(time, { onRetry: (_e, _a, d) => delays.push(d) }),
@@ -89,12 +89,12 @@ describe('withRetry', () => {
     let calls = 0;
     const promise = withRetry(async () => {
       calls++;
-      throw new IamUnavailableError('IAM_UNREACHABLE', 'down');
+      throw new IamUnavailableError('ERR_IAM_UNREACHABLE', 'down');
     }, context(time));
     const caught = promise.catch((e: unknown) => e);
     await time.advance(60_000);
     const error = (await caught) as IamUnavailableError;
-    expect(error.code).toBe('IAM_UNREACHABLE');
+    expect(error.code).toBe('ERR_IAM_UNREACHABLE');
     expect(calls).toBe(4);
     expect(error.attempts).toBe(4);
   });
@@ -106,13 +106,13 @@ describe('withRetry', () => {
       async () => {
         calls++;
         time.nowMs += 6000; // each attempt "takes" 6 s (e.g. a timeout)
-        throw new IamUnavailableError('IAM_UNREACHABLE', 'slow');
+        throw new IamUnavailableError('ERR_IAM_UNREACHABLE', 'slow');
       },
       context(time, { policy: { ...policy, maxAttempts: 10 } }),
     );
     const caught = promise.catch((e: unknown) => e);
     await time.advance(60_000);
-    expect(await caught).toMatchObject({ code: 'IAM_UNREACHABLE' });
+    expect(await caught).toMatchObject({ code: 'ERR_IAM_UNREACHABLE' });
     expect(calls).toBe(3); // 0→6 s, 6→12 s, 12→18 s; no 4th since 18 s > 15 s budget
   });
 
@@ -131,17 +131,17 @@ describe('withRetry', () => {
     let calls = 0;
     const error = await withRetry(async () => {
       calls++;
-      throw new IamRejectedError('NOT_ADMITTED', 'no rule', { status: 403 });
+      throw new IamRejectedError('ERR_NOT_ADMITTED', 'no rule', { status: 403 });
     }, context(time)).catch((e: unknown) => e);
     expect(calls).toBe(1);
-    expect(error).toMatchObject({ code: 'NOT_ADMITTED' });
+    expect(error).toMatchObject({ code: 'ERR_NOT_ADMITTED' });
   });
 
   test('abort during backoff rejects with the abort reason', async () => {
     const time = new FakeTime();
     const controller = new AbortController();
     const promise = withRetry(async () => {
-      throw new IamUnavailableError('IAM_UNREACHABLE', 'down');
+      throw new IamUnavailableError('ERR_IAM_UNREACHABLE', 'down');
     }, context(time, { signal: controller.signal }));
     const caught = promise.catch((e: unknown) => e);
     await time.advance(1);

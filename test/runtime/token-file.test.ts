@@ -24,32 +24,32 @@ describe('readTokenFile', () => {
 
   test('missing → TOKEN_FILE_MISSING, naming the path', async () => {
     const path = join(dir, 'nope');
-    await expect(readTokenFile(path)).rejects.toMatchObject({ code: 'TOKEN_FILE_MISSING', path });
+    await expect(readTokenFile(path)).rejects.toMatchObject({ code: 'ERR_TOKEN_FILE_MISSING', path });
     await expect(readTokenFile(path)).rejects.toThrow(/projected token volume/);
   });
 
   test('empty → TOKEN_FILE_EMPTY', async () => {
     const path = join(dir, 'empty');
     await writeFile(path, ' \n');
-    await expect(readTokenFile(path)).rejects.toMatchObject({ code: 'TOKEN_FILE_EMPTY' });
+    await expect(readTokenFile(path)).rejects.toMatchObject({ code: 'ERR_TOKEN_FILE_EMPTY' });
   });
 
   test('directory → TOKEN_FILE_UNREADABLE', async () => {
     const path = join(dir, 'adir');
     await mkdir(path);
-    await expect(readTokenFile(path)).rejects.toMatchObject({ code: 'TOKEN_FILE_UNREADABLE' });
+    await expect(readTokenFile(path)).rejects.toMatchObject({ code: 'ERR_TOKEN_FILE_UNREADABLE' });
   });
 
   test('no permission → TOKEN_FILE_UNREADABLE (EACCES mapping)', async () => {
     expect(tokenFileReadError('/x', Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }))).toMatchObject({
-      code: 'TOKEN_FILE_UNREADABLE',
+      code: 'ERR_TOKEN_FILE_UNREADABLE',
       message: 'ServiceAccount token file /x cannot be read (EACCES)',
     });
     if (process.getuid?.() !== 0) {
       const path = join(dir, 'locked');
       await writeFile(path, jwt);
       await chmod(path, 0o000);
-      await expect(readTokenFile(path)).rejects.toMatchObject({ code: 'TOKEN_FILE_UNREADABLE' });
+      await expect(readTokenFile(path)).rejects.toMatchObject({ code: 'ERR_TOKEN_FILE_UNREADABLE' });
     }
   });
 
@@ -57,7 +57,7 @@ describe('readTokenFile', () => {
     const path = join(dir, 'garbage');
     await writeFile(path, 'this is not a jwt but a secret-ish thing');
     const error = (await readTokenFile(path).catch((e: unknown) => e)) as Error;
-    expect(error).toMatchObject({ code: 'TOKEN_FILE_MALFORMED' });
+    expect(error).toMatchObject({ code: 'ERR_TOKEN_FILE_MALFORMED' });
     expect(error.message).not.toContain('secret-ish');
   });
 });

@@ -3,9 +3,10 @@
  * path, the offending value (never a secret), the rule and a fix; all errors are reported at once.
  */
 import {
-  formatIssue, Jwks, SynthesisValidationError, validateDeclarations, ValidationIssue, WorkloadIdentity, WorkloadIdentityValidationError,
+  Jwks, SynthesisValidationError, ValidationIssue, WorkloadIdentity, WorkloadIdentityValidationError,
 } from '../../lib';
-import { crossDeclarationIssues } from '../../lib/core/declarations';
+import { crossDeclarationIssues, validateDeclarations } from '../../lib/core/declarations';
+import { formatIssue } from '../../lib/core/issues';
 import { A_JWT, BINDING, declaration, keys, PUBLIC_JWK, PUBLIC_JWKS, SECRET_VALUES, synthesize, URL_PASSWORD, withKeys } from './fixtures';
 
 const P = 'WorkloadIdentity("workload_identity")';

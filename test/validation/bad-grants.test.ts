@@ -3,10 +3,10 @@
  * field path, the rule and a fix (the same contract as bad-declarations.test.ts).
  */
 import {
-  Effect, formatIssue, GrantScope, Grants, IamRole, PolicyDocument, PolicyScopeType, PolicyStatement, SynthesisValidationError,
-  validateDeclarations, ValidationIssue, WorkloadIdentity,
+  Effect, GrantScope, Grants, IamRole, PolicyDocument, PolicyScopeType, PolicyStatement, SynthesisValidationError, ValidationIssue, WorkloadIdentity,
 } from '../../lib';
-import { crossDeclarationIssues } from '../../lib/core/declarations';
+import { crossDeclarationIssues, validateDeclarations } from '../../lib/core/declarations';
+import { formatIssue } from '../../lib/core/issues';
 import { declaration, synthesize } from './fixtures';
 
 const P = 'WorkloadIdentity("workload_identity")';

@@ -17,8 +17,9 @@ import * as kplus from 'cdk8s-plus-28';
 import fc from 'fast-check';
 import * as forge from 'node-forge';
 import {
-  formatIssue, Jwks, SynthesisValidationError, ValidationIssue, WorkloadIdentity, WorkloadIdentityProps, WorkloadServiceAccount,
+  Jwks, SynthesisValidationError, ValidationIssue, WorkloadIdentity, WorkloadIdentityProps, WorkloadServiceAccount,
 } from '../../lib';
+import { formatIssue } from '../../lib/core/issues';
 import { CONVERSION_ID_PREFIX, exactStringRule, OIDC_CONFIG_LIMITS, providerNameRule, signingKeyRule } from '../../lib/core/rules';
 import { synthWorkloadIdentity } from '../../lib/testing/synth';
 import { A_JWT, BINDING, declaration, keys, PUBLIC_JWK, PUBLIC_JWKS, SECRET_VALUES, synthesize } from './fixtures';

@@ -8,11 +8,12 @@
  *   with a minimal evaluator written here.
  */
 import fc from 'fast-check';
+import { Jwks, WorkloadIdentity } from '../../lib';
+import { serviceAccountSubject } from '../../lib/core/invariants';
 import {
-  clientIdRule, iamGroupNameRule, iamUserNameRule, Jwks, namespaceRule, providerNameRule, RuleCheck, serviceAccountNameRule, serviceAccountSubject,
-  tokenPathRule, WorkloadIdentity,
-} from '../../lib';
-import { evaluateConversionRules, type ConversionRule } from '../../lib/testing/emulator/mapping-engine';
+  clientIdRule, iamGroupNameRule, iamUserNameRule, namespaceRule, providerNameRule, type RuleCheck, serviceAccountNameRule, tokenPathRule,
+} from '../../lib/core/rules';
+import { evaluateConversionRules, type EmulatedConversionRule } from '../../lib/testing/emulator/mapping-engine';
 import { synthWorkloadIdentity } from '../../lib/testing/synth';
 import { PROJECT_ID, PUBLIC_JWKS } from './fixtures';
 
@@ -175,7 +176,7 @@ function nearMisses(bound: readonly BindingSpec[]): string[] {
 }
 
 /** Minimal evaluator of the rendered rules, as the provider documents them (cross-check of the emulator). */
-function matchingRules(rules: readonly ConversionRule[], sub: string): number[] {
+function matchingRules(rules: readonly EmulatedConversionRule[], sub: string): number[] {
   return rules.flatMap((r, i) => (r.remote.every((x) => x.attribute === 'sub' && (x.condition === 'any_one_of' ? (x.value ?? []).includes(sub) : !(x.value ?? []).includes(sub))) ? [i] : []));
 }
 
@@ -186,11 +187,11 @@ test('for any valid declaration, the rendered rules admit exactly the bound Serv
       runs++;
       const identity = new WorkloadIdentity({ providerName: provider, clientId: 'property-client', jwks: Jwks.fromObject(PUBLIC_JWKS), projectId: PROJECT_ID, bindings: specs });
       const tf = synthWorkloadIdentity(identity, { workloads: () => undefined }).terraform as {
-        resource: Record<string, Record<string, { conversion_rules?: ConversionRule[]; name?: string }>>;
+        resource: Record<string, Record<string, { conversion_rules?: EmulatedConversionRule[]; name?: string }>>;
       };
       const conversions = Object.values(tf.resource.huaweicloud_identity_provider_conversion);
       expect(conversions).toHaveLength(1);
-      const rules = conversions[0].conversion_rules as ConversionRule[];
+      const rules = conversions[0].conversion_rules as EmulatedConversionRule[];
       expect(rules).toHaveLength(specs.length);
 
       const claims = (sub: string): Record<string, unknown> => ({ iss: identity.issuer, aud: [identity.clientId], sub });

@@ -7,8 +7,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { IConstruct } from 'constructs';
 import {
-  collectValidationErrors, GrantScope, Grants, IamRole, Jwks, PLACEHOLDER_PROJECT_ID, PolicyDocument, PolicyScopeType, PolicyStatement, WARNING_METADATA_TYPE, WorkloadIdentity,
+  collectValidationErrors, GrantScope, Grants, IamRole, Jwks, PolicyDocument, PolicyScopeType, PolicyStatement, WorkloadIdentity,
 } from '../../lib';
+import { WARNING_METADATA_TYPE } from '../../lib/constructs/validation-hook';
 import { declaration, keys, PUBLIC_JWK, synthesize } from './fixtures';
 
 const P = 'WorkloadIdentity("workload_identity")';
@@ -35,7 +36,7 @@ const cases: ReadonlyArray<{ name: string; build: () => WorkloadIdentity[]; code
     code: 'POLICY_OVER_LEGACY_LIMIT', path: `${P}.groups[0].grants[0].role.document.statements`, words: ['8 statements', 'unlimited'], side: 'terraform',
   },
   { name: 'grants in all projects while the provider block has no domain_id', build: () => [declaration({ groups: [{ name: 'demo', grants: [Grants.swrImagePull(GrantScope.allProjects())] }] })], code: 'ALL_PROJECTS_NEEDS_PROVIDER_DOMAIN_ID', path: P, words: ['project_id = "all"', 'domain_id'], side: 'terraform' },
-  { name: 'a binding with the placeholder project ID', build: () => [declaration({}, { projectId: PLACEHOLDER_PROJECT_ID })], code: 'PLACEHOLDER_PROJECT_ID', path: `${P}.bindings[0].projectId`, words: ['placeholder project ID'], side: 'kubernetes' },
+  { name: 'a binding with the placeholder project ID', build: () => [declaration({}, { projectId: WorkloadIdentity.PLACEHOLDER_PROJECT_ID })], code: 'PLACEHOLDER_PROJECT_ID', path: `${P}.bindings[0].projectId`, words: ['placeholder project ID'], side: 'kubernetes' },
   {
     name: 'one custom policy created by two declarations',
     build: () => [

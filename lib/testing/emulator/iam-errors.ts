@@ -159,35 +159,63 @@ export class IamError extends Error {
   }
 }
 
-/** Codes of {@link EmulatorConfigError}. */
-export const EmulatorConfigErrorCode = {
+/**
+ * Every `code` an {@link EmulatorConfigError} can carry: a closed set, stable across releases.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await startIamEmulator({ terraform: 'cdktf.out/stacks/app/cdk.tf.json' });
+ * } catch (error) {
+ *   if (error instanceof EmulatorConfigError && error.code === 'ERR_EMULATOR_NON_LITERAL') {
+ *     // the Terraform JSON holds an expression where the emulator needs a literal
+ *   }
+ *   throw error;
+ * }
+ * ```
+ */
+export type EmulatorConfigErrorCode =
   /** The Terraform input could not be read or parsed. */
-  TerraformUnreadable: 'ERR_EMULATOR_TERRAFORM_UNREADABLE',
+  | 'ERR_EMULATOR_TERRAFORM_UNREADABLE'
   /** The Terraform input is not shaped like a cdktf `cdk.tf.json`. */
-  TerraformInvalid: 'ERR_EMULATOR_TERRAFORM_INVALID',
+  | 'ERR_EMULATOR_TERRAFORM_INVALID'
   /** An attribute the emulator needs is a Terraform expression (`${…}`) rather than a literal. */
-  NonLiteral: 'ERR_EMULATOR_NON_LITERAL',
+  | 'ERR_EMULATOR_NON_LITERAL'
   /** The provider's `signing_key` is not a usable public JWKS. */
-  SigningKeyInvalid: 'ERR_EMULATOR_SIGNING_KEY_INVALID',
+  | 'ERR_EMULATOR_SIGNING_KEY_INVALID'
   /** A conversion targets a provider the input does not declare, or two conversions target one provider. */
-  ConversionInvalid: 'ERR_EMULATOR_CONVERSION_INVALID',
+  | 'ERR_EMULATOR_CONVERSION_INVALID'
   /** Two identity providers have the same name. */
-  DuplicateProvider: 'ERR_EMULATOR_DUPLICATE_PROVIDER',
+  | 'ERR_EMULATOR_DUPLICATE_PROVIDER'
   /** Host is not a loopback address and `allowNonLoopback` is not set. */
-  NonLoopbackHost: 'ERR_EMULATOR_NON_LOOPBACK_HOST',
+  | 'ERR_EMULATOR_NON_LOOPBACK_HOST'
   /** An option has an invalid value. */
+  | 'ERR_EMULATOR_OPTION_INVALID';
+
+/**
+ * The codes of {@link EmulatorConfigError} by purpose, for the emulator's own use.
+ * @internal
+ */
+export const EmulatorConfigErrorCode = {
+  TerraformUnreadable: 'ERR_EMULATOR_TERRAFORM_UNREADABLE',
+  TerraformInvalid: 'ERR_EMULATOR_TERRAFORM_INVALID',
+  NonLiteral: 'ERR_EMULATOR_NON_LITERAL',
+  SigningKeyInvalid: 'ERR_EMULATOR_SIGNING_KEY_INVALID',
+  ConversionInvalid: 'ERR_EMULATOR_CONVERSION_INVALID',
+  DuplicateProvider: 'ERR_EMULATOR_DUPLICATE_PROVIDER',
+  NonLoopbackHost: 'ERR_EMULATOR_NON_LOOPBACK_HOST',
   OptionInvalid: 'ERR_EMULATOR_OPTION_INVALID',
-} as const;
+} as const satisfies Record<string, EmulatorConfigErrorCode>;
 
-/** One of the {@link EmulatorConfigErrorCode} values. */
-export type EmulatorConfigErrorCodeValue = (typeof EmulatorConfigErrorCode)[keyof typeof EmulatorConfigErrorCode];
-
-/** The emulator cannot be set up from its input. The message says where and why. */
+/**
+ * The emulator (or `explain`) cannot be set up from its input. The message says where and why;
+ * `code` says what, from a closed set ({@link EmulatorConfigErrorCode}).
+ */
 export class EmulatorConfigError extends Error {
   /** Machine-readable reason. */
-  public readonly code: EmulatorConfigErrorCodeValue;
+  public readonly code: EmulatorConfigErrorCode;
 
-  constructor(code: EmulatorConfigErrorCodeValue, message: string) {
+  constructor(code: EmulatorConfigErrorCode, message: string) {
     super(message);
     this.name = 'EmulatorConfigError';
     this.code = code;

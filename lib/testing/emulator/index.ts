@@ -33,7 +33,6 @@ export {
   type IamCheck,
   type IamErrorCodeValue,
   type ServiceErrorCodeValue,
-  type EmulatorConfigErrorCodeValue,
   type IamErrorProps,
 } from './iam-errors';
 export {
@@ -59,10 +58,10 @@ export * from '../permissions';
 export {
   evaluateConversionRules,
   claimValues,
-  type ConversionRule,
-  type ConversionRuleLocal,
-  type ConversionRuleRemote,
-  type RemoteCondition,
+  type EmulatedConversionRule,
+  type EmulatedConversionRuleLocal,
+  type EmulatedConversionRuleRemote,
+  type EmulatedRemoteCondition,
   type Claims,
   type MappingResult,
   type RuleEvaluation,

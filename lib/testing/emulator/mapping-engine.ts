@@ -18,10 +18,10 @@
  */
 
 /** Condition of a remote entry. */
-export type RemoteCondition = 'any_one_of' | 'not_any_of';
+export type EmulatedRemoteCondition = 'any_one_of' | 'not_any_of';
 
 /** One `local` entry of a conversion rule (Terraform form). */
-export interface ConversionRuleLocal {
+export interface EmulatedConversionRuleLocal {
   /** IAM user name of the federated user; may contain `{0}`-style substitutions. @default no user from this entry */
   readonly username?: string;
   /** IAM user group the federated user joins; may contain `{0}`-style substitutions. @default no group from this entry */
@@ -29,21 +29,21 @@ export interface ConversionRuleLocal {
 }
 
 /** One `remote` entry of a conversion rule (Terraform form). */
-export interface ConversionRuleRemote {
+export interface EmulatedConversionRuleRemote {
   /** Claim name, e.g. `sub`. */
   readonly attribute: string;
   /** How `value` is compared with the claim. @default none (the claim only has to be present; its value feeds `{N}`) */
-  readonly condition?: RemoteCondition;
+  readonly condition?: EmulatedRemoteCondition;
   /** Values for `condition`. @default none */
   readonly value?: readonly string[];
 }
 
 /** A conversion rule (Terraform `conversion_rules` block). */
-export interface ConversionRule {
+export interface EmulatedConversionRule {
   /** Identity the federated user gets when the rule matches. */
-  readonly local: readonly ConversionRuleLocal[];
+  readonly local: readonly EmulatedConversionRuleLocal[];
   /** Conditions on the token's claims; all must hold. */
-  readonly remote: readonly ConversionRuleRemote[];
+  readonly remote: readonly EmulatedConversionRuleRemote[];
 }
 
 /** Token claims, as verified. */
@@ -56,7 +56,7 @@ export interface RemoteEvaluation {
   /** The entry's attribute. */
   readonly attribute: string;
   /** The entry's condition, if any. */
-  readonly condition: RemoteCondition | undefined;
+  readonly condition: EmulatedRemoteCondition | undefined;
   /** Whether it matched. */
   readonly matched: boolean;
   /** Human explanation, e.g. `sub "system:serviceaccount:default:x" is not any of ["…"]`. */
@@ -103,7 +103,7 @@ export type MappingResult =
     };
 
 /** Evaluates conversion rules against claims. Pure. */
-export function evaluateConversionRules(rules: readonly ConversionRule[], claims: Claims): MappingResult {
+export function evaluateConversionRules(rules: readonly EmulatedConversionRule[], claims: Claims): MappingResult {
   const evaluations = rules.map((rule, index) => evaluateRule(rule, index, claims));
   const matched = evaluations.filter((r) => r.matched);
   if (matched.length === 0) {
@@ -145,7 +145,7 @@ export function claimValues(claims: Claims, attribute: string): string[] | undef
   return out.length === 0 ? undefined : out;
 }
 
-function evaluateRule(rule: ConversionRule, index: number, claims: Claims): RuleEvaluation {
+function evaluateRule(rule: EmulatedConversionRule, index: number, claims: Claims): RuleEvaluation {
   const remotes = rule.remote.map((remote, i) => evaluateRemote(remote, i, claims));
   const allMatched = remotes.every((r) => r.matched);
   if (!allMatched) {
@@ -175,7 +175,7 @@ function evaluateRule(rule: ConversionRule, index: number, claims: Claims): Rule
   }
 }
 
-function evaluateRemote(remote: ConversionRuleRemote, index: number, claims: Claims): RemoteEvaluation {
+function evaluateRemote(remote: EmulatedConversionRuleRemote, index: number, claims: Claims): RemoteEvaluation {
   const base = { index, attribute: remote.attribute, condition: remote.condition };
   const values = claimValues(claims, remote.attribute);
   if (values === undefined) {

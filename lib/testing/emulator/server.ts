@@ -149,7 +149,10 @@ export interface IamEmulator {
   readonly decisions: readonly EmulatorDecision[];
   /** Identity providers loaded from the Terraform JSON. */
   readonly providers: readonly EmulatedIdentityProvider[];
-  /** Groups, roles and assignments loaded from the Terraform JSON (what the fake service authorizes with). */
+  /**
+   * Groups, roles and assignments loaded from the Terraform JSON (what the fake service authorizes with).
+   * @internal
+   */
   readonly grants: TerraformGrants;
   /**
    * The next `times` requests to `path` (`'/v3.0/OS-AUTH/id-token/tokens'`,

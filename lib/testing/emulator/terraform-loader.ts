@@ -15,7 +15,7 @@ import {
   parseTerraformGrants, resolveConversionGroup, type RoleAssignment, type TerraformGrants, type TerraformGroup, type TerraformRole,
 } from '../permissions/grants-loader';
 import { EmulatorConfigError, EmulatorConfigErrorCode } from './iam-errors';
-import type { ConversionRule, ConversionRuleLocal, ConversionRuleRemote, RemoteCondition } from './mapping-engine';
+import type { EmulatedConversionRule, EmulatedConversionRuleLocal, EmulatedConversionRuleRemote, EmulatedRemoteCondition } from './mapping-engine';
 
 /** What the emulator loads: a path to a `cdk.tf.json`, its parsed content, or several of them. */
 export type TerraformInput = string | object | ReadonlyArray<string | object>;
@@ -39,9 +39,9 @@ export interface EmulatedIdentityProvider {
   /** `access_config.client_id`: the required member of `aud`. */
   readonly clientId: string | undefined;
   /** `access_config.signing_key`, parsed: public keys only. */
-  readonly jwks: JSONWebKeySet | undefined;
+  readonly jwks: { readonly keys: JWK[] } | undefined;
   /** Conversion rules, or undefined when no `huaweicloud_identity_provider_conversion` targets the provider. */
-  readonly rules: readonly ConversionRule[] | undefined;
+  readonly rules: readonly EmulatedConversionRule[] | undefined;
   /** Terraform logical id of the conversion resource, when there is one. */
   readonly conversionLogicalId: string | undefined;
 }
@@ -61,7 +61,7 @@ interface PendingConversion {
   readonly logicalId: string;
   readonly source: string;
   readonly target: { readonly logicalId: string } | { readonly name: string };
-  readonly rules: readonly ConversionRule[];
+  readonly rules: readonly EmulatedConversionRule[];
 }
 
 /** Identity providers and grants read from the Terraform input(s), each file parsed once. */
@@ -289,7 +289,7 @@ function parseConversion(logicalId: string, block: JsonObject, source: string, g
   return { logicalId, source, target, rules };
 }
 
-function parseRule(rule: Json, at: string, groups: readonly TerraformGroup[]): ConversionRule {
+function parseRule(rule: Json, at: string, groups: readonly TerraformGroup[]): EmulatedConversionRule {
   if (!isObject(rule)) throw invalid(`${at} must be an object with "local" and "remote"`);
   const local = listOfBlocks(rule.local, `${at}.local`).map((entry, index) => parseLocal(entry, `${at}.local[${index}]`, groups));
   const remote = listOfBlocks(rule.remote, `${at}.remote`).map((entry, index) => parseRemote(entry, `${at}.remote[${index}]`));
@@ -297,7 +297,7 @@ function parseRule(rule: Json, at: string, groups: readonly TerraformGroup[]): C
   return { local, remote };
 }
 
-function parseLocal(entry: JsonObject, at: string, groups: readonly TerraformGroup[]): ConversionRuleLocal {
+function parseLocal(entry: JsonObject, at: string, groups: readonly TerraformGroup[]): EmulatedConversionRuleLocal {
   const username = optionalString(entry.username, `${at}.username`);
   // A group is named literally or by reference to a group block of the same document (issue 9 contract).
   const groupValue = entry.group;
@@ -308,10 +308,10 @@ function parseLocal(entry: JsonObject, at: string, groups: readonly TerraformGro
   return { ...(username !== undefined ? { username } : {}), ...(group !== undefined ? { group } : {}) };
 }
 
-function parseRemote(entry: JsonObject, at: string): ConversionRuleRemote {
+function parseRemote(entry: JsonObject, at: string): EmulatedConversionRuleRemote {
   const attribute = requiredString(entry.attribute, `${at}.attribute`);
   const conditionRaw = optionalString(entry.condition, `${at}.condition`);
-  let condition: RemoteCondition | undefined;
+  let condition: EmulatedRemoteCondition | undefined;
   if (conditionRaw !== undefined && conditionRaw !== '') {
     if (conditionRaw !== 'any_one_of' && conditionRaw !== 'not_any_of') {
       throw invalid(`${at}.condition must be "any_one_of" or "not_any_of", got ${JSON.stringify(conditionRaw)}`);

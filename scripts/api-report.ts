@@ -1,0 +1,93 @@
+/**
+ * The API report: one `api/<entry>.api.md` per package entry point, written by API Extractor from
+ * the built declarations in `dist-lib/` (run `npm run build` first; `npm run api:check` and
+ * `npm run api:update` do).
+ *
+ *   tsx scripts/api-report.ts           fails when the public API differs from the committed report
+ *   tsx scripts/api-report.ts --update  rewrites the committed report
+ *
+ * A change of the public surface is therefore a visible diff of `api/`, reviewed like code.
+ * Every type a public signature refers to must itself be exported (`ae-forgotten-export` is an
+ * error), so nothing public is reachable only through an unexported name.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Extractor, ExtractorConfig, ExtractorLogLevel } from '@microsoft/api-extractor';
+import * as ts from 'typescript';
+
+const ROOT = join(__dirname, '..');
+
+/** The package's entry points (package.json `exports`) and the report each gets. */
+const ENTRIES: ReadonlyArray<{ readonly entry: string; readonly types: string; readonly report: string }> = [
+  { entry: '.', types: 'dist-lib/index.d.ts', report: 'cce-workload-identity.api.md' },
+  { entry: './runtime', types: 'dist-lib/runtime/index.d.ts', report: 'runtime.api.md' },
+  { entry: './testing', types: 'dist-lib/testing/index.d.ts', report: 'testing.api.md' },
+];
+
+/** The names an entry's built declarations export. */
+function exportedNames(types: string): Set<string> {
+  const file = join(ROOT, types);
+  const program = ts.createProgram([file], { skipLibCheck: true, types: [] });
+  const checker = program.getTypeChecker();
+  const module = checker.getSymbolAtLocation(program.getSourceFile(file) as ts.SourceFile);
+  return new Set(module === undefined ? [] : checker.getExportsOfModule(module).map((s) => s.name));
+}
+
+function main(): number {
+  const update = process.argv.includes('--update');
+  // ./runtime and ./testing may refer to the root entry's types (e.g. synthWorkloadIdentity takes
+  // a WorkloadIdentity): those are exported, from '.', so they are not forgotten.
+  const rootNames = exportedNames(ENTRIES[0].types);
+  const tempFolder = join(ROOT, '.tmp', 'api');
+  mkdirSync(tempFolder, { recursive: true });
+  let failed = 0;
+  for (const { entry, types, report } of ENTRIES) {
+    const config = ExtractorConfig.prepare({
+      configObject: {
+        projectFolder: ROOT,
+        mainEntryPointFilePath: join(ROOT, types),
+        compiler: {
+          overrideTsconfig: {
+            compilerOptions: {
+              target: 'ES2022', module: 'commonjs', moduleResolution: 'node', lib: ['ES2022'], types: ['node'],
+              strict: true, skipLibCheck: true, esModuleInterop: true,
+            },
+            include: [join(ROOT, 'dist-lib', '**', '*.d.ts')],
+          },
+        },
+        apiReport: { enabled: true, reportFileName: report, reportFolder: join(ROOT, 'api'), reportTempFolder: tempFolder },
+        docModel: { enabled: false },
+        dtsRollup: { enabled: false },
+        tsdocMetadata: { enabled: false },
+        messages: {
+          compilerMessageReporting: { default: { logLevel: ExtractorLogLevel.Error } },
+          extractorMessageReporting: {
+            default: { logLevel: ExtractorLogLevel.Warning, addToApiReportFile: true },
+            'ae-forgotten-export': { logLevel: ExtractorLogLevel.Error, addToApiReportFile: false },
+            'ae-missing-release-tag': { logLevel: ExtractorLogLevel.None, addToApiReportFile: false },
+          },
+          tsdocMessageReporting: { default: { logLevel: ExtractorLogLevel.None, addToApiReportFile: false } },
+        },
+      },
+      configObjectFullPath: join(ROOT, 'api', 'api-extractor.json'),
+      packageJsonFullPath: join(ROOT, 'package.json'),
+    });
+    const result = Extractor.invoke(config, { localBuild: update, showVerboseMessages: false, messageCallback: (message) => {
+      // The bundled compiler may be newer than the project's; that is expected and harmless for .d.ts input.
+      if (message.messageId === 'console-compiler-version-notice') message.handled = true;
+      const forgotten = /^The symbol "([^"]+)" needs to be exported/.exec(message.text);
+      if (message.messageId === 'ae-forgotten-export' && entry !== '.' && forgotten !== null && rootNames.has(forgotten[1])) {
+        message.logLevel = ExtractorLogLevel.None;
+        message.handled = true;
+      }
+    } });
+    if (!result.succeeded || result.apiReportChanged) {
+      failed += 1;
+      const why = result.apiReportChanged ? `the public API of '${entry}' differs from api/${report}` : `${result.errorCount} error(s) in '${entry}'`;
+      process.stderr.write(`api-report: ${why}. ${update ? '' : 'If the change is intended, run `npm run api:update` and commit api/.'}\n`);
+    }
+  }
+  return failed === 0 ? 0 : 1;
+}
+
+process.exitCode = main();
