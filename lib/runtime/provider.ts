@@ -16,7 +16,7 @@ import {
   exchangeIdToken,
   exchangeSecurityToken,
 } from './iam-client';
-import { isLoopbackHost } from './loopback';
+import { isLoopbackHost } from '../contract/loopback';
 import { type LogLevel, type Logger, type SafeLogger, safeLogger } from './logger';
 import { SecretRegistry } from './redact';
 import { type RetryContext, type RetryOptions, type RetryPolicy, resolveRetryPolicy, withRetry } from './retry';

@@ -12,7 +12,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { ID_TOKEN_PATH, SECURITY_TOKEN_PATH } from '../../runtime/iam-client';
 import { redactSecrets } from '../../core/rules';
-import { isLoopbackHost } from '../../runtime/loopback';
+import { isLoopbackHost } from '../../contract/loopback';
 import {
   EmulatorConfigError,
   EmulatorConfigErrorCode,
