@@ -16,15 +16,15 @@ import { type Loaded } from './cache';
 import { type Clock, type Timers } from './clock';
 import { type IdentityConfig } from './config';
 import { ClientClosedError, IamResponseError, IamUnavailableError, WorkloadIdentityError } from './errors';
-import { localExpiry, parseHttpDate, parseIamTime } from './expiry';
+import { ID_TOKEN_PATH, SECURITY_TOKEN_PATH } from '../contract/iam-api';
+import { parseIamTime } from '../contract/iam-time';
+import { localExpiry, parseHttpDate } from './expiry';
 import { type IamOperation, iamResponseError } from './iam-errors';
 import { type SecretRegistry } from './redact';
 import { type UnverifiedClaims, decodeUnverifiedClaims } from './token-file';
 
-/** Path of the id-token exchange. */
-export const ID_TOKEN_PATH = '/v3.0/OS-AUTH/id-token/tokens';
-/** Path of the temporary-credentials exchange. */
-export const SECURITY_TOKEN_PATH = '/v3.0/OS-CREDENTIAL/securitytokens';
+/** Paths of the id-token and temporary-credentials exchanges (defined in lib/contract, shared with the emulator). */
+export { ID_TOKEN_PATH, SECURITY_TOKEN_PATH };
 
 /** An IAM token: project-scoped (from `getToken`), or unscoped (used for temporary credentials). */
 export interface IamToken {

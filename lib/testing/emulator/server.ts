@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import { isIP } from 'node:net';
-import { ID_TOKEN_PATH, SECURITY_TOKEN_PATH } from '../../runtime/iam-client';
+import { ID_TOKEN_PATH, SECURITY_TOKEN_DURATION_SECONDS, SECURITY_TOKEN_PATH } from '../../contract/iam-api';
+import { formatIamTime } from '../../contract/iam-time';
 import { redactSecrets } from '../../core/rules';
 import { isLoopbackHost } from '../../contract/loopback';
 import {
@@ -29,7 +30,7 @@ import { admitIdToken, peekClaims, type AdmittedIdToken } from './token-verifier
 
 /**
  * Paths of IAM's "obtain a token with an OpenID Connect ID token" API (`X-Idp-Id` + JSON body) and
- * "obtain temporary access keys with a token" API: the runtime's constants, so both sides agree.
+ * "obtain temporary access keys with a token" API: lib/contract's, which the runtime calls.
  */
 export { ID_TOKEN_PATH, SECURITY_TOKEN_PATH };
 /**
@@ -194,8 +195,7 @@ interface Answer {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
-const MIN_DURATION_SECONDS = 900;
-const MAX_DURATION_SECONDS = 86400;
+const { min: MIN_DURATION_SECONDS, max: MAX_DURATION_SECONDS } = SECURITY_TOKEN_DURATION_SECONDS;
 const DEFAULT_DURATION_SECONDS = 900;
 
 /** Starts an emulator. Rejects with {@link EmulatorConfigError} for bad input or options. */
@@ -454,8 +454,8 @@ class EmulatorCore implements IamEmulator {
 
   private tokenBody(record: IssuedIamToken, issuedAt: number, scope: ProjectScope | DomainScope | undefined): Record<string, unknown> {
     const body: Record<string, unknown> = {
-      expires_at: iamTime(record.expiresAt),
-      issued_at: iamTime(issuedAt),
+      expires_at: formatIamTime(record.expiresAt),
+      issued_at: formatIamTime(issuedAt),
       methods: ['mapped'],
       user: {
         id: record.userId,
@@ -495,7 +495,7 @@ class EmulatorCore implements IamEmulator {
       return this.denyAnswer(path, authTokenInvalid('X-Auth-Token was not issued by this emulator'), context);
     }
     if (record.expiresAt <= now) {
-      return this.denyAnswer(path, authTokenInvalid(`X-Auth-Token expired at ${iamTime(record.expiresAt)}`), context);
+      return this.denyAnswer(path, authTokenInvalid(`X-Auth-Token expired at ${formatIamTime(record.expiresAt)}`), context);
     }
     if (record.scope !== 'unscoped') {
       // IAM documents a federated user's temporary credentials as obtained with an unscoped token
@@ -529,7 +529,7 @@ class EmulatorCore implements IamEmulator {
     });
     return {
       status: 201,
-      body: { credential: { access, secret: credential.secret, securitytoken: credential.securityToken, expires_at: iamTime(credential.expiresAt) } },
+      body: { credential: { access, secret: credential.secret, securitytoken: credential.securityToken, expires_at: formatIamTime(credential.expiresAt) } },
     };
   }
 
@@ -569,7 +569,7 @@ class EmulatorCore implements IamEmulator {
             identity_provider: token.provider,
             subject: token.subject ?? null,
             access: verified.accessKey,
-            expires_at: iamTime(verified.credential.expiresAt),
+            expires_at: formatIamTime(verified.credential.expiresAt),
           },
           request: { method: req.method, path: pathOf(req), project_id: headerOf(req, 'x-project-id') ?? null },
           ...(authz.kind === 'allowed' ? {
@@ -702,11 +702,6 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
     req.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks)));
     req.on('error', reject);
   });
-}
-
-/** IAM's time format: `2023-06-28T08:56:33.710000Z` (microseconds). */
-function iamTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
 function stableId(seed: string): string {
