@@ -10,14 +10,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import { posix } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { jose, type CryptoKey, type JWK, type JWTPayload } from './jose';
-import { CCE_ISSUER } from '../core/constants';
+import { CCE_ISSUER, MIN_TOKEN_EXPIRATION_SECONDS } from '../core/constants';
 
 /** kube-apiserver's default `--service-account-issuer` in CCE clusters (= core's `CCE_ISSUER`). */
 export const DEFAULT_KUBERNETES_ISSUER = CCE_ISSUER;
 /** Kubernetes' default `expirationSeconds` of a projected ServiceAccount token. */
 export const DEFAULT_EXPIRATION_SECONDS = 3600;
-/** Kubernetes' minimum `expirationSeconds`. */
-export const MIN_EXPIRATION_SECONDS = 600;
+/** Kubernetes' minimum `expirationSeconds` (= core's `MIN_TOKEN_EXPIRATION_SECONDS`). */
+export const MIN_EXPIRATION_SECONDS = MIN_TOKEN_EXPIRATION_SECONDS;
 
 /** The `serviceAccountToken` source of a projected volume. */
 export interface ProjectedServiceAccountToken {
