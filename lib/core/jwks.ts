@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { isJsonObject } from '../contract/json';
 import { ACCEPTED_ALGORITHMS, EC_ALGORITHM_BY_CURVE, RSA_ALGORITHMS } from '../contract/jws-algorithms';
 import { IssueCollector, IssueSide, showValue } from './issues';
 import { describeType, exactStringRule } from './rules';
@@ -152,7 +153,7 @@ function parseJwks(source: JwksSource, out: IssueCollector): JwksParseResult {
       return {};
     }
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+  if (!isJsonObject(raw)) {
     out.error({ code: 'JWKS_NOT_OBJECT', path: 'jwks', rule: 'must be a JSON object {"keys":[...]}', fix: 'use the exact output of `kubectl get --raw /openid/v1/jwks`', side });
     return {};
   }
@@ -357,7 +358,7 @@ function checkPrivateMembers(key: Record<string, unknown>, path: string, out: Is
 
 function checkKey(key: unknown, path: string, out: IssueCollector, kids: Map<string, number>, index: number, all: unknown[]): void {
   const side: IssueSide = 'terraform';
-  if (typeof key !== 'object' || key === null || Array.isArray(key)) {
+  if (!isJsonObject(key)) {
     out.error({ code: 'JWK_NOT_OBJECT', path, rule: 'must be a JSON object (a JWK)', fix: 'remove it or replace it with a public JWK', side });
     return;
   }

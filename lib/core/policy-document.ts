@@ -7,6 +7,7 @@ import {
   policyActionRule, policyConditionKeyRule, policyConditionOperatorRule, policyLengthAsSent, policyResourceRule,
 } from './iam-policy-rules';
 import { IssueCollector } from './issues';
+import { isJsonObject } from '../contract/json';
 
 /** Whether a statement allows or denies its actions. An explicit Deny in any applicable policy wins. */
 export enum Effect {
@@ -112,7 +113,7 @@ export class PolicyStatement {
   private checkConditions(out: IssueCollector, path: string): void {
     const side = 'terraform';
     const conditions: unknown = this.conditions;
-    if (!isPlainObject(conditions) || Object.keys(conditions).length === 0) {
+    if (!isJsonObject(conditions) || Object.keys(conditions).length === 0) {
       out.error({ code: 'INVALID_POLICY_CONDITION', path, rule: 'must be a non-empty object { <operator>: { <key>: [values] } }', fix: 'omit conditions, or write e.g. { StringEquals: { "obs:prefix": ["public"] } }', side });
       return;
     }
@@ -120,7 +121,7 @@ export class PolicyStatement {
     for (const [operator, keys] of Object.entries(conditions)) {
       const brokenOperator = policyConditionOperatorRule(operator);
       if (brokenOperator) out.error({ code: 'INVALID_POLICY_CONDITION', path: `${path}`, value: operator, rule: brokenOperator, fix: 'use an operator from the IAM "Policy Syntax" page, e.g. "StringEquals"', side });
-      if (!isPlainObject(keys) || Object.keys(keys).length === 0) {
+      if (!isJsonObject(keys) || Object.keys(keys).length === 0) {
         out.error({ code: 'INVALID_POLICY_CONDITION', path: `${path}.${operator}`, rule: 'must be a non-empty object { <condition key>: [values] }', fix: 'write e.g. { "g:UserName": ["TestUser"] }', side });
         continue;
       }
@@ -192,8 +193,4 @@ export class PolicyDocument {
       out.error({ code: 'POLICY_TOO_LONG', path, value: `${length} characters`, rule: `exceeds IAM's limit of ${MAX_POLICY_CHARACTERS} characters per custom policy (IAM "Notes and Constraints")`, fix: 'split it into several custom policies, or use wildcards ("obs:object:Get*") and fewer resources', side });
     }
   }
-}
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }

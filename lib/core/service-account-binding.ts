@@ -1,3 +1,4 @@
+import { isJsonObject } from '../contract/json';
 import {
   DEFAULT_API_TOKEN_MOUNT_PATH, DEFAULT_NAMESPACE, DEFAULT_TOKEN_EXPIRATION_SECONDS, DEFAULT_TOKEN_MOUNT_PATH, DEFAULT_TOKEN_PATH,
   KUBELET_MAX_REFRESH_SECONDS, MAX_GROUPS_PER_USER, MAX_TOKEN_EXPIRATION_SECONDS, MIN_TOKEN_EXPIRATION_SECONDS, PLACEHOLDER_PROJECT_ID, TOKEN_FILE_MODE,
@@ -141,11 +142,10 @@ export class ServiceAccountBinding {
     this.identity = identity;
     this.index = index;
     // Wrong types are reported by validation, never thrown here.
-    const isObject = (x: unknown): boolean => typeof x === 'object' && x !== null && !Array.isArray(x);
-    const props: ServiceAccountBindingProps = isObject(given) ? given : ({} as ServiceAccountBindingProps);
+    const props: ServiceAccountBindingProps = isJsonObject(given) ? given : ({} as ServiceAccountBindingProps);
     this.notObjects = [
-      ...(isObject(given) ? [] : [{ field: '', value: given as unknown }]),
-      ...(props.token === undefined || isObject(props.token) ? [] : [{ field: '.token', value: props.token as unknown }]),
+      ...(isJsonObject(given) ? [] : [{ field: '', value: given as unknown }]),
+      ...(props.token === undefined || isJsonObject(props.token) ? [] : [{ field: '.token', value: props.token as unknown }]),
     ];
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
     this.serviceAccountName = props.serviceAccountName;
@@ -154,7 +154,7 @@ export class ServiceAccountBinding {
     // A single group name passed as a string must not be spread into characters: keep it as given
     // so validation reports it.
     this.iamGroups = props.iamGroups === undefined ? [] : Array.isArray(props.iamGroups) ? [...props.iamGroups] : props.iamGroups;
-    this.tokenProps = isObject(props.token) ? { ...props.token } : {};
+    this.tokenProps = isJsonObject(props.token) ? { ...props.token } : {};
     this.projectId = props.projectId ?? identity.projectId;
     this.region = props.region ?? identity.region;
     this.globalOnly = props.globalOnly ?? false;

@@ -1,6 +1,7 @@
 import { ApiObjectMetadata, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { isJsonObject } from '../contract/json';
 import { IssueCollector, showValue, ValidationIssue } from '../core/issues';
 import { checkExactString, describeType, labelValueRule, namespaceRule, qualifiedNameRule, volumeNameRule } from '../core/rules';
 import type { ServiceAccountBinding } from '../core/service-account-binding';
@@ -210,7 +211,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
     for (const kind of ['labels', 'annotations'] as const) {
       const map: unknown = this.extraMetadata?.[kind];
       if (map === undefined) continue;
-      if (typeof map !== 'object' || map === null || Array.isArray(map)) {
+      if (!isJsonObject(map)) {
         out.error({ code: 'INVALID_METADATA', path: `${where}.${kind}`, rule: `must be an object of strings (got ${describeType(map)})`, fix: `pass ${kind}: { "app.kubernetes.io/name": "shop" }`, side });
         continue;
       }

@@ -12,6 +12,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { ID_TOKEN_PATH, SECURITY_TOKEN_DURATION_SECONDS, SECURITY_TOKEN_PATH } from '../../contract/iam-api';
 import { formatIamTime } from '../../contract/iam-time';
+import { isJsonObject } from '../../contract/json';
 import { redactSecrets } from '../../core/rules';
 import { isLoopbackHost } from '../../contract/loopback';
 import {
@@ -674,8 +675,7 @@ function parseJson(body: Buffer): unknown {
 }
 
 function member(value: unknown, key: string): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  return (value as Record<string, unknown>)[key];
+  return isJsonObject(value) ? value[key] : undefined;
 }
 
 function headerOf(req: IncomingMessage, name: string): string | undefined {
