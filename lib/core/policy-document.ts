@@ -8,6 +8,7 @@ import {
 } from './iam-policy-rules';
 import { IssueCollector } from './issues';
 import { isJsonObject } from '../contract/json';
+import { FieldChecker } from './validation/field-checker';
 
 /** Whether a statement allows or denies its actions. An explicit Deny in any applicable policy wins. */
 export enum Effect {
@@ -80,6 +81,7 @@ export class PolicyStatement {
   /** @internal Checks the statement; `path` names it in messages. */
   public _check(out: IssueCollector, path: string): void {
     const side = 'terraform';
+    const fields = new FieldChecker(out, path, { side });
     if (this.effect !== Effect.ALLOW && this.effect !== Effect.DENY) {
       out.error({ code: 'INVALID_POLICY_EFFECT', path: `${path}.effect`, value: this.effect, rule: 'must be "Allow" or "Deny"', fix: 'use Effect.ALLOW or Effect.DENY', side });
     }
@@ -87,8 +89,7 @@ export class PolicyStatement {
       out.error({ code: 'POLICY_STATEMENT_WITHOUT_ACTIONS', path: `${path}.actions`, rule: 'must be a non-empty list: IAM requires "Action" in every statement', fix: 'list the actions, e.g. ["obs:object:GetObject"]', side });
     } else {
       this.actions.forEach((action, i) => {
-        const broken = typeof action === 'string' ? policyActionRule(action) : 'must be a string';
-        if (broken) out.error({ code: 'INVALID_POLICY_ACTION', path: `${path}.actions[${i}]`, value: action, rule: broken, fix: 'copy the action from the service\'s "Permissions and Supported Actions" page, e.g. "obs:object:GetObject"', side });
+        fields.string(`actions[${i}]`, action, policyActionRule, 'INVALID_POLICY_ACTION', 'copy the action from the service\'s "Permissions and Supported Actions" page, e.g. "obs:object:GetObject"');
       });
       if (this.actions.length > LEGACY_MAX_ACTIONS) {
         out.warn({ code: 'POLICY_OVER_LEGACY_LIMIT', path: `${path}.actions`, value: `${this.actions.length} actions`, rule: `exceeds the ${LEGACY_MAX_ACTIONS} actions per statement that earlier IAM documentation allowed (the current quota page says unlimited)`, fix: 'split the statement if IAM rejects the policy', side });
@@ -99,8 +100,7 @@ export class PolicyStatement {
         out.error({ code: 'POLICY_STATEMENT_EMPTY_RESOURCES', path: `${path}.resources`, rule: 'is an empty list: it would match no resource', fix: 'omit resources to apply the statement to every resource, or list URNs', side });
       } else {
         this.resources.forEach((urn, i) => {
-          const broken = typeof urn === 'string' ? policyResourceRule(urn) : 'must be a string';
-          if (broken) out.error({ code: 'INVALID_POLICY_RESOURCE', path: `${path}.resources[${i}]`, value: urn, rule: broken, fix: 'write the URN as the service documents it, e.g. "OBS:*:*:bucket:my-bucket" or "OBS:*:*:object:my-bucket/*"', side });
+          fields.string(`resources[${i}]`, urn, policyResourceRule, 'INVALID_POLICY_RESOURCE', 'write the URN as the service documents it, e.g. "OBS:*:*:bucket:my-bucket" or "OBS:*:*:object:my-bucket/*"');
         });
         if (this.resources.length > LEGACY_MAX_RESOURCES) {
           out.warn({ code: 'POLICY_OVER_LEGACY_LIMIT', path: `${path}.resources`, value: `${this.resources.length} resources`, rule: `exceeds the ${LEGACY_MAX_RESOURCES} resources per statement that earlier IAM documentation allowed (the current quota page says unlimited)`, fix: 'split the statement if IAM rejects the policy', side });

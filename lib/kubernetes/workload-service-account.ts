@@ -5,6 +5,7 @@ import { isJsonObject } from '../contract/json';
 import { IssueCollector, showValue, ValidationIssue } from '../core/issues';
 import { checkExactString, describeType, labelValueRule, namespaceRule, qualifiedNameRule, volumeNameRule } from '../core/rules';
 import type { ServiceAccountBinding } from '../core/service-account-binding';
+import { FieldChecker } from '../core/validation/field-checker';
 import { addIssueValidation, WARNING_METADATA_TYPE } from '../constructs/validation-hook';
 import { projectedServiceAccountTokenVolume, setPodServiceAccount } from './cdk8s-plus-internals';
 
@@ -120,10 +121,8 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
     const selected = this.selectContainers(workload, Array.isArray(options.containers) ? options.containers : undefined, out, where);
     const volumeName: unknown = options.volumeName ?? 'workload-identity-token';
     // The volume name is written into the manifest: Kubernetes' own rule, on the exact string.
-    const badVolumeName = checkExactString(volumeName, volumeNameRule);
-    if (badVolumeName) {
-      out.error({ code: 'INVALID_VOLUME_NAME', path: `${where}.volumeName`, value: volumeName, rule: badVolumeName, fix: 'pass bind(workload, { volumeName: "workload-identity-token" }) or another DNS-1123 label', side });
-    }
+    const badVolumeName = new FieldChecker(out, where, { side })
+      .exact('volumeName', volumeName, volumeNameRule, 'INVALID_VOLUME_NAME', 'pass bind(workload, { volumeName: "workload-identity-token" }) or another DNS-1123 label');
     const taken = previous || badVolumeName ? undefined : [...workload.volumes, ...[...workload.initContainers, ...workload.containers].flatMap((c) => c.mounts.map((m) => m.volume))]
       .find((v) => v.name === volumeName);
     if (taken) {
