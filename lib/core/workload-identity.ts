@@ -1,4 +1,5 @@
 import { CCE_ISSUER } from './constants';
+import type { DeclarationGroup } from './declaration-groups';
 import { IamGroup, IamGroupProps } from './iam-group';
 import { providerAccessConfig, ProviderAccessConfig, tokenAudience } from './invariants';
 import { showLabel, ValidationIssue, WorkloadIdentityValidationError } from './issues';
@@ -104,6 +105,8 @@ export class WorkloadIdentity {
   public readonly enabled: boolean;
   private readonly bindingList: ServiceAccountBinding[] = [];
   private readonly groupList: IamGroup[] = [];
+  /** @internal The declarations this one belongs with (a fleet's clusters); set by the fleet (declaration-groups.ts). */
+  public _group?: DeclarationGroup;
   /** @internal What `props.groups` was, for validation to report a non-array. */
   public readonly _groupsProp: unknown;
   /** Counts mutations (bindings, groups, grants added) so `validate()` can cache its result. */
