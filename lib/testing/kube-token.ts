@@ -12,6 +12,7 @@ import type { KeyObject } from 'node:crypto';
 import { jose, type CryptoKey, type JWK, type JWTPayload } from './jose';
 import { CCE_ISSUER, MIN_TOKEN_EXPIRATION_SECONDS } from '../core/constants';
 import { isJsonObject } from '../contract/json';
+import { serviceAccountSubjectOf } from './service-account-subject';
 
 /** kube-apiserver's default `--service-account-issuer` in CCE clusters (= core's `CCE_ISSUER`). */
 export const DEFAULT_KUBERNETES_ISSUER = CCE_ISSUER;
@@ -110,7 +111,7 @@ export async function mintServiceAccountToken(options: ServiceAccountTokenOption
     },
     nbf: iat,
     // Deliberately re-derived as kube-apiserver does, not taken from lib/core/invariants.ts: the e2e test must not check the library against itself.
-    sub: `system:serviceaccount:${options.namespace}:${options.serviceAccountName}`,
+    sub: serviceAccountSubjectOf(options.namespace, options.serviceAccountName),
   };
   const token = await new SignJWT({ ...claims })
     .setProtectedHeader({ alg, ...(kid !== undefined ? { kid } : {}) })
