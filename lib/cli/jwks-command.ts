@@ -10,8 +10,10 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { KUBELET_MAX_REFRESH_SECONDS } from '../core/constants';
 import { formatIssue, IssueCollector } from '../core/issues';
 import { Jwks, JsonWebKeySet } from '../core/jwks';
+import { OIDC_CONFIG_LIMITS } from '../core/rules';
 import { redact } from '../runtime/redact';
 import { EmulatorConfigError } from '../testing/emulator/iam-errors';
 import { compareKeySets, keyLabel, mergeKeySets, parseRetentionState, parseTimestamp, RetentionState } from './jwks-rotation';
@@ -36,11 +38,11 @@ export interface JwksCommandOptions {
 /** The path kube-apiserver serves its public signing keys at (ServiceAccountIssuerDiscovery). */
 export const CLUSTER_JWKS_PATH = '/openid/v1/jwks';
 
-/** IAM's limit on the length of an OIDC identity provider's `signing_key` (IAM API iam_13_0207). */
-export const MAX_SIGNING_KEY_LENGTH = 30_000;
+/** IAM's limit on the length of an OIDC identity provider's `signing_key` (IAM API iam_13_0207; core's `OIDC_CONFIG_LIMITS`). */
+export const MAX_SIGNING_KEY_LENGTH = OIDC_CONFIG_LIMITS.signingKey.max;
 
 /** Without another time, a retired key stays trusted this long: the kubelet replaces every projected token within 24 h. */
-export const DEFAULT_RETENTION_SECONDS = 24 * 60 * 60;
+export const DEFAULT_RETENTION_SECONDS = KUBELET_MAX_REFRESH_SECONDS;
 
 const MAX_KUBECTL_OUTPUT = 1024 * 1024;
 const DEFAULT_FETCH_TIMEOUT_SECONDS = 30;

@@ -8,6 +8,7 @@
  * does not verify a token, and another key under the right `kid` fails its signature. That IAM
  * selects keys the same way (as OIDC verifiers do) is UNVERIFIED.
  */
+import { isJsonObject } from '../contract/json';
 import { jwkThumbprint } from '../core/jwk-thumbprint';
 import type { PublicJwk } from '../core/jwks';
 
@@ -182,7 +183,7 @@ export function mergeKeySets(input: MergeInput): MergeResult {
 /** Reads a retention sidecar; returns the problems instead when it is malformed. Pure. */
 export function parseRetentionState(value: unknown): { state?: RetentionState; problems: string[] } {
   const problems: string[] = [];
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problems: ['must be a JSON object {"version":1,"retired":[...]}'] };
+  if (!isJsonObject(value)) return { problems: ['must be a JSON object {"version":1,"retired":[...]}'] };
   const record = value as Record<string, unknown>;
   if (record.version !== 1) problems.push('.version must be 1');
   if (!Array.isArray(record.retired)) {
@@ -192,7 +193,7 @@ export function parseRetentionState(value: unknown): { state?: RetentionState; p
   const retired: RetiredKey[] = [];
   record.retired.forEach((entry: unknown, i: number) => {
     const at = `.retired[${i}]`;
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+    if (!isJsonObject(entry)) {
       problems.push(`${at} must be an object`);
       return;
     }

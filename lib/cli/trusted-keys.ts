@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { PublicJwk } from '../core/jwks';
 import { EmulatorConfigError, EmulatorConfigErrorCode } from '../testing/emulator/iam-errors';
 import { parseSigningKey, parseTerraformDocument } from '../testing/emulator/terraform-loader';
+import { isJsonObject } from '../contract/json';
 
 /** One identity provider and the keys it trusts. */
 export interface TrustedKeySet {
@@ -37,8 +38,8 @@ export function readTrustedKeySets(path: string): TrustedKeySet[] {
   } catch {
     throw new EmulatorConfigError(EmulatorConfigErrorCode.TerraformUnreadable, `${path} is not valid JSON`);
   }
-  if (isObject(doc) && isObject(doc.values)) return fromShowJson(doc.values, path);
-  if (isObject(doc) && doc.version === 4 && Array.isArray(doc.resources)) return fromState(doc.resources, path);
+  if (isJsonObject(doc) && isJsonObject(doc.values)) return fromShowJson(doc.values, path);
+  if (isJsonObject(doc) && doc.version === 4 && Array.isArray(doc.resources)) return fromState(doc.resources, path);
   return parseTerraformDocument(doc, path).map((p) => ({
     provider: p.name,
     address: `${TYPE}.${p.logicalId}`,
@@ -51,9 +52,9 @@ export function readTrustedKeySets(path: string): TrustedKeySet[] {
 function fromShowJson(values: Record<string, unknown>, path: string): TrustedKeySet[] {
   const out: TrustedKeySet[] = [];
   const visit = (module: unknown): void => {
-    if (!isObject(module)) return;
+    if (!isJsonObject(module)) return;
     for (const resource of Array.isArray(module.resources) ? module.resources : []) {
-      if (!isObject(resource) || resource.type !== TYPE || resource.mode !== 'managed' || !isObject(resource.values)) continue;
+      if (!isJsonObject(resource) || resource.type !== TYPE || resource.mode !== 'managed' || !isJsonObject(resource.values)) continue;
       const address = typeof resource.address === 'string' ? resource.address : `${TYPE}.${String(resource.name)}`;
       out.push(fromAttributes(resource.values, address, path));
     }
@@ -67,11 +68,11 @@ function fromShowJson(values: Record<string, unknown>, path: string): TrustedKey
 function fromState(resources: unknown[], path: string): TrustedKeySet[] {
   const out: TrustedKeySet[] = [];
   for (const resource of resources) {
-    if (!isObject(resource) || resource.type !== TYPE || resource.mode !== 'managed') continue;
+    if (!isJsonObject(resource) || resource.type !== TYPE || resource.mode !== 'managed') continue;
     const base = `${typeof resource.module === 'string' ? `${resource.module}.` : ''}${TYPE}.${String(resource.name)}`;
     const instances = Array.isArray(resource.instances) ? resource.instances : [];
     instances.forEach((instance, i) => {
-      if (!isObject(instance) || !isObject(instance.attributes)) return;
+      if (!isJsonObject(instance) || !isJsonObject(instance.attributes)) return;
       const key = instance.index_key === undefined ? '' : `[${JSON.stringify(instance.index_key)}]`;
       out.push(fromAttributes(instance.attributes, `${base}${key || (instances.length > 1 ? `[${i}]` : '')}`, path));
     });
@@ -85,13 +86,9 @@ function fromAttributes(attributes: Record<string, unknown>, address: string, pa
     throw new EmulatorConfigError(EmulatorConfigErrorCode.TerraformInvalid, `${at}.name is missing`);
   }
   const access = Array.isArray(attributes.access_config) ? attributes.access_config[0] : attributes.access_config;
-  const signingKey = isObject(access) ? access.signing_key : undefined;
+  const signingKey = isJsonObject(access) ? access.signing_key : undefined;
   if (typeof signingKey !== 'string') {
     throw new EmulatorConfigError(EmulatorConfigErrorCode.TerraformInvalid, `${at}.access_config.signing_key is missing`);
   }
   return { provider: attributes.name, address, kind: 'applied', keys: parseSigningKey(signingKey, `${at}.access_config.signing_key`).keys as PublicJwk[] };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -10,18 +10,16 @@ export const WARNING_METADATA_TYPE = 'cce-workload-identity/warn';
 /** Surfaces one warning on a construct, the way its framework expects. */
 export type WarningSink = (scope: IConstruct, message: string) => void;
 
-const reported = new WeakMap<IConstruct, Set<string>>();
-
 /**
  * Registers a validation on `scope` that reports the errors `collect` finds (all of them, so the
  * framework lists every one before writing) and surfaces its warnings once through `warn`.
  */
 export function addIssueValidation(scope: IConstruct, collect: () => readonly ValidationIssue[], warn: WarningSink): void {
+  // The warnings already surfaced: state of this validation, which the construct's node holds.
+  const seen = new Set<string>();
   scope.node.addValidation({
     validate: () => {
       const issues = collect();
-      const seen = reported.get(scope) ?? new Set<string>();
-      reported.set(scope, seen);
       for (const issue of issues.filter((i) => i.severity === 'warning')) {
         const message = `Warning: ${formatIssue(issue)}`;
         if (!seen.has(message)) {

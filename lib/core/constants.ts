@@ -51,5 +51,5 @@ export const PLACEHOLDER_PROJECT_ID = '00000000000000000000000000000000';
 /** A well-formed but non-existent account (domain) ID, 32 zeros; synthesizes with a `PLACEHOLDER_DOMAIN_ID` warning. */
 export const PLACEHOLDER_DOMAIN_ID = '00000000000000000000000000000000';
 
-/** The environment variables the SDKs and the runtime read (defined once, in the runtime). */
-export { SdkEnv } from '../runtime/env';
+/** The environment variables the SDKs and the runtime read (defined once, in lib/contract). */
+export { SdkEnv } from '../contract/sdk-env';

@@ -2,7 +2,8 @@
  * Declarations that belong together, such as the clusters of a `WorkloadIdentityFleet`. The
  * cross-declaration checks (declarations.ts) look a declaration's group up here, so a group's own
  * issues (its quota, its names) are reported at synthesis whichever way its declarations are
- * rendered, and a group member left out of the app is noticed.
+ * rendered, and a group member left out of the app is noticed. Each member declaration holds its
+ * group itself (no module-level registry).
  */
 import type { ValidationIssue } from './issues';
 import type { WorkloadIdentity } from './workload-identity';
@@ -21,14 +22,12 @@ export interface DeclarationGroup {
   memberLabel(member: WorkloadIdentity): string;
 }
 
-const GROUPS = new WeakMap<WorkloadIdentity, DeclarationGroup>();
-
 /** @internal Records `group` as the group of each of its members. */
 export function registerDeclarationGroup(group: DeclarationGroup): void {
-  for (const member of group.members) GROUPS.set(member, group);
+  for (const member of group.members) member._group = group;
 }
 
 /** @internal The group of a declaration, if it belongs to one. */
 export function declarationGroupOf(identity: WorkloadIdentity): DeclarationGroup | undefined {
-  return GROUPS.get(identity);
+  return identity._group;
 }

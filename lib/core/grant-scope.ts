@@ -7,6 +7,7 @@
 import { enterpriseProjectIdRule } from './iam-policy-rules';
 import { IssueCollector } from './issues';
 import { projectIdRule, regionRule } from './rules';
+import { FieldChecker } from './validation/field-checker';
 
 /** The kinds of grant scope. */
 export enum GrantScopeKind {
@@ -91,10 +92,8 @@ export class GrantScope {
   /** @internal Checks the scope's own value; `path` names it in messages. */
   public _check(out: IssueCollector, path: string): void {
     const side = 'terraform';
-    const check = (rule: (v: string) => string | undefined, code: string, fix: string): void => {
-      const broken = typeof this.value === 'string' ? rule(this.value) : 'must be a string';
-      if (broken) out.error({ code, path, value: this.value, rule: broken, fix, side });
-    };
+    const fields = new FieldChecker(out, path, { side });
+    const check = (rule: (v: string) => string | undefined, code: string, fix: string): void => void fields.string('', this.value, rule, code, fix);
     switch (this.kind) {
       case GrantScopeKind.PROJECT:
         check(projectIdRule, 'INVALID_GRANT_SCOPE', 'copy the project ID from the console (My Credentials > Projects), or use GrantScope.projectByName("cn-north-4")');

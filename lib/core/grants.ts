@@ -4,7 +4,7 @@
  * (policy-based authorization) reference; URN formats from IAM "Policy Syntax" and the services'
  * resource pages. Where a fact could not be confirmed it says UNVERIFIED.
  */
-import { createHash } from 'node:crypto';
+import { boundedName } from './bounded-name';
 import { kmsKeyIdRule, MAX_POLICY_NAME_LENGTH, obsBucketNameRule, smnTopicNameRule } from './iam-policy-rules';
 import { GrantScope } from './grant-scope';
 import { IamRole, PolicyScopeType } from './iam-role';
@@ -124,10 +124,7 @@ export class Grants {
 
   /** `prefix + value`, cut to IAM's 128-character policy names with a hash of the whole when longer. */
   private static policyName(prefix: string, value: unknown): string {
-    const name = `${prefix}${String(value)}`;
-    if (name.length <= MAX_POLICY_NAME_LENGTH) return name;
-    const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
-    return `${name.slice(0, MAX_POLICY_NAME_LENGTH - 9)}-${hash}`;
+    return boundedName(`${prefix}${String(value)}`, MAX_POLICY_NAME_LENGTH);
   }
 
   private constructor() {

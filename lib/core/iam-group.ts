@@ -4,7 +4,7 @@
  * it is looked up (data `huaweicloud_identity_group`) so a missing group fails `terraform plan`
  * rather than the pod.
  */
-import { createHash } from 'node:crypto';
+import { boundedName } from './bounded-name';
 import { GrantScope } from './grant-scope';
 import type { Grant } from './grants';
 import { IamRole } from './iam-role';
@@ -50,10 +50,7 @@ export class IamGroup {
    * first 8 hex digits of the SHA-256 of the full name.
    */
   public static dedicatedGroupName(providerName: string, namespace: string, serviceAccountName: string): string {
-    const full = `${providerName}.${namespace}.${serviceAccountName}`;
-    if (full.length <= MAX_GROUP_NAME_LENGTH) return full;
-    const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
-    return `${full.slice(0, MAX_GROUP_NAME_LENGTH - 9)}-${hash}`;
+    return boundedName(`${providerName}.${namespace}.${serviceAccountName}`, MAX_GROUP_NAME_LENGTH);
   }
 
   /** The group name. */

@@ -6,6 +6,7 @@ import { policyDescriptionRule, policyNameRule } from './iam-policy-rules';
 import { IssueCollector } from './issues';
 import { PolicyDocument } from './policy-document';
 import type { RuleCheck } from './rules';
+import { FieldChecker } from './validation/field-checker';
 
 /**
  * Where a custom policy applies (`huaweicloud_identity_role.type`): IAM shows and assigns AX
@@ -125,20 +126,16 @@ export class IamRole {
   /** @internal Checks the role; `path` names it in messages. */
   public _check(out: IssueCollector, path: string): void {
     const side = 'terraform';
-    for (const p of this.parameters) {
-      const broken = typeof p.value === 'string' ? p.rule(p.value) : 'must be a string';
-      if (broken) out.error({ code: p.code, path: `${path}.${p.field}`, value: p.value, rule: broken, fix: p.fix, side });
-    }
+    const fields = new FieldChecker(out, path, { side });
+    for (const p of this.parameters) fields.string(p.field, p.value, p.rule, p.code, p.fix);
     if (!this.isCustom) {
       if (typeof this.name !== 'string' || this.name.trim() === '' || this.name.trim() !== this.name || this.name.length > 255) {
         out.error({ code: 'INVALID_ROLE_NAME', path: `${path}.name`, value: this.name, rule: 'must be the non-empty name of a system role or policy, without surrounding spaces', fix: this.kind === IamRoleKind.SYSTEM_NAME ? 'use the role\'s name as IAM lists it, e.g. "kms_adm"' : 'use the display name as the IAM console shows it, e.g. "OBS ReadOnlyAccess"', side });
       }
       return;
     }
-    const brokenName = typeof this.name === 'string' ? policyNameRule(this.name) : 'must be a string';
-    if (brokenName) out.error({ code: 'INVALID_POLICY_NAME', path: `${path}.name`, value: this.name, rule: brokenName, fix: 'use a name such as "app-obs-read"', side });
-    const brokenDescription = typeof this.description === 'string' ? policyDescriptionRule(this.description) : 'must be a string';
-    if (brokenDescription) out.error({ code: 'INVALID_POLICY_DESCRIPTION', path: `${path}.description`, value: this.description, rule: brokenDescription, fix: 'shorten it, or omit it for the default', side });
+    fields.string('name', this.name, policyNameRule, 'INVALID_POLICY_NAME', 'use a name such as "app-obs-read"');
+    fields.string('description', this.description, policyDescriptionRule, 'INVALID_POLICY_DESCRIPTION', 'shorten it, or omit it for the default');
     if (this.type !== PolicyScopeType.GLOBAL && this.type !== PolicyScopeType.PROJECT) {
       out.error({ code: 'INVALID_POLICY_TYPE', path: `${path}.type`, value: this.type, rule: 'must be "AX" (global services) or "XA" (project-level services)', fix: 'use PolicyScopeType.GLOBAL or PolicyScopeType.PROJECT', side });
     }

@@ -1,5 +1,7 @@
 import { createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { isJsonObject } from '../contract/json';
+import { ACCEPTED_ALGORITHMS, EC_ALGORITHM_BY_CURVE, RSA_ALGORITHMS } from '../contract/jws-algorithms';
 import { IssueCollector, IssueSide, showValue } from './issues';
 import { describeType, exactStringRule } from './rules';
 
@@ -27,16 +29,14 @@ export interface JsonWebKeySet {
   readonly keys: PublicJwk[];
 }
 
-/** Signing algorithms an IAM OIDC identity provider accepts for ServiceAccount tokens. */
-export const ACCEPTED_ALGORITHMS: readonly string[] = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
+/** Signing algorithms an IAM OIDC identity provider accepts for ServiceAccount tokens (defined in lib/contract). */
+export { ACCEPTED_ALGORITHMS };
 
 /** JWK members that hold private key material (RFC 7518 §6.2.2, §6.3.2, §6.4.1). */
 export const PRIVATE_JWK_MEMBERS: readonly string[] = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
 /** Smallest RSA modulus accepted, in bits (NIST SP 800-131A). */
 export const MIN_RSA_BITS = 2048;
-
-const EC_CURVES: Record<string, string> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' };
 
 /** Where a JWKS came from, as shown in messages. */
 type JwksSource =
@@ -160,7 +160,7 @@ function parseJwks(source: JwksSource, out: IssueCollector): JwksParseResult {
       return {};
     }
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+  if (!isJsonObject(raw)) {
     out.error({ code: 'JWKS_NOT_OBJECT', path: 'jwks', rule: 'must be a JSON object {"keys":[...]}', fix: 'use the exact output of `kubectl get --raw /openid/v1/jwks`', side });
     return {};
   }
@@ -365,7 +365,7 @@ function checkPrivateMembers(key: Record<string, unknown>, path: string, out: Is
 
 function checkKey(key: unknown, path: string, out: IssueCollector, kids: Map<string, number>, index: number, all: unknown[]): void {
   const side: IssueSide = 'terraform';
-  if (typeof key !== 'object' || key === null || Array.isArray(key)) {
+  if (!isJsonObject(key)) {
     out.error({ code: 'JWK_NOT_OBJECT', path, rule: 'must be a JSON object (a JWK)', fix: 'remove it or replace it with a public JWK', side });
     return;
   }
@@ -396,11 +396,11 @@ function checkKey(key: unknown, path: string, out: IssueCollector, kids: Map<str
   if (jwk.alg !== undefined) {
     if (typeof jwk.alg !== 'string' || !ACCEPTED_ALGORITHMS.includes(jwk.alg)) {
       out.error({ code: 'JWK_UNSUPPORTED_ALG', path: `${path}.alg`, value: jwk.alg, rule: `must be one of ${ACCEPTED_ALGORITHMS.join(', ')}`, fix: 'use the key\'s real signing algorithm (kube-apiserver uses RS256 for RSA keys)', side });
-    } else if ((kty === 'RSA') !== /^(RS|PS)/.test(jwk.alg) || (kty === 'EC' && EC_CURVES[String(jwk.crv)] !== jwk.alg)) {
-      out.error({ code: 'JWK_ALG_MISMATCH', path: `${path}.alg`, value: jwk.alg, rule: `does not fit a ${kty}${kty === 'EC' ? ` ${String(jwk.crv)}` : ''} key`, fix: kty === 'EC' ? `use ${EC_CURVES[String(jwk.crv)] ?? 'ES256/ES384/ES512 with P-256/P-384/P-521'}` : 'use RS256 (or RS384, RS512, PS256, PS384, PS512)', side });
+    } else if ((kty === 'RSA') !== RSA_ALGORITHMS.includes(jwk.alg) || (kty === 'EC' && EC_ALGORITHM_BY_CURVE[String(jwk.crv)] !== jwk.alg)) {
+      out.error({ code: 'JWK_ALG_MISMATCH', path: `${path}.alg`, value: jwk.alg, rule: `does not fit a ${kty}${kty === 'EC' ? ` ${String(jwk.crv)}` : ''} key`, fix: kty === 'EC' ? `use ${EC_ALGORITHM_BY_CURVE[String(jwk.crv)] ?? 'ES256/ES384/ES512 with P-256/P-384/P-521'}` : 'use RS256 (or RS384, RS512, PS256, PS384, PS512)', side });
     }
   }
-  if (kty === 'EC' && !(String(jwk.crv) in EC_CURVES)) {
+  if (kty === 'EC' && !(String(jwk.crv) in EC_ALGORITHM_BY_CURVE)) {
     out.error({ code: 'JWK_UNSUPPORTED_CURVE', path: `${path}.crv`, value: jwk.crv, rule: 'must be "P-256", "P-384" or "P-521"', fix: 'use a key on one of those curves', side });
     return;
   }

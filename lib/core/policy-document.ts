@@ -7,6 +7,8 @@ import {
   policyActionRule, policyConditionKeyRule, policyConditionOperatorRule, policyLengthAsSent, policyResourceRule,
 } from './iam-policy-rules';
 import { IssueCollector } from './issues';
+import { isJsonObject } from '../contract/json';
+import { FieldChecker } from './validation/field-checker';
 
 /** Whether a statement allows or denies its actions. An explicit Deny in any applicable policy wins. */
 export enum Effect {
@@ -79,6 +81,7 @@ export class PolicyStatement {
   /** @internal Checks the statement; `path` names it in messages. */
   public _check(out: IssueCollector, path: string): void {
     const side = 'terraform';
+    const fields = new FieldChecker(out, path, { side });
     if (this.effect !== Effect.ALLOW && this.effect !== Effect.DENY) {
       out.error({ code: 'INVALID_POLICY_EFFECT', path: `${path}.effect`, value: this.effect, rule: 'must be "Allow" or "Deny"', fix: 'use Effect.ALLOW or Effect.DENY', side });
     }
@@ -86,8 +89,7 @@ export class PolicyStatement {
       out.error({ code: 'POLICY_STATEMENT_WITHOUT_ACTIONS', path: `${path}.actions`, rule: 'must be a non-empty list: IAM requires "Action" in every statement', fix: 'list the actions, e.g. ["obs:object:GetObject"]', side });
     } else {
       this.actions.forEach((action, i) => {
-        const broken = typeof action === 'string' ? policyActionRule(action) : 'must be a string';
-        if (broken) out.error({ code: 'INVALID_POLICY_ACTION', path: `${path}.actions[${i}]`, value: action, rule: broken, fix: 'copy the action from the service\'s "Permissions and Supported Actions" page, e.g. "obs:object:GetObject"', side });
+        fields.string(`actions[${i}]`, action, policyActionRule, 'INVALID_POLICY_ACTION', 'copy the action from the service\'s "Permissions and Supported Actions" page, e.g. "obs:object:GetObject"');
       });
       if (this.actions.length > LEGACY_MAX_ACTIONS) {
         out.warn({ code: 'POLICY_OVER_LEGACY_LIMIT', path: `${path}.actions`, value: `${this.actions.length} actions`, rule: `exceeds the ${LEGACY_MAX_ACTIONS} actions per statement that earlier IAM documentation allowed (the current quota page says unlimited)`, fix: 'split the statement if IAM rejects the policy', side });
@@ -98,8 +100,7 @@ export class PolicyStatement {
         out.error({ code: 'POLICY_STATEMENT_EMPTY_RESOURCES', path: `${path}.resources`, rule: 'is an empty list: it would match no resource', fix: 'omit resources to apply the statement to every resource, or list URNs', side });
       } else {
         this.resources.forEach((urn, i) => {
-          const broken = typeof urn === 'string' ? policyResourceRule(urn) : 'must be a string';
-          if (broken) out.error({ code: 'INVALID_POLICY_RESOURCE', path: `${path}.resources[${i}]`, value: urn, rule: broken, fix: 'write the URN as the service documents it, e.g. "OBS:*:*:bucket:my-bucket" or "OBS:*:*:object:my-bucket/*"', side });
+          fields.string(`resources[${i}]`, urn, policyResourceRule, 'INVALID_POLICY_RESOURCE', 'write the URN as the service documents it, e.g. "OBS:*:*:bucket:my-bucket" or "OBS:*:*:object:my-bucket/*"');
         });
         if (this.resources.length > LEGACY_MAX_RESOURCES) {
           out.warn({ code: 'POLICY_OVER_LEGACY_LIMIT', path: `${path}.resources`, value: `${this.resources.length} resources`, rule: `exceeds the ${LEGACY_MAX_RESOURCES} resources per statement that earlier IAM documentation allowed (the current quota page says unlimited)`, fix: 'split the statement if IAM rejects the policy', side });
@@ -112,7 +113,7 @@ export class PolicyStatement {
   private checkConditions(out: IssueCollector, path: string): void {
     const side = 'terraform';
     const conditions: unknown = this.conditions;
-    if (!isPlainObject(conditions) || Object.keys(conditions).length === 0) {
+    if (!isJsonObject(conditions) || Object.keys(conditions).length === 0) {
       out.error({ code: 'INVALID_POLICY_CONDITION', path, rule: 'must be a non-empty object { <operator>: { <key>: [values] } }', fix: 'omit conditions, or write e.g. { StringEquals: { "obs:prefix": ["public"] } }', side });
       return;
     }
@@ -120,7 +121,7 @@ export class PolicyStatement {
     for (const [operator, keys] of Object.entries(conditions)) {
       const brokenOperator = policyConditionOperatorRule(operator);
       if (brokenOperator) out.error({ code: 'INVALID_POLICY_CONDITION', path: `${path}`, value: operator, rule: brokenOperator, fix: 'use an operator from the IAM "Policy Syntax" page, e.g. "StringEquals"', side });
-      if (!isPlainObject(keys) || Object.keys(keys).length === 0) {
+      if (!isJsonObject(keys) || Object.keys(keys).length === 0) {
         out.error({ code: 'INVALID_POLICY_CONDITION', path: `${path}.${operator}`, rule: 'must be a non-empty object { <condition key>: [values] }', fix: 'write e.g. { "g:UserName": ["TestUser"] }', side });
         continue;
       }
@@ -192,8 +193,4 @@ export class PolicyDocument {
       out.error({ code: 'POLICY_TOO_LONG', path, value: `${length} characters`, rule: `exceeds IAM's limit of ${MAX_POLICY_CHARACTERS} characters per custom policy (IAM "Notes and Constraints")`, fix: 'split it into several custom policies, or use wildcards ("obs:object:Get*") and fewer resources', side });
     }
   }
-}
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }

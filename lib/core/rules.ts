@@ -2,8 +2,8 @@
  * Naming rules for every field of a declaration, each with its source. Pure functions that
  * return `undefined` when the value is allowed, or the rule that was broken.
  */
-import { PROVIDER_NAME_PATTERN } from '../runtime/env';
-import { isLoopbackHost } from '../runtime/loopback';
+import { PROVIDER_NAME_PATTERN } from '../contract/sdk-env';
+import { isLoopbackHost } from '../contract/loopback';
 
 /** A rule check: `undefined` when the value is allowed, otherwise what is allowed. */
 export type RuleCheck = (value: string) => string | undefined;
@@ -366,7 +366,7 @@ export function redactSecrets(text: string): string {
     .replace(OPAQUE_RUN, (run) => (looksRandom(run) ? '[redacted]' : run));
 }
 
-/** Whether `host` names the loopback interface (the runtime's single definition). */
+/** Whether `host` names the loopback interface (the single definition, in lib/contract). */
 export { isLoopbackHost };
 
 function parseUrl(v: string): URL | undefined {

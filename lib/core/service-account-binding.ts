@@ -1,18 +1,11 @@
-import {
-  DEFAULT_API_TOKEN_MOUNT_PATH, DEFAULT_NAMESPACE, DEFAULT_TOKEN_EXPIRATION_SECONDS, DEFAULT_TOKEN_MOUNT_PATH, DEFAULT_TOKEN_PATH,
-  KUBELET_MAX_REFRESH_SECONDS, MAX_GROUPS_PER_USER, MAX_TOKEN_EXPIRATION_SECONDS, MIN_TOKEN_EXPIRATION_SECONDS, PLACEHOLDER_PROJECT_ID, TOKEN_FILE_MODE,
-} from './constants';
-import { bindingContext, checkGrants } from './grant-plan';
+import { isJsonObject } from '../contract/json';
+import { DEFAULT_NAMESPACE, DEFAULT_TOKEN_EXPIRATION_SECONDS, DEFAULT_TOKEN_MOUNT_PATH, DEFAULT_TOKEN_PATH, TOKEN_FILE_MODE } from './constants';
 import { GrantScope } from './grant-scope';
 import type { Grant } from './grants';
 import { IamGroup } from './iam-group';
 import { IamRole } from './iam-role';
 import { ConversionRule, conversionRule, sdkEnvironment, serviceAccountSubject, tokenAudience, tokenFilePath } from './invariants';
-import { IssueCollector } from './issues';
-import {
-  checkExactString, describeType, iamGroupNameRule, iamUserNameRule, mountPathRule, namespaceRule, projectIdRule, regionRule, RuleCheck, secretKind,
-  serviceAccountNameRule, suggestDnsName, tokenPathRule,
-} from './rules';
+import { describeType } from './rules';
 import type { WorkloadIdentity } from './workload-identity';
 
 /** Options of the projected ServiceAccount token. */
@@ -130,22 +123,23 @@ export class ServiceAccountBinding {
   public readonly region?: string;
   /** Whether the binding opted into global-only scope (no project ID needed). */
   public readonly globalOnly: boolean;
-  private readonly tokenProps: ProjectedTokenOptions;
+  /** @internal The token options as given, for validation (validation/binding-checks.ts). */
+  public readonly _tokenProps: ProjectedTokenOptions;
   private readonly grantList: Grant[];
-  private readonly grantsProp: unknown;
-  /** What was given where an object was due (the props, or `token`), for validation to report. */
-  private readonly notObjects: ReadonlyArray<{ readonly field: string; readonly value: unknown }>;
+  /** @internal What `grants` was given as, for validation to report a non-array. */
+  public readonly _grantsProp: unknown;
+  /** @internal What was given where an object was due (the props, or `token`), for validation to report. */
+  public readonly _notObjects: ReadonlyArray<{ readonly field: string; readonly value: unknown }>;
 
   /** @internal */
   public constructor(identity: WorkloadIdentity, index: number, given: ServiceAccountBindingProps) {
     this.identity = identity;
     this.index = index;
     // Wrong types are reported by validation, never thrown here.
-    const isObject = (x: unknown): boolean => typeof x === 'object' && x !== null && !Array.isArray(x);
-    const props: ServiceAccountBindingProps = isObject(given) ? given : ({} as ServiceAccountBindingProps);
-    this.notObjects = [
-      ...(isObject(given) ? [] : [{ field: '', value: given as unknown }]),
-      ...(props.token === undefined || isObject(props.token) ? [] : [{ field: '.token', value: props.token as unknown }]),
+    const props: ServiceAccountBindingProps = isJsonObject(given) ? given : ({} as ServiceAccountBindingProps);
+    this._notObjects = [
+      ...(isJsonObject(given) ? [] : [{ field: '', value: given as unknown }]),
+      ...(props.token === undefined || isJsonObject(props.token) ? [] : [{ field: '.token', value: props.token as unknown }]),
     ];
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
     this.serviceAccountName = props.serviceAccountName;
@@ -154,11 +148,11 @@ export class ServiceAccountBinding {
     // A single group name passed as a string must not be spread into characters: keep it as given
     // so validation reports it.
     this.iamGroupsProp = props.iamGroups === undefined ? [] : Array.isArray(props.iamGroups) ? [...props.iamGroups] : props.iamGroups;
-    this.tokenProps = isObject(props.token) ? { ...props.token } : {};
+    this._tokenProps = isJsonObject(props.token) ? { ...props.token } : {};
     this.projectId = props.projectId ?? identity.projectId;
     this.region = props.region ?? identity.region;
     this.globalOnly = props.globalOnly ?? false;
-    this.grantsProp = props.grants;
+    this._grantsProp = props.grants;
     this.grantList = Array.isArray(props.grants) ? [...props.grants] : [];
   }
 
@@ -208,10 +202,10 @@ export class ServiceAccountBinding {
 
   /** The projected token, defaults applied; audience and file path derived. */
   public get token(): ResolvedTokenOptions {
-    const path = this.tokenProps.path ?? DEFAULT_TOKEN_PATH;
-    const mountPath = this.tokenProps.mountPath ?? DEFAULT_TOKEN_MOUNT_PATH;
+    const path = this._tokenProps.path ?? DEFAULT_TOKEN_PATH;
+    const mountPath = this._tokenProps.mountPath ?? DEFAULT_TOKEN_MOUNT_PATH;
     return {
-      expirationSeconds: this.tokenProps.expirationSeconds ?? DEFAULT_TOKEN_EXPIRATION_SECONDS,
+      expirationSeconds: this._tokenProps.expirationSeconds ?? DEFAULT_TOKEN_EXPIRATION_SECONDS,
       path,
       mountPath,
       audience: tokenAudience(this.identity.clientId),
@@ -242,125 +236,9 @@ export class ServiceAccountBinding {
   public toString(): string {
     return `${textOf(this.namespace)}/${textOf(this.serviceAccountName)}`;
   }
-
-  /** @internal Checks this binding's own fields. */
-  public _check(out: IssueCollector, base: string): void {
-    const path = `${base}.bindings[${this.index}]`;
-    const bindingIndex = this.index;
-    // The exact string is checked, then the field's rule; the collector never echoes a credential.
-    const name = (field: string, value: unknown, rule: RuleCheck, code: string, fix: string, side: 'both' | 'terraform' | 'kubernetes' = 'both'): void => {
-      const broken = checkExactString(value, rule, rule === iamUserNameRule || rule === iamGroupNameRule);
-      if (broken) out.error({ code, path: `${path}.${field}`, value, rule: broken, fix, side, bindingIndex });
-    };
-    for (const { field, value } of this.notObjects) {
-      out.error({ code: 'INVALID_BINDING', path: `${path}${field}`, rule: `must be an object (got ${describeType(value)})`, fix: field === '' ? 'pass { namespace, serviceAccountName, iamGroups }' : 'pass token: { expirationSeconds, path, mountPath }, or omit it', side: 'both', bindingIndex });
-    }
-    // The suggested name is derived from the bad one (never from a value that looks like a secret).
-    const like = (value: unknown, kind: 'label' | 'subdomain', fallback: string): string =>
-      (typeof value === 'string' && secretKind(value) === undefined ? suggestDnsName(value, kind) : undefined) ?? fallback;
-    name('namespace', this.namespace, namespaceRule, 'INVALID_NAMESPACE', `use the namespace exactly as Kubernetes shows it, e.g. "${like(this.namespace, 'label', 'default')}"`);
-    name('serviceAccountName', this.serviceAccountName, serviceAccountNameRule, 'INVALID_SERVICE_ACCOUNT_NAME', `use a lowercase name such as "${like(this.serviceAccountName, 'subdomain', 'oidc-token')}"`);
-    if (this.iamUserGiven) {
-      name('iamUser', this.iamUser, iamUserNameRule, 'INVALID_IAM_USER', 'use a name such as "test" or "app-reader"', 'terraform');
-    } else if (typeof this.serviceAccountName === 'string' && serviceAccountNameRule(this.serviceAccountName) === undefined) {
-      const broken = iamUserNameRule(this.serviceAccountName);
-      if (broken) {
-        out.error({ code: 'IAM_USER_REQUIRED', path: `${path}.iamUser`, value: this.serviceAccountName, rule: `is not set, and the ServiceAccount name it defaults to is not a valid IAM user name (it ${broken})`, fix: 'set iamUser, e.g. "app-reader"', side: 'terraform', bindingIndex });
-      }
-    }
-    if (!Array.isArray(this.iamGroups)) {
-      out.error({ code: 'INVALID_IAM_GROUPS', path: `${path}.iamGroups`, rule: 'must be an array of group names', fix: 'pass e.g. ["demo"]', side: 'terraform', bindingIndex });
-    } else {
-      const seen = new Set<string>();
-      this.iamGroups.forEach((group, i) => {
-        name(`iamGroups[${i}]`, group, iamGroupNameRule, 'INVALID_IAM_GROUP', 'use the IAM user group name, e.g. "demo"', 'terraform');
-        if (seen.has(group)) {
-          out.error({ code: 'DUPLICATE_IAM_GROUP', path: `${path}.iamGroups[${i}]`, value: group, rule: 'is listed twice', fix: 'list each group once', side: 'terraform', bindingIndex });
-        }
-        seen.add(group);
-      });
-    }
-    const groups = this.groups;
-    if (!this.iamUserGiven && Array.isArray(this.iamGroups) && groups.length === 0) {
-      out.error({ code: 'BINDING_MAPS_TO_NOTHING', path, value: this.toString(), rule: 'maps the ServiceAccount to neither an IAM user nor a group, so the rule would admit it with no identity', fix: 'set iamUser and/or iamGroups (groups carry the permissions), or grant roles with grants', side: 'terraform', bindingIndex });
-    } else if (groups.length === 0) {
-      out.warn({ code: 'BINDING_WITHOUT_GROUPS', path: `${path}.iamGroups`, rule: 'is empty and the binding has no grants: the federated user gets an IAM token but no permissions (permissions come from groups)', fix: 'add the user group whose permissions the workload needs, or grants', side: 'terraform', bindingIndex });
-    } else if (groups.length > MAX_GROUPS_PER_USER) {
-      out.warn({ code: 'TOO_MANY_GROUPS', path: `${path}.iamGroups`, value: `${groups.length} groups`, rule: `exceeds the ${MAX_GROUPS_PER_USER} groups IAM lets a user belong to (IAM "Notes and Constraints"; whether federated users are held to it is not documented)`, fix: 'merge groups, or grant the roles to fewer groups', side: 'terraform', bindingIndex });
-    }
-    if (this.grantsProp !== undefined || this.grantList.length > 0) {
-      checkGrants(out, Array.isArray(this.grantsProp) || this.grantsProp === undefined ? this.grantList : this.grantsProp, `${path}.grants`, bindingContext(this), bindingIndex);
-    }
-    if (this.projectId !== undefined) name('projectId', this.projectId, projectIdRule, 'INVALID_PROJECT_ID', 'copy the project ID from the console (My Credentials > Projects)', 'kubernetes');
-    if (this.region !== undefined) name('region', this.region, regionRule, 'INVALID_REGION', 'use a region ID such as "cn-north-4"', 'kubernetes');
-    this.checkScope(out, path, bindingIndex);
-    this.checkToken(out, `${path}.token`, bindingIndex);
-  }
-
-  /**
-   * The SDKs need the project for regional services: the Node SDK cannot fill `{project_id}`
-   * without HUAWEICLOUD_SDK_PROJECT_ID, and Go, Python and Java look it up with
-   * `GET /v3/projects?name=<region>`, which a federated identity is normally not allowed to call.
-   */
-  private checkScope(out: IssueCollector, path: string, bindingIndex: number): void {
-    if (typeof this.globalOnly !== 'boolean') {
-      out.error({ code: 'INVALID_GLOBAL_ONLY', path: `${path}.globalOnly`, value: this.globalOnly, rule: 'must be true or false', fix: 'pass a boolean, or omit it (false)', side: 'kubernetes', bindingIndex });
-      return;
-    }
-    if (this.globalOnly) {
-      if (this.identity.domainId === undefined) {
-        out.error({ code: 'GLOBAL_ONLY_NEEDS_DOMAIN_ID', path: `${path}.globalOnly`, value: true, rule: 'is set, but the declaration has no domainId to inject as HUAWEICLOUD_SDK_DOMAIN_ID (the SDKs\' global credentials otherwise call GET /v3/auth/domains, which federated identities are normally not allowed to)', fix: 'set domainId on the declaration: the account ID under IAM console > My Credentials (32 hex characters)', side: 'kubernetes', bindingIndex });
-      }
-      return;
-    }
-    if (this.projectId === undefined) {
-      out.error({
-        code: 'PROJECT_ID_REQUIRED',
-        path: `${path}.projectId`,
-        rule: `is not set (neither on the binding of ${this} nor on the declaration), so its pods get no HUAWEICLOUD_SDK_PROJECT_ID: the Node SDK cannot fill {project_id} in regional URLs, and the Go, Python and Java SDKs look the project up with GET /v3/projects?name=<region>, which the federated identity is normally not allowed to call`,
-        fix: 'set projectId (32 hex characters) on the declaration or the binding; find it in the console under My Credentials > Projects (the row of your region), with Terraform data "huaweicloud_identity_projects" { name = "<region>" }, or with the IAM API GET /v3/projects?name=<region> called with administrator credentials; or set globalOnly: true (with domainId) if the workloads only call global services',
-        side: 'kubernetes',
-        bindingIndex,
-      });
-    } else if (this.projectId === PLACEHOLDER_PROJECT_ID && this.projectId !== this.identity.projectId) {
-      out.warn({ code: 'PLACEHOLDER_PROJECT_ID', path: `${path}.projectId`, value: this.projectId, rule: 'is the placeholder project ID: pods get a project that does not exist, and every regional call fails', fix: 'set the real project ID (My Credentials > Projects) before deploying', side: 'kubernetes', bindingIndex });
-    }
-  }
-
-  private checkToken(out: IssueCollector, path: string, bindingIndex: number): void {
-    const t = this.tokenProps;
-    const side = 'kubernetes';
-    if (t.expirationSeconds !== undefined) {
-      const x = t.expirationSeconds;
-      if (typeof x !== 'number' || !Number.isInteger(x) || x < MIN_TOKEN_EXPIRATION_SECONDS || x > MAX_TOKEN_EXPIRATION_SECONDS) {
-        out.error({ code: 'INVALID_TOKEN_EXPIRATION', path: `${path}.expirationSeconds`, value: x, rule: `must be a whole number of seconds from ${MIN_TOKEN_EXPIRATION_SECONDS} (kube-apiserver's minimum) to ${MAX_TOKEN_EXPIRATION_SECONDS} (2^32)`, fix: `use ${DEFAULT_TOKEN_EXPIRATION_SECONDS} (the CCE guide's value) or at least ${MIN_TOKEN_EXPIRATION_SECONDS}`, side, bindingIndex });
-      } else if (x > KUBELET_MAX_REFRESH_SECONDS) {
-        out.warn({ code: 'LONG_TOKEN_EXPIRATION', path: `${path}.expirationSeconds`, value: x, rule: `exceeds 24 h; the kubelet rotates projected tokens after 24 h anyway, so a longer lifetime only widens the window a leaked token stays valid`, fix: `use at most ${KUBELET_MAX_REFRESH_SECONDS}`, side, bindingIndex });
-      }
-    }
-    if (t.path !== undefined) {
-      const broken = checkExactString(t.path, tokenPathRule);
-      if (broken) out.error({ code: 'INVALID_TOKEN_PATH', path: `${path}.path`, value: t.path, rule: broken, fix: `use a file name such as "${DEFAULT_TOKEN_PATH}"`, side, bindingIndex });
-    }
-    if (t.mountPath !== undefined) {
-      const m = t.mountPath;
-      const broken = checkExactString(m, mountPathRule);
-      if (broken || typeof m !== 'string') {
-        out.error({ code: 'INVALID_MOUNT_PATH', path: `${path}.mountPath`, value: m, rule: broken ?? 'must be a string', fix: `use "${DEFAULT_TOKEN_MOUNT_PATH}"`, side, bindingIndex });
-      } else if (overlaps(m, DEFAULT_API_TOKEN_MOUNT_PATH) || overlaps(m.replace(/^\/run(?=\/|$)/, '/var/run'), DEFAULT_API_TOKEN_MOUNT_PATH)) {
-        // /var/run is a symlink to /run in most images, so /run/secrets/... is the same directory.
-        out.error({ code: 'MOUNT_PATH_COLLIDES_WITH_API_TOKEN', path: `${path}.mountPath`, value: m, rule: `overlaps "${DEFAULT_API_TOKEN_MOUNT_PATH}" (or its /run alias), where Kubernetes mounts the default API token`, fix: `use "${DEFAULT_TOKEN_MOUNT_PATH}"`, side, bindingIndex });
-      }
-    }
-  }
 }
 
 /** A value as text for derived strings (`subject`, `toString`): strings as they are, anything else described. Never throws. */
 function textOf(value: unknown): string {
   return typeof value === 'string' ? value : `<${describeType(value)}>`;
-}
-
-/** Whether one directory is the other or contains it. */
-function overlaps(a: string, b: string): boolean {
-  return a === b || b.startsWith(`${a}/`) || a.startsWith(`${b}/`);
 }

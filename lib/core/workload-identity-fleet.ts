@@ -12,6 +12,7 @@ import type { Jwks } from './jwks';
 import { namespaceRule, providerNameRule } from './rules';
 import type { ServiceAccountBinding, ServiceAccountBindingProps } from './service-account-binding';
 import type { IamGroupProps } from './iam-group';
+import { FieldChecker } from './validation/field-checker';
 import { WorkloadIdentity, WorkloadIdentityProps, WorkloadIdentitySettings } from './workload-identity';
 
 /**
@@ -214,12 +215,11 @@ export class WorkloadIdentityFleet {
     for (const cluster of this.clusters) {
       const at = `${base}.clusters[${cluster.index}]`;
       const name = cluster.name;
-      const broken = typeof name === 'string' ? namespaceRule(name) : 'must be a string';
-      if (broken) {
-        out.error({ code: 'FLEET_INVALID_CLUSTER_NAME', path: `${at}.name`, value: name, rule: broken, fix: 'name the cluster as in CCE, in lowercase, e.g. "prod-a"; it also names its output directory dist/<name>/', side: 'both' });
-      } else if (names.has(name)) {
+      const broken = new FieldChecker(out, at, { side: 'both' })
+        .string('name', name, namespaceRule, 'FLEET_INVALID_CLUSTER_NAME', 'name the cluster as in CCE, in lowercase, e.g. "prod-a"; it also names its output directory dist/<name>/');
+      if (broken === undefined && names.has(name)) {
         out.error({ code: 'FLEET_DUPLICATE_CLUSTER', path: `${at}.name`, value: name, rule: `repeats clusters[${names.get(name)}]; each cluster has its own provider and output directory`, fix: 'list each cluster once', side: 'both' });
-      } else {
+      } else if (broken === undefined) {
         names.set(name, cluster.index);
       }
       const providerName = cluster.identity.providerName;

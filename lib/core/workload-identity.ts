@@ -1,16 +1,11 @@
 import { CCE_ISSUER, PLACEHOLDER_DOMAIN_ID, PLACEHOLDER_PROJECT_ID } from './constants';
-import { checkGrants, customPolicyIdentity } from './grant-plan';
+import type { DeclarationGroup } from './declaration-groups';
 import { IamGroup, IamGroupProps } from './iam-group';
-import { domainIdRule } from './iam-policy-rules';
-import type { IamRole } from './iam-role';
 import { providerAccessConfig, ProviderAccessConfig, tokenAudience } from './invariants';
-import { IssueCollector, showLabel, ValidationIssue, WorkloadIdentityValidationError } from './issues';
-import { Jwks } from './jwks';
-import {
-  checkExactString, checkText, clientIdRule, describeType, iamEndpointPlainHttpRule, iamEndpointRule, iamGroupNameRule, issuerRule, issuerTrailingSlashRule,
-  projectIdRule, providerNameRule, regionRule, RuleCheck, signingKeyRule,
-} from './rules';
+import { showLabel, ValidationIssue, WorkloadIdentityValidationError } from './issues';
+import type { Jwks } from './jwks';
 import { ServiceAccountBinding, ServiceAccountBindingProps } from './service-account-binding';
+import { checkWorkloadIdentity } from './validation/workload-identity-checks';
 
 /**
  * The settings of a declaration besides its provider name, keys and bindings: what the clusters of
@@ -125,13 +120,16 @@ export class WorkloadIdentity {
   public readonly enabled: boolean;
   private readonly bindingList: ServiceAccountBinding[] = [];
   private readonly groupList: IamGroup[] = [];
-  private readonly groupsProp: unknown;
+  /** @internal The declarations this one belongs with (a fleet's clusters); set by the fleet (declaration-groups.ts). */
+  public _group?: DeclarationGroup;
+  /** @internal What `props.groups` was, for validation to report a non-array. */
+  public readonly _groupsProp: unknown;
   /** Counts mutations (bindings, groups, grants added) so `validate()` can cache its result. */
   private revision = 0;
   /** The last `validate()` result and the revision it saw. */
   private validated?: { readonly revision: number; readonly issues: readonly ValidationIssue[] };
-  /** What `props.bindings` was when it was not an array (reported by validation). */
-  private readonly bindingsProp?: unknown;
+  /** @internal What `props.bindings` was when it was not an array (reported by validation). */
+  public readonly _bindingsProp?: unknown;
 
   public constructor(props: WorkloadIdentityProps) {
     this.providerName = props.providerName;
@@ -144,7 +142,7 @@ export class WorkloadIdentity {
     this.iamEndpoint = props.iamEndpoint;
     this.description = props.description ?? 'CCE workload identity (managed by cce-workload-identity)';
     this.enabled = props.enabled ?? true;
-    this.groupsProp = props.groups;
+    this._groupsProp = props.groups;
     for (const group of Array.isArray(props.groups) ? props.groups : []) {
       this.addGroup(group);
     }
@@ -152,7 +150,7 @@ export class WorkloadIdentity {
     if (props.bindings === undefined || Array.isArray(props.bindings)) {
       for (const binding of props.bindings ?? []) this.addBinding(binding);
     } else {
-      this.bindingsProp = props.bindings;
+      this._bindingsProp = props.bindings;
     }
   }
 
@@ -223,155 +221,9 @@ export class WorkloadIdentity {
    */
   public validate(): ValidationIssue[] {
     if (this.validated?.revision !== this.revision) {
-      this.validated = { revision: this.revision, issues: this.check() };
+      this.validated = { revision: this.revision, issues: checkWorkloadIdentity(this) };
     }
     return [...this.validated.issues];
-  }
-
-  private check(): ValidationIssue[] {
-    const out = new IssueCollector();
-    const base = this.path;
-    // The exact string is checked (no whitespace or control characters), then the field's rule.
-    // A credential pasted into a field (a token as the client ID) is never echoed: the collector hides it.
-    const field = (name: string, value: unknown, rule: RuleCheck, code: string, fix: string, side: 'both' | 'terraform' | 'kubernetes'): void => {
-      const broken = checkExactString(value, rule);
-      if (broken) out.error({ code, path: `${base}.${name}`, value, rule: broken, fix, side });
-    };
-    field('providerName', this.providerName, providerNameRule, 'INVALID_PROVIDER_NAME', 'use e.g. "workload_identity"', 'both');
-    field('clientId', this.clientId, clientIdRule, 'INVALID_CLIENT_ID', 'use the client ID you chose for the identity provider, e.g. "cce-workload-identity"', 'both');
-    field('issuer', this.issuer, issuerRule, 'INVALID_ISSUER', 'omit it to use the CCE issuer "https://kubernetes.default.svc.cluster.local"', 'terraform');
-    if (this.region !== undefined) field('region', this.region, regionRule, 'INVALID_REGION', 'use a region ID such as "cn-north-4"', 'kubernetes');
-    if (this.projectId !== undefined) field('projectId', this.projectId, projectIdRule, 'INVALID_PROJECT_ID', 'copy the project ID from the console (My Credentials > Projects)', 'kubernetes');
-    if (this.projectId === PLACEHOLDER_PROJECT_ID) {
-      out.warn({ code: 'PLACEHOLDER_PROJECT_ID', path: `${base}.projectId`, value: this.projectId, rule: 'is the placeholder project ID: pods get a project that does not exist, and every regional call fails', fix: 'set the real project ID (IAM console > My Credentials > Projects) before deploying', side: 'both' });
-    }
-    if (this.domainId !== undefined) field('domainId', this.domainId, domainIdRule, 'INVALID_DOMAIN_ID', 'copy the account ID from the console (My Credentials > Account ID)', 'both');
-    if (this.domainId === PLACEHOLDER_DOMAIN_ID) {
-      out.warn({ code: 'PLACEHOLDER_DOMAIN_ID', path: `${base}.domainId`, value: this.domainId, rule: 'is the placeholder account ID: domain grants (e.g. OBS) and global credentials would target an account that does not exist', fix: 'set the real account ID (IAM console > My Credentials) before deploying', side: 'both' });
-    }
-    if (this.iamEndpoint !== undefined) field('iamEndpoint', this.iamEndpoint, iamEndpointRule, 'INVALID_IAM_ENDPOINT', 'omit it, or use "https://iam.<region>.myhuaweicloud.com"', 'kubernetes');
-    if (typeof this.iamEndpoint === 'string' && !checkExactString(this.iamEndpoint, iamEndpointRule)) {
-      const http = iamEndpointPlainHttpRule(this.iamEndpoint);
-      if (http) out.warn({ code: 'IAM_ENDPOINT_PLAIN_HTTP', path: `${base}.iamEndpoint`, value: this.iamEndpoint, rule: http, fix: 'for a local emulator use `cce-workload-identity emulate --tls` and its https:// URL', side: 'kubernetes' });
-    }
-    if (typeof this.issuer === 'string' && !checkExactString(this.issuer, issuerRule)) {
-      const slash = issuerTrailingSlashRule(this.issuer);
-      if (slash) out.warn({ code: 'ISSUER_TRAILING_SLASH', path: `${base}.issuer`, value: this.issuer, rule: slash, fix: `remove the trailing "/" unless the cluster's --service-account-issuer really has one (compare with the "iss" of a token); CCE uses "${CCE_ISSUER}"`, side: 'terraform' });
-    }
-    if (typeof this.enabled !== 'boolean') {
-      out.error({ code: 'INVALID_ENABLED', path: `${base}.enabled`, value: this.enabled, rule: 'must be true or false', fix: 'pass a boolean, or omit it (enabled)', side: 'terraform' });
-    }
-    const description = checkText(this.description, (v) => (v.length > 255 ? 'must be a string of at most 255 characters' : undefined));
-    if (description) {
-      out.error({ code: 'INVALID_DESCRIPTION', path: `${base}.description`, value: this.description, rule: description, fix: 'shorten it, on one line', side: 'terraform' });
-    }
-    if (!(this.jwks instanceof Jwks)) {
-      out.error({ code: 'INVALID_JWKS', path: `${base}.jwks`, rule: 'must be a Jwks (Jwks.fromFile, Jwks.fromJson or Jwks.fromObject)', fix: 'pass jwks: Jwks.fromFile("jwks.json")', side: 'terraform' });
-    } else {
-      this.jwks._check(out, `${base}.jwks`);
-      const json = this.jwks.validJson;
-      const tooLong = json === undefined ? undefined : signingKeyRule(json);
-      if (tooLong) {
-        out.error({ code: 'INVALID_SIGNING_KEY_LENGTH', path: `${base}.jwks`, rule: tooLong, fix: 'list only the keys that sign tokens still in use (kubectl get --raw /openid/v1/jwks)', side: 'terraform' });
-      }
-    }
-    if (this.bindingsProp !== undefined) {
-      out.error({ code: 'INVALID_BINDINGS', path: `${base}.bindings`, rule: `must be an array of bindings (got ${describeType(this.bindingsProp)})`, fix: 'pass bindings: [{ namespace, serviceAccountName, iamGroups }]', side: 'both' });
-    } else if (this.bindingList.length === 0) {
-      out.error({ code: 'NO_BINDINGS', path: `${base}.bindings`, rule: 'is empty: the provider would admit no ServiceAccount', fix: 'add a binding, e.g. { namespace: "default", serviceAccountName: "oidc-token", iamGroups: ["demo"] }', side: 'both' });
-    }
-    this.checkGroups(out, base);
-    const seen = new Map<string, number>();
-    for (const binding of this.bindingList) {
-      binding._check(out, base);
-      if (typeof binding.namespace !== 'string' || typeof binding.serviceAccountName !== 'string') continue;
-      const key = binding.subject;
-      const first = seen.get(key);
-      if (first !== undefined) {
-        out.error({ code: 'DUPLICATE_BINDING', path: `${base}.bindings[${binding.index}]`, value: binding.toString(), rule: `binds the same ServiceAccount as bindings[${first}]; one ServiceAccount maps to one IAM identity`, fix: 'merge the two bindings (list all groups in one)', side: 'both', bindingIndex: binding.index });
-      } else {
-        seen.set(key, binding.index);
-      }
-    }
-    this.checkGroupNames(out, base);
-    this.checkCustomPolicies(out, base);
-    return [...out.issues];
-  }
-
-  /** Declared groups: names, flags, their grants. */
-  private checkGroups(out: IssueCollector, base: string): void {
-    const side = 'terraform';
-    if (this.groupsProp !== undefined && !Array.isArray(this.groupsProp)) {
-      out.error({ code: 'INVALID_GROUPS', path: `${base}.groups`, rule: 'must be a list of groups', fix: 'pass e.g. [{ name: "demo", grants: [...] }]', side });
-    }
-    const byName = new Map<string, IamGroup>();
-    for (const group of this.groupList) {
-      const path = `${base}.groups[${group.index}]`;
-      const brokenName = typeof group.name === 'string' ? iamGroupNameRule(group.name) : 'must be a string';
-      if (brokenName) out.error({ code: 'INVALID_IAM_GROUP', path: `${path}.name`, value: group.name, rule: brokenName, fix: 'use the IAM user group name, e.g. "demo"', side });
-      if (typeof group.existing !== 'boolean') {
-        out.error({ code: 'INVALID_GROUP_EXISTING', path: `${path}.existing`, value: group.existing, rule: 'must be true or false', fix: 'pass a boolean, or omit it (the library creates the group)', side });
-      }
-      if (group.description !== undefined) {
-        if (group.existing === true) {
-          out.error({ code: 'EXISTING_GROUP_DESCRIPTION', path: `${path}.description`, value: group.description, rule: 'is set on an existing group, which is looked up by name only and never changed', fix: 'remove the description, or let the library create the group (existing: false)', side });
-        } else if (typeof group.description !== 'string' || group.description.length > 255) {
-          out.error({ code: 'INVALID_GROUP_DESCRIPTION', path: `${path}.description`, value: group.description, rule: 'must be a string of at most 255 characters (IAM "Creating a User Group")', fix: 'shorten it', side });
-        }
-      }
-      const first = byName.get(group.name);
-      if (first !== undefined) {
-        const conflict = first.existing !== group.existing;
-        out.error({
-          code: conflict ? 'GROUP_CREATED_AND_EXISTING' : 'DUPLICATE_GROUP',
-          path: `${path}.name`,
-          value: group.name,
-          rule: conflict
-            ? `is declared as existing in one place and to be created in another (groups[${first.index}]): a group is either looked up or created, never both`
-            : `is declared twice (also groups[${first.index}])`,
-          fix: conflict ? 'declare the group once, with existing: true if it already exists in the account' : 'declare the group once and put all its grants there',
-          side,
-        });
-      } else {
-        byName.set(group.name, group);
-      }
-      checkGrants(out, group._grantsProp === undefined || Array.isArray(group._grantsProp) ? group.grants : group._grantsProp, `${path}.grants`, { projectId: this.projectId, domainId: this.domainId, projectFrom: 'the declaration' });
-    }
-  }
-
-  /** A dedicated group's name must not be any other group's. */
-  private checkGroupNames(out: IssueCollector, base: string): void {
-    const dedicated = new Map<string, ServiceAccountBinding>();
-    for (const binding of this.bindingList) {
-      const name = binding.dedicatedGroupName;
-      if (name === undefined) continue;
-      const taken = this.findGroup(name) !== undefined
-        || this.bindingList.some((other) => Array.isArray(other.iamGroups) && other.iamGroups.includes(name))
-        || dedicated.has(name);
-      if (taken) {
-        out.error({ code: 'DEDICATED_GROUP_NAME_TAKEN', path: `${base}.bindings[${binding.index}].grants`, value: name, rule: 'needs a dedicated group of this name, which the declaration also uses as a shared group, so other ServiceAccounts would get these rights', fix: 'rename the shared group, or grant through a declared group instead of the binding', side: 'terraform', bindingIndex: binding.index });
-      }
-      dedicated.set(name, binding);
-    }
-  }
-
-  /** Custom policies are created once per name: two different ones may not share it. */
-  private checkCustomPolicies(out: IssueCollector, base: string): void {
-    const byName = new Map<string, { role: IamRole; rendered: string; path: string }>();
-    const visit = (grants: readonly unknown[], path: string): void => {
-      grants.forEach((grant, i) => {
-        const role = (grant as { role?: IamRole } | undefined)?.role;
-        if (!role || typeof role !== 'object' || !role.isCustom) return;
-        const rendered = customPolicyIdentity(role);
-        const first = byName.get(role.name);
-        if (first === undefined) byName.set(role.name, { role, rendered, path: `${path}[${i}]` });
-        else if (first.rendered !== rendered) {
-          out.error({ code: 'CONFLICTING_CUSTOM_POLICY', path: `${path}[${i}].role.name`, value: role.name, rule: `names a custom policy that differs from the one of the same name at ${first.path}; each name is created once`, fix: 'give the policies different names, or use the same one', side: 'terraform' });
-        }
-      });
-    };
-    this.groupList.forEach((g) => visit(g.grants, `${base}.groups[${g.index}].grants`));
-    this.bindingList.forEach((b) => visit(b.grants, `${base}.bindings[${b.index}].grants`));
   }
 
   /** Throws a `WorkloadIdentityValidationError` listing every error; returns the warnings. */

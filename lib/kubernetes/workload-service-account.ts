@@ -1,9 +1,12 @@
 import { ApiObjectMetadata, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
+import { isJsonObject } from '../contract/json';
 import { IssueCollector, showValue, ValidationIssue } from '../core/issues';
 import { checkExactString, describeType, labelValueRule, namespaceRule, qualifiedNameRule, volumeNameRule } from '../core/rules';
 import type { ServiceAccountBinding } from '../core/service-account-binding';
+import { FieldChecker } from '../core/validation/field-checker';
+import { AppRegistry, RegistryKey } from '../constructs/app-registry';
 import { addIssueValidation, WARNING_METADATA_TYPE } from '../constructs/validation-hook';
 import { projectedServiceAccountTokenVolume, setPodServiceAccount } from './cdk8s-plus-internals';
 
@@ -49,10 +52,11 @@ interface BindRecord {
 }
 
 const IS_SA = Symbol.for('cce-workload-identity.WorkloadServiceAccount');
-const BOUND = new WeakMap<kplus.AbstractPod, WorkloadServiceAccount>();
+/** The ServiceAccount each workload of the app was bound to (`bind`, `WorkloadServiceAccount.of`). */
+const BOUND = new RegistryKey('workloads bound to a WorkloadServiceAccount', () => new Map<kplus.AbstractPod, WorkloadServiceAccount>());
 
-/** Every WorkloadServiceAccount per app root and `namespace/name`, in creation order (duplicate check). */
-const CREATED = new WeakMap<IConstruct, Map<string, WorkloadServiceAccount[]>>();
+/** Every WorkloadServiceAccount of the app by `namespace/name`, in creation order (duplicate check). */
+const CREATED = new RegistryKey('WorkloadServiceAccounts by namespace/name', () => new Map<string, WorkloadServiceAccount[]>());
 
 /**
  * The Kubernetes side of one binding: its ServiceAccount (in the binding's namespace, not
@@ -67,7 +71,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
 
   /** The ServiceAccount a workload was bound to with `bind`, if any. */
   public static of(workload: kplus.AbstractPod): WorkloadServiceAccount | undefined {
-    return BOUND.get(workload);
+    return AppRegistry.find(workload)?.peek(BOUND)?.get(workload);
   }
 
   /** The binding rendered. */
@@ -83,8 +87,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
     Object.defineProperty(this, IS_SA, { value: true });
     this.binding = props.binding;
     this.extraMetadata = props.metadata;
-    const byName = CREATED.get(this.node.root) ?? new Map<string, WorkloadServiceAccount[]>();
-    CREATED.set(this.node.root, byName);
+    const byName = AppRegistry.of(this).get(CREATED);
     const key = this.binding.toString();
     byName.set(key, [...(byName.get(key) ?? []), this]);
     // cdk8s has no annotations API: warnings go on the construct's metadata and to stderr.
@@ -107,7 +110,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
     const where = `${workload.node.path}`;
     const side = 'kubernetes' as const;
     const token = this.binding.token;
-    const previous = BOUND.get(workload);
+    const previous = WorkloadServiceAccount.of(workload);
     if (previous) {
       out.error({ code: 'WORKLOAD_ALREADY_BOUND', path: where, value: previous.binding.toString(), rule: 'is already bound to a workload-identity ServiceAccount; a pod runs as one ServiceAccount', fix: 'bind each workload once', side });
     } else if (workload.serviceAccount && workload.serviceAccount.name !== this.name) {
@@ -119,10 +122,8 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
     const selected = this.selectContainers(workload, Array.isArray(options.containers) ? options.containers : undefined, out, where);
     const volumeName: unknown = options.volumeName ?? 'workload-identity-token';
     // The volume name is written into the manifest: Kubernetes' own rule, on the exact string.
-    const badVolumeName = checkExactString(volumeName, volumeNameRule);
-    if (badVolumeName) {
-      out.error({ code: 'INVALID_VOLUME_NAME', path: `${where}.volumeName`, value: volumeName, rule: badVolumeName, fix: 'pass bind(workload, { volumeName: "workload-identity-token" }) or another DNS-1123 label', side });
-    }
+    const badVolumeName = new FieldChecker(out, where, { side })
+      .exact('volumeName', volumeName, volumeNameRule, 'INVALID_VOLUME_NAME', 'pass bind(workload, { volumeName: "workload-identity-token" }) or another DNS-1123 label');
     const taken = previous || badVolumeName ? undefined : [...workload.volumes, ...[...workload.initContainers, ...workload.containers].flatMap((c) => c.mounts.map((m) => m.volume))]
       .find((v) => v.name === volumeName);
     if (taken) {
@@ -130,7 +131,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
     }
     let volume: kplus.Volume | undefined;
     if (!previous && out.issues.length === 0) {
-      BOUND.set(workload, this);
+      AppRegistry.of(workload).get(BOUND).set(workload, this);
       setPodServiceAccount(workload, this);
       volume = projectedServiceAccountTokenVolume(workload, 'WorkloadIdentityToken', volumeName as string, {
         audience: token.audience,
@@ -210,7 +211,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
     for (const kind of ['labels', 'annotations'] as const) {
       const map: unknown = this.extraMetadata?.[kind];
       if (map === undefined) continue;
-      if (typeof map !== 'object' || map === null || Array.isArray(map)) {
+      if (!isJsonObject(map)) {
         out.error({ code: 'INVALID_METADATA', path: `${where}.${kind}`, rule: `must be an object of strings (got ${describeType(map)})`, fix: `pass ${kind}: { "app.kubernetes.io/name": "shop" }`, side });
         continue;
       }
@@ -249,7 +250,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
       }
     }
     // The same ServiceAccount rendered twice in one app would collide in the cluster.
-    const twins = CREATED.get(this.node.root)?.get(this.binding.toString()) ?? [];
+    const twins = AppRegistry.find(this)?.peek(CREATED)?.get(this.binding.toString()) ?? [];
     if (twins.length > 1 && twins[0] !== this) {
       out.error({ code: 'DUPLICATE_SERVICE_ACCOUNT', path: this.node.path, value: this.binding.toString(), rule: `is also created at ${twins[0].node.path}; a ServiceAccount exists once per namespace`, fix: 'create one WorkloadServiceAccount per binding and bind every workload to it', side: 'kubernetes' });
     }

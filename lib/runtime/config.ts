@@ -3,9 +3,9 @@
  * injects (the same ones the Huawei Cloud SDKs read). Pure: `resolveConfig` only reads the `env`
  * object it is given.
  */
-import { PROVIDER_NAME_PATTERN, SdkEnv } from './env';
+import { PROVIDER_NAME_PATTERN, SdkEnv } from '../contract/sdk-env';
 import { ConfigError } from './errors';
-import { isLoopbackHost } from './loopback';
+import { isLoopbackHost } from '../contract/loopback';
 
 export { isLoopbackHost };
 

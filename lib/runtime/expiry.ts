@@ -6,20 +6,8 @@
  * at face value.
  */
 
-/** Parse an IAM timestamp (`2026-01-01T00:00:00.000000Z`, any number of fraction digits); `undefined` if invalid. */
-export function parseIamTime(value: unknown): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/.exec(value.trim());
-  if (match === null) return undefined;
-  const fraction = (match[2] ?? '').padEnd(3, '0').slice(0, 3);
-  const ms = Date.parse(`${match[1]}.${fraction}${normalizeZone(match[3])}`);
-  return Number.isFinite(ms) ? ms : undefined;
-}
-
-function normalizeZone(zone: string | undefined): string {
-  if (zone === undefined || zone === 'Z') return 'Z';
-  return zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
-}
+/** Parse an IAM timestamp (the format is part of lib/contract: the emulator writes it). */
+export { parseIamTime } from '../contract/iam-time';
 
 /** Parse an HTTP `Date` header (1 s resolution); `undefined` if absent/invalid. */
 export function parseHttpDate(value: string | null | undefined): number | undefined {

@@ -16,15 +16,16 @@ import { type Loaded } from './cache';
 import { type Clock, type Timers } from './clock';
 import { type IdentityConfig } from './config';
 import { ClientClosedError, IamResponseError, IamUnavailableError, WorkloadIdentityError } from './errors';
-import { localExpiry, parseHttpDate, parseIamTime } from './expiry';
+import { ID_TOKEN_PATH, SECURITY_TOKEN_PATH } from '../contract/iam-api';
+import { isJsonObject } from '../contract/json';
+import { parseIamTime } from '../contract/iam-time';
+import { localExpiry, parseHttpDate } from './expiry';
 import { type IamOperation, iamResponseError } from './iam-errors';
 import { type SecretRegistry } from './redact';
 import { type UnverifiedClaims, decodeUnverifiedClaims } from './token-file';
 
-/** Path of the id-token exchange. */
-export const ID_TOKEN_PATH = '/v3.0/OS-AUTH/id-token/tokens';
-/** Path of the temporary-credentials exchange. */
-export const SECURITY_TOKEN_PATH = '/v3.0/OS-CREDENTIAL/securitytokens';
+/** Paths of the id-token and temporary-credentials exchanges (defined in lib/contract, shared with the emulator). */
+export { ID_TOKEN_PATH, SECURITY_TOKEN_PATH };
 
 /** An IAM token: project-scoped (from `getToken`), or unscoped (used for temporary credentials). */
 export interface IamToken {
@@ -142,7 +143,7 @@ async function post(
 function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {
     const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    return isJsonObject(parsed) ? parsed : undefined;
   } catch {
     return undefined;
   }
@@ -150,7 +151,7 @@ function parseJsonObject(text: string): Record<string, unknown> | undefined {
 
 function field(record: Record<string, unknown> | undefined, key: string): Record<string, unknown> | undefined {
   const value = record?.[key];
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return isJsonObject(value) ? value : undefined;
 }
 
 function str(record: Record<string, unknown> | undefined, key: string): string | undefined {

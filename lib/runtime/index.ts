@@ -10,7 +10,7 @@ export type { WorkloadIdentityCredentialsOptions } from './provider';
 export type { IamToken, TemporaryCredentials } from './iam-client';
 export type { IdentityConfig, IdentityConfigOptions, TokenScope } from './config';
 // The environment variables the Kubernetes side injects and the Huawei Cloud SDKs read
-export { SdkEnv } from './env';
+export { SdkEnv } from '../contract/sdk-env';
 export {
   WorkloadIdentityError,
   ConfigError,

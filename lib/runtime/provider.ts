@@ -5,6 +5,7 @@
  * (`getToken`, `authHeaders`, `fetch`) — caches each with refresh ahead of expiry, and adds
  * `X-Auth-Token` to service calls.
  */
+import { SECURITY_TOKEN_DURATION_SECONDS } from '../contract/iam-api';
 import { type CacheEntry, type LoadReason, type Loaded, RefreshingCache } from './cache';
 import { type Clock, type Timers, systemClock, systemTimers } from './clock';
 import { type IdentityConfig, type IdentityConfigOptions, resolveIdentityConfig } from './config';
@@ -16,7 +17,7 @@ import {
   exchangeIdToken,
   exchangeSecurityToken,
 } from './iam-client';
-import { isLoopbackHost } from './loopback';
+import { isLoopbackHost } from '../contract/loopback';
 import { type LogLevel, type Logger, type SafeLogger, safeLogger } from './logger';
 import { SecretRegistry } from './redact';
 import { type RetryContext, type RetryOptions, type RetryPolicy, resolveRetryPolicy, withRetry } from './retry';
@@ -117,8 +118,7 @@ export function isAuthDestinationAllowed(url: URL, allowed: ReadonlyArray<string
   );
 }
 
-const MIN_DURATION_SECONDS = 900;
-const MAX_DURATION_SECONDS = 86400;
+const { min: MIN_DURATION_SECONDS, max: MAX_DURATION_SECONDS } = SECURITY_TOKEN_DURATION_SECONDS;
 
 function nonNegative(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;

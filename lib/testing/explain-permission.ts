@@ -16,6 +16,7 @@ import {
 } from './permissions/effective-permissions';
 import type { TerraformGrants } from './permissions/grants-loader';
 import { PolicyEvaluator, type DecisionBasis, type StatementMatch } from './permissions/policy-evaluator';
+import { parseServiceAccountShort, parseServiceAccountSubject, serviceAccountSubjectOf } from './service-account-subject';
 
 /** Options of {@link explainPermission}. */
 export interface ExplainPermissionOptions {
@@ -155,8 +156,6 @@ export interface EffectivePermissions {
 }
 
 const PROJECT_ID = /^[0-9a-f]{32}$/i;
-const SA_SUBJECT = /^system:serviceaccount:([^:/\s]+):([^:/\s]+)$/;
-const SA_SHORT = /^([^:/\s]+)\/([^:/\s]+)$/;
 
 /**
  * Says whether a ServiceAccount may perform an action, and why, from synthesized Terraform JSON
@@ -358,9 +357,9 @@ function decidingStatement(m: StatementMatch<GroupGrant>): DecidingStatement {
 }
 
 function parseServiceAccount(value: string): { namespace: string; name: string; subject: string } {
-  const match = SA_SHORT.exec(value) ?? SA_SUBJECT.exec(value);
-  if (!match) throw optionInvalid(`ServiceAccount ${JSON.stringify(value)} must be <namespace>/<name> (or system:serviceaccount:<namespace>:<name>)`);
-  return { namespace: match[1], name: match[2], subject: `system:serviceaccount:${match[1]}:${match[2]}` };
+  const sa = parseServiceAccountShort(value) ?? parseServiceAccountSubject(value);
+  if (!sa) throw optionInvalid(`ServiceAccount ${JSON.stringify(value)} must be <namespace>/<name> (or system:serviceaccount:<namespace>:<name>)`);
+  return { namespace: sa.namespace, name: sa.name, subject: serviceAccountSubjectOf(sa.namespace, sa.name) };
 }
 
 function serviceAccountsNamedBy(provider: EmulatedIdentityProvider): Array<{ namespace: string; name: string }> {
@@ -369,8 +368,8 @@ function serviceAccountsNamedBy(provider: EmulatedIdentityProvider): Array<{ nam
     for (const remote of rule.remote) {
       if (remote.attribute !== 'sub' || remote.condition !== 'any_one_of') continue;
       for (const value of remote.value ?? []) {
-        const m = SA_SUBJECT.exec(value);
-        if (m && !out.some((x) => x.namespace === m[1] && x.name === m[2])) out.push({ namespace: m[1], name: m[2] });
+        const sa = parseServiceAccountSubject(value);
+        if (sa && !out.some((x) => x.namespace === sa.namespace && x.name === sa.name)) out.push({ namespace: sa.namespace, name: sa.name });
       }
     }
   }

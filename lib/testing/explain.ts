@@ -13,6 +13,7 @@ import { evaluateConversionRules } from './emulator/mapping-engine';
 import { loadTerraform, type EmulatedIdentityProvider, type TerraformInput } from './emulator/terraform-loader';
 import { admitIdToken, allowedAlgorithms, peekClaims, verifyIdToken } from './emulator/token-verifier';
 import { effectivePermissions, formatEffectivePermissions, type EffectivePermissions } from './explain-permission';
+import { parseServiceAccountSubject } from './service-account-subject';
 
 /** Options of {@link explain}. */
 export interface ExplainOptions {
@@ -132,8 +133,6 @@ export interface ExplainReport {
   readonly permissions: EffectivePermissions;
 }
 
-const SA_SUBJECT = /^system:serviceaccount:([^:]+):([^:]+)$/;
-
 /** Explains a synthesized Terraform JSON (path(s) or parsed), optionally checking a token. */
 export async function explain(terraform: TerraformInput, options: ExplainOptions = {}): Promise<ExplainReport> {
   const { providers: all, grants } = loadTerraform(terraform);
@@ -199,8 +198,8 @@ function explainRule(rule: EmulatedConversionRule, index: number, warnings: stri
       parts.push(`${remote.attribute} is any of ${JSON.stringify(values)}`);
       if (remote.attribute === 'sub') {
         for (const value of values) {
-          const m = SA_SUBJECT.exec(value);
-          if (m) serviceAccounts.push({ namespace: m[1], name: m[2], subject: value });
+          const sa = parseServiceAccountSubject(value);
+          if (sa) serviceAccounts.push({ namespace: sa.namespace, name: sa.name, subject: value });
           else warnings.push(`rule #${index}: sub value ${JSON.stringify(value)} is not a ServiceAccount subject (system:serviceaccount:<namespace>:<name>)`);
         }
       }

@@ -10,14 +10,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import { posix } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { jose, type CryptoKey, type JWK, type JWTPayload } from './jose';
-import { CCE_ISSUER } from '../core/constants';
+import { CCE_ISSUER, MIN_TOKEN_EXPIRATION_SECONDS } from '../core/constants';
+import { isJsonObject } from '../contract/json';
+import { serviceAccountSubjectOf } from './service-account-subject';
 
 /** kube-apiserver's default `--service-account-issuer` in CCE clusters (= core's `CCE_ISSUER`). */
 export const DEFAULT_KUBERNETES_ISSUER = CCE_ISSUER;
 /** Kubernetes' default `expirationSeconds` of a projected ServiceAccount token. */
 export const DEFAULT_EXPIRATION_SECONDS = 3600;
-/** Kubernetes' minimum `expirationSeconds`. */
-export const MIN_EXPIRATION_SECONDS = 600;
+/** Kubernetes' minimum `expirationSeconds` (= core's `MIN_TOKEN_EXPIRATION_SECONDS`). */
+export const MIN_EXPIRATION_SECONDS = MIN_TOKEN_EXPIRATION_SECONDS;
 
 /** The `serviceAccountToken` source of a projected volume. */
 export interface ProjectedServiceAccountToken {
@@ -109,7 +111,7 @@ export async function mintServiceAccountToken(options: ServiceAccountTokenOption
     },
     nbf: iat,
     // Deliberately re-derived as kube-apiserver does, not taken from lib/core/invariants.ts: the e2e test must not check the library against itself.
-    sub: `system:serviceaccount:${options.namespace}:${options.serviceAccountName}`,
+    sub: serviceAccountSubjectOf(options.namespace, options.serviceAccountName),
   };
   const token = await new SignJWT({ ...claims })
     .setProtectedHeader({ alg, ...(kid !== undefined ? { kid } : {}) })
@@ -147,10 +149,10 @@ type Obj = Record<string, unknown>;
 export function podIdentitiesFromManifests(manifests: readonly object[]): PodIdentity[] {
   const out: PodIdentity[] = [];
   for (const manifest of manifests) {
-    if (!isObj(manifest)) continue;
+    if (!isJsonObject(manifest)) continue;
     const podSpec = podSpecOf(manifest);
     if (!podSpec) continue;
-    const metadata = isObj(manifest.metadata) ? manifest.metadata : {};
+    const metadata = isJsonObject(manifest.metadata) ? manifest.metadata : {};
     const kind = typeof manifest.kind === 'string' ? manifest.kind : '?';
     const name = typeof metadata.name === 'string' ? metadata.name : '?';
     const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : 'default';
@@ -158,10 +160,10 @@ export function podIdentitiesFromManifests(manifests: readonly object[]): PodIde
     const volumes = arrayOf(podSpec.volumes);
     const containers = [...arrayOf(podSpec.initContainers), ...arrayOf(podSpec.containers)];
     for (const volume of volumes) {
-      const projected = isObj(volume.projected) ? volume.projected : undefined;
+      const projected = isJsonObject(volume.projected) ? volume.projected : undefined;
       if (!projected || typeof volume.name !== 'string') continue;
       for (const source of arrayOf(projected.sources)) {
-        const sat = isObj(source.serviceAccountToken) ? source.serviceAccountToken : undefined;
+        const sat = isJsonObject(source.serviceAccountToken) ? source.serviceAccountToken : undefined;
         if (!sat || typeof sat.path !== 'string') continue;
         const spec: ProjectedServiceAccountToken = {
           path: sat.path,
@@ -192,17 +194,17 @@ export function podIdentitiesFromManifests(manifests: readonly object[]): PodIde
 }
 
 function podSpecOf(manifest: Obj): Obj | undefined {
-  const spec = isObj(manifest.spec) ? manifest.spec : undefined;
+  const spec = isJsonObject(manifest.spec) ? manifest.spec : undefined;
   if (!spec) return undefined;
   if (manifest.kind === 'Pod') return spec;
   if (manifest.kind === 'CronJob') {
-    const jobTemplate = isObj(spec.jobTemplate) ? spec.jobTemplate : undefined;
-    const jobSpec = jobTemplate && isObj(jobTemplate.spec) ? jobTemplate.spec : undefined;
-    const template = jobSpec && isObj(jobSpec.template) ? jobSpec.template : undefined;
-    return template && isObj(template.spec) ? template.spec : undefined;
+    const jobTemplate = isJsonObject(spec.jobTemplate) ? spec.jobTemplate : undefined;
+    const jobSpec = jobTemplate && isJsonObject(jobTemplate.spec) ? jobTemplate.spec : undefined;
+    const template = jobSpec && isJsonObject(jobSpec.template) ? jobSpec.template : undefined;
+    return template && isJsonObject(template.spec) ? template.spec : undefined;
   }
-  const template = isObj(spec.template) ? spec.template : undefined;
-  return template && isObj(template.spec) ? template.spec : undefined;
+  const template = isJsonObject(spec.template) ? spec.template : undefined;
+  return template && isJsonObject(template.spec) ? template.spec : undefined;
 }
 
 function literalEnv(env: unknown): Record<string, string> {
@@ -214,11 +216,7 @@ function literalEnv(env: unknown): Record<string, string> {
 }
 
 function arrayOf(value: unknown): Obj[] {
-  return Array.isArray(value) ? value.filter(isObj) : [];
-}
-
-function isObj(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return Array.isArray(value) ? value.filter(isJsonObject) : [];
 }
 
 function isJwk(key: CryptoKey | KeyObject | JWK): key is JWK {

@@ -10,6 +10,7 @@
  * are reported unless `allowImplicitConversions` is set: a generator should emit exact types.
  */
 import { readFileSync } from 'node:fs';
+import { isJsonObject } from '../contract/json';
 
 /** A cty type as written in provider schemas: `"string"`, `["list","string"]`, `["object",{...}]`, … */
 export type CtyType = string | readonly [string, ...unknown[]];
@@ -151,10 +152,6 @@ export function isInterpolation(value: unknown): boolean {
   return typeof value === 'string' && INTERPOLATION.test(value);
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
@@ -178,7 +175,7 @@ class Checker {
   }
 
   public document(doc: unknown): void {
-    if (!isPlainObject(doc)) {
+    if (!isJsonObject(doc)) {
       this.add('malformed', '', `the document must be a JSON object, got ${describe(doc)}`);
       return;
     }
@@ -193,7 +190,7 @@ class Checker {
 
   private providers(section: unknown): void {
     if (section === undefined) return;
-    if (!isPlainObject(section)) {
+    if (!isJsonObject(section)) {
       this.add('malformed', 'provider', `must be an object, got ${describe(section)}`);
       return;
     }
@@ -210,7 +207,7 @@ class Checker {
 
   private typed(section: unknown, label: string, key: 'resource_schemas' | 'data_source_schemas', meta: ReadonlySet<string>, unknownKind: TerraformSchemaIssueKind): void {
     if (section === undefined) return;
-    if (!isPlainObject(section)) {
+    if (!isJsonObject(section)) {
       this.add('malformed', label, `must be an object, got ${describe(section)}`);
       return;
     }
@@ -225,7 +222,7 @@ class Checker {
         this.add(unknownKind, `${label}.${type}`, `the provider has no ${label === 'data' ? 'data source' : 'resource type'} "${type}"`);
         continue;
       }
-      if (!isPlainObject(instances)) {
+      if (!isJsonObject(instances)) {
         this.add('malformed', `${label}.${type}`, `must be an object of named instances, got ${describe(instances)}`);
         continue;
       }
@@ -245,7 +242,7 @@ class Checker {
   }
 
   private block(body: unknown, schema: SchemaBlock, path: string, meta: ReadonlySet<string> = new Set()): void {
-    if (!isPlainObject(body)) {
+    if (!isJsonObject(body)) {
       this.add('wrong-nesting', path, `must be a block (JSON object), got ${describe(body)}`);
       return;
     }
@@ -253,7 +250,7 @@ class Checker {
     const blockTypes = schema.block_types ?? {};
     for (const [key, value] of Object.entries(body)) {
       if (meta.has(key)) continue;
-      if (key === 'dynamic' && isPlainObject(value)) {
+      if (key === 'dynamic' && isJsonObject(value)) {
         for (const name of Object.keys(value)) {
           if (!(name in blockTypes)) this.add('unknown-block-type', `${path}.dynamic.${name}`, `dynamic block "${name}" names no block type (known: ${Object.keys(blockTypes).join(', ') || 'none'})`);
         }
@@ -276,7 +273,7 @@ class Checker {
       }
     }
     for (const [key, blockType] of Object.entries(blockTypes)) {
-      const dynamic = isPlainObject(body.dynamic) && key in body.dynamic;
+      const dynamic = isJsonObject(body.dynamic) && key in body.dynamic;
       if ((body[key] === undefined || body[key] === null) && !dynamic && (blockType.min_items ?? 0) > 0) {
         this.add('too-few-blocks', `${path}.${key}`, `at least ${blockType.min_items} "${key}" block${blockType.min_items === 1 ? ' is' : 's are'} required`);
       }
@@ -315,7 +312,7 @@ class Checker {
       if (items.length < min) this.add('too-few-blocks', path, `at least ${min} block${min === 1 ? '' : 's'} required, got ${items.length}`);
       if (max > 0 && items.length > max) this.add('too-many-blocks', path, `at most ${max} block${max === 1 ? '' : 's'} allowed, got ${items.length}`);
     } else if (mode === 'map') {
-      if (!isPlainObject(value)) {
+      if (!isJsonObject(value)) {
         this.add('wrong-nesting', path, `a map of blocks must be a JSON object of labelled blocks, got ${describe(value)}`);
         return;
       }
@@ -368,11 +365,11 @@ class Checker {
         return;
       }
       case 'map':
-        if (!isPlainObject(value)) return wrong();
+        if (!isJsonObject(value)) return wrong();
         for (const [k, v] of Object.entries(value)) this.value(v, inner as CtyType, `${path}.${k}`);
         return;
       case 'object': {
-        if (!isPlainObject(value)) return wrong();
+        if (!isJsonObject(value)) return wrong();
         const fields = inner as Record<string, CtyType>;
         const optional = new Set((type[2] as string[] | undefined) ?? []);
         for (const [k, v] of Object.entries(value)) {

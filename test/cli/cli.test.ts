@@ -8,6 +8,7 @@ import { buildExample } from '../../examples/app';
 import { synthesizeApps } from '../../lib';
 import { main } from '../../lib/cli/main';
 import { mintServiceAccountToken } from '../../lib/testing/kube-token';
+import { Recorder } from '../support/time';
 
 const BIN = resolve(__dirname, '../../bin/cce-workload-identity.js');
 
@@ -16,8 +17,8 @@ let exampleTf: string;
 let fixtureTf: string;
 let exampleKid: string;
 
-function capture(): { out: string[]; err: string[]; io: { stdout: (t: string) => void; stderr: (t: string) => void } } {
-  const out: string[] = [];
+function capture(): { out: Recorder<string>; err: string[]; io: { stdout: (t: string) => void; stderr: (t: string) => void } } {
+  const out = new Recorder<string>();
   const err: string[] = [];
   return { out, err, io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t) } };
 }
@@ -170,7 +171,7 @@ describe('emulate', () => {
     const { out, err, io } = capture();
     const controller = new AbortController();
     const running = main(['emulate', '--terraform', exampleTf, '--port', '0'], { ...io, signal: controller.signal });
-    await waitFor(() => out.length > 0);
+    await out.until((lines) => lines.length > 0, 10_000);
     expect(out[0]).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+\n$/);
     const url = out[0].trim().replace('listening on ', '');
     const response = await fetch(`${url}/v3.0/OS-AUTH/id-token/tokens`, { method: 'POST', headers: { 'X-Idp-Id': 'nope' }, body: '{"auth":{"id_token":{"id":"a.b.c"}}}' });
@@ -185,7 +186,7 @@ describe('emulate', () => {
     const { out, io } = capture();
     const controller = new AbortController();
     const running = main(['emulate', '--tls', '--terraform', exampleTf], { ...io, signal: controller.signal });
-    await waitFor(() => out.length >= 3);
+    await out.until((lines) => lines.length >= 3, 10_000);
     expect(out[0]).toMatch(/^listening on https:\/\/127\.0\.0\.1:\d+\n$/);
     expect(out[1]).toMatch(/^ca-file \/.+\.pem\n$/);
     expect(out[2]).toMatch(/^service on https:\/\/127\.0\.0\.1:\d+\n$/);
@@ -222,12 +223,4 @@ function readFirstLine(child: ChildProcess): Promise<string> {
     lines.once('line', (line) => resolveLine(line));
     child.once('exit', (code) => reject(new Error(`exited ${code} before printing: ${stderr.join('')}`)));
   });
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

@@ -1,5 +1,6 @@
 import { startIamEmulator, type IamEmulator } from '../../lib/testing/emulator';
 import { EmulatorConfigError } from '../../lib/testing/emulator/iam-errors';
+import { FakeClock } from '../support/fake-clock';
 import {
   PROVIDER,
   SUBJECT,
@@ -18,7 +19,7 @@ const SECURITY = '/v3.0/OS-CREDENTIAL/securitytokens';
 
 let key: TestKey;
 let emulator: IamEmulator;
-let clockMs = Date.now();
+const clock = new FakeClock(Date.now());
 const lines: string[] = [];
 const secrets: string[] = [];
 
@@ -29,7 +30,7 @@ beforeAll(async () => {
       terraformFixture({ keys: [key.publicJwk] }),
       terraformFixture({ keys: [key.publicJwk], name: 'disabled_idp', logicalId: 'p2', status: false }),
     ],
-    now: () => clockMs,
+    now: clock.now,
     log: (line) => lines.push(line),
   });
 });
@@ -39,7 +40,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  clockMs = Date.now();
+  clock.nowMs = Date.now();
 });
 
 async function exchange(jwt: string, idp = PROVIDER, scope?: Record<string, unknown>) {
@@ -130,14 +131,14 @@ describe('IAM security-token API', () => {
     expect(credential.access).toMatch(/^[A-Z0-9]{20}$/);
     expect(credential.secret).toMatch(/^[A-Za-z0-9]{40}$/);
     expect(credential.securitytoken.length).toBeGreaterThan(100);
-    expect(Date.parse(credential.expires_at) - clockMs).toBeGreaterThan(3599_000);
-    expect(Date.parse(credential.expires_at) - clockMs).toBeLessThanOrEqual(3600_000);
+    expect(Date.parse(credential.expires_at) - clock.nowMs).toBeGreaterThan(3599_000);
+    expect(Date.parse(credential.expires_at) - clock.nowMs).toBeLessThanOrEqual(3600_000);
   });
 
   test('defaults to 900 s and enforces 900..86400', async () => {
     const { subjectToken } = await exchange(await tokenFor(key));
     const defaulted = await credentials(subjectToken!);
-    expect(Date.parse((defaulted.body.credential as Record<string, string>).expires_at) - clockMs).toBeLessThanOrEqual(900_000);
+    expect(Date.parse((defaulted.body.credential as Record<string, string>).expires_at) - clock.nowMs).toBeLessThanOrEqual(900_000);
     for (const bad of [899, 86401]) {
       const response = await credentials(subjectToken!, bad);
       expect(response.status).toBe(400);
@@ -149,10 +150,10 @@ describe('IAM security-token API', () => {
 
   test('the duration is capped by the IAM token remaining life', async () => {
     const { subjectToken } = await exchange(await tokenFor(key));
-    clockMs += 86400_000 - 1000_000; // 1000 s of token life left
+    clock.nowMs += 86400_000 - 1000_000; // 1000 s of token life left
     const response = await credentials(subjectToken!, 7200);
     expect(response.status).toBe(201);
-    expect(Date.parse((response.body.credential as Record<string, string>).expires_at) - clockMs).toBe(1000_000);
+    expect(Date.parse((response.body.credential as Record<string, string>).expires_at) - clock.nowMs).toBe(1000_000);
   });
 
   test('missing, unknown and expired X-Auth-Token answer 401', async () => {
@@ -161,7 +162,7 @@ describe('IAM security-token API', () => {
     const unknown = await credentials('MIIEMUforged', 900);
     expect(unknown.status).toBe(401);
     expect(unknown.body.error_code).toBe('IAM.AuthTokenInvalid');
-    clockMs += 86400_000 + 1;
+    clock.nowMs += 86400_000 + 1;
     const expired = await credentials(subjectToken!, 900);
     expect(expired.status).toBe(401);
     expect(lines.at(-1)).toContain('expired at');

@@ -1,11 +1,12 @@
 import { failureBackoff, type Loaded, type LoadReason, RefreshingCache } from '../../lib/runtime/cache';
 import { IamUnavailableError, type WorkloadIdentityError } from '../../lib/runtime/errors';
-import { FakeTime, flush } from './fake-time';
+import { FakeClock } from '../support/fake-clock';
+import { flush } from '../support/time';
 
 const LIFETIME = 3600_000;
 
 function setup(opts: { proactive?: boolean; lifetime?: number } = {}) {
-  const time = new FakeTime();
+  const time = new FakeClock();
   const reasons: LoadReason[] = [];
   let counter = 0;
   let fail: (() => Error) | undefined;

@@ -1,6 +1,6 @@
 /**
  * Test harness: an RSA "cluster" key, the Terraform JSON the emulator loads, ServiceAccount JWTs
- * minted into a temp token file, emulators on 127.0.0.1 with a shared controllable clock, and
+ * minted into a temp token file, emulators on 127.0.0.1 on a fake clock (test/support), and
  * collectors for every log line / error / secret seen (for the no-leak test).
  */
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
@@ -10,6 +10,7 @@ import { inspect } from 'node:util';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { type IamEmulator, type IamEmulatorOptions, startIamEmulator } from '../../lib/testing/emulator';
 import { WorkloadIdentityCredentials, type WorkloadIdentityCredentialsOptions } from '../../lib/runtime';
+import { Recorder } from '../support/time';
 
 export const ISSUER = 'https://kubernetes.default.svc.cluster.local';
 export const CLIENT_ID = 'my-client';
@@ -20,7 +21,8 @@ export const KID = 'cluster-key-1';
 
 /** Everything observed across scenarios, checked by the no-leak test. */
 export const observed = {
-  logLines: [] as string[],
+  /** Every log line of every client; `await observed.logLines.until(…)` waits for one. */
+  logLines: new Recorder<string>(),
   errors: [] as unknown[],
   secrets: new Set<string>(),
 };
@@ -29,15 +31,6 @@ export const observed = {
 export function captureError(error: unknown): unknown {
   observed.errors.push(error);
   return error;
-}
-
-/** A mutable clock shared by an emulator and a client. */
-export class Clock {
-  constructor(public t = Date.now()) {}
-  readonly now = (): number => this.t;
-  advance(seconds: number): void {
-    this.t += seconds * 1000;
-  }
 }
 
 let privateKey: CryptoKey;
@@ -131,11 +124,10 @@ export function tokenPath(): string {
   return join(dir, `token-${++fileCounter}`);
 }
 
-/** Start an emulator on 127.0.0.1 (stopped in teardownHarness). */
-export async function emulator(options: Partial<IamEmulatorOptions> & { clock: Clock }): Promise<IamEmulator & { lines: string[] }> {
+/** Start an emulator on 127.0.0.1 with the clock `now` (stopped in teardownHarness). */
+export async function emulator(options: Partial<IamEmulatorOptions> & { now: () => number }): Promise<IamEmulator & { lines: string[] }> {
   const lines: string[] = [];
-  const { clock, ...rest } = options;
-  const started = await startIamEmulator({ terraform: terraformJson(), now: clock.now, log: (l) => lines.push(l), ...rest });
+  const started = await startIamEmulator({ terraform: terraformJson(), log: (l) => lines.push(l), ...options });
   emulators.push(started);
   return Object.assign(started, { lines });
 }
@@ -170,13 +162,4 @@ export function errorText(error: unknown, depth = 0): string {
   if (depth > 5 || error === undefined || error === null) return '';
   if (!(error instanceof Error)) return String(error);
   return [error.message, error.stack ?? '', inspect(error, { depth: 5 }), JSON.stringify(error), errorText(error.cause, depth + 1)].join('\n');
-}
-
-/** Poll until `predicate` holds (real time, ≤ timeoutMs). */
-export async function waitFor(predicate: () => boolean, timeoutMs = 1500): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > timeoutMs) throw new Error('waitFor: condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }

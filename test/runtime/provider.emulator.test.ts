@@ -1,14 +1,13 @@
 /**
  * WorkloadIdentityCredentials against the IAM federation emulator (127.0.0.1). Emulator and client
- * share a controllable clock, so expiry/refresh scenarios need no real waiting.
+ * share a fake clock (test/support), so expiry/refresh scenarios need no real waiting.
  */
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { FakeTime } from './fake-time';
+import { FakeClock } from '../support/fake-clock';
 import {
   captureError,
   client,
-  Clock,
   emulator,
   errorText,
   mintJwt,
@@ -19,7 +18,6 @@ import {
   SUBJECT,
   teardownHarness,
   tokenPath,
-  waitFor,
   writeTokenFile,
 } from './harness';
 import type { WorkloadIdentityError } from '../../lib/runtime';
@@ -31,9 +29,9 @@ beforeAll(setupHarness);
 afterAll(teardownHarness);
 
 /** A token file holding a fresh JWT minted at `clock`'s time. */
-async function tokenFile(clock: Clock, lifetimeSeconds = 2 * H, sub = SUBJECT): Promise<{ path: string; jwt: string; jti: string }> {
+async function tokenFile(clock: FakeClock, lifetimeSeconds = 2 * H, sub = SUBJECT): Promise<{ path: string; jwt: string; jti: string }> {
   const path = tokenPath();
-  const minted = await mintJwt({ now: clock.t, lifetimeSeconds, sub });
+  const minted = await mintJwt({ now: clock.nowMs, lifetimeSeconds, sub });
   await writeTokenFile(path, minted.jwt);
   return { path, ...minted };
 }
@@ -51,8 +49,8 @@ async function failure(promise: Promise<unknown>): Promise<WorkloadIdentityError
 
 describe('exchanges', () => {
   test('obtains a project-scoped IAM token and temporary credentials', async () => {
-    const clock = new Clock();
-    const iam = await emulator({ clock });
+    const clock = new FakeClock(Date.now());
+    const iam = await emulator({ now: clock.now });
     const { path } = await tokenFile(clock);
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: clock.now });
 
@@ -62,11 +60,11 @@ describe('exchanges', () => {
 
     expect(token.token).toMatch(/^MIIE/);
     expect(token.project?.id).toBe(PROJECT_ID);
-    expect(token.expiresAt.getTime()).toBe(clock.t + 24 * H * 1000);
+    expect(token.expiresAt.getTime()).toBe(clock.nowMs + 24 * H * 1000);
     expect(credentials.accessKey).toMatch(/^[A-Z0-9]{20}$/);
     expect(credentials.secretKey.length).toBeGreaterThan(20);
     expect(credentials.securityToken.length).toBeGreaterThan(40);
-    expect(credentials.expiresAt.getTime()).toBe(clock.t + H * 1000);
+    expect(credentials.expiresAt.getTime()).toBe(clock.nowMs + H * 1000);
     // A project-scoped token for getToken, an unscoped one for the credentials (IAM iam_04_0003).
     expect(iam.stats).toMatchObject({ idTokenExchanges: 2, securityTokenExchanges: 1 });
     expect(await identity.authHeaders()).toEqual({ 'X-Auth-Token': token.token });
@@ -76,8 +74,8 @@ describe('exchanges', () => {
   });
 
   test('scopes by region name when no project id is configured (env-only configuration)', async () => {
-    const clock = new Clock();
-    const iam = await emulator({ clock });
+    const clock = new FakeClock(Date.now());
+    const iam = await emulator({ now: clock.now });
     const { path } = await tokenFile(clock);
     const identity = client({
       providerName: undefined,
@@ -97,8 +95,8 @@ describe('exchanges', () => {
   });
 
   test('1,000 concurrent getCredentials() calls cause exactly one exchange of each kind', async () => {
-    const clock = new Clock();
-    const iam = await emulator({ clock });
+    const clock = new FakeClock(Date.now());
+    const iam = await emulator({ now: clock.now });
     const { path } = await tokenFile(clock);
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: clock.now });
     const all = await Promise.all(Array.from({ length: 1000 }, () => identity.getCredentials()));
@@ -113,10 +111,9 @@ describe('exchanges', () => {
 
 describe('refresh and rotation', () => {
   test('refreshes ahead of expiry in the background (timer), never serving an expiring value', async () => {
-    const time = new FakeTime(Date.now());
-    const clock = { t: 0, now: time.now } as unknown as Clock;
-    const iam = await emulator({ clock, tokenLifetimeSeconds: H });
-    const { path } = await tokenFile(new Clock(time.now()), 4 * H);
+    const time = new FakeClock(Date.now());
+    const iam = await emulator({ now: time.now, tokenLifetimeSeconds: H });
+    const { path } = await tokenFile(time, 4 * H);
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: time.now, timers: time });
 
     const first = await identity.getCredentials();
@@ -130,12 +127,9 @@ describe('refresh and rotation', () => {
     const mark = observed.logLines.length;
     await time.advance(60 * 1000); // 45 min: refresh point; the timers fire without any caller
     const newLines = (): string[] => observed.logLines.slice(mark);
-    await waitFor(
-      () =>
-        newLines().some((l) => l.includes('obtained temporary credentials')) &&
-        newLines().some((l) => l.includes('obtained IAM token')),
-      5000,
-    );
+    await observed.logLines.until(() =>
+      newLines().some((l) => l.includes('obtained temporary credentials')) &&
+      newLines().some((l) => l.includes('obtained IAM token')));
     expect(iam.stats).toMatchObject({ idTokenExchanges: 4, securityTokenExchanges: 2 });
     const second = await identity.getCredentials();
     const secondToken = await identity.getToken();
@@ -147,18 +141,18 @@ describe('refresh and rotation', () => {
   });
 
   test('a rotated token file is picked up by the next exchange (read fresh every time)', async () => {
-    const clock = new Clock();
-    const iam = await emulator({ clock, tokenLifetimeSeconds: 600 });
+    const clock = new FakeClock(Date.now());
+    const iam = await emulator({ now: clock.now, tokenLifetimeSeconds: 600 });
     // the kubelet's token lives 10 min and is rotated at 80 %
     const { path, jti: firstJti } = await tokenFile(clock, 600);
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: clock.now, backgroundRefresh: false });
     rememberSecrets(await identity.getToken());
 
-    clock.advance(480);
-    const rotated = await mintJwt({ now: clock.t, lifetimeSeconds: 600 });
+    await clock.advance(480 * 1000);
+    const rotated = await mintJwt({ now: clock.nowMs, lifetimeSeconds: 600 });
     await writeTokenFile(path, rotated.jwt);
 
-    clock.advance(220); // 700 s: the IAM token and the first JWT have expired; the rotated JWT is valid
+    await clock.advance(220 * 1000); // 700 s: the IAM token and the first JWT have expired; the rotated JWT is valid
     const token = await identity.getToken();
     rememberSecrets(token);
     const admitted = iam.decisions.filter((d) => d.endpoint === ID_TOKEN_PATH && d.outcome === 'admitted').map((d) => d.jti);
@@ -167,8 +161,8 @@ describe('refresh and rotation', () => {
   });
 
   test('refresh() forces new exchanges', async () => {
-    const clock = new Clock();
-    const iam = await emulator({ clock });
+    const clock = new FakeClock(Date.now());
+    const iam = await emulator({ now: clock.now });
     const { path } = await tokenFile(clock);
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: clock.now });
     rememberSecrets(await identity.getCredentials());
@@ -181,25 +175,25 @@ describe('refresh and rotation', () => {
 
 describe('IAM outage', () => {
   test('serves still-valid cached credentials during an outage, then fails cleanly after expiry, then recovers', async () => {
-    const clock = new Clock();
-    const iam = await emulator({ clock, tokenLifetimeSeconds: H });
+    const clock = new FakeClock(Date.now());
+    const iam = await emulator({ now: clock.now, tokenLifetimeSeconds: H });
     const { path } = await tokenFile(clock, 4 * H);
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: clock.now, backgroundRefresh: false, retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 10 } });
     const cached = await identity.getCredentials();
     rememberSecrets(cached, await identity.getToken());
 
     iam.setDown('network');
-    clock.advance(46 * 60); // refresh window: served from cache, refresh attempted in the background
+    await clock.advance(46 * 60 * 1000); // refresh window: served from cache, refresh attempted in the background
     const mark = observed.logLines.length;
     expect(await identity.getCredentials()).toBe(cached);
-    await waitFor(() => observed.logLines.slice(mark).some((l) => l.includes('background refresh of temporary credentials failed')), 5000);
+    await observed.logLines.until((lines) => lines.slice(mark).some((l) => l.includes('background refresh of temporary credentials failed')));
     expect(await identity.getCredentials()).toBe(cached);
     // initial (unscoped token for the credentials, scoped one for getToken) + one background
     // refresh of the unscoped token and of the credentials, 3 bounded attempts each; calls during
     // the back-off add none
     expect(iam.requestCounts).toMatchObject({ idToken: 2 + 3, securityToken: 1 + 3 });
 
-    clock.advance(10 * 60); // 56 min: past the 5-min expiry margin
+    await clock.advance(10 * 60 * 1000); // 56 min: past the 5-min expiry margin
     const error = await failure(identity.getCredentials());
     expect(error.code).toBe('ERR_CREDENTIALS_EXPIRED');
     expect((error.cause as WorkloadIdentityError).code).toBe('ERR_IAM_UNREACHABLE');
@@ -214,8 +208,8 @@ describe('IAM outage', () => {
   });
 
   test('503 outage: 5xx exhausts bounded retries with IAM_SERVER_ERROR', async () => {
-    const clock = new Clock();
-    const iam = await emulator({ clock });
+    const clock = new FakeClock(Date.now());
+    const iam = await emulator({ now: clock.now });
     const { path } = await tokenFile(clock);
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: clock.now });
     iam.setDown(503);
@@ -227,8 +221,8 @@ describe('IAM outage', () => {
   });
 
   test('unreachable endpoint (nothing listening) → IAM_UNREACHABLE', async () => {
-    const clock = new Clock();
-    const iam = await emulator({ clock });
+    const clock = new FakeClock(Date.now());
+    const iam = await emulator({ now: clock.now });
     const url = iam.url;
     await iam.stop();
     const { path } = await tokenFile(clock);
@@ -249,8 +243,8 @@ describe('retries', () => {
     [SECURITY_TOKEN_PATH, 502],
     [SECURITY_TOKEN_PATH, 'network' as const],
   ])('%s answering %p twice is retried and succeeds', async (failPath, status) => {
-    const clock = new Clock();
-    const iam = await emulator({ clock });
+    const clock = new FakeClock(Date.now());
+    const iam = await emulator({ now: clock.now });
     const { path } = await tokenFile(clock);
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: clock.now });
     iam.failNext(failPath, status, 2);
@@ -264,8 +258,8 @@ describe('retries', () => {
   });
 
   test.each([401, 403])('id-token exchange answering %d is not retried', async (status) => {
-    const clock = new Clock();
-    const iam = await emulator({ clock });
+    const clock = new FakeClock(Date.now());
+    const iam = await emulator({ now: clock.now });
     const { path } = await tokenFile(clock);
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: clock.now });
     iam.failNext(ID_TOKEN_PATH, status, 5);
@@ -276,8 +270,8 @@ describe('retries', () => {
   });
 
   test('securitytokens answering 401 (revoked IAM token) re-exchanges the ServiceAccount token once', async () => {
-    const clock = new Clock();
-    const iam = await emulator({ clock });
+    const clock = new FakeClock(Date.now());
+    const iam = await emulator({ now: clock.now });
     const { path } = await tokenFile(clock);
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: clock.now });
     iam.failNext(SECURITY_TOKEN_PATH, 401, 1);
@@ -287,8 +281,8 @@ describe('retries', () => {
   });
 
   test('securitytokens answering 403 is not retried', async () => {
-    const clock = new Clock();
-    const iam = await emulator({ clock });
+    const clock = new FakeClock(Date.now());
+    const iam = await emulator({ now: clock.now });
     const { path } = await tokenFile(clock);
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: clock.now });
     iam.failNext(SECURITY_TOKEN_PATH, 403, 5);
@@ -300,8 +294,8 @@ describe('retries', () => {
 
 describe('causes are named', () => {
   test('ServiceAccount not admitted by any rule → NOT_ADMITTED naming the subject', async () => {
-    const clock = new Clock();
-    const iam = await emulator({ clock });
+    const clock = new FakeClock(Date.now());
+    const iam = await emulator({ now: clock.now });
     const { path } = await tokenFile(clock, 2 * H, 'system:serviceaccount:other:intruder');
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: clock.now });
     const error = await failure(identity.getToken());
@@ -311,8 +305,8 @@ describe('causes are named', () => {
   });
 
   test('unknown identity provider → PROVIDER_NOT_FOUND', async () => {
-    const clock = new Clock();
-    const iam = await emulator({ clock });
+    const clock = new FakeClock(Date.now());
+    const iam = await emulator({ now: clock.now });
     const { path } = await tokenFile(clock);
     const identity = client({ providerName: 'no_such_idp', tokenFile: path, iamEndpoint: iam.url, now: clock.now });
     const error = await failure(identity.getToken());
@@ -321,20 +315,20 @@ describe('causes are named', () => {
   });
 
   test('expired ServiceAccount token → TOKEN_EXPIRED', async () => {
-    const clock = new Clock();
-    const iam = await emulator({ clock });
+    const clock = new FakeClock(Date.now());
+    const iam = await emulator({ now: clock.now });
     const { path } = await tokenFile(clock, 600);
-    clock.advance(700);
+    await clock.advance(700 * 1000);
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: clock.now });
     const error = await failure(identity.getToken());
     expect(error.code).toBe('ERR_TOKEN_EXPIRED');
   });
 
   test('wrong audience → TOKEN_REJECTED', async () => {
-    const clock = new Clock();
-    const iam = await emulator({ clock });
+    const clock = new FakeClock(Date.now());
+    const iam = await emulator({ now: clock.now });
     const path = tokenPath();
-    await writeTokenFile(path, (await mintJwt({ now: clock.t, aud: 'someone-else' })).jwt);
+    await writeTokenFile(path, (await mintJwt({ now: clock.nowMs, aud: 'someone-else' })).jwt);
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: clock.now });
     const error = await failure(identity.getToken());
     expect(error.code).toBe('ERR_TOKEN_REJECTED');
@@ -351,8 +345,8 @@ describe('causes are named', () => {
       },
     ],
   ])('%s is reported without calling IAM', async (code, makePath) => {
-    const clock = new Clock();
-    const iam = await emulator({ clock });
+    const clock = new FakeClock(Date.now());
+    const iam = await emulator({ now: clock.now });
     const identity = client({ tokenFile: await makePath(), iamEndpoint: iam.url, now: clock.now });
     const error = await failure(identity.getCredentials());
     expect(error.code).toBe(code);
@@ -362,15 +356,14 @@ describe('causes are named', () => {
 
 describe('clock skew', () => {
   test('IAM clock 10 min ahead: expiry is measured on IAM’s clock, so the token is replaced before IAM considers it expired', async () => {
-    const pod = new Clock();
-    const iamClock = { now: (): number => pod.t + 10 * 60 * 1000 } as Clock;
-    const iam = await emulator({ clock: iamClock, tokenLifetimeSeconds: H });
+    const pod = new FakeClock(Date.now());
+    const iam = await emulator({ now: pod.offset(10 * 60 * 1000), tokenLifetimeSeconds: H });
     const { path } = await tokenFile(pod, 4 * H);
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: pod.now, backgroundRefresh: false });
     const first = await identity.getToken();
     rememberSecrets(first);
     // face value (expires_at on IAM's clock) would keep serving it until pod+65 min; IAM expires it at pod+60 min
-    pod.advance(56 * 60);
+    await pod.advance(56 * 60 * 1000);
     const second = await identity.getToken();
     rememberSecrets(second);
     expect(second.token).not.toBe(first.token);
@@ -378,16 +371,16 @@ describe('clock skew', () => {
   });
 
   test('skew within IAM’s tolerance (pod 45 s ahead) is accepted', async () => {
-    const pod = new Clock();
-    const iam = await emulator({ clock: { now: () => pod.t - 45_000 } as Clock });
+    const pod = new FakeClock(Date.now());
+    const iam = await emulator({ now: pod.offset(-45_000) });
     const { path } = await tokenFile(pod);
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: pod.now });
     rememberSecrets(await identity.getToken());
   });
 
   test('skew beyond IAM’s tolerance (pod 10 min ahead) → TOKEN_EXPIRED mentioning clocks', async () => {
-    const pod = new Clock();
-    const iam = await emulator({ clock: { now: () => pod.t - 10 * 60 * 1000 } as Clock });
+    const pod = new FakeClock(Date.now());
+    const iam = await emulator({ now: pod.offset(-10 * 60 * 1000) });
     const { path } = await tokenFile(pod);
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: pod.now });
     const error = await failure(identity.getToken());
@@ -417,8 +410,8 @@ describe('fetch wrapper', () => {
   });
 
   test('adds X-Auth-Token, refreshes once on 401, refuses unsafe destinations', async () => {
-    const clock = new Clock();
-    const iam = await emulator({ clock });
+    const clock = new FakeClock(Date.now());
+    const iam = await emulator({ now: clock.now });
     const { path } = await tokenFile(clock);
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: clock.now });
     const token = await identity.getToken();
@@ -445,8 +438,8 @@ describe('fetch wrapper', () => {
 
 describe('close', () => {
   test('close() aborts and later calls fail with CLIENT_CLOSED', async () => {
-    const clock = new Clock();
-    const iam = await emulator({ clock });
+    const clock = new FakeClock(Date.now());
+    const iam = await emulator({ now: clock.now });
     const { path } = await tokenFile(clock);
     const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: clock.now });
     rememberSecrets(await identity.getCredentials());

@@ -6,7 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkloadIdentityCredentials, type WorkloadIdentityCredentialsOptions, type WorkloadIdentityError } from '../../lib/runtime';
-import { FakeTime, flush } from './fake-time';
+import { FakeClock } from '../support/fake-clock';
+import { flush, Recorder } from '../support/time';
 
 const JWT = `${Buffer.from('{"alg":"RS256","kid":"k"}').toString('base64url')}.${Buffer.from(
   JSON.stringify({ sub: 'system:serviceaccount:default:oidc-token', exp: 4102444800 }),
@@ -31,8 +32,8 @@ type Script = (url: string, init: RequestInit) => Response | Promise<Response>;
 const lines: string[] = [];
 const errors: unknown[] = [];
 
-function make(script: Script, extra: Partial<WorkloadIdentityCredentialsOptions> = {}): { identity: WorkloadIdentityCredentials; calls: string[] } {
-  const calls: string[] = [];
+function make(script: Script, extra: Partial<WorkloadIdentityCredentialsOptions> = {}): { identity: WorkloadIdentityCredentials; calls: Recorder<string> } {
+  const calls = new Recorder<string>();
   const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = String(input);
     calls.push(new URL(url).pathname);
@@ -65,14 +66,6 @@ const credentialsOk = (): Response =>
     }),
     { status: 201 },
   );
-
-async function until(predicate: () => boolean): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > 2000) throw new Error('until: timed out');
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
 
 async function failure(promise: Promise<unknown>): Promise<WorkloadIdentityError> {
   const error = await promise.then(
@@ -120,14 +113,14 @@ test('2xx without X-Subject-Token or credential fields → IAM_BAD_RESPONSE (not
 });
 
 test('Retry-After is honoured as a lower bound within the time budget', async () => {
-  const time = new FakeTime();
+  const time = new FakeClock();
   let n = 0;
   const { identity, calls } = make(
     () => (n++ === 0 ? new Response('', { status: 429, headers: { 'Retry-After': '2' } }) : tokenOk()),
     { now: time.now, timers: time },
   );
   const pending = identity.getToken();
-  await until(() => calls.length === 1);
+  await calls.until((c) => c.length === 1);
   await flush();
   await time.advance(1999);
   expect(calls).toHaveLength(1);
@@ -138,13 +131,13 @@ test('Retry-After is honoured as a lower bound within the time budget', async ()
 
 describe('Retry-After is honoured on every retryable status, bounded by the total budget', () => {
   /** Waits for the retry sleep to be scheduled (the request timeout timer, at +10 s, is not it) and returns its delay. */
-  async function scheduledRetryDelay(time: FakeTime, t0: number): Promise<number> {
-    await until(() => time.nextTimerAt() !== undefined && time.nextTimerAt()! - t0 < 10_000);
+  async function scheduledRetryDelay(time: FakeClock, t0: number): Promise<number> {
+    await time.whenTimer((at) => at - t0 < 10_000);
     return time.nextTimerAt()! - t0;
   }
 
   test.each([429, 503, 500, 502, 504, 408])('HTTP %i with Retry-After: 3 waits 3 s, not the 1-2 ms back-off', async (status) => {
-    const time = new FakeTime();
+    const time = new FakeClock();
     let n = 0;
     const { identity, calls } = make(
       () => (n++ === 0 ? new Response('', { status, headers: { 'Retry-After': '3' } }) : tokenOk()),
@@ -161,7 +154,7 @@ describe('Retry-After is honoured on every retryable status, bounded by the tota
   });
 
   test('an HTTP-date Retry-After on a 503 counts too', async () => {
-    const time = new FakeTime();
+    const time = new FakeClock();
     let n = 0;
     const { identity, calls } = make(
       () => (n++ === 0 ? new Response('', { status: 503, headers: { 'Retry-After': new Date(time.now() + 4000).toUTCString() } }) : tokenOk()),
@@ -178,7 +171,7 @@ describe('Retry-After is honoured on every retryable status, bounded by the tota
   });
 
   test.each([429, 503])('HTTP %i asking for more than the retry budget gives up at once, without sleeping', async (status) => {
-    const time = new FakeTime();
+    const time = new FakeClock();
     const { identity, calls } = make(
       () => new Response('', { status, headers: { 'Retry-After': '60' } }),
       { now: time.now, timers: time, retry: { maxElapsedMs: 15_000, baseDelayMs: 1, maxDelayMs: 2 } },
@@ -194,7 +187,7 @@ describe('Retry-After is honoured on every retryable status, bounded by the tota
 });
 
 test('a hung IAM is cut off by the request timeout → IAM_UNREACHABLE', async () => {
-  const time = new FakeTime();
+  const time = new FakeClock();
   const { identity, calls } = make(
     (_url, init) =>
       new Promise<Response>((_resolve, reject) => {
@@ -203,10 +196,10 @@ test('a hung IAM is cut off by the request timeout → IAM_UNREACHABLE', async (
     { now: time.now, timers: time, requestTimeoutMs: 1000, retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10 } },
   );
   const pending = failure(identity.getToken());
-  await until(() => calls.length === 1);
+  await calls.until((c) => c.length === 1);
   await time.advance(1000); // first attempt times out
   await time.advance(10); // back-off
-  await until(() => calls.length === 2);
+  await calls.until((c) => c.length === 2);
   await time.advance(1000); // second attempt times out
   const error = await pending;
   expect(error.code).toBe('ERR_IAM_UNREACHABLE');
@@ -222,7 +215,7 @@ test('close() aborts an in-flight exchange with CLIENT_CLOSED', async () => {
       }),
   );
   const pending = failure(identity.getToken());
-  await until(() => calls.length === 1);
+  await calls.until((c) => c.length === 1);
   identity.close();
   expect((await pending).code).toBe('ERR_CLIENT_CLOSED');
 });

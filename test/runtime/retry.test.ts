@@ -7,7 +7,7 @@ import {
   withRetry,
   type RetryContext,
 } from '../../lib/runtime/retry';
-import { FakeTime } from './fake-time';
+import { FakeClock } from '../support/fake-clock';
 
 const policy = DEFAULT_RETRY_POLICY;
 
@@ -54,7 +54,7 @@ describe('backoff math', () => {
 });
 
 describe('withRetry', () => {
-  function context(time: FakeTime, extra: Partial<RetryContext> = {}): RetryContext {
+  function context(time: FakeClock, extra: Partial<RetryContext> = {}): RetryContext {
     return {
       policy,
       now: time.now,
@@ -67,7 +67,7 @@ describe('withRetry', () => {
   }
 
   test('retries retryable errors with backoff, then succeeds', async () => {
-    const time = new FakeTime();
+    const time = new FakeClock();
     const delays: number[] = [];
     let calls = 0;
     const promise = withRetry(
@@ -85,7 +85,7 @@ describe('withRetry', () => {
   });
 
   test('stops after maxAttempts and records the attempt count', async () => {
-    const time = new FakeTime();
+    const time = new FakeClock();
     let calls = 0;
     const promise = withRetry(async () => {
       calls++;
@@ -100,7 +100,7 @@ describe('withRetry', () => {
   });
 
   test('stops when the elapsed-time budget is spent, even with attempts left', async () => {
-    const time = new FakeTime();
+    const time = new FakeClock();
     let calls = 0;
     const promise = withRetry(
       async () => {
@@ -117,7 +117,7 @@ describe('withRetry', () => {
   });
 
   test('passes the budget deadline to each attempt', async () => {
-    const time = new FakeTime();
+    const time = new FakeClock();
     const deadlines: number[] = [];
     await withRetry(async ({ deadline }) => {
       deadlines.push(deadline);
@@ -127,7 +127,7 @@ describe('withRetry', () => {
   });
 
   test('does not retry non-retryable errors (401/403)', async () => {
-    const time = new FakeTime();
+    const time = new FakeClock();
     let calls = 0;
     const error = await withRetry(async () => {
       calls++;
@@ -138,7 +138,7 @@ describe('withRetry', () => {
   });
 
   test('abort during backoff rejects with the abort reason', async () => {
-    const time = new FakeTime();
+    const time = new FakeClock();
     const controller = new AbortController();
     const promise = withRetry(async () => {
       throw new IamUnavailableError('ERR_IAM_UNREACHABLE', 'down');

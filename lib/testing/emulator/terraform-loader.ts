@@ -16,6 +16,7 @@ import {
 } from '../permissions/grants-loader';
 import { EmulatorConfigError, EmulatorConfigErrorCode } from './iam-errors';
 import type { EmulatedConversionRule, EmulatedConversionRuleLocal, EmulatedConversionRuleRemote, EmulatedRemoteCondition } from './mapping-engine';
+import { isJsonObject } from '../../contract/json';
 
 /** What the emulator loads: a path to a `cdk.tf.json`, its parsed content, or several of them. */
 export type TerraformInput = string | object | ReadonlyArray<string | object>;
@@ -51,6 +52,9 @@ const CONVERSION_TYPE = 'huaweicloud_identity_provider_conversion';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
+
+/** lib/contract's {@link isJsonObject}, typed for parsed JSON (whose members are JSON values). */
+const isObject = isJsonObject as (value: unknown) => value is JsonObject;
 
 interface RawDocument {
   readonly doc: unknown;
@@ -415,10 +419,6 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return typeof value;
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isReadonlyArray(value: TerraformInput): value is ReadonlyArray<string | object> {

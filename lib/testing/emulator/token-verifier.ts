@@ -7,6 +7,7 @@
  * with an explicit `algorithms` list derived from those (public) keys, so `alg: none` and HMAC
  * algorithms (algorithm confusion) can never verify.
  */
+import { ACCEPTED_ALGORITHMS, EC_ALGORITHM_BY_CURVE, RSA_ALGORITHMS } from '../../contract/jws-algorithms';
 import { jose, type JSONWebKeySet, type JWK, type JWTPayload, type ProtectedHeaderParameters } from '../jose';
 import { IamError, IamErrorCode, type IamCheck, type IamErrorCodeValue } from './iam-errors';
 import { evaluateConversionRules, type MappingResult } from './mapping-engine';
@@ -40,9 +41,11 @@ export interface AdmittedIdToken extends VerifiedIdToken {
   readonly mapping: MappingResult & { readonly admitted: true };
 }
 
-const RSA_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'] as const;
-const EC_ALGORITHM_BY_CURVE: Readonly<Record<string, string>> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' };
-const ASYMMETRIC = new Set<string>([...RSA_ALGORITHMS, 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']);
+/**
+ * The algorithms a provider's keys may name: the declaration's (lib/contract), plus EdDSA, which a
+ * hand-written Terraform file may hold (the declaration refuses OKP keys; the emulator verifies what it is given).
+ */
+const ASYMMETRIC = new Set<string>([...ACCEPTED_ALGORITHMS, 'EdDSA', 'Ed25519']);
 const REQUIRED_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat'] as const;
 
 /** The JWS algorithms a JWKS's keys allow: each key's `alg`, or its family when `alg` is absent. Pure. */

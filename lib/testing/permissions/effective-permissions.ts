@@ -18,6 +18,7 @@ import { evaluateConversionRules } from '../emulator/mapping-engine';
 import type { AssignmentScope, RoleAssignment, TerraformGrants, TerraformRole } from './grants-loader';
 import type { PolicyStatement } from './policy-document';
 import { PolicyEvaluator, type PermissionRequest, type PolicyDecision, type PolicyGrant } from './policy-evaluator';
+import { serviceAccountSubjectOf } from '../service-account-subject';
 
 /** Where a request is made. */
 export type RequestScope =
@@ -70,7 +71,7 @@ export function serviceAccountIdentity(
 ): { readonly admitted: true; readonly identity: FederatedIdentity } | { readonly admitted: false; readonly reason: string } {
   if (!provider.enabled) return { admitted: false, reason: `provider "${provider.name}" is disabled` };
   if (provider.protocol !== 'oidc') return { admitted: false, reason: `provider "${provider.name}" is not an OIDC provider` };
-  const claims: Record<string, unknown> = { sub: `system:serviceaccount:${namespace}:${name}` };
+  const claims: Record<string, unknown> = { sub: serviceAccountSubjectOf(namespace, name) };
   if (provider.issuer !== undefined) claims.iss = provider.issuer;
   if (provider.clientId !== undefined) claims.aud = [provider.clientId];
   const mapping = evaluateConversionRules(provider.rules ?? [], claims);

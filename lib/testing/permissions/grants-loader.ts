@@ -19,6 +19,7 @@
 import { EmulatorConfigError, EmulatorConfigErrorCode } from '../emulator/iam-errors';
 import type { PolicyDocument } from './policy-document';
 import { parsePolicyDocument } from './policy-document';
+import { isJsonObject } from '../../contract/json';
 
 /** A user group declared in the Terraform. */
 export interface TerraformGroup {
@@ -263,15 +264,15 @@ function parseReference(value: string): Reference | undefined {
 function blocks(doc: JsonObject, kind: 'resource' | 'data', type: string, source: string): Array<[string, JsonObject]> {
   const all = doc[kind];
   if (all === undefined || all === null) return [];
-  if (!isObject(all)) throw invalid(`${source}: "${kind}" must be an object`);
+  if (!isJsonObject(all)) throw invalid(`${source}: "${kind}" must be an object`);
   const group = all[type];
   if (group === undefined) return [];
-  if (!isObject(group)) throw invalid(`${source}: ${kind}.${type} must be an object keyed by logical id`);
+  if (!isJsonObject(group)) throw invalid(`${source}: ${kind}.${type} must be an object keyed by logical id`);
   return Object.entries(group)
     .filter(([addr]) => !addr.startsWith('//'))
     .map(([addr, block]) => {
       const where = `${source}: ${kind === 'data' ? 'data.' : ''}${type}.${addr}`;
-      if (!isObject(block)) throw invalid(`${where} must be an object`);
+      if (!isJsonObject(block)) throw invalid(`${where} must be an object`);
       for (const meta of ['count', 'for_each'] as const) {
         if (block[meta] !== undefined) throw invalid(`${where} uses ${meta}, which the offline reader cannot expand; declare one block per grant`);
       }
@@ -307,8 +308,4 @@ function invalid(message: string): EmulatorConfigError {
 
 function truncate(value: string): string {
   return value.length > 80 ? `${value.slice(0, 77)}...` : value;
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

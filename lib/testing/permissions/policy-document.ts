@@ -22,6 +22,7 @@
  * {@link PolicyStatement.unevaluated}. `Sid` is ignored (it is a label, it has no effect).
  */
 import { EmulatorConfigError, EmulatorConfigErrorCode } from '../emulator/iam-errors';
+import { isJsonObject } from '../../contract/json';
 
 /** Effect of a policy statement. */
 export type PolicyEffect = 'Allow' | 'Deny';
@@ -67,7 +68,7 @@ export function parsePolicyDocument(text: string, where: string): PolicyDocument
   } catch {
     throw invalid(`${where} is not valid JSON (expected {"Version":"1.1","Statement":[…]})`);
   }
-  if (!isRecord(parsed)) throw invalid(`${where} must be a JSON object {"Version":"1.1","Statement":[…]}`);
+  if (!isJsonObject(parsed)) throw invalid(`${where} must be a JSON object {"Version":"1.1","Statement":[…]}`);
   if (parsed.Version !== '1.1') {
     throw invalid(`${where}.Version must be "1.1" (a custom fine-grained policy), got ${JSON.stringify(parsed.Version)}`);
   }
@@ -81,7 +82,7 @@ export function parsePolicyDocument(text: string, where: string): PolicyDocument
 }
 
 function parseStatement(value: unknown, index: number, at: string, warnings: string[]): PolicyStatement {
-  if (!isRecord(value)) throw invalid(`${at} must be an object`);
+  if (!isJsonObject(value)) throw invalid(`${at} must be an object`);
   const effect = value.Effect;
   if (effect !== 'Allow' && effect !== 'Deny') {
     throw invalid(`${at}.Effect must be "Allow" or "Deny", got ${JSON.stringify(effect)}`);
@@ -102,7 +103,7 @@ function parseStatement(value: unknown, index: number, at: string, warnings: str
   }
   let condition: Record<string, unknown> | undefined;
   if (value.Condition !== undefined) {
-    if (!isRecord(value.Condition)) throw invalid(`${at}.Condition must be an object`);
+    if (!isJsonObject(value.Condition)) throw invalid(`${at}.Condition must be an object`);
     if (Object.keys(value.Condition).length > 0) {
       condition = value.Condition;
       unevaluated.push('Condition');
@@ -135,10 +136,6 @@ function stringArray(value: unknown, at: string): string[] {
     if (typeof item !== 'string' || item === '') throw invalid(`${at}[${i}] must be a non-empty string`);
     return item;
   });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function invalid(message: string): EmulatorConfigError {

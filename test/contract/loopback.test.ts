@@ -1,12 +1,12 @@
 /**
- * The single loopback check (lib/runtime/loopback.ts) and its three users: runtime endpoint
+ * The single loopback check (lib/contract/loopback.ts) and its three users: runtime endpoint
  * validation and auth-destination check, the core declaration rule, and the emulator's listen guard.
  */
 import { iamEndpointRule, isLoopbackHost as coreIsLoopbackHost } from '../../lib/core/rules';
 import { isAuthDestinationAllowed } from '../../lib/runtime/provider';
 import { isLoopbackHost as configIsLoopbackHost, normalizeIamEndpoint } from '../../lib/runtime/config';
 import { ConfigError } from '../../lib/runtime/errors';
-import { isLoopbackHost } from '../../lib/runtime/loopback';
+import { isLoopbackHost } from '../../lib/contract/loopback';
 import { isLoopback as emulatorIsLoopback } from '../../lib/testing/emulator';
 
 describe('isLoopbackHost', () => {

@@ -1,7 +1,7 @@
 /**
  * The one loopback check of the package (runtime endpoint validation, the core declaration rules
- * and the emulator's listen guard all use it). No imports: the runtime depends on Node built-ins
- * only, and lib/core and lib/testing import this file from here.
+ * and the emulator's listen guard all use it). Part of lib/contract, so it imports nothing: the
+ * runtime, lib/core and lib/testing all import it from here.
  *
  * "Loopback" decides where plain `http://` may carry a ServiceAccount JWT or an IAM token, so only
  * names that cannot leave the host are accepted:

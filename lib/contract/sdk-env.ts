@@ -1,8 +1,9 @@
 /**
  * The environment contract between the Kubernetes side and the pod: the variables the
  * Kubernetes construct injects and the Huawei Cloud SDKs (Go, Java, Python, Node) and this runtime
- * read for federated (OIDC id-token) authentication. Defined once, here, with no imports, so the
- * runtime stays free of build-time dependencies and the construct library re-exports it.
+ * read for federated (OIDC id-token) authentication. Defined once, here in lib/contract, with no
+ * imports: the declaration (lib/core) and the runtime both import it, and the construct library
+ * re-exports it.
  */
 export const SdkEnv = {
   IDP_ID: 'HUAWEICLOUD_SDK_IDP_ID',
