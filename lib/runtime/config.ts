@@ -4,6 +4,7 @@
  * object it is given.
  */
 import { PROVIDER_NAME_PATTERN, SdkEnv } from './env';
+import { CredentialSource } from './credential-source';
 import { ConfigError } from './errors';
 import { isLoopbackHost } from './loopback';
 
@@ -51,6 +52,8 @@ export type TokenScope = { readonly project: { readonly id: string } } | { reado
 
 /** Fully resolved identity configuration. */
 export interface IdentityConfig {
+  /** Always {@link CredentialSource.OIDC_FEDERATION}. */
+  readonly source: CredentialSource.OIDC_FEDERATION;
   readonly idpId: string;
   readonly tokenFile: string;
   readonly projectId?: string;
@@ -123,6 +126,7 @@ export function resolveIdentityConfig(options: IdentityConfigOptions = {}): Iden
   const iamEndpoint = normalizeIamEndpoint(endpoint ?? defaultIamEndpoint(region as string));
   const scope: TokenScope = projectId !== undefined ? { project: { id: projectId } } : { project: { name: region as string } };
   return {
+    source: CredentialSource.OIDC_FEDERATION,
     idpId: idpId as string,
     tokenFile: tokenFile as string,
     ...(projectId !== undefined ? { projectId } : {}),

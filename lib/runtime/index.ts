@@ -6,6 +6,11 @@ export { WorkloadIdentityCredentials, DEFAULT_AUTH_HOSTS, isAuthDestinationAllow
 export type { WorkloadIdentityCredentialsOptions } from './provider';
 export type { IamToken, TemporaryCredentials } from './iam-client';
 export { ID_TOKEN_PATH, SECURITY_TOKEN_PATH } from './iam-client';
+export { CredentialSource } from './credential-source';
+export { ContainerCredentialsEnv, POD_IDENTITY_AUDIENCE } from './env';
+export { detectCredentialSource, isLinkLocalHost, normalizeCredentialsUri, resolveContainerCredentialsConfig } from './container-credentials';
+export type { ContainerCredentialsConfig, ContainerCredentialsOptions } from './container-credentials';
+export type { SdkCredentialsLike } from './sdk-credentials';
 export { ENV, defaultIamEndpoint, normalizeIamEndpoint, resolveIdentityConfig } from './config';
 export type { IdentityConfig, IdentityConfigOptions, TokenScope } from './config';
 export {
