@@ -13,6 +13,7 @@ import { evaluateConversionRules } from './emulator/mapping-engine';
 import { loadTerraform, type EmulatedIdentityProvider, type TerraformInput } from './emulator/terraform-loader';
 import { admitIdToken, allowedAlgorithms, peekClaims, verifyIdToken } from './emulator/token-verifier';
 import { effectivePermissions, formatEffectivePermissions, type EffectivePermissions } from './explain-permission';
+import { explainAssociations, formatAssociations, type ExplainedAssociation } from './explain-pod-identity';
 
 /** Options of {@link explain}. */
 export interface ExplainOptions {
@@ -130,6 +131,8 @@ export interface ExplainReport {
   readonly token: { readonly summary: TokenSummary; readonly admitted: boolean; readonly verdicts: readonly TokenVerdict[] } | undefined;
   /** Per ServiceAccount the rules name: groups → roles → scope (from the Terraform's grants). */
   readonly permissions: EffectivePermissions;
+  /** Pod identity associations: ServiceAccount → agency → roles (empty with `provider`). @default [] */
+  readonly podIdentity?: readonly ExplainedAssociation[];
 }
 
 const SA_SUBJECT = /^system:serviceaccount:([^:]+):([^:]+)$/;
@@ -143,7 +146,8 @@ export async function explain(terraform: TerraformInput, options: ExplainOptions
   }
   const explained = providers.map(explainProvider);
   const permissions = effectivePermissions(providers, grants);
-  if (options.token === undefined) return { providers: explained, token: undefined, permissions };
+  const podIdentity = options.provider === undefined ? explainAssociations(grants) : [];
+  if (options.token === undefined) return { providers: explained, token: undefined, permissions, podIdentity };
   const token = options.token.trim();
   const verdicts: TokenVerdict[] = [];
   for (const provider of providers) verdicts.push(await judge(provider, token, options));
@@ -156,6 +160,7 @@ export async function explain(terraform: TerraformInput, options: ExplainOptions
       verdicts,
     },
     permissions,
+    podIdentity,
   };
 }
 
@@ -243,7 +248,7 @@ async function judge(provider: EmulatedIdentityProvider, token: string, options:
 /** Renders a report as plain text for a terminal. Pure; never includes the token. */
 export function formatExplainReport(report: ExplainReport): string {
   const out: string[] = [];
-  if (report.providers.length === 0) out.push('No huaweicloud_identity_provider in this Terraform.');
+  if (report.providers.length === 0 && (report.podIdentity ?? []).length === 0) out.push('No huaweicloud_identity_provider in this Terraform.');
   for (const p of report.providers) {
     out.push(`Identity provider "${p.name}" (${p.enabled ? 'enabled' : 'DISABLED'}, ${p.protocol}${p.accessType ? `, access ${p.accessType}` : ''})`);
     out.push(`  resource:   ${p.resource} in ${p.source}`);
@@ -266,6 +271,7 @@ export function formatExplainReport(report: ExplainReport): string {
     out.push('');
   }
   out.push(...formatEffectivePermissions(report.permissions));
+  out.push(...formatAssociations(report.podIdentity ?? []));
   if (report.token) {
     const s = report.token.summary;
     out.push(`Token: sub ${s.subject ?? '(none)'}, iss ${s.issuer ?? '(none)'}${s.jti ? `, jti ${s.jti}` : ''}${s.issuedAt !== undefined ? `, issued ${new Date(s.issuedAt * 1000).toISOString()}` : ''}`);
@@ -301,3 +307,5 @@ export {
   type GroupPermissions,
   type AssignedRole,
 } from './explain-permission';
+// Pod identity associations (issue 10).
+export { explainAssociations, formatAssociations, type ExplainedAssociation } from './explain-pod-identity';

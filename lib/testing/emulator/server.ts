@@ -23,6 +23,7 @@ import {
 import { verifySdkSignature, type IssuedCredential } from './signature';
 import type { TerraformGrants } from '../permissions/grants-loader';
 import { authorizeServiceRequest, type EmulatedProject } from './service-authorizer';
+import { loadClusters, PodIdentityRoutes, type EmulatedCluster, type PodIdentityCaller } from './pod-identity-routes';
 import { loadTerraform, type EmulatedIdentityProvider, type TerraformInput } from './terraform-loader';
 import { generateEmulatorTls } from './tls';
 import { admitIdToken, peekClaims, type AdmittedIdToken } from './token-verifier';
@@ -72,6 +73,13 @@ export interface IamEmulatorOptions {
    * @default false
    */
   readonly tls?: boolean;
+  /**
+   * CCE pod identity: the clusters whose ServiceAccount tokens the emulator verifies (their public
+   * JWKS; the Terraform of a pod-identity binding holds none), for the container-credentials
+   * endpoint and the AssumeAgencyForPodIdentity API (`pod-identity-routes.ts`).
+   * @default [] (pod identity requests are refused: no keys)
+   */
+  readonly podIdentityClusters?: EmulatedCluster[];
 }
 
 /** Counters of successful operations. */
@@ -84,6 +92,8 @@ export interface IamEmulatorStats {
   serviceCalls: number;
   /** Accepted service requests that named an action (`X-Emulator-Action`) the caller's policies allow. */
   authorizedServiceCalls: number;
+  /** Pod identity credentials issued (container endpoint or AssumeAgencyForPodIdentity). */
+  podIdentityCredentials: number;
 }
 
 /** Counters of all requests received, whatever their outcome. */
@@ -94,6 +104,8 @@ export interface IamEmulatorRequestCounts {
   securityToken: number;
   /** Requests to the fake service. */
   service: number;
+  /** Requests to the pod identity endpoints. */
+  podIdentity: number;
 }
 
 /** One admission, denial or injected failure, as the operator log reports it (structured). */
@@ -160,6 +172,12 @@ export interface IamEmulator {
   failNext(path: string, status: number | 'network', times?: number): void;
   /** While down, every IAM request answers 503 (or, with `'network'`, has its connection destroyed). */
   setDown(down: false | 503 | 'network'): void;
+  /**
+   * CCE pod identity: the URL to set as `HC_CONTAINER_CREDENTIALS_FULL_URI` for pods of
+   * `clusterId` (on the IAM listener). Throws when no association names that cluster.
+   * @default clusterId: the only cluster the associations name
+   */
+  containerCredentialsUrl(clusterId?: string): string;
   /** Stops both listeners and drops open connections. */
   stop(): Promise<void>;
 }
@@ -175,6 +193,8 @@ interface IssuedIamToken {
   readonly jti: string | undefined;
   readonly iat: number | undefined;
   readonly expiresAt: number;
+  /** For pod identity credentials: the agency they belong to (no groups). */
+  readonly agency?: string;
 }
 
 interface IssuedTemporaryCredential extends IssuedCredential {
@@ -212,14 +232,15 @@ export async function startIamEmulator(options: IamEmulatorOptions): Promise<Iam
   checkPositive(options.tokenLifetimeSeconds, 'tokenLifetimeSeconds');
   checkNonNegative(options.clockSkewSeconds, 'clockSkewSeconds');
   const { providers, grants } = loadTerraform(options.terraform);
-  const emulator = new EmulatorCore(options, providers, grants);
+  const clusters = loadClusters(options.podIdentityClusters ?? []);
+  const emulator = new EmulatorCore(options, providers, grants, clusters);
   await emulator.listen(host, options.port ?? 0, options.servicePort ?? 0);
   return emulator;
 }
 
 class EmulatorCore implements IamEmulator {
-  public readonly stats: IamEmulatorStats = { idTokenExchanges: 0, securityTokenExchanges: 0, serviceCalls: 0, authorizedServiceCalls: 0 };
-  public readonly requestCounts: IamEmulatorRequestCounts = { idToken: 0, securityToken: 0, service: 0 };
+  public readonly stats: IamEmulatorStats = { idTokenExchanges: 0, securityTokenExchanges: 0, serviceCalls: 0, authorizedServiceCalls: 0, podIdentityCredentials: 0 };
+  public readonly requestCounts: IamEmulatorRequestCounts = { idToken: 0, securityToken: 0, service: 0, podIdentity: 0 };
   public readonly decisions: EmulatorDecision[] = [];
   public url = '';
   public serviceUrl = '';
@@ -242,8 +263,12 @@ class EmulatorCore implements IamEmulator {
   private readonly iamServer: Server;
   private readonly serviceServer: Server;
   private readonly sockets = new Set<Socket>();
+  private readonly podIdentity: PodIdentityRoutes;
 
-  constructor(options: IamEmulatorOptions, public readonly providers: readonly EmulatedIdentityProvider[], public readonly grants: TerraformGrants) {
+  constructor(
+    options: IamEmulatorOptions, public readonly providers: readonly EmulatedIdentityProvider[], public readonly grants: TerraformGrants,
+    clusters: ReadonlyMap<string, EmulatedIdentityProvider>,
+  ) {
     this.now = options.now ?? Date.now;
     this.skew = options.clockSkewSeconds ?? 60;
     this.tokenLifetimeMs = (options.tokenLifetimeSeconds ?? 86400) * 1000;
@@ -252,6 +277,14 @@ class EmulatorCore implements IamEmulator {
     this.domain = { id: options.domain?.id ?? stableId(`domain:${domainName}`), name: domainName };
     this.byName = new Map(providers.map((p) => [p.name, p]));
     this.projects = options.projects ?? [];
+    this.podIdentity = new PodIdentityRoutes(grants.associations ?? [], clusters, {
+      now: this.now,
+      clockSkewSeconds: this.skew,
+      domainId: this.domain.id,
+      issue: (caller, lifetimeMs) => this.issuePodIdentityCredential(caller, lifetimeMs),
+      deny: (endpoint, error, context) => this.denyAnswer(endpoint, error, context),
+      admit: (endpoint, status, context, reason) => this.record({ endpoint, outcome: 'admitted', status, ...context, reason }),
+    });
     const iamHandler = (req: IncomingMessage, res: ServerResponse): void => void this.handle(req, res, (body) => this.handleIam(req, body));
     const serviceHandler = (req: IncomingMessage, res: ServerResponse): void => void this.handle(req, res, (body) => this.handleService(req, body));
     if (options.tls === true) {
@@ -310,6 +343,34 @@ class EmulatorCore implements IamEmulator {
     this.injected.push({ path, status, remaining: times });
   }
 
+  containerCredentialsUrl(clusterId?: string): string {
+    const known = this.podIdentity.clusterIds;
+    const id = clusterId ?? (known.length === 1 ? known[0] : undefined);
+    if (id === undefined || !known.includes(id)) {
+      throw new EmulatorConfigError(EmulatorConfigErrorCode.OptionInvalid, `containerCredentialsUrl: ${clusterId === undefined ? 'name the cluster' : `no association names cluster ${clusterId}`} (clusters: ${known.join(', ') || 'none'})`);
+    }
+    return `${this.url}/pod-identity/clusters/${encodeURIComponent(id)}/credentials`;
+  }
+
+  /** A temporary credential of an agency (pod identity): no groups; the fake service authorizes it with the agency's roles. */
+  private issuePodIdentityCredential(caller: PodIdentityCaller, lifetimeMs: number): { access: string; secret: string; securityToken: string; expiresAt: number } {
+    const now = this.now();
+    const record: IssuedIamToken = {
+      scope: 'unscoped', provider: `pod-identity:${caller.clusterId}`, username: caller.agency, userId: stableId(`agency:${caller.agency}`), groups: [],
+      subject: caller.subject, jti: caller.jti, iat: caller.iat, expiresAt: now + lifetimeMs, agency: caller.agency,
+    };
+    const access = randomAlphanumeric(20).toUpperCase();
+    const credential: IssuedTemporaryCredential = {
+      secret: randomAlphanumeric(40),
+      securityToken: `gQpjbi1ub3J0aC00${randomBytes(96).toString('base64url')}`,
+      expiresAt: now + lifetimeMs,
+      token: record,
+    };
+    this.credentials.set(access, credential);
+    this.stats.podIdentityCredentials += 1;
+    return { access, secret: credential.secret, securityToken: credential.securityToken, expiresAt: credential.expiresAt };
+  }
+
   setDown(down: false | 503 | 'network'): void {
     this.down = down;
   }
@@ -352,6 +413,8 @@ class EmulatorCore implements IamEmulator {
     const isIdToken = path === ID_TOKEN_PATH || FEDERATION_AUTH_PATH.test(path);
     if (isIdToken) this.requestCounts.idToken += 1;
     if (path === SECURITY_TOKEN_PATH) this.requestCounts.securityToken += 1;
+    const podIdentity = this.podIdentity.matches(path);
+    if (podIdentity) this.requestCounts.podIdentity += 1;
 
     const injected = this.takeInjected(path);
     if (injected !== undefined) return injected;
@@ -363,6 +426,7 @@ class EmulatorCore implements IamEmulator {
     const federation = FEDERATION_AUTH_PATH.exec(path);
     if (federation) return this.federationAuth(path, req, decodeURIComponent(federation[1]), decodeURIComponent(federation[2]));
     if (path === SECURITY_TOKEN_PATH) return this.securityTokenExchange(path, req, body);
+    if (podIdentity) return this.podIdentity.handle(path, req, body);
     return this.denyAnswer(path, new IamError({ status: 404, code: IamErrorCode.ApiNotFound, check: 'request', message: `No API ${path} in the IAM emulator.` }), {});
   }
 
@@ -547,7 +611,7 @@ class EmulatorCore implements IamEmulator {
       );
       const token = verified.credential.token;
       // Authorization (service-authorizer.ts): only when the request names an action.
-      const authz = authorizeServiceRequest({ headers: req.headers, signedHeaders: verified.signedHeaders, groups: token.groups, grants: this.grants, projects: this.projects });
+      const authz = authorizeServiceRequest({ headers: req.headers, signedHeaders: verified.signedHeaders, groups: token.groups, ...(token.agency !== undefined ? { agency: token.agency } : {}), grants: this.grants, projects: this.projects });
       if (authz.kind === 'refused') {
         return this.denyAnswer(endpoint, authz.error, {
           provider: token.provider, subject: token.subject, jti: token.jti, iat: token.iat, accessKey: verified.accessKey, user: token.username, groups: token.groups,
@@ -566,7 +630,8 @@ class EmulatorCore implements IamEmulator {
           caller: {
             user: { id: token.userId, name: token.username },
             groups: token.groups,
-            identity_provider: token.provider,
+            identity_provider: token.agency === undefined ? token.provider : null,
+            agency: token.agency ?? null,
             subject: token.subject ?? null,
             access: verified.accessKey,
             expires_at: iamTime(verified.credential.expiresAt),
