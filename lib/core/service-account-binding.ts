@@ -7,6 +7,7 @@ import { GrantScope } from './grant-scope';
 import type { Grant } from './grants';
 import { IamGroup } from './iam-group';
 import { IamRole } from './iam-role';
+import { IdentityMode } from './identity-mode';
 import { ConversionRule, conversionRule, sdkEnvironment, serviceAccountSubject, tokenAudience, tokenFilePath } from './invariants';
 import { IssueCollector } from './issues';
 import {
@@ -86,6 +87,20 @@ export interface ServiceAccountBindingProps {
    * @default false (a project ID is required)
    */
   readonly globalOnly?: boolean;
+  /**
+   * How this ServiceAccount's pods get credentials; modes may be mixed per binding (to migrate one
+   * binding at a time). With `IdentityMode.POD_IDENTITY` the Terraform side writes an agency
+   * holding the binding's grants (its own and those of the declared groups in `iamGroups`) and a
+   * pod identity association in the declaration's `clusterId`, and no conversion rule; bound
+   * workloads get neither a projected token nor SDK variables from the library.
+   * @default the declaration's `mode`
+   */
+  readonly mode?: IdentityMode;
+  /**
+   * Name of the agency of a pod-identity binding (1–64 letters, digits and `_+=,.@-`).
+   * @default `<providerName>.<namespace>.<serviceAccountName>`, cut and hashed to 64 characters like a dedicated group's name
+   */
+  readonly agencyName?: string;
 }
 
 /** The projected token with every default applied. */
@@ -130,6 +145,12 @@ export class ServiceAccountBinding {
   public readonly region?: string;
   /** Whether the binding opted into global-only scope (no project ID needed). */
   public readonly globalOnly: boolean;
+  /** How the ServiceAccount's pods get credentials (given, or the declaration's). */
+  public readonly mode: IdentityMode;
+  /** `agencyName` as given, if it was. */
+  public readonly agencyNameGiven?: string;
+  /** @internal Whether `token` options were given (pod identity ignores them). */
+  public readonly _tokenGiven: boolean;
   private readonly tokenProps: ProjectedTokenOptions;
   private readonly grantList: Grant[];
   private readonly grantsProp: unknown;
@@ -158,6 +179,9 @@ export class ServiceAccountBinding {
     this.projectId = props.projectId ?? identity.projectId;
     this.region = props.region ?? identity.region;
     this.globalOnly = props.globalOnly ?? false;
+    this.mode = props.mode ?? identity.mode;
+    this.agencyNameGiven = props.agencyName;
+    this._tokenGiven = props.token !== undefined;
     this.grantsProp = props.grants;
     this.grantList = Array.isArray(props.grants) ? [...props.grants] : [];
   }
@@ -185,8 +209,17 @@ export class ServiceAccountBinding {
    * ServiceAccount's rule names it, so its rights reach no other ServiceAccount.
    */
   public get dedicatedGroupName(): string | undefined {
-    if (this.grantList.length === 0) return undefined;
+    if (this.grantList.length === 0 || this.mode === IdentityMode.POD_IDENTITY) return undefined;
     return IamGroup.dedicatedGroupName(String(this.identity.providerName), String(this.namespace), String(this.serviceAccountName));
+  }
+
+  /**
+   * The agency of a pod-identity binding: `agencyName`, or `<provider>.<namespace>.<name>` (cut and
+   * hashed to 64 characters). Undefined with OIDC federation.
+   */
+  public get agencyName(): string | undefined {
+    if (this.mode !== IdentityMode.POD_IDENTITY) return undefined;
+    return this.agencyNameGiven ?? IamGroup.dedicatedGroupName(String(this.identity.providerName), String(this.namespace), String(this.serviceAccountName));
   }
 
   /** Every group the rule maps the ServiceAccount into: `iamGroups`, then the dedicated group. */
@@ -221,8 +254,9 @@ export class ServiceAccountBinding {
     return conversionRule(this.subject, this.iamUser, this.groups);
   }
 
-  /** The environment injected into bound containers. */
+  /** The environment injected into bound containers (none with pod identity: the platform injects its own). */
   public get environment(): Record<string, string> {
+    if (this.mode === IdentityMode.POD_IDENTITY) return {};
     return sdkEnvironment({
       providerName: this.identity.providerName,
       tokenFile: this.token.filePath,
@@ -255,9 +289,10 @@ export class ServiceAccountBinding {
       (typeof value === 'string' && secretKind(value) === undefined ? suggestDnsName(value, kind) : undefined) ?? fallback;
     name('namespace', this.namespace, namespaceRule, 'INVALID_NAMESPACE', `use the namespace exactly as Kubernetes shows it, e.g. "${like(this.namespace, 'label', 'default')}"`);
     name('serviceAccountName', this.serviceAccountName, serviceAccountNameRule, 'INVALID_SERVICE_ACCOUNT_NAME', `use a lowercase name such as "${like(this.serviceAccountName, 'subdomain', 'oidc-token')}"`);
+    const oidc = this.mode !== IdentityMode.POD_IDENTITY;
     if (this.iamUserGiven) {
       name('iamUser', this.iamUser, iamUserNameRule, 'INVALID_IAM_USER', 'use a name such as "test" or "app-reader"', 'terraform');
-    } else if (typeof this.serviceAccountName === 'string' && serviceAccountNameRule(this.serviceAccountName) === undefined) {
+    } else if (oidc && typeof this.serviceAccountName === 'string' && serviceAccountNameRule(this.serviceAccountName) === undefined) {
       const broken = iamUserNameRule(this.serviceAccountName);
       if (broken) {
         out.error({ code: 'IAM_USER_REQUIRED', path: `${path}.iamUser`, value: this.serviceAccountName, rule: `is not set, and the ServiceAccount name it defaults to is not a valid IAM user name (it ${broken})`, fix: 'set iamUser, e.g. "app-reader"', side: 'terraform', bindingIndex });
@@ -276,7 +311,9 @@ export class ServiceAccountBinding {
       });
     }
     const groups = this.groups;
-    if (!this.iamUserGiven && Array.isArray(this.iamGroups) && groups.length === 0) {
+    if (!oidc) {
+      // Pod identity: no user, no groups; the agency's checks are in pod-identity-plan.ts.
+    } else if (!this.iamUserGiven && Array.isArray(this.iamGroups) && groups.length === 0) {
       out.error({ code: 'BINDING_MAPS_TO_NOTHING', path, value: this.toString(), rule: 'maps the ServiceAccount to neither an IAM user nor a group, so the rule would admit it with no identity', fix: 'set iamUser and/or iamGroups (groups carry the permissions), or grant roles with grants', side: 'terraform', bindingIndex });
     } else if (groups.length === 0) {
       out.warn({ code: 'BINDING_WITHOUT_GROUPS', path: `${path}.iamGroups`, rule: 'is empty and the binding has no grants: the federated user gets an IAM token but no permissions (permissions come from groups)', fix: 'add the user group whose permissions the workload needs, or grants', side: 'terraform', bindingIndex });

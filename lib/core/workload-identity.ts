@@ -1,6 +1,8 @@
 import { CCE_ISSUER, PLACEHOLDER_DOMAIN_ID, PLACEHOLDER_PROJECT_ID } from './constants';
 import { checkGrants, customPolicyIdentity } from './grant-plan';
 import { IamGroup, IamGroupProps } from './iam-group';
+import { IdentityMode } from './identity-mode';
+import { checkPodIdentity } from './pod-identity-plan';
 import { domainIdRule } from './iam-policy-rules';
 import type { IamRole } from './iam-role';
 import { providerAccessConfig, ProviderAccessConfig, tokenAudience } from './invariants';
@@ -79,6 +81,20 @@ export interface WorkloadIdentityProps {
    * @default []
    */
   readonly groups?: IamGroupProps[];
+  /**
+   * How the bindings' pods get credentials: OIDC federation (an IAM identity provider and
+   * conversion rules; projected tokens) or CCE pod identity (an agency and a pod identity
+   * association per binding; the platform injects the credentials endpoint). A binding's own
+   * `mode` overrides it.
+   * @default IdentityMode.OIDC_FEDERATION
+   */
+  readonly mode?: IdentityMode;
+  /**
+   * The CCE cluster ID (a UUID; CCE console > cluster > Overview), required when any binding uses
+   * pod identity: the associations name it.
+   * @default none
+   */
+  readonly clusterId?: string;
 }
 
 /**
@@ -108,6 +124,10 @@ export class WorkloadIdentity {
   public readonly description: string;
   /** Whether the identity provider is enabled. */
   public readonly enabled: boolean;
+  /** How the bindings' pods get credentials, unless a binding says otherwise. */
+  public readonly mode: IdentityMode;
+  /** The CCE cluster ID, if given (pod identity). */
+  public readonly clusterId?: string;
   private readonly bindingList: ServiceAccountBinding[] = [];
   private readonly groupList: IamGroup[] = [];
   private readonly groupsProp: unknown;
@@ -129,6 +149,8 @@ export class WorkloadIdentity {
     this.iamEndpoint = props.iamEndpoint;
     this.description = props.description ?? 'CCE workload identity (managed by cce-workload-identity)';
     this.enabled = props.enabled ?? true;
+    this.mode = props.mode ?? IdentityMode.OIDC_FEDERATION;
+    this.clusterId = props.clusterId;
     this.groupsProp = props.groups;
     for (const group of Array.isArray(props.groups) ? props.groups : []) {
       this.addGroup(group);
@@ -277,6 +299,7 @@ export class WorkloadIdentity {
     }
     this.checkGroupNames(out, base);
     this.checkCustomPolicies(out, base);
+    checkPodIdentity(this, out, base);
     return [...out.issues];
   }
 
