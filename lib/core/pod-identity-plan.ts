@@ -106,7 +106,7 @@ export function checkPodIdentity(identity: WorkloadIdentity, out: IssueCollector
     const broken = checkExactString(identity.clusterId, clusterIdRule);
     if (broken) out.error({ code: 'INVALID_CLUSTER_ID', path: `${base}.clusterId`, value: identity.clusterId, rule: broken, fix: 'copy the cluster ID from the CCE console (cluster > Overview), or from Terraform huaweicloud_cce_cluster.<name>.id', side: 'terraform' });
     else if (identity.clusterId === PLACEHOLDER_CLUSTER_ID && pods.length > 0) {
-      out.warn({ code: 'PLACEHOLDER_CLUSTER_ID', path: `${base}.clusterId`, value: identity.clusterId, rule: 'is the placeholder cluster ID: the pod identity associations would name a cluster that does not exist, and terraform apply fails', fix: 'set the real cluster ID (CCE console > cluster > Overview) before deploying', side: 'terraform' });
+      out.warn({ code: 'PLACEHOLDER_CLUSTER_ID', path: `${base}.clusterId`, value: identity.clusterId, rule: 'is the placeholder cluster ID: the pod identity associations would name a cluster that does not exist, and terraform apply fails', fix: 'set the real cluster ID (CCE console > cluster > Overview) before deploying', side: 'both' });
     }
   } else if (pods.length > 0) {
     out.error({ code: 'POD_IDENTITY_NEEDS_CLUSTER_ID', path: `${base}.clusterId`, value: `${pods.length} pod-identity binding(s)`, rule: `is not set, but ${pods.map((b) => b.toString()).join(', ')} use${pods.length === 1 ? 's' : ''} pod identity, whose association (huaweicloud_cce_cluster_pod_identity_association.cluster_id) names the cluster`, fix: 'set clusterId on the declaration: the CCE cluster ID (CCE console > cluster > Overview)', side: 'terraform' });
