@@ -3,7 +3,7 @@
  * identity association, the platform sets `HC_CONTAINER_CREDENTIALS_FULL_URI` and
  * `HC_CONTAINER_AUTHORIZATION_TOKEN_FILE` in its containers; temporary AK/SK of the associated
  * agency are obtained with one request (as the SDKs' `PodIdentityAccessor` sends it: Python core
- * `auth/internal.py`, Java `PodIdentityAccessor`, Go `core/auth/internal/pod_identity_accessor.go`):
+ * `auth/internal.py`, Java `core/auth/PodIdentityAccessor.java`, Go package `core/auth/internal` `PodIdentityAccessor`):
  *
  *   POST $HC_CONTAINER_CREDENTIALS_FULL_URI
  *   Authorization: <content of $HC_CONTAINER_AUTHORIZATION_TOKEN_FILE, trimmed>

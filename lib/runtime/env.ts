@@ -25,7 +25,7 @@ export const PROVIDER_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
  * CCE pod identity: variables the platform (not this library) sets in the containers of pods whose
  * ServiceAccount has a pod identity association; the SDKs' pod-identity providers read them (Python
  * core `auth/internal.py` `PodIdentityAccessor`, Java `PodIdentityCredentialProvider`, Go
- * `core/auth/provider/pod_identity_provider.go`). The credentials are obtained with
+ * `core/auth/provider` `PodIdentityCredentialProvider`). The credentials are obtained with
  * `POST $HC_CONTAINER_CREDENTIALS_FULL_URI`, header `Authorization: <content of the token file>`,
  * body `{}`.
  */
