@@ -48,7 +48,7 @@ export function renderAgencies(scope: Construct, plan: PodIdentityPlan, context:
       delegatedServiceName: CCE_SERVICE_ACCOUNT,
       ...agencyRoles(planned, context),
     });
-    const association = new CceClusterPodIdentityAssociation(scope, `Association ${planned.binding}`, {
+    const association = new CceClusterPodIdentityAssociation(scope, `Association ${plan.clusterId} ${planned.binding}`, {
       clusterId: plan.clusterId,
       namespace: planned.binding.namespace,
       serviceAccount: planned.binding.serviceAccountName,

@@ -3,14 +3,15 @@
  * does not), mixing modes per binding, the agency's roles for every kind of scope, and the checks.
  */
 import { join } from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as kplus from 'cdk8s-plus-28';
 import { App as Cdk8sApp, Chart } from 'cdk8s';
 import { exampleIdentity } from '../../examples/app';
 import {
   GrantScope, Grants, IamRole, IdentityMode, Jwks, PLACEHOLDER_CLUSTER_ID, synthesizeApps, SynthesisValidationError, WorkloadIdentity,
-  WorkloadIdentityProps, WorkloadIdentityProvider, WorkloadServiceAccount, type ServiceAccountBindingProps, type ValidationIssue,
+  WorkloadIdentityFleet, WorkloadIdentityFleetProviders, WorkloadIdentityProps, WorkloadIdentityProvider, WorkloadServiceAccount,
+  type ServiceAccountBindingProps, type ValidationIssue,
 } from '../../lib';
 import { HuaweicloudProvider, TerraformApp, TerraformStack } from '../../lib/terraform/huaweicloud';
 import { explain, explainPermission, formatExplainReport, synthWorkloadIdentity, type KubernetesManifest } from '../../lib/testing';
@@ -280,4 +281,28 @@ test('explain on the synthesized pod-identity example: the association, and --ca
   expect(text).toContain(`ServiceAccount default/oidc-token in cluster ${CLUSTER} -> agency "workload_identity.default.oidc-token" (trusts cloud service op_svc_cce)`);
   const can = explainPermission(tf, { serviceAccount: 'default/oidc-token', action: 'obs:object:GetObject', resource: 'OBS:*:*:object:cce-workload-identity-demo/a.csv' });
   expect(can).toMatchObject({ allowed: true, verdicts: [{ agency: 'workload_identity.default.oidc-token' }] });
+});
+
+test('a fleet in pod identity: one agency and one association per cluster, each with its cluster ID', () => {
+  const jwks = Jwks.fromFile(JWKS_FILE);
+  const fleet = new WorkloadIdentityFleet({
+    settings: { clientId: 'shop-app', region: 'cn-north-4', projectId: PROJECT_ID, domainId: DOMAIN_ID, mode: IdentityMode.POD_IDENTITY },
+    clusters: [{ name: 'a', jwks, clusterId: CLUSTER }, { name: 'b', jwks, clusterId: '5f3d2c1b-0a9e-11ef-8d6c-0255ac100b02' }],
+  });
+  fleet.addBinding({ namespace: 'shop', serviceAccountName: 'order', grants: [Grants.obsReadOnly('invoices-bucket')] });
+  const root = mkdtempSync(join(tmpdir(), 'cce-wi-pod-fleet-'));
+  try {
+    const terraform = new TerraformApp({ outdir: root });
+    const stack = new TerraformStack(terraform, 'iam');
+    new HuaweicloudProvider(stack, 'huaweicloud', { region: 'cn-north-4', domainId: DOMAIN_ID });
+    new WorkloadIdentityFleetProviders(stack, 'fleet', { fleet });
+    synthesizeApps({ terraform, write: 'terraform' });
+    const tf = JSON.parse(readFileSync(join(root, 'stacks', 'iam', 'cdk.tf.json'), 'utf8')) as Tf;
+    expect(Object.values(tf.resource.huaweicloud_cce_cluster_pod_identity_association).map((a) => a.cluster_id)).toEqual([CLUSTER, '5f3d2c1b-0a9e-11ef-8d6c-0255ac100b02']);
+    expect(Object.values(tf.resource.huaweicloud_identity_agency).map((a) => a.name)).toEqual(['workload_identity_a.shop.order', 'workload_identity_b.shop.order']);
+    expect(tf.resource.huaweicloud_identity_provider).toBeUndefined();
+    expect(Object.keys(tf.resource.huaweicloud_identity_role)).toHaveLength(1);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
