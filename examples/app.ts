@@ -12,7 +12,7 @@ import { App as Cdk8sApp, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { App as TerraformApp, TerraformStack } from 'cdktf';
 import {
-  Grants, HuaweicloudProvider, Jwks, WorkloadIdentity, WorkloadIdentityProvider, WorkloadServiceAccount,
+  Grants, HuaweicloudProvider, IdentityMode, Jwks, WorkloadIdentity, WorkloadIdentityProvider, WorkloadServiceAccount,
 } from '../lib';
 
 /** Inputs of the example. */
@@ -23,11 +23,27 @@ export interface ExampleOptions {
   readonly kubernetesOutdir?: string;
   /** Where cdktf writes. @default CDKTF_OUTDIR (set by `cdktf synth`), else 'cdktf.out' */
   readonly terraformOutdir?: string;
+  /**
+   * How the pod gets credentials. @default WORKLOAD_IDENTITY_MODE (`oidc-federation` or
+   * `pod-identity`), else OIDC federation
+   */
+  readonly mode?: IdentityMode;
+  /** The CCE cluster ID (pod identity). @default CCE_CLUSTER_ID, else the placeholder (with a warning) */
+  readonly clusterId?: string;
+}
+
+/** The mode WORKLOAD_IDENTITY_MODE asks for (an unknown value is passed on, and validation names it). */
+export function exampleMode(value = process.env.WORKLOAD_IDENTITY_MODE): IdentityMode {
+  return (value === undefined || value === '' ? IdentityMode.OIDC_FEDERATION : value) as IdentityMode;
 }
 
 /** The example's declaration, shared by both apps. */
-export function exampleIdentity(jwksFile: string): WorkloadIdentity {
+export function exampleIdentity(jwksFile: string, mode: IdentityMode = IdentityMode.OIDC_FEDERATION, clusterId?: string): WorkloadIdentity {
   return new WorkloadIdentity({
+    // OIDC federation (the CCE guide's procedure), or CCE pod identity: the same binding and grant,
+    // then held by an agency associated with the ServiceAccount in this cluster.
+    mode,
+    ...(mode === IdentityMode.POD_IDENTITY ? { clusterId: clusterId || WorkloadIdentity.PLACEHOLDER_CLUSTER_ID } : {}),
     providerName: 'workload_identity',
     clientId: 'cce-workload-identity-demo',
     jwks: Jwks.fromFile(jwksFile),
@@ -51,7 +67,11 @@ export function exampleIdentity(jwksFile: string): WorkloadIdentity {
 
 /** Builds the Kubernetes and the Terraform app of the example. */
 export function buildExample(options: ExampleOptions = {}): { kubernetes: Cdk8sApp; terraform: TerraformApp; identity: WorkloadIdentity } {
-  const identity = exampleIdentity(options.jwksFile || process.env.WORKLOAD_IDENTITY_JWKS_FILE || `${__dirname}/jwks.json`);
+  const identity = exampleIdentity(
+    options.jwksFile || process.env.WORKLOAD_IDENTITY_JWKS_FILE || `${__dirname}/jwks.json`,
+    options.mode ?? exampleMode(),
+    options.clusterId ?? process.env.CCE_CLUSTER_ID,
+  );
   const [binding] = identity.bindings;
 
   // Kubernetes side
@@ -78,7 +98,8 @@ export function buildExample(options: ExampleOptions = {}): { kubernetes: Cdk8sA
   const terraform = new TerraformApp({ outdir: options.terraformOutdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out' });
   const stack = new TerraformStack(terraform, 'workload-identity');
   // Credentials come from the environment (HW_ACCESS_KEY / HW_SECRET_KEY, or assume_role_with_oidc).
-  new HuaweicloudProvider(stack, 'huaweicloud', { region: identity.region });
+  // Creating an agency (pod identity) needs the provider's domain_id.
+  new HuaweicloudProvider(stack, 'huaweicloud', { region: identity.region, ...(identity.mode === IdentityMode.POD_IDENTITY ? { domainId: identity.domainId } : {}) });
   new WorkloadIdentityProvider(stack, 'workload-identity', { identity });
 
   return { kubernetes, terraform, identity };

@@ -8,6 +8,9 @@
  * Usage: tsx examples/main.ts
  * Environment: WORKLOAD_IDENTITY_JWKS_FILE (the cluster's JWKS, default examples/jwks.json),
  * HUAWEICLOUD_PROJECT_ID and HUAWEICLOUD_DOMAIN_ID (placeholders, with a warning, when unset);
+ * WORKLOAD_IDENTITY_MODE (`oidc-federation`, the default, or `pod-identity`) and, for pod
+ * identity, CCE_CLUSTER_ID (the placeholder 00000000-0000-0000-0000-000000000000, with a warning,
+ * when unset);
  * CDK8S_OUTDIR and CDKTF_OUTDIR as set by the cdk8s and cdktf CLIs.
  */
 import { SynthesisValidationError, WorkloadIdentitySynthesis } from '../lib';

@@ -11,6 +11,8 @@ export type { WorkloadIdentityProps, WorkloadIdentitySettings } from './core';
 export { ServiceAccountBinding } from './core';
 export type { ProjectedTokenOptions, ResolvedTokenOptions, ServiceAccountBindingProps } from './core';
 export { ConversionRuleCondition } from './core';
+// How pods get credentials: OIDC federation (default) or CCE pod identity
+export { IdentityMode } from './core';
 export type { ConversionRule, ConversionRuleLocal, ConversionRuleRemote } from './core';
 export { Jwks } from './core';
 export type { JsonWebKeySet, PublicJwk } from './core';

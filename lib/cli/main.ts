@@ -34,8 +34,11 @@ export interface CliIo {
 const USAGE = `Usage:
   cce-workload-identity emulate --terraform <cdk.tf.json> [--terraform <more.json>] [--port 0] [--host 127.0.0.1]
                                 [--service-port 0] [--token-lifetime 86400] [--clock-skew 60] [--allow-non-loopback] [--tls]
+                                [--cluster-jwks <cluster-id>=<jwks.json> …]
       Serves the IAM federation APIs (and a fake signed-request service) for the identity providers
       in the synthesized Terraform JSON, until SIGINT/SIGTERM. First stdout line: "listening on <url>".
+      --cluster-jwks gives a cluster's signing keys for CCE pod identity: the container-credentials
+      endpoint of each cluster with associations is then named on stderr.
       --tls serves https with a throwaway CA made at start; the second line is then "ca-file <path>"
       (trust it with NODE_EXTRA_CA_CERTS, SSL_CERT_FILE, REQUESTS_CA_BUNDLE, ...).
 
@@ -162,8 +165,20 @@ async function emulate(args: readonly string[], io: CliIo): Promise<number> {
     'clock-skew': { type: 'string' },
     'allow-non-loopback': { type: 'boolean' },
     tls: { type: 'boolean' },
+    'cluster-jwks': { type: 'string', multiple: true },
   });
   const terraform = [...(values.terraform as string[] | undefined ?? []), ...positionals];
+  const podIdentityClusters = (values['cluster-jwks'] as string[] | undefined ?? []).map((entry) => {
+    const at = entry.indexOf('=');
+    if (at <= 0 || at === entry.length - 1) throw new UsageError(`--cluster-jwks takes <cluster-id>=<jwks file>, got ${JSON.stringify(entry)}`);
+    let jwks: string;
+    try {
+      jwks = readFileSync(entry.slice(at + 1), 'utf8');
+    } catch {
+      throw new UsageError(`--cluster-jwks: cannot read ${JSON.stringify(entry.slice(at + 1))}`);
+    }
+    return { id: entry.slice(0, at), jwks };
+  });
   if (terraform.length === 0) throw new UsageError('emulate needs --terraform <path to cdk.tf.json>');
   const emulator = await startIamEmulator({
     terraform,
@@ -174,6 +189,7 @@ async function emulate(args: readonly string[], io: CliIo): Promise<number> {
     clockSkewSeconds: integer(values['clock-skew'], '--clock-skew'),
     allowNonLoopback: values['allow-non-loopback'] === true,
     tls: values.tls === true,
+    podIdentityClusters,
     log: (line) => io.stderr(`${line}\n`),
   });
   io.stdout(`listening on ${emulator.url}\n`);
@@ -181,6 +197,10 @@ async function emulate(args: readonly string[], io: CliIo): Promise<number> {
   io.stdout(`service on ${emulator.serviceUrl}\n`);
   for (const p of emulator.providers) {
     io.stderr(`loaded identity provider "${p.name}" (${p.enabled ? 'enabled' : 'disabled'}) from ${p.source}\n`);
+  }
+  for (const id of new Set((emulator.grants.associations ?? []).map((a) => a.clusterId).filter((c): c is string => c !== undefined))) {
+    const keys = podIdentityClusters.some((c) => c.id === id) ? '' : ' (no --cluster-jwks for it: its tokens are refused)';
+    io.stderr(`pod identity: cluster ${id}: HC_CONTAINER_CREDENTIALS_FULL_URI=${emulator.containerCredentialsUrl(id)}${keys}\n`);
   }
   await waitForStop(io.signal);
   await emulator.stop();

@@ -21,3 +21,24 @@ export const SdkEnv = {
  * letters, digits, `_` and `-` (huaweicloud_identity_provider `name`).
  */
 export const PROVIDER_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * CCE pod identity: variables the platform (not this library) sets in the containers of pods whose
+ * ServiceAccount has a pod identity association; the SDKs' pod-identity providers read them (Python
+ * core `auth/internal.py` `PodIdentityAccessor`, Java `PodIdentityCredentialProvider`, Go
+ * `core/auth/provider` `PodIdentityCredentialProvider`). The credentials are obtained with
+ * `POST $HC_CONTAINER_CREDENTIALS_FULL_URI`, header `Authorization: <content of the token file>`,
+ * body `{}`.
+ */
+export const ContainerCredentialsEnv = {
+  /** Full URL of the node-local credentials endpoint. */
+  FULL_URI: 'HC_CONTAINER_CREDENTIALS_FULL_URI',
+  /** File holding the ServiceAccount token (audience `service.cce.pods`) sent as `Authorization`. */
+  AUTHORIZATION_TOKEN_FILE: 'HC_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+} as const;
+
+/**
+ * Audience of the ServiceAccount token CCE mounts for pod identity and of the credentials CCE issues
+ * (`audience` of AssumeAgencyForPodIdentity: "fixed as service.cce.pods").
+ */
+export const POD_IDENTITY_AUDIENCE = 'service.cce.pods';

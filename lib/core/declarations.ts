@@ -4,6 +4,8 @@ import { customPolicyIdentity, grantPlan, PlannedGroup } from './grant-plan';
 import { IssueCollector, showValue, ValidationIssue } from './issues';
 import { jwkThumbprint } from './jwk-thumbprint';
 import { Jwks } from './jwks';
+import { IdentityMode } from './identity-mode';
+import { podIdentityConflicts } from './pod-identity-plan';
 import type { ServiceAccountBinding } from './service-account-binding';
 import type { WorkloadIdentity } from './workload-identity';
 
@@ -90,7 +92,7 @@ export function crossDeclarationIssues(identities: readonly WorkloadIdentity[]):
     }
   }
   sharedSigningKeys(identities, out);
-  return [...out.issues];
+  return [...out.issues, ...podIdentityConflicts(identities)];
 }
 
 /** Whether two declarations belong to one group (a fleet), whose grants are rendered once. */
@@ -115,6 +117,8 @@ function sharedSigningKeys(identities: readonly WorkloadIdentity[], out: IssueCo
   for (const identity of identities) {
     // A declaration with a non-string issuer is invalid and reported on its own.
     if (done.has(identity) || !(identity.jwks instanceof Jwks) || typeof identity.issuer !== 'string') continue;
+    // Every binding on pod identity: no identity provider trusts the keys.
+    if (identity.bindings.length > 0 && identity.bindings.every((b) => b.mode === IdentityMode.POD_IDENTITY)) continue;
     done.add(identity);
     let keys: readonly Record<string, unknown>[];
     try {
@@ -280,6 +284,16 @@ export function sharedProviderIssues(renderings: readonly DeclarationRendering[]
             side: 'both',
             bindingIndex: b.index,
           });
+        } else if (twin.mode !== b.mode) {
+          out.error({
+            code: 'BINDING_MODE_DISAGREES',
+            path: `${r.identity.path}.bindings[${b.index}].mode`,
+            value: b.mode,
+            rule: `differs from ${ref.path}.bindings[${twin.index}] (mode ${showValue(twin.mode)}) behind identity provider ${showValue(name)} (rendered at ${reference.where}): the pods would expect credentials the IAM side does not set up`,
+            fix: 'render both sides from one declaration',
+            side: 'both',
+            bindingIndex: b.index,
+          });
         } else if (twin.iamUser !== b.iamUser || [...twin.iamGroups].sort().join('\n') !== [...b.iamGroups].sort().join('\n')) {
           out.error({
             code: 'BINDING_DISAGREES_WITH_PROVIDER',
@@ -294,6 +308,12 @@ export function sharedProviderIssues(renderings: readonly DeclarationRendering[]
       }
       found.push(...out.issues.map((issue) => ({ where: r.where, issue })));
     }
+  }
+  // CCE allows one pod identity association per ServiceAccount, whichever declaration asks for it.
+  const identities = [...new Set(renderings.map((r) => r.identity))];
+  for (const issue of podIdentityConflicts(identities)) {
+    const at = renderings.find((r) => issue.path.startsWith(`${r.identity.path}.`) && (r.binding === undefined || r.binding.index === issue.bindingIndex));
+    found.push({ where: at?.where ?? '', issue });
   }
   return found;
 }

@@ -8,6 +8,7 @@ import { GrantScope, GrantScopeKind } from './grant-scope';
 import type { Grant } from './grants';
 import { DEFAULT_GROUP_DESCRIPTION } from './iam-group';
 import { IamRole, IamRoleKind } from './iam-role';
+import { IdentityMode } from './identity-mode';
 import type { ServiceAccountBinding } from './service-account-binding';
 import type { WorkloadIdentity } from './workload-identity';
 
@@ -104,7 +105,8 @@ export function grantPlan(identity: WorkloadIdentity): GrantPlan {
     }
   }
   for (const b of identity.bindings) {
-    if (!Array.isArray(b.iamGroups)) continue;
+    // A pod-identity binding joins no group: its agency holds the roles (pod-identity-plan.ts).
+    if (!Array.isArray(b.iamGroups) || b.mode === IdentityMode.POD_IDENTITY) continue;
     b.iamGroups.forEach((name, i) => {
       if (typeof name === 'string' && !groups.has(name)) {
         groups.set(name, { name, existing: false, description: DEFAULT_GROUP_DESCRIPTION, origin: 'named-by-binding', path: `${base}.bindings[${b.index}].iamGroups[${i}]` });

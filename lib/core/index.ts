@@ -29,3 +29,5 @@ export type { Grant } from './grants';
 export { IamGroup } from './iam-group';
 export type { IamGroupProps } from './iam-group';
 export { domainIdRule, MAX_POLICY_CHARACTERS, policyActionRule, policyResourceRule } from './iam-policy-rules';
+// How pods get credentials: OIDC federation or CCE pod identity (issue 10)
+export { agencyNameRule, clusterIdRule, IdentityMode, PLACEHOLDER_CLUSTER_ID } from './identity-mode';

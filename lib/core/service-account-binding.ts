@@ -4,6 +4,7 @@ import { GrantScope } from './grant-scope';
 import type { Grant } from './grants';
 import { IamGroup } from './iam-group';
 import { IamRole } from './iam-role';
+import { IdentityMode } from './identity-mode';
 import { ConversionRule, conversionRule, sdkEnvironment, serviceAccountSubject, tokenAudience, tokenFilePath } from './invariants';
 import { describeType } from './rules';
 import type { WorkloadIdentity } from './workload-identity';
@@ -79,6 +80,20 @@ export interface ServiceAccountBindingProps {
    * @default false (a project ID is required)
    */
   readonly globalOnly?: boolean;
+  /**
+   * How this ServiceAccount's pods get credentials; modes may be mixed per binding (to migrate one
+   * binding at a time). With `IdentityMode.POD_IDENTITY` the Terraform side writes an agency
+   * holding the binding's grants (its own and those of the declared groups in `iamGroups`) and a
+   * pod identity association in the declaration's `clusterId`, and no conversion rule; bound
+   * workloads get neither a projected token nor SDK variables from the library.
+   * @default the declaration's `mode`
+   */
+  readonly mode?: IdentityMode;
+  /**
+   * Name of the agency of a pod-identity binding (1–64 letters, digits and `_+=,.@-`).
+   * @default `<providerName>.<namespace>.<serviceAccountName>`, cut and hashed to 64 characters like a dedicated group's name
+   */
+  readonly agencyName?: string;
 }
 
 /** The projected token with every default applied. */
@@ -125,6 +140,12 @@ export class ServiceAccountBinding {
   public readonly globalOnly: boolean;
   /** @internal The token options as given, for validation (validation/binding-checks.ts). */
   public readonly _tokenProps: ProjectedTokenOptions;
+  /** How the ServiceAccount's pods get credentials (given, or the declaration's). */
+  public readonly mode: IdentityMode;
+  /** `agencyName` as given, if it was. */
+  public readonly agencyNameGiven?: string;
+  /** @internal Whether `token` options were given (pod identity ignores them). */
+  public readonly _tokenGiven: boolean;
   private readonly grantList: Grant[];
   /** @internal What `grants` was given as, for validation to report a non-array. */
   public readonly _grantsProp: unknown;
@@ -153,6 +174,9 @@ export class ServiceAccountBinding {
     this.region = props.region ?? identity.region;
     this.globalOnly = props.globalOnly ?? false;
     this._grantsProp = props.grants;
+    this.mode = props.mode ?? identity.mode;
+    this.agencyNameGiven = props.agencyName;
+    this._tokenGiven = props.token !== undefined;
     this.grantList = Array.isArray(props.grants) ? [...props.grants] : [];
   }
 
@@ -179,13 +203,22 @@ export class ServiceAccountBinding {
    * ServiceAccount's rule names it, so its rights reach no other ServiceAccount.
    */
   public get dedicatedGroupName(): string | undefined {
-    if (this.grantList.length === 0) return undefined;
+    if (this.grantList.length === 0 || this.mode === IdentityMode.POD_IDENTITY) return undefined;
     return IamGroup.dedicatedGroupName(String(this.identity.providerName), String(this.namespace), String(this.serviceAccountName));
   }
 
   /** IAM user groups, as given (a copy). */
   public get iamGroups(): string[] {
     return Array.isArray(this.iamGroupsProp) ? [...this.iamGroupsProp] : this.iamGroupsProp as string[];
+  }
+
+  /**
+   * The agency of a pod-identity binding: `agencyName`, or `<provider>.<namespace>.<name>` (cut and
+   * hashed to 64 characters). Undefined with OIDC federation.
+   */
+  public get agencyName(): string | undefined {
+    if (this.mode !== IdentityMode.POD_IDENTITY) return undefined;
+    return this.agencyNameGiven ?? IamGroup.dedicatedGroupName(String(this.identity.providerName), String(this.namespace), String(this.serviceAccountName));
   }
 
   /** Every group the rule maps the ServiceAccount into: `iamGroups`, then the dedicated group. */
@@ -220,8 +253,9 @@ export class ServiceAccountBinding {
     return conversionRule(this.subject, this.iamUser, this.groups);
   }
 
-  /** The environment injected into bound containers. */
+  /** The environment injected into bound containers (none with pod identity: the platform injects its own). */
   public get environment(): Record<string, string> {
+    if (this.mode === IdentityMode.POD_IDENTITY) return {};
     return sdkEnvironment({
       providerName: this.identity.providerName,
       tokenFile: this.token.filePath,

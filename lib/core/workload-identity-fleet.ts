@@ -12,6 +12,7 @@ import type { Jwks } from './jwks';
 import { namespaceRule, providerNameRule } from './rules';
 import type { ServiceAccountBinding, ServiceAccountBindingProps } from './service-account-binding';
 import type { IamGroupProps } from './iam-group';
+import type { IdentityMode } from './identity-mode';
 import { FieldChecker } from './validation/field-checker';
 import { WorkloadIdentity, WorkloadIdentityProps, WorkloadIdentitySettings } from './workload-identity';
 
@@ -51,6 +52,10 @@ export interface WorkloadIdentityFleetClusterProps {
   readonly enabled?: boolean;
   /** IAM user groups with their grants. @default the fleet's `settings.groups` */
   readonly groups?: IamGroupProps[];
+  /** How this cluster's bindings get credentials. @default the fleet's `settings.mode` */
+  readonly mode?: IdentityMode;
+  /** This cluster's CCE cluster ID (pod identity associations name it). @default the fleet's `settings.clusterId` */
+  readonly clusterId?: string;
 }
 
 /** Props of a fleet. */

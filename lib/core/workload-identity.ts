@@ -1,6 +1,8 @@
 import { CCE_ISSUER, PLACEHOLDER_DOMAIN_ID, PLACEHOLDER_PROJECT_ID } from './constants';
+import { PLACEHOLDER_CLUSTER_ID } from './identity-mode';
 import type { DeclarationGroup } from './declaration-groups';
 import { IamGroup, IamGroupProps } from './iam-group';
+import { IdentityMode } from './identity-mode';
 import { providerAccessConfig, ProviderAccessConfig, tokenAudience } from './invariants';
 import { showLabel, ValidationIssue, WorkloadIdentityValidationError } from './issues';
 import type { Jwks } from './jwks';
@@ -65,6 +67,20 @@ export interface WorkloadIdentitySettings {
    * @default []
    */
   readonly groups?: IamGroupProps[];
+  /**
+   * How the bindings' pods get credentials: OIDC federation (an IAM identity provider and
+   * conversion rules; projected tokens) or CCE pod identity (an agency and a pod identity
+   * association per binding; the platform injects the credentials endpoint). A binding's own
+   * `mode` overrides it.
+   * @default IdentityMode.OIDC_FEDERATION
+   */
+  readonly mode?: IdentityMode;
+  /**
+   * The CCE cluster ID (a UUID; CCE console > cluster > Overview), required when any binding uses
+   * pod identity: the associations name it.
+   * @default none
+   */
+  readonly clusterId?: string;
 }
 
 /** Props of a workload identity declaration. */
@@ -97,6 +113,8 @@ export class WorkloadIdentity {
   public static readonly PLACEHOLDER_PROJECT_ID: string = PLACEHOLDER_PROJECT_ID;
   /** A well-formed but non-existent account (domain) ID, 32 zeros; synthesizes with a `PLACEHOLDER_DOMAIN_ID` warning. */
   public static readonly PLACEHOLDER_DOMAIN_ID: string = PLACEHOLDER_DOMAIN_ID;
+  /** A well-formed but non-existent CCE cluster ID (a zero UUID); synthesizes with a `PLACEHOLDER_CLUSTER_ID` warning. */
+  public static readonly PLACEHOLDER_CLUSTER_ID: string = PLACEHOLDER_CLUSTER_ID;
 
   /** Identity provider name (= `X-Idp-Id` = `HUAWEICLOUD_SDK_IDP_ID`). */
   public readonly providerName: string;
@@ -118,6 +136,10 @@ export class WorkloadIdentity {
   public readonly description: string;
   /** Whether the identity provider is enabled. */
   public readonly enabled: boolean;
+  /** How the bindings' pods get credentials, unless a binding says otherwise. */
+  public readonly mode: IdentityMode;
+  /** The CCE cluster ID, if given (pod identity). */
+  public readonly clusterId?: string;
   private readonly bindingList: ServiceAccountBinding[] = [];
   private readonly groupList: IamGroup[] = [];
   /** @internal The declarations this one belongs with (a fleet's clusters); set by the fleet (declaration-groups.ts). */
@@ -142,6 +164,8 @@ export class WorkloadIdentity {
     this.iamEndpoint = props.iamEndpoint;
     this.description = props.description ?? 'CCE workload identity (managed by cce-workload-identity)';
     this.enabled = props.enabled ?? true;
+    this.mode = props.mode ?? IdentityMode.OIDC_FEDERATION;
+    this.clusterId = props.clusterId;
     this._groupsProp = props.groups;
     for (const group of Array.isArray(props.groups) ? props.groups : []) {
       this.addGroup(group);

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { isJsonObject } from '../contract/json';
 import { IssueCollector, showValue, ValidationIssue } from '../core/issues';
 import { checkExactString, describeType, labelValueRule, namespaceRule, qualifiedNameRule, volumeNameRule } from '../core/rules';
+import { IdentityMode } from '../core/identity-mode';
 import type { ServiceAccountBinding } from '../core/service-account-binding';
 import { FieldChecker } from '../core/validation/field-checker';
 import { AppRegistry, RegistryKey } from '../constructs/app-registry';
@@ -62,6 +63,8 @@ const CREATED = new RegistryKey('WorkloadServiceAccounts by namespace/name', () 
  * The Kubernetes side of one binding: its ServiceAccount (in the binding's namespace, not
  * automounting the API token), and `bind()` to make any cdk8s-plus workload run as it with the
  * projected token (audience = client ID) mounted read-only and the SDK environment pointing at it.
+ * For a binding in `IdentityMode.POD_IDENTITY`, `bind()` only sets the ServiceAccount: the platform
+ * injects the token and the credentials endpoint (namespace and ServiceAccount checks still apply).
  */
 export class WorkloadServiceAccount extends kplus.ServiceAccount {
   /** Whether `x` is a `WorkloadServiceAccount`. */
@@ -120,6 +123,18 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
       out.error({ code: 'INVALID_CONTAINERS', path: `${where}.containers`, value: options.containers, rule: `must be an array of container names (got ${describeType(options.containers)})`, fix: 'pass bind(workload, { containers: ["app"] }), or omit containers to bind all', side });
     }
     const selected = this.selectContainers(workload, Array.isArray(options.containers) ? options.containers : undefined, out, where);
+    if (this.binding.mode === IdentityMode.POD_IDENTITY) {
+      // Pod identity: the pod only runs as the ServiceAccount. CCE mounts its own token and injects
+      // HC_CONTAINER_CREDENTIALS_FULL_URI / HC_CONTAINER_AUTHORIZATION_TOKEN_FILE; the library adds
+      // no projected volume and no SDK variables.
+      if (!previous && out.issues.length === 0) {
+        AppRegistry.of(workload).get(BOUND).set(workload, this);
+        setPodServiceAccount(workload, this);
+      }
+      issues.push(...out.issues);
+      this.binds.push({ workload, containers: Array.isArray(options.containers) ? options.containers : undefined, applied: new Set(), issues });
+      return this;
+    }
     const volumeName: unknown = options.volumeName ?? 'workload-identity-token';
     // The volume name is written into the manifest: Kubernetes' own rule, on the exact string.
     const badVolumeName = new FieldChecker(out, where, { side })

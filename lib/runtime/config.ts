@@ -4,6 +4,7 @@
  * object it is given.
  */
 import { PROVIDER_NAME_PATTERN, SdkEnv } from '../contract/sdk-env';
+import { CredentialSource } from './credential-source';
 import { ConfigError } from './errors';
 import { isLoopbackHost } from '../contract/loopback';
 
@@ -57,6 +58,8 @@ export type TokenScope = { readonly project: { readonly id: string } } | { reado
 
 /** Fully resolved identity configuration. */
 export interface IdentityConfig {
+  /** Always {@link CredentialSource.OIDC_FEDERATION}. */
+  readonly source: CredentialSource.OIDC_FEDERATION;
   /** Name of the IAM identity provider (sent as `X-Idp-Id`). */
   readonly providerName: string;
   readonly tokenFile: string;
@@ -132,6 +135,7 @@ export function resolveIdentityConfig(options: IdentityConfigOptions = {}): Iden
   const iamEndpoint = normalizeIamEndpoint(endpoint ?? defaultIamEndpoint(region as string));
   const scope: TokenScope = projectId !== undefined ? { project: { id: projectId } } : { project: { name: region as string } };
   return {
+    source: CredentialSource.OIDC_FEDERATION,
     providerName: providerName as string,
     tokenFile: tokenFile as string,
     ...(projectId !== undefined ? { projectId } : {}),

@@ -65,7 +65,8 @@ export interface IamClientContext {
   readonly userAgent: string;
 }
 
-interface RawResponse {
+/** An HTTP answer, read completely. */
+export interface RawResponse {
   readonly status: number;
   readonly headers: Headers;
   readonly text: string;
@@ -75,7 +76,7 @@ interface RawResponse {
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /** Freeze `value` and make `util.inspect`/`console.log` print it with `secretKeys` redacted. */
-function withRedactedInspect<T extends object>(value: T, secretKeys: ReadonlyArray<keyof T>): T {
+export function withRedactedInspect<T extends object>(value: T, secretKeys: ReadonlyArray<keyof T>): T {
   Object.defineProperty(value, INSPECT, {
     enumerable: false,
     value(): Record<string, unknown> {
@@ -98,13 +99,21 @@ function errnoOf(error: unknown): string {
   return 'network error';
 }
 
-/** One POST with a timeout (cut to the retry deadline) and abort-on-close. Network failures → `ERR_IAM_UNREACHABLE`. */
-async function post(
-  ctx: IamClientContext,
-  path: string,
+/** What one HTTP attempt needs (an {@link IamClientContext} without the identity configuration). */
+export type HttpAttemptContext = Omit<IamClientContext, 'config'>;
+
+/**
+ * One JSON POST to `url` with a timeout (cut to the retry deadline) and abort-on-close. Network
+ * failures → `ERR_IAM_UNREACHABLE`, naming `what` (e.g. `IAM`) and the host. Shared by the IAM
+ * exchanges and the container-credentials source.
+ */
+export async function postJson(
+  ctx: HttpAttemptContext,
+  url: string,
   headers: Record<string, string>,
   body: string,
   deadline: number,
+  what: string,
 ): Promise<RawResponse> {
   if (ctx.signal.aborted) throw new ClientClosedError();
   const requestStart = ctx.now();
@@ -117,8 +126,9 @@ async function post(
   }, timeoutMs);
   const onClose = (): void => controller.abort();
   ctx.signal.addEventListener('abort', onClose, { once: true });
+  const target = new URL(url);
   try {
-    const response = await ctx.fetch(`${ctx.config.iamEndpoint}${path}`, {
+    const response = await ctx.fetch(url, {
       method: 'POST',
       headers: { ...headers, 'Content-Type': 'application/json;charset=utf8', Accept: 'application/json', 'User-Agent': ctx.userAgent },
       body,
@@ -129,9 +139,8 @@ async function post(
     return { status: response.status, headers: response.headers, text, requestStart };
   } catch (error) {
     if (ctx.signal.aborted) throw new ClientClosedError();
-    const origin = new URL(ctx.config.iamEndpoint).host;
     const reason = timedOut ? `no answer within ${timeoutMs} ms` : errnoOf(error);
-    throw new IamUnavailableError('ERR_IAM_UNREACHABLE', `IAM at ${origin} is unreachable (${reason}; POST ${path})`, {
+    throw new IamUnavailableError('ERR_IAM_UNREACHABLE', `${what} at ${target.host} is unreachable (${reason}; POST ${target.pathname})`, {
       cause: new Error(ctx.secrets.redact(reason)),
     });
   } finally {
@@ -140,7 +149,12 @@ async function post(
   }
 }
 
-function parseJsonObject(text: string): Record<string, unknown> | undefined {
+/** One POST to IAM. */
+function post(ctx: IamClientContext, path: string, headers: Record<string, string>, body: string, deadline: number): Promise<RawResponse> {
+  return postJson(ctx, `${ctx.config.iamEndpoint}${path}`, headers, body, deadline, 'IAM');
+}
+
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {
     const parsed: unknown = JSON.parse(text);
     return isJsonObject(parsed) ? parsed : undefined;
@@ -149,12 +163,12 @@ function parseJsonObject(text: string): Record<string, unknown> | undefined {
   }
 }
 
-function field(record: Record<string, unknown> | undefined, key: string): Record<string, unknown> | undefined {
+export function field(record: Record<string, unknown> | undefined, key: string): Record<string, unknown> | undefined {
   const value = record?.[key];
   return isJsonObject(value) ? value : undefined;
 }
 
-function str(record: Record<string, unknown> | undefined, key: string): string | undefined {
+export function str(record: Record<string, unknown> | undefined, key: string): string | undefined {
   const value = record?.[key];
   return typeof value === 'string' && value !== '' ? value : undefined;
 }

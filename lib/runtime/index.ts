@@ -8,6 +8,10 @@
 export { WorkloadIdentityCredentials } from './provider';
 export type { WorkloadIdentityCredentialsOptions } from './provider';
 export type { IamToken, TemporaryCredentials } from './iam-client';
+export { CredentialSource } from './credential-source';
+export { ContainerCredentialsEnv, POD_IDENTITY_AUDIENCE } from '../contract/sdk-env';
+export type { ContainerCredentialsConfig, ContainerCredentialsOptions } from './container-credentials';
+export type { SdkCredentialsLike } from './sdk-credentials';
 export type { IdentityConfig, IdentityConfigOptions, TokenScope } from './config';
 // The environment variables the Kubernetes side injects and the Huawei Cloud SDKs read
 export { SdkEnv } from '../contract/sdk-env';

@@ -9,8 +9,17 @@ import { SECURITY_TOKEN_DURATION_SECONDS } from '../contract/iam-api';
 import { type CacheEntry, type LoadReason, type Loaded, RefreshingCache } from './cache';
 import { type Clock, type Timers, systemClock, systemTimers } from './clock';
 import { type IdentityConfig, type IdentityConfigOptions, resolveIdentityConfig } from './config';
+import {
+  type ContainerCredentialsConfig,
+  type ContainerCredentialsOptions,
+  CredentialSource,
+  detectCredentialSource,
+  fetchContainerCredentials,
+  resolveContainerCredentialsConfig,
+} from './container-credentials';
 import { ClientClosedError, ConfigError, IamRejectedError, WorkloadIdentityError } from './errors';
 import {
+  type HttpAttemptContext,
   type IamClientContext,
   type IamToken,
   type TemporaryCredentials,
@@ -21,10 +30,22 @@ import { isLoopbackHost } from '../contract/loopback';
 import { type LogLevel, type Logger, type SafeLogger, safeLogger } from './logger';
 import { SecretRegistry } from './redact';
 import { type RetryContext, type RetryOptions, type RetryPolicy, resolveRetryPolicy, withRetry } from './retry';
+import { bindSdkCredentials, type SdkCredentialsLike } from './sdk-credentials';
 import { readTokenFile } from './token-file';
 
 /** Options of {@link WorkloadIdentityCredentials}. Identity options default to the injected environment. */
-export interface WorkloadIdentityCredentialsOptions extends IdentityConfigOptions {
+export interface WorkloadIdentityCredentialsOptions extends IdentityConfigOptions, ContainerCredentialsOptions {
+  /**
+   * Where credentials come from. OIDC federation exchanges the projected ServiceAccount token at
+   * IAM; container credentials (CCE pod identity) ask the platform's endpoint for the associated
+   * agency's temporary AK/SK, which is all that source gives (no IAM token: `getToken`,
+   * `authHeaders` and `fetch` fail with `ERR_CONFIG_INVALID`).
+   * @default container credentials when `HC_CONTAINER_CREDENTIALS_FULL_URI` and
+   * `HC_CONTAINER_AUTHORIZATION_TOKEN_FILE` are set (or given as options) and neither
+   * `HUAWEICLOUD_SDK_IDP_ID` nor `HUAWEICLOUD_SDK_ID_TOKEN_FILE` is (nor `idpId` / `tokenFile`);
+   * OIDC federation otherwise
+   */
+  readonly source?: CredentialSource;
   /**
    * `duration_seconds` requested for temporary credentials (900–86400).
    * @default 3600
@@ -149,13 +170,21 @@ export class WorkloadIdentityCredentials {
     return new WorkloadIdentityCredentials(options);
   }
 
-  /** The resolved configuration (contains no secrets). */
-  readonly config: IdentityConfig;
+  /** Where credentials come from (chosen from the options and environment). */
+  readonly source: CredentialSource;
+  /**
+   * The resolved configuration (contains no secrets): an `IdentityConfig` for OIDC federation, a
+   * `ContainerCredentialsConfig` for container credentials (see `source`).
+   */
+  readonly config: IdentityConfig | ContainerCredentialsConfig;
 
   private readonly secrets = new SecretRegistry();
   private readonly log: SafeLogger;
   private readonly closeController = new AbortController();
-  private readonly client: IamClientContext;
+  /** What one HTTP attempt needs (both sources). */
+  private readonly http: HttpAttemptContext;
+  /** The IAM exchanges' context: OIDC federation only. */
+  private readonly client: IamClientContext | undefined;
   private readonly retryPolicy: RetryPolicy;
   private readonly durationSeconds: number;
   private readonly authHosts: ReadonlyArray<string | RegExp>;
@@ -171,7 +200,12 @@ export class WorkloadIdentityCredentials {
 
   /** @throws {ConfigError} `ERR_CONFIG_INVALID` when the options/environment are incomplete or invalid. */
   constructor(options: WorkloadIdentityCredentialsOptions = {}) {
-    this.config = resolveIdentityConfig(options);
+    this.source = options.source ?? detectCredentialSource(options);
+    if (this.source !== CredentialSource.OIDC_FEDERATION && this.source !== CredentialSource.CONTAINER_CREDENTIALS) {
+      throw new ConfigError(`source must be "${CredentialSource.OIDC_FEDERATION}" or "${CredentialSource.CONTAINER_CREDENTIALS}"`);
+    }
+    const oidc = this.source === CredentialSource.OIDC_FEDERATION ? resolveIdentityConfig(options) : undefined;
+    this.config = oidc ?? resolveContainerCredentialsConfig(options);
     this.log = safeLogger(options.logger, (line) => this.secrets.redact(line));
     this.now = options.now ?? systemClock;
     this.timers = options.timers ?? systemTimers;
@@ -194,8 +228,7 @@ export class WorkloadIdentityCredentials {
     };
     const proactive = options.backgroundRefresh ?? true;
 
-    this.client = {
-      config: this.config,
+    this.http = {
       fetch: fetchImpl,
       now: this.now,
       timers: this.timers,
@@ -204,6 +237,7 @@ export class WorkloadIdentityCredentials {
       secrets: this.secrets,
       userAgent: 'cce-workload-identity-runtime',
     };
+    this.client = oidc === undefined ? undefined : { ...this.http, config: oidc };
 
     // Both caches share the schedule, clock, timers and jitter source; only the name and loader differ.
     const cache = <T>(name: string, load: (reason: LoadReason) => Promise<Loaded<T>>): RefreshingCache<T> =>
@@ -223,9 +257,20 @@ export class WorkloadIdentityCredentials {
     this.credentialsCache = cache<TemporaryCredentials>('temporary credentials', (reason) => this.loadCredentials(reason));
     this.log.log(
       'debug',
-      `configured: idp ${this.config.providerName}, token file ${this.config.tokenFile}, IAM ${this.config.iamEndpoint}, ` +
-        `scope ${JSON.stringify(this.config.scope)}`,
+      oidc !== undefined
+        ? `configured: idp ${oidc.providerName}, token file ${oidc.tokenFile}, IAM ${oidc.iamEndpoint}, scope ${JSON.stringify(oidc.scope)}`
+        : `configured: container credentials from ${new URL((this.config as ContainerCredentialsConfig).credentialsUri).host}, authorization token file ${this.config.tokenFile}`,
     );
+  }
+
+  /** The OIDC configuration, or a rejection for the container-credentials source (it gives no IAM token). */
+  private oidcOnly(what: string): IdentityConfig {
+    if (this.client === undefined) {
+      throw new ConfigError(
+        `${what} needs an IAM token, which only OIDC federation gives; with pod identity (container credentials) the pod gets temporary AK/SK only: sign requests with getCredentials()`,
+      );
+    }
+    return this.client.config;
   }
 
   /**
@@ -233,6 +278,11 @@ export class WorkloadIdentityCredentials {
    * shortly before expiry; concurrent callers share one exchange.
    */
   getToken(): Promise<IamToken> {
+    try {
+      this.oidcOnly('getToken()');
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.tokenCache.get();
   }
 
@@ -244,8 +294,27 @@ export class WorkloadIdentityCredentials {
     return this.credentialsCache.get();
   }
 
+  /**
+   * Binds a Node SDK credentials object (`new BasicCredentials().withProjectId(id)` or
+   * `new GlobalCredentials().withDomainId(id)` of `@huaweicloud/huaweicloud-sdk-core`) to these
+   * credentials and returns it: before every request the SDK makes, its AK, SK and security token
+   * are set from {@link getCredentials} (cached, refreshed ahead of expiry). The Node SDK has no
+   * pod-identity provider of its own; this works with either source.
+   *
+   * ```ts
+   * const client = VpcClient.newBuilder()
+   *   .withCredential(identity.sdkCredentials(new BasicCredentials().withProjectId(projectId)))
+   *   .withEndpoint('https://vpc.cn-north-4.myhuaweicloud.com')
+   *   .build();
+   * ```
+   */
+  sdkCredentials<T extends SdkCredentialsLike>(credentials: T): T {
+    return bindSdkCredentials(credentials, () => this.getCredentials());
+  }
+
   /** `{ 'X-Auth-Token': <IAM token> }`, to merge into a request's headers. */
   async authHeaders(): Promise<{ readonly 'X-Auth-Token': string }> {
+    this.oidcOnly('authHeaders()');
     const token = await this.tokenCache.get();
     return { 'X-Auth-Token': token.token };
   }
@@ -258,8 +327,9 @@ export class WorkloadIdentityCredentials {
    * (`X-Auth-Token` would be forwarded to the redirect target).
    */
   async fetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
+    const config = this.oidcOnly('fetch()');
     const url = new URL(String(input));
-    if (!isAuthDestinationAllowed(url, this.authHosts, this.config.iamEndpoint)) {
+    if (!isAuthDestinationAllowed(url, this.authHosts, config.iamEndpoint)) {
       throw new ConfigError(
         `refusing to send the IAM token to ${url.protocol}//${url.host} (not https, or host not in authHosts)`,
       );
@@ -283,6 +353,10 @@ export class WorkloadIdentityCredentials {
    * unscoped token) — of those in use, or of both when neither has been requested yet.
    */
   async refresh(): Promise<void> {
+    if (this.client === undefined) {
+      await this.credentialsCache.refresh();
+      return;
+    }
     const neither = this.tokenCache.peek() === undefined && this.credentialsCache.peek() === undefined;
     if (neither || this.tokenCache.peek() !== undefined) await this.tokenCache.refresh();
     if (neither || this.credentialsCache.peek() !== undefined) {
@@ -316,11 +390,13 @@ export class WorkloadIdentityCredentials {
   }
 
   private loadToken(reason: LoadReason, scoped: boolean): Promise<Loaded<IamToken>> {
+    const client = this.client;
+    if (client === undefined) return Promise.reject(new ConfigError('no IAM token with container credentials'));
     const what = scoped ? 'a project-scoped IAM token' : 'an unscoped IAM token';
-    this.log.log('debug', `exchanging the ServiceAccount token from ${this.config.tokenFile} for ${what} (${reason})`);
+    this.log.log('debug', `exchanging the ServiceAccount token from ${client.config.tokenFile} for ${what} (${reason})`);
     return withRetry(async ({ deadline }) => {
-      const jwt = await readTokenFile(this.config.tokenFile); // fresh every attempt: the kubelet rotates it
-      return exchangeIdToken(this.client, jwt, deadline, scoped);
+      const jwt = await readTokenFile(client.config.tokenFile); // fresh every attempt: the kubelet rotates it
+      return exchangeIdToken(client, jwt, deadline, scoped);
     }, this.retryContext(scoped ? 'IAM token request' : 'unscoped IAM token request'));
   }
 
@@ -345,12 +421,19 @@ export class WorkloadIdentityCredentials {
   }
 
   private async loadCredentials(reason: LoadReason): Promise<Loaded<TemporaryCredentials>> {
+    const client = this.client;
+    if (client === undefined) {
+      const config = this.config as ContainerCredentialsConfig;
+      this.log.log('debug', `requesting temporary credentials from ${new URL(config.credentialsUri).host} (${reason})`);
+      // The authorization token file is read for every attempt: the kubelet rotates it.
+      return withRetry(({ deadline }) => fetchContainerCredentials(this.http, config, deadline), this.retryContext('container credentials request'));
+    }
     const token = await this.tokenForCredentials();
     this.log.log('debug', `requesting temporary credentials for ${this.durationSeconds} s (${reason})`);
     const exchange = (iamToken: string): Promise<Loaded<TemporaryCredentials>> => {
       const tokenExpiry = this.unscopedCache.peek()?.expiresAt;
       return withRetry(
-        ({ deadline }) => exchangeSecurityToken(this.client, iamToken, this.durationSeconds, deadline, tokenExpiry),
+        ({ deadline }) => exchangeSecurityToken(client, iamToken, this.durationSeconds, deadline, tokenExpiry),
         this.retryContext('temporary credentials request'),
       );
     };

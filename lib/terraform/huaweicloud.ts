@@ -15,3 +15,6 @@ export { IdentityRole } from './generated/huaweicloud/identity-role';
 export { DataHuaweicloudIdentityGroup } from './generated/huaweicloud/data-huaweicloud-identity-group';
 export { DataHuaweicloudIdentityProjects } from './generated/huaweicloud/data-huaweicloud-identity-projects';
 export { DataHuaweicloudIdentityRole } from './generated/huaweicloud/data-huaweicloud-identity-role';
+// CCE pod identity (issue 10): the agency a ServiceAccount's association names.
+export { IdentityAgency } from './generated/huaweicloud/identity-agency';
+export { CceClusterPodIdentityAssociation } from './generated/huaweicloud/cce-cluster-pod-identity-association';

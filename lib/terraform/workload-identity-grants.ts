@@ -2,7 +2,9 @@ import { Construct } from 'constructs';
 import { GrantScopeKind } from '../core/grant-scope';
 import { grantPlan, GrantPlan, mergeGrantPlans, PlannedAssignment, ResolvedScope } from '../core/grant-plan';
 import { IamRoleKind } from '../core/iam-role';
+import { podIdentityPlan, type PodIdentityPlan } from '../core/pod-identity-plan';
 import type { WorkloadIdentity } from '../core/workload-identity';
+import { renderAgencies, type AgencyRoleReference } from './workload-identity-agencies';
 import {
   DataHuaweicloudIdentityGroup, DataHuaweicloudIdentityProjects, DataHuaweicloudIdentityRole, IdentityGroup, IdentityGroupRoleAssignment, IdentityRole,
 } from './huaweicloud';
@@ -42,11 +44,11 @@ export class WorkloadIdentityGrants extends Construct {
   public _render(identities: readonly WorkloadIdentity[] = [this.identity]): readonly RenderedGroup[] {
     if (this.rendered) return this.rendered;
     if (identities.some((identity) => identity.validate().some((i) => i.severity === 'error'))) return [];
-    this.rendered = this.write(mergeGrantPlans(identities.map(grantPlan)));
+    this.rendered = this.write(mergeGrantPlans(identities.map(grantPlan)), identities.map(podIdentityPlan));
     return this.rendered;
   }
 
-  private write(plan: GrantPlan): RenderedGroup[] {
+  private write(plan: GrantPlan, podPlans: readonly PodIdentityPlan[]): RenderedGroup[] {
     const groups = new Map<string, RenderedGroup>();
     for (const group of plan.groups) {
       const node = group.existing
@@ -55,28 +57,47 @@ export class WorkloadIdentityGrants extends Construct {
       groups.set(group.name, { id: node.id, node });
     }
     const roles = new Map<string, string>();
-    for (const [key, role] of plan.roles) {
+    const displayNames = new Map<string, AgencyRoleReference>();
+    // The groups' roles, then those only agencies hold (pod identity): each written once.
+    const allRoles = new Map(plan.roles);
+    for (const pod of podPlans) for (const [key, role] of pod.roles) if (!allRoles.has(key)) allRoles.set(key, role);
+    for (const [key, role] of allRoles) {
       if (role.kind === IamRoleKind.CUSTOM) {
-        roles.set(key, new IdentityRole(this, `Policy ${role.name}`, {
+        const resource = new IdentityRole(this, `Policy ${role.name}`, {
           name: role.name,
           description: role.description ?? '',
           type: String(role.type),
           policy: role.document!.render(),
-        }).id);
+        });
+        roles.set(key, resource.id);
+        // A custom policy's name is its display name, which agencies assign it by.
+        displayNames.set(key, { displayName: resource.name });
       } else {
         const lookup = role.kind === IamRoleKind.SYSTEM_NAME ? { name: role.name } : { displayName: role.name };
-        roles.set(key, new DataHuaweicloudIdentityRole(this, `Role ${role.kind} ${role.name}`, lookup).id);
+        const data = new DataHuaweicloudIdentityRole(this, `Role ${role.kind} ${role.name}`, lookup);
+        roles.set(key, data.id);
+        displayNames.set(key, { displayName: data.displayName });
       }
     }
     const projects = new Map<string, DataHuaweicloudIdentityProjects>();
-    const projectOf = (region: string): string => {
+    const lookup = (region: string): DataHuaweicloudIdentityProjects => {
       let data = projects.get(region);
       if (!data) {
         data = new DataHuaweicloudIdentityProjects(this, `Project ${region}`, { name: region });
         projects.set(region, data);
       }
-      // A region with no such project gives an empty list: the index fails the plan.
-      return data.projects.get(0).id;
+      return data;
+    };
+    // A region with no such project gives an empty list: the index fails the plan.
+    const projectOf = (region: string): string => lookup(region).projects.get(0).id;
+    const projectsById = new Map<string, DataHuaweicloudIdentityProjects>();
+    const projectNameOfId = (projectId: string): string => {
+      let data = projectsById.get(projectId);
+      if (!data) {
+        data = new DataHuaweicloudIdentityProjects(this, `Project id ${projectId}`, { projectId });
+        projectsById.set(projectId, data);
+      }
+      return data.projects.get(0).name;
     };
     for (const a of plan.assignments) {
       new IdentityGroupRoleAssignment(this, `Assignment ${a.group} ${a.roleKey} ${label(a.scope)}`, {
@@ -84,6 +105,9 @@ export class WorkloadIdentityGrants extends Construct {
         roleId: roles.get(a.roleKey)!,
         ...scopeArguments(a, projectOf),
       });
+    }
+    for (const pod of podPlans) {
+      renderAgencies(this, pod, { roles: displayNames, projectNameOfId, projectNameOfRegion: (region) => lookup(region).projects.get(0).name });
     }
     return [...groups.values()];
   }

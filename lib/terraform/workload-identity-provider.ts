@@ -3,6 +3,7 @@ import { crossDeclarationIssues } from '../core/declarations';
 import { declarationGroupOf } from '../core/declaration-groups';
 import { grantPlan } from '../core/grant-plan';
 import { GrantScopeKind } from '../core/grant-scope';
+import { IdentityMode } from '../core/identity-mode';
 import { providerAccessConfig } from '../core/invariants';
 import type { ValidationIssue } from '../core/issues';
 import { regionRule } from '../core/rules';
@@ -76,7 +77,8 @@ export class WorkloadIdentityProvider extends Construct {
     this.conversion = new IdentityProviderConversion(this, 'Conversion', {
       // The provider's id is its name; referencing it orders creation after the provider.
       providerId: this.identityProvider.getStringAttribute('id'),
-      conversionRules: Lazy.anyValue({ produce: () => identity.bindings.map((b) => b.conversionRule) }),
+      // Bindings that use pod identity have no rule (their agency and association are in `grants`).
+      conversionRules: Lazy.anyValue({ produce: () => identity.bindings.filter((b) => b.mode !== IdentityMode.POD_IDENTITY).map((b) => b.conversionRule) }),
     });
 
     this.grants = new WorkloadIdentityGrants(this, 'Grants', identity);
@@ -87,14 +89,25 @@ export class WorkloadIdentityProvider extends Construct {
     addIssueValidation(this, () => this.collectIssues(), (c, m) => Annotations.of(c).addWarning(m));
   }
 
+  /** Whether any binding uses OIDC federation (and so needs the identity provider and its conversion). */
+  public get usesOidcFederation(): boolean {
+    return this.identity.bindings.some((b) => b.mode !== IdentityMode.POD_IDENTITY);
+  }
+
   private renderGrants(): void {
+    // Every binding uses pod identity: no identity provider and no conversion are written (the
+    // constructs are removed at synthesis, so bindings added after construction still count).
+    if (!this.usesOidcFederation) {
+      this.node.tryRemoveChild(this.identityProvider.node.id);
+      this.node.tryRemoveChild(this.conversion.node.id);
+    }
     // The clusters of a fleet share the account's groups: the first of them in the app renders the
     // grants of all, and every member's mapping waits for those groups.
     const group = declarationGroupOf(this.identity);
     const peers = group === undefined ? [] : findAllInApp(this, (c: IConstruct): c is WorkloadIdentityProvider =>
       WorkloadIdentityProvider.isWorkloadIdentityProvider(c) && group.members.includes(c.identity));
     const groups = peers.length > 1 ? peers[0].grants._render(peers.map((p) => p.identity)) : this.grants._render();
-    if (groups.length === 0) return;
+    if (groups.length === 0 || !this.usesOidcFederation) return;
     this.conversion.dependsOn = [...(this.conversion.dependsOn ?? []), ...groups.map((g) => dependsOnAddress(g.node))];
   }
 
@@ -118,6 +131,21 @@ export class WorkloadIdentityProvider extends Construct {
    */
   private providerIssues(own: readonly ValidationIssue[]): ValidationIssue[] {
     if (own.some((i) => i.severity === 'error')) return [];
+    const agencies = this.identity.bindings.some((b) => b.mode === IdentityMode.POD_IDENTITY);
+    if (agencies && !TerraformStack.of(this).node.findAll().some((c) => c instanceof HuaweicloudProvider && c.domainId !== undefined)) {
+      return [{
+        severity: 'warning',
+        code: 'AGENCY_NEEDS_PROVIDER_DOMAIN_ID',
+        path: `${this.identity.path}`,
+        rule: 'has pod-identity bindings, whose huaweicloud_identity_agency the provider creates with the domain_id of its own configuration ("the parameter \'domain_id\' in provider-level configuration must be specified before creating agency"); the stack\'s provider block sets none',
+        fix: 'set domainId on the HuaweicloudProvider (or HW_DOMAIN_ID where terraform runs)',
+        side: 'terraform',
+      }, ...this.allProjectsIssues()];
+    }
+    return this.allProjectsIssues();
+  }
+
+  private allProjectsIssues(): ValidationIssue[] {
     if (!grantPlan(this.identity).assignments.some((a) => a.scope.kind === GrantScopeKind.ALL_PROJECTS)) return [];
     const providers = TerraformStack.of(this).node.findAll().filter((c): c is HuaweicloudProvider => c instanceof HuaweicloudProvider);
     if (providers.some((p) => p.domainId !== undefined)) return [];

@@ -11,10 +11,11 @@
 import { EmulatorConfigError, EmulatorConfigErrorCode } from './emulator/iam-errors';
 import { loadTerraform, type EmulatedIdentityProvider, type TerraformInput } from './emulator/terraform-loader';
 import {
-  authorizeRequest, candidateScopes, describeAssignmentScope, describeRequestScope, describeRole, describeStatement,
-  grantsOfGroups, serviceAccountIdentity, type Authorization, type GroupGrant, type RequestScope,
+  authorizeRequest, candidateScopes, describeAssignmentScope, describeHolder, describePrincipal, describeRequestScope, describeRole, describeStatement,
+  grantsOfGroups, isAgency, serviceAccountIdentity, type Authorization, type GroupGrant, type Principal, type RequestScope,
 } from './permissions/effective-permissions';
 import type { TerraformGrants } from './permissions/grants-loader';
+import { podIdentityVerdicts } from './explain-pod-identity';
 import { PolicyEvaluator, type DecisionBasis, type StatementMatch } from './permissions/policy-evaluator';
 import { parseServiceAccountShort, parseServiceAccountSubject, serviceAccountSubjectOf } from './service-account-subject';
 
@@ -47,8 +48,10 @@ export interface DecidingStatement {
   readonly policy: string;
   /** Terraform address of the policy. */
   readonly policyAddress: string;
-  /** Group through which the user has it. */
+  /** Group through which the user has it (empty when an agency holds it). */
   readonly group: string;
+  /** The agency holding it (pod identity). @default undefined */
+  readonly agency?: string;
   /** Terraform address of the assignment. */
   readonly assignment: string;
   /** Where the assignment applies, in words. */
@@ -81,6 +84,10 @@ export interface PermissionVerdict {
   readonly username: string;
   /** The user's groups. */
   readonly groups: readonly string[];
+  /** The agency the credentials belong to, for a pod identity association (`provider` then names the cluster). @default undefined */
+  readonly agency?: string;
+  /** Terraform address of the pod identity association. @default undefined */
+  readonly association?: string;
   /** Whether allowed (in the given scope, or in at least one tried scope when none was given). */
   readonly allowed: boolean;
   /** The scope the verdict is reported for (the allowing one, else the first tried). */
@@ -194,12 +201,17 @@ export function explainPermission(terraform: TerraformInput, options: ExplainPer
     const reported = scopeVerdicts.find((v) => v.allowed) ?? scopeVerdicts[0];
     verdicts.push({ provider: provider.name, username: identity.username, groups: identity.groups, allowed: reported.allowed, reported, scopes: scopeVerdicts });
   }
+  // Pod identity: the associations binding the ServiceAccount (unless one provider was asked about).
+  if (options.provider === undefined) verdicts.push(...podIdentityVerdicts(grants, serviceAccount.namespace, serviceAccount.name, request, scope));
   if (verdicts.length === 0) {
     const named = namedServiceAccounts(providers);
     throw optionInvalid(
       `no identity provider admits ServiceAccount ${serviceAccount.namespace}/${serviceAccount.name}`
       + ` (${refusals.join('; ') || 'no identity provider in this Terraform'})`
-      + (named.length > 0 ? `; the conversion rules name ${named.join(', ')}` : ''),
+      + (named.length > 0 ? `; the conversion rules name ${named.join(', ')}` : '')
+      + ((grants.associations ?? []).length > 0
+        ? `; no pod identity association binds it (they bind ${(grants.associations ?? []).map((x) => `${x.namespace}/${x.serviceAccount}`).join(', ')})`
+        : ''),
     );
   }
   return {
@@ -221,7 +233,9 @@ export function formatPermissionReport(report: PermissionReport): string {
   for (const v of report.verdicts) {
     const r = v.reported;
     out.push(`${r.allowed ? 'allowed' : 'denied'}: ServiceAccount ${sa} ${r.allowed ? 'may' : 'may not'} ${what} in ${describeRequestScope(r.scope)} — ${r.reason}`);
-    out.push(`  identity: provider "${v.provider}", user "${v.username}", groups ${v.groups.length > 0 ? v.groups.map((g) => `"${g}"`).join(', ') : '(none)'}`);
+    out.push(v.agency !== undefined
+      ? `  identity: ${v.provider}, agency "${v.agency}" (${v.association ?? 'association'})`
+      : `  identity: provider "${v.provider}", user "${v.username}", groups ${v.groups.length > 0 ? v.groups.map((g) => `"${g}"`).join(', ') : '(none)'}`);
     for (const note of r.notes) out.push(`  note: ${note}`);
     if (report.scope === undefined) {
       out.push(`  scope: no project given; tried ${v.scopes.map((s) => describeRequestScope(s.scope)).join(', ')} (pass --project <id|name> or --global to decide one)`);
@@ -296,12 +310,12 @@ export function formatEffectivePermissions(permissions: EffectivePermissions): s
  * The verdict, reason and notes of one {@link Authorization}, in words (shared with the emulator's
  * fake service). `triedAll`: the scope was not given but tried among others. Pure.
  */
-export function scopeVerdict(auth: Authorization, groups: readonly string[], triedAll = false): ScopeVerdict {
+export function scopeVerdict(auth: Authorization, groups: Principal, triedAll = false): ScopeVerdict {
   const { decision } = auth;
   const notes: string[] = [];
   for (const grant of decision.notEvaluated) {
     const a = grant.assignment;
-    notes.push(`${describeRole(a.role, a.roleId)}, assigned to group "${grant.group}" in ${describeAssignmentScope(a.scope)}, is not evaluated offline (its policy is not in the Terraform)${decision.allowed ? '' : '; it may allow this'}`);
+    notes.push(`${describeRole(a.role, a.roleId)}, assigned to ${describeHolder(grant)} in ${describeAssignmentScope(a.scope)}, is not evaluated offline (its policy is not in the Terraform)${decision.allowed ? '' : '; it may allow this'}`);
   }
   if (!decision.allowed) {
     for (const m of decision.matches.filter((x) => x.effect === 'Allow' && !x.certain)) {
@@ -315,7 +329,7 @@ export function scopeVerdict(auth: Authorization, groups: readonly string[], tri
     notes.push(`${statementText(m)} denies this action on ${m.statement.resources?.join(', ') ?? '?'}; name a resource (--resource, or the X-Emulator-Resource header) to check one`);
   }
   if (triedAll && auth.outOfScope.length > 0 && decision.decisive === undefined) {
-    notes.push(`${auth.outOfScope.length} assignment(s) of these groups apply in other scopes`);
+    notes.push(`${auth.outOfScope.length} assignment(s) of ${isAgency(groups) ? 'this agency' : 'these groups'} apply in other scopes`);
   }
   const decisive = decision.decisive;
   let reason: string;
@@ -331,7 +345,7 @@ export function scopeVerdict(auth: Authorization, groups: readonly string[], tri
       break;
     default:
       reason = auth.inScope.length === 0
-        ? `implicit deny: no role is assigned to ${groups.length > 0 ? `group${groups.length === 1 ? '' : 's'} ${groups.map((g) => `"${g}"`).join(', ')}` : 'the user (no groups)'} in ${describeRequestScope(auth.scope)} in this Terraform`
+        ? `implicit deny: no role is assigned to ${describePrincipal(groups)} in ${describeRequestScope(auth.scope)} in this Terraform`
         : `implicit deny: no statement of the ${auth.inScope.length} role assignment(s) in scope allows it`;
   }
   return { scope: auth.scope, allowed: decision.allowed, basis: decision.basis, reason, statement: decisive === undefined ? undefined : decidingStatement(decisive), notes };
@@ -339,7 +353,7 @@ export function scopeVerdict(auth: Authorization, groups: readonly string[], tri
 
 function statementText(m: StatementMatch<GroupGrant>): string {
   const a = m.grant.assignment;
-  return `statement #${m.statement.index} (${m.effect}) of ${describeRole(a.role, a.roleId)}, assigned to group "${m.grant.group}" in ${describeAssignmentScope(a.scope)}`;
+  return `statement #${m.statement.index} (${m.effect}) of ${describeRole(a.role, a.roleId)}, assigned to ${describeHolder(m.grant)} in ${describeAssignmentScope(a.scope)}`;
 }
 
 function decidingStatement(m: StatementMatch<GroupGrant>): DecidingStatement {
@@ -350,6 +364,7 @@ function decidingStatement(m: StatementMatch<GroupGrant>): DecidingStatement {
     policy: a.role?.kind === 'custom' ? a.role.name : a.roleId,
     policyAddress: a.role?.address ?? a.roleId,
     group: m.grant.group,
+    ...(m.grant.agency !== undefined ? { agency: m.grant.agency } : {}),
     assignment: a.address,
     assignedIn: describeAssignmentScope(a.scope),
     uncertainty: m.uncertainty,

@@ -14,6 +14,7 @@ import { loadTerraform, type EmulatedIdentityProvider, type TerraformInput } fro
 import { admitIdToken, allowedAlgorithms, peekClaims, verifyIdToken } from './emulator/token-verifier';
 import { effectivePermissions, formatEffectivePermissions, type EffectivePermissions } from './explain-permission';
 import { parseServiceAccountSubject } from './service-account-subject';
+import { explainAssociations, formatAssociations, type ExplainedAssociation } from './explain-pod-identity';
 
 /** Options of {@link explain}. */
 export interface ExplainOptions {
@@ -131,6 +132,8 @@ export interface ExplainReport {
   readonly token: { readonly summary: TokenSummary; readonly admitted: boolean; readonly verdicts: readonly TokenVerdict[] } | undefined;
   /** Per ServiceAccount the rules name: groups → roles → scope (from the Terraform's grants). */
   readonly permissions: EffectivePermissions;
+  /** Pod identity associations: ServiceAccount → agency → roles (empty with `provider`). @default [] */
+  readonly podIdentity?: readonly ExplainedAssociation[];
 }
 
 /** Explains a synthesized Terraform JSON (path(s) or parsed), optionally checking a token. */
@@ -142,7 +145,8 @@ export async function explain(terraform: TerraformInput, options: ExplainOptions
   }
   const explained = providers.map(explainProvider);
   const permissions = effectivePermissions(providers, grants);
-  if (options.token === undefined) return { providers: explained, token: undefined, permissions };
+  const podIdentity = options.provider === undefined ? explainAssociations(grants) : [];
+  if (options.token === undefined) return { providers: explained, token: undefined, permissions, podIdentity };
   const token = options.token.trim();
   const verdicts: TokenVerdict[] = [];
   for (const provider of providers) verdicts.push(await judge(provider, token, options));
@@ -155,6 +159,7 @@ export async function explain(terraform: TerraformInput, options: ExplainOptions
       verdicts,
     },
     permissions,
+    podIdentity,
   };
 }
 
@@ -242,7 +247,7 @@ async function judge(provider: EmulatedIdentityProvider, token: string, options:
 /** Renders a report as plain text for a terminal. Pure; never includes the token. */
 export function formatExplainReport(report: ExplainReport): string {
   const out: string[] = [];
-  if (report.providers.length === 0) out.push('No huaweicloud_identity_provider in this Terraform.');
+  if (report.providers.length === 0 && (report.podIdentity ?? []).length === 0) out.push('No huaweicloud_identity_provider in this Terraform.');
   for (const p of report.providers) {
     out.push(`Identity provider "${p.name}" (${p.enabled ? 'enabled' : 'DISABLED'}, ${p.protocol}${p.accessType ? `, access ${p.accessType}` : ''})`);
     out.push(`  resource:   ${p.resource} in ${p.source}`);
@@ -265,6 +270,7 @@ export function formatExplainReport(report: ExplainReport): string {
     out.push('');
   }
   out.push(...formatEffectivePermissions(report.permissions));
+  out.push(...formatAssociations(report.podIdentity ?? []));
   if (report.token) {
     const s = report.token.summary;
     out.push(`Token: sub ${s.subject ?? '(none)'}, iss ${s.issuer ?? '(none)'}${s.jti ? `, jti ${s.jti}` : ''}${s.issuedAt !== undefined ? `, issued ${new Date(s.issuedAt * 1000).toISOString()}` : ''}`);
@@ -300,3 +306,5 @@ export {
   type GroupPermissions,
   type AssignedRole,
 } from './explain-permission';
+// Pod identity associations (issue 10).
+export { explainAssociations, formatAssociations, type ExplainedAssociation } from './explain-pod-identity';

@@ -16,6 +16,7 @@ export type {
   EmulatorConfigErrorCode, EmulatorDecision, IamCheck, IamEmulator, IamEmulatorOptions, IamEmulatorRequestCounts, IamEmulatorStats, TerraformInput,
   DecisionBasis, RemoteEvaluation, RequestScope, RuleEvaluation,
 } from './emulator';
+export type { EmulatedCluster } from './emulator/pod-identity-routes';
 // Plain JSON shapes of keys, tokens and headers (jose's, declared here so no type needs jose)
 export type { CryptoKey, JWK, JWTPayload } from './jose';
 // explain: why a token is (not) admitted; explain --can: what a ServiceAccount may do
@@ -23,6 +24,7 @@ export { explain, formatExplainReport } from './explain';
 export type {
   ExplainedProvider, ExplainedRule, ExplainOptions, ExplainReport, ServiceAccountRef, TokenCheckStep, TokenSummary, TokenVerdict,
 } from './explain';
+export type { ExplainedAssociation } from './explain-pod-identity';
 export { explainPermission, formatPermissionReport } from './explain-permission';
 export type {
   AssignedRole, DecidingStatement, EffectivePermissions, ExplainPermissionOptions, GroupPermissions, PermissionReport, PermissionVerdict, ScopeVerdict,

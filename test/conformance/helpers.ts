@@ -7,9 +7,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { buildExample } from '../../examples/app';
-import { GrantScope, Grants, IamRole, Jwks, synthesizeApps, WorkloadIdentity } from '../../lib';
+import { GrantScope, Grants, IamRole, IdentityMode, Jwks, synthesizeApps, WorkloadIdentity } from '../../lib';
 import { HuaweicloudProvider } from '../../lib/terraform/huaweicloud';
-import { CceClusterPodIdentityAssociation } from '../../lib/terraform/generated/huaweicloud/cce-cluster-pod-identity-association';
 import { synthWorkloadIdentity, SynthesizedWorkloadIdentity } from '../../lib/testing/synth';
 import { loadProviderSchemas, ProviderSchemasDocument } from '../../lib/testing/terraform-schema';
 import type { OpenApiV2Document } from '../../lib/testing/kubernetes-schema';
@@ -67,6 +66,7 @@ export function largeIdentity(count: number): WorkloadIdentity {
     projectId: '0123456789abcdef0123456789abcdef',
     domainId: 'fedcba9876543210fedcba9876543210',
     iamEndpoint: 'https://iam.cn-north-4.myhuaweicloud.com',
+    clusterId: '4f3d2c1b-0a9e-11ef-8d6c-0255ac100b02',
     groups: [
       ...[0, 1, 2, 3].map((i) => ({ name: `group-${i}`, grants: [{ role: IamRole.fromSystemName('kms_adm'), scope: GrantScope.projectByName('cn-north-4') }] })),
       { name: 'shared readers', existing: true, grants: [{ role: IamRole.fromDisplayName('OBS ReadOnlyAccess'), scope: GrantScope.domain() }] },
@@ -80,6 +80,9 @@ export function largeIdentity(count: number): WorkloadIdentity {
       iamGroups: i % 3 === 0 ? [`group-${i % 4}`, 'shared readers'] : [`group-${i % 4}`],
       token: { expirationSeconds: 600 + i * 300, path: i % 2 ? `nested/token-${i}` : 'oidc-token', mountPath: `/var/run/secrets/wi-${i % 3}` },
       ...(i % 50 === 1 ? { globalOnly: true } : {}),
+      // Every 25th binding uses pod identity (an agency and an association instead of a rule), with
+      // roles on the account, in all projects, in the workload project (by id) and, through its group, by region name.
+      ...(i % 25 === 3 ? { mode: IdentityMode.POD_IDENTITY, grants: [Grants.obsReadOnly(`pod-bucket-${i}`), Grants.swrImagePull(GrantScope.allProjects()), Grants.kmsDecrypt(`1d0466b0-e727-4d9c-b35d-${String(i).padStart(12, '0')}`)] } : {}),
       ...(i % 10 === 2 ? { grants: [Grants.obsReadWrite(`bucket-${i}`), Grants.kmsDecrypt(`0d0466b0-e727-4d9c-b35d-${String(i).padStart(12, '0')}`), Grants.swrImagePull(GrantScope.allProjects()), Grants.smnPublish(`events-${i}`, GrantScope.enterpriseProject('0'))] } : {}),
     });
   }
@@ -108,8 +111,9 @@ export function mixedWorkloads(chart: Chart, serviceAccounts: readonly WorkloadS
 
 /**
  * Synthesizes the large declaration with mixed workload kinds and, on the Terraform side, a
- * provider block (with a nested block) and a pod identity association; with the declaration's
- * groups and grants that is every resource type and data source of the committed schema subset.
+ * provider block (with a nested block); with the declaration's groups and grants and its
+ * pod-identity bindings (agencies, associations) that is every resource type and data source of
+ * the committed schema subset.
  */
 export function synthLarge(count: number): SynthesizedWorkloadIdentity {
   const identity = largeIdentity(count);
@@ -125,7 +129,6 @@ export function synthLarge(count: number): SynthesizedWorkloadIdentity {
         domainId: 'fedcba9876543210fedcba9876543210',
         assumeRoleWithOidc: { idpId: 'ci_provider', idTokenFile: '/var/run/secrets/tokens/oidc-token', agencyName: 'ci', domainId: 'abc123', duration: 3600 },
       });
-      new CceClusterPodIdentityAssociation(stack, 'association', { clusterId: 'cluster-1', namespace: 'team-0', serviceAccount: 'app-0.svc', agencyName: 'app-agency' });
     },
   });
 }

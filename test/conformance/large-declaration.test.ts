@@ -25,7 +25,11 @@ test('the output holds every binding, every workload kind and every schema type 
   expect(Object.keys(tf.provider)).toEqual(['huaweicloud']);
   const conversions = Object.values(tf.resource.huaweicloud_identity_provider_conversion);
   expect(conversions).toHaveLength(1);
-  expect(conversions[0].conversion_rules).toHaveLength(BINDINGS);
+  // One rule per OIDC binding; one agency and one association per pod-identity binding (every 25th).
+  const pods = Math.ceil((BINDINGS - 3) / 25);
+  expect(conversions[0].conversion_rules).toHaveLength(BINDINGS - pods);
+  expect(Object.keys(tf.resource.huaweicloud_identity_agency)).toHaveLength(pods);
+  expect(Object.keys(tf.resource.huaweicloud_cce_cluster_pod_identity_association)).toHaveLength(pods);
 });
 
 test('every resource, data source and provider block validates against the provider schema', () => {

@@ -85,3 +85,34 @@ test('the cdk8s-plus overrides snippet turns each listed default off', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the "OIDC federation or pod identity" snippet synthesizes an agency and an association, and no identity provider', () => {
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+  const dir = mkdtempSync(join(ROOT, '.tmp', 'readme-'));
+  try {
+    const lib = JSON.stringify(join(ROOT, 'lib'));
+    const declaration = snippet('OIDC federation or pod identity').replace(/from 'cce-workload-identity'/g, `from ${lib}`);
+    const code = `${declaration}
+import { App as TerraformApp, TerraformStack } from 'cdktf';
+import { HuaweicloudProvider, WorkloadIdentityProvider, synthesizeApps } from ${lib};
+const tf = new TerraformApp({ outdir: 'cdktf.out' });
+const stack = new TerraformStack(tf, 'iam');
+new HuaweicloudProvider(stack, 'huaweicloud', { region: 'cn-north-4', domainId: 'fedcba9876543210fedcba9876543210' });
+new WorkloadIdentityProvider(stack, 'workload-identity', { identity });
+synthesizeApps({ terraform: tf, write: 'terraform' });
+`;
+    writeFileSync(join(dir, 'app.ts'), code);
+    copyFileSync(join(ROOT, 'examples', 'jwks.json'), join(dir, 'cluster-jwks.json'));
+    const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['app.ts'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const tf = JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', 'iam', 'cdk.tf.json'), 'utf8')) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+    expect(tf.resource.huaweicloud_identity_provider).toBeUndefined();
+    expect(Object.values(tf.resource.huaweicloud_identity_agency).map((a) => a.name)).toEqual(['workload_identity.shop.order-service']);
+    expect(Object.values(tf.resource.huaweicloud_cce_cluster_pod_identity_association)).toEqual([
+      expect.objectContaining({ cluster_id: '4f3d2c1b-0a9e-11ef-8d6c-0255ac100b02', namespace: 'shop', service_account: 'order-service' }),
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

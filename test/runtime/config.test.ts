@@ -11,6 +11,7 @@ const base = {
 describe('resolveIdentityConfig', () => {
   test('reads the injected environment and derives the endpoint from the region', () => {
     expect(resolveIdentityConfig({ env: base })).toEqual({
+      source: 'oidc-federation',
       providerName: 'workload_identity',
       tokenFile: '/var/run/secrets/tokens/oidc-token',
       projectId: '0123456789abcdef0123456789abcdef',

@@ -5,7 +5,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WorkloadIdentityCredentials, type WorkloadIdentityCredentialsOptions, type WorkloadIdentityError } from '../../lib/runtime';
+import { CredentialSource, WorkloadIdentityCredentials, type WorkloadIdentityCredentialsOptions, type WorkloadIdentityError } from '../../lib/runtime';
 import { FakeClock } from '../support/fake-clock';
 import { flush, Recorder } from '../support/time';
 
@@ -247,7 +247,8 @@ test('option validation → CONFIG_INVALID', () => {
   expect(() => new WorkloadIdentityCredentials({ ...base, credentialsDurationSeconds: 86401 })).toThrow(/credentialsDurationSeconds/);
   expect(() => new WorkloadIdentityCredentials({ ...base, expiryMarginSeconds: -1 })).toThrow(/expiryMarginSeconds/);
   expect(() => new WorkloadIdentityCredentials({ ...base, iamEndpoint: 'http://iam.example.com' })).toThrow(/https/);
-  expect(new WorkloadIdentityCredentials(base).config.iamEndpoint).toBe('https://iam.cn-north-4.myhuaweicloud.com');
+  const config = new WorkloadIdentityCredentials(base).config;
+  expect(config.source === CredentialSource.OIDC_FEDERATION && config.iamEndpoint).toBe('https://iam.cn-north-4.myhuaweicloud.com');
   expect(WorkloadIdentityCredentials.fromEnv(base)).toBeInstanceOf(WorkloadIdentityCredentials);
 });
 

@@ -16,6 +16,7 @@ import {
 import type { ServiceAccountBinding } from '../service-account-binding';
 import { FieldChecker } from './field-checker';
 import { checkGrants } from './grant-checks';
+import { IdentityMode } from '../identity-mode';
 
 /** Checks `binding`'s own fields; `base` is the declaration's path. */
 export function checkBinding(out: IssueCollector, binding: ServiceAccountBinding, base: string): void {
@@ -31,9 +32,10 @@ export function checkBinding(out: IssueCollector, binding: ServiceAccountBinding
     (typeof value === 'string' && secretKind(value) === undefined ? suggestDnsName(value, kind) : undefined) ?? fallback;
   fields.exact('namespace', binding.namespace, namespaceRule, 'INVALID_NAMESPACE', `use the namespace exactly as Kubernetes shows it, e.g. "${like(binding.namespace, 'label', 'default')}"`);
   fields.exact('serviceAccountName', binding.serviceAccountName, serviceAccountNameRule, 'INVALID_SERVICE_ACCOUNT_NAME', `use a lowercase name such as "${like(binding.serviceAccountName, 'subdomain', 'oidc-token')}"`);
+  const oidc = binding.mode !== IdentityMode.POD_IDENTITY;
   if (binding.iamUserGiven) {
     fields.exact('iamUser', binding.iamUser, iamUserNameRule, 'INVALID_IAM_USER', 'use a name such as "test" or "app-reader"', { side: 'terraform', innerSpaces: true });
-  } else if (typeof binding.serviceAccountName === 'string' && serviceAccountNameRule(binding.serviceAccountName) === undefined) {
+  } else if (oidc && typeof binding.serviceAccountName === 'string' && serviceAccountNameRule(binding.serviceAccountName) === undefined) {
     const broken = iamUserNameRule(binding.serviceAccountName);
     if (broken) {
       out.error({ code: 'IAM_USER_REQUIRED', path: `${path}.iamUser`, value: binding.serviceAccountName, rule: `is not set, and the ServiceAccount name it defaults to is not a valid IAM user name (it ${broken})`, fix: 'set iamUser, e.g. "app-reader"', side: 'terraform', bindingIndex });
@@ -52,7 +54,9 @@ export function checkBinding(out: IssueCollector, binding: ServiceAccountBinding
     });
   }
   const groups = binding.groups;
-  if (!binding.iamUserGiven && Array.isArray(binding.iamGroups) && groups.length === 0) {
+  if (!oidc) {
+    // Pod identity: no user, no groups; the agency's checks are in pod-identity-plan.ts.
+  } else if (!binding.iamUserGiven && Array.isArray(binding.iamGroups) && groups.length === 0) {
     out.error({ code: 'BINDING_MAPS_TO_NOTHING', path, value: binding.toString(), rule: 'maps the ServiceAccount to neither an IAM user nor a group, so the rule would admit it with no identity', fix: 'set iamUser and/or iamGroups (groups carry the permissions), or grant roles with grants', side: 'terraform', bindingIndex });
   } else if (groups.length === 0) {
     out.warn({ code: 'BINDING_WITHOUT_GROUPS', path: `${path}.iamGroups`, rule: 'is empty and the binding has no grants: the federated user gets an IAM token but no permissions (permissions come from groups)', fix: 'add the user group whose permissions the workload needs, or grants', side: 'terraform', bindingIndex });

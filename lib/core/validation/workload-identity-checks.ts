@@ -5,6 +5,7 @@
  * one name). `WorkloadIdentity.validate()` runs it.
  */
 import { CCE_ISSUER, PLACEHOLDER_DOMAIN_ID, PLACEHOLDER_PROJECT_ID } from '../constants';
+import { checkPodIdentity } from '../pod-identity-plan';
 import { customPolicyIdentity } from '../grant-plan';
 import type { IamGroup } from '../iam-group';
 import { domainIdRule } from '../iam-policy-rules';
@@ -86,6 +87,7 @@ export function checkWorkloadIdentity(identity: WorkloadIdentity): ValidationIss
   }
   checkGroupNames(identity, out, base);
   checkCustomPolicies(identity, out, base);
+  checkPodIdentity(identity, out, base);
   return [...out.issues];
 }
 

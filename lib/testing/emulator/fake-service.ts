@@ -49,7 +49,7 @@ export class FakeService {
       );
       const token = verified.credential.token;
       // Authorization (service-authorizer.ts): only when the request names an action.
-      const authz = authorizeServiceRequest({ headers: req.headers, signedHeaders: verified.signedHeaders, groups: token.groups, grants: this.ctx.grants, projects: this.ctx.projects });
+      const authz = authorizeServiceRequest({ headers: req.headers, signedHeaders: verified.signedHeaders, groups: token.groups, ...(token.agency !== undefined ? { agency: token.agency } : {}), grants: this.ctx.grants, projects: this.ctx.projects });
       if (authz.kind === 'refused') {
         return this.ctx.decisions.deny(endpoint, authz.error, {
           provider: token.provider, subject: token.subject, jti: token.jti, iat: token.iat, accessKey: verified.accessKey, user: token.username, groups: token.groups,
@@ -68,7 +68,8 @@ export class FakeService {
           caller: {
             user: { id: token.userId, name: token.username },
             groups: token.groups,
-            identity_provider: token.provider,
+            identity_provider: token.agency === undefined ? token.provider : null,
+            agency: token.agency ?? null,
             subject: token.subject ?? null,
             access: verified.accessKey,
             expires_at: formatIamTime(verified.credential.expiresAt),

@@ -34,7 +34,8 @@ export type IamCheck =
   | 'auth-token'
   | 'duration'
   | 'availability'
-  | 'authorization';
+  | 'authorization'
+  | 'association';
 
 /** Every error code the emulator's IAM endpoints can answer with. */
 export const IamErrorCode = {
@@ -119,12 +120,33 @@ export const ServiceErrorCode = {
 /** One of the {@link ServiceErrorCode} values. */
 export type ServiceErrorCodeValue = (typeof ServiceErrorCode)[keyof typeof ServiceErrorCode];
 
+/**
+ * Error codes of the emulated CCE pod identity endpoints (the container-credentials endpoint and
+ * `assume-agency-for-pod-identity`). The emulator's own, like {@link IamErrorCode}; CCE's real
+ * codes for these cases are not published per check (UNVERIFIED).
+ */
+export const PodIdentityErrorCode = {
+  /** 400: `Authorization` header (container endpoint) or `token` body member (CCE API) missing. */
+  TokenMissing: 'CCE.PodIdentityTokenMissing',
+  /** 401: `X-Auth-Token` missing on the CCE API (the caller's own IAM token; not verified by the emulator). */
+  AuthTokenMissing: 'CCE.AuthTokenMissing',
+  /** 401: the emulator was given no signing keys for the cluster, so it cannot verify its tokens. */
+  ClusterKeysMissing: 'CCE.PodIdentityClusterKeysMissing',
+  /** 403: no pod identity association binds the token's ServiceAccount in this cluster. */
+  AssociationNotFound: 'CCE.PodIdentityAssociationNotFound',
+  /** 404: no association in the Terraform names this cluster. */
+  ClusterNotFound: 'CCE.ClusterNotFound',
+} as const;
+
+/** One of the {@link PodIdentityErrorCode} values. */
+export type PodIdentityErrorCodeValue = (typeof PodIdentityErrorCode)[keyof typeof PodIdentityErrorCode];
+
 /** Properties of an {@link IamError}. */
 export interface IamErrorProps {
   /** HTTP status of the answer. */
   readonly status: number;
   /** IAM-style `error_code`. */
-  readonly code: IamErrorCodeValue | ServiceErrorCodeValue;
+  readonly code: IamErrorCodeValue | ServiceErrorCodeValue | PodIdentityErrorCodeValue;
   /** Which check failed. */
   readonly check: IamCheck;
   /** The public `error_msg` (short, no secrets). */
@@ -138,7 +160,7 @@ export class IamError extends Error {
   /** HTTP status of the answer. */
   public readonly status: number;
   /** IAM-style `error_code`, e.g. `IAM.IdTokenAudienceMismatch`. */
-  public readonly code: IamErrorCodeValue | ServiceErrorCodeValue;
+  public readonly code: IamErrorCodeValue | ServiceErrorCodeValue | PodIdentityErrorCodeValue;
   /** Which check failed. */
   public readonly check: IamCheck;
   /** Operator-facing explanation of what exactly did not match. */

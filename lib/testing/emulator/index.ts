@@ -25,8 +25,16 @@ export {
   type EmulatorDecision,
 } from './server';
 export {
+  CONTAINER_CREDENTIALS_PATH,
+  ASSUME_AGENCY_PATH,
+  POD_IDENTITY_CREDENTIAL_SECONDS,
+  type EmulatedCluster,
+} from './pod-identity-routes';
+export {
   IamError,
   IamErrorCode,
+  PodIdentityErrorCode,
+  type PodIdentityErrorCodeValue,
   ServiceErrorCode,
   EmulatorConfigError,
   EmulatorConfigErrorCode,

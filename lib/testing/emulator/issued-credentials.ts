@@ -18,6 +18,8 @@ export interface IssuedIamToken {
   readonly jti: string | undefined;
   readonly iat: number | undefined;
   readonly expiresAt: number;
+  /** For pod identity credentials: the agency they belong to (no groups). */
+  readonly agency?: string;
 }
 
 /** A temporary credential the emulator issued, with the IAM token it was obtained with. */

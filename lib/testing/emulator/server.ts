@@ -16,8 +16,9 @@ import { FaultInjector } from './fault-injection';
 import { EmulatorListeners, pathOf, type Answer } from './http';
 import { EmulatorConfigError, EmulatorConfigErrorCode, IamError, IamErrorCode } from './iam-errors';
 import { IamRoutes } from './iam-routes';
-import { IssuedCredentials, stableId } from './issued-credentials';
+import { IssuedCredentials, stableId, type IssuedIamToken } from './issued-credentials';
 import type { EmulatedProject } from './service-authorizer';
+import { loadClusters, PodIdentityRoutes, type EmulatedCluster, type PodIdentityCaller } from './pod-identity-routes';
 import { loadTerraform, type EmulatedIdentityProvider, type TerraformInput } from './terraform-loader';
 
 /**
@@ -65,6 +66,13 @@ export interface IamEmulatorOptions {
    * @default false
    */
   readonly tls?: boolean;
+  /**
+   * CCE pod identity: the clusters whose ServiceAccount tokens the emulator verifies (their public
+   * JWKS; the Terraform of a pod-identity binding holds none), for the container-credentials
+   * endpoint and the AssumeAgencyForPodIdentity API (`pod-identity-routes.ts`).
+   * @default [] (pod identity requests are refused: no keys)
+   */
+  readonly podIdentityClusters?: EmulatedCluster[];
 }
 
 /** One admission, denial or injected failure (decision-log.ts). */
@@ -80,6 +88,8 @@ export interface IamEmulatorStats {
   serviceCalls: number;
   /** Accepted service requests that named an action (`X-Emulator-Action`) the caller's policies allow. */
   authorizedServiceCalls: number;
+  /** Pod identity credentials issued (container endpoint or AssumeAgencyForPodIdentity). */
+  podIdentityCredentials: number;
 }
 
 /** Counters of all requests received, whatever their outcome. */
@@ -90,6 +100,8 @@ export interface IamEmulatorRequestCounts {
   securityToken: number;
   /** Requests to the fake service. */
   service: number;
+  /** Requests to the pod identity endpoints. */
+  podIdentity: number;
 }
 
 /** A running emulator. */
@@ -127,6 +139,12 @@ export interface IamEmulator {
   failNext(path: string, status: number | 'network', times?: number): void;
   /** While down, every IAM request answers 503 (or, with `'network'`, has its connection destroyed). */
   setDown(down: false | 503 | 'network'): void;
+  /**
+   * CCE pod identity: the URL to set as `HC_CONTAINER_CREDENTIALS_FULL_URI` for pods of
+   * `clusterId` (on the IAM listener). Throws when no association names that cluster.
+   * @default clusterId: the only cluster the associations name
+   */
+  containerCredentialsUrl(clusterId?: string): string;
   /** Stops both listeners and drops open connections. */
   stop(): Promise<void>;
 }
@@ -145,14 +163,15 @@ export async function startIamEmulator(options: IamEmulatorOptions): Promise<Iam
   checkPositive(options.tokenLifetimeSeconds, 'tokenLifetimeSeconds');
   checkNonNegative(options.clockSkewSeconds, 'clockSkewSeconds');
   const { providers, grants } = loadTerraform(options.terraform);
-  const emulator = new EmulatorCore(options, providers, grants);
+  const clusters = loadClusters(options.podIdentityClusters ?? []);
+  const emulator = new EmulatorCore(options, providers, grants, clusters);
   await emulator.listen(host, options.port ?? 0, options.servicePort ?? 0);
   return emulator;
 }
 
 class EmulatorCore implements IamEmulator {
-  public readonly stats: IamEmulatorStats = { idTokenExchanges: 0, securityTokenExchanges: 0, serviceCalls: 0, authorizedServiceCalls: 0 };
-  public readonly requestCounts: IamEmulatorRequestCounts = { idToken: 0, securityToken: 0, service: 0 };
+  public readonly stats: IamEmulatorStats = { idTokenExchanges: 0, securityTokenExchanges: 0, serviceCalls: 0, authorizedServiceCalls: 0, podIdentityCredentials: 0 };
+  public readonly requestCounts: IamEmulatorRequestCounts = { idToken: 0, securityToken: 0, service: 0, podIdentity: 0 };
   public readonly decisions: readonly EmulatorDecision[];
   public url = '';
   public serviceUrl = '';
@@ -163,12 +182,20 @@ class EmulatorCore implements IamEmulator {
   private readonly iam: IamRoutes;
   private readonly service: FakeService;
   private readonly listeners: EmulatorListeners;
+  private readonly issued: IssuedCredentials;
+  private readonly now: () => number;
+  private readonly podIdentity: PodIdentityRoutes;
 
-  constructor(options: IamEmulatorOptions, public readonly providers: readonly EmulatedIdentityProvider[], public readonly grants: TerraformGrants) {
+  constructor(
+    options: IamEmulatorOptions, public readonly providers: readonly EmulatedIdentityProvider[], public readonly grants: TerraformGrants,
+    clusters: ReadonlyMap<string, EmulatedIdentityProvider>,
+  ) {
     const now = options.now ?? Date.now;
+    this.now = now;
     const log = options.log ?? (() => undefined);
     const domainName = options.domain?.name ?? 'emulated-domain';
     const issued = new IssuedCredentials();
+    this.issued = issued;
     this.decisionLog = new DecisionLog(now, log);
     this.decisions = this.decisionLog.decisions;
     this.faults = new FaultInjector(this.decisionLog);
@@ -181,6 +208,14 @@ class EmulatorCore implements IamEmulator {
       issued,
       decisions: this.decisionLog,
       stats: this.stats,
+    });
+    this.podIdentity = new PodIdentityRoutes(grants.associations ?? [], clusters, {
+      now,
+      clockSkewSeconds: options.clockSkewSeconds ?? 60,
+      domainId: options.domain?.id ?? stableId(`domain:${domainName}`),
+      issue: (caller, lifetimeMs) => this.issuePodIdentityCredential(caller, lifetimeMs),
+      deny: (endpoint, error, context) => this.decisionLog.deny(endpoint, error, context),
+      admit: (endpoint, status, context, reason) => this.decisionLog.record({ endpoint, outcome: 'admitted', status, ...context, reason }),
     });
     this.service = new FakeService({ now, issued, grants, projects: options.projects ?? [], decisions: this.decisionLog, stats: this.stats, requestCounts: this.requestCounts });
     const tlsHosts = options.tls === true ? (options.host === undefined ? [] : [options.host]) : undefined;
@@ -199,6 +234,27 @@ class EmulatorCore implements IamEmulator {
     this.faults.failNext(path, status, times);
   }
 
+  containerCredentialsUrl(clusterId?: string): string {
+    const known = this.podIdentity.clusterIds;
+    const id = clusterId ?? (known.length === 1 ? known[0] : undefined);
+    if (id === undefined || !known.includes(id)) {
+      throw new EmulatorConfigError(EmulatorConfigErrorCode.OptionInvalid, `containerCredentialsUrl: ${clusterId === undefined ? 'name the cluster' : `no association names cluster ${clusterId}`} (clusters: ${known.join(', ') || 'none'})`);
+    }
+    return `${this.url}/pod-identity/clusters/${encodeURIComponent(id)}/credentials`;
+  }
+
+  /** A temporary credential of an agency (pod identity): no groups; the fake service authorizes it with the agency's roles. */
+  private issuePodIdentityCredential(caller: PodIdentityCaller, lifetimeMs: number): { access: string; secret: string; securityToken: string; expiresAt: number } {
+    const now = this.now();
+    const record: IssuedIamToken = {
+      scope: 'unscoped', provider: `pod-identity:${caller.clusterId}`, username: caller.agency, userId: stableId(`agency:${caller.agency}`), groups: [],
+      subject: caller.subject, jti: caller.jti, iat: caller.iat, expiresAt: now + lifetimeMs, agency: caller.agency,
+    };
+    const { access, credential } = this.issued.issueCredential(record, now + lifetimeMs);
+    this.stats.podIdentityCredentials += 1;
+    return { access, secret: credential.secret, securityToken: credential.securityToken, expiresAt: credential.expiresAt };
+  }
+
   setDown(down: false | 503 | 'network'): void {
     this.faults.setDown(down);
   }
@@ -213,6 +269,8 @@ class EmulatorCore implements IamEmulator {
     const isIdToken = path === ID_TOKEN_PATH || FEDERATION_AUTH_PATH.test(path);
     if (isIdToken) this.requestCounts.idToken += 1;
     if (path === SECURITY_TOKEN_PATH) this.requestCounts.securityToken += 1;
+    const podIdentity = this.podIdentity.matches(path);
+    if (podIdentity) this.requestCounts.podIdentity += 1;
 
     const injected = this.faults.take(path);
     if (injected !== undefined) return injected;
@@ -224,6 +282,7 @@ class EmulatorCore implements IamEmulator {
     const federation = FEDERATION_AUTH_PATH.exec(path);
     if (federation) return this.iam.federationAuth(path, req, decodeURIComponent(federation[1]), decodeURIComponent(federation[2]));
     if (path === SECURITY_TOKEN_PATH) return this.iam.securityTokenExchange(path, req, body);
+    if (podIdentity) return this.podIdentity.handle(path, req, body);
     return this.decisionLog.deny(path, new IamError({ status: 404, code: IamErrorCode.ApiNotFound, check: 'request', message: `No API ${path} in the IAM emulator.` }), {});
   }
 }

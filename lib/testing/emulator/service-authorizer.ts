@@ -16,7 +16,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { scopeVerdict, type ScopeVerdict } from '../explain-permission';
-import { authorizeRequest, describeRequestScope, type RequestScope } from '../permissions/effective-permissions';
+import { authorizeRequest, describeRequestScope, type Principal, type RequestScope } from '../permissions/effective-permissions';
 import type { TerraformGrants } from '../permissions/grants-loader';
 import { PolicyEvaluator } from '../permissions/policy-evaluator';
 import { IamError, ServiceErrorCode } from './iam-errors';
@@ -53,6 +53,8 @@ export interface ServiceRequestContext {
   readonly signedHeaders: readonly string[];
   /** The caller's user groups (from the IAM token its credential was issued for). */
   readonly groups: readonly string[];
+  /** For pod identity credentials: the agency they belong to; its roles are used instead of groups'. @default undefined */
+  readonly agency?: string;
   /** Grants of the loaded Terraform. */
   readonly grants: TerraformGrants;
   /** Projects of the emulated account, to relate ids and names. */
@@ -83,8 +85,9 @@ export function authorizeServiceRequest(context: ServiceRequestContext): Service
     }));
   }
   const scope = requestScope(project ?? header(context.headers, 'x-project-id'), context.projects);
-  const auth = authorizeRequest(context.grants, context.groups, { action, ...(resource !== undefined ? { resource } : {}) }, scope);
-  const verdict = scopeVerdict(auth, context.groups);
+  const principal: Principal = context.agency !== undefined ? { agency: context.agency } : context.groups;
+  const auth = authorizeRequest(context.grants, principal, { action, ...(resource !== undefined ? { resource } : {}) }, scope);
+  const verdict = scopeVerdict(auth, principal);
   if (verdict.allowed) return { kind: 'allowed', action, resource, scope, verdict };
   const notes = verdict.notes.length > 0 ? `; ${verdict.notes.join('; ')}` : '';
   return refused(action, new IamError({
@@ -92,7 +95,7 @@ export function authorizeServiceRequest(context: ServiceRequestContext): Service
     // Huawei Cloud services are reported to answer; UNVERIFIED (the emulator's code is its own).
     status: 403, code: ServiceErrorCode.ActionDenied, check: 'authorization',
     message: `Policy doesn't allow ${action} to be performed.`,
-    detail: `${action}${resource === undefined ? '' : ` on ${resource}`} in ${describeRequestScope(scope)} denied for groups ${context.groups.map((g) => `"${g}"`).join(', ') || '(none)'}: ${verdict.reason}${notes}`,
+    detail: `${action}${resource === undefined ? '' : ` on ${resource}`} in ${describeRequestScope(scope)} denied for ${context.agency !== undefined ? `agency "${context.agency}"` : `groups ${context.groups.map((g) => `"${g}"`).join(', ') || '(none)'}`}: ${verdict.reason}${notes}`,
   }));
 }
 

@@ -12,7 +12,8 @@ import { readFileSync } from 'node:fs';
 import type { JSONWebKeySet, JWK } from '../jose';
 import { PRIVATE_JWK_MEMBERS } from '../../core/jwks';
 import {
-  parseTerraformGrants, resolveConversionGroup, type RoleAssignment, type TerraformGrants, type TerraformGroup, type TerraformRole,
+  parseTerraformGrants, resolveConversionGroup, type RoleAssignment, type TerraformAgency, type TerraformGrants, type TerraformGroup,
+  type TerraformPodIdentityAssociation, type TerraformRole,
 } from '../permissions/grants-loader';
 import { EmulatorConfigError, EmulatorConfigErrorCode } from './iam-errors';
 import type { EmulatedConversionRule, EmulatedConversionRuleLocal, EmulatedConversionRuleRemote, EmulatedRemoteCondition } from './mapping-engine';
@@ -89,6 +90,8 @@ export function loadTerraform(input: TerraformInput): LoadedTerraform {
   const roles: TerraformRole[] = [];
   const assignments: RoleAssignment[] = [];
   const warnings: string[] = [];
+  const agencies: TerraformAgency[] = [];
+  const associations: TerraformPodIdentityAssociation[] = [];
   for (const { doc, source } of docs) {
     const parsed = parseDocument(doc, source);
     providers.push(...parsed.providers);
@@ -96,9 +99,11 @@ export function loadTerraform(input: TerraformInput): LoadedTerraform {
     roles.push(...parsed.grants.roles);
     assignments.push(...parsed.grants.assignments);
     warnings.push(...parsed.grants.warnings);
+    agencies.push(...(parsed.grants.agencies ?? []));
+    associations.push(...(parsed.grants.associations ?? []));
   }
   assertUniqueNames(providers);
-  return { providers, grants: { groups, roles, assignments, warnings } };
+  return { providers, grants: { groups, roles, assignments, agencies, associations, warnings } };
 }
 
 /** Parses one `cdk.tf.json` document. Pure. */

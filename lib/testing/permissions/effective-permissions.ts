@@ -27,10 +27,18 @@ export type RequestScope =
   /** In the global service project (global services). */
   | { readonly kind: 'global' };
 
-/** One role assignment reaching the caller through one of its groups. */
+/**
+ * Who a request is made as: a federated user's groups (OIDC federation), or an agency (CCE pod
+ * identity: the credentials are the agency's).
+ */
+export type Principal = readonly string[] | { readonly agency: string };
+
+/** One role assignment reaching the caller through one of its groups, or held by its agency. */
 export interface GroupGrant {
-  /** The group name (as the caller's token carries it). */
+  /** The group name (as the caller's token carries it); empty for an agency's role. */
   readonly group: string;
+  /** The agency holding the role (pod identity). @default undefined (a group's) */
+  readonly agency?: string;
   /** The assignment. */
   readonly assignment: RoleAssignment;
 }
@@ -84,6 +92,33 @@ export function grantsOfGroups(grants: TerraformGrants, groups: readonly string[
   return groups.flatMap((group) => grants.assignments.filter((a) => a.group?.name === group).map((assignment) => ({ group, assignment })));
 }
 
+/** The roles an agency holds (pod identity), in the order the Terraform lists them. Pure. */
+export function grantsOfAgency(grants: TerraformGrants, agency: string): GroupGrant[] {
+  return grants.assignments.filter((a) => a.agency?.name === agency).map((assignment) => ({ group: '', agency, assignment }));
+}
+
+/** The role assignments reaching a principal. Pure. */
+export function grantsOf(grants: TerraformGrants, principal: Principal): GroupGrant[] {
+  return isAgency(principal) ? grantsOfAgency(grants, principal.agency) : grantsOfGroups(grants, principal);
+}
+
+/** Whether the principal is an agency. */
+export function isAgency(principal: Principal): principal is { readonly agency: string } {
+  return !Array.isArray(principal);
+}
+
+/** `agency "x"`, `group "demo"`, `groups "a", "b"`, `the user (no groups)`. Pure. */
+export function describePrincipal(principal: Principal): string {
+  if (isAgency(principal)) return `agency "${principal.agency}"`;
+  const groups = principal as readonly string[];
+  return groups.length > 0 ? `group${groups.length === 1 ? '' : 's'} ${groups.map((g) => `"${g}"`).join(', ')}` : 'the user (no groups)';
+}
+
+/** Who holds a grant: `agency "x"` or `group "demo"`. Pure. */
+export function describeHolder(grant: GroupGrant): string {
+  return grant.agency !== undefined ? `agency "${grant.agency}"` : `group "${grant.group}"`;
+}
+
 /** Whether an assignment's scope covers a request's scope: `yes`, `no`, or `unknown` with why. Pure. */
 export function scopeCovers(scope: AssignmentScope, request: RequestScope): { readonly covers: 'yes' | 'no' | 'unknown'; readonly why?: string } {
   switch (scope.kind) {
@@ -126,12 +161,12 @@ export function candidateScopes(grants: readonly GroupGrant[]): RequestScope[] {
   return scopes.length > 0 ? scopes : [{ kind: 'global' }];
 }
 
-/** Authorizes a request made by a member of `groups`, in `scope`, against the grants. Pure. */
-export function authorizeRequest(grants: TerraformGrants, groups: readonly string[], request: PermissionRequest, scope: RequestScope): Authorization {
+/** Authorizes a request made by a member of `groups` (or as an agency), in `scope`, against the grants. Pure. */
+export function authorizeRequest(grants: TerraformGrants, groups: Principal, request: PermissionRequest, scope: RequestScope): Authorization {
   const inScope: GroupGrant[] = [];
   const outOfScope: GroupGrant[] = [];
   const policyGrants: PolicyGrant<GroupGrant>[] = [];
-  for (const grant of grantsOfGroups(grants, groups)) {
+  for (const grant of grantsOf(grants, groups)) {
     const { covers, why } = scopeCovers(grant.assignment.scope, scope);
     if (covers === 'no') {
       outOfScope.push(grant);
@@ -163,7 +198,7 @@ export function describeAssignmentScope(scope: AssignmentScope): string {
     case 'project-by-name':
       return `the project named "${scope.projectName}" (${scope.address})`;
     case 'domain':
-      return `the global service project (domain ${scope.domainId})`;
+      return scope.domainId === '' ? 'the global service project' : `the global service project (domain ${scope.domainId})`;
     case 'enterprise-project':
       return `enterprise project ${scope.enterpriseProjectId}`;
     case 'unresolved':

@@ -11,6 +11,15 @@
  *   `project_id` (id, `all`, or `${data.huaweicloud_identity_projects.<addr>.projects[0].id}`),
  *   `domain_id`, `enterprise_project_id` (provider docs `identity_group_role_assignment.md`).
  *
+ * - pod identity (issue 10): `resource.huaweicloud_identity_agency.<addr>` `{name, delegated_service_name |
+ *   delegated_domain_name, project_role: [{project, roles}], domain_roles, all_resources_roles,
+ *   enterprise_project_roles: [{enterprise_project, roles}]}` (roles by display name: a literal, or
+ *   `${huaweicloud_identity_role.<addr>.name}` / `${data.huaweicloud_identity_role.<addr>.display_name}`;
+ *   projects by name: a literal, or `${data.huaweicloud_identity_projects.<addr>.projects[0].name}`),
+ *   each role of each block read as one assignment held by the agency; and
+ *   `resource.huaweicloud_cce_cluster_pod_identity_association.<addr>` `{cluster_id, namespace,
+ *   service_account, agency_name}` (`agency_name` a literal or `${huaweicloud_identity_agency.<addr>.name}`).
+ *
  * References (`${huaweicloud_identity_group.<addr>.id}`, `${data.huaweicloud_identity_role.<addr>.id}`,
  * …) are resolved generically against the blocks of the same document, whatever the address. A
  * literal `group_id` / `role_id` (an id of something created elsewhere) cannot be related to a
@@ -81,16 +90,50 @@ export type AssignmentScope =
   /** An expression the reader cannot resolve. */
   | { readonly kind: 'unresolved'; readonly attribute: string; readonly expression: string };
 
-/** A `huaweicloud_identity_group_role_assignment`. */
-export interface RoleAssignment {
+/** An IAM agency (`resource.huaweicloud_identity_agency`), as pod identity associations use it. */
+export interface TerraformAgency {
   /** Terraform address. */
+  readonly address: string;
+  /** Agency name (what `agency_name` of an association names). */
+  readonly name: string;
+  /** `delegated_service_name` (e.g. `op_svc_cce`: the agency trusts a cloud service), if set. */
+  readonly delegatedService: string | undefined;
+  /** `delegated_domain_name` (the agency trusts another account), if set. */
+  readonly delegatedDomain: string | undefined;
+  /** Where it was loaded from. */
+  readonly source: string;
+}
+
+/** A `huaweicloud_cce_cluster_pod_identity_association`: a ServiceAccount of a cluster bound to an agency. */
+export interface TerraformPodIdentityAssociation {
+  /** Terraform address. */
+  readonly address: string;
+  /** Where it was loaded from. */
+  readonly source: string;
+  /** `cluster_id`, when literal. */
+  readonly clusterId: string | undefined;
+  /** `namespace` of the ServiceAccount. */
+  readonly namespace: string;
+  /** `service_account`: the ServiceAccount's name. */
+  readonly serviceAccount: string;
+  /** The agency name `agency_name` stands for. */
+  readonly agencyName: string;
+  /** The agency, when declared in the same document (or named literally and declared). */
+  readonly agency: TerraformAgency | undefined;
+}
+
+/** A `huaweicloud_identity_group_role_assignment`, or one role of a `huaweicloud_identity_agency`. */
+export interface RoleAssignment {
+  /** Terraform address (for an agency: `<agency address> <block>`, e.g. `huaweicloud_identity_agency.a domain_roles`). */
   readonly address: string;
   /** Where it was loaded from. */
   readonly source: string;
   /** The group, when `group_id` references a group declared in the same document. */
   readonly group: TerraformGroup | undefined;
-  /** `group_id` as written. */
+  /** `group_id` as written (empty for an agency's role). */
   readonly groupId: string;
+  /** The agency holding the role, for an agency's role (pod identity). @default undefined (a group's assignment) */
+  readonly agency?: TerraformAgency;
   /** The role, when `role_id` references a role declared in the same document. */
   readonly role: TerraformRole | undefined;
   /** `role_id` as written. */
@@ -105,8 +148,12 @@ export interface TerraformGrants {
   readonly groups: readonly TerraformGroup[];
   /** Declared roles (custom and looked up). */
   readonly roles: readonly TerraformRole[];
-  /** Assignments. */
+  /** Assignments (of groups, and the roles of agencies). */
   readonly assignments: readonly RoleAssignment[];
+  /** Agencies. @default [] */
+  readonly agencies?: readonly TerraformAgency[];
+  /** Pod identity associations. @default [] */
+  readonly associations?: readonly TerraformPodIdentityAssociation[];
   /** Things the reader could not relate (literal ids, unresolvable expressions, malformed patterns). */
   readonly warnings: readonly string[];
 }
@@ -115,6 +162,8 @@ const GROUP = 'huaweicloud_identity_group';
 const ROLE = 'huaweicloud_identity_role';
 const PROJECTS = 'huaweicloud_identity_projects';
 const ASSIGNMENT = 'huaweicloud_identity_group_role_assignment';
+const AGENCY = 'huaweicloud_identity_agency';
+const ASSOCIATION = 'huaweicloud_cce_cluster_pod_identity_association';
 
 type JsonObject = { [key: string]: unknown };
 
@@ -140,13 +189,137 @@ export function parseTerraformGrants(doc: JsonObject, source: string): Terraform
     ...blocks(doc, 'resource', ROLE, source).map(([addr, block]) => parseCustomRole(`${ROLE}.${addr}`, block, source, warnings)),
     ...blocks(doc, 'data', ROLE, source).map(([addr, block]) => parseSystemRole(`data.${ROLE}.${addr}`, block, source)),
   ];
+  const projectLookups = new Map<string, ProjectLookup>();
   const projects = new Map(blocks(doc, 'data', PROJECTS, source).map(([addr, block]) => {
     const at = `${source}: data.${PROJECTS}.${addr}`;
-    return [`data.${PROJECTS}.${addr}`, optionalLiteral(block.name, `${at}.name`)] as const;
+    const name = optionalLiteral(block.name, `${at}.name`);
+    projectLookups.set(`data.${PROJECTS}.${addr}`, { name, projectId: optionalLiteral(block.project_id, `${at}.project_id`) });
+    return [`data.${PROJECTS}.${addr}`, name] as const;
   }));
   const assignments = blocks(doc, 'resource', ASSIGNMENT, source)
     .map(([addr, block]) => parseAssignment(`${ASSIGNMENT}.${addr}`, block, source, { groups, roles, projects }, warnings));
-  return { groups, roles, assignments, warnings };
+  const agencyBlocks = blocks(doc, 'resource', AGENCY, source);
+  const agencies = agencyBlocks.map(([addr, block]) => parseAgency(`${AGENCY}.${addr}`, block, source));
+  agencyBlocks.forEach(([, block], i) => assignments.push(...parseAgencyRoles(agencies[i], block, roles, projectLookups, warnings)));
+  const associations = blocks(doc, 'resource', ASSOCIATION, source)
+    .map(([addr, block]) => parseAssociation(`${ASSOCIATION}.${addr}`, block, source, agencies, warnings));
+  return { groups, roles, assignments, agencies, associations, warnings };
+}
+
+/** What a `data.huaweicloud_identity_projects` looks a project up by. */
+interface ProjectLookup {
+  readonly name: string | undefined;
+  readonly projectId: string | undefined;
+}
+
+function parseAgency(address: string, block: JsonObject, source: string): TerraformAgency {
+  const at = `${source}: ${address}`;
+  return {
+    address,
+    name: requiredLiteral(block.name, `${at}.name`),
+    delegatedService: optionalLiteral(block.delegated_service_name, `${at}.delegated_service_name`),
+    delegatedDomain: optionalLiteral(block.delegated_domain_name, `${at}.delegated_domain_name`),
+    source,
+  };
+}
+
+/**
+ * The roles an agency block assigns, one {@link RoleAssignment} per role and scope: `project_role`
+ * (a project by name), `domain_roles` (the global service project), `all_resources_roles` (every
+ * project, like `project_id = "all"`), `enterprise_project_roles` (an enterprise project by name).
+ */
+function parseAgencyRoles(
+  agency: TerraformAgency, block: JsonObject, roles: readonly TerraformRole[], projects: ReadonlyMap<string, ProjectLookup>, warnings: string[],
+): RoleAssignment[] {
+  const at = `${agency.source}: ${agency.address}`;
+  const out: RoleAssignment[] = [];
+  const add = (roleList: unknown, where: string, scope: AssignmentScope, label: string): void => {
+    if (roleList === undefined || roleList === null) return;
+    if (!Array.isArray(roleList)) throw invalid(`${at}.${where} must be a list of role names`);
+    roleList.forEach((value: unknown, i) => {
+      const roleId = requiredString(value, `${at}.${where}[${i}]`);
+      const role = agencyRole(roleId, `${at}.${where}[${i}]`, roles);
+      if (role === undefined) warnings.push(`${agency.address}: role ${truncate(roleId)} (${where}) is not declared in ${agency.source}; its policy is not known offline`);
+      out.push({ address: `${agency.address} ${label}`, source: agency.source, group: undefined, groupId: '', agency, role, roleId, scope });
+    });
+  };
+  add(block.domain_roles, 'domain_roles', { kind: 'domain', domainId: '' }, 'domain_roles');
+  add(block.all_resources_roles, 'all_resources_roles', { kind: 'all-projects' }, 'all_resources_roles');
+  for (const [key, field, label] of [['project_role', 'project', 'project'], ['enterprise_project_roles', 'enterprise_project', 'enterprise project']] as const) {
+    const list = block[key];
+    if (list === undefined || list === null) continue;
+    if (!Array.isArray(list)) throw invalid(`${at}.${key} must be a list of blocks`);
+    list.forEach((entry: unknown, i) => {
+      if (!isJsonObject(entry)) throw invalid(`${at}.${key}[${i}] must be an object`);
+      const where = `${key}[${i}]`;
+      const value = requiredString(entry[field], `${at}.${where}.${field}`);
+      let scope: AssignmentScope;
+      if (key === 'enterprise_project_roles') {
+        scope = value.includes('${') ? { kind: 'unresolved', attribute: `${where}.${field}`, expression: value } : { kind: 'enterprise-project', enterpriseProjectId: value };
+      } else {
+        scope = agencyProjectScope(value, `${at}.${where}.project`, agency.address, projects);
+        if (scope.kind === 'unresolved') warnings.push(`${agency.address}: ${where}.project ${truncate(value)} cannot be resolved offline; the scope of its roles is unknown`);
+      }
+      add(entry.roles, `${where}.roles`, scope, `${label} ${value.includes('${') ? (scope.kind === 'project-by-name' ? scope.projectName : scope.kind === 'project' ? scope.projectId : value) : value}`);
+    });
+  }
+  return out;
+}
+
+/** A role of an agency, named by display name: a literal, or a reference to a declared role. */
+function agencyRole(value: string, at: string, roles: readonly TerraformRole[]): TerraformRole | undefined {
+  const reference = value.includes('${') ? parseReference(value) : undefined;
+  if (value.includes('${')) {
+    if (!reference || reference.type !== ROLE || !['name', 'display_name'].includes(reference.attribute)) {
+      throw new EmulatorConfigError(EmulatorConfigErrorCode.NonLiteral, `${at} is a Terraform expression (${truncate(value)}); the reader accepts a role display name or \${huaweicloud_identity_role.<addr>.name} / \${data.huaweicloud_identity_role.<addr>.display_name}`);
+    }
+    const role = roles.find((r) => r.address === reference.address);
+    if (!role) throw invalid(`${at} refers to ${reference.address}, which this Terraform does not declare`);
+    return role;
+  }
+  return roles.find((r) => (r.kind === 'custom' ? r.name === value : r.displayName === value));
+}
+
+/** The project of an agency's `project_role`: by name (literal or looked up), or by id (looked up). */
+function agencyProjectScope(value: string, at: string, address: string, projects: ReadonlyMap<string, ProjectLookup>): AssignmentScope {
+  if (!value.includes('${')) return { kind: 'project-by-name', projectName: value, address };
+  const reference = parseReference(value);
+  if (reference && reference.type === PROJECTS && reference.data && /^projects\[0\]\.name$/.test(reference.attribute)) {
+    const lookup = projects.get(reference.address);
+    if (!lookup) throw invalid(`${at} refers to ${reference.address}, which this Terraform does not declare`);
+    if (lookup.projectId !== undefined) return { kind: 'project', projectId: lookup.projectId };
+    if (lookup.name !== undefined) return { kind: 'project-by-name', projectName: lookup.name, address: reference.address };
+  }
+  return { kind: 'unresolved', attribute: 'project', expression: value };
+}
+
+function parseAssociation(address: string, block: JsonObject, source: string, agencies: readonly TerraformAgency[], warnings: string[]): TerraformPodIdentityAssociation {
+  const at = `${source}: ${address}`;
+  const clusterValue = requiredString(block.cluster_id, `${at}.cluster_id`);
+  const clusterId = clusterValue.includes('${') ? undefined : clusterValue;
+  if (clusterId === undefined) warnings.push(`${address}: cluster_id ${truncate(clusterValue)} is an expression; the association is not related to a cluster offline`);
+  const agencyValue = requiredString(block.agency_name, `${at}.agency_name`);
+  let agency: TerraformAgency | undefined;
+  let agencyName: string;
+  if (agencyValue.includes('${')) {
+    const reference = parseReference(agencyValue);
+    if (!reference || reference.type !== AGENCY || reference.attribute !== 'name') {
+      throw new EmulatorConfigError(EmulatorConfigErrorCode.NonLiteral, `${at}.agency_name is a Terraform expression (${truncate(agencyValue)}); the reader accepts an agency name or \${huaweicloud_identity_agency.<addr>.name}`);
+    }
+    agency = agencies.find((a) => a.address === reference.address);
+    if (!agency) throw invalid(`${at}.agency_name refers to ${reference.address}, which this Terraform does not declare`);
+    agencyName = agency.name;
+  } else {
+    agencyName = agencyValue;
+    agency = agencies.find((a) => a.name === agencyValue);
+    if (!agency) warnings.push(`${address}: agency "${agencyValue}" is not declared in ${source}; its roles are not known offline`);
+  }
+  return {
+    address, source, clusterId,
+    namespace: requiredLiteral(block.namespace, `${at}.namespace`),
+    serviceAccount: requiredLiteral(block.service_account, `${at}.service_account`),
+    agencyName, agency,
+  };
 }
 
 /**

@@ -19,5 +19,7 @@ export {
   type TerraformSystemRole,
   type RoleAssignment,
   type AssignmentScope,
+  type TerraformAgency,
+  type TerraformPodIdentityAssociation,
 } from './grants-loader';
-export { type RequestScope, type GroupGrant, type FederatedIdentity, type Authorization } from './effective-permissions';
+export { type Principal, type RequestScope, type GroupGrant, type FederatedIdentity, type Authorization } from './effective-permissions';
