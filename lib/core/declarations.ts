@@ -6,6 +6,7 @@ import { jwkThumbprint } from './jwk-thumbprint';
 import { Jwks } from './jwks';
 import { IdentityMode } from './identity-mode';
 import { podIdentityConflicts } from './pod-identity-plan';
+import { textOf } from './rules';
 import type { ServiceAccountBinding } from './service-account-binding';
 import type { WorkloadIdentity } from './workload-identity';
 
@@ -66,8 +67,11 @@ export function crossDeclarationIssues(identities: readonly WorkloadIdentity[]):
   crossDeclarationGrants(identities, out);
   const groups = groupsOf(identities);
   // A fleet states the account's quota; without one, IAM's default applies.
-  const quota = groups.length > 0 ? Math.max(...groups.map((g) => g.identityProviderQuota)) : MAX_IDENTITY_PROVIDERS_PER_ACCOUNT;
-  const groupOverQuota = groups.some((g) => g.members.length > g.identityProviderQuota);
+  // Only quotas that pass the fleet's own check count (an invalid one is reported there); a BigInt
+  // or symbol would make Math.max and ">" throw.
+  const quotas = groups.map((g) => g.identityProviderQuota).filter(isUsableQuota);
+  const quota = quotas.length > 0 ? Math.max(...quotas) : MAX_IDENTITY_PROVIDERS_PER_ACCOUNT;
+  const groupOverQuota = groups.some((g) => isUsableQuota(g.identityProviderQuota) && g.members.length > g.identityProviderQuota);
   if (byName.size > quota && !groupOverQuota) {
     out.warn({
       code: 'TOO_MANY_PROVIDERS',
@@ -93,6 +97,11 @@ export function crossDeclarationIssues(identities: readonly WorkloadIdentity[]):
   }
   sharedSigningKeys(identities, out);
   return [...out.issues, ...podIdentityConflicts(identities)];
+}
+
+/** A quota the fleet's check accepts: a whole number of at least 1. */
+function isUsableQuota(quota: unknown): quota is number {
+  return Number.isSafeInteger(quota) && (quota as number) >= 1;
 }
 
 /** Whether two declarations belong to one group (a fleet), whose grants are rendered once. */
@@ -191,7 +200,7 @@ function crossDeclarationGrants(identities: readonly WorkloadIdentity[], out: Is
         code: 'DUPLICATE_CUSTOM_POLICY',
         path: `${identity.path}`,
         value: role.name,
-        rule: `creates custom policy ${JSON.stringify(role.name)}, which ${first.identity.path} also creates${first.identityKey === customPolicyIdentity(role) ? '' : ' with different content'}; whether IAM accepts two custom policies of one name is not documented`,
+        rule: `creates custom policy ${JSON.stringify(textOf(role.name))}, which ${first.identity.path} also creates${first.identityKey === customPolicyIdentity(role) ? '' : ' with different content'}; whether IAM accepts two custom policies of one name is not documented`,
         fix: 'grant the policy through a group declared in one declaration',
         side: 'terraform',
       });

@@ -9,6 +9,7 @@ import type { Grant } from './grants';
 import { DEFAULT_GROUP_DESCRIPTION } from './iam-group';
 import { IamRole, IamRoleKind } from './iam-role';
 import { IdentityMode } from './identity-mode';
+import { textOf } from './rules';
 import type { ServiceAccountBinding } from './service-account-binding';
 import type { WorkloadIdentity } from './workload-identity';
 
@@ -177,5 +178,6 @@ export function customPolicyIdentity(role: IamRole): string {
   } catch {
     document = '<unrenderable>';
   }
-  return JSON.stringify([role.type, role.description, document]);
+  // type and description may be of any type (a BigInt breaks JSON.stringify): validation reports them.
+  return JSON.stringify([textOf(role.type), textOf(role.description), document]);
 }

@@ -7,6 +7,7 @@
 import { boundedName } from './bounded-name';
 import { kmsKeyIdRule, MAX_POLICY_NAME_LENGTH, obsBucketNameRule, smnTopicNameRule } from './iam-policy-rules';
 import { GrantScope } from './grant-scope';
+import { textOf } from './rules';
 import { IamRole, PolicyScopeType } from './iam-role';
 import { PolicyDocument, PolicyStatement } from './policy-document';
 
@@ -85,7 +86,7 @@ export class Grants {
       name: Grants.policyName('cce-wi-kms-decrypt-', keyId),
       type: PolicyScopeType.PROJECT,
       description: 'Decrypt with one KMS key (managed by cce-workload-identity)',
-      document: PolicyDocument.of(PolicyStatement.allow(['kms:cmk:crypto', 'kms:dek:crypto'], [`KMS:*:*:KeyId:${keyId}`])),
+      document: PolicyDocument.of(PolicyStatement.allow(['kms:cmk:crypto', 'kms:dek:crypto'], [`KMS:*:*:KeyId:${textOf(keyId)}`])),
     }, [{ field: 'keyId', value: keyId, rule: kmsKeyIdRule, code: 'INVALID_KMS_KEY_ID', fix: 'copy the key ID from the DEW console (Key Management Service > key details)' }]);
     return { role, scope: scope ?? GrantScope.workloadProject() };
   }
@@ -104,7 +105,7 @@ export class Grants {
       name: Grants.policyName('cce-wi-smn-publish-', topicName),
       type: PolicyScopeType.PROJECT,
       description: 'Publish to one SMN topic (managed by cce-workload-identity)',
-      document: PolicyDocument.of(PolicyStatement.allow(['smn:topic:publish'], [`SMN:*:*:topic:${topicName}`])),
+      document: PolicyDocument.of(PolicyStatement.allow(['smn:topic:publish'], [`SMN:*:*:topic:${textOf(topicName)}`])),
     }, [{ field: 'topicName', value: topicName, rule: smnTopicNameRule, code: 'INVALID_SMN_TOPIC', fix: 'use the topic name shown in the SMN console, e.g. "order-events"' }]);
     return { role, scope: scope ?? GrantScope.workloadProject() };
   }
@@ -115,16 +116,20 @@ export class Grants {
       type: PolicyScopeType.GLOBAL,
       description: `${what} (managed by cce-workload-identity)`,
       document: PolicyDocument.of(
-        PolicyStatement.allow(bucketActions, [`OBS:*:*:bucket:${bucket}`]),
-        PolicyStatement.allow(objectActions, [`OBS:*:*:object:${bucket}/*`]),
+        PolicyStatement.allow(bucketActions, [`OBS:*:*:bucket:${textOf(bucket)}`]),
+        PolicyStatement.allow(objectActions, [`OBS:*:*:object:${textOf(bucket)}/*`]),
       ),
     }, [{ field: 'bucket', value: bucket, rule: obsBucketNameRule, code: 'INVALID_OBS_BUCKET', fix: 'use the bucket name exactly as OBS shows it, e.g. "cce-workload-identity-demo"' }]);
     return { role, scope: GrantScope.domain() };
   }
 
-  /** `prefix + value`, cut to IAM's 128-character policy names with a hash of the whole when longer. */
+  /**
+   * `prefix + value`, cut to IAM's 128-character policy names with a hash of the whole when longer.
+   * A parameter of the wrong type (a symbol, an object whose toString throws) is described rather
+   * than converted, so the preset is built and the parameter check reports it at synth.
+   */
   private static policyName(prefix: string, value: unknown): string {
-    return boundedName(`${prefix}${String(value)}`, MAX_POLICY_NAME_LENGTH);
+    return boundedName(`${prefix}${textOf(value)}`, MAX_POLICY_NAME_LENGTH);
   }
 
   private constructor() {

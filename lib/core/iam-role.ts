@@ -60,6 +60,10 @@ const KNOWN_SERVICE_LEVELS: Readonly<Record<string, PolicyScopeType>> = {
   swr: PolicyScopeType.PROJECT,
 };
 
+/** A system role's name or display name: 1-255 characters, not starting or ending with a space. */
+const systemRoleNameRule: RuleCheck = (v) =>
+  v.length >= 1 && v.length <= 255 && v.trim() === v ? undefined : 'must be the non-empty name of a system role or policy (at most 255 characters), without surrounding spaces';
+
 /** A parameter of a preset, checked with the declaration (so a bad bucket name is reported at synth like any field). */
 interface PresetParameter {
   readonly field: string;
@@ -129,13 +133,14 @@ export class IamRole {
     const fields = new FieldChecker(out, path, { side });
     for (const p of this.parameters) fields.string(p.field, p.value, p.rule, p.code, p.fix);
     if (!this.isCustom) {
-      if (typeof this.name !== 'string' || this.name.trim() === '' || this.name.trim() !== this.name || this.name.length > 255) {
-        out.error({ code: 'INVALID_ROLE_NAME', path: `${path}.name`, value: this.name, rule: 'must be the non-empty name of a system role or policy, without surrounding spaces', fix: this.kind === IamRoleKind.SYSTEM_NAME ? 'use the role\'s name as IAM lists it, e.g. "kms_adm"' : 'use the display name as the IAM console shows it, e.g. "OBS ReadOnlyAccess"', side });
-      }
+      // Looked up by exact match: no whitespace or control characters, except the inner spaces of
+      // display names ("OBS ReadOnlyAccess").
+      const display = this.kind === IamRoleKind.SYSTEM_DISPLAY_NAME;
+      fields.exact('name', this.name, systemRoleNameRule, 'INVALID_ROLE_NAME', display ? 'use the display name as the IAM console shows it, e.g. "OBS ReadOnlyAccess"' : 'use the role\'s name as IAM lists it, e.g. "kms_adm"', { innerSpaces: display });
       return;
     }
     fields.string('name', this.name, policyNameRule, 'INVALID_POLICY_NAME', 'use a name such as "app-obs-read"');
-    fields.string('description', this.description, policyDescriptionRule, 'INVALID_POLICY_DESCRIPTION', 'shorten it, or omit it for the default');
+    fields.text('description', this.description, policyDescriptionRule, 'INVALID_POLICY_DESCRIPTION', 'shorten it, or omit it for the default');
     if (this.type !== PolicyScopeType.GLOBAL && this.type !== PolicyScopeType.PROJECT) {
       out.error({ code: 'INVALID_POLICY_TYPE', path: `${path}.type`, value: this.type, rule: 'must be "AX" (global services) or "XA" (project-level services)', fix: 'use PolicyScopeType.GLOBAL or PolicyScopeType.PROJECT', side });
     }

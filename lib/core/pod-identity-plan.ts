@@ -11,7 +11,7 @@ import type { Grant } from './grants';
 import { IamRole } from './iam-role';
 import { agencyNameRule, clusterIdRule, IdentityMode, isIdentityMode, PLACEHOLDER_CLUSTER_ID } from './identity-mode';
 import { IssueCollector, ValidationIssue } from './issues';
-import { checkExactString } from './rules';
+import { checkExactString, textOf } from './rules';
 import type { ServiceAccountBinding } from './service-account-binding';
 import type { WorkloadIdentity } from './workload-identity';
 
@@ -88,7 +88,7 @@ export function podIdentityPlan(identity: WorkloadIdentity): PodIdentityPlan {
     }
     return {
       name: binding.agencyName!,
-      description: `CCE pod identity of ServiceAccount ${binding} in cluster ${identity.clusterId ?? '?'} (managed by cce-workload-identity)`,
+      description: `CCE pod identity of ServiceAccount ${binding} in cluster ${identity.clusterId === undefined ? '?' : textOf(identity.clusterId)} (managed by cce-workload-identity)`,
       binding,
       roles: held,
     };
@@ -174,7 +174,7 @@ export function podIdentityConflicts(identities: readonly WorkloadIdentity[]): V
   const agencies = new Map<string, ServiceAccountBinding>();
   for (const identity of new Set(identities)) {
     for (const binding of podIdentityBindings(identity)) {
-      const key = `${String(identity.clusterId)}\n${binding}`;
+      const key = `${textOf(identity.clusterId)}\n${binding}`;
       const first = associations.get(key);
       if (first && first.identity !== identity) {
         out.error({ code: 'DUPLICATE_POD_IDENTITY_ASSOCIATION', path: `${identity.path}.bindings[${binding.index}]`, value: binding.toString(), rule: `is also bound with pod identity in cluster ${String(identity.clusterId)} by ${first.identity.path}.bindings[${first.index}]; CCE allows one pod identity association per ServiceAccount, so the second association fails to apply`, fix: 'bind the ServiceAccount in one declaration only', side: 'both', bindingIndex: binding.index });

@@ -129,8 +129,14 @@ export class PolicyStatement {
         count += 1;
         const brokenKey = policyConditionKeyRule(key);
         if (brokenKey) out.error({ code: 'INVALID_POLICY_CONDITION', path: `${path}.${operator}`, value: key, rule: brokenKey, fix: 'use a global key such as "g:UserName" or a service key such as "obs:prefix"', side });
-        if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== 'string')) {
+        if (!Array.isArray(values) || values.length === 0) {
           out.error({ code: 'INVALID_POLICY_CONDITION', path: `${path}.${operator}.${key}`, rule: 'must be a non-empty list of strings', fix: 'write the values as a list, e.g. ["public"]', side });
+        } else {
+          // Values are free text compared by IAM (spaces allowed), but never control characters.
+          const fields = new FieldChecker(out, `${path}.${operator}.${key}`, { side });
+          values.forEach((value: unknown, i) => {
+            fields.text(`[${i}]`, value, () => undefined, 'INVALID_POLICY_CONDITION', 'write each value as a string on one line, e.g. "public"');
+          });
         }
       }
     }
@@ -181,6 +187,7 @@ export class PolicyDocument {
       out.error({ code: 'POLICY_WITHOUT_STATEMENTS', path: `${path}.statements`, rule: 'must hold at least one statement (IAM requires "Statement")', fix: 'add e.g. PolicyStatement.allow(["obs:object:GetObject"], ["OBS:*:*:object:my-bucket/*"])', side });
       return;
     }
+    const before = out.issues.length;
     this.list.forEach((statement, i) => {
       if (statement instanceof PolicyStatement) statement._check(out, `${path}.statements[${i}]`);
       else out.error({ code: 'INVALID_POLICY_STATEMENT', path: `${path}.statements[${i}]`, rule: 'must be a PolicyStatement', fix: 'create it with new PolicyStatement({...}), PolicyStatement.allow or PolicyStatement.deny', side });
@@ -188,6 +195,9 @@ export class PolicyDocument {
     if (this.list.length > LEGACY_MAX_STATEMENTS) {
       out.warn({ code: 'POLICY_OVER_LEGACY_LIMIT', path: `${path}.statements`, value: `${this.list.length} statements`, rule: `exceeds the ${LEGACY_MAX_STATEMENTS} statements per policy that earlier IAM documentation allowed (the current quota page says unlimited)`, fix: 'split the policy into several if IAM rejects it', side });
     }
+    // A member of the wrong type (a BigInt breaks JSON.stringify) is already reported by its field:
+    // the document's length is only measured once its statements are valid.
+    if (out.issues.slice(before).some((i) => i.severity === 'error')) return;
     const length = policyLengthAsSent(this.render());
     if (length > MAX_POLICY_CHARACTERS) {
       out.error({ code: 'POLICY_TOO_LONG', path, value: `${length} characters`, rule: `exceeds IAM's limit of ${MAX_POLICY_CHARACTERS} characters per custom policy (IAM "Notes and Constraints")`, fix: 'split it into several custom policies, or use wildcards ("obs:object:Get*") and fewer resources', side });

@@ -93,6 +93,15 @@ export function describeType(value: unknown): string {
   return name ? `an instance of ${name}` : 'an object';
 }
 
+/**
+ * A value as text for strings the library derives from user input (names, URNs, descriptions,
+ * keys): strings as they are, anything else described (`<a symbol>`). Never throws, whatever the
+ * value, so a wrong type is reported by validation instead of crashing a template literal.
+ */
+export function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : `<${describeType(value)}>`;
+}
+
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 

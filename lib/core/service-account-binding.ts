@@ -6,7 +6,7 @@ import { IamGroup } from './iam-group';
 import { IamRole } from './iam-role';
 import { IdentityMode } from './identity-mode';
 import { ConversionRule, conversionRule, sdkEnvironment, serviceAccountSubject, tokenAudience, tokenFilePath } from './invariants';
-import { describeType } from './rules';
+import { textOf } from './rules';
 import type { WorkloadIdentity } from './workload-identity';
 
 /** Options of the projected ServiceAccount token. */
@@ -270,9 +270,4 @@ export class ServiceAccountBinding {
   public toString(): string {
     return `${textOf(this.namespace)}/${textOf(this.serviceAccountName)}`;
   }
-}
-
-/** A value as text for derived strings (`subject`, `toString`): strings as they are, anything else described. Never throws. */
-function textOf(value: unknown): string {
-  return typeof value === 'string' ? value : `<${describeType(value)}>`;
 }

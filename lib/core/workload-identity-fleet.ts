@@ -9,7 +9,7 @@ import { DeclarationGroup, registerDeclarationGroup } from './declaration-groups
 import { validateDeclarations } from './declarations';
 import { IssueCollector, ValidationIssue, WorkloadIdentityValidationError } from './issues';
 import type { Jwks } from './jwks';
-import { namespaceRule, providerNameRule } from './rules';
+import { describeType, namespaceRule, providerNameRule, textOf } from './rules';
 import type { ServiceAccountBinding, ServiceAccountBindingProps } from './service-account-binding';
 import type { IamGroupProps } from './iam-group';
 import type { IdentityMode } from './identity-mode';
@@ -132,21 +132,26 @@ export class WorkloadIdentityFleet {
   public readonly providerNamePrefix: string;
   /** How many identity providers the account may hold. */
   public readonly identityProviderQuota: number;
-  private readonly clusterProps: readonly WorkloadIdentityFleetClusterProps[];
+  private readonly clusterProps: readonly unknown[];
+  private readonly bindingsProp: unknown;
 
   public constructor(props: WorkloadIdentityFleetProps) {
     this.providerNamePrefix = props.providerNamePrefix ?? WorkloadIdentityFleet.DEFAULT_PROVIDER_NAME_PREFIX;
     this.identityProviderQuota = props.identityProviderQuota ?? MAX_IDENTITY_PROVIDERS_PER_ACCOUNT;
     this.clusterProps = Array.isArray(props.clusters) ? [...props.clusters] : [];
-    this.clusterList = this.clusterProps.map((cluster, index) => {
+    this.clusterList = this.clusterProps.map((given, index) => {
+      // A cluster that is not an object (null, a string) is reported by groupIssues; the fleet is
+      // still built, so every error is found at synth.
+      const cluster: Partial<WorkloadIdentityFleetClusterProps> = isObject(given) ? given : {};
       const { name, jwks, providerName, ...overrides } = cluster;
       const identity = new WorkloadIdentity({
         ...props.settings,
         ...withoutUndefined(overrides),
-        providerName: providerName ?? `${this.providerNamePrefix}${String(name)}`,
+        // textOf: a prefix or name of the wrong type is reported by groupIssues, not thrown here.
+        providerName: providerName ?? `${textOf(this.providerNamePrefix)}${textOf(name)}`,
         jwks,
       } as WorkloadIdentityProps);
-      return new WorkloadIdentityFleetCluster(name, index, identity);
+      return new WorkloadIdentityFleetCluster(name as string, index, identity);
     });
     const group: DeclarationGroup = {
       path: this.path,
@@ -159,12 +164,13 @@ export class WorkloadIdentityFleet {
       },
     };
     registerDeclarationGroup(group);
-    for (const binding of props.bindings ?? []) this.addBinding(binding);
+    this.bindingsProp = props.bindings;
+    for (const binding of Array.isArray(props.bindings) ? props.bindings : []) this.addBinding(binding);
   }
 
   /** Path prefix of the fleet in messages. */
   public get path(): string {
-    return `WorkloadIdentityFleet(${JSON.stringify(String(this.providerNamePrefix))})`;
+    return `WorkloadIdentityFleet(${JSON.stringify(textOf(this.providerNamePrefix))})`;
   }
 
   /** Every cluster's declaration, in cluster order. */
@@ -205,6 +211,11 @@ export class WorkloadIdentityFleet {
     if (this.clusters.length === 0) {
       out.error({ code: 'FLEET_NO_CLUSTERS', path: `${base}.clusters`, rule: 'is empty: the fleet declares no identity provider', fix: 'list each cluster with its name and JWKS, e.g. { name: "prod-a", jwks: Jwks.fromFile("jwks/prod-a.json") }', side: 'both' });
     }
+    const prefixBroken = this.providerNamePrefix !== WorkloadIdentityFleet.DEFAULT_PROVIDER_NAME_PREFIX
+      && new FieldChecker(out, base, { side: 'both' }).exact('providerNamePrefix', this.providerNamePrefix, () => undefined, 'FLEET_INVALID_PROVIDER_NAME_PREFIX', 'pass a prefix of letters, digits, "_" and "-", e.g. "workload_identity_", or omit it') !== undefined;
+    if (this.bindingsProp !== undefined && !Array.isArray(this.bindingsProp)) {
+      out.error({ code: 'FLEET_INVALID_BINDINGS', path: `${base}.bindings`, rule: `must be an array of bindings (got ${describeType(this.bindingsProp)})`, fix: 'pass bindings: [{ namespace, serviceAccountName, iamGroups }], or omit it', side: 'both' });
+    }
     const quota = this.identityProviderQuota;
     if (!Number.isSafeInteger(quota) || quota < 1) {
       out.error({ code: 'FLEET_INVALID_QUOTA', path: `${base}.identityProviderQuota`, value: quota, rule: 'must be a whole number of at least 1', fix: 'omit it (IAM\'s default quota, 10) or give the quota of the account', side: 'terraform' });
@@ -219,6 +230,11 @@ export class WorkloadIdentityFleet {
     const providers = new Map<string, number>();
     for (const cluster of this.clusters) {
       const at = `${base}.clusters[${cluster.index}]`;
+      const given = this.clusterProps[cluster.index];
+      if (!isObject(given)) {
+        out.error({ code: 'FLEET_INVALID_CLUSTER', path: at, rule: `must be an object (got ${describeType(given)})`, fix: 'pass { name: "prod-a", jwks: Jwks.fromFile("jwks/prod-a.json") }', side: 'both' });
+        continue;
+      }
       const name = cluster.name;
       const broken = new FieldChecker(out, at, { side: 'both' })
         .string('name', name, namespaceRule, 'FLEET_INVALID_CLUSTER_NAME', 'name the cluster as in CCE, in lowercase, e.g. "prod-a"; it also names its output directory dist/<name>/');
@@ -228,9 +244,9 @@ export class WorkloadIdentityFleet {
         names.set(name, cluster.index);
       }
       const providerName = cluster.identity.providerName;
-      const derived = this.clusterProps[cluster.index].providerName === undefined;
+      const derived = (given as { providerName?: unknown }).providerName === undefined;
       if (typeof providerName !== 'string') continue;
-      if (derived && providerNameRule(providerName)) {
+      if (derived && !prefixBroken && providerNameRule(providerName)) {
         out.error({ code: 'FLEET_INVALID_PROVIDER_NAME', path: `${at}.name`, value: providerName, rule: `derives the provider name shown, which ${providerNameRule(providerName)}`, fix: 'shorten providerNamePrefix or the cluster name, or give the cluster a providerName', side: 'both' });
       }
       const first = providers.get(providerName);
@@ -242,6 +258,10 @@ export class WorkloadIdentityFleet {
     }
     return [...out.issues];
   }
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

@@ -9,7 +9,7 @@
  * (Class 6, declarations that share a provider name across apps, is in shared-provider.test.ts.)
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App as Cdk8sApp, Chart } from 'cdk8s';
@@ -17,7 +17,8 @@ import * as kplus from 'cdk8s-plus-28';
 import fc from 'fast-check';
 import * as forge from 'node-forge';
 import {
-  Jwks, SynthesisValidationError, ValidationIssue, WorkloadIdentity, WorkloadIdentityProps, WorkloadServiceAccount,
+  GrantScope, Grants, IamRole, IdentityMode, Jwks, PolicyDocument, PolicyScopeType, PolicyStatement, SynthesisValidationError, ValidationIssue,
+  WorkloadIdentity, WorkloadIdentityFleet, WorkloadIdentityProps, WorkloadServiceAccount,
 } from '../../lib';
 import { formatIssue } from '../../lib/core/issues';
 import { CONVERSION_ID_PREFIX, exactStringRule, OIDC_CONFIG_LIMITS, providerNameRule, signingKeyRule } from '../../lib/core/rules';
@@ -542,6 +543,114 @@ describe('7. unexpected types give a field-named error, never a TypeError', () =
     const identity = decl({}, { namespace: Symbol('ns') });
     expect(() => new WorkloadServiceAccount(new Chart(new Cdk8sApp(), 'c'), 'sa', { binding: identity.bindings[0] })).not.toThrow();
     expect(identity.bindings[0].toString()).toBe('<a symbol>/oidc-token');
+  });
+});
+
+// ------------------------------------------------------------------------------------------------
+describe('7 and 1 for props added later: grants, presets, pod identity, fleets', () => {
+  const weird: Array<[string, () => unknown]> = [
+    ['a bigint', () => 12n],
+    ['a symbol', () => Symbol('s')],
+    ['a class instance', () => new (class Secretive {})()],
+    ['a null-prototype object', () => Object.create(null)],
+    ['an object whose toString throws', () => ({ toString() { throw new Error('boom'); } })],
+  ];
+  const G0 = `${P}.groups[0]`;
+  const R0 = `${G0}.grants[0].role`;
+  const CLUSTER_ID = '0123abcd-0123-4567-89ab-0123456789ab';
+  const role = (over: Record<string, unknown>): IamRole => IamRole.custom({
+    name: 'app-smn', type: PolicyScopeType.PROJECT, document: PolicyDocument.of(PolicyStatement.allow(['smn:topic:publish'])), ...over,
+  } as never);
+  const granted = (r: IamRole, scope = GrantScope.workloadProject()): WorkloadIdentity => decl({ groups: [{ name: 'g1', grants: [{ role: r, scope }] }] });
+  const withConditionValue = (v: unknown): WorkloadIdentity =>
+    granted(role({ document: PolicyDocument.of(new PolicyStatement({ actions: ['smn:topic:publish'], conditions: { StringEquals: { 'g:UserName': [v as string] } } })) }));
+  const fleet = (props: Record<string, unknown>): WorkloadIdentityFleet => new WorkloadIdentityFleet({
+    settings: { clientId: 'cce-workload-identity-demo', projectId: PROJECT_ID }, clusters: [{ name: 'prod-a', jwks: Jwks.fromObject(PUBLIC_JWKS) }], ...props,
+  } as never);
+  const F = (prefix = 'workload_identity_'): string => `WorkloadIdentityFleet(${JSON.stringify(prefix)})`;
+  /** Each field, where its error is reported, and how to build a declaration (or fleet) holding a value there. */
+  const fields: Array<[string, string, (v: unknown) => WorkloadIdentity | WorkloadIdentityFleet]> = [
+    ['a policy action', `${R0}.document.statements[0].actions[0]`, (v) => granted(role({ document: PolicyDocument.of(PolicyStatement.allow([v as string])) }))],
+    ['a policy resource', `${R0}.document.statements[0].resources[0]`, (v) => granted(role({ document: PolicyDocument.of(PolicyStatement.allow(['smn:topic:publish'], [v as string])) }))],
+    ['a condition value', `${R0}.document.statements[0].conditions.StringEquals.g:UserName[0]`, withConditionValue],
+    ['a policy description', `${R0}.description`, (v) => granted(role({ description: v }))],
+    ['a policy type', `${R0}.type`, (v) => granted(role({ type: v }))],
+    ['a policy name', `${R0}.name`, (v) => granted(role({ name: v }))],
+    ['Grants.smnPublish', `${R0}.topicName`, (v) => decl({ groups: [{ name: 'g1', grants: [Grants.smnPublish(v as string)] }] })],
+    ['Grants.kmsDecrypt', `${R0}.keyId`, (v) => decl({ groups: [{ name: 'g1', grants: [Grants.kmsDecrypt(v as string)] }] })],
+    ['Grants.obsReadOnly', `${R0}.bucket`, (v) => decl({ domainId: PROJECT_ID, groups: [{ name: 'g1', grants: [Grants.obsReadOnly(v as string)] }] })],
+    ['Grants.obsReadWrite', `${R0}.bucket`, (v) => decl({ domainId: PROJECT_ID, groups: [{ name: 'g1', grants: [Grants.obsReadWrite(v as string)] }] })],
+    ['GrantScope.project', `${G0}.grants[0].scope`, (v) => granted(role({}), GrantScope.project(v as string))],
+    ['GrantScope.projectByName', `${G0}.grants[0].scope`, (v) => granted(role({}), GrantScope.projectByName(v as string))],
+    ['GrantScope.enterpriseProject', `${G0}.grants[0].scope`, (v) => granted(role({}), GrantScope.enterpriseProject(v as string))],
+    ['IamRole.fromSystemName', `${R0}.name`, (v) => granted(IamRole.fromSystemName(v as string))],
+    ['IamRole.fromDisplayName', `${R0}.name`, (v) => granted(IamRole.fromDisplayName(v as string))],
+    ['a group description', `${G0}.description`, (v) => decl({ groups: [{ name: 'g1', description: v as string }] })],
+    ['mode', `${P}.mode`, (v) => decl({ mode: v as never })],
+    ['clusterId', `${P}.clusterId`, (v) => decl({ mode: IdentityMode.POD_IDENTITY, clusterId: v as string })],
+    ['a binding\'s mode', `${B0}.mode`, (v) => decl({}, { mode: v })],
+    ['a binding\'s agencyName', `${B0}.agencyName`, (v) => decl({ mode: IdentityMode.POD_IDENTITY, clusterId: CLUSTER_ID }, { agencyName: v })],
+    ['a binding\'s globalOnly', `${B0}.globalOnly`, (v) => decl({}, { globalOnly: v })],
+    ['fleet providerNamePrefix', '.providerNamePrefix', (v) => fleet({ providerNamePrefix: v })],
+    ['fleet identityProviderQuota', `${F()}.identityProviderQuota`, (v) => fleet({ identityProviderQuota: v })],
+    ['a fleet cluster', `${F()}.clusters[0]`, (v) => fleet({ clusters: [v] })],
+    ['fleet bindings', `${F()}.bindings`, (v) => fleet({ bindings: v })],
+  ];
+
+  /** Builds, validates and synthesizes; whatever happens must be a field-named error, with nothing written. */
+  function expectFieldError(build: () => WorkloadIdentity | WorkloadIdentityFleet, path: string): void {
+    let built: WorkloadIdentity | WorkloadIdentityFleet | undefined;
+    expect(() => { built = build(); }).not.toThrow();
+    let issues: ValidationIssue[] = [];
+    expect(() => { issues = built!.validate(); }).not.toThrow();
+    const paths = issues.filter((i) => i.severity === 'error').map((i) => i.path);
+    // (An object where a cluster is due is reported at its missing members: clusters[0].name, ...)
+    expect({ path, found: paths.some((p) => p.endsWith(path) || p.includes(`${path}.`)), paths }).toEqual(expect.objectContaining({ found: true }));
+    for (const issue of issues) expect(() => formatIssue(issue)).not.toThrow();
+    const attempt = synthesize(built instanceof WorkloadIdentityFleet ? built.identities : [built!]);
+    expect(attempt.error).toBeInstanceOf(SynthesisValidationError);
+    expect(attempt.written).toEqual([]);
+  }
+
+  describe.each(fields)('%s', (_field, path, build) => {
+    test.each(weird)('%s: an error at the field, no TypeError, nothing written', (_kind, make) => {
+      expectFieldError(() => build(make()), path);
+    });
+  });
+
+  /** Fields that are names, IDs or paths: any whitespace or control character is an error. */
+  const names = fields.filter(([field]) => ['a policy action', 'a policy resource', 'Grants.smnPublish', 'Grants.kmsDecrypt', 'Grants.obsReadOnly', 'GrantScope.project',
+    'GrantScope.projectByName', 'GrantScope.enterpriseProject', 'IamRole.fromSystemName', 'IamRole.fromDisplayName', 'clusterId', 'a binding\'s agencyName', 'fleet providerNamePrefix'].includes(field));
+  test.each(names)('%s: whitespace or a control character is an error', (field, path, build) => {
+    // Display names keep IAM's inner spaces ("OBS ReadOnlyAccess"), so theirs is leading.
+    for (const bad of [field === 'IamRole.fromDisplayName' ? ' ab' : 'a b', 'a\tb', 'a\u0000b', 'a\u200bb', 'ab\n']) expectFieldError(() => build(bad), path);
+  });
+
+  /** Free-text fields: spaces are fine, control and invisible formatting characters are not. */
+  const texts = fields.filter(([field]) => ['a condition value', 'a policy description', 'a group description'].includes(field));
+  test.each(texts)('%s: control characters are an error, spaces are not', (_field, path, build) => {
+    for (const bad of ['a\u0000b', 'a\nb', 'a\u2028b', 'a\u202eb', 'a\u0085b']) expectFieldError(() => build(bad), path);
+    const ok = build('two words');
+    expect(ok.validate().filter((i) => i.severity === 'error')).toEqual([]);
+  });
+
+  test('a display name keeps IAM\'s inner spaces', () => {
+    expect(granted(IamRole.fromDisplayName('OBS ReadOnlyAccess'), GrantScope.domain()).validate().filter((i) => i.path.endsWith('.name'))).toEqual([]);
+  });
+
+  test('a BigInt in a policy leaves no directory behind, not even an empty one', () => {
+    const identity = granted(role({ document: PolicyDocument.of(PolicyStatement.allow([1n as never])) }));
+    const root = mkdtempSync(join(tmpdir(), 'cce-wi-bigint-'));
+    try {
+      const { TerraformApp, TerraformStack } = jest.requireActual('../../lib/terraform/huaweicloud') as typeof import('../../lib/terraform/huaweicloud');
+      const { synthesizeApps, WorkloadIdentityProvider } = jest.requireActual('../../lib') as typeof import('../../lib');
+      const terraform = new TerraformApp({ outdir: join(root, 'cdktf.out'), skipBackendValidation: true });
+      new WorkloadIdentityProvider(new TerraformStack(terraform, 'stack'), 'provider', { identity });
+      expect(() => synthesizeApps({ terraform })).toThrow(SynthesisValidationError);
+      expect(readdirSync(root, { recursive: true })).toEqual([]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

@@ -6,7 +6,7 @@
  * the same way wherever it is.
  */
 import { IssueCollector, IssueSide } from '../issues';
-import { checkExactString, RuleCheck } from '../rules';
+import { checkExactString, checkText, RuleCheck } from '../rules';
 
 /** What every issue of a checker carries. */
 export interface FieldCheckerOptions {
@@ -30,7 +30,7 @@ export class FieldChecker {
 
   /** The path of a field: `<base>.<field>`, or the base itself for `''`. */
   public path(field: string): string {
-    return field === '' ? this.base : `${this.base}.${field}`;
+    return field === '' ? this.base : field.startsWith('[') ? `${this.base}${field}` : `${this.base}.${field}`;
   }
 
   /**
@@ -40,6 +40,16 @@ export class FieldChecker {
   public exact(field: string, value: unknown, rule: RuleCheck, code: string, fix: string, options: ExactOptions = {}): string | undefined {
     const broken = checkExactString(value, rule, options.innerSpaces === true);
     if (broken) this.error(field, value, broken, code, fix, options.side);
+    return broken;
+  }
+
+  /**
+   * Free text (a description): its type, no control or invisible formatting characters (spaces
+   * allowed) and the field's rule (`checkText`). Returns the broken rule, if any.
+   */
+  public text(field: string, value: unknown, rule: RuleCheck, code: string, fix: string, side?: IssueSide): string | undefined {
+    const broken = checkText(value, rule);
+    if (broken) this.error(field, value, broken, code, fix, side);
     return broken;
   }
 

@@ -107,8 +107,9 @@ function checkGroups(identity: WorkloadIdentity, out: IssueCollector, base: stri
     if (group.description !== undefined) {
       if (group.existing === true) {
         out.error({ code: 'EXISTING_GROUP_DESCRIPTION', path: `${path}.description`, value: group.description, rule: 'is set on an existing group, which is looked up by name only and never changed', fix: 'remove the description, or let the library create the group (existing: false)', side });
-      } else if (typeof group.description !== 'string' || group.description.length > 255) {
-        out.error({ code: 'INVALID_GROUP_DESCRIPTION', path: `${path}.description`, value: group.description, rule: 'must be a string of at most 255 characters (IAM "Creating a User Group")', fix: 'shorten it', side });
+      } else {
+        // The same rule as the declaration's description: free text on one line.
+        new FieldChecker(out, path, { side }).text('description', group.description, (v) => (v.length > 255 ? 'must be a string of at most 255 characters (IAM "Creating a User Group")' : undefined), 'INVALID_GROUP_DESCRIPTION', 'shorten it, on one line');
       }
     }
     const first = byName.get(group.name);
