@@ -322,7 +322,9 @@ export const mountPathRule: RuleCheck = (v) => {
 /** What a value that looks like a credential is shown as: never echoed. */
 export type SecretKind = 'JWT' | 'PEM key' | 'URL credentials' | 'key material';
 
-const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.?/;
+// A JWS in compact form: header and payload start with `eyJ` (base64url of `{"`); the signature
+// segment, when present, is part of the secret and is matched (and redacted) with it.
+const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*)?/;
 const PEM_SHAPE = /-----BEGIN [A-Z0-9 ]*-----/;
 const URL_CREDENTIALS_SHAPE = /[a-z][a-z0-9+.-]*:\/\/[^/?#@\s]*:[^/?#@\s]*@/i;
 /** A run of 40 or more base64/base64url characters: a candidate for key material (a JWK "d", a secret key). */

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { isJsonObject } from '../contract/json';
 import { IssueCollector, showValue, ValidationIssue } from '../core/issues';
-import { checkExactString, describeType, labelValueRule, namespaceRule, qualifiedNameRule, volumeNameRule } from '../core/rules';
+import { checkExactString, describeType, labelValueRule, namespaceRule, qualifiedNameRule, redactSecrets, volumeNameRule } from '../core/rules';
 import { IdentityMode } from '../core/identity-mode';
 import type { ServiceAccountBinding } from '../core/service-account-binding';
 import { FieldChecker } from '../core/validation/field-checker';
@@ -96,7 +96,7 @@ export class WorkloadServiceAccount extends kplus.ServiceAccount {
     // cdk8s has no annotations API: warnings go on the construct's metadata and to stderr.
     addIssueValidation(this, () => this.collectIssues(), (c, m) => {
       c.node.addMetadata(WARNING_METADATA_TYPE, m);
-      console.warn(`[${c.node.path}] ${m}`);
+      console.warn(`[${redactSecrets(c.node.path)}] ${m}`);
     });
   }
 

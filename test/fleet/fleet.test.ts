@@ -277,3 +277,11 @@ describe('explain and the emulator with several clusters', () => {
     }
   });
 });
+
+test('a token pasted as a cluster name is never printed, not even in the construct-path prefix of an error', () => {
+  const token = 'eyJhbGciOiJSUzI1NiIsImtpZCI6InRlc3QifQ.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6ZGVmYXVsdDpvaWRjLXRva2VuIn0.c2lnbmF0dXJlLXNlY3JldC12YWx1ZQ';
+  const s = tracked(synth(fleetOf({ clusters: [{ name: token, jwks: ownJwks() }] })));
+  expect(s.error).toBeInstanceOf(SynthesisValidationError);
+  expect(s.error!.message).not.toContain(token.split('.')[1]);
+  expect(s.error!.message).not.toContain(token.split('.')[2]);
+});

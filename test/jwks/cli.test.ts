@@ -295,7 +295,8 @@ describe('jwks merge', () => {
     const out = join(dir, 'conflict-out.json');
     const c = capture();
     expect(await runJwksCommand(['merge', file('c-trusted.json', { keys: [OLD] }), file('c-cluster.json', { keys: [{ ...NEW, kid: OLD.kid }] }), '--out', out], c.io)).toBe(2);
-    expect(c.text()).toContain(`kid ${OLD.kid}: the trusted key set and the cluster hold different keys under this kid`);
+    // A 43-character kid is shaped like key material, so the one secret filter every message passes hides it.
+    expect(c.text()).toContain('kid [redacted]: the trusted key set and the cluster hold different keys under this kid');
     expect(existsSync(out)).toBe(false);
   });
 
@@ -356,5 +357,33 @@ describe('help', () => {
     const c = capture();
     expect(await main(['--help'], c.io)).toBe(0);
     expect(c.out.join('')).toContain('cce-workload-identity jwks diff <cdk.tf.json> <cluster-jwks.json>');
+  });
+});
+
+describe('no jwks error repeats a pasted secret; errors are named after the command', () => {
+  const PEM = (generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }) as string).trim();
+  const trusted = (): string => file('trusted.json', { keys: [OLD] });
+  const cluster = (): string => file('cluster.json', { keys: [NEW] });
+
+  test.each<[string, () => string[]]>([
+    ['a token as the trusted file', () => ['merge', A_JWT, cluster(), '--out', join(mkdtempSync(join(tmpdir(), 'jw-')), 'o.json')]],
+    ['a token inside the --out path', () => ['merge', trusted(), cluster(), '--out', `/nonexistent/${A_JWT}`]],
+    ['a token as --keep-old-until', () => ['merge', trusted(), cluster(), '--out', join(mkdtempSync(join(tmpdir(), 'jw-')), 'o.json'), '--keep-old-until', A_JWT]],
+    ['a token as --provider', () => ['diff', file('tf.json', synthWorkloadIdentity(new WorkloadIdentity({ providerName: 'p_one', clientId: 'client-c', projectId: PROJECT_ID, jwks: Jwks.fromObject({ keys: [OLD] }), bindings: [{ serviceAccountName: 'a', iamGroups: ['g'] }] })).terraform), cluster(), '--provider', A_JWT]],
+    ['a PEM key as an unknown option', () => ['diff', `--${PEM}`, cluster()]],
+  ])('%s', async (_name, argv) => {
+    const c = capture();
+    expect(await runJwksCommand(argv(), c.io)).toBe(2);
+    const text = c.text();
+    expect(text).not.toContain(A_JWT);
+    expect(text).not.toContain(A_JWT.split('.')[2]);
+    expect(text).not.toMatch(/BEGIN PRIVATE KEY|MIG[A-Za-z0-9+/]{20}/);
+  });
+
+  test('an unreadable cdk.tf.json is reported with an ERR_JWKS_ code', async () => {
+    const c = capture();
+    expect(await runJwksCommand(['diff', '/nonexistent/cdk.tf.json', cluster()], c.io)).toBe(2);
+    expect(c.text()).toMatch(/\[ERR_JWKS_[A-Z_]+\]/);
+    expect(c.text()).not.toContain('ERR_EMULATOR_');
   });
 });
