@@ -15,7 +15,7 @@ import { formatIssue, IssueCollector } from '../core/issues';
 import { Jwks, JsonWebKeySet } from '../core/jwks';
 import { OIDC_CONFIG_LIMITS } from '../core/rules';
 import { redact } from '../runtime/redact';
-import { EmulatorConfigError } from '../testing/emulator/iam-errors';
+import { printCliError, UsageError } from './cli-errors';
 import { compareKeySets, keyLabel, mergeKeySets, parseRetentionState, parseTimestamp, RetentionState } from './jwks-rotation';
 import { readTrustedKeySets } from './trusted-keys';
 
@@ -108,22 +108,8 @@ export async function runJwksCommand(args: readonly string[], io: JwksCommandIo,
         throw new UsageError(`unknown jwks subcommand ${JSON.stringify(sub)}`, USAGE);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`${error.message}\n\n${error.usage}`);
-    } else if (error instanceof InputError) {
-      io.stderr(`error: ${error.message}\n`);
-    } else if (error instanceof EmulatorConfigError) {
-      io.stderr(`error: ${error.message} [${error.code}]\n`);
-    } else {
-      io.stderr(`error: ${redact((error as Error).message ?? String(error))}\n`);
-    }
-    return 2;
-  }
-}
-
-class UsageError extends Error {
-  public constructor(message: string, public readonly usage: string) {
-    super(message);
+    // The shared printer redacts: messages repeat paths, flag values and mistyped options.
+    return printCliError(io.stderr, 'jwks', error, USAGE);
   }
 }
 
