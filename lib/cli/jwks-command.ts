@@ -13,9 +13,9 @@ import { parseArgs } from 'node:util';
 import { KUBELET_MAX_REFRESH_SECONDS } from '../core/constants';
 import { formatIssue, IssueCollector } from '../core/issues';
 import { Jwks, JsonWebKeySet } from '../core/jwks';
-import { OIDC_CONFIG_LIMITS, redactSecrets } from '../core/rules';
+import { OIDC_CONFIG_LIMITS } from '../core/rules';
 import { redact } from '../runtime/redact';
-import { EmulatorConfigError } from '../testing/emulator/iam-errors';
+import { printCliError, UsageError } from './cli-errors';
 import { compareKeySets, keyLabel, mergeKeySets, parseRetentionState, parseTimestamp, RetentionState } from './jwks-rotation';
 import { readTrustedKeySets } from './trusted-keys';
 
@@ -108,25 +108,8 @@ export async function runJwksCommand(args: readonly string[], io: JwksCommandIo,
         throw new UsageError(`unknown jwks subcommand ${JSON.stringify(sub)}`, USAGE);
     }
   } catch (error) {
-    // Every message may repeat an argument (a path, a provider name, a time), and a pasted token
-    // or key there is never printed back: all of them pass the one secret filter.
-    if (error instanceof UsageError) {
-      io.stderr(`${redactSecrets(error.message)}\n\n${error.usage}`);
-    } else if (error instanceof InputError) {
-      io.stderr(`error: ${redactSecrets(error.message)}\n`);
-    } else if (error instanceof EmulatorConfigError) {
-      // The shared Terraform reader's codes are named after the command that failed.
-      io.stderr(`error: ${redactSecrets(error.message)} [${error.code.replace(/^ERR_EMULATOR_/, 'ERR_JWKS_')}]\n`);
-    } else {
-      io.stderr(`error: ${redactSecrets(redact((error as Error).message ?? String(error)))}\n`);
-    }
-    return 2;
-  }
-}
-
-class UsageError extends Error {
-  public constructor(message: string, public readonly usage: string) {
-    super(message);
+    // The shared printer redacts: messages repeat paths, flag values and mistyped options.
+    return printCliError(io.stderr, 'jwks', error, USAGE);
   }
 }
 

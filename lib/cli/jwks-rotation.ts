@@ -144,7 +144,8 @@ export function mergeKeySets(input: MergeInput): MergeResult {
   const conflicts: string[] = [];
   for (const c of cluster) {
     const clash = trusted.find((t) => c.kid !== undefined && t.kid === c.kid && t.thumbprint !== c.thumbprint);
-    if (clash) conflicts.push(`kid ${c.kid}: the trusted key set and the cluster hold different keys under this kid`);
+    // Error output redacts long random runs (a kid looks like a secret key): name its first characters.
+    if (clash && c.kid !== undefined) conflicts.push(`kid ${c.kid.length > 16 ? `${c.kid.slice(0, 16)}…` : c.kid}: the trusted key set and the cluster hold different keys under this kid`);
   }
   const keys: PublicJwk[] = [];
   const actions: MergeAction[] = [];

@@ -15,10 +15,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { showValue } from '../core/issues';
-import { redactSecrets } from '../core/rules';
-import { EmulatorConfigError } from '../testing/emulator/iam-errors';
 import { startIamEmulator } from '../testing/emulator/server';
 import { explain, explainPermission, formatExplainReport, formatPermissionReport } from '../testing/explain';
+import { CliError, printCliError, UsageError } from './cli-errors';
 import { runJwksCommand } from './jwks-command';
 
 /** Where the command writes, and what stops `emulate`. */
@@ -105,42 +104,12 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
         out.stdout(`cce-workload-identity ${packageVersion()}\n`);
         return 0;
       default:
-        out.stderr(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
-        return 2;
+        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }
   } catch (error) {
-    // Error messages repeat user input (paths, names): nothing credential-shaped is printed.
-    if (error instanceof UsageError) {
-      out.stderr(`${redactSecrets(error.message)}\n\n${USAGE}`);
-      return 2;
-    }
-    if (error instanceof EmulatorConfigError) {
-      out.stderr(`error: ${redactSecrets(error.message)} [${commandCode(command, error.code)}]\n`);
-      return 2;
-    }
-    const code = (error as { code?: unknown }).code;
-    const suffix = error instanceof CliError ? ` [${commandCode(command, error.code)}]` : typeof code === 'string' && code !== '' ? ` [${code}]` : '';
-    out.stderr(`error: ${redactSecrets(error instanceof Error ? error.message : showValue(error))}${suffix}\n`);
-    return 2;
+    // Error messages repeat user input (paths, names): printCliError redacts anything credential-shaped.
+    return printCliError(out.stderr, command, error, USAGE);
   }
-}
-
-class UsageError extends Error {}
-
-/** An input error of the command itself; `code` is the part after `ERR_<COMMAND>_`. */
-class CliError extends Error {
-  public constructor(public readonly code: string, message: string) {
-    super(message);
-  }
-}
-
-/**
- * Names an error code after the command that failed: the Terraform input is read by code the
- * emulator and `explain` share, whose codes start with `ERR_EMULATOR_`.
- */
-function commandCode(command: string | undefined, code: string): string {
-  const prefix = command === 'explain' ? 'ERR_EXPLAIN_' : 'ERR_EMULATOR_';
-  return code.startsWith('ERR_EMULATOR_') ? `${prefix}${code.slice('ERR_EMULATOR_'.length)}` : code.startsWith('ERR_') ? code : `${prefix}${code}`;
 }
 
 /** The usage text of one command: its paragraph of {@link USAGE}. */

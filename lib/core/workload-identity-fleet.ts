@@ -7,9 +7,9 @@
 import { MAX_IDENTITY_PROVIDERS_PER_ACCOUNT } from './constants';
 import { DeclarationGroup, registerDeclarationGroup } from './declaration-groups';
 import { validateDeclarations } from './declarations';
-import { IssueCollector, ValidationIssue, WorkloadIdentityValidationError } from './issues';
+import { IssueCollector, showLabel, ValidationIssue, WorkloadIdentityValidationError } from './issues';
 import type { Jwks } from './jwks';
-import { describeType, namespaceRule, providerNameRule, textOf } from './rules';
+import { describeType, namespaceRule, providerNameRule, redactSecrets, textOf } from './rules';
 import type { ServiceAccountBinding, ServiceAccountBindingProps } from './service-account-binding';
 import type { IamGroupProps } from './iam-group';
 import type { IdentityMode } from './identity-mode';
@@ -102,7 +102,7 @@ export class WorkloadIdentityFleetCluster {
   public binding(namespace: string, serviceAccountName: string): ServiceAccountBinding {
     const found = this.identity.findBinding(namespace, serviceAccountName);
     if (!found) {
-      throw new Error(`cluster ${JSON.stringify(this.name)} has no binding for ServiceAccount ${namespace}/${serviceAccountName}; add it with fleet.addBinding()`);
+      throw new Error(redactSecrets(`cluster ${showLabel(this.name)} has no binding for ServiceAccount ${showLabel(`${namespace}/${serviceAccountName}`)}; add it with fleet.addBinding()`));
     }
     return found;
   }
@@ -181,7 +181,7 @@ export class WorkloadIdentityFleet {
   /** The cluster named `name`; throws when there is none. */
   public cluster(name: string): WorkloadIdentityFleetCluster {
     const found = this.clusters.find((c) => c.name === name);
-    if (!found) throw new Error(`no cluster named ${JSON.stringify(name)} in ${this.path} (clusters: ${this.clusters.map((c) => JSON.stringify(c.name)).join(', ')})`);
+    if (!found) throw new Error(redactSecrets(`no cluster named ${showLabel(name)} in ${this.path} (clusters: ${this.clusters.map((c) => showLabel(c.name)).join(', ')})`));
     return found;
   }
 

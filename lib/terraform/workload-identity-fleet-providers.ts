@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { namespaceRule } from '../core/rules';
 import type { WorkloadIdentityFleet } from '../core/workload-identity-fleet';
 import { addIssueValidation } from '../constructs/validation-hook';
 import { Annotations } from './huaweicloud';
@@ -29,11 +30,12 @@ export class WorkloadIdentityFleetProviders extends Construct {
   public constructor(scope: Construct, id: string, props: WorkloadIdentityFleetProvidersProps) {
     super(scope, id);
     this.fleet = props.fleet;
-    // Construct ids must be unique; an invalid or repeated cluster name is reported by the fleet's
-    // validation, so the id falls back to the cluster's position.
+    // Construct ids must be unique and are printed in every error path; an invalid (possibly a pasted
+    // token) or repeated cluster name is reported by the fleet's validation, so the id falls back to
+    // the cluster's position, as WorkloadIdentityFleetApps does for its directories.
     const used = new Set<string>();
     this.providerList = props.fleet.clusters.map((cluster) => {
-      const name = typeof cluster.name === 'string' && cluster.name !== '' && !used.has(cluster.name) && !cluster.name.includes('/') ? cluster.name : `cluster-${cluster.index}`;
+      const name = typeof cluster.name === 'string' && namespaceRule(cluster.name) === undefined && !used.has(cluster.name) ? cluster.name : `cluster-${cluster.index}`;
       used.add(name);
       return new WorkloadIdentityProvider(this, name, { identity: cluster.identity });
     });

@@ -141,7 +141,7 @@ export async function explain(terraform: TerraformInput, options: ExplainOptions
   const { providers: all, grants } = loadTerraform(terraform);
   const providers = options.provider === undefined ? all : all.filter((p) => p.name === options.provider);
   if (options.provider !== undefined && providers.length === 0) {
-    throw new Error(`no identity provider named ${JSON.stringify(options.provider)} (loaded: ${all.map((p) => JSON.stringify(p.name)).join(', ') || 'none'})`);
+    throw new Error(`no identity provider named ${showLabel(options.provider)} (loaded: ${all.map((p) => showLabel(p.name)).join(', ') || 'none'})`);
   }
   const explained = providers.map(explainProvider);
   const permissions = effectivePermissions(providers, grants);
@@ -306,5 +306,6 @@ export {
   type GroupPermissions,
   type AssignedRole,
 } from './explain-permission';
+import { showLabel } from '../core/issues';
 // Pod identity associations (issue 10).
 export { explainAssociations, formatAssociations, type ExplainedAssociation } from './explain-pod-identity';

@@ -224,3 +224,33 @@ function readFirstLine(child: ChildProcess): Promise<string> {
     child.once('exit', (code) => reject(new Error(`exited ${code} before printing: ${stderr.join('')}`)));
   });
 }
+
+describe('the library calls behind the commands do not echo a pasted token either', () => {
+  const A_JWT = 'eyJhbGciOiJSUzI1NiIsImtpZCI6InRlc3QifQ.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6ZGVmYXVsdDpvaWRjLXRva2VuIn0.c2lnbmF0dXJlLXNlY3JldC12YWx1ZQ';
+  const secretParts = A_JWT.split('.');
+
+  async function messageOf(run: () => Promise<unknown>): Promise<string> {
+    try {
+      await run();
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('expected a rejection');
+  }
+
+  test('explain({ provider }) names the unknown provider without its value', async () => {
+    const { explain } = await import('../../lib/testing/explain');
+    const message = await messageOf(() => explain(exampleTf, { provider: A_JWT }));
+    expect(message).toContain('no identity provider named (value not shown: it looks like a JWT)');
+    for (const part of secretParts) expect(message).not.toContain(part);
+  });
+
+  test('a pod identity cluster listed twice is named without echoing a key-shaped id', async () => {
+    const { loadClusters } = await import('../../lib/testing/emulator/pod-identity-routes');
+    const id = 'Ab3dE5gH1jK2mN4pQ6sT8vW0yZ1bC3dF5hJ7kL9n';
+    const jwks = readFileSync(resolve(__dirname, '../../examples/jwks.json'), 'utf8');
+    const message = await messageOf(async () => loadClusters([{ id, jwks }, { id, jwks }]));
+    expect(message).toContain('podIdentityClusters[1].id (value not shown');
+    expect(message).not.toContain(id);
+  });
+});

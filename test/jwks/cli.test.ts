@@ -295,8 +295,7 @@ describe('jwks merge', () => {
     const out = join(dir, 'conflict-out.json');
     const c = capture();
     expect(await runJwksCommand(['merge', file('c-trusted.json', { keys: [OLD] }), file('c-cluster.json', { keys: [{ ...NEW, kid: OLD.kid }] }), '--out', out], c.io)).toBe(2);
-    // A 43-character kid is shaped like key material, so the one secret filter every message passes hides it.
-    expect(c.text()).toContain('kid [redacted]: the trusted key set and the cluster hold different keys under this kid');
+    expect(c.text()).toContain(`kid ${OLD.kid.slice(0, 16)}…: the trusted key set and the cluster hold different keys under this kid`);
     expect(existsSync(out)).toBe(false);
   });
 
@@ -360,30 +359,54 @@ describe('help', () => {
   });
 });
 
-describe('no jwks error repeats a pasted secret; errors are named after the command', () => {
-  const PEM = (generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }) as string).trim();
-  const trusted = (): string => file('trusted.json', { keys: [OLD] });
-  const cluster = (): string => file('cluster.json', { keys: [NEW] });
+describe('errors never echo a pasted secret, whichever argument it lands in', () => {
+  const PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
+  const pemBody = PEM.split('\n')[1];
+
+  function expectNoSecret(text: string): void {
+    expect(text).not.toContain(A_JWT.split('.')[0]);
+    expect(text).not.toContain(A_JWT.split('.')[2]);
+    expect(text).not.toContain(pemBody);
+    expect(text).not.toContain('BEGIN PRIVATE KEY');
+  }
 
   test.each<[string, () => string[]]>([
-    ['a token as the trusted file', () => ['merge', A_JWT, cluster(), '--out', join(mkdtempSync(join(tmpdir(), 'jw-')), 'o.json')]],
-    ['a token inside the --out path', () => ['merge', trusted(), cluster(), '--out', `/nonexistent/${A_JWT}`]],
-    ['a token as --keep-old-until', () => ['merge', trusted(), cluster(), '--out', join(mkdtempSync(join(tmpdir(), 'jw-')), 'o.json'), '--keep-old-until', A_JWT]],
-    ['a token as --provider', () => ['diff', file('tf.json', synthWorkloadIdentity(new WorkloadIdentity({ providerName: 'p_one', clientId: 'client-c', projectId: PROJECT_ID, jwks: Jwks.fromObject({ keys: [OLD] }), bindings: [{ serviceAccountName: 'a', iamGroups: ['g'] }] })).terraform), cluster(), '--provider', A_JWT]],
-    ['a PEM key as an unknown option', () => ['diff', `--${PEM}`, cluster()]],
-  ])('%s', async (_name, argv) => {
+    ['a positional file', () => ['merge', A_JWT, file('c1.json', { keys: [NEW] }), '--out', join(dir, 'm1.json')]],
+    ['--out', () => ['merge', file('t2.json', { keys: [OLD] }), file('c2.json', { keys: [NEW] }), '--out', `/nonexistent/${A_JWT}`]],
+    ['--provider', () => ['diff', tfFile, file('c3.json', { keys: [OLD] }), '--provider', A_JWT]],
+    ['--keep-old-until', () => ['merge', file('t4.json', { keys: [OLD] }), file('c4.json', { keys: [NEW] }), '--out', join(dir, 'm4.json'), '--keep-old-until', A_JWT]],
+    ['an unknown option (node:util parseArgs repeats it)', () => ['diff', PEM, file('c5.json', { keys: [OLD] })]],
+    ['an unknown subcommand', () => [A_JWT]],
+  ])('%s', async (_what, argv) => {
     const c = capture();
     expect(await runJwksCommand(argv(), c.io)).toBe(2);
-    const text = c.text();
-    expect(text).not.toContain(A_JWT);
-    expect(text).not.toContain(A_JWT.split('.')[2]);
-    expect(text).not.toMatch(/BEGIN PRIVATE KEY|MIG[A-Za-z0-9+/]{20}/);
+    expect(c.err.join('')).toMatch(/redacted|not shown/);
+    expectNoSecret(c.text());
   });
 
-  test('an unreadable cdk.tf.json is reported with an ERR_JWKS_ code', async () => {
+  test('--context reaches kubectl, and its failure message does not repeat it', async () => {
+    const { env } = standInKubectl('kubectl-ctx', 'echo "error: context was not found" >&2; exit 1');
     const c = capture();
-    expect(await runJwksCommand(['diff', '/nonexistent/cdk.tf.json', cluster()], c.io)).toBe(2);
-    expect(c.text()).toMatch(/\[ERR_JWKS_[A-Z_]+\]/);
-    expect(c.text()).not.toContain('ERR_EMULATOR_');
+    expect(await runJwksCommand(['fetch', '--out', '-', '--context', A_JWT], c.io, { env })).toBe(2);
+    expect(c.err.join('')).toContain('[redacted JWT]');
+    expectNoSecret(c.text());
+  });
+
+  test('through main and the installed command as well', async () => {
+    const c = capture();
+    expect(await main(['jwks', 'diff', PEM, A_JWT], c.io)).toBe(2);
+    expectNoSecret(c.text());
+    const run = spawnSync(process.execPath, [BIN, 'jwks', 'merge', A_JWT, A_JWT, '--out', join(dir, 'm6.json')], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expectNoSecret(run.stdout + run.stderr);
+  });
+});
+
+describe('error codes are named after the command', () => {
+  test('an unreadable Terraform file in jwks diff is ERR_JWKS_…, not the emulator\'s code', async () => {
+    const c = capture();
+    expect(await runJwksCommand(['diff', join(dir, 'nofile.json'), file('c7.json', { keys: [OLD] })], c.io)).toBe(2);
+    expect(c.err.join('')).toMatch(/\[ERR_JWKS_TERRAFORM_UNREADABLE\]\n$/);
+    expect(c.err.join('')).not.toContain('ERR_EMULATOR_');
   });
 });

@@ -27,6 +27,7 @@ import { EmulatorConfigError, EmulatorConfigErrorCode, IamError, PodIdentityErro
 import type { EmulatorDecision } from './server';
 import { parseSigningKey, type EmulatedIdentityProvider } from './terraform-loader';
 import { peekClaims, verifyIdToken } from './token-verifier';
+import { showLabel } from '../../core/issues';
 
 /** Path of the emulated container-credentials endpoint; group 1 is the cluster id. */
 export const CONTAINER_CREDENTIALS_PATH = /^\/pod-identity\/clusters\/([^/]+)\/credentials$/;
@@ -106,7 +107,7 @@ export function loadClusters(clusters: readonly EmulatedCluster[]): Map<string, 
     if (typeof cluster?.id !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(cluster.id)) {
       throw new EmulatorConfigError(EmulatorConfigErrorCode.OptionInvalid, `${at}.id must be a CCE cluster ID (letters, digits, "-")`);
     }
-    if (out.has(cluster.id)) throw new EmulatorConfigError(EmulatorConfigErrorCode.OptionInvalid, `${at}.id ${cluster.id} is listed twice`);
+    if (out.has(cluster.id)) throw new EmulatorConfigError(EmulatorConfigErrorCode.OptionInvalid, `${at}.id ${showLabel(cluster.id)} is listed twice`);
     const text = typeof cluster.jwks === 'string' ? cluster.jwks : JSON.stringify(cluster.jwks);
     out.set(cluster.id, {
       name: `cluster ${cluster.id}`,

@@ -19,6 +19,7 @@ import type { AssignmentScope, RoleAssignment, TerraformGrants, TerraformRole } 
 import type { PolicyStatement } from './policy-document';
 import { PolicyEvaluator, type PermissionRequest, type PolicyDecision, type PolicyGrant } from './policy-evaluator';
 import { serviceAccountSubjectOf } from '../service-account-subject';
+import { showValue } from '../../core/issues';
 
 /** Where a request is made. */
 export type RequestScope =
@@ -224,5 +225,5 @@ export function describeStatement(statement: PolicyStatement): string {
 }
 
 function assertNever(value: never): never {
-  throw new Error(`unexpected scope ${JSON.stringify(value)}`);
+  throw new Error(`unexpected scope ${showValue(value)}`);
 }

@@ -29,6 +29,7 @@ import { EmulatorConfigError, EmulatorConfigErrorCode } from '../emulator/iam-er
 import type { PolicyDocument } from './policy-document';
 import { parsePolicyDocument } from './policy-document';
 import { isJsonObject } from '../../contract/json';
+import { redactSecrets } from '../../core/rules';
 
 /** A user group declared in the Terraform. */
 export interface TerraformGroup {
@@ -479,6 +480,8 @@ function invalid(message: string): EmulatorConfigError {
   return new EmulatorConfigError(EmulatorConfigErrorCode.TerraformInvalid, message);
 }
 
+/** An excerpt of an expression for a message: credential-shaped text redacted first, then cut. */
 function truncate(value: string): string {
-  return value.length > 80 ? `${value.slice(0, 77)}...` : value;
+  const shown = redactSecrets(value);
+  return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
 }
