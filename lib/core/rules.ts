@@ -372,8 +372,8 @@ export function secretKind(value: unknown): SecretKind | undefined {
 export function redactSecrets(text: string): string {
   return text
     .replace(/-----BEGIN [A-Z0-9 ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*-----|$)/g, '[redacted PEM]')
-    // The whole token, signature included (JWT_SHAPE only needs the start to recognise one).
-    .replace(new RegExp(`${JWT_SHAPE.source}[A-Za-z0-9_-]*`, 'g'), '[redacted JWT]')
+    // The whole token, signature included (JWT_SHAPE matches the signature segment too).
+    .replace(new RegExp(JWT_SHAPE.source, 'g'), '[redacted JWT]')
     .replace(new RegExp(URL_CREDENTIALS_SHAPE.source, 'gi'), (m) => `${m.slice(0, m.indexOf('://') + 3)}[redacted]@`)
     .replace(OPAQUE_RUN, (run) => (looksRandom(run) ? '[redacted]' : run));
 }
