@@ -33,7 +33,12 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'cce-wi-cli-pod-'));
   const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   try {
-    const app = buildExample({ mode: IdentityMode.POD_IDENTITY, clusterId: CLUSTER, kubernetesOutdir: join(dir, 'dist'), terraformOutdir: join(dir, 'cdktf.out') });
+    const app = buildExample({
+      mode: IdentityMode.POD_IDENTITY,
+      clusterId: CLUSTER,
+      kubernetesOutdir: join(dir, 'dist'),
+      terraformOutdir: join(dir, 'cdktf.out'),
+    });
     synthesizeApps({ kubernetes: app.kubernetes, terraform: app.terraform, write: 'all' });
   } finally {
     warn.mockRestore();
@@ -47,10 +52,38 @@ test('explain lists the association; --can answers as the agency (exit 0 allowed
   expect(await main(['explain', tf], list.io)).toBe(0);
   expect(list.out.join('')).toContain(`ServiceAccount default/oidc-token in cluster ${CLUSTER} -> agency "workload_identity.default.oidc-token"`);
   const allowed = capture();
-  expect(await main(['explain', tf, '--service-account', 'default/oidc-token', '--can', 'obs:object:GetObject', '--resource', 'OBS:*:*:object:cce-workload-identity-demo/a.csv'], allowed.io)).toBe(0);
+  expect(
+    await main(
+      [
+        'explain',
+        tf,
+        '--service-account',
+        'default/oidc-token',
+        '--can',
+        'obs:object:GetObject',
+        '--resource',
+        'OBS:*:*:object:cce-workload-identity-demo/a.csv',
+      ],
+      allowed.io,
+    ),
+  ).toBe(0);
   expect(allowed.out.join('')).toMatch(/^allowed: .*assigned to agency "workload_identity\.default\.oidc-token"/);
   const denied = capture();
-  expect(await main(['explain', tf, '--service-account', 'default/oidc-token', '--can', 'obs:object:DeleteObject', '--resource', 'OBS:*:*:object:cce-workload-identity-demo/a.csv'], denied.io)).toBe(1);
+  expect(
+    await main(
+      [
+        'explain',
+        tf,
+        '--service-account',
+        'default/oidc-token',
+        '--can',
+        'obs:object:DeleteObject',
+        '--resource',
+        'OBS:*:*:object:cce-workload-identity-demo/a.csv',
+      ],
+      denied.io,
+    ),
+  ).toBe(1);
 });
 
 test('emulate --cluster-jwks serves the container-credentials endpoint named on stderr', async () => {
@@ -64,7 +97,11 @@ test('emulate --cluster-jwks serves the container-credentials endpoint named on 
   const line = err.find((l) => l.startsWith('pod identity:'))!;
   expect(out[0]).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+\n$/);
   const url = /HC_CONTAINER_CREDENTIALS_FULL_URI=(\S+)/.exec(line)![1];
-  const token = await tokenFor(key, { namespace: 'default', serviceAccountName: 'oidc-token', projected: { audience: 'service.cce.pods', expirationSeconds: 3600, path: 't' } });
+  const token = await tokenFor(key, {
+    namespace: 'default',
+    serviceAccountName: 'oidc-token',
+    projected: { audience: 'service.cce.pods', expirationSeconds: 3600, path: 't' },
+  });
   const response = await fetch(url, { method: 'POST', headers: { authorization: token, 'content-type': 'application/json' }, body: '{}' });
   expect(response.status).toBe(200);
   controller.abort();
