@@ -17,7 +17,8 @@ import {
 import { detectCredentialSource, isLinkLocalHost, normalizeCredentialsUri } from '../../lib/runtime/container-credentials';
 
 const jwt = (sub: string, exp = 4102444800): string =>
-  `${Buffer.from('{"alg":"RS256","kid":"k"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub, aud: ['service.cce.pods'], exp })).toString('base64url')}.${'s'.repeat(60)}`;
+  `${Buffer.from('{"alg":"RS256","kid":"k"}').toString('base64url')}.` +
+  `${Buffer.from(JSON.stringify({ sub, aud: ['service.cce.pods'], exp })).toString('base64url')}.${'s'.repeat(60)}`;
 const TOKEN_A = jwt('system:serviceaccount:default:oidc-token');
 const TOKEN_B = jwt('system:serviceaccount:default:oidc-token', 4102444801);
 const SECRET = 'SeCrEt0123456789abcdefSeCrEt0123456789ab';
@@ -51,7 +52,14 @@ const ccesShape = (lifetimeMs = 3600_000, ak = 'AKPODIDENTITY0000001'): Reply =>
 });
 const iamShape = (lifetimeMs = 3600_000): Reply => ({
   status: 200,
-  body: { credential: { access: 'AKPODIDENTITY0000002', secret: SECRET, securitytoken: SECURITY_TOKEN, expires_at: new Date(clock + lifetimeMs).toISOString().replace('Z', '000Z') } },
+  body: {
+    credential: {
+      access: 'AKPODIDENTITY0000002',
+      secret: SECRET,
+      securitytoken: SECURITY_TOKEN,
+      expires_at: new Date(clock + lifetimeMs).toISOString().replace('Z', '000Z'),
+    },
+  },
 });
 
 beforeAll(async () => {
@@ -139,12 +147,21 @@ describe('source selection', () => {
     expect(detectCredentialSource({ env: { ...env(), HUAWEICLOUD_SDK_ID_TOKEN_FILE: '/t' } })).toBe(CredentialSource.OIDC_FEDERATION);
     expect(detectCredentialSource({ env: env(), idpId: 'x' })).toBe(CredentialSource.OIDC_FEDERATION);
     expect(detectCredentialSource({ env: { HC_CONTAINER_CREDENTIALS_FULL_URI: `${baseUrl}/x` } })).toBe(CredentialSource.OIDC_FEDERATION);
-    expect(detectCredentialSource({ env: { HC_CONTAINER_CREDENTIALS_FULL_URI: ' ', HC_CONTAINER_AUTHORIZATION_TOKEN_FILE: tokenFile } })).toBe(CredentialSource.OIDC_FEDERATION);
-    expect(detectCredentialSource({ env: {}, containerCredentialsUri: `${baseUrl}/x`, containerAuthorizationTokenFile: tokenFile })).toBe(CredentialSource.CONTAINER_CREDENTIALS);
+    expect(detectCredentialSource({ env: { HC_CONTAINER_CREDENTIALS_FULL_URI: ' ', HC_CONTAINER_AUTHORIZATION_TOKEN_FILE: tokenFile } }))
+      .toBe(CredentialSource.OIDC_FEDERATION);
+    expect(detectCredentialSource({ env: {}, containerCredentialsUri: `${baseUrl}/x`, containerAuthorizationTokenFile: tokenFile }))
+      .toBe(CredentialSource.CONTAINER_CREDENTIALS);
   });
 
   test('an explicit source wins; a missing variable of the chosen source is CONFIG_INVALID naming it', () => {
-    const error = (() => { try { make({ env: {}, source: CredentialSource.CONTAINER_CREDENTIALS }); } catch (e) { return e as WorkloadIdentityError; } return undefined; })();
+    const error = (() => {
+      try {
+        make({ env: {}, source: CredentialSource.CONTAINER_CREDENTIALS });
+      } catch (e) {
+        return e as WorkloadIdentityError;
+      }
+      return undefined;
+    })();
     expect(error?.code).toBe('ERR_CONFIG_INVALID');
     expect(error?.message).toMatch(/HC_CONTAINER_CREDENTIALS_FULL_URI.*HC_CONTAINER_AUTHORIZATION_TOKEN_FILE/);
     expect(() => make({ source: CredentialSource.OIDC_FEDERATION })).toThrow(/HUAWEICLOUD_SDK_IDP_ID/);
@@ -193,7 +210,12 @@ describe('the request and its answer', () => {
     expect(seen[0]!.headers.authorization).toBe(TOKEN_A);
     expect(seen[0]!.headers['content-type']).toMatch(/^application\/json/);
     expect(JSON.parse(seen[0]!.body)).toEqual({});
-    expect(credentials).toEqual({ accessKey: 'AKPODIDENTITY0000001', secretKey: SECRET, securityToken: SECURITY_TOKEN, expiresAt: new Date(clock + 3600_000) });
+    expect(credentials).toEqual({
+      accessKey: 'AKPODIDENTITY0000001',
+      secretKey: SECRET,
+      securityToken: SECURITY_TOKEN,
+      expiresAt: new Date(clock + 3600_000),
+    });
   });
 
   test('reads IAM\'s {"credential":{access,secret,securitytoken,expires_at}} shape too', async () => {
@@ -265,7 +287,8 @@ describe('caching, refresh and the token file', () => {
   });
 
   test('retries 503 and 429 (Retry-After), then succeeds', async () => {
-    script = (n) => (n === 1 ? { status: 503, body: { error_msg: 'busy' } } : n === 2 ? { status: 429, body: {}, headers: { 'retry-after': '0' } } : ccesShape());
+    script = (n) =>
+      n === 1 ? { status: 503, body: { error_msg: 'busy' } } : n === 2 ? { status: 429, body: {}, headers: { 'retry-after': '0' } } : ccesShape();
     await make().getCredentials();
     expect(seen).toHaveLength(3);
     expect(lines.some((l) => /container credentials request attempt 1\/4 failed \(ERR_IAM_SERVER_ERROR/.test(l))).toBe(true);
@@ -330,13 +353,29 @@ describe('refusals', () => {
 describe('sdkCredentials: the Node SDK signs with these credentials', () => {
   /** The methods of @huaweicloud/huaweicloud-sdk-core's BaseCredentials the wrapper relies on. */
   class FakeSdkCredentials implements SdkCredentialsLike {
-    ak?: string; sk?: string; securityToken?: string;
+    ak?: string;
+    sk?: string;
+    securityToken?: string;
     signedWith: string[] = [];
-    withAk(ak: string): this { this.ak = ak; return this; }
-    withSk(sk: string): this { this.sk = sk; return this; }
-    withSecurityToken(t: string): this { this.securityToken = t; return this; }
-    async processAuthRequest(_client: unknown, request: unknown): Promise<unknown> { this.signedWith.push(`${this.ak}/${this.sk === SECRET}`); return request; }
-    async processAuthParams(): Promise<unknown> { return this; }
+    withAk(ak: string): this {
+      this.ak = ak;
+      return this;
+    }
+    withSk(sk: string): this {
+      this.sk = sk;
+      return this;
+    }
+    withSecurityToken(t: string): this {
+      this.securityToken = t;
+      return this;
+    }
+    async processAuthRequest(_client: unknown, request: unknown): Promise<unknown> {
+      this.signedWith.push(`${this.ak}/${this.sk === SECRET}`);
+      return request;
+    }
+    async processAuthParams(): Promise<unknown> {
+      return this;
+    }
   }
 
   test('every request is signed with the current cached credentials', async () => {
