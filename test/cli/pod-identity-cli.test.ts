@@ -10,23 +10,16 @@ import { buildExample } from '../../examples/app';
 import { IdentityMode, synthesizeApps } from '../../lib';
 import { main } from '../../lib/cli/main';
 import { makeKey, tokenFor } from '../emulator/helpers';
+import { Recorder } from '../support/time';
 
 const CLUSTER = '4f3d2c1b-0a9e-11ef-8d6c-0255ac100b02';
 let dir: string;
 let tf: string;
 
-function capture(): { out: string[]; err: string[]; io: { stdout: (t: string) => void; stderr: (t: string) => void } } {
+function capture(): { out: string[]; err: Recorder<string>; io: { stdout: (t: string) => void; stderr: (t: string) => void } } {
   const out: string[] = [];
-  const err: string[] = [];
+  const err = new Recorder<string>();
   return { out, err, io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t) } };
-}
-
-async function waitFor(predicate: () => boolean): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > 5000) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 beforeAll(() => {
@@ -93,7 +86,7 @@ test('emulate --cluster-jwks serves the container-credentials endpoint named on 
   const { out, err, io } = capture();
   const controller = new AbortController();
   const running = main(['emulate', '--terraform', tf, '--cluster-jwks', `${CLUSTER}=${jwksFile}`], { ...io, signal: controller.signal });
-  await waitFor(() => err.some((l) => l.startsWith('pod identity:')));
+  await err.until((lines) => lines.some((l) => l.startsWith('pod identity:')));
   const line = err.find((l) => l.startsWith('pod identity:'))!;
   expect(out[0]).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+\n$/);
   const url = /HC_CONTAINER_CREDENTIALS_FULL_URI=(\S+)/.exec(line)![1];

@@ -15,6 +15,7 @@ import {
   type SdkCredentialsLike, type WorkloadIdentityCredentialsOptions, type WorkloadIdentityError,
 } from '../../lib/runtime';
 import { detectCredentialSource, isLinkLocalHost, normalizeCredentialsUri } from '../../lib/runtime/container-credentials';
+import { Recorder } from '../support/time';
 
 const jwt = (sub: string, exp = 4102444800): string =>
   `${Buffer.from('{"alg":"RS256","kid":"k"}').toString('base64url')}.` +
@@ -33,7 +34,7 @@ let server: Server;
 let baseUrl: string;
 let seen: Seen[] = [];
 let script: (n: number) => Reply = () => ({ status: 200, body: {} });
-const lines: string[] = [];
+const lines = new Recorder<string>();
 const errors: unknown[] = [];
 
 /** The clock the client and the endpoint share (the endpoint dates its answers with it). */
@@ -125,14 +126,6 @@ async function failure(promise: Promise<unknown>): Promise<WorkloadIdentityError
   const error = await promise.then(() => { throw new Error('expected rejection'); }, (e: unknown) => e);
   errors.push(error);
   return error as WorkloadIdentityError;
-}
-
-async function until(predicate: () => boolean): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > 3000) throw new Error('until: timed out');
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
 }
 
 describe('source selection', () => {
@@ -281,7 +274,7 @@ describe('caching, refresh and the token file', () => {
     const first = await client.getCredentials();
     clock += 50 * 60_000; // 10 minutes left: inside the 15-minute refresh window
     expect(await client.getCredentials()).toBe(first);
-    await until(() => seen.length === 2 && lines.slice(before).filter((l) => l.includes('obtained temporary credentials')).length === 2);
+    await lines.until((all) => seen.length === 2 && all.slice(before).filter((l) => l.includes('obtained temporary credentials')).length === 2);
     expect(seen).toHaveLength(2);
     expect((await client.getCredentials()).accessKey).toBe('AKPODIDENTITY0000002');
   });
@@ -307,7 +300,7 @@ describe('caching, refresh and the token file', () => {
     script = () => ({ status: 503, body: { error_msg: 'down' } });
     clock += 50 * 60_000;
     expect(await client.getCredentials()).toBe(first);
-    await until(() => lines.some((l) => /still serving the cached temporary credentials/.test(l)));
+    await lines.until((all) => all.some((l) => /still serving the cached temporary credentials/.test(l)));
     clock += 6 * 60_000; // 4 minutes left: inside the 5-minute expiry margin
     const error = await failure(client.getCredentials());
     expect(error.code).toBe('ERR_CREDENTIALS_EXPIRED');
