@@ -37,7 +37,9 @@ function outdirs(): { dir: string; kubernetesOutdir: string; terraformOutdir: st
 
 function read(o: { kubernetesOutdir: string; terraformOutdir: string }): Output {
   const files = readdirSync(o.kubernetesOutdir).sort();
-  const kubernetes = Object.fromEntries(files.map((f) => [f, parseAllDocuments(readFileSync(join(o.kubernetesOutdir, f), 'utf8')).map((d) => d.toJS() as unknown)]));
+  const kubernetes = Object.fromEntries(
+    files.map((f) => [f, parseAllDocuments(readFileSync(join(o.kubernetesOutdir, f), 'utf8')).map((d) => d.toJS() as unknown)]),
+  );
   const terraform = JSON.parse(readFileSync(join(o.terraformOutdir, 'stacks', 'workload-identity', 'cdk.tf.json'), 'utf8')) as unknown;
   return { files, kubernetes, terraform };
 }
@@ -86,7 +88,14 @@ describe('bench/baseline (hand-written) vs examples/app.ts (library)', () => {
 });
 
 describe('bench/scale: hand-written vs library', () => {
-  function synth(build: (n: number, o: { jwksFile: string; kubernetesOutdir: string; terraformOutdir: string }) => { kubernetes: Cdk8sApp; terraform: TerraformApp }, viaLibrary: boolean, n: number): Output {
+  function synth(
+    build: (
+      n: number,
+      o: { jwksFile: string; kubernetesOutdir: string; terraformOutdir: string },
+    ) => { kubernetes: Cdk8sApp; terraform: TerraformApp },
+    viaLibrary: boolean,
+    n: number,
+  ): Output {
     const o = outdirs();
     const apps = build(n, { jwksFile: JWKS, ...o });
     if (viaLibrary) synthesizeApps(apps);
@@ -104,7 +113,8 @@ describe('bench/scale: hand-written vs library', () => {
     const docs = Object.values(lib.kubernetes).flat() as Array<{ kind: string }>;
     expect(docs.filter((d) => d.kind === 'Deployment')).toHaveLength(n);
     expect(docs.filter((d) => d.kind === 'ServiceAccount')).toHaveLength(n);
-    const conversions = (lib.terraform as { resource: Record<string, Record<string, { conversion_rules: unknown[] }>> }).resource.huaweicloud_identity_provider_conversion;
+    const conversions = (lib.terraform as { resource: Record<string, Record<string, { conversion_rules: unknown[] }>> }).resource
+      .huaweicloud_identity_provider_conversion;
     expect(Object.values(conversions)).toHaveLength(1);
     expect(Object.values(conversions)[0].conversion_rules).toHaveLength(n);
   });

@@ -79,7 +79,10 @@ describe('declaration issues computed once per set of bindings', () => {
       clientId: 'client',
       jwks: Jwks.fromJson('{"keys": []}'),
       projectId: '0123456789abcdef0123456789abcdef',
-      bindings: [{ namespace: 'apps', serviceAccountName: 'a', iamGroups: ['g'] }, { namespace: 'apps', serviceAccountName: 'b', iamGroups: ['g'], token: { expirationSeconds: 10 } }],
+      bindings: [
+        { namespace: 'apps', serviceAccountName: 'a', iamGroups: ['g'] },
+        { namespace: 'apps', serviceAccountName: 'b', iamGroups: ['g'], token: { expirationSeconds: 10 } },
+      ],
     });
     const app = new Cdk8sApp();
     const chart = new Chart(app, 'c');
@@ -99,7 +102,12 @@ describe('declaration issues computed once per set of bindings', () => {
 });
 
 test('validation is linear in the number of bindings: one pass over 2,000 ServiceAccounts checks the declaration once', () => {
-  const id = new WorkloadIdentity({ providerName: 'workload_identity', clientId: 'client', jwks: Jwks.fromFile(JWKS), projectId: '0123456789abcdef0123456789abcdef' });
+  const id = new WorkloadIdentity({
+    providerName: 'workload_identity',
+    clientId: 'client',
+    jwks: Jwks.fromFile(JWKS),
+    projectId: '0123456789abcdef0123456789abcdef',
+  });
   const app = new Cdk8sApp();
   const chart = new Chart(app, 'c');
   for (let i = 0; i < 2000; i++) {

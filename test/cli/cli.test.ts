@@ -69,7 +69,9 @@ describe('explain', () => {
   test('with --token: an admitted token exits 0; --json gives the structured report', async () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'mine', alg: 'RS256', use: 'sig' };
-    const tf = JSON.parse(readFileSync(exampleTf, 'utf8')) as { resource: { huaweicloud_identity_provider: Record<string, { access_config: { signing_key: string } }> } };
+    const tf = JSON.parse(readFileSync(exampleTf, 'utf8')) as {
+      resource: { huaweicloud_identity_provider: Record<string, { access_config: { signing_key: string } }> };
+    };
     for (const p of Object.values(tf.resource.huaweicloud_identity_provider)) p.access_config.signing_key = JSON.stringify({ keys: [jwk] });
     writeFileSync(fixtureTf, JSON.stringify(tf));
     const { token } = await mintServiceAccountToken({
@@ -106,7 +108,10 @@ describe('explain', () => {
     const file = join(dir, 'broken-secret.tf.json');
     // Node 20's JSON.parse message would quote `..."ret_key": supersecre"...`.
     writeFileSync(file, `{"provider":{"huaweicloud":[{"region":"cn-north-4","secret_key": ${secret}}]}}`);
-    for (const [argv, code] of [[['explain', file], 'ERR_EXPLAIN_TERRAFORM_UNREADABLE'], [['emulate', '--terraform', file], 'ERR_EMULATOR_TERRAFORM_UNREADABLE']] as const) {
+    for (const [argv, code] of [
+      [['explain', file], 'ERR_EXPLAIN_TERRAFORM_UNREADABLE'],
+      [['emulate', '--terraform', file], 'ERR_EMULATOR_TERRAFORM_UNREADABLE'],
+    ] as const) {
       const { out, err, io } = capture();
       expect(await main(argv, io)).toBe(2);
       const text = err.join('') + out.join('');
@@ -174,7 +179,11 @@ describe('emulate', () => {
     await out.until((lines) => lines.length > 0, 10_000);
     expect(out[0]).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+\n$/);
     const url = out[0].trim().replace('listening on ', '');
-    const response = await fetch(`${url}/v3.0/OS-AUTH/id-token/tokens`, { method: 'POST', headers: { 'X-Idp-Id': 'nope' }, body: '{"auth":{"id_token":{"id":"a.b.c"}}}' });
+    const response = await fetch(`${url}/v3.0/OS-AUTH/id-token/tokens`, {
+      method: 'POST',
+      headers: { 'X-Idp-Id': 'nope' },
+      body: '{"auth":{"id_token":{"id":"a.b.c"}}}',
+    });
     expect(response.status).toBe(404);
     controller.abort();
     expect(await running).toBe(0);
@@ -198,7 +207,9 @@ describe('emulate', () => {
   });
 
   test('through the bin: prints exactly "listening on http://127.0.0.1:<port>" first and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, [BIN, 'emulate', '--terraform', exampleTf, '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'emulate', '--terraform', exampleTf, '--port', '0', '--host', '127.0.0.1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const firstLine = await readFirstLine(child);
       expect(firstLine).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
@@ -226,7 +237,8 @@ function readFirstLine(child: ChildProcess): Promise<string> {
 }
 
 describe('the library calls behind the commands do not echo a pasted token either', () => {
-  const A_JWT = 'eyJhbGciOiJSUzI1NiIsImtpZCI6InRlc3QifQ.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6ZGVmYXVsdDpvaWRjLXRva2VuIn0.c2lnbmF0dXJlLXNlY3JldC12YWx1ZQ';
+  const A_JWT =
+    'eyJhbGciOiJSUzI1NiIsImtpZCI6InRlc3QifQ.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6ZGVmYXVsdDpvaWRjLXRva2VuIn0.c2lnbmF0dXJlLXNlY3JldC12YWx1ZQ';
   const secretParts = A_JWT.split('.');
 
   async function messageOf(run: () => Promise<unknown>): Promise<string> {

@@ -45,22 +45,66 @@ describe('explain --can on the example (issue 9 item 6)', () => {
 
   test('DeleteObject: a line starting with "denied", exit 1', async () => {
     const { out, io } = capture();
-    expect(await main(['explain', tf, '--service-account', 'default/oidc-token', '--can', 'obs:object:DeleteObject', '--resource', OBJECT], io)).toBe(1);
+    expect(await main(['explain', tf, '--service-account', 'default/oidc-token', '--can', 'obs:object:DeleteObject', '--resource', OBJECT], io))
+      .toBe(1);
     expect(out.join('').split('\n')[0]).toMatch(/^denied: .* — implicit deny: no statement of the 1 role assignment\(s\) in scope allows it$/);
   });
 
   test('another bucket is denied; OBS (a global service) is not granted in a project; --json is the structured report', async () => {
     const other = capture();
-    expect(await main(['explain', tf, '--service-account', 'default/oidc-token', '--can', 'obs:object:GetObject', '--resource', 'OBS:*:*:object:other-bucket/a.csv'], other.io)).toBe(1);
+    expect(
+      await main(
+        [
+          'explain',
+          tf,
+          '--service-account',
+          'default/oidc-token',
+          '--can',
+          'obs:object:GetObject',
+          '--resource',
+          'OBS:*:*:object:other-bucket/a.csv',
+        ],
+        other.io,
+      ),
+    ).toBe(1);
 
     const inProject = capture();
-    expect(await main(['explain', tf, '--service-account', 'default/oidc-token', '--can', 'obs:object:GetObject', '--resource', OBJECT, '--project', '0123456789abcdef0123456789abcdef'], inProject.io)).toBe(1);
+    expect(
+      await main(
+        [
+          'explain',
+          tf,
+          '--service-account',
+          'default/oidc-token',
+          '--can',
+          'obs:object:GetObject',
+          '--resource',
+          OBJECT,
+          '--project',
+          '0123456789abcdef0123456789abcdef',
+        ],
+        inProject.io,
+      ),
+    ).toBe(1);
 
     const json = capture();
-    expect(await main(['explain', tf, '--service-account', 'default/oidc-token', '--can', 'obs:object:GetObject', '--resource', OBJECT, '--global', '--json'], json.io)).toBe(0);
-    const report = JSON.parse(json.out.join('')) as { allowed: boolean; scope: unknown; verdicts: Array<{ username: string; groups: string[]; reported: { statement: { policy: string; group: string } } }> };
+    expect(
+      await main(
+        ['explain', tf, '--service-account', 'default/oidc-token', '--can', 'obs:object:GetObject', '--resource', OBJECT, '--global', '--json'],
+        json.io,
+      ),
+    ).toBe(0);
+    const report = JSON.parse(json.out.join('')) as {
+      allowed: boolean;
+      scope: unknown;
+      verdicts: Array<{ username: string; groups: string[]; reported: { statement: { policy: string; group: string } } }>;
+    };
     expect(report).toMatchObject({ allowed: true, scope: { kind: 'global' } });
-    expect(report.verdicts[0]).toMatchObject({ username: 'test', groups: ['demo'], reported: { statement: { policy: 'cce-wi-obs-read-cce-workload-identity-demo', group: 'demo' } } });
+    expect(report.verdicts[0]).toMatchObject({
+      username: 'test',
+      groups: ['demo'],
+      reported: { statement: { policy: 'cce-wi-obs-read-cce-workload-identity-demo', group: 'demo' } },
+    });
   });
 
   test('the default listing shows the ServiceAccount\'s groups → policies → scope', async () => {

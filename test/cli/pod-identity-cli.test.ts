@@ -10,30 +10,28 @@ import { buildExample } from '../../examples/app';
 import { IdentityMode, synthesizeApps } from '../../lib';
 import { main } from '../../lib/cli/main';
 import { makeKey, tokenFor } from '../emulator/helpers';
+import { Recorder } from '../support/time';
 
 const CLUSTER = '4f3d2c1b-0a9e-11ef-8d6c-0255ac100b02';
 let dir: string;
 let tf: string;
 
-function capture(): { out: string[]; err: string[]; io: { stdout: (t: string) => void; stderr: (t: string) => void } } {
+function capture(): { out: string[]; err: Recorder<string>; io: { stdout: (t: string) => void; stderr: (t: string) => void } } {
   const out: string[] = [];
-  const err: string[] = [];
+  const err = new Recorder<string>();
   return { out, err, io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t) } };
-}
-
-async function waitFor(predicate: () => boolean): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > 5000) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'cce-wi-cli-pod-'));
   const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   try {
-    const app = buildExample({ mode: IdentityMode.POD_IDENTITY, clusterId: CLUSTER, kubernetesOutdir: join(dir, 'dist'), terraformOutdir: join(dir, 'cdktf.out') });
+    const app = buildExample({
+      mode: IdentityMode.POD_IDENTITY,
+      clusterId: CLUSTER,
+      kubernetesOutdir: join(dir, 'dist'),
+      terraformOutdir: join(dir, 'cdktf.out'),
+    });
     synthesizeApps({ kubernetes: app.kubernetes, terraform: app.terraform, write: 'all' });
   } finally {
     warn.mockRestore();
@@ -47,10 +45,38 @@ test('explain lists the association; --can answers as the agency (exit 0 allowed
   expect(await main(['explain', tf], list.io)).toBe(0);
   expect(list.out.join('')).toContain(`ServiceAccount default/oidc-token in cluster ${CLUSTER} -> agency "workload_identity.default.oidc-token"`);
   const allowed = capture();
-  expect(await main(['explain', tf, '--service-account', 'default/oidc-token', '--can', 'obs:object:GetObject', '--resource', 'OBS:*:*:object:cce-workload-identity-demo/a.csv'], allowed.io)).toBe(0);
+  expect(
+    await main(
+      [
+        'explain',
+        tf,
+        '--service-account',
+        'default/oidc-token',
+        '--can',
+        'obs:object:GetObject',
+        '--resource',
+        'OBS:*:*:object:cce-workload-identity-demo/a.csv',
+      ],
+      allowed.io,
+    ),
+  ).toBe(0);
   expect(allowed.out.join('')).toMatch(/^allowed: .*assigned to agency "workload_identity\.default\.oidc-token"/);
   const denied = capture();
-  expect(await main(['explain', tf, '--service-account', 'default/oidc-token', '--can', 'obs:object:DeleteObject', '--resource', 'OBS:*:*:object:cce-workload-identity-demo/a.csv'], denied.io)).toBe(1);
+  expect(
+    await main(
+      [
+        'explain',
+        tf,
+        '--service-account',
+        'default/oidc-token',
+        '--can',
+        'obs:object:DeleteObject',
+        '--resource',
+        'OBS:*:*:object:cce-workload-identity-demo/a.csv',
+      ],
+      denied.io,
+    ),
+  ).toBe(1);
 });
 
 test('emulate --cluster-jwks serves the container-credentials endpoint named on stderr', async () => {
@@ -60,11 +86,15 @@ test('emulate --cluster-jwks serves the container-credentials endpoint named on 
   const { out, err, io } = capture();
   const controller = new AbortController();
   const running = main(['emulate', '--terraform', tf, '--cluster-jwks', `${CLUSTER}=${jwksFile}`], { ...io, signal: controller.signal });
-  await waitFor(() => err.some((l) => l.startsWith('pod identity:')));
+  await err.until((lines) => lines.some((l) => l.startsWith('pod identity:')));
   const line = err.find((l) => l.startsWith('pod identity:'))!;
   expect(out[0]).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+\n$/);
   const url = /HC_CONTAINER_CREDENTIALS_FULL_URI=(\S+)/.exec(line)![1];
-  const token = await tokenFor(key, { namespace: 'default', serviceAccountName: 'oidc-token', projected: { audience: 'service.cce.pods', expirationSeconds: 3600, path: 't' } });
+  const token = await tokenFor(key, {
+    namespace: 'default',
+    serviceAccountName: 'oidc-token',
+    projected: { audience: 'service.cce.pods', expirationSeconds: 3600, path: 't' },
+  });
   const response = await fetch(url, { method: 'POST', headers: { authorization: token, 'content-type': 'application/json' }, body: '{}' });
   expect(response.status).toBe(200);
   controller.abort();

@@ -37,7 +37,11 @@ export function clusterOpenApi(): OpenApiV2Document | undefined {
 export function synthExample(): SynthesizedWorkloadIdentity {
   const out = mkdtempSync(join(tmpdir(), 'cce-wi-conformance-'));
   try {
-    const { kubernetes, terraform } = buildExample({ jwksFile: EXAMPLE_JWKS, kubernetesOutdir: join(out, 'dist'), terraformOutdir: join(out, 'cdktf.out') });
+    const { kubernetes, terraform } = buildExample({
+      jwksFile: EXAMPLE_JWKS,
+      kubernetesOutdir: join(out, 'dist'),
+      terraformOutdir: join(out, 'cdktf.out'),
+    });
     synthesizeApps({ kubernetes, terraform });
     const manifests = readdirSync(join(out, 'dist')).sort()
       .flatMap((f) => parseAllDocuments(readFileSync(join(out, 'dist', f), 'utf8')).map((d) => d.toJS()))
@@ -68,7 +72,10 @@ export function largeIdentity(count: number): WorkloadIdentity {
     iamEndpoint: 'https://iam.cn-north-4.myhuaweicloud.com',
     clusterId: '4f3d2c1b-0a9e-11ef-8d6c-0255ac100b02',
     groups: [
-      ...[0, 1, 2, 3].map((i) => ({ name: `group-${i}`, grants: [{ role: IamRole.fromSystemName('kms_adm'), scope: GrantScope.projectByName('cn-north-4') }] })),
+      ...[0, 1, 2, 3].map((i) => ({
+        name: `group-${i}`,
+        grants: [{ role: IamRole.fromSystemName('kms_adm'), scope: GrantScope.projectByName('cn-north-4') }],
+      })),
       { name: 'shared readers', existing: true, grants: [{ role: IamRole.fromDisplayName('OBS ReadOnlyAccess'), scope: GrantScope.domain() }] },
     ],
   });
@@ -82,8 +89,26 @@ export function largeIdentity(count: number): WorkloadIdentity {
       ...(i % 50 === 1 ? { globalOnly: true } : {}),
       // Every 25th binding uses pod identity (an agency and an association instead of a rule), with
       // roles on the account, in all projects, in the workload project (by id) and, through its group, by region name.
-      ...(i % 25 === 3 ? { mode: IdentityMode.POD_IDENTITY, grants: [Grants.obsReadOnly(`pod-bucket-${i}`), Grants.swrImagePull(GrantScope.allProjects()), Grants.kmsDecrypt(`1d0466b0-e727-4d9c-b35d-${String(i).padStart(12, '0')}`)] } : {}),
-      ...(i % 10 === 2 ? { grants: [Grants.obsReadWrite(`bucket-${i}`), Grants.kmsDecrypt(`0d0466b0-e727-4d9c-b35d-${String(i).padStart(12, '0')}`), Grants.swrImagePull(GrantScope.allProjects()), Grants.smnPublish(`events-${i}`, GrantScope.enterpriseProject('0'))] } : {}),
+      ...(i % 25 === 3
+        ? {
+            mode: IdentityMode.POD_IDENTITY,
+            grants: [
+              Grants.obsReadOnly(`pod-bucket-${i}`),
+              Grants.swrImagePull(GrantScope.allProjects()),
+              Grants.kmsDecrypt(`1d0466b0-e727-4d9c-b35d-${String(i).padStart(12, '0')}`),
+            ],
+          }
+        : {}),
+      ...(i % 10 === 2
+        ? {
+            grants: [
+              Grants.obsReadWrite(`bucket-${i}`),
+              Grants.kmsDecrypt(`0d0466b0-e727-4d9c-b35d-${String(i).padStart(12, '0')}`),
+              Grants.swrImagePull(GrantScope.allProjects()),
+              Grants.smnPublish(`events-${i}`, GrantScope.enterpriseProject('0')),
+            ],
+          }
+        : {}),
     });
   }
   return identity;
@@ -127,7 +152,13 @@ export function synthLarge(count: number): SynthesizedWorkloadIdentity {
         insecure: false,
         endpoints: { iam: 'https://iam.cn-north-4.myhuaweicloud.com' },
         domainId: 'fedcba9876543210fedcba9876543210',
-        assumeRoleWithOidc: { idpId: 'ci_provider', idTokenFile: '/var/run/secrets/tokens/oidc-token', agencyName: 'ci', domainId: 'abc123', duration: 3600 },
+        assumeRoleWithOidc: {
+          idpId: 'ci_provider',
+          idTokenFile: '/var/run/secrets/tokens/oidc-token',
+          agencyName: 'ci',
+          domainId: 'abc123',
+          duration: 3600,
+        },
       });
     },
   });

@@ -21,13 +21,20 @@ function deployment(): Manifest {
         spec: {
           serviceAccountName: 'oidc-token',
           automountServiceAccountToken: false,
-          containers: [{
-            name: 'app',
-            image: 'nginx',
-            resources: { limits: { cpu: '1500m', memory: 2048 } },
-            volumeMounts: [{ name: 'token', mountPath: '/var/run/secrets/tokens', readOnly: true }],
-          }],
-          volumes: [{ name: 'token', projected: { defaultMode: 420, sources: [{ serviceAccountToken: { audience: 'c', expirationSeconds: 7200, path: 'oidc-token' } }] } }],
+          containers: [
+            {
+              name: 'app',
+              image: 'nginx',
+              resources: { limits: { cpu: '1500m', memory: 2048 } },
+              volumeMounts: [{ name: 'token', mountPath: '/var/run/secrets/tokens', readOnly: true }],
+            },
+          ],
+          volumes: [
+            {
+              name: 'token',
+              projected: { defaultMode: 420, sources: [{ serviceAccountToken: { audience: 'c', expirationSeconds: 7200, path: 'oidc-token' } }] },
+            },
+          ],
         },
       },
     },

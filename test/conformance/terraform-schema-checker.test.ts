@@ -17,7 +17,18 @@ function validDoc(): Doc {
   return {
     '//': { metadata: { version: '0.21.0' } },
     terraform: { required_providers: { huaweicloud: { source: 'huaweicloud/huaweicloud', version: '~> 1.97' } } },
-    provider: { huaweicloud: [{ region: 'cn-north-4', max_retries: 3, insecure: false, endpoints: { iam: 'https://iam.example' }, ignore_tags: ['a'], assume_role_with_oidc: { idp_id: 'p', agency_name: 'a', domain_id: 'd' } }] },
+    provider: {
+      huaweicloud: [
+        {
+          region: 'cn-north-4',
+          max_retries: 3,
+          insecure: false,
+          endpoints: { iam: 'https://iam.example' },
+          ignore_tags: ['a'],
+          assume_role_with_oidc: { idp_id: 'p', agency_name: 'a', domain_id: 'd' },
+        },
+      ],
+    },
     data: { huaweicloud_identity_role: { reader: { name: 'obs_adm' } } },
     resource: {
       [IDP]: {
@@ -26,14 +37,24 @@ function validDoc(): Doc {
           name: 'workload_identity',
           protocol: 'oidc',
           status: true,
-          access_config: { access_type: 'program', provider_url: 'https://kubernetes.default.svc.cluster.local', client_id: 'c', signing_key: '{"keys":[]}' },
+          access_config: {
+            access_type: 'program',
+            provider_url: 'https://kubernetes.default.svc.cluster.local',
+            client_id: 'c',
+            signing_key: '{"keys":[]}',
+          },
         },
       },
       [CONV]: {
         c: {
           provider_id: '${huaweicloud_identity_provider.p.id}',
           depends_on: ['huaweicloud_identity_provider.p'],
-          conversion_rules: [{ local: [{ username: 'u' }, { group: 'g' }], remote: [{ attribute: 'sub', condition: 'any_one_of', value: ['system:serviceaccount:default:x'] }] }],
+          conversion_rules: [
+            {
+              local: [{ username: 'u' }, { group: 'g' }],
+              remote: [{ attribute: 'sub', condition: 'any_one_of', value: ['system:serviceaccount:default:x'] }],
+            },
+          ],
         },
       },
       huaweicloud_identity_group_role_assignment: {
@@ -48,40 +69,280 @@ const idp = (d: Doc): Doc => d.resource[IDP].p;
 const rule = (d: Doc): Doc => d.resource[CONV].c.conversion_rules[0];
 
 const cases: ReadonlyArray<{ name: string; kind: TerraformSchemaIssueKind; path: string; break: (d: Doc) => void }> = [
-  { name: 'unknown resource argument', kind: 'unknown-argument', path: `resource.${IDP}.p.client_id`, break: (d) => { idp(d).client_id = 'c'; } },
-  { name: 'unknown argument in a nested block', kind: 'unknown-argument', path: `resource.${IDP}.p.access_config[0].audience`, break: (d) => { idp(d).access_config.audience = 'c'; } },
-  { name: 'unknown argument in a doubly nested block', kind: 'unknown-argument', path: `resource.${CONV}.c.conversion_rules[0].remote[0].type`, break: (d) => { rule(d).remote[0].type = 'sub'; } },
-  { name: 'unknown data source argument', kind: 'unknown-argument', path: 'data.huaweicloud_identity_role.reader.policy_name', break: (d) => { d.data.huaweicloud_identity_role.reader.policy_name = 'x'; } },
-  { name: 'unknown provider argument', kind: 'unknown-argument', path: 'provider.huaweicloud[0].regionn', break: (d) => { d.provider.huaweicloud[0].regionn = 'x'; } },
-  { name: 'missing required argument', kind: 'missing-required', path: `resource.${CONV}.c.provider_id`, break: (d) => { delete d.resource[CONV].c.provider_id; } },
-  { name: 'required argument set to null', kind: 'missing-required', path: `resource.${IDP}.p.name`, break: (d) => { idp(d).name = null; } },
-  { name: 'missing required argument in a nested block', kind: 'missing-required', path: `resource.${IDP}.p.access_config[0].signing_key`, break: (d) => { delete idp(d).access_config.signing_key; } },
-  { name: 'missing required argument in a provider block', kind: 'missing-required', path: 'provider.huaweicloud[0].assume_role_with_oidc[0].idp_id', break: (d) => { delete d.provider.huaweicloud[0].assume_role_with_oidc.idp_id; } },
-  { name: 'missing required argument of a remote rule', kind: 'missing-required', path: `resource.${CONV}.c.conversion_rules[0].remote[0].attribute`, break: (d) => { delete rule(d).remote[0].attribute; } },
-  { name: 'number for a string', kind: 'wrong-type', path: `resource.${IDP}.p.name`, break: (d) => { idp(d).name = 42; } },
-  { name: 'bool for a string', kind: 'wrong-type', path: `resource.${IDP}.p.protocol`, break: (d) => { idp(d).protocol = true; } },
-  { name: 'string for a bool', kind: 'wrong-type', path: `resource.${IDP}.p.status`, break: (d) => { idp(d).status = 'yes'; } },
-  { name: 'string for a number', kind: 'wrong-type', path: 'provider.huaweicloud[0].max_retries', break: (d) => { d.provider.huaweicloud[0].max_retries = 'three'; } },
-  { name: 'string for a list', kind: 'wrong-type', path: `resource.${CONV}.c.conversion_rules[0].remote[0].value`, break: (d) => { rule(d).remote[0].value = 'system:serviceaccount:default:x'; } },
-  { name: 'wrong element type in a list', kind: 'wrong-type', path: `resource.${CONV}.c.conversion_rules[0].remote[0].value[1]`, break: (d) => { rule(d).remote[0].value.push(7); } },
-  { name: 'list for a map', kind: 'wrong-type', path: 'provider.huaweicloud[0].endpoints', break: (d) => { d.provider.huaweicloud[0].endpoints = ['iam']; } },
-  { name: 'wrong value type in a map', kind: 'wrong-type', path: 'provider.huaweicloud[0].endpoints.iam', break: (d) => { d.provider.huaweicloud[0].endpoints.iam = { url: 'x' }; } },
-  { name: 'object for a list of strings', kind: 'wrong-type', path: 'provider.huaweicloud[0].ignore_tags', break: (d) => { d.provider.huaweicloud[0].ignore_tags = { a: 'b' }; } },
-  { name: 'too many blocks (max_items 1)', kind: 'too-many-blocks', path: `resource.${IDP}.p.access_config`, break: (d) => { idp(d).access_config = [idp(d).access_config, idp(d).access_config]; } },
-  { name: 'too many blocks in a provider block (max_items 1)', kind: 'too-many-blocks', path: 'provider.huaweicloud[0].assume_role_with_oidc', break: (d) => { const b = d.provider.huaweicloud[0].assume_role_with_oidc; d.provider.huaweicloud[0].assume_role_with_oidc = [b, b]; } },
-  { name: 'too many single-nested blocks', kind: 'too-many-blocks', path: 'resource.huaweicloud_identity_group_role_assignment.a.timeouts', break: (d) => { const r = d.resource.huaweicloud_identity_group_role_assignment.a; r.timeouts = [r.timeouts, r.timeouts]; } },
-  { name: 'too few blocks: required block missing', kind: 'too-few-blocks', path: `resource.${CONV}.c.conversion_rules`, break: (d) => { delete d.resource[CONV].c.conversion_rules; } },
-  { name: 'too few blocks: empty list', kind: 'too-few-blocks', path: `resource.${CONV}.c.conversion_rules`, break: (d) => { d.resource[CONV].c.conversion_rules = []; } },
-  { name: 'too few nested blocks', kind: 'too-few-blocks', path: `resource.${CONV}.c.conversion_rules[0].local`, break: (d) => { rule(d).local = []; } },
-  { name: 'a block given as a string', kind: 'wrong-nesting', path: `resource.${IDP}.p.access_config[0]`, break: (d) => { idp(d).access_config = 'program'; } },
-  { name: 'a block given as a number inside a list', kind: 'wrong-nesting', path: `resource.${CONV}.c.conversion_rules[0].local[0]`, break: (d) => { rule(d).local[0] = 1; } },
-  { name: 'computed-only attribute set', kind: 'computed-only', path: `resource.${IDP}.p.login_link`, break: (d) => { idp(d).login_link = 'https://example'; } },
-  { name: 'computed-only attribute of a data source set', kind: 'computed-only', path: 'data.huaweicloud_identity_role.reader.policy', break: (d) => { d.data.huaweicloud_identity_role.reader.policy = '{}'; } },
-  { name: 'unknown resource type', kind: 'unknown-resource-type', path: 'resource.huaweicloud_identity_providers', break: (d) => { d.resource.huaweicloud_identity_providers = { x: {} }; } },
-  { name: 'unknown data source', kind: 'unknown-data-source', path: 'data.huaweicloud_identity_user', break: (d) => { d.data.huaweicloud_identity_user = { x: {} }; } },
-  { name: 'resource of a provider without schema', kind: 'unknown-provider', path: 'resource.aws_iam_role', break: (d) => { d.resource.aws_iam_role = { x: {} }; } },
-  { name: 'provider block without schema', kind: 'unknown-provider', path: 'provider.aws', break: (d) => { d.provider.aws = [{ region: 'x' }]; } },
-  { name: 'resource instances not an object', kind: 'malformed', path: `resource.${IDP}`, break: (d) => { d.resource[IDP] = []; } },
+  {
+    name: 'unknown resource argument',
+    kind: 'unknown-argument',
+    path: `resource.${IDP}.p.client_id`,
+    break: (d) => {
+      idp(d).client_id = 'c';
+    },
+  },
+  {
+    name: 'unknown argument in a nested block',
+    kind: 'unknown-argument',
+    path: `resource.${IDP}.p.access_config[0].audience`,
+    break: (d) => {
+      idp(d).access_config.audience = 'c';
+    },
+  },
+  {
+    name: 'unknown argument in a doubly nested block',
+    kind: 'unknown-argument',
+    path: `resource.${CONV}.c.conversion_rules[0].remote[0].type`,
+    break: (d) => {
+      rule(d).remote[0].type = 'sub';
+    },
+  },
+  {
+    name: 'unknown data source argument',
+    kind: 'unknown-argument',
+    path: 'data.huaweicloud_identity_role.reader.policy_name',
+    break: (d) => {
+      d.data.huaweicloud_identity_role.reader.policy_name = 'x';
+    },
+  },
+  {
+    name: 'unknown provider argument',
+    kind: 'unknown-argument',
+    path: 'provider.huaweicloud[0].regionn',
+    break: (d) => {
+      d.provider.huaweicloud[0].regionn = 'x';
+    },
+  },
+  {
+    name: 'missing required argument',
+    kind: 'missing-required',
+    path: `resource.${CONV}.c.provider_id`,
+    break: (d) => {
+      delete d.resource[CONV].c.provider_id;
+    },
+  },
+  {
+    name: 'required argument set to null',
+    kind: 'missing-required',
+    path: `resource.${IDP}.p.name`,
+    break: (d) => {
+      idp(d).name = null;
+    },
+  },
+  {
+    name: 'missing required argument in a nested block',
+    kind: 'missing-required',
+    path: `resource.${IDP}.p.access_config[0].signing_key`,
+    break: (d) => {
+      delete idp(d).access_config.signing_key;
+    },
+  },
+  {
+    name: 'missing required argument in a provider block',
+    kind: 'missing-required',
+    path: 'provider.huaweicloud[0].assume_role_with_oidc[0].idp_id',
+    break: (d) => {
+      delete d.provider.huaweicloud[0].assume_role_with_oidc.idp_id;
+    },
+  },
+  {
+    name: 'missing required argument of a remote rule',
+    kind: 'missing-required',
+    path: `resource.${CONV}.c.conversion_rules[0].remote[0].attribute`,
+    break: (d) => {
+      delete rule(d).remote[0].attribute;
+    },
+  },
+  {
+    name: 'number for a string',
+    kind: 'wrong-type',
+    path: `resource.${IDP}.p.name`,
+    break: (d) => {
+      idp(d).name = 42;
+    },
+  },
+  {
+    name: 'bool for a string',
+    kind: 'wrong-type',
+    path: `resource.${IDP}.p.protocol`,
+    break: (d) => {
+      idp(d).protocol = true;
+    },
+  },
+  {
+    name: 'string for a bool',
+    kind: 'wrong-type',
+    path: `resource.${IDP}.p.status`,
+    break: (d) => {
+      idp(d).status = 'yes';
+    },
+  },
+  {
+    name: 'string for a number',
+    kind: 'wrong-type',
+    path: 'provider.huaweicloud[0].max_retries',
+    break: (d) => {
+      d.provider.huaweicloud[0].max_retries = 'three';
+    },
+  },
+  {
+    name: 'string for a list',
+    kind: 'wrong-type',
+    path: `resource.${CONV}.c.conversion_rules[0].remote[0].value`,
+    break: (d) => {
+      rule(d).remote[0].value = 'system:serviceaccount:default:x';
+    },
+  },
+  {
+    name: 'wrong element type in a list',
+    kind: 'wrong-type',
+    path: `resource.${CONV}.c.conversion_rules[0].remote[0].value[1]`,
+    break: (d) => {
+      rule(d).remote[0].value.push(7);
+    },
+  },
+  {
+    name: 'list for a map',
+    kind: 'wrong-type',
+    path: 'provider.huaweicloud[0].endpoints',
+    break: (d) => {
+      d.provider.huaweicloud[0].endpoints = ['iam'];
+    },
+  },
+  {
+    name: 'wrong value type in a map',
+    kind: 'wrong-type',
+    path: 'provider.huaweicloud[0].endpoints.iam',
+    break: (d) => {
+      d.provider.huaweicloud[0].endpoints.iam = { url: 'x' };
+    },
+  },
+  {
+    name: 'object for a list of strings',
+    kind: 'wrong-type',
+    path: 'provider.huaweicloud[0].ignore_tags',
+    break: (d) => {
+      d.provider.huaweicloud[0].ignore_tags = { a: 'b' };
+    },
+  },
+  {
+    name: 'too many blocks (max_items 1)',
+    kind: 'too-many-blocks',
+    path: `resource.${IDP}.p.access_config`,
+    break: (d) => {
+      idp(d).access_config = [idp(d).access_config, idp(d).access_config];
+    },
+  },
+  {
+    name: 'too many blocks in a provider block (max_items 1)',
+    kind: 'too-many-blocks',
+    path: 'provider.huaweicloud[0].assume_role_with_oidc',
+    break: (d) => {
+      const b = d.provider.huaweicloud[0].assume_role_with_oidc;
+      d.provider.huaweicloud[0].assume_role_with_oidc = [b, b];
+    },
+  },
+  {
+    name: 'too many single-nested blocks',
+    kind: 'too-many-blocks',
+    path: 'resource.huaweicloud_identity_group_role_assignment.a.timeouts',
+    break: (d) => {
+      const r = d.resource.huaweicloud_identity_group_role_assignment.a;
+      r.timeouts = [r.timeouts, r.timeouts];
+    },
+  },
+  {
+    name: 'too few blocks: required block missing',
+    kind: 'too-few-blocks',
+    path: `resource.${CONV}.c.conversion_rules`,
+    break: (d) => {
+      delete d.resource[CONV].c.conversion_rules;
+    },
+  },
+  {
+    name: 'too few blocks: empty list',
+    kind: 'too-few-blocks',
+    path: `resource.${CONV}.c.conversion_rules`,
+    break: (d) => {
+      d.resource[CONV].c.conversion_rules = [];
+    },
+  },
+  {
+    name: 'too few nested blocks',
+    kind: 'too-few-blocks',
+    path: `resource.${CONV}.c.conversion_rules[0].local`,
+    break: (d) => {
+      rule(d).local = [];
+    },
+  },
+  {
+    name: 'a block given as a string',
+    kind: 'wrong-nesting',
+    path: `resource.${IDP}.p.access_config[0]`,
+    break: (d) => {
+      idp(d).access_config = 'program';
+    },
+  },
+  {
+    name: 'a block given as a number inside a list',
+    kind: 'wrong-nesting',
+    path: `resource.${CONV}.c.conversion_rules[0].local[0]`,
+    break: (d) => {
+      rule(d).local[0] = 1;
+    },
+  },
+  {
+    name: 'computed-only attribute set',
+    kind: 'computed-only',
+    path: `resource.${IDP}.p.login_link`,
+    break: (d) => {
+      idp(d).login_link = 'https://example';
+    },
+  },
+  {
+    name: 'computed-only attribute of a data source set',
+    kind: 'computed-only',
+    path: 'data.huaweicloud_identity_role.reader.policy',
+    break: (d) => {
+      d.data.huaweicloud_identity_role.reader.policy = '{}';
+    },
+  },
+  {
+    name: 'unknown resource type',
+    kind: 'unknown-resource-type',
+    path: 'resource.huaweicloud_identity_providers',
+    break: (d) => {
+      d.resource.huaweicloud_identity_providers = { x: {} };
+    },
+  },
+  {
+    name: 'unknown data source',
+    kind: 'unknown-data-source',
+    path: 'data.huaweicloud_identity_user',
+    break: (d) => {
+      d.data.huaweicloud_identity_user = { x: {} };
+    },
+  },
+  {
+    name: 'resource of a provider without schema',
+    kind: 'unknown-provider',
+    path: 'resource.aws_iam_role',
+    break: (d) => {
+      d.resource.aws_iam_role = { x: {} };
+    },
+  },
+  {
+    name: 'provider block without schema',
+    kind: 'unknown-provider',
+    path: 'provider.aws',
+    break: (d) => {
+      d.provider.aws = [{ region: 'x' }];
+    },
+  },
+  {
+    name: 'resource instances not an object',
+    kind: 'malformed',
+    path: `resource.${IDP}`,
+    break: (d) => {
+      d.resource[IDP] = [];
+    },
+  },
 ];
 
 test('the base document conforms (every case below breaks exactly one thing)', () => {
@@ -99,7 +360,19 @@ test.each(cases)('catches: $name', ({ kind, path, break: breakIt }) => {
 
 test('every issue class is exercised', () => {
   const kinds = new Set(cases.map((c) => c.kind));
-  const all: TerraformSchemaIssueKind[] = ['unknown-argument', 'missing-required', 'wrong-type', 'too-few-blocks', 'too-many-blocks', 'wrong-nesting', 'computed-only', 'unknown-resource-type', 'unknown-data-source', 'unknown-provider', 'malformed'];
+  const all: TerraformSchemaIssueKind[] = [
+    'unknown-argument',
+    'missing-required',
+    'wrong-type',
+    'too-few-blocks',
+    'too-many-blocks',
+    'wrong-nesting',
+    'computed-only',
+    'unknown-resource-type',
+    'unknown-data-source',
+    'unknown-provider',
+    'malformed',
+  ];
   for (const k of all) expect(kinds).toContain(k);
 });
 
@@ -160,7 +433,10 @@ describe('other cty types and nesting modes (synthetic schema)', () => {
                 owner: { type: ['object', { name: 'string', age: 'number' }], optional: true },
                 pair: { type: ['tuple', ['string', 'bool']], optional: true },
                 anything: { type: 'dynamic', optional: true },
-                nested: { nested_type: { nesting_mode: 'list', max_items: 1, attributes: { x: { type: 'string', required: true } } }, optional: true },
+                nested: {
+                  nested_type: { nesting_mode: 'list', max_items: 1, attributes: { x: { type: 'string', required: true } } },
+                  optional: true,
+                },
               },
               block_types: {
                 settings: { nesting_mode: 'single', block: { attributes: { mode: { type: 'string', required: true } } } },
@@ -191,23 +467,142 @@ describe('other cty types and nesting modes (synthetic schema)', () => {
   });
 
   test.each<[string, TerraformSchemaIssueKind, string, (d: Doc) => void]>([
-    ['set element of the wrong type', 'wrong-type', 'resource.acme_thing.t.tags[1]', (d) => { t(d).tags[1] = false; }],
-    ['map value of the wrong type', 'wrong-type', 'resource.acme_thing.t.limits.cpu', (d) => { t(d).limits.cpu = 'two'; }],
-    ['object missing an attribute', 'missing-required', 'resource.acme_thing.t.owner.age', (d) => { delete t(d).owner.age; }],
-    ['object with an unknown attribute', 'unknown-argument', 'resource.acme_thing.t.owner.email', (d) => { t(d).owner.email = 'x'; }],
-    ['object attribute of the wrong type', 'wrong-type', 'resource.acme_thing.t.owner.age', (d) => { t(d).owner.age = 'old'; }],
-    ['tuple of the wrong length', 'wrong-type', 'resource.acme_thing.t.pair', (d) => { t(d).pair = ['x']; }],
-    ['tuple element of the wrong type', 'wrong-type', 'resource.acme_thing.t.pair[1]', (d) => { t(d).pair[1] = 'yes'; }],
-    ['nested attribute: too many', 'too-many-blocks', 'resource.acme_thing.t.nested', (d) => { t(d).nested = [{ x: 'a' }, { x: 'b' }]; }],
-    ['nested attribute: missing required', 'missing-required', 'resource.acme_thing.t.nested[0].x', (d) => { t(d).nested = [{}]; }],
-    ['single block missing required', 'missing-required', 'resource.acme_thing.t.settings.mode', (d) => { t(d).settings = {}; }],
-    ['single block given twice', 'too-many-blocks', 'resource.acme_thing.t.settings', (d) => { t(d).settings = [{ mode: 'a' }, { mode: 'b' }]; }],
-    ['group block with an unknown argument', 'unknown-argument', 'resource.acme_thing.t.grouped.y', (d) => { t(d).grouped.y = 1; }],
-    ['map of blocks given as a list', 'wrong-nesting', 'resource.acme_thing.t.labelled', (d) => { t(d).labelled = [{ port: 1 }]; }],
-    ['labelled block with the wrong type', 'wrong-type', 'resource.acme_thing.t.labelled.http.port', (d) => { t(d).labelled.http.port = 'eighty'; }],
-    ['set of blocks below min_items', 'too-few-blocks', 'resource.acme_thing.t.rules', (d) => { t(d).rules = [{ v: 'a' }]; }],
-    ['set of blocks above max_items', 'too-many-blocks', 'resource.acme_thing.t.rules', (d) => { t(d).rules = [{}, {}, {}, {}]; }],
-    ['unknown block in dynamic', 'unknown-block-type', 'resource.acme_thing.t.dynamic.rulez', (d) => { t(d).dynamic = { rulez: { for_each: '${var.x}', content: {} } }; }],
+    [
+      'set element of the wrong type',
+      'wrong-type',
+      'resource.acme_thing.t.tags[1]',
+      (d) => {
+        t(d).tags[1] = false;
+      },
+    ],
+    [
+      'map value of the wrong type',
+      'wrong-type',
+      'resource.acme_thing.t.limits.cpu',
+      (d) => {
+        t(d).limits.cpu = 'two';
+      },
+    ],
+    [
+      'object missing an attribute',
+      'missing-required',
+      'resource.acme_thing.t.owner.age',
+      (d) => {
+        delete t(d).owner.age;
+      },
+    ],
+    [
+      'object with an unknown attribute',
+      'unknown-argument',
+      'resource.acme_thing.t.owner.email',
+      (d) => {
+        t(d).owner.email = 'x';
+      },
+    ],
+    [
+      'object attribute of the wrong type',
+      'wrong-type',
+      'resource.acme_thing.t.owner.age',
+      (d) => {
+        t(d).owner.age = 'old';
+      },
+    ],
+    [
+      'tuple of the wrong length',
+      'wrong-type',
+      'resource.acme_thing.t.pair',
+      (d) => {
+        t(d).pair = ['x'];
+      },
+    ],
+    [
+      'tuple element of the wrong type',
+      'wrong-type',
+      'resource.acme_thing.t.pair[1]',
+      (d) => {
+        t(d).pair[1] = 'yes';
+      },
+    ],
+    [
+      'nested attribute: too many',
+      'too-many-blocks',
+      'resource.acme_thing.t.nested',
+      (d) => {
+        t(d).nested = [{ x: 'a' }, { x: 'b' }];
+      },
+    ],
+    [
+      'nested attribute: missing required',
+      'missing-required',
+      'resource.acme_thing.t.nested[0].x',
+      (d) => {
+        t(d).nested = [{}];
+      },
+    ],
+    [
+      'single block missing required',
+      'missing-required',
+      'resource.acme_thing.t.settings.mode',
+      (d) => {
+        t(d).settings = {};
+      },
+    ],
+    [
+      'single block given twice',
+      'too-many-blocks',
+      'resource.acme_thing.t.settings',
+      (d) => {
+        t(d).settings = [{ mode: 'a' }, { mode: 'b' }];
+      },
+    ],
+    [
+      'group block with an unknown argument',
+      'unknown-argument',
+      'resource.acme_thing.t.grouped.y',
+      (d) => {
+        t(d).grouped.y = 1;
+      },
+    ],
+    [
+      'map of blocks given as a list',
+      'wrong-nesting',
+      'resource.acme_thing.t.labelled',
+      (d) => {
+        t(d).labelled = [{ port: 1 }];
+      },
+    ],
+    [
+      'labelled block with the wrong type',
+      'wrong-type',
+      'resource.acme_thing.t.labelled.http.port',
+      (d) => {
+        t(d).labelled.http.port = 'eighty';
+      },
+    ],
+    [
+      'set of blocks below min_items',
+      'too-few-blocks',
+      'resource.acme_thing.t.rules',
+      (d) => {
+        t(d).rules = [{ v: 'a' }];
+      },
+    ],
+    [
+      'set of blocks above max_items',
+      'too-many-blocks',
+      'resource.acme_thing.t.rules',
+      (d) => {
+        t(d).rules = [{}, {}, {}, {}];
+      },
+    ],
+    [
+      'unknown block in dynamic',
+      'unknown-block-type',
+      'resource.acme_thing.t.dynamic.rulez',
+      (d) => {
+        t(d).dynamic = { rulez: { for_each: '${var.x}', content: {} } };
+      },
+    ],
   ])('catches: %s', (_name, kind, path, breakIt) => {
     const doc = base();
     breakIt(doc);

@@ -1,10 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { synthesizeApps } from '../../lib';
 import { buildExample } from '../../examples/app';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON, navigated freely in assertions
 type Obj = Record<string, any>;
 
 function synthExample(): { manifests: Obj[]; tf: Obj } {
@@ -12,7 +13,9 @@ function synthExample(): { manifests: Obj[]; tf: Obj } {
   try {
     const { kubernetes, terraform } = buildExample({ kubernetesOutdir: join(out, 'dist'), terraformOutdir: join(out, 'cdktf.out') });
     synthesizeApps({ kubernetes, terraform });
-    const manifests = readdirSync(join(out, 'dist')).flatMap((f) => parseAllDocuments(readFileSync(join(out, 'dist', f), 'utf8')).map((d) => d.toJS()));
+    const manifests = readdirSync(join(out, 'dist')).flatMap((f) =>
+      parseAllDocuments(readFileSync(join(out, 'dist', f), 'utf8')).map((d) => d.toJS()),
+    );
     const tf = JSON.parse(readFileSync(join(out, 'cdktf.out', 'stacks', 'workload-identity', 'cdk.tf.json'), 'utf8'));
     // The local backend path is absolute (cdktf uses the working directory); keep snapshots portable.
     tf.terraform.backend.local.path = '<cwd>/terraform.workload-identity.tfstate';
@@ -90,8 +93,16 @@ describe('bundled example (the CCE guide as code)', () => {
     expect(JSON.parse(policy.policy)).toEqual({
       Version: '1.1',
       Statement: [
-        { Effect: 'Allow', Action: ['obs:bucket:HeadBucket', 'obs:bucket:GetBucketLocation', 'obs:bucket:ListBucket', 'obs:bucket:ListBucketVersions'], Resource: ['OBS:*:*:bucket:cce-workload-identity-demo'] },
-        { Effect: 'Allow', Action: ['obs:object:GetObject', 'obs:object:GetObjectVersion'], Resource: ['OBS:*:*:object:cce-workload-identity-demo/*'] },
+        {
+          Effect: 'Allow',
+          Action: ['obs:bucket:HeadBucket', 'obs:bucket:GetBucketLocation', 'obs:bucket:ListBucket', 'obs:bucket:ListBucketVersions'],
+          Resource: ['OBS:*:*:bucket:cce-workload-identity-demo'],
+        },
+        {
+          Effect: 'Allow',
+          Action: ['obs:object:GetObject', 'obs:object:GetObjectVersion'],
+          Resource: ['OBS:*:*:object:cce-workload-identity-demo/*'],
+        },
       ],
     });
     const assignments = Object.values(tf.resource.huaweicloud_identity_group_role_assignment) as Obj[];
@@ -111,12 +122,18 @@ describe('bundled example (the CCE guide as code)', () => {
       const [container] = (manifests.find((m) => m.kind === 'Deployment') as Obj).spec.template.spec.containers;
       return Object.fromEntries(container.env.map((e: Obj) => [e.name, e.value]));
     };
-    expect(envOf(synthExample().manifests)).toMatchObject({ HUAWEICLOUD_SDK_PROJECT_ID: '00000000000000000000000000000000', HUAWEICLOUD_SDK_DOMAIN_ID: '00000000000000000000000000000000' });
+    expect(envOf(synthExample().manifests)).toMatchObject({
+      HUAWEICLOUD_SDK_PROJECT_ID: '00000000000000000000000000000000',
+      HUAWEICLOUD_SDK_DOMAIN_ID: '00000000000000000000000000000000',
+    });
     process.env.HUAWEICLOUD_PROJECT_ID = '0123456789abcdef0123456789abcdef';
     process.env.HUAWEICLOUD_DOMAIN_ID = 'fedcba9876543210fedcba9876543210';
     try {
       const { manifests, tf } = synthExample();
-      expect(envOf(manifests)).toMatchObject({ HUAWEICLOUD_SDK_PROJECT_ID: '0123456789abcdef0123456789abcdef', HUAWEICLOUD_SDK_DOMAIN_ID: 'fedcba9876543210fedcba9876543210' });
+      expect(envOf(manifests)).toMatchObject({
+        HUAWEICLOUD_SDK_PROJECT_ID: '0123456789abcdef0123456789abcdef',
+        HUAWEICLOUD_SDK_DOMAIN_ID: 'fedcba9876543210fedcba9876543210',
+      });
       expect((Object.values(tf.resource.huaweicloud_identity_group_role_assignment) as Obj[])[0].domain_id).toBe('fedcba9876543210fedcba9876543210');
     } finally {
       delete process.env.HUAWEICLOUD_PROJECT_ID;
@@ -138,7 +155,7 @@ describe('bundled example (the CCE guide as code)', () => {
       const { rsaKeySet } = await import('../fixtures/keys');
       const { jwks } = await rsaKeySet('pipeline-key');
       const file = join(dir, 'cluster-jwks.json');
-      require('node:fs').writeFileSync(file, JSON.stringify(jwks));
+      writeFileSync(file, JSON.stringify(jwks));
       process.env.WORKLOAD_IDENTITY_JWKS_FILE = file;
       const { identity } = buildExample();
       expect(JSON.parse(identity._accessConfig.signingKey)).toEqual(jwks);

@@ -11,6 +11,7 @@ import { formatTerraformSchemaIssue, loadProviderSchemas, validateTerraformJson 
 import { join } from 'node:path';
 import { PROJECT_ID, PUBLIC_JWKS } from '../validation/fixtures';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON, navigated freely in assertions
 type Obj = Record<string, any>;
 const DOMAIN_ID = 'fedcba9876543210fedcba9876543210';
 const KEY_ID = '0d0466b0-e727-4d9c-b35d-f84bb474a37f';
@@ -39,7 +40,11 @@ describe('presets: exact policies', () => {
     expect(policyOf(grant)).toEqual({
       Version: '1.1',
       Statement: [
-        { Effect: 'Allow', Action: ['obs:bucket:HeadBucket', 'obs:bucket:GetBucketLocation', 'obs:bucket:ListBucket', 'obs:bucket:ListBucketVersions'], Resource: ['OBS:*:*:bucket:my-bucket'] },
+        {
+          Effect: 'Allow',
+          Action: ['obs:bucket:HeadBucket', 'obs:bucket:GetBucketLocation', 'obs:bucket:ListBucket', 'obs:bucket:ListBucketVersions'],
+          Resource: ['OBS:*:*:bucket:my-bucket'],
+        },
         { Effect: 'Allow', Action: ['obs:object:GetObject', 'obs:object:GetObjectVersion'], Resource: ['OBS:*:*:object:my-bucket/*'] },
       ],
     });
@@ -51,10 +56,28 @@ describe('presets: exact policies', () => {
     expect(policyOf(grant)).toEqual({
       Version: '1.1',
       Statement: [
-        { Effect: 'Allow', Action: ['obs:bucket:HeadBucket', 'obs:bucket:GetBucketLocation', 'obs:bucket:ListBucket', 'obs:bucket:ListBucketVersions', 'obs:bucket:ListBucketMultipartUploads'], Resource: ['OBS:*:*:bucket:my-bucket'] },
         {
           Effect: 'Allow',
-          Action: ['obs:object:GetObject', 'obs:object:GetObjectVersion', 'obs:object:PutObject', 'obs:object:DeleteObject', 'obs:object:DeleteObjectVersion', 'obs:object:AbortMultipartUpload', 'obs:object:ListMultipartUploadParts'],
+          Action: [
+            'obs:bucket:HeadBucket',
+            'obs:bucket:GetBucketLocation',
+            'obs:bucket:ListBucket',
+            'obs:bucket:ListBucketVersions',
+            'obs:bucket:ListBucketMultipartUploads',
+          ],
+          Resource: ['OBS:*:*:bucket:my-bucket'],
+        },
+        {
+          Effect: 'Allow',
+          Action: [
+            'obs:object:GetObject',
+            'obs:object:GetObjectVersion',
+            'obs:object:PutObject',
+            'obs:object:DeleteObject',
+            'obs:object:DeleteObjectVersion',
+            'obs:object:AbortMultipartUpload',
+            'obs:object:ListMultipartUploadParts',
+          ],
           Resource: ['OBS:*:*:object:my-bucket/*'],
         },
       ],
@@ -65,7 +88,13 @@ describe('presets: exact policies', () => {
     const grant = Grants.swrImagePull();
     expect(grant.role.type).toBe(PolicyScopeType.PROJECT);
     expect(grant.scope).toEqual(GrantScope.workloadProject());
-    expect(policyOf(grant)).toEqual({ Version: '1.1', Statement: [{ Effect: 'Allow', Action: ['swr:repo:download'] }, { Effect: 'Allow', Action: ['swr::createLoginSecret'] }] });
+    expect(policyOf(grant)).toEqual({
+      Version: '1.1',
+      Statement: [
+        { Effect: 'Allow', Action: ['swr:repo:download'] },
+        { Effect: 'Allow', Action: ['swr::createLoginSecret'] },
+      ],
+    });
     expect(Grants.swrImagePull(GrantScope.allProjects()).scope).toEqual(GrantScope.allProjects());
   });
 
@@ -73,13 +102,19 @@ describe('presets: exact policies', () => {
     const grant = Grants.kmsDecrypt(KEY_ID);
     expect(grant.role.name).toBe(`cce-wi-kms-decrypt-${KEY_ID}`);
     expect(grant.role.type).toBe(PolicyScopeType.PROJECT);
-    expect(policyOf(grant)).toEqual({ Version: '1.1', Statement: [{ Effect: 'Allow', Action: ['kms:cmk:crypto', 'kms:dek:crypto'], Resource: [`KMS:*:*:KeyId:${KEY_ID}`] }] });
+    expect(policyOf(grant)).toEqual({
+      Version: '1.1',
+      Statement: [{ Effect: 'Allow', Action: ['kms:cmk:crypto', 'kms:dek:crypto'], Resource: [`KMS:*:*:KeyId:${KEY_ID}`] }],
+    });
   });
 
   test('SMN publish: smn:topic:publish on that topic only, XA', () => {
     const grant = Grants.smnPublish('order-events', GrantScope.projectByName('cn-north-4'));
     expect(grant.scope).toEqual(GrantScope.projectByName('cn-north-4'));
-    expect(policyOf(grant)).toEqual({ Version: '1.1', Statement: [{ Effect: 'Allow', Action: ['smn:topic:publish'], Resource: ['SMN:*:*:topic:order-events'] }] });
+    expect(policyOf(grant)).toEqual({
+      Version: '1.1',
+      Statement: [{ Effect: 'Allow', Action: ['smn:topic:publish'], Resource: ['SMN:*:*:topic:order-events'] }],
+    });
   });
 
   test('a long parameter gives a policy name cut to 128 characters with a hash, still unique', () => {
@@ -92,7 +127,18 @@ describe('presets: exact policies', () => {
 
   test('every preset\'s policy passes the declaration\'s checks (actions, URNs, size, type)', () => {
     const id = identity({
-      groups: [{ name: 'demo', grants: [Grants.obsReadOnly('my-bucket'), Grants.obsReadWrite('other-bucket'), Grants.swrImagePull(), Grants.kmsDecrypt(KEY_ID), Grants.smnPublish('order-events')] }],
+      groups: [
+        {
+          name: 'demo',
+          grants: [
+            Grants.obsReadOnly('my-bucket'),
+            Grants.obsReadWrite('other-bucket'),
+            Grants.swrImagePull(),
+            Grants.kmsDecrypt(KEY_ID),
+            Grants.smnPublish('order-events'),
+          ],
+        },
+      ],
     });
     expect(id.validate().filter((i) => i.severity === 'error')).toEqual([]);
   });
@@ -101,19 +147,56 @@ describe('presets: exact policies', () => {
 describe('policy documents', () => {
   test('render compact JSON in IAM\'s member order, with conditions and deny', () => {
     const doc = PolicyDocument.of(
-      new PolicyStatement({ actions: ['obs:object:DeleteObject'], resources: ['OBS:*:*:object:my-bucket/my-object/*'], conditions: { StringStartWith: { 'g:UserName': ['TestUser'] } } }),
+      new PolicyStatement({
+        actions: ['obs:object:DeleteObject'],
+        resources: ['OBS:*:*:object:my-bucket/my-object/*'],
+        conditions: { StringStartWith: { 'g:UserName': ['TestUser'] } },
+      }),
       PolicyStatement.deny(['obs:bucket:DeleteBucket']),
     );
-    expect(doc.render()).toBe('{"Version":"1.1","Statement":[{"Effect":"Allow","Action":["obs:object:DeleteObject"],"Resource":["OBS:*:*:object:my-bucket/my-object/*"],"Condition":{"StringStartWith":{"g:UserName":["TestUser"]}}},{"Effect":"Deny","Action":["obs:bucket:DeleteBucket"]}]}');
+    expect(doc.render()).toBe(
+      '{"Version":"1.1","Statement":[' +
+        '{"Effect":"Allow","Action":["obs:object:DeleteObject"],"Resource":["OBS:*:*:object:my-bucket/my-object/*"],' +
+        '"Condition":{"StringStartWith":{"g:UserName":["TestUser"]}}},' +
+        '{"Effect":"Deny","Action":["obs:bucket:DeleteBucket"]}]}',
+    );
   });
 
   test('the 6,144-character limit counts the JSON as the provider sends it (Go escapes <, >, &)', () => {
     const statement = (n: number, char: string) => PolicyStatement.allow(['smn:topic:publish'], [`SMN:*:*:topic:${char.repeat(n)}`]);
     const base = PolicyDocument.of(statement(0, 'a')).render().length;
-    const fits = identity({ groups: [{ name: 'demo', grants: [{ role: IamRole.custom({ name: 'p', type: PolicyScopeType.PROJECT, document: PolicyDocument.of(statement(6144 - base, 'a')) }), scope: GrantScope.workloadProject() }] }] });
+    const fits = identity({
+      groups: [
+        {
+          name: 'demo',
+          grants: [
+            {
+              role: IamRole.custom({ name: 'p', type: PolicyScopeType.PROJECT, document: PolicyDocument.of(statement(6144 - base, 'a')) }),
+              scope: GrantScope.workloadProject(),
+            },
+          ],
+        },
+      ],
+    });
     expect(fits.validate().map((i) => i.code)).not.toContain('POLICY_TOO_LONG');
     // the same number of characters, but one of them is "&": six characters once sent
-    const escaped = identity({ groups: [{ name: 'demo', grants: [{ role: IamRole.custom({ name: 'p', type: PolicyScopeType.PROJECT, document: PolicyDocument.of(PolicyStatement.allow(['smn:topic:publish'], [`SMN:*:*:topic:&${'a'.repeat(6144 - base - 1)}`])) }), scope: GrantScope.workloadProject() }] }] });
+    const escaped = identity({
+      groups: [
+        {
+          name: 'demo',
+          grants: [
+            {
+              role: IamRole.custom({
+                name: 'p',
+                type: PolicyScopeType.PROJECT,
+                document: PolicyDocument.of(PolicyStatement.allow(['smn:topic:publish'], [`SMN:*:*:topic:&${'a'.repeat(6144 - base - 1)}`])),
+              }),
+              scope: GrantScope.workloadProject(),
+            },
+          ],
+        },
+      ],
+    });
     expect(escaped.validate().map((i) => i.code)).toContain('POLICY_TOO_LONG');
   });
 });
@@ -164,22 +247,41 @@ describe('Terraform output', () => {
   test('every grant kind, each assignment with exactly one scope, valid against the provider schema', () => {
     const id = identity({
       groups: [
-        { name: 'demo', grants: [Grants.obsReadOnly('cce-workload-identity-demo'), { role: IamRole.fromDisplayName('SWR ReadOnlyAccess'), scope: GrantScope.projectByName('cn-north-4') }] },
+        {
+          name: 'demo',
+          grants: [
+            Grants.obsReadOnly('cce-workload-identity-demo'),
+            { role: IamRole.fromDisplayName('SWR ReadOnlyAccess'), scope: GrantScope.projectByName('cn-north-4') },
+          ],
+        },
         { name: 'ops', existing: true, grants: [{ role: IamRole.fromSystemName('kms_adm'), scope: GrantScope.allProjects() }] },
       ],
-      bindings: [{
-        namespace: 'default', serviceAccountName: 'oidc-token', iamUser: 'test', iamGroups: ['demo', 'ops'],
-        grants: [Grants.kmsDecrypt(KEY_ID), Grants.smnPublish('order-events', GrantScope.enterpriseProject('0'))],
-      }],
+      bindings: [
+        {
+          namespace: 'default',
+          serviceAccountName: 'oidc-token',
+          iamUser: 'test',
+          iamGroups: ['demo', 'ops'],
+          grants: [Grants.kmsDecrypt(KEY_ID), Grants.smnPublish('order-events', GrantScope.enterpriseProject('0'))],
+        },
+      ],
     });
     const tf = render(id);
     expect(validateTerraformJson(tf, SCHEMA).map(formatTerraformSchemaIssue)).toEqual([]);
-    expect((Object.values(tf.resource.huaweicloud_identity_group) as Obj[]).map((g) => g.name).sort()).toEqual(['demo', 'workload_identity.default.oidc-token']);
+    expect((Object.values(tf.resource.huaweicloud_identity_group) as Obj[]).map((g) => g.name).sort()).toEqual([
+      'demo',
+      'workload_identity.default.oidc-token',
+    ]);
     expect(Object.values(tf.data.huaweicloud_identity_group)).toEqual([expect.objectContaining({ name: 'ops' })]);
-    expect((Object.values(tf.data.huaweicloud_identity_role) as Obj[]).map((r) => r.name ?? r.display_name).sort()).toEqual(['SWR ReadOnlyAccess', 'kms_adm']);
+    expect((Object.values(tf.data.huaweicloud_identity_role) as Obj[]).map((r) => r.name ?? r.display_name).sort()).toEqual([
+      'SWR ReadOnlyAccess',
+      'kms_adm',
+    ]);
     expect(Object.values(tf.data.huaweicloud_identity_projects)).toEqual([expect.objectContaining({ name: 'cn-north-4' })]);
     expect((Object.values(tf.resource.huaweicloud_identity_role) as Obj[]).map((r) => [r.name, r.type]).sort()).toEqual([
-      ['cce-wi-kms-decrypt-0d0466b0-e727-4d9c-b35d-f84bb474a37f', 'XA'], ['cce-wi-obs-read-cce-workload-identity-demo', 'AX'], ['cce-wi-smn-publish-order-events', 'XA'],
+      ['cce-wi-kms-decrypt-0d0466b0-e727-4d9c-b35d-f84bb474a37f', 'XA'],
+      ['cce-wi-obs-read-cce-workload-identity-demo', 'AX'],
+      ['cce-wi-smn-publish-order-events', 'XA'],
     ]);
     const all = assignments(tf);
     expect(all).toHaveLength(5);
@@ -194,7 +296,12 @@ describe('Terraform output', () => {
     expect(all.filter((a) => a.group_id === `\${${dedicated}.id}`)).toHaveLength(2);
     // the mapping names the groups literally and is created after all of them
     const [conversion] = Object.values(tf.resource.huaweicloud_identity_provider_conversion) as Obj[];
-    expect(conversion.conversion_rules[0].local).toEqual([{ username: 'test' }, { group: 'demo' }, { group: 'ops' }, { group: 'workload_identity.default.oidc-token' }]);
+    expect(conversion.conversion_rules[0].local).toEqual([
+      { username: 'test' },
+      { group: 'demo' },
+      { group: 'ops' },
+      { group: 'workload_identity.default.oidc-token' },
+    ]);
     expect([...conversion.depends_on].sort()).toEqual([
       address(tf, 'resource', 'huaweicloud_identity_group', 'demo'), dedicated, address(tf, 'data', 'huaweicloud_identity_group', 'ops'),
     ].sort());
@@ -202,7 +309,9 @@ describe('Terraform output', () => {
 
   test('a group a binding names without declaring it is created, with no assignment', () => {
     const tf = render(identity());
-    expect(Object.values(tf.resource.huaweicloud_identity_group)).toEqual([expect.objectContaining({ name: 'demo', description: 'Managed by cce-workload-identity' })]);
+    expect(Object.values(tf.resource.huaweicloud_identity_group)).toEqual([
+      expect.objectContaining({ name: 'demo', description: 'Managed by cce-workload-identity' }),
+    ]);
     expect(tf.resource.huaweicloud_identity_group_role_assignment).toBeUndefined();
   });
 
@@ -220,12 +329,21 @@ describe('Terraform output', () => {
       stackId.addBinding({ namespace: 'default', serviceAccountName: 'late', iamGroups: ['late-group'] }).addGrant(Grants.swrImagePull());
     };
     const tf = synthWorkloadIdentity(id, { terraform: () => late(id) }).terraform as Obj;
-    expect((Object.values(tf.resource.huaweicloud_identity_group) as Obj[]).map((g) => g.name).sort()).toEqual(['demo', 'late-group', 'workload_identity.default.late']);
+    expect((Object.values(tf.resource.huaweicloud_identity_group) as Obj[]).map((g) => g.name).sort()).toEqual([
+      'demo',
+      'late-group',
+      'workload_identity.default.late',
+    ]);
     expect(assignments(tf)).toHaveLength(2);
   });
 
   test('every bound container gets HUAWEICLOUD_SDK_PROJECT_ID (and the domain ID when declared)', () => {
-    const id = identity({ bindings: [{ namespace: 'a', serviceAccountName: 'x', iamGroups: ['g'] }, { namespace: 'b', serviceAccountName: 'y', iamGroups: ['g'], projectId: 'abcdefabcdefabcdefabcdefabcdef01' }] });
+    const id = identity({
+      bindings: [
+        { namespace: 'a', serviceAccountName: 'x', iamGroups: ['g'] },
+        { namespace: 'b', serviceAccountName: 'y', iamGroups: ['g'], projectId: 'abcdefabcdefabcdefabcdefabcdef01' },
+      ],
+    });
     const { kubernetes } = synthWorkloadIdentity(id);
     const containers = kubernetes.filter((m) => m.kind === 'Deployment').flatMap((d) => (d as Obj).spec.template.spec.containers as Obj[]);
     expect(containers).toHaveLength(2);

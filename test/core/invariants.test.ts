@@ -1,10 +1,11 @@
-import { ApiObject, App as Cdk8sApp, Chart } from 'cdk8s';
+import { ApiObject, App as Cdk8sApp, Chart, Cron } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Jwks, WorkloadIdentity, WorkloadServiceAccount, ServiceAccountBinding } from '../../lib';
 import { synthWorkloadIdentity } from '../../lib/testing';
 import { rsaKeySet } from '../fixtures/keys';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON, navigated freely in assertions
 type Obj = Record<string, any>;
 
 /** The pod spec of any workload manifest. */
@@ -29,7 +30,7 @@ function addWorkload(scope: Construct, kind: typeof WORKLOAD_KINDS[number], name
     }
     case 'DaemonSet': return new kplus.DaemonSet(scope, name, { metadata, containers });
     case 'Job': return new kplus.Job(scope, name, { metadata, containers });
-    case 'CronJob': return new kplus.CronJob(scope, name, { metadata, containers, schedule: require('cdk8s').Cron.daily() });
+    case 'CronJob': return new kplus.CronJob(scope, name, { metadata, containers, schedule: Cron.daily() });
     case 'Pod': return new kplus.Pod(scope, name, { metadata, containers });
   }
 }
@@ -84,7 +85,9 @@ describe('invariants between the two sides', () => {
     expect(token.audience).toBe(idp().access_config.client_id);
 
     const subject = `system:serviceaccount:${namespace}:${pod.serviceAccountName}`;
-    const admitting = rules().filter((r) => r.remote.some((x: Obj) => x.attribute === 'sub' && x.condition === 'any_one_of' && x.value.includes(subject)));
+    const admitting = rules().filter((r) =>
+      r.remote.some((x: Obj) => x.attribute === 'sub' && x.condition === 'any_one_of' && x.value.includes(subject)),
+    );
     expect(admitting).toHaveLength(1);
 
     for (const container of [...(pod.initContainers ?? []), ...pod.containers]) {
@@ -114,7 +117,12 @@ describe('invariants between the two sides', () => {
 describe('one conversion resource per provider however many bindings', () => {
   test.each([[1], [7], [60]])('%i bindings', async (n) => {
     const { jwks } = await rsaKeySet();
-    const identity = new WorkloadIdentity({ providerName: 'p', clientId: 'client-c', jwks: Jwks.fromObject(jwks), projectId: '0123456789abcdef0123456789abcdef' });
+    const identity = new WorkloadIdentity({
+      providerName: 'p',
+      clientId: 'client-c',
+      jwks: Jwks.fromObject(jwks),
+      projectId: '0123456789abcdef0123456789abcdef',
+    });
     for (let i = 0; i < n; i++) identity.addBinding({ namespace: `ns${i % 5}`, serviceAccountName: `sa-${i}`, iamGroups: ['g'] });
     const tf = synthWorkloadIdentity(identity).terraform as Obj;
     expect(Object.keys(tf.resource.huaweicloud_identity_provider_conversion)).toHaveLength(1);
@@ -125,15 +133,30 @@ describe('one conversion resource per provider however many bindings', () => {
 
 test('a group-only binding maps the ServiceAccount to a user of its own name (IAM needs a user name)', async () => {
   const { jwks } = await rsaKeySet();
-  const identity = new WorkloadIdentity({ providerName: 'p', clientId: 'client-c', jwks: Jwks.fromObject(jwks), projectId: '0123456789abcdef0123456789abcdef', bindings: [{ namespace: 'ops', serviceAccountName: 'backup', iamGroups: ['obs-writers'] }] });
+  const identity = new WorkloadIdentity({
+    providerName: 'p',
+    clientId: 'client-c',
+    jwks: Jwks.fromObject(jwks),
+    projectId: '0123456789abcdef0123456789abcdef',
+    bindings: [{ namespace: 'ops', serviceAccountName: 'backup', iamGroups: ['obs-writers'] }],
+  });
   const tf = synthWorkloadIdentity(identity).terraform as Obj;
-  expect((Object.values(tf.resource.huaweicloud_identity_provider_conversion)[0] as Obj).conversion_rules[0].local).toEqual([{ username: 'backup' }, { group: 'obs-writers' }]);
+  expect((Object.values(tf.resource.huaweicloud_identity_provider_conversion)[0] as Obj).conversion_rules[0].local).toEqual([
+    { username: 'backup' },
+    { group: 'obs-writers' },
+  ]);
 });
 
 describe('bind()', () => {
   async function setup(): Promise<{ chart: Chart; sa: WorkloadServiceAccount; app: Cdk8sApp }> {
     const { jwks } = await rsaKeySet();
-    const identity = new WorkloadIdentity({ providerName: 'p', clientId: 'client-c', jwks: Jwks.fromObject(jwks), projectId: '0123456789abcdef0123456789abcdef', bindings: [{ namespace: 'apps', serviceAccountName: 'reader', iamGroups: ['g'] }] });
+    const identity = new WorkloadIdentity({
+      providerName: 'p',
+      clientId: 'client-c',
+      jwks: Jwks.fromObject(jwks),
+      projectId: '0123456789abcdef0123456789abcdef',
+      bindings: [{ namespace: 'apps', serviceAccountName: 'reader', iamGroups: ['g'] }],
+    });
     const app = new Cdk8sApp();
     const chart = new Chart(app, 'c', { namespace: 'apps' });
     return { chart, app, sa: new WorkloadServiceAccount(chart, 'sa', { binding: identity.bindings[0] }) };
@@ -142,7 +165,13 @@ describe('bind()', () => {
 
   test('mounts only into the named containers, including init containers', async () => {
     const { chart, sa, app } = await setup();
-    const d = new kplus.Deployment(chart, 'd', { containers: [{ name: 'app', image: 'a' }, { name: 'sidecar', image: 's' }], initContainers: [{ name: 'init', image: 'i' }] });
+    const d = new kplus.Deployment(chart, 'd', {
+      containers: [
+        { name: 'app', image: 'a' },
+        { name: 'sidecar', image: 's' },
+      ],
+      initContainers: [{ name: 'init', image: 'i' }],
+    });
     sa.bind(d, { containers: ['app', 'init'] });
     expect(errors(app)).toEqual([]);
     const pod = podSpec(ApiObject.of(d).toJson());
@@ -161,7 +190,9 @@ describe('bind()', () => {
     sa.bind(wrongNs);
     const unknown = new kplus.Deployment(chart, 'c', { containers: [{ name: 'x', image: 'x' }] });
     sa.bind(unknown, { containers: ['nope'] });
-    const conflict = new kplus.Deployment(chart, 'd', { containers: [{ name: 'x', image: 'x', envVariables: { HUAWEICLOUD_SDK_IDP_ID: kplus.EnvValue.fromValue('other') } }] });
+    const conflict = new kplus.Deployment(chart, 'd', {
+      containers: [{ name: 'x', image: 'x', envVariables: { HUAWEICLOUD_SDK_IDP_ID: kplus.EnvValue.fromValue('other') } }],
+    });
     sa.bind(conflict);
     const late = new kplus.Deployment(chart, 'e', { containers: [{ name: 'x', image: 'x' }] });
     sa.bind(late);
@@ -191,10 +222,18 @@ describe('bind()', () => {
 
   test('a volume name already used by the pod is reported instead of failing inside cdk8s-plus', async () => {
     const { chart, sa, app } = await setup();
-    const d = new kplus.Deployment(chart, 'd', { containers: [{ name: 'x', image: 'x', volumeMounts: [{ path: '/data', volume: kplus.Volume.fromEmptyDir(chart, 'v', 'workload-identity-token') }] }] });
+    const d = new kplus.Deployment(chart, 'd', {
+      containers: [
+        { name: 'x', image: 'x', volumeMounts: [{ path: '/data', volume: kplus.Volume.fromEmptyDir(chart, 'v', 'workload-identity-token') }] },
+      ],
+    });
     sa.bind(d);
     expect(errors(app).join('\n')).toMatch(/c\/d\.volumes: "workload-identity-token" is already the name of another volume of the pod\. Fix: pass bind\(workload, \{ volumeName/);
-    const other = new kplus.Deployment(chart, 'e', { containers: [{ name: 'x', image: 'x', volumeMounts: [{ path: '/data', volume: kplus.Volume.fromEmptyDir(chart, 'w', 'workload-identity-token') }] }] });
+    const other = new kplus.Deployment(chart, 'e', {
+      containers: [
+        { name: 'x', image: 'x', volumeMounts: [{ path: '/data', volume: kplus.Volume.fromEmptyDir(chart, 'w', 'workload-identity-token') }] },
+      ],
+    });
     sa.bind(other, { volumeName: 'wi-token' });
     expect(errors(app).join('\n')).not.toMatch(/c\/e\./);
   });

@@ -21,9 +21,16 @@ const CLUSTER = '4f3d2c1b-0a9e-11ef-8d6c-0255ac100b02';
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const DOMAIN_ID = 'fedcba9876543210fedcba9876543210';
 
-type Tf = { provider?: Record<string, Array<Record<string, unknown>>>; resource: Record<string, Record<string, Record<string, unknown>>>; data?: Record<string, Record<string, Record<string, unknown>>> };
+type Tf = {
+  provider?: Record<string, Array<Record<string, unknown>>>;
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+};
 
-function declare(overrides: Partial<WorkloadIdentityProps> = {}, bindings: ServiceAccountBindingProps[] = [{ namespace: 'default', serviceAccountName: 'oidc-token', iamGroups: ['demo'] }]): WorkloadIdentity {
+function declare(
+  overrides: Partial<WorkloadIdentityProps> = {},
+  bindings: ServiceAccountBindingProps[] = [{ namespace: 'default', serviceAccountName: 'oidc-token', iamGroups: ['demo'] }],
+): WorkloadIdentity {
   return new WorkloadIdentity({
     providerName: 'workload_identity',
     clientId: 'cce-workload-identity-demo',
@@ -76,7 +83,14 @@ describe('the example with WORKLOAD_IDENTITY_MODE=pod-identity and CCE_CLUSTER_I
   });
 
   test('a Deployment running as default/oidc-token without a projected token or SDK variables', () => {
-    const deployment = out.kubernetes.find((m) => m.kind === 'Deployment')! as KubernetesManifest & { spec: { template: { metadata: { namespace?: string }; spec: Record<string, unknown> & { containers: Array<Record<string, unknown>>; volumes?: Array<Record<string, unknown>> } } } };
+    const deployment = out.kubernetes.find((m) => m.kind === 'Deployment')! as KubernetesManifest & {
+      spec: {
+        template: {
+          metadata: { namespace?: string };
+          spec: Record<string, unknown> & { containers: Array<Record<string, unknown>>; volumes?: Array<Record<string, unknown>> };
+        };
+      };
+    };
     const pod = deployment.spec.template.spec;
     expect(deployment.metadata.namespace).toBe('default');
     expect(pod.serviceAccountName).toBe('oidc-token');
@@ -93,25 +107,35 @@ test('the manifests of the two modes differ exactly by the projected token volum
   const oidc = quietly(() => synthWorkloadIdentity(exampleIdentity(JWKS_FILE, IdentityMode.OIDC_FEDERATION))).kubernetes;
   const pod = quietly(() => synthWorkloadIdentity(exampleIdentity(JWKS_FILE, IdentityMode.POD_IDENTITY, CLUSTER))).kubernetes;
   const removed: string[] = [];
-  const strip = (manifests: readonly KubernetesManifest[]): unknown => JSON.parse(JSON.stringify(manifests), function (this: unknown, key: string, value: unknown) {
-    if (Array.isArray(value) && key === 'volumes') {
-      const kept = value.filter((v: { projected?: unknown; name: string }) => (v.projected === undefined ? true : (removed.push(`volume ${v.name}`), false)));
-      return kept.length === 0 ? undefined : kept;
-    }
-    if (Array.isArray(value) && key === 'volumeMounts') {
-      const kept = value.filter((m: { name: string; mountPath: string }) => (m.name !== 'workload-identity-token' ? true : (removed.push(`mount ${m.mountPath}`), false)));
-      return kept.length === 0 ? undefined : kept;
-    }
-    if (Array.isArray(value) && key === 'env') {
-      const kept = value.filter((e: { name: string }) => (e.name.startsWith('HUAWEICLOUD_SDK_') ? (removed.push(`env ${e.name}`), false) : true));
-      return kept.length === 0 ? undefined : kept;
-    }
-    return value;
-  });
+  const strip = (manifests: readonly KubernetesManifest[]): unknown =>
+    JSON.parse(JSON.stringify(manifests), function (this: unknown, key: string, value: unknown) {
+      if (Array.isArray(value) && key === 'volumes') {
+        const kept = value.filter((v: { projected?: unknown; name: string }) =>
+          v.projected === undefined ? true : (removed.push(`volume ${v.name}`), false),
+        );
+        return kept.length === 0 ? undefined : kept;
+      }
+      if (Array.isArray(value) && key === 'volumeMounts') {
+        const kept = value.filter((m: { name: string; mountPath: string }) =>
+          m.name !== 'workload-identity-token' ? true : (removed.push(`mount ${m.mountPath}`), false),
+        );
+        return kept.length === 0 ? undefined : kept;
+      }
+      if (Array.isArray(value) && key === 'env') {
+        const kept = value.filter((e: { name: string }) => (e.name.startsWith('HUAWEICLOUD_SDK_') ? (removed.push(`env ${e.name}`), false) : true));
+        return kept.length === 0 ? undefined : kept;
+      }
+      return value;
+    });
   expect(strip(oidc)).toEqual(strip(pod));
   expect(removed.sort()).toEqual([
-    'env HUAWEICLOUD_SDK_DOMAIN_ID', 'env HUAWEICLOUD_SDK_IDP_ID', 'env HUAWEICLOUD_SDK_ID_TOKEN_FILE', 'env HUAWEICLOUD_SDK_PROJECT_ID', 'env HUAWEICLOUD_SDK_REGION',
-    'mount /var/run/secrets/tokens', 'volume workload-identity-token',
+    'env HUAWEICLOUD_SDK_DOMAIN_ID',
+    'env HUAWEICLOUD_SDK_IDP_ID',
+    'env HUAWEICLOUD_SDK_ID_TOKEN_FILE',
+    'env HUAWEICLOUD_SDK_PROJECT_ID',
+    'env HUAWEICLOUD_SDK_REGION',
+    'mount /var/run/secrets/tokens',
+    'volume workload-identity-token',
   ]);
 });
 
@@ -124,7 +148,9 @@ test('modes mix per binding: one rule for the OIDC binding, an agency and an ass
   const out = quietly(() => synthWorkloadIdentity(identity));
   const tf = out.terraform as Tf;
   const conversion = single(tf.resource.huaweicloud_identity_provider_conversion);
-  expect((conversion.conversion_rules as Array<{ remote: Array<{ value: string[] }> }>).map((r) => r.remote[0].value[0])).toEqual(['system:serviceaccount:shop:orders']);
+  expect((conversion.conversion_rules as Array<{ remote: Array<{ value: string[] }> }>).map((r) => r.remote[0].value[0])).toEqual([
+    'system:serviceaccount:shop:orders',
+  ]);
   expect(single(tf.resource.huaweicloud_cce_cluster_pod_identity_association)).toMatchObject({ namespace: 'shop', service_account: 'billing' });
   // The pod binding's own grant lands in its agency, not in a dedicated group.
   expect(Object.values(tf.resource.huaweicloud_identity_group).map((g) => g.name)).toEqual(['demo']);
@@ -159,7 +185,12 @@ test('every kind of scope maps to the agency\'s role blocks; system roles by dis
   expect(projects.find((p) => p.project.includes(byId))?.roles).toEqual([expect.stringMatching(/identity_role\..*\.name\}$/), expect.stringMatching(/^\$\{data\.huaweicloud_identity_role\..*\.display_name\}$/)]);
   expect(projects.find((p) => p.project.includes(byName))?.roles).toEqual([expect.stringMatching(/^\$\{data\.huaweicloud_identity_role\..*\.display_name\}$/)]);
   // The same reader explain and the emulator use relates every role back to the agency.
-  const permissions = explainPermission(tf, { serviceAccount: 'shop/app', action: 'kms:cmk:crypto', resource: 'KMS:*:*:KeyId:0d0466b0-e727-4d9c-b35d-f84bb474a37f', project: PROJECT_ID });
+  const permissions = explainPermission(tf, {
+    serviceAccount: 'shop/app',
+    action: 'kms:cmk:crypto',
+    resource: 'KMS:*:*:KeyId:0d0466b0-e727-4d9c-b35d-f84bb474a37f',
+    project: PROJECT_ID,
+  });
   expect(permissions.allowed).toBe(true);
 });
 
@@ -167,23 +198,43 @@ describe('checks', () => {
   const issuesOf = (identity: WorkloadIdentity): string[] => codes(identity.validate());
 
   test('pod identity needs a valid cluster ID; the placeholder warns', () => {
-    expect(issuesOf(declare({ clusterId: undefined }))).toEqual(['error POD_IDENTITY_NEEDS_CLUSTER_ID WorkloadIdentity("workload_identity").clusterId']);
+    expect(issuesOf(declare({ clusterId: undefined }))).toEqual([
+      'error POD_IDENTITY_NEEDS_CLUSTER_ID WorkloadIdentity("workload_identity").clusterId',
+    ]);
     expect(issuesOf(declare({ clusterId: 'my-cluster' }))).toEqual(['error INVALID_CLUSTER_ID WorkloadIdentity("workload_identity").clusterId']);
     expect(issuesOf(declare({ clusterId: ` ${CLUSTER}` }))).toEqual(['error INVALID_CLUSTER_ID WorkloadIdentity("workload_identity").clusterId']);
-    expect(issuesOf(declare({ clusterId: WorkloadIdentity.PLACEHOLDER_CLUSTER_ID }))).toEqual(['warning PLACEHOLDER_CLUSTER_ID WorkloadIdentity("workload_identity").clusterId']);
+    expect(issuesOf(declare({ clusterId: WorkloadIdentity.PLACEHOLDER_CLUSTER_ID }))).toEqual([
+      'warning PLACEHOLDER_CLUSTER_ID WorkloadIdentity("workload_identity").clusterId',
+    ]);
     // An OIDC-only declaration needs none.
     expect(issuesOf(declare({ clusterId: undefined, mode: IdentityMode.OIDC_FEDERATION }))).toEqual([]);
   });
 
   test('mode values, and agencyName only with pod identity, within IAM\'s agency name rule, once', () => {
     expect(issuesOf(declare({ mode: 'pod' as IdentityMode }))).toContain('error INVALID_IDENTITY_MODE WorkloadIdentity("workload_identity").mode');
-    expect(issuesOf(declare({}, [{ serviceAccountName: 'a', iamGroups: ['demo'], mode: 'x' as IdentityMode }]))).toContain('error INVALID_IDENTITY_MODE WorkloadIdentity("workload_identity").bindings[0].mode');
-    expect(issuesOf(declare({ mode: IdentityMode.OIDC_FEDERATION }, [{ serviceAccountName: 'a', iamGroups: ['demo'], agencyName: 'x' }]))).toEqual(['error AGENCY_NAME_WITHOUT_POD_IDENTITY WorkloadIdentity("workload_identity").bindings[0].agencyName']);
-    expect(issuesOf(declare({}, [{ serviceAccountName: 'a', iamGroups: ['demo'], agencyName: 'has space' }]))).toEqual(['error INVALID_AGENCY_NAME WorkloadIdentity("workload_identity").bindings[0].agencyName']);
-    expect(issuesOf(declare({}, [{ serviceAccountName: 'a', iamGroups: ['demo'], agencyName: 'x'.repeat(65) }]))).toEqual(['error INVALID_AGENCY_NAME WorkloadIdentity("workload_identity").bindings[0].agencyName']);
-    expect(issuesOf(declare({}, [{ serviceAccountName: 'a', iamGroups: ['demo'], agencyName: 'op_svc_cce' }]))).toEqual(['error INVALID_AGENCY_NAME WorkloadIdentity("workload_identity").bindings[0].agencyName']);
-    expect(issuesOf(declare({}, [{ serviceAccountName: 'a', iamGroups: ['demo'], agencyName: 'same' }, { serviceAccountName: 'b', iamGroups: ['demo'], agencyName: 'same' }])))
-      .toEqual(['error DUPLICATE_AGENCY_NAME WorkloadIdentity("workload_identity").bindings[1].agencyName']);
+    expect(issuesOf(declare({}, [{ serviceAccountName: 'a', iamGroups: ['demo'], mode: 'x' as IdentityMode }]))).toContain(
+      'error INVALID_IDENTITY_MODE WorkloadIdentity("workload_identity").bindings[0].mode',
+    );
+    expect(issuesOf(declare({ mode: IdentityMode.OIDC_FEDERATION }, [{ serviceAccountName: 'a', iamGroups: ['demo'], agencyName: 'x' }]))).toEqual([
+      'error AGENCY_NAME_WITHOUT_POD_IDENTITY WorkloadIdentity("workload_identity").bindings[0].agencyName',
+    ]);
+    expect(issuesOf(declare({}, [{ serviceAccountName: 'a', iamGroups: ['demo'], agencyName: 'has space' }]))).toEqual([
+      'error INVALID_AGENCY_NAME WorkloadIdentity("workload_identity").bindings[0].agencyName',
+    ]);
+    expect(issuesOf(declare({}, [{ serviceAccountName: 'a', iamGroups: ['demo'], agencyName: 'x'.repeat(65) }]))).toEqual([
+      'error INVALID_AGENCY_NAME WorkloadIdentity("workload_identity").bindings[0].agencyName',
+    ]);
+    expect(issuesOf(declare({}, [{ serviceAccountName: 'a', iamGroups: ['demo'], agencyName: 'op_svc_cce' }]))).toEqual([
+      'error INVALID_AGENCY_NAME WorkloadIdentity("workload_identity").bindings[0].agencyName',
+    ]);
+    expect(
+      issuesOf(
+        declare({}, [
+          { serviceAccountName: 'a', iamGroups: ['demo'], agencyName: 'same' },
+          { serviceAccountName: 'b', iamGroups: ['demo'], agencyName: 'same' },
+        ]),
+      ),
+    ).toEqual(['error DUPLICATE_AGENCY_NAME WorkloadIdentity("workload_identity").bindings[1].agencyName']);
   });
 
   test('a derived agency name fits IAM\'s 64 characters', () => {
@@ -197,20 +248,30 @@ describe('checks', () => {
   test('what an agency cannot hold or copy: enterprise projects (error), groups the declaration does not grant (warning), nothing (warning)', () => {
     expect(issuesOf(declare({}, [{ serviceAccountName: 'a', grants: [Grants.smnPublish('t', GrantScope.enterpriseProject('0'))] }])))
       .toEqual(['error POD_IDENTITY_ENTERPRISE_PROJECT_GRANT WorkloadIdentity("workload_identity").bindings[0].grants[0].scope']);
-    expect(issuesOf(declare({ groups: [{ name: 'ops', existing: true }] }, [{ serviceAccountName: 'a', iamGroups: ['ops', 'undeclared'] }]))).toEqual([
-      'warning POD_IDENTITY_GROUP_ROLES_NOT_COPIED WorkloadIdentity("workload_identity").bindings[0].iamGroups[0]',
-      'warning POD_IDENTITY_GROUP_ROLES_NOT_COPIED WorkloadIdentity("workload_identity").bindings[0].iamGroups[1]',
-      'warning POD_IDENTITY_WITHOUT_GRANTS WorkloadIdentity("workload_identity").bindings[0].grants',
-    ]);
+    expect(issuesOf(declare({ groups: [{ name: 'ops', existing: true }] }, [{ serviceAccountName: 'a', iamGroups: ['ops', 'undeclared'] }]))).toEqual(
+      [
+        'warning POD_IDENTITY_GROUP_ROLES_NOT_COPIED WorkloadIdentity("workload_identity").bindings[0].iamGroups[0]',
+        'warning POD_IDENTITY_GROUP_ROLES_NOT_COPIED WorkloadIdentity("workload_identity").bindings[0].iamGroups[1]',
+        'warning POD_IDENTITY_WITHOUT_GRANTS WorkloadIdentity("workload_identity").bindings[0].grants',
+      ],
+    );
   });
 
   test('iamUser and token stay allowed, so switching a binding is one change', () => {
-    expect(issuesOf(declare({}, [{ serviceAccountName: 'oidc-token', iamUser: 'test', iamGroups: ['demo'], token: { expirationSeconds: 7200, path: 'oidc-token' } }]))).toEqual([]);
+    expect(
+      issuesOf(
+        declare({}, [
+          { serviceAccountName: 'oidc-token', iamUser: 'test', iamGroups: ['demo'], token: { expirationSeconds: 7200, path: 'oidc-token' } },
+        ]),
+      ),
+    ).toEqual([]);
   });
 });
 
 /** The same ServiceAccount, with a grant of its own (another declaration would clash over group "demo"). */
-const OWN_GRANT: ServiceAccountBindingProps[] = [{ namespace: 'default', serviceAccountName: 'oidc-token', grants: [Grants.obsReadOnly('another-bucket')] }];
+const OWN_GRANT: ServiceAccountBindingProps[] = [
+  { namespace: 'default', serviceAccountName: 'oidc-token', grants: [Grants.obsReadOnly('another-bucket')] },
+];
 
 describe('across apps and sides', () => {
   let root: string;
@@ -226,7 +287,12 @@ describe('across apps and sides', () => {
       const chart = new Chart(app, 'c');
       for (const binding of identity.bindings) {
         const sa = new WorkloadServiceAccount(chart, `sa-${binding.serviceAccountName}`, { binding });
-        sa.bind(new kplus.Deployment(chart, `d-${binding.serviceAccountName}`, { metadata: { namespace: binding.namespace }, containers: [{ image: 'x' }] }));
+        sa.bind(
+          new kplus.Deployment(chart, `d-${binding.serviceAccountName}`, {
+            metadata: { namespace: binding.namespace },
+            containers: [{ image: 'x' }],
+          }),
+        );
       }
       new WorkloadIdentityProvider(stack, `p${i}`, { identity });
       return app;
@@ -237,7 +303,14 @@ describe('across apps and sides', () => {
   test('a pod-identity binding of the same ServiceAccount in a second app is reported (one association per ServiceAccount)', () => {
     const first = declare();
     const second = declare({ providerName: 'second_app', groups: [] }, OWN_GRANT);
-    const caught = (() => { try { quietly(() => synthesizeApps({ ...apps(first, second), write: 'all' })); } catch (e) { return e; } return undefined; })();
+    const caught = (() => {
+      try {
+        quietly(() => synthesizeApps({ ...apps(first, second), write: 'all' }));
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
     expect(caught).toBeInstanceOf(SynthesisValidationError);
     expect((caught as SynthesisValidationError).errors).toEqual([
       expect.stringMatching(/is also bound with pod identity in cluster 4f3d2c1b-0a9e-11ef-8d6c-0255ac100b02 by WorkloadIdentity\("workload_identity"\)\.bindings\[0\]; CCE allows one pod identity association per ServiceAccount/),
@@ -254,7 +327,9 @@ describe('across apps and sides', () => {
     const identity = declare();
     const app = new Cdk8sApp({ outdir: join(root, 'k') });
     const chart = new Chart(app, 'c', { namespace: 'elsewhere' });
-    new WorkloadServiceAccount(chart, 'sa', { binding: identity.bindings[0] }).bind(new kplus.Deployment(chart, 'd', { containers: [{ image: 'x' }] }));
+    new WorkloadServiceAccount(chart, 'sa', { binding: identity.bindings[0] }).bind(
+      new kplus.Deployment(chart, 'd', { containers: [{ image: 'x' }] }),
+    );
     expect(() => quietly(() => synthesizeApps({ kubernetes: app }))).toThrow(/NAMESPACE_MISMATCH|must be "default", the ServiceAccount's namespace/);
   });
 
@@ -271,15 +346,23 @@ describe('across apps and sides', () => {
       warn.mockRestore();
     }
     const annotations = stack.node.findAll().flatMap((c) => c.node.metadata.map((m) => String(m.data)));
-    expect(annotations.some((a) => a.includes('AGENCY_NEEDS_PROVIDER_DOMAIN_ID') || a.includes('creates with the domain_id of its own configuration'))).toBe(true);
+    expect(
+      annotations.some((a) => a.includes('AGENCY_NEEDS_PROVIDER_DOMAIN_ID') || a.includes('creates with the domain_id of its own configuration')),
+    ).toBe(true);
   });
 });
 
 test('explain on the synthesized pod-identity example: the association, and --can as its agency', async () => {
   const tf = quietly(() => synthWorkloadIdentity(exampleIdentity(JWKS_FILE, IdentityMode.POD_IDENTITY, CLUSTER))).terraform;
   const text = formatExplainReport(await explain(tf));
-  expect(text).toContain(`ServiceAccount default/oidc-token in cluster ${CLUSTER} -> agency "workload_identity.default.oidc-token" (trusts cloud service op_svc_cce)`);
-  const can = explainPermission(tf, { serviceAccount: 'default/oidc-token', action: 'obs:object:GetObject', resource: 'OBS:*:*:object:cce-workload-identity-demo/a.csv' });
+  expect(text).toContain(
+    `ServiceAccount default/oidc-token in cluster ${CLUSTER} -> agency "workload_identity.default.oidc-token" (trusts cloud service op_svc_cce)`,
+  );
+  const can = explainPermission(tf, {
+    serviceAccount: 'default/oidc-token',
+    action: 'obs:object:GetObject',
+    resource: 'OBS:*:*:object:cce-workload-identity-demo/a.csv',
+  });
   expect(can).toMatchObject({ allowed: true, verdicts: [{ agency: 'workload_identity.default.oidc-token' }] });
 });
 
@@ -298,8 +381,14 @@ test('a fleet in pod identity: one agency and one association per cluster, each 
     new WorkloadIdentityFleetProviders(stack, 'fleet', { fleet });
     synthesizeApps({ terraform, write: 'terraform' });
     const tf = JSON.parse(readFileSync(join(root, 'stacks', 'iam', 'cdk.tf.json'), 'utf8')) as Tf;
-    expect(Object.values(tf.resource.huaweicloud_cce_cluster_pod_identity_association).map((a) => a.cluster_id)).toEqual([CLUSTER, '5f3d2c1b-0a9e-11ef-8d6c-0255ac100b02']);
-    expect(Object.values(tf.resource.huaweicloud_identity_agency).map((a) => a.name)).toEqual(['workload_identity_a.shop.order', 'workload_identity_b.shop.order']);
+    expect(Object.values(tf.resource.huaweicloud_cce_cluster_pod_identity_association).map((a) => a.cluster_id)).toEqual([
+      CLUSTER,
+      '5f3d2c1b-0a9e-11ef-8d6c-0255ac100b02',
+    ]);
+    expect(Object.values(tf.resource.huaweicloud_identity_agency).map((a) => a.name)).toEqual([
+      'workload_identity_a.shop.order',
+      'workload_identity_b.shop.order',
+    ]);
     expect(tf.resource.huaweicloud_identity_provider).toBeUndefined();
     expect(Object.keys(tf.resource.huaweicloud_identity_role)).toHaveLength(1);
   } finally {

@@ -27,10 +27,18 @@ describe('generated Huawei Cloud provider bindings', () => {
     const schema = JSON.parse(readFileSync(DEFAULT_SCHEMA, 'utf8'));
     const p = schema.provider_schemas['registry.terraform.io/huaweicloud/huaweicloud'];
     expect(Object.keys(p.provider.block.attributes)).toEqual(expect.arrayContaining(['region', 'access_key', 'secret_key', 'project_id']));
-    expect(Object.keys(p.resource_schemas)).toEqual(expect.arrayContaining([
-      'huaweicloud_identity_provider', 'huaweicloud_identity_provider_conversion', 'huaweicloud_identity_group', 'huaweicloud_identity_group_role_assignment', 'huaweicloud_identity_role',
-    ]));
-    expect(Object.keys(p.data_source_schemas)).toEqual(expect.arrayContaining(['huaweicloud_identity_role', 'huaweicloud_identity_projects', 'huaweicloud_identity_group']));
+    expect(Object.keys(p.resource_schemas)).toEqual(
+      expect.arrayContaining([
+        'huaweicloud_identity_provider',
+        'huaweicloud_identity_provider_conversion',
+        'huaweicloud_identity_group',
+        'huaweicloud_identity_group_role_assignment',
+        'huaweicloud_identity_role',
+      ]),
+    );
+    expect(Object.keys(p.data_source_schemas)).toEqual(
+      expect.arrayContaining(['huaweicloud_identity_role', 'huaweicloud_identity_projects', 'huaweicloud_identity_group']),
+    );
     const access = p.resource_schemas.huaweicloud_identity_provider.block.block_types.access_config;
     expect(access).toMatchObject({ nesting_mode: 'list', max_items: 1 });
     for (const a of ['access_type', 'provider_url', 'client_id', 'signing_key']) expect(access.block.attributes[a].required).toBe(true);

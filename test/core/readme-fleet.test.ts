@@ -25,8 +25,13 @@ test('the "Several clusters" snippet synthesizes one provider and one Kubernetes
       expect(yaml).toContain('serviceAccountName: order-service');
       expect(yaml).toContain(`value: workload_identity_${cluster}`);
     }
-    const tf = JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', 'iam', 'cdk.tf.json'), 'utf8')) as { resource: Record<string, Record<string, { name?: string }>> };
-    expect(Object.values(tf.resource.huaweicloud_identity_provider).map((p) => p.name)).toEqual(['workload_identity_prod-a', 'workload_identity_prod-b']);
+    const tf = JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', 'iam', 'cdk.tf.json'), 'utf8')) as {
+      resource: Record<string, Record<string, { name?: string }>>;
+    };
+    expect(Object.values(tf.resource.huaweicloud_identity_provider).map((p) => p.name)).toEqual([
+      'workload_identity_prod-a',
+      'workload_identity_prod-b',
+    ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -43,12 +43,18 @@ test('the "Permissions" snippet, run after the app snippet\'s declaration, synth
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const tf = JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', 'iam', 'cdk.tf.json'), 'utf8'));
-    const names = (type: string, kind = 'resource'): string[] => Object.values(tf[kind][type] as Record<string, { name?: string; display_name?: string }>).map((v) => v.name ?? v.display_name ?? '').sort();
+    const names = (type: string, kind = 'resource'): string[] =>
+      Object.values(tf[kind][type] as Record<string, { name?: string; display_name?: string }>)
+        .map((v) => v.name ?? v.display_name ?? '')
+        .sort();
     expect(names('huaweicloud_identity_group')).toEqual(['obs-readers', 'shop-ops', 'workload_identity.shop.order-service']);
     expect(names('huaweicloud_identity_group', 'data')).toEqual(['auditors']);
     expect(names('huaweicloud_identity_role', 'data')).toEqual(['SWR ReadOnlyAccess']);
     expect(names('huaweicloud_identity_role')).toEqual([
-      'cce-wi-kms-decrypt-0d0466b0-e727-4d9c-b35d-f84bb474a37f', 'cce-wi-obs-read-shop-invoices', 'cce-wi-smn-publish-order-events', 'shop-invoices-delete',
+      'cce-wi-kms-decrypt-0d0466b0-e727-4d9c-b35d-f84bb474a37f',
+      'cce-wi-obs-read-shop-invoices',
+      'cce-wi-smn-publish-order-events',
+      'shop-invoices-delete',
     ]);
     expect(Object.keys(tf.resource.huaweicloud_identity_group_role_assignment)).toHaveLength(5);
   } finally {
@@ -60,11 +66,17 @@ test('the cdk8s-plus overrides snippet turns each listed default off', () => {
   mkdirSync(join(ROOT, '.tmp'), { recursive: true });
   const dir = mkdtempSync(join(ROOT, '.tmp', 'readme-'));
   try {
-    writeFileSync(join(dir, 'overrides.ts'), `${snippet('What cdk8s-plus changes in your workloads')}\nconsole.log(JSON.stringify(chart.toJson()));\n`);
+    writeFileSync(
+      join(dir, 'overrides.ts'),
+      `${snippet('What cdk8s-plus changes in your workloads')}\nconsole.log(JSON.stringify(chart.toJson()));\n`,
+    );
     const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['overrides.ts'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const [deployment] = JSON.parse(r.stdout) as Array<{ metadata: { name: string }; spec: { replicas: number; template: { spec: { containers: Array<Record<string, unknown>> } } } }>;
+    const [deployment] = JSON.parse(r.stdout) as Array<{
+      metadata: { name: string };
+      spec: { replicas: number; template: { spec: { containers: Array<Record<string, unknown>> } } };
+    }>;
     expect(deployment.metadata.name).toBe('shop-order-service');
     expect(deployment.spec.replicas).toBe(1);
     const [container] = deployment.spec.template.spec.containers;
@@ -97,7 +109,9 @@ synthesizeApps({ terraform: tf, write: 'terraform' });
     const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['app.ts'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const tf = JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', 'iam', 'cdk.tf.json'), 'utf8')) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+    const tf = JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', 'iam', 'cdk.tf.json'), 'utf8')) as {
+      resource: Record<string, Record<string, Record<string, unknown>>>;
+    };
     expect(tf.resource.huaweicloud_identity_provider).toBeUndefined();
     expect(Object.values(tf.resource.huaweicloud_identity_agency).map((a) => a.name)).toEqual(['workload_identity.shop.order-service']);
     expect(Object.values(tf.resource.huaweicloud_cce_cluster_pod_identity_association)).toEqual([

@@ -82,7 +82,10 @@ test('a stack without HuaweicloudProvider: one error naming it, with the region;
   }
   expect(error).toBeInstanceOf(SynthesisValidationError);
   expect((error as SynthesisValidationError).errors).toEqual([
-    `[iam/workload-identity] TerraformStack("iam"): has no huaweicloud provider block (no HuaweicloudProvider construct), which the identity provider and conversion resources need. Fix: add new HuaweicloudProvider(stack, 'huaweicloud', { region: 'cn-north-4' }) to the stack (import { HuaweicloudProvider } from 'cce-workload-identity')`,
+    '[iam/workload-identity] TerraformStack("iam"): has no huaweicloud provider block (no HuaweicloudProvider construct), ' +
+      'which the identity provider and conversion resources need. ' +
+      "Fix: add new HuaweicloudProvider(stack, 'huaweicloud', { region: 'cn-north-4' }) to the stack " +
+      "(import { HuaweicloudProvider } from 'cce-workload-identity')",
   ]);
   expect(readdirSync(dir)).toEqual([]);
 });

@@ -16,11 +16,12 @@ import { synthWorkloadIdentity } from '../../lib/testing';
 import { startIamEmulator, type IamEmulator } from '../../lib/testing/emulator';
 import { makeKey, tokenFor, type TestKey } from '../emulator/helpers';
 
-const { ClientBuilder } = require('@huaweicloud/huaweicloud-sdk-core/ClientBuilder') as typeof import('@huaweicloud/huaweicloud-sdk-core/ClientBuilder');
-const { BasicCredentials } = require('@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials') as typeof import('@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials');
+import { ClientBuilder } from '@huaweicloud/huaweicloud-sdk-core/ClientBuilder';
+import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials';
 import type { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient';
+import { configure as configureLog4js } from 'log4js';
 
-(require('log4js') as { configure: (c: object) => void }).configure({
+configureLog4js({
   appenders: { out: { type: 'stdout' } },
   categories: { default: { appenders: ['out'], level: 'off' } },
 });
@@ -37,8 +38,14 @@ beforeAll(async () => {
   key = await makeKey('pod-identity-e2e');
   root = mkdtempSync(join(tmpdir(), 'cce-wi-pod-identity-'));
   // The bundled example, switched to pod identity: its Terraform holds the agency and the association.
-  const { terraform } = synthWorkloadIdentity(exampleIdentity(join(__dirname, '..', '..', 'examples', 'jwks.json'), IdentityMode.POD_IDENTITY, clusterId));
-  emulator = await startIamEmulator({ terraform, podIdentityClusters: [{ id: clusterId, jwks: { keys: [key.publicJwk] } }], log: (l) => lines.push(l) });
+  const { terraform } = synthWorkloadIdentity(
+    exampleIdentity(join(__dirname, '..', '..', 'examples', 'jwks.json'), IdentityMode.POD_IDENTITY, clusterId),
+  );
+  emulator = await startIamEmulator({
+    terraform,
+    podIdentityClusters: [{ id: clusterId, jwks: { keys: [key.publicJwk] } }],
+    log: (l) => lines.push(l),
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -49,7 +56,11 @@ afterAll(async () => {
 
 /** What the platform gives a pod of `namespace/name`: the two variables and a token (audience service.cce.pods). */
 async function pod(namespace: string, name: string): Promise<WorkloadIdentityCredentials> {
-  const token = await tokenFor(key, { namespace, serviceAccountName: name, projected: { audience: 'service.cce.pods', expirationSeconds: 7200, path: 'token' } });
+  const token = await tokenFor(key, {
+    namespace,
+    serviceAccountName: name,
+    projected: { audience: 'service.cce.pods', expirationSeconds: 7200, path: 'token' },
+  });
   tokens.push(token);
   const file = join(root, `${namespace}-${name}-${tokens.length}`);
   writeFileSync(file, token);
@@ -67,7 +78,11 @@ function sdkClient(identity: WorkloadIdentityCredentials): HcClient {
   return new ClientBuilder((c: HcClient) => c).withCredential(credentials).withEndpoint(emulator.serviceUrl).build() as HcClient;
 }
 
-function getObject(client: HcClient, bucket: string, action = 'obs:object:GetObject'): Promise<{ caller: Record<string, unknown>; authorization?: Record<string, unknown> }> {
+function getObject(
+  client: HcClient,
+  bucket: string,
+  action = 'obs:object:GetObject',
+): Promise<{ caller: Record<string, unknown>; authorization?: Record<string, unknown> }> {
   return client.sendRequest({
     method: 'GET',
     url: `/v1/{project_id}/buckets/${bucket}/objects/a.csv`,
@@ -82,7 +97,12 @@ function getObject(client: HcClient, bucket: string, action = 'obs:object:GetObj
 test('the runtime gets the agency\'s credentials from the container endpoint; the SDK\'s signed call is allowed by the agency\'s grant', async () => {
   const identity = await pod('default', 'oidc-token');
   const answer = await getObject(sdkClient(identity), 'cce-workload-identity-demo');
-  expect(answer.caller).toMatchObject({ agency: expect.stringContaining('oidc-token'), groups: [], identity_provider: null, subject: 'system:serviceaccount:default:oidc-token' });
+  expect(answer.caller).toMatchObject({
+    agency: expect.stringContaining('oidc-token'),
+    groups: [],
+    identity_provider: null,
+    subject: 'system:serviceaccount:default:oidc-token',
+  });
   expect(answer.authorization).toMatchObject({ action: 'obs:object:GetObject', allowed: true, statement: { agency: answer.caller.agency } });
   expect(emulator.stats.podIdentityCredentials).toBe(1);
   expect(emulator.stats.authorizedServiceCalls).toBe(1);
@@ -93,7 +113,10 @@ test('the runtime gets the agency\'s credentials from the container endpoint; th
 
 test('what the agency is not granted is refused with 403', async () => {
   const client = sdkClient(await pod('default', 'oidc-token'));
-  await expect(getObject(client, 'cce-workload-identity-demo', 'obs:object:DeleteObject')).rejects.toMatchObject({ httpStatusCode: 403, errorCode: 'IAM.ActionDenied' });
+  await expect(getObject(client, 'cce-workload-identity-demo', 'obs:object:DeleteObject')).rejects.toMatchObject({
+    httpStatusCode: 403,
+    errorCode: 'IAM.ActionDenied',
+  });
   await expect(getObject(client, 'another-bucket')).rejects.toMatchObject({ httpStatusCode: 403 });
 });
 

@@ -17,11 +17,12 @@ import { synthWorkloadIdentity } from '../../lib/testing';
 import { startIamEmulator, type IamEmulator } from '../../lib/testing/emulator';
 import { mintServiceAccountToken, podIdentitiesFromManifests, type PodIdentity } from '../../lib/testing/kube-token';
 
-const { ClientBuilder } = require('@huaweicloud/huaweicloud-sdk-core/ClientBuilder') as typeof import('@huaweicloud/huaweicloud-sdk-core/ClientBuilder');
+import { ClientBuilder } from '@huaweicloud/huaweicloud-sdk-core/ClientBuilder';
 import type { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient';
+import { configure as configureLog4js } from 'log4js';
 
 // sdk-core logs failed requests' config (including bearer tokens) on IAM errors: keep it quiet.
-(require('log4js') as { configure: (c: object) => void }).configure({
+configureLog4js({
   appenders: { out: { type: 'stdout' } },
   categories: { default: { appenders: ['out'], level: 'off' } },
 });
@@ -139,7 +140,11 @@ describe('the real SDK against the authorizing fake service', () => {
     const before = { ...emulator.stats };
     const answer = await getObject(await sdkClientFor(podA), 'bucket-a', 'reports/a.csv');
     expect(answer.caller).toMatchObject({ user: { name: 'reader-a' }, groups: ['bucket-a-readers'] });
-    expect(answer.authorization).toMatchObject({ action: 'obs:object:GetObject', allowed: true, statement: { policy: 'cce-wi-obs-read-bucket-a', group: 'bucket-a-readers', index: 1 } });
+    expect(answer.authorization).toMatchObject({
+      action: 'obs:object:GetObject',
+      allowed: true,
+      statement: { policy: 'cce-wi-obs-read-bucket-a', group: 'bucket-a-readers', index: 1 },
+    });
     expect(emulator.stats.authorizedServiceCalls).toBe(before.authorizedServiceCalls + 1);
     // The SDK signed the authorization headers (otherwise the service would have answered 401).
     expect(emulator.decisions.at(-1)?.reason).toMatch(/SignedHeaders=.*x-emulator-action;x-emulator-project;x-emulator-resource.*; obs:object:GetObject allowed: statement #1 \(Allow\) of custom policy "cce-wi-obs-read-bucket-a"/);
@@ -148,8 +153,19 @@ describe('the real SDK against the authorizing fake service', () => {
   test('ServiceAccount B gets 403 on bucket A, naming the denied action', async () => {
     const before = { ...emulator.stats };
     const error = await rejection(getObject(await sdkClientFor(podB), 'bucket-a', 'reports/a.csv'));
-    expect(error).toMatchObject({ httpStatusCode: 403, errorCode: 'IAM.ActionDenied', errorMsg: "Policy doesn't allow obs:object:GetObject to be performed." });
-    expect(emulator.decisions.at(-1)).toMatchObject({ outcome: 'denied', status: 403, check: 'authorization', user: 'reader-b', groups: ['bucket-b-readers'], subject: 'system:serviceaccount:team-b:reader' });
+    expect(error).toMatchObject({
+      httpStatusCode: 403,
+      errorCode: 'IAM.ActionDenied',
+      errorMsg: "Policy doesn't allow obs:object:GetObject to be performed.",
+    });
+    expect(emulator.decisions.at(-1)).toMatchObject({
+      outcome: 'denied',
+      status: 403,
+      check: 'authorization',
+      user: 'reader-b',
+      groups: ['bucket-b-readers'],
+      subject: 'system:serviceaccount:team-b:reader',
+    });
     // Authenticated (a credential was issued) but not an accepted service call.
     expect(emulator.stats.securityTokenExchanges).toBe(before.securityTokenExchanges + 1);
     expect(emulator.stats.serviceCalls).toBe(before.serviceCalls);

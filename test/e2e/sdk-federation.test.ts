@@ -15,16 +15,23 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, type CryptoKey, typ
 import { Jwks, WorkloadIdentity } from '../../lib';
 import { synthWorkloadIdentity, type SynthesizedWorkloadIdentity } from '../../lib/testing';
 import { startIamEmulator, type EmulatorDecision, type IamEmulator } from '../../lib/testing/emulator';
-import { DEFAULT_KUBERNETES_ISSUER, mintServiceAccountToken, podIdentitiesFromManifests, type PodIdentity, type ServiceAccountTokenOptions } from '../../lib/testing/kube-token';
+import {
+  DEFAULT_KUBERNETES_ISSUER,
+  mintServiceAccountToken,
+  podIdentitiesFromManifests,
+  type PodIdentity,
+  type ServiceAccountTokenOptions,
+} from '../../lib/testing/kube-token';
 
 // The SDK's service-independent client factory (not exported from the package root; service SDKs
 // import it by this path too).
-const { ClientBuilder } = require('@huaweicloud/huaweicloud-sdk-core/ClientBuilder') as typeof import('@huaweicloud/huaweicloud-sdk-core/ClientBuilder');
+import { ClientBuilder } from '@huaweicloud/huaweicloud-sdk-core/ClientBuilder';
 import type { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient';
+import { configure as configureLog4js } from 'log4js';
 
 // sdk-core 3.1.211 logs the failed request's axios config — including "Authorization: Bearer <id
 // token>" — to stdout on every IAM error. Keep that out of the test output.
-(require('log4js') as { configure: (c: object) => void }).configure({
+configureLog4js({
   appenders: { out: { type: 'stdout' } },
   categories: { default: { appenders: ['out'], level: 'off' } },
 });
@@ -56,7 +63,13 @@ function declare(key: ClusterKey, iamEndpoint?: string): WorkloadIdentity {
     region: 'cn-north-4',
     ...(iamEndpoint ? { iamEndpoint } : {}),
     bindings: [
-      { namespace: 'default', serviceAccountName: 'oidc-token', iamUser: 'test', iamGroups: ['demo'], token: { expirationSeconds: 7200, path: 'oidc-token' } },
+      {
+        namespace: 'default',
+        serviceAccountName: 'oidc-token',
+        iamUser: 'test',
+        iamGroups: ['demo'],
+        token: { expirationSeconds: 7200, path: 'oidc-token' },
+      },
       { namespace: 'payments', serviceAccountName: 'billing', iamUser: 'billing-bot', iamGroups: ['billing', 'readers'] },
     ],
   });
@@ -88,7 +101,12 @@ describe.each([['http' as const], ['tls' as const]])('over %s', (transport) => {
     // 2. The emulator. IAM tokens live 30 min, so credentials do too, which is under the SDK's 40 min
     //    refresh threshold: every SDK request re-reads the token file and re-exchanges it. That is
     //    what makes rotation (and each denial) observable through the SDK's own code path.
-    emulator = await startIamEmulator({ terraform: tfFile, tokenLifetimeSeconds: 1800, tls: transport === 'tls', log: (line) => logLines.push(line) });
+    emulator = await startIamEmulator({
+      terraform: tfFile,
+      tokenLifetimeSeconds: 1800,
+      tls: transport === 'tls',
+      log: (line) => logLines.push(line),
+    });
     expect(emulator.url.startsWith(transport === 'tls' ? 'https://127.0.0.1:' : 'http://127.0.0.1:')).toBe(true);
     if (transport === 'tls') https.globalAgent.options.ca = [...rootCertificates, readFileSync(emulator.caFile!, 'utf8')];
 
@@ -236,20 +254,72 @@ describe.each([['http' as const], ['tls' as const]])('over %s', (transport) => {
       writeProjectedToken(token, podRoot, billing);
       const client = sdkClientFromPodEnv(podRoot, {}, billing);
       const response = await whoami(client);
-      expect(response.caller).toMatchObject({ user: { name: 'billing-bot' }, groups: ['billing', 'readers'], subject: 'system:serviceaccount:payments:billing' });
+      expect(response.caller).toMatchObject({
+        user: { name: 'billing-bot' },
+        groups: ['billing', 'readers'],
+        subject: 'system:serviceaccount:payments:billing',
+      });
     });
   });
 
   describe('denials, observed through the real SDK', () => {
     const cases: Array<[string, () => Promise<{ token: string; env?: Record<string, string> }>, number, string, string]> = [
-      ['another ServiceAccount', async () => ({ token: await mint({ serviceAccountName: 'intruder' }) }), 403, 'IAM.MappingNoMatch', 'No identity conversion rule matches the id token.'],
-      ['wrong audience', async () => ({ token: await mint({ projected: { ...pod.projected, audience: 'https://kubernetes.default.svc' } }) }), 401, 'IAM.IdTokenAudienceMismatch', 'The id token audience does not match the identity provider.'],
-      ['expired token', async () => ({ token: await mint({ now: () => Date.now() - (7200 + 120) * 1000 }) }), 401, 'IAM.IdTokenExpired', 'The id token has expired.'],
-      ['token signed by another key (same kid)', async () => ({ token: await mint({}, await clusterKey(key.kid)) }), 401, 'IAM.IdTokenSignatureInvalid', 'The id token signature cannot be verified.'],
-      ['wrong issuer', async () => ({ token: await mint({ issuer: 'https://oidc.other-cluster.example' }) }), 401, 'IAM.IdTokenIssuerMismatch', 'The id token issuer does not match the identity provider.'],
-      ['unknown provider name', async () => ({ token: await mint(), env: { HUAWEICLOUD_SDK_IDP_ID: 'workload_identity_typo' } }), 404, 'IAM.IdpNotFound', 'The identity provider does not exist.'],
-      ['tampered payload', async () => ({ token: tamper(await mint({ serviceAccountName: 'intruder' }), { sub: 'system:serviceaccount:default:oidc-token' }) }), 401, 'IAM.IdTokenSignatureInvalid', 'The id token signature cannot be verified.'],
-      ['alg none', async () => ({ token: unsigned(await mint()) }), 401, 'IAM.IdTokenAlgorithmNotAllowed', 'The id token signing algorithm is not allowed.'],
+      [
+        'another ServiceAccount',
+        async () => ({ token: await mint({ serviceAccountName: 'intruder' }) }),
+        403,
+        'IAM.MappingNoMatch',
+        'No identity conversion rule matches the id token.',
+      ],
+      [
+        'wrong audience',
+        async () => ({ token: await mint({ projected: { ...pod.projected, audience: 'https://kubernetes.default.svc' } }) }),
+        401,
+        'IAM.IdTokenAudienceMismatch',
+        'The id token audience does not match the identity provider.',
+      ],
+      [
+        'expired token',
+        async () => ({ token: await mint({ now: () => Date.now() - (7200 + 120) * 1000 }) }),
+        401,
+        'IAM.IdTokenExpired',
+        'The id token has expired.',
+      ],
+      [
+        'token signed by another key (same kid)',
+        async () => ({ token: await mint({}, await clusterKey(key.kid)) }),
+        401,
+        'IAM.IdTokenSignatureInvalid',
+        'The id token signature cannot be verified.',
+      ],
+      [
+        'wrong issuer',
+        async () => ({ token: await mint({ issuer: 'https://oidc.other-cluster.example' }) }),
+        401,
+        'IAM.IdTokenIssuerMismatch',
+        'The id token issuer does not match the identity provider.',
+      ],
+      [
+        'unknown provider name',
+        async () => ({ token: await mint(), env: { HUAWEICLOUD_SDK_IDP_ID: 'workload_identity_typo' } }),
+        404,
+        'IAM.IdpNotFound',
+        'The identity provider does not exist.',
+      ],
+      [
+        'tampered payload',
+        async () => ({ token: tamper(await mint({ serviceAccountName: 'intruder' }), { sub: 'system:serviceaccount:default:oidc-token' }) }),
+        401,
+        'IAM.IdTokenSignatureInvalid',
+        'The id token signature cannot be verified.',
+      ],
+      [
+        'alg none',
+        async () => ({ token: unsigned(await mint()) }),
+        401,
+        'IAM.IdTokenAlgorithmNotAllowed',
+        'The id token signing algorithm is not allowed.',
+      ],
     ];
 
     test.each(cases)('%s', async (_label, makeCase, status, code, errorMsg) => {

@@ -173,7 +173,14 @@ describe('emulate --tls, then the Node SDK in its own process trusting NODE_EXTR
     // The Kubernetes side, synthesized with the https emulator as IAM endpoint.
     const pod = podIdentitiesFromManifests(synthWorkloadIdentity(declare(iamUrl)).kubernetes).find((p) => p.serviceAccountName === 'oidc-token')!;
     expect(pod.env.HUAWEICLOUD_SDK_IAM_ENDPOINT).toBe(iamUrl);
-    const { token } = await mintServiceAccountToken({ privateKey, alg: 'RS256', kid: 'tls-key', namespace: pod.namespace, serviceAccountName: pod.serviceAccountName, projected: pod.projected });
+    const { token } = await mintServiceAccountToken({
+      privateKey,
+      alg: 'RS256',
+      kid: 'tls-key',
+      namespace: pod.namespace,
+      serviceAccountName: pod.serviceAccountName,
+      projected: pod.projected,
+    });
     tokens = [token];
     const tokenFile = join(root, 'pod', pod.tokenPath);
     mkdirSync(dirname(tokenFile), { recursive: true });
@@ -182,7 +189,12 @@ describe('emulate --tls, then the Node SDK in its own process trusting NODE_EXTR
 
     const trusted = sdk(serviceUrl, env, { NODE_EXTRA_CA_CERTS: caFile });
     expect(trusted.answer).toMatchObject({
-      caller: { user: { name: 'test' }, groups: ['demo'], identity_provider: 'workload_identity', subject: 'system:serviceaccount:default:oidc-token' },
+      caller: {
+        user: { name: 'test' },
+        groups: ['demo'],
+        identity_provider: 'workload_identity',
+        subject: 'system:serviceaccount:default:oidc-token',
+      },
       request: { method: 'GET', path: `/v1/${PROJECT_ID}/whoami` },
     });
 

@@ -10,8 +10,14 @@ beforeAll(async () => {
     {
       keys: [key.publicJwk],
       rules: [
-        { local: [{ username: 'test' }, { group: 'demo' }], remote: [{ attribute: 'sub', condition: 'any_one_of', value: [SUBJECT, 'system:serviceaccount:jobs:runner'] }] },
-        { local: [{ group: 'auditors' }], remote: [{ attribute: 'sub', condition: 'not_any_of', value: ['system:serviceaccount:kube-system:default'] }] },
+        {
+          local: [{ username: 'test' }, { group: 'demo' }],
+          remote: [{ attribute: 'sub', condition: 'any_one_of', value: [SUBJECT, 'system:serviceaccount:jobs:runner'] }],
+        },
+        {
+          local: [{ group: 'auditors' }],
+          remote: [{ attribute: 'sub', condition: 'not_any_of', value: ['system:serviceaccount:kube-system:default'] }],
+        },
       ],
     },
     { keys: [key.publicJwk], name: 'off', logicalId: 'p2', status: false },
@@ -23,7 +29,13 @@ describe('explain without a token', () => {
     const report = await explain(terraform);
     expect(report.token).toBeUndefined();
     const [main, off] = report.providers;
-    expect(main).toMatchObject({ name: 'workload_identity', enabled: true, keyIds: ['k1'], algorithms: ['RS256'], resource: 'huaweicloud_identity_provider.workload-identity_provider_ABCD1234' });
+    expect(main).toMatchObject({
+      name: 'workload_identity',
+      enabled: true,
+      keyIds: ['k1'],
+      algorithms: ['RS256'],
+      resource: 'huaweicloud_identity_provider.workload-identity_provider_ABCD1234',
+    });
     expect(main.rules?.[0]).toMatchObject({
       serviceAccounts: [
         { namespace: 'default', name: 'oidc-token', subject: SUBJECT },
@@ -44,7 +56,9 @@ describe('explain without a token', () => {
   });
 
   test('warns about a rule that admits every ServiceAccount', async () => {
-    const report = await explain(terraformFixture({ keys: [key.publicJwk], rules: [{ local: [{ username: 'sa-{0}' }], remote: [{ attribute: 'sub' }] }] }));
+    const report = await explain(
+      terraformFixture({ keys: [key.publicJwk], rules: [{ local: [{ username: 'sa-{0}' }], remote: [{ attribute: 'sub' }] }] }),
+    );
     expect(report.providers[0].warnings[0]).toContain('admits EVERY ServiceAccount token');
   });
 
@@ -60,7 +74,13 @@ describe('explain with a token', () => {
     const report = await explain(terraform, { token });
     expect(report.token?.admitted).toBe(true);
     expect(report.token?.summary.subject).toBe(SUBJECT);
-    expect(report.token?.verdicts[0]).toMatchObject({ provider: 'workload_identity', admitted: true, username: 'test', groups: ['demo', 'auditors'], status: 201 });
+    expect(report.token?.verdicts[0]).toMatchObject({
+      provider: 'workload_identity',
+      admitted: true,
+      username: 'test',
+      groups: ['demo', 'auditors'],
+      status: 201,
+    });
     expect(report.token?.verdicts[1]).toMatchObject({ provider: 'off', admitted: false, failedCheck: 'provider', code: 'IAM.IdpDisabled' });
     const text = formatExplainReport(report);
     expect(text).toContain('workload_identity: ADMITTED as user "test" in groups "demo", "auditors" (rule(s) #0, #1 matched)');
@@ -70,10 +90,28 @@ describe('explain with a token', () => {
   });
 
   test.each<[string, () => Promise<string>, string, string | RegExp]>([
-    ['another ServiceAccount: names the rule and the value', () => tokenFor(key, { namespace: 'kube-system', serviceAccountName: 'default' }), 'mapping', 'rule #0: sub "system:serviceaccount:kube-system:default" is not any of'],
-    ['wrong audience', () => tokenFor(key, { projected: { audience: 'other', path: 't' } }), 'audience', 'aud ["other"] does not contain provider "workload_identity"\'s client_id "my-client"'],
+    [
+      'another ServiceAccount: names the rule and the value',
+      () => tokenFor(key, { namespace: 'kube-system', serviceAccountName: 'default' }),
+      'mapping',
+      'rule #0: sub "system:serviceaccount:kube-system:default" is not any of',
+    ],
+    [
+      'wrong audience',
+      () => tokenFor(key, { projected: { audience: 'other', path: 't' } }),
+      'audience',
+      'aud ["other"] does not contain provider "workload_identity"\'s client_id "my-client"',
+    ],
     ['expired', () => tokenFor(key, { now: () => Date.now() - 3 * 3600_000 }), 'expiry', /exp .* is in the past/],
-    ['tampered', async () => tamperPayload(await tokenFor(key), (c) => { c.sub = 'system:serviceaccount:default:root'; }), 'signature', 'does not verify'],
+    [
+      'tampered',
+      async () =>
+        tamperPayload(await tokenFor(key), (c) => {
+          c.sub = 'system:serviceaccount:default:root';
+        }),
+      'signature',
+      'does not verify',
+    ],
     ['alg none', async () => unsignedCopy(await tokenFor(key)), 'algorithm', 'unsigned tokens are never accepted'],
   ])('denied — %s', async (_label, makeToken, check, reason) => {
     const token = await makeToken();
@@ -90,7 +128,10 @@ describe('explain with a token', () => {
   });
 
   test('a mapping denial lists every rule evaluation', async () => {
-    const report = await explain(terraform, { token: await tokenFor(key, { namespace: 'kube-system', serviceAccountName: 'default' }), provider: 'workload_identity' });
+    const report = await explain(terraform, {
+      token: await tokenFor(key, { namespace: 'kube-system', serviceAccountName: 'default' }),
+      provider: 'workload_identity',
+    });
     const text = formatExplainReport(report);
     expect(text).toContain('    rule #0: sub "system:serviceaccount:kube-system:default" is not any of');
     expect(text).toContain('    rule #1: sub "system:serviceaccount:kube-system:default" is excluded by not_any_of');

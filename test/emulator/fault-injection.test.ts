@@ -22,7 +22,11 @@ test('failures are served in the order queued, each the given number of times, o
   expect(faults.take('/a')).toEqual({ status: 503, body: { error_msg: 'Injected failure (HTTP 503).', error_code: 'IAM.InjectedFailure' } });
   expect(faults.take('/a')).toMatchObject({ status: 503 });
   expect(faults.take('/a')).toBeUndefined();
-  expect(log.decisions.map((d) => [d.endpoint, d.outcome, d.status])).toEqual([['/b', 'injected', 0], ['/a', 'injected', 503], ['/a', 'injected', 503]]);
+  expect(log.decisions.map((d) => [d.endpoint, d.outcome, d.status])).toEqual([
+    ['/b', 'injected', 0],
+    ['/a', 'injected', 503],
+    ['/a', 'injected', 503],
+  ]);
   expect(log.decisions[0]!.at).toBe(new Date(T0).toISOString());
 });
 

@@ -124,8 +124,14 @@ describe('evaluateConversionRules', () => {
   test('property: any_one_of [s] admits exactly s', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), (allowed, presented) => {
-        const rule: EmulatedConversionRule = { local: [{ username: 'u' }], remote: [{ attribute: 'sub', condition: 'any_one_of', value: [allowed] }] };
-        const notRule: EmulatedConversionRule = { local: [{ username: 'u' }], remote: [{ attribute: 'sub', condition: 'not_any_of', value: [allowed] }] };
+        const rule: EmulatedConversionRule = {
+          local: [{ username: 'u' }],
+          remote: [{ attribute: 'sub', condition: 'any_one_of', value: [allowed] }],
+        };
+        const notRule: EmulatedConversionRule = {
+          local: [{ username: 'u' }],
+          remote: [{ attribute: 'sub', condition: 'not_any_of', value: [allowed] }],
+        };
         const anyOne = evaluateConversionRules([rule], { sub: presented }).admitted;
         const notAny = evaluateConversionRules([notRule], { sub: presented }).admitted;
         return anyOne === (allowed === presented) && notAny === !anyOne;

@@ -8,7 +8,10 @@ import { explain, explainPermission, formatExplainReport, formatPermissionReport
 import { makeKey, tokenFor, type TestKey } from './helpers';
 
 const CLUSTER = '4f3d2c1b-0a9e-11ef-8d6c-0255ac100b02';
-const POLICY = JSON.stringify({ Version: '1.1', Statement: [{ Effect: 'Allow', Action: ['obs:object:GetObject'], Resource: ['OBS:*:*:object:bucket-a/*'] }] });
+const POLICY = JSON.stringify({
+  Version: '1.1',
+  Statement: [{ Effect: 'Allow', Action: ['obs:object:GetObject'], Resource: ['OBS:*:*:object:bucket-a/*'] }],
+});
 
 /** The shape the library synthesizes for a pod-identity binding (issue 10). */
 function podIdentityTerraform(): Record<string, unknown> {
@@ -20,11 +23,21 @@ function podIdentityTerraform(): Record<string, unknown> {
           name: 'cce-wi.default.reader',
           delegated_service_name: 'op_svc_cce',
           domain_roles: ['${huaweicloud_identity_role.policy_a.name}'],
-          project_role: [{ project: '${data.huaweicloud_identity_projects.region.projects[0].name}', roles: ['${data.huaweicloud_identity_role.swr.display_name}'] }],
+          project_role: [
+            {
+              project: '${data.huaweicloud_identity_projects.region.projects[0].name}',
+              roles: ['${data.huaweicloud_identity_role.swr.display_name}'],
+            },
+          ],
         },
       },
       huaweicloud_cce_cluster_pod_identity_association: {
-        assoc_a: { cluster_id: CLUSTER, namespace: 'default', service_account: 'reader', agency_name: '${huaweicloud_identity_agency.agency_a.name}' },
+        assoc_a: {
+          cluster_id: CLUSTER,
+          namespace: 'default',
+          service_account: 'reader',
+          agency_name: '${huaweicloud_identity_agency.agency_a.name}',
+        },
         assoc_literal: { cluster_id: CLUSTER, namespace: 'other', service_account: 'app', agency_name: 'made-elsewhere' },
       },
     },
@@ -38,11 +51,16 @@ function podIdentityTerraform(): Record<string, unknown> {
 describe('grants reader: agencies and associations', () => {
   test('an agency\'s roles are assignments held by the agency; associations resolve their agency', () => {
     const { grants } = loadTerraform(podIdentityTerraform());
-    expect(grants.agencies).toEqual([expect.objectContaining({ name: 'cce-wi.default.reader', delegatedService: 'op_svc_cce', address: 'huaweicloud_identity_agency.agency_a' })]);
+    expect(grants.agencies).toEqual([
+      expect.objectContaining({ name: 'cce-wi.default.reader', delegatedService: 'op_svc_cce', address: 'huaweicloud_identity_agency.agency_a' }),
+    ]);
     const held = grants.assignments.filter((a) => a.agency !== undefined);
     expect(held.map((a) => [a.role?.address, a.scope])).toEqual([
       ['huaweicloud_identity_role.policy_a', { kind: 'domain', domainId: '' }],
-      ['data.huaweicloud_identity_role.swr', { kind: 'project-by-name', projectName: 'cn-north-4', address: 'data.huaweicloud_identity_projects.region' }],
+      [
+        'data.huaweicloud_identity_role.swr',
+        { kind: 'project-by-name', projectName: 'cn-north-4', address: 'data.huaweicloud_identity_projects.region' },
+      ],
     ]);
     expect(held.every((a) => a.group === undefined)).toBe(true);
     expect(grants.associations?.map((a) => [a.clusterId, a.namespace, a.serviceAccount, a.agencyName, a.agency?.address])).toEqual([
@@ -54,7 +72,8 @@ describe('grants reader: agencies and associations', () => {
 
   test('a reference to an agency that is not declared is an error naming the attribute', () => {
     const doc = podIdentityTerraform();
-    (doc.resource as Record<string, Record<string, Record<string, unknown>>>).huaweicloud_cce_cluster_pod_identity_association.assoc_a.agency_name = '${huaweicloud_identity_agency.nope.name}';
+    (doc.resource as Record<string, Record<string, Record<string, unknown>>>).huaweicloud_cce_cluster_pod_identity_association.assoc_a.agency_name =
+      '${huaweicloud_identity_agency.nope.name}';
     expect(() => loadTerraform(doc)).toThrow(/assoc_a\.agency_name refers to huaweicloud_identity_agency\.nope/);
   });
 });
@@ -69,11 +88,23 @@ describe('explain: associations and --can as the agency', () => {
   });
 
   test('--can is answered by the agency\'s roles: allowed on the bucket, denied elsewhere', () => {
-    const allowed = explainPermission(podIdentityTerraform(), { serviceAccount: 'default/reader', action: 'obs:object:GetObject', resource: 'OBS:*:*:object:bucket-a/x.csv' });
+    const allowed = explainPermission(podIdentityTerraform(), {
+      serviceAccount: 'default/reader',
+      action: 'obs:object:GetObject',
+      resource: 'OBS:*:*:object:bucket-a/x.csv',
+    });
     expect(allowed.allowed).toBe(true);
-    expect(allowed.verdicts[0]).toMatchObject({ agency: 'cce-wi.default.reader', reported: { statement: { agency: 'cce-wi.default.reader', policy: 'cce-wi-obs-read-bucket-a' } } });
+    expect(allowed.verdicts[0]).toMatchObject({
+      agency: 'cce-wi.default.reader',
+      reported: { statement: { agency: 'cce-wi.default.reader', policy: 'cce-wi-obs-read-bucket-a' } },
+    });
     expect(formatPermissionReport(allowed)).toMatch(/^allowed: .* assigned to agency "cce-wi\.default\.reader" in the global service project/);
-    const denied = explainPermission(podIdentityTerraform(), { serviceAccount: 'default/reader', action: 'obs:object:DeleteObject', resource: 'OBS:*:*:object:bucket-a/x.csv', global: true });
+    const denied = explainPermission(podIdentityTerraform(), {
+      serviceAccount: 'default/reader',
+      action: 'obs:object:DeleteObject',
+      resource: 'OBS:*:*:object:bucket-a/x.csv',
+      global: true,
+    });
     expect(denied.allowed).toBe(false);
     expect(formatPermissionReport(denied)).toMatch(/identity: pod identity \(cluster .*\), agency "cce-wi\.default\.reader"/);
   });
@@ -90,7 +121,11 @@ describe('emulator: pod identity endpoints', () => {
   beforeAll(async () => {
     key = await makeKey('cluster-key');
     other = await makeKey('other-key');
-    emulator = await startIamEmulator({ terraform: podIdentityTerraform(), podIdentityClusters: [{ id: CLUSTER, jwks: { keys: [key.publicJwk] } }], log: (l) => lines.push(l) });
+    emulator = await startIamEmulator({
+      terraform: podIdentityTerraform(),
+      podIdentityClusters: [{ id: CLUSTER, jwks: { keys: [key.publicJwk] } }],
+      log: (l) => lines.push(l),
+    });
   });
   afterAll(() => emulator.stop());
 
@@ -105,7 +140,12 @@ describe('emulator: pod identity endpoints', () => {
       audience: 'service.cce.pods',
       subject: { namespace: 'default', serviceAccount: 'reader' },
       assumedAgency: { urn: expect.stringMatching(/^sts::[0-9a-f]+:assumed-agency:cce-wi\.default\.reader\/default\.reader$/) },
-      credentials: { accessKeyId: expect.any(String), secretAccessKey: expect.any(String), securityToken: expect.any(String), expiration: expect.any(String) },
+      credentials: {
+        accessKeyId: expect.any(String),
+        secretAccessKey: expect.any(String),
+        securityToken: expect.any(String),
+        expiration: expect.any(String),
+      },
     });
     expect(emulator.stats.podIdentityCredentials).toBe(1);
     expect(emulator.decisions.at(-1)).toMatchObject({ outcome: 'admitted', user: 'cce-wi.default.reader', provider: `pod-identity:${CLUSTER}` });

@@ -111,11 +111,17 @@ describe('IAM id-token API', () => {
   test('the Keystone-style federation API (what the Node SDK calls) takes a Bearer id token', async () => {
     const jwt = await tokenFor(key);
     secrets.push(jwt);
-    const ok = await fetch(`${emulator.url}/v3/OS-FEDERATION/identity_providers/${PROVIDER}/protocols/oidc/auth`, { method: 'POST', headers: { Authorization: `Bearer ${jwt}` } });
+    const ok = await fetch(`${emulator.url}/v3/OS-FEDERATION/identity_providers/${PROVIDER}/protocols/oidc/auth`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${jwt}` },
+    });
     expect(ok.status).toBe(201);
     expect(ok.headers.get('x-subject-token')).toMatch(/^MIIEMU/);
     secrets.push(ok.headers.get('x-subject-token')!);
-    const unknown = await fetch(`${emulator.url}/v3/OS-FEDERATION/identity_providers/nope/protocols/oidc/auth`, { method: 'POST', headers: { Authorization: `Bearer ${jwt}` } });
+    const unknown = await fetch(`${emulator.url}/v3/OS-FEDERATION/identity_providers/nope/protocols/oidc/auth`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${jwt}` },
+    });
     expect(unknown.status).toBe(404);
     const noBearer = await fetch(`${emulator.url}/v3/OS-FEDERATION/identity_providers/${PROVIDER}/protocols/oidc/auth`, { method: 'POST' });
     expect(noBearer.status).toBe(400);
@@ -144,7 +150,11 @@ describe('IAM security-token API', () => {
       expect(response.status).toBe(400);
       expect(response.body.error_code).toBe('IAM.DurationInvalid');
     }
-    const fractional = await postJson(emulator.url + SECURITY, { auth: { identity: { methods: ['token'], token: { duration_seconds: 1000.5 } } } }, { 'X-Auth-Token': subjectToken! });
+    const fractional = await postJson(
+      emulator.url + SECURITY,
+      { auth: { identity: { methods: ['token'], token: { duration_seconds: 1000.5 } } } },
+      { 'X-Auth-Token': subjectToken! },
+    );
     expect(fractional.status).toBe(400);
   });
 
@@ -184,7 +194,9 @@ describe('IAM security-token API', () => {
 
   test('the token may come in the body (auth.identity.token.id), as the Go SDK sends it', async () => {
     const { subjectToken } = await exchange(await tokenFor(key));
-    const response = await postJson(emulator.url + SECURITY, { auth: { identity: { methods: ['token'], token: { id: subjectToken, duration_seconds: 900 } } } });
+    const response = await postJson(emulator.url + SECURITY, {
+      auth: { identity: { methods: ['token'], token: { id: subjectToken, duration_seconds: 900 } } },
+    });
     expect(response.status).toBe(201);
     secrets.push((response.body.credential as Record<string, string>).secret);
   });
@@ -265,10 +277,14 @@ describe('operator log and decisions', () => {
 
 describe('startup', () => {
   test('refuses non-loopback hosts unless allowed', async () => {
-    await expect(startIamEmulator({ terraform: terraformFixture({ keys: [key.publicJwk] }), host: '0.0.0.0' })).rejects.toMatchObject({ code: 'ERR_EMULATOR_NON_LOOPBACK_HOST' });
+    await expect(startIamEmulator({ terraform: terraformFixture({ keys: [key.publicJwk] }), host: '0.0.0.0' })).rejects.toMatchObject({
+      code: 'ERR_EMULATOR_NON_LOOPBACK_HOST',
+    });
     // The runtime's loopback rule: *.localhost and IPv4-mapped ::1 spellings are not loopback.
     for (const host of ['foo.localhost', '127.0.0.1.nip.io', '::ffff:127.0.0.1']) {
-      await expect(startIamEmulator({ terraform: terraformFixture({ keys: [key.publicJwk] }), host })).rejects.toMatchObject({ code: 'ERR_EMULATOR_NON_LOOPBACK_HOST' });
+      await expect(startIamEmulator({ terraform: terraformFixture({ keys: [key.publicJwk] }), host })).rejects.toMatchObject({
+        code: 'ERR_EMULATOR_NON_LOOPBACK_HOST',
+      });
     }
   });
 

@@ -7,6 +7,7 @@ import { startIamEmulator, type IamEmulator } from '../../lib/testing/emulator';
 import { groupRef, policy, projectRef, renameRuleGroup, roleRef, withGrants } from '../permissions/grants-fixture';
 import { idTokenBody, makeKey, postJson, securityTokenBody, terraformFixture, tokenFor, type TestKey } from './helpers';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- typed here: the SDK declares sign() as returning {}
 const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner') as {
   AKSKSigner: { sign(request: object, credential: { getAk(): string; getSk(): string }): Record<string, string> };
 };
@@ -25,7 +26,11 @@ beforeAll(async () => {
     groups: [{ addr: 'demo_G', name: 'demo', existing: true }],
     projects: [{ addr: 'cn4', name: 'cn-north-4' }],
     customRoles: [
-      { addr: 'read_R', name: 'reports-read', policy: policy({ Effect: 'Allow', Action: ['obs:object:GetObject'], Resource: ['obs:*:*:object:reports/*'] }) },
+      {
+        addr: 'read_R',
+        name: 'reports-read',
+        policy: policy({ Effect: 'Allow', Action: ['obs:object:GetObject'], Resource: ['obs:*:*:object:reports/*'] }),
+      },
       { addr: 'list_R', name: 'list', type: 'AX', policy: policy({ Effect: 'Allow', Action: ['obs:bucket:ListAllMyBuckets'] }) },
       { addr: 'ecs_R', name: 'ecs-read', policy: policy({ Effect: 'Allow', Action: ['ecs:cloudServers:list'] }) },
     ],
@@ -39,8 +44,12 @@ beforeAll(async () => {
     terraform: renameRuleGroup(doc, 'demo', groupRef('demo_G', 'name', true)),
     projects: [{ id: OTHER_PROJECT, name: 'cn-north-4' }],
   });
-  const exchanged = await postJson(`${emulator.url}/v3.0/OS-AUTH/id-token/tokens`, idTokenBody(await tokenFor(key)), { 'X-Idp-Id': 'workload_identity' });
-  const issued = await postJson(`${emulator.url}/v3.0/OS-CREDENTIAL/securitytokens`, securityTokenBody(), { 'X-Auth-Token': exchanged.headers.get('x-subject-token')! });
+  const exchanged = await postJson(`${emulator.url}/v3.0/OS-AUTH/id-token/tokens`, idTokenBody(await tokenFor(key)), {
+    'X-Idp-Id': 'workload_identity',
+  });
+  const issued = await postJson(`${emulator.url}/v3.0/OS-CREDENTIAL/securitytokens`, securityTokenBody(), {
+    'X-Auth-Token': exchanged.headers.get('x-subject-token')!,
+  });
   credential = issued.body.credential as typeof credential;
 });
 
@@ -49,7 +58,10 @@ afterAll(async () => {
 });
 
 /** Signs `headers` (plus X-Security-Token) with the SDK signer; `unsigned` headers are added after signing. */
-async function call(headers: Record<string, string>, unsigned: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+async function call(
+  headers: Record<string, string>,
+  unsigned: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const endpoint = `${emulator.serviceUrl}/v1/whoami`;
   const signed = AKSKSigner.sign(
     { endpoint, method: 'GET', headers: { 'X-Security-Token': credential.securitytoken, ...headers }, queryParams: {}, data: undefined },
@@ -57,7 +69,7 @@ async function call(headers: Record<string, string>, unsigned: Record<string, st
   );
   const { host: _host, ...sent } = signed;
   const response = await fetch(endpoint, { headers: { ...sent, ...unsigned } });
-  return { status: response.status, body: await response.json() as Record<string, unknown> };
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 describe('fake service authorization', () => {
@@ -81,14 +93,30 @@ describe('fake service authorization', () => {
   test('the same action in another project is 403 IAM.ActionDenied, with the reason in the decision log', async () => {
     const before = { ...emulator.stats };
     const r = await call({ 'X-Project-Id': OTHER_PROJECT, 'X-Emulator-Action': 'obs:object:GetObject', 'X-Emulator-Resource': OBJECT });
-    expect(r).toEqual({ status: 403, body: { error_code: 'IAM.ActionDenied', error_msg: "Policy doesn't allow obs:object:GetObject to be performed." } });
-    expect(emulator.decisions.at(-1)).toMatchObject({ outcome: 'denied', status: 403, check: 'authorization', code: 'IAM.ActionDenied', user: 'test', groups: ['demo'], accessKey: credential.access });
-    expect(emulator.decisions.at(-1)?.reason).toBe(`obs:object:GetObject on ${OBJECT} in project ${OTHER_PROJECT} ("cn-north-4") denied for groups "demo": implicit deny: no statement of the 1 role assignment(s) in scope allows it`);
+    expect(r).toEqual({
+      status: 403,
+      body: { error_code: 'IAM.ActionDenied', error_msg: "Policy doesn't allow obs:object:GetObject to be performed." },
+    });
+    expect(emulator.decisions.at(-1)).toMatchObject({
+      outcome: 'denied',
+      status: 403,
+      check: 'authorization',
+      code: 'IAM.ActionDenied',
+      user: 'test',
+      groups: ['demo'],
+      accessKey: credential.access,
+    });
+    expect(emulator.decisions.at(-1)?.reason).toBe(
+      `obs:object:GetObject on ${OBJECT} in project ${OTHER_PROJECT} ("cn-north-4") denied for groups "demo": ` +
+        'implicit deny: no statement of the 1 role assignment(s) in scope allows it',
+    );
     expect(emulator.stats).toEqual(before);
   });
 
   test('X-Emulator-Project overrides X-Project-Id; the projects option relates an id to a by-name assignment', async () => {
-    expect((await call({ 'X-Project-Id': PROJECT_ID, 'X-Emulator-Project': 'cn-north-4', 'X-Emulator-Action': 'ecs:cloudServers:list' })).status).toBe(200);
+    expect(
+      (await call({ 'X-Project-Id': PROJECT_ID, 'X-Emulator-Project': 'cn-north-4', 'X-Emulator-Action': 'ecs:cloudServers:list' })).status,
+    ).toBe(200);
     expect((await call({ 'X-Project-Id': OTHER_PROJECT, 'X-Emulator-Action': 'ecs:cloudServers:list' })).status).toBe(200);
     expect((await call({ 'X-Project-Id': PROJECT_ID, 'X-Emulator-Action': 'ecs:cloudServers:list' })).status).toBe(403);
   });
@@ -106,7 +134,10 @@ describe('fake service authorization', () => {
   });
 
   test('a malformed action or resource is 400', async () => {
-    for (const headers of [{ 'X-Emulator-Action': 'GetObject' } as Record<string, string>, { 'X-Emulator-Action': 'obs:object:GetObject', 'X-Emulator-Resource': 'a.csv' }]) {
+    for (const headers of [
+      { 'X-Emulator-Action': 'GetObject' } as Record<string, string>,
+      { 'X-Emulator-Action': 'obs:object:GetObject', 'X-Emulator-Resource': 'a.csv' },
+    ]) {
       const r = await call(headers);
       expect(r).toMatchObject({ status: 400, body: { error_code: 'IAM.AuthorizationRequestInvalid' } });
     }

@@ -59,7 +59,10 @@ function rejection(request: ReceivedRequest, now = NOW): IamError {
 describe('verifySdkSignature against the real SDK signer', () => {
   test.each<[string, SdkRequestSpec]>([
     ['GET without query', { method: 'GET', path: '/v1/p1/servers' }],
-    ['GET with query (sorted, arrays, spaces, unicode)', { method: 'GET', path: '/v1/p1/servers', queryParams: { limit: '10', name: 'a b/ü', tag: ['z', 'a'] } }],
+    [
+      'GET with query (sorted, arrays, spaces, unicode)',
+      { method: 'GET', path: '/v1/p1/servers', queryParams: { limit: '10', name: 'a b/ü', tag: ['z', 'a'] } },
+    ],
     ['POST with a UTF-8 JSON body', { method: 'POST', path: '/v2/p1/things', data: { name: 'wörld', n: [1, 2] } }],
     ['DELETE with encoded path segment', { method: 'DELETE', path: '/v1/p1/objects/a%20b' }],
     ['unsigned payload', { method: 'PUT', path: '/v1/p1/blob', data: 'raw', headers: { 'X-Sdk-Content-Sha256': 'UNSIGNED-PAYLOAD' } }],

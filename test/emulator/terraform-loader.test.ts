@@ -53,7 +53,9 @@ describe('loadIdentityProviders', () => {
   test('status false disables the provider; status "true" string is tolerated', () => {
     const disabled = loadIdentityProviders(terraformFixture({ keys: [key.publicJwk], status: false }));
     expect(disabled[0].enabled).toBe(false);
-    const doc = terraformFixture({ keys: [key.publicJwk] }) as { resource: { huaweicloud_identity_provider: Record<string, Record<string, unknown>> } };
+    const doc = terraformFixture({ keys: [key.publicJwk] }) as {
+      resource: { huaweicloud_identity_provider: Record<string, Record<string, unknown>> };
+    };
     Object.values(doc.resource.huaweicloud_identity_provider)[0].status = 'true';
     expect(loadIdentityProviders(doc)[0].enabled).toBe(true);
   });
@@ -77,7 +79,9 @@ describe('loadIdentityProviders', () => {
   });
 
   test('a non-literal signing_key is rejected with its address', () => {
-    const doc = terraformFixture({ keys: [key.publicJwk] }) as { resource: { huaweicloud_identity_provider: Record<string, { access_config: Record<string, unknown> }> } };
+    const doc = terraformFixture({ keys: [key.publicJwk] }) as {
+      resource: { huaweicloud_identity_provider: Record<string, { access_config: Record<string, unknown> }> };
+    };
     Object.values(doc.resource.huaweicloud_identity_provider)[0].access_config.signing_key = '${file("jwks.json")}';
     expectConfigError(
       () => loadIdentityProviders(doc),
@@ -87,13 +91,17 @@ describe('loadIdentityProviders', () => {
   });
 
   test('a provider_id expression other than a provider reference is rejected', () => {
-    const doc = terraformFixture({ keys: [key.publicJwk] }) as { resource: { huaweicloud_identity_provider_conversion: Record<string, Record<string, unknown>> } };
+    const doc = terraformFixture({ keys: [key.publicJwk] }) as {
+      resource: { huaweicloud_identity_provider_conversion: Record<string, Record<string, unknown>> };
+    };
     Object.values(doc.resource.huaweicloud_identity_provider_conversion)[0].provider_id = '${var.idp}';
     expectConfigError(() => loadIdentityProviders(doc), 'ERR_EMULATOR_NON_LITERAL', /provider_id is a Terraform expression/);
   });
 
   test('a conversion for an undeclared provider is rejected', () => {
-    const doc = terraformFixture({ keys: [key.publicJwk] }) as { resource: { huaweicloud_identity_provider_conversion: Record<string, Record<string, unknown>> } };
+    const doc = terraformFixture({ keys: [key.publicJwk] }) as {
+      resource: { huaweicloud_identity_provider_conversion: Record<string, Record<string, unknown>> };
+    };
     Object.values(doc.resource.huaweicloud_identity_provider_conversion)[0].provider_id = '${huaweicloud_identity_provider.nope.id}';
     expectConfigError(() => loadIdentityProviders(doc), 'ERR_EMULATOR_CONVERSION_INVALID', /resource huaweicloud_identity_provider\.nope/);
   });
@@ -117,7 +125,9 @@ describe('loadIdentityProviders', () => {
 
   describe('invalid JSON never echoes the input (a provider block may hold secret_key)', () => {
     const SECRET = 'supersecretvalue0123456789abcdef';
-    const head = '{\n  "provider": {\n    "huaweicloud": [\n      {\n        "region": "cn-north-4",\n        "access_key": "AKAKAKAKAKAKAKAKAKAK",\n        "secret_key": ';
+    const head =
+      '{\n  "provider": {\n    "huaweicloud": [\n      {\n        "region": "cn-north-4",\n' +
+      '        "access_key": "AKAKAKAKAKAKAKAKAKAK",\n        "secret_key": ';
     /** Every 8-character piece of the secret: none may appear in what the user is shown. */
     const expectNoSecret = (text: string): void => {
       for (let i = 0; i + 8 <= SECRET.length; i += 1) expect(text).not.toContain(SECRET.slice(i, i + 8));

@@ -12,8 +12,18 @@ import * as kplus from 'cdk8s-plus-28';
 import { exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { parseAllDocuments } from 'yaml';
 import {
-  Jwks, SynthesisValidationError, synthesizeApps, ValidationIssue, WorkloadIdentityFleet, WorkloadIdentityFleetApps, WorkloadIdentityFleetClusterProps,
-  WorkloadIdentityFleetProps, WorkloadIdentityFleetProviders, WorkloadIdentityProvider, WorkloadIdentitySynthesis, WorkloadServiceAccount,
+  Jwks,
+  SynthesisValidationError,
+  synthesizeApps,
+  ValidationIssue,
+  WorkloadIdentityFleet,
+  WorkloadIdentityFleetApps,
+  WorkloadIdentityFleetClusterProps,
+  WorkloadIdentityFleetProps,
+  WorkloadIdentityFleetProviders,
+  WorkloadIdentityProvider,
+  WorkloadIdentitySynthesis,
+  WorkloadServiceAccount,
 } from '../../lib';
 import { HuaweicloudProvider, LocalBackend, TerraformApp, TerraformStack } from '../../lib/terraform/huaweicloud';
 import { explain } from '../../lib/testing/explain';
@@ -54,7 +64,10 @@ interface Synthesized {
 }
 
 /** The README's layout: one Terraform stack for the account, one cdk8s app per cluster under dist/. */
-function synth(fleet: WorkloadIdentityFleet, render: (stack: TerraformStack) => void = (stack) => new WorkloadIdentityFleetProviders(stack, 'fleet', { fleet })): Synthesized {
+function synth(
+  fleet: WorkloadIdentityFleet,
+  render: (stack: TerraformStack) => void = (stack) => new WorkloadIdentityFleetProviders(stack, 'fleet', { fleet }),
+): Synthesized {
   const dir = mkdtempSync(join(tmpdir(), 'cce-wi-fleet-'));
   const terraform = new TerraformApp({ outdir: join(dir, 'cdktf.out'), skipBackendValidation: true });
   const stack = new TerraformStack(terraform, 'iam');
@@ -66,10 +79,12 @@ function synth(fleet: WorkloadIdentityFleet, render: (stack: TerraformStack) => 
     build: (app, cluster) => {
       const chart = new Chart(app, 'shop', { namespace: 'shop', disableResourceNameHashes: true });
       const sa = new WorkloadServiceAccount(chart, 'order-service-sa', { binding: cluster.binding('shop', 'order-service') });
-      sa.bind(new kplus.Deployment(chart, 'order-service', {
-        metadata: { name: 'order-service' },
-        containers: [{ name: 'app', image: 'swr.cn-north-4.myhuaweicloud.com/shop/order:1.4.2', portNumber: 8080 }],
-      }));
+      sa.bind(
+        new kplus.Deployment(chart, 'order-service', {
+          metadata: { name: 'order-service' },
+          containers: [{ name: 'app', image: 'swr.cn-north-4.myhuaweicloud.com/shop/order:1.4.2', portNumber: 8080 }],
+        }),
+      );
     },
   });
   const kubernetes: Synthesized['kubernetes'] = {};
@@ -79,7 +94,8 @@ function synth(fleet: WorkloadIdentityFleet, render: (stack: TerraformStack) => 
     return { dir, error: error as Error, kubernetes };
   }
   for (const cluster of readdirSync(join(dir, 'dist'))) {
-    kubernetes[cluster] = readdirSync(join(dir, 'dist', cluster)).sort()
+    kubernetes[cluster] = readdirSync(join(dir, 'dist', cluster))
+      .sort()
       .flatMap((f) => parseAllDocuments(readFileSync(join(dir, 'dist', cluster, f), 'utf8')).map((d) => d.toJS() as Record<string, unknown>));
   }
   const tf = JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', 'iam', 'cdk.tf.json'), 'utf8')) as Record<string, unknown>;
@@ -101,7 +117,9 @@ function providers(tf: Record<string, unknown>): Provider[] {
 }
 
 function envOf(manifests: Array<Record<string, unknown>>): Record<string, string> {
-  const deployment = manifests.find((m) => m.kind === 'Deployment') as { spec: { template: { spec: { containers: Array<{ env: Array<{ name: string; value: string }> }> } } } };
+  const deployment = manifests.find((m) => m.kind === 'Deployment') as {
+    spec: { template: { spec: { containers: Array<{ env: Array<{ name: string; value: string }> }> } } };
+  };
   return Object.fromEntries(deployment.spec.template.spec.containers[0].env.map((e) => [e.name, e.value]));
 }
 
@@ -115,7 +133,10 @@ describe('a two-cluster fleet', () => {
     expect(s.error).toBeUndefined();
     const list = providers(s.terraform!);
     expect(list.map((p) => p.name)).toEqual(['workload_identity_prod-a', 'workload_identity_prod-b']);
-    expect(list.map((p) => (JSON.parse(p.access_config.signing_key) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid))).toEqual([[KID_A], [KID_B]]);
+    expect(list.map((p) => (JSON.parse(p.access_config.signing_key) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid))).toEqual([
+      [KID_A],
+      [KID_B],
+    ]);
     expect(Object.keys((s.terraform!.resource as Record<string, object>).huaweicloud_identity_provider_conversion)).toHaveLength(2);
     expect(Object.keys(s.kubernetes).sort()).toEqual(['prod-a', 'prod-b']);
     expect(envOf(s.kubernetes['prod-a']).HUAWEICLOUD_SDK_IDP_ID).toBe('workload_identity_prod-a');
@@ -129,7 +150,10 @@ describe('a two-cluster fleet', () => {
     const s = tracked(synth(fleet));
     expect(s.error).toBeInstanceOf(SynthesisValidationError);
     // (The 43-character kid is not echoed: values shaped like key material never are.)
-    expect(s.error!.message).toContain('WorkloadIdentity("workload_identity_prod-b").jwks.keys[0]: is also trusted by WorkloadIdentity("workload_identity_prod-a").jwks.keys[0] with the same issuer');
+    expect(s.error!.message).toContain(
+      'WorkloadIdentity("workload_identity_prod-b").jwks.keys[0]: ' +
+        'is also trusted by WorkloadIdentity("workload_identity_prod-a").jwks.keys[0] with the same issuer',
+    );
     expect(existsSync(join(s.dir, 'dist'))).toBe(false);
     expect(existsSync(join(s.dir, 'cdktf.out', 'stacks', 'iam'))).toBe(false);
   });
@@ -137,7 +161,12 @@ describe('a two-cluster fleet', () => {
   test('a key shared through a second key in a set is found by content, whatever its kid', () => {
     const a = JSON.parse(readFileSync(JWKS_A, 'utf8')) as { keys: Array<Record<string, string>> };
     const b = JSON.parse(readFileSync(JWKS_B, 'utf8')) as { keys: Array<Record<string, string>> };
-    const fleet = fleetOf({ clusters: [{ name: 'prod-a', jwks: Jwks.fromFile(JWKS_A) }, { name: 'prod-b', jwks: Jwks.fromObject({ keys: [...b.keys, { ...a.keys[0], kid: 'renamed' }] }) }] });
+    const fleet = fleetOf({
+      clusters: [
+        { name: 'prod-a', jwks: Jwks.fromFile(JWKS_A) },
+        { name: 'prod-b', jwks: Jwks.fromObject({ keys: [...b.keys, { ...a.keys[0], kid: 'renamed' }] }) },
+      ],
+    });
     expect(codes(fleet.validate())).toEqual(['SHARED_SIGNING_KEY WorkloadIdentity("workload_identity_prod-b").jwks.keys[1]']);
   });
 
@@ -147,18 +176,37 @@ describe('a two-cluster fleet', () => {
   });
 
   test('per-cluster settings override the fleet\'s', () => {
-    const s = tracked(synth(fleetOf({ clusters: [{ name: 'prod-a', jwks: Jwks.fromFile(JWKS_A) }, { name: 'prod-b', jwks: Jwks.fromFile(JWKS_B), projectId: OTHER_PROJECT_ID, clientId: 'shop-b', providerName: 'shop_b' }] })));
+    const s = tracked(
+      synth(
+        fleetOf({
+          clusters: [
+            { name: 'prod-a', jwks: Jwks.fromFile(JWKS_A) },
+            { name: 'prod-b', jwks: Jwks.fromFile(JWKS_B), projectId: OTHER_PROJECT_ID, clientId: 'shop-b', providerName: 'shop_b' },
+          ],
+        }),
+      ),
+    );
     expect(s.error).toBeUndefined();
-    expect(providers(s.terraform!).map((p) => [p.name, p.access_config.client_id])).toEqual([['workload_identity_prod-a', 'shop-app'], ['shop_b', 'shop-b']]);
+    expect(providers(s.terraform!).map((p) => [p.name, p.access_config.client_id])).toEqual([
+      ['workload_identity_prod-a', 'shop-app'],
+      ['shop_b', 'shop-b'],
+    ]);
     expect(envOf(s.kubernetes['prod-a'])).toMatchObject({ HUAWEICLOUD_SDK_PROJECT_ID: PROJECT_ID, HUAWEICLOUD_SDK_REGION: 'cn-north-4' });
-    expect(envOf(s.kubernetes['prod-b'])).toMatchObject({ HUAWEICLOUD_SDK_PROJECT_ID: OTHER_PROJECT_ID, HUAWEICLOUD_SDK_REGION: 'cn-north-4', HUAWEICLOUD_SDK_IDP_ID: 'shop_b' });
+    expect(envOf(s.kubernetes['prod-b'])).toMatchObject({
+      HUAWEICLOUD_SDK_PROJECT_ID: OTHER_PROJECT_ID,
+      HUAWEICLOUD_SDK_REGION: 'cn-north-4',
+      HUAWEICLOUD_SDK_IDP_ID: 'shop_b',
+    });
   });
 
   test('a cluster left out of the Terraform app is reported', () => {
     const fleet = fleetOf();
     const s = tracked(synth(fleet, (stack) => new WorkloadIdentityProvider(stack, 'only-a', { identity: fleet.cluster('prod-a').identity })));
     expect(s.error).toBeInstanceOf(SynthesisValidationError);
-    expect(s.error!.message).toContain('WorkloadIdentityFleet("workload_identity_").clusters[1]: "workload_identity_prod-b" has no identity provider in this app: its pods would be denied');
+    expect(s.error!.message).toContain(
+      'WorkloadIdentityFleet("workload_identity_").clusters[1]: ' +
+        '"workload_identity_prod-b" has no identity provider in this app: its pods would be denied',
+    );
   });
 
   test('bindings: addBinding admits a ServiceAccount in every cluster; lookups fail loudly', () => {
@@ -175,27 +223,63 @@ describe('a two-cluster fleet', () => {
 describe('fleet checks', () => {
   const P = 'WorkloadIdentityFleet("workload_identity_")';
   const cases: ReadonlyArray<{ name: string; props: () => Partial<WorkloadIdentityFleetProps>; expected: string[] }> = [
-    { name: 'more clusters than the declared quota', props: () => ({ clusters: clusters(3), identityProviderQuota: 2 }), expected: [`FLEET_QUOTA_EXCEEDED ${P}.clusters`] },
-    { name: 'more clusters than IAM\'s default quota of 10', props: () => ({ clusters: clusters(11) }), expected: [`FLEET_QUOTA_EXCEEDED ${P}.clusters`] },
+    {
+      name: 'more clusters than the declared quota',
+      props: () => ({ clusters: clusters(3), identityProviderQuota: 2 }),
+      expected: [`FLEET_QUOTA_EXCEEDED ${P}.clusters`],
+    },
+    {
+      name: "more clusters than IAM's default quota of 10",
+      props: () => ({ clusters: clusters(11) }),
+      expected: [`FLEET_QUOTA_EXCEEDED ${P}.clusters`],
+    },
     { name: 'a quota of 0', props: () => ({ identityProviderQuota: 0 }), expected: [`FLEET_INVALID_QUOTA ${P}.identityProviderQuota`] },
     { name: 'no clusters', props: () => ({ clusters: [] }), expected: [`FLEET_NO_CLUSTERS ${P}.clusters`] },
-    { name: 'a cluster name that is not a DNS label', props: () => ({ clusters: [{ name: 'Prod_A', jwks: ownJwks() }] }), expected: [`FLEET_INVALID_CLUSTER_NAME ${P}.clusters[0].name`] },
     {
-      name: 'a cluster listed twice', props: () => ({ clusters: [{ name: 'prod-a', jwks: ownJwks() }, { name: 'prod-a', jwks: ownJwks() }] }),
+      name: 'a cluster name that is not a DNS label',
+      props: () => ({ clusters: [{ name: 'Prod_A', jwks: ownJwks() }] }),
+      expected: [`FLEET_INVALID_CLUSTER_NAME ${P}.clusters[0].name`],
+    },
+    {
+      name: 'a cluster listed twice',
+      props: () => ({
+        clusters: [
+          { name: 'prod-a', jwks: ownJwks() },
+          { name: 'prod-a', jwks: ownJwks() },
+        ],
+      }),
       expected: [`FLEET_DUPLICATE_CLUSTER ${P}.clusters[1].name`, `FLEET_DUPLICATE_PROVIDER_NAME ${P}.clusters[1].name`],
     },
     {
-      name: 'two clusters given the same providerName', props: () => ({ clusters: [{ name: 'a', jwks: ownJwks(), providerName: 'shop' }, { name: 'b', jwks: ownJwks(), providerName: 'shop' }] }),
+      name: 'two clusters given the same providerName',
+      props: () => ({
+        clusters: [
+          { name: 'a', jwks: ownJwks(), providerName: 'shop' },
+          { name: 'b', jwks: ownJwks(), providerName: 'shop' },
+        ],
+      }),
       expected: [`FLEET_DUPLICATE_PROVIDER_NAME ${P}.clusters[1].providerName`],
     },
     {
-      name: 'a prefix containing "mapping_"', props: () => ({ providerNamePrefix: 'mapping_', clusters: [{ name: 'a', jwks: ownJwks() }] }),
-      expected: ['FLEET_INVALID_PROVIDER_NAME WorkloadIdentityFleet("mapping_").clusters[0].name', 'INVALID_PROVIDER_NAME WorkloadIdentity("mapping_a").providerName'],
+      name: 'a prefix containing "mapping_"',
+      props: () => ({ providerNamePrefix: 'mapping_', clusters: [{ name: 'a', jwks: ownJwks() }] }),
+      expected: [
+        'FLEET_INVALID_PROVIDER_NAME WorkloadIdentityFleet("mapping_").clusters[0].name',
+        'INVALID_PROVIDER_NAME WorkloadIdentity("mapping_a").providerName',
+      ],
     },
-    { name: 'a providerName containing "mapping_"', props: () => ({ clusters: [{ name: 'a', jwks: ownJwks(), providerName: 'x_mapping_y' }] }), expected: ['INVALID_PROVIDER_NAME WorkloadIdentity("x_mapping_y").providerName'] },
     {
-      name: 'a derived name over 64 characters', props: () => ({ providerNamePrefix: 'p'.repeat(60), clusters: [{ name: 'cluster', jwks: ownJwks() }] }),
-      expected: [`FLEET_INVALID_PROVIDER_NAME WorkloadIdentityFleet("${'p'.repeat(60)}").clusters[0].name`, `INVALID_PROVIDER_NAME WorkloadIdentity("${'p'.repeat(60)}cluster").providerName`],
+      name: 'a providerName containing "mapping_"',
+      props: () => ({ clusters: [{ name: 'a', jwks: ownJwks(), providerName: 'x_mapping_y' }] }),
+      expected: ['INVALID_PROVIDER_NAME WorkloadIdentity("x_mapping_y").providerName'],
+    },
+    {
+      name: 'a derived name over 64 characters',
+      props: () => ({ providerNamePrefix: 'p'.repeat(60), clusters: [{ name: 'cluster', jwks: ownJwks() }] }),
+      expected: [
+        `FLEET_INVALID_PROVIDER_NAME WorkloadIdentityFleet("${'p'.repeat(60)}").clusters[0].name`,
+        `INVALID_PROVIDER_NAME WorkloadIdentity("${'p'.repeat(60)}cluster").providerName`,
+      ],
     },
   ];
 
@@ -212,7 +296,17 @@ describe('fleet checks', () => {
   });
 
   test('the errors are reported at synthesis, all at once', () => {
-    const s = tracked(synth(fleetOf({ identityProviderQuota: 1, clusters: [{ name: 'prod-a', jwks: Jwks.fromFile(JWKS_A) }, { name: 'prod-b', jwks: Jwks.fromFile(JWKS_A) }] })));
+    const s = tracked(
+      synth(
+        fleetOf({
+          identityProviderQuota: 1,
+          clusters: [
+            { name: 'prod-a', jwks: Jwks.fromFile(JWKS_A) },
+            { name: 'prod-b', jwks: Jwks.fromFile(JWKS_A) },
+          ],
+        }),
+      ),
+    );
     expect(s.error).toBeInstanceOf(SynthesisValidationError);
     expect(s.error!.message).toContain('more than the account\'s quota of 1 identity providers');
     expect(s.error!.message).toContain('is also trusted by WorkloadIdentity("workload_identity_prod-a")');
@@ -280,7 +374,8 @@ describe('explain and the emulator with several clusters', () => {
 });
 
 describe('a token pasted as a cluster name is never echoed', () => {
-  const A_JWT = 'eyJhbGciOiJSUzI1NiIsImtpZCI6InRlc3QifQ.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6ZGVmYXVsdDpvaWRjLXRva2VuIn0.c2lnbmF0dXJlLXNlY3JldC12YWx1ZQ';
+  const A_JWT =
+    'eyJhbGciOiJSUzI1NiIsImtpZCI6InRlc3QifQ.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6ZGVmYXVsdDpvaWRjLXRva2VuIn0.c2lnbmF0dXJlLXNlY3JldC12YWx1ZQ';
   const parts = A_JWT.split('.');
   function expectNoToken(text: string): void {
     for (const part of parts) expect(text).not.toContain(part);
@@ -308,7 +403,11 @@ describe('a token pasted as a cluster name is never echoed', () => {
     const fleet = fleetOf();
     expect(() => fleet.cluster(A_JWT)).toThrow(/no cluster named \(value not shown: it looks like a JWT\)/);
     expect(() => fleet.cluster('prod-a').binding('shop', A_JWT)).toThrow(/has no binding for ServiceAccount/);
-    for (const lookup of [() => fleet.cluster(A_JWT), () => fleet.cluster('prod-a').binding('shop', A_JWT), () => fleet.cluster('prod-a').binding(A_JWT, 'x')]) {
+    for (const lookup of [
+      () => fleet.cluster(A_JWT),
+      () => fleet.cluster('prod-a').binding('shop', A_JWT),
+      () => fleet.cluster('prod-a').binding(A_JWT, 'x'),
+    ]) {
       expect(lookup).toThrow();
       try {
         lookup();

@@ -26,8 +26,14 @@ function clusterKey(): Jwk {
 
 const OLD = clusterKey();
 const NEW = clusterKey();
-const PRIVATE: Jwk = { kid: 'leaked', alg: 'RS256', use: 'sig', ...(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }) as Jwk) };
-const A_JWT = 'eyJhbGciOiJSUzI1NiIsImtpZCI6InRlc3QifQ.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6ZGVmYXVsdDpvaWRjLXRva2VuIn0.c2lnbmF0dXJlLXNlY3JldC12YWx1ZQ';
+const PRIVATE: Jwk = {
+  kid: 'leaked',
+  alg: 'RS256',
+  use: 'sig',
+  ...(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }) as Jwk),
+};
+const A_JWT =
+  'eyJhbGciOiJSUzI1NiIsImtpZCI6InRlc3QifQ.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6ZGVmYXVsdDpvaWRjLXRva2VuIn0.c2lnbmF0dXJlLXNlY3JldC12YWx1ZQ';
 
 let dir: string;
 let tfFile: string;
@@ -81,7 +87,14 @@ describe('jwks fetch', () => {
     const out = join(dir, 'fetched.json');
     const c = capture();
     expect(await runJwksCommand(['fetch', '--context', 'prod-a', '--kubeconfig', '/etc/kube/config', '--out', out], c.io, { env })).toBe(0);
-    expect(readFileSync(argsFile, 'utf8').trim().split('\n')).toEqual(['get', '--raw', '/openid/v1/jwks', '--request-timeout=30s', '--context=prod-a', '--kubeconfig=/etc/kube/config']);
+    expect(readFileSync(argsFile, 'utf8').trim().split('\n')).toEqual([
+      'get',
+      '--raw',
+      '/openid/v1/jwks',
+      '--request-timeout=30s',
+      '--context=prod-a',
+      '--kubeconfig=/etc/kube/config',
+    ]);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({ keys: [OLD, NEW] });
     expect(statSync(out).mode & 0o777).toBe(0o644);
     expect(c.err.join('')).toContain(`wrote ${out}: 2 keys (kid ${OLD.kid}, kid ${NEW.kid})`);
@@ -114,7 +127,10 @@ describe('jwks fetch', () => {
   });
 
   test('kubectl failing: its last stderr lines, redacted, and the exit code', async () => {
-    const { env } = standInKubectl('fail', `echo "I1201 using token ${A_JWT}" >&2\necho 'error: You must be logged in to the server (Unauthorized)' >&2\nexit 1`);
+    const { env } = standInKubectl(
+      'fail',
+      `echo "I1201 using token ${A_JWT}" >&2\necho 'error: You must be logged in to the server (Unauthorized)' >&2\nexit 1`,
+    );
     const c = capture();
     expect(await runJwksCommand(['fetch', '--out', join(dir, 'never.json')], c.io, { env })).toBe(2);
     expect(c.text()).toContain('exited with code 1:');
@@ -207,8 +223,22 @@ describe('jwks diff', () => {
       values: { root_module: { child_modules: [{ address: 'module.iam', resources: [{ address: 'module.iam.huaweicloud_identity_provider.p', mode: 'managed', type: 'huaweicloud_identity_provider', name: 'p', values: { name: 'workload_identity', protocol: 'oidc', access_config: [{ access_type: 'program', client_id: 'x', provider_url: 'https://kubernetes.default.svc.cluster.local', signing_key: signingKey }] } }] }] } },
     });
     const state = file('terraform.tfstate', {
-      version: 4, terraform_version: '1.9.0', serial: 3, lineage: 'l', outputs: {},
-      resources: [{ mode: 'managed', type: 'huaweicloud_identity_provider', name: 'p', provider: 'provider["registry.terraform.io/huaweicloud/huaweicloud"]', instances: [{ schema_version: 0, attributes: { id: 'workload_identity', name: 'workload_identity', access_config: [{ signing_key: signingKey }] } }] }],
+      version: 4,
+      terraform_version: '1.9.0',
+      serial: 3,
+      lineage: 'l',
+      outputs: {},
+      resources: [
+        {
+          mode: 'managed',
+          type: 'huaweicloud_identity_provider',
+          name: 'p',
+          provider: 'provider["registry.terraform.io/huaweicloud/huaweicloud"]',
+          instances: [
+            { schema_version: 0, attributes: { id: 'workload_identity', name: 'workload_identity', access_config: [{ signing_key: signingKey }] } },
+          ],
+        },
+      ],
     });
     const cluster = file('rotated-applied.json', { keys: [NEW] });
     for (const [source, address] of [[show, 'module.iam.huaweicloud_identity_provider.p'], [state, 'huaweicloud_identity_provider.p']]) {
@@ -245,14 +275,19 @@ describe('jwks merge', () => {
     const trusted = file('trusted.json', { keys: [OLD] });
     const cluster = file('merge-cluster.json', { keys: [NEW] });
     let c = capture();
-    expect(await runJwksCommand(['merge', trusted, cluster, '--out', trusted, '--tokens-expire-after', '7200'], c.io, at('2025-03-01T12:00:00Z'))).toBe(0);
+    expect(
+      await runJwksCommand(['merge', trusted, cluster, '--out', trusted, '--tokens-expire-after', '7200'], c.io, at('2025-03-01T12:00:00Z')),
+    ).toBe(0);
     const merged = JSON.parse(readFileSync(trusted, 'utf8')) as { keys: Jwk[] };
     expect(merged.keys).toEqual([NEW, OLD]);
     expect(statSync(trusted).mode & 0o777).toBe(0o644);
     // the same rules synthesis applies
     expect(new WorkloadIdentity({ ...identityProps(), jwks: Jwks.fromFile(trusted) }).validate()).toEqual([]);
     const retention = join(dir, 'trusted.retention.json');
-    expect(JSON.parse(readFileSync(retention, 'utf8'))).toEqual({ version: 1, retired: [{ kid: OLD.kid, thumbprint: jwkThumbprint(OLD), retiredAt: '2025-03-01T12:00:00Z', keepUntil: '2025-03-01T14:00:00Z' }] });
+    expect(JSON.parse(readFileSync(retention, 'utf8'))).toEqual({
+      version: 1,
+      retired: [{ kid: OLD.kid, thumbprint: jwkThumbprint(OLD), retiredAt: '2025-03-01T12:00:00Z', keepUntil: '2025-03-01T14:00:00Z' }],
+    });
     expect(c.out.join('')).toContain(`  added     kid ${NEW.kid}: served by the cluster, not trusted until now`);
     expect(c.out.join('')).toContain(`  retained  kid ${OLD.kid} until 2025-03-01T14:00:00Z`);
     expect(c.out.join('')).toContain('next: run this merge again after 2025-03-01T14:00:00Z to drop the retired key.');
@@ -264,7 +299,8 @@ describe('jwks merge', () => {
 
     // an hour later nothing changes (the recorded time holds, even with another --tokens-expire-after)
     c = capture();
-    expect(await runJwksCommand(['merge', trusted, cluster, '--out', trusted, '--tokens-expire-after', '60'], c.io, at('2025-03-01T13:00:00Z'))).toBe(0);
+    expect(await runJwksCommand(['merge', trusted, cluster, '--out', trusted, '--tokens-expire-after', '60'], c.io, at('2025-03-01T13:00:00Z')))
+      .toBe(0);
     expect((JSON.parse(readFileSync(trusted, 'utf8')) as { keys: Jwk[] }).keys).toEqual([NEW, OLD]);
     expect(c.out.join('')).toContain(`unchanged: ${trusted} holds the key set ${trusted} held.`);
     expect(c.out.join('')).not.toContain('next: synthesize and deploy');
@@ -272,7 +308,9 @@ describe('jwks merge', () => {
     c = capture();
     expect(await runJwksCommand(['merge', trusted, cluster, '--out', trusted], c.io, at('2025-03-01T14:00:01Z'))).toBe(0);
     expect((JSON.parse(readFileSync(trusted, 'utf8')) as { keys: Jwk[] }).keys).toEqual([NEW]);
-    expect(c.out.join('')).toContain(`  dropped   kid ${OLD.kid}: no longer served (since 2025-03-01T12:00:00Z); its retention ended 2025-03-01T14:00:00Z`);
+    expect(c.out.join('')).toContain(
+      `  dropped   kid ${OLD.kid}: no longer served (since 2025-03-01T12:00:00Z); its retention ended 2025-03-01T14:00:00Z`,
+    );
     expect(JSON.parse(readFileSync(retention, 'utf8'))).toEqual({ version: 1, retired: [] });
   });
 
@@ -283,7 +321,13 @@ describe('jwks merge', () => {
     expect(await runJwksCommand(['merge', trusted, cluster, '--out', join(dir, 'm2-out.json')], c.io, at('2025-03-01T12:00:00Z'))).toBe(0);
     expect(c.out.join('')).toContain('until 2025-03-02T12:00:00Z');
     c = capture();
-    expect(await runJwksCommand(['merge', trusted, cluster, '--out', join(dir, 'm3-out.json'), '--keep-old-until', '2025-03-01T20:00:00+08:00'], c.io, at('2025-03-01T10:00:00Z'))).toBe(0);
+    expect(
+      await runJwksCommand(
+        ['merge', trusted, cluster, '--out', join(dir, 'm3-out.json'), '--keep-old-until', '2025-03-01T20:00:00+08:00'],
+        c.io,
+        at('2025-03-01T10:00:00Z'),
+      ),
+    ).toBe(0);
     expect(c.out.join('')).toContain('until 2025-03-01T12:00:00Z');
     c = capture();
     expect(await runJwksCommand(['merge', trusted, cluster, '--out', join(dir, 'm4-out.json'), '--keep-old-until', 'now'], c.io)).toBe(0);
@@ -294,7 +338,12 @@ describe('jwks merge', () => {
   test('a kid the two files hold with different keys: exit 2, nothing written', async () => {
     const out = join(dir, 'conflict-out.json');
     const c = capture();
-    expect(await runJwksCommand(['merge', file('c-trusted.json', { keys: [OLD] }), file('c-cluster.json', { keys: [{ ...NEW, kid: OLD.kid }] }), '--out', out], c.io)).toBe(2);
+    expect(
+      await runJwksCommand(
+        ['merge', file('c-trusted.json', { keys: [OLD] }), file('c-cluster.json', { keys: [{ ...NEW, kid: OLD.kid }] }), '--out', out],
+        c.io,
+      ),
+    ).toBe(2);
     expect(c.text()).toContain(`kid ${OLD.kid.slice(0, 16)}…: the trusted key set and the cluster hold different keys under this kid`);
     expect(existsSync(out)).toBe(false);
   });
@@ -308,7 +357,12 @@ describe('jwks merge', () => {
     const out = join(dir, 'big-out.json');
     const c = capture();
     expect(JSON.stringify({ keys: many.slice(80) }).length).toBeLessThan(30_000);
-    expect(await runJwksCommand(['merge', file('big-trusted.json', { keys: many.slice(0, 80) }), file('big-cluster.json', { keys: many.slice(80) }), '--out', out], c.io)).toBe(2);
+    expect(
+      await runJwksCommand(
+        ['merge', file('big-trusted.json', { keys: many.slice(0, 80) }), file('big-cluster.json', { keys: many.slice(80) }), '--out', out],
+        c.io,
+      ),
+    ).toBe(2);
     expect(c.text()).toMatch(/IAM accepts at most 30000/);
     expect(existsSync(out)).toBe(false);
   });
@@ -331,18 +385,23 @@ describe('jwks merge', () => {
     const out = join(dir, 'r-out.json');
     file('r-out.retention.json', '{"version":1,"retired":[{"thumbprint":"x"}]}');
     const c = capture();
-    expect(await runJwksCommand(['merge', file('r-trusted.json', { keys: [OLD] }), file('r-cluster.json', { keys: [NEW] }), '--out', out], c.io)).toBe(2);
+    expect(
+      await runJwksCommand(['merge', file('r-trusted.json', { keys: [OLD] }), file('r-cluster.json', { keys: [NEW] }), '--out', out], c.io),
+    ).toBe(2);
     expect(c.text()).toContain('r-out.retention.json is malformed: .retired[0].thumbprint');
     expect(existsSync(out)).toBe(false);
   });
 });
 
 describe('help', () => {
-  test.each([[['jwks', '--help']], [['jwks', 'fetch', '--help']], [['jwks', 'diff', '--help']], [['jwks', 'merge', '-h']]])('%j exits 0 with the usage', async (argv) => {
-    const c = capture();
-    expect(await main(argv, c.io)).toBe(0);
-    expect(c.out.join('')).toMatch(/^Usage: cce-workload-identity jwks/);
-  });
+  test.each([[['jwks', '--help']], [['jwks', 'fetch', '--help']], [['jwks', 'diff', '--help']], [['jwks', 'merge', '-h']]])(
+    '%j exits 0 with the usage',
+    async (argv) => {
+      const c = capture();
+      expect(await main(argv, c.io)).toBe(0);
+      expect(c.out.join('')).toMatch(/^Usage: cce-workload-identity jwks/);
+    },
+  );
 
   test('jwks without a subcommand, or an unknown one, exits 2', async () => {
     let c = capture();
@@ -374,7 +433,10 @@ describe('errors never echo a pasted secret, whichever argument it lands in', ()
     ['a positional file', () => ['merge', A_JWT, file('c1.json', { keys: [NEW] }), '--out', join(dir, 'm1.json')]],
     ['--out', () => ['merge', file('t2.json', { keys: [OLD] }), file('c2.json', { keys: [NEW] }), '--out', `/nonexistent/${A_JWT}`]],
     ['--provider', () => ['diff', tfFile, file('c3.json', { keys: [OLD] }), '--provider', A_JWT]],
-    ['--keep-old-until', () => ['merge', file('t4.json', { keys: [OLD] }), file('c4.json', { keys: [NEW] }), '--out', join(dir, 'm4.json'), '--keep-old-until', A_JWT]],
+    [
+      '--keep-old-until',
+      () => ['merge', file('t4.json', { keys: [OLD] }), file('c4.json', { keys: [NEW] }), '--out', join(dir, 'm4.json'), '--keep-old-until', A_JWT],
+    ],
     ['an unknown option (node:util parseArgs repeats it)', () => ['diff', PEM, file('c5.json', { keys: [OLD] })]],
     ['an unknown subcommand', () => [A_JWT]],
   ])('%s', async (_what, argv) => {

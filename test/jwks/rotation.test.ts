@@ -67,7 +67,10 @@ describe('mergeKeySets', () => {
     const result = merge([OLD], [NEW]);
     expect(result.keys).toEqual([NEW, OLD]);
     expect(result.actions.map((a) => [a.action, a.kid])).toEqual([['added', NEW.kid], ['retained', OLD.kid]]);
-    expect(result.state).toEqual({ version: 1, retired: [{ kid: OLD.kid, thumbprint: jwkThumbprint(OLD), retiredAt: '2025-03-01T12:00:00Z', keepUntil: '2025-03-01T14:00:00Z' }] });
+    expect(result.state).toEqual({
+      version: 1,
+      retired: [{ kid: OLD.kid, thumbprint: jwkThumbprint(OLD), retiredAt: '2025-03-01T12:00:00Z', keepUntil: '2025-03-01T14:00:00Z' }],
+    });
     expect(valid(result.keys)).toEqual([]);
   });
 
@@ -113,7 +116,9 @@ describe('mergeKeySets', () => {
 
   test('the same kid with other material is a conflict', () => {
     const result = merge([OLD], [{ ...NEW, kid: OLD.kid }]);
-    expect(result.conflicts).toEqual([`kid ${String(OLD.kid).slice(0, 16)}…: the trusted key set and the cluster hold different keys under this kid`]);
+    expect(result.conflicts).toEqual([
+      `kid ${String(OLD.kid).slice(0, 16)}…: the trusted key set and the cluster hold different keys under this kid`,
+    ]);
   });
 
   test('invariants over arbitrary rotations', () => {
@@ -134,7 +139,17 @@ describe('mergeKeySets', () => {
       expect(compareKeySets(result.keys, cluster).filter((r) => r.status === 'missing')).toEqual([]);
       // diff is the set difference
       const diff = compareKeySets(trusted, cluster);
-      expect(diff.filter((r) => r.status === 'missing').map((r) => r.kid).sort()).toEqual(cluster.filter((k) => !trusted.includes(k)).map((k) => k.kid).sort());
+      expect(
+        diff
+          .filter((r) => r.status === 'missing')
+          .map((r) => r.kid)
+          .sort(),
+      ).toEqual(
+        cluster
+          .filter((k) => !trusted.includes(k))
+          .map((k) => k.kid)
+          .sort(),
+      );
       expect(diff.filter((r) => r.status === 'extra').map((r) => r.kid).sort()).toEqual(retired.map((k) => k.kid).sort());
     }), { numRuns: 200 });
   });
@@ -150,9 +165,18 @@ describe('retention file and times', () => {
     [[], 'must be a JSON object'],
     [{ version: 2, retired: [] }, '.version must be 1'],
     [{ version: 1 }, '.retired must be an array'],
-    [{ version: 1, retired: [{ thumbprint: 'short', retiredAt: '2025-01-01T00:00:00Z', keepUntil: '2025-01-01T00:00:00Z' }] }, '.retired[0].thumbprint'],
-    [{ version: 1, retired: [{ thumbprint: jwkThumbprint(OLD), retiredAt: '2025-01-01', keepUntil: '2025-01-01T00:00:00Z' }] }, '.retired[0].retiredAt'],
-    [{ version: 1, retired: [{ kid: 3, thumbprint: jwkThumbprint(OLD), retiredAt: '2025-01-01T00:00:00Z', keepUntil: '2025-01-01T00:00:00Z' }] }, '.retired[0].kid'],
+    [
+      { version: 1, retired: [{ thumbprint: 'short', retiredAt: '2025-01-01T00:00:00Z', keepUntil: '2025-01-01T00:00:00Z' }] },
+      '.retired[0].thumbprint',
+    ],
+    [
+      { version: 1, retired: [{ thumbprint: jwkThumbprint(OLD), retiredAt: '2025-01-01', keepUntil: '2025-01-01T00:00:00Z' }] },
+      '.retired[0].retiredAt',
+    ],
+    [
+      { version: 1, retired: [{ kid: 3, thumbprint: jwkThumbprint(OLD), retiredAt: '2025-01-01T00:00:00Z', keepUntil: '2025-01-01T00:00:00Z' }] },
+      '.retired[0].kid',
+    ],
   ])('malformed state %j', (value, problem) => {
     const result = parseRetentionState(value);
     expect(result.state).toBeUndefined();

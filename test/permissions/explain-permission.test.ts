@@ -21,10 +21,20 @@ function terraform(blocks: GrantBlocks): Record<string, unknown> {
       { local: [{ username: 'other' }, { group: 'auditors' }], remote: [{ attribute: 'sub', condition: 'not_any_of', value: [SUBJECT] }] },
     ],
   });
-  return renameRuleGroup(withGrants(doc, { ...blocks, groups: [{ addr: 'demo_G', name: 'demo' }, ...(blocks.groups ?? [])] }), 'demo', groupRef('demo_G', 'name'));
+  return renameRuleGroup(
+    withGrants(doc, { ...blocks, groups: [{ addr: 'demo_G', name: 'demo' }, ...(blocks.groups ?? [])] }),
+    'demo',
+    groupRef('demo_G', 'name'),
+  );
 }
 
-const read = (extra: Record<string, unknown> = {}) => policy({ Effect: 'Allow', Action: ['obs:object:GetObject', 'obs:bucket:ListBucket'], Resource: ['obs:*:*:object:reports/*', 'obs:*:*:bucket:reports'], ...extra });
+const read = (extra: Record<string, unknown> = {}) =>
+  policy({
+    Effect: 'Allow',
+    Action: ['obs:object:GetObject', 'obs:bucket:ListBucket'],
+    Resource: ['obs:*:*:object:reports/*', 'obs:*:*:bucket:reports'],
+    ...extra,
+  });
 
 function ask(doc: object, options: Partial<ExplainPermissionOptions> = {}) {
   const report = explainPermission(doc, { serviceAccount: 'default/oidc-token', action: 'obs:object:GetObject', resource: OBJECT, ...options });
@@ -40,25 +50,41 @@ describe('explainPermission', () => {
   test('allowed: names the statement, policy, group and scope; exit-code field true', () => {
     const { report, first, text } = ask(terraform(readAll));
     expect(report.allowed).toBe(true);
-    expect(first).toBe('allowed: ServiceAccount default/oidc-token may obs:object:GetObject on obs:*:*:object:reports/a.csv in the global service project — statement #0 (Allow) of custom policy "reports-read" (huaweicloud_identity_role.read_R), assigned to group "demo" in all projects (incl. the global service project)');
+    expect(first).toBe(
+      'allowed: ServiceAccount default/oidc-token may obs:object:GetObject on obs:*:*:object:reports/a.csv in the global service project — ' +
+        'statement #0 (Allow) of custom policy "reports-read" (huaweicloud_identity_role.read_R), ' +
+        'assigned to group "demo" in all projects (incl. the global service project)',
+    );
     expect(text).toContain('  identity: provider "workload_identity", user "test", groups "demo"');
     expect(text).toContain('  scope: no project given; tried the global service project');
     expect(report.verdicts[0].reported.statement).toEqual({
-      index: 0, effect: 'Allow', policy: 'reports-read', policyAddress: 'huaweicloud_identity_role.read_R', group: 'demo',
-      assignment: 'huaweicloud_identity_group_role_assignment.assign_A', assignedIn: 'all projects (incl. the global service project)', uncertainty: undefined,
+      index: 0,
+      effect: 'Allow',
+      policy: 'reports-read',
+      policyAddress: 'huaweicloud_identity_role.read_R',
+      group: 'demo',
+      assignment: 'huaweicloud_identity_group_role_assignment.assign_A',
+      assignedIn: 'all projects (incl. the global service project)',
+      uncertainty: undefined,
     });
   });
 
   test('denied (implicit): an action no statement allows', () => {
     const { report, first } = ask(terraform(readAll), { action: 'obs:object:DeleteObject' });
     expect(report.allowed).toBe(false);
-    expect(first).toBe('denied: ServiceAccount default/oidc-token may not obs:object:DeleteObject on obs:*:*:object:reports/a.csv in the global service project — implicit deny: no statement of the 1 role assignment(s) in scope allows it');
+    expect(first).toBe(
+      'denied: ServiceAccount default/oidc-token may not obs:object:DeleteObject on obs:*:*:object:reports/a.csv in the global service project — ' +
+        'implicit deny: no statement of the 1 role assignment(s) in scope allows it',
+    );
   });
 
   test('denied (explicit): a Deny in another group\'s policy wins, and the line says so', () => {
     const doc = terraform({
       groups: [{ addr: 'aud_G', name: 'auditors' }],
-      customRoles: [...readAll.customRoles!, { addr: 'deny_R', name: 'no-reports', policy: policy({ Effect: 'Deny', Action: ['obs:object:*'], Resource: ['obs:*:*:object:reports/*'] }) }],
+      customRoles: [
+        ...readAll.customRoles!,
+        { addr: 'deny_R', name: 'no-reports', policy: policy({ Effect: 'Deny', Action: ['obs:object:*'], Resource: ['obs:*:*:object:reports/*'] }) },
+      ],
       assignments: [...readAll.assignments!, { addr: 'assign_D', groupId: groupRef('aud_G', 'id'), roleId: roleRef('deny_R'), projectId: 'all' }],
     });
     // The second rule (not_any_of) admits every other ServiceAccount as user "other" in "auditors".
@@ -68,14 +94,24 @@ describe('explainPermission', () => {
     const both = JSON.parse(JSON.stringify(doc).replace('"not_any_of"', '"any_one_of"')) as Record<string, unknown>;
     const { report, first: line } = ask(both);
     expect(report.verdicts[0].groups).toEqual(['demo', 'auditors']);
-    expect(line).toContain('— explicit Deny: statement #0 (Deny) of custom policy "no-reports" (huaweicloud_identity_role.deny_R), assigned to group "auditors" in all projects (incl. the global service project) (Deny wins over any Allow)');
+    expect(line).toContain(
+      '— explicit Deny: statement #0 (Deny) of custom policy "no-reports" (huaweicloud_identity_role.deny_R), ' +
+        'assigned to group "auditors" in all projects (incl. the global service project) (Deny wins over any Allow)',
+    );
   });
 
   test('a Condition is never evaluated: an Allow with one does not allow, and the output says why', () => {
-    const doc = terraform({ ...readAll, customRoles: [{ addr: 'read_R', name: 'reports-read', policy: read({ Condition: { Bool: { 'g:MFAPresent': ['true'] } } }) }] });
+    const doc = terraform({
+      ...readAll,
+      customRoles: [{ addr: 'read_R', name: 'reports-read', policy: read({ Condition: { Bool: { 'g:MFAPresent': ['true'] } } }) }],
+    });
     const { report, text } = ask(doc);
     expect(report.allowed).toBe(false);
-    expect(text).toContain('note: statement #0 (Allow) of custom policy "reports-read" (huaweicloud_identity_role.read_R), assigned to group "demo" in all projects (incl. the global service project) would allow it, but its Condition is not evaluated offline: not counted');
+    expect(text).toContain(
+      'note: statement #0 (Allow) of custom policy "reports-read" (huaweicloud_identity_role.read_R), ' +
+        'assigned to group "demo" in all projects (incl. the global service project) ' +
+        'would allow it, but its Condition is not evaluated offline: not counted',
+    );
   });
 
   test('a system role is named as not evaluated offline, never guessed', () => {
@@ -85,7 +121,11 @@ describe('explainPermission', () => {
     });
     const { report, text } = ask(doc);
     expect(report.allowed).toBe(false);
-    expect(text).toContain('note: system role "OBS ReadOnlyAccess" (data.huaweicloud_identity_role.ro), assigned to group "demo" in all projects (incl. the global service project), is not evaluated offline (its policy is not in the Terraform); it may allow this');
+    expect(text).toContain(
+      'note: system role "OBS ReadOnlyAccess" (data.huaweicloud_identity_role.ro), ' +
+        'assigned to group "demo" in all projects (incl. the global service project), ' +
+        'is not evaluated offline (its policy is not in the Terraform); it may allow this',
+    );
   });
 
   describe('scope', () => {
@@ -103,14 +143,20 @@ describe('explainPermission', () => {
 
     test('without --project the scopes the assignments name are tried and the allowing one is reported', () => {
       const doc = inProject(PROJECT_ID, {
-        customRoles: [{ addr: 'read_R', name: 'reports-read', policy: read() }, { addr: 'deny_R', name: 'deny', type: 'AX', policy: policy({ Effect: 'Deny', Action: ['obs:*:*'] }) }],
+        customRoles: [
+          { addr: 'read_R', name: 'reports-read', policy: read() },
+          { addr: 'deny_R', name: 'deny', type: 'AX', policy: policy({ Effect: 'Deny', Action: ['obs:*:*'] }) },
+        ],
         assignments: [
           { addr: 'assign_P', groupId: groupRef('demo_G', 'id'), roleId: roleRef('read_R'), projectId: PROJECT_ID },
           { addr: 'assign_D', groupId: groupRef('demo_G', 'id'), roleId: roleRef('deny_R'), domainId: PROJECT_ID },
         ],
       });
       const { report, text } = ask(doc);
-      expect(report.verdicts[0].scopes.map((s) => [s.scope, s.allowed])).toEqual([[{ kind: 'project', id: PROJECT_ID }, true], [{ kind: 'global' }, false]]);
+      expect(report.verdicts[0].scopes.map((s) => [s.scope, s.allowed])).toEqual([
+        [{ kind: 'project', id: PROJECT_ID }, true],
+        [{ kind: 'global' }, false],
+      ]);
       expect(report.allowed).toBe(true);
       expect(text).toContain(`  scope: no project given; tried project ${PROJECT_ID}, the global service project`);
       expect(text).toContain('  in the global service project: denied — explicit Deny: statement #0 (Deny) of custom policy "deny"');
@@ -122,11 +168,19 @@ describe('explainPermission', () => {
       expect(ask(doc, { project: 'cn-east-3' }).report.allowed).toBe(false);
       const { report, text } = ask(doc, { project: PROJECT_ID });
       expect(report.allowed).toBe(false);
-      expect(text).toContain('would allow it, but it is assigned in the project named "cn-north-4" (its id is known only at apply time) and the request names project 0123456789abcdef0123456789abcdef only by id: not counted');
+      expect(text).toContain(
+        'would allow it, but it is assigned in the project named "cn-north-4" (its id is known only at apply time) ' +
+          'and the request names project 0123456789abcdef0123456789abcdef only by id: not counted',
+      );
     });
 
     test('an enterprise-project assignment is uncertain for every request', () => {
-      const { report, text } = ask(inProject('x', { assignments: [{ addr: 'assign_E', groupId: groupRef('demo_G', 'id'), roleId: roleRef('read_R'), enterpriseProjectId: '0' }] }), { project: PROJECT_ID });
+      const { report, text } = ask(
+        inProject('x', {
+          assignments: [{ addr: 'assign_E', groupId: groupRef('demo_G', 'id'), roleId: roleRef('read_R'), enterpriseProjectId: '0' }],
+        }),
+        { project: PROJECT_ID },
+      );
       expect(report.allowed).toBe(false);
       expect(text).toContain('but it is assigned in enterprise project 0, and which resources belong to it is not known offline: not counted');
     });
@@ -173,31 +227,56 @@ describe('explain listing: effective permissions per ServiceAccount', () => {
       ],
     });
     const report = await explain(doc);
-    expect(report.permissions.serviceAccounts).toEqual([{
-      namespace: 'default', name: 'oidc-token', provider: 'workload_identity', username: 'test', notAdmitted: undefined,
-      groups: [{
-        name: 'demo',
-        declaredBy: ['huaweicloud_identity_group.demo_G'],
-        roles: [
+    expect(report.permissions.serviceAccounts).toEqual([
+      {
+        namespace: 'default',
+        name: 'oidc-token',
+        provider: 'workload_identity',
+        username: 'test',
+        notAdmitted: undefined,
+        groups: [
           {
-            assignment: 'huaweicloud_identity_group_role_assignment.assign_A', role: 'custom policy "reports-read" (huaweicloud_identity_role.read_R)', kind: 'custom',
-            scope: `project ${PROJECT_ID}`,
-            statements: ['#0 Allow obs:object:GetObject, obs:bucket:ListBucket on obs:*:*:object:reports/*, obs:*:*:bucket:reports [Condition: not evaluated offline]'],
+            name: 'demo',
+            declaredBy: ['huaweicloud_identity_group.demo_G'],
+            roles: [
+              {
+                assignment: 'huaweicloud_identity_group_role_assignment.assign_A',
+                role: 'custom policy "reports-read" (huaweicloud_identity_role.read_R)',
+                kind: 'custom',
+                scope: `project ${PROJECT_ID}`,
+                statements: [
+                  '#0 Allow obs:object:GetObject, obs:bucket:ListBucket on obs:*:*:object:reports/*, obs:*:*:bucket:reports ' +
+                    '[Condition: not evaluated offline]',
+                ],
+              },
+              {
+                assignment: 'huaweicloud_identity_group_role_assignment.assign_S',
+                role: 'system role "OBS ReadOnlyAccess" (data.huaweicloud_identity_role.ro)',
+                kind: 'system',
+                scope: `the global service project (domain ${PROJECT_ID})`,
+                statements: [],
+              },
+            ],
           },
-          { assignment: 'huaweicloud_identity_group_role_assignment.assign_S', role: 'system role "OBS ReadOnlyAccess" (data.huaweicloud_identity_role.ro)', kind: 'system', scope: `the global service project (domain ${PROJECT_ID})`, statements: [] },
         ],
-      }],
-    }]);
+      },
+    ]);
     const text = formatExplainReport(report);
-    expect(text).toContain([
-      'Effective permissions (custom policies evaluated offline; system roles named, not evaluated):',
-      '  ServiceAccount default/oidc-token via "workload_identity" -> user "test"',
-      '    group "demo" (huaweicloud_identity_group.demo_G):',
-      `      custom policy "reports-read" (huaweicloud_identity_role.read_R) in project ${PROJECT_ID}`,
-      '        #0 Allow obs:object:GetObject, obs:bucket:ListBucket on obs:*:*:object:reports/*, obs:*:*:bucket:reports [Condition: not evaluated offline]',
-      `      system role "OBS ReadOnlyAccess" (data.huaweicloud_identity_role.ro) in the global service project (domain ${PROJECT_ID}) — not evaluated offline`,
-    ].join('\n'));
-    expect(text).toContain('  warning: huaweicloud_identity_group_role_assignment.assign_X: group_id abc123 is not a reference to a group declared in <object #0>');
+    expect(text).toContain(
+      [
+        'Effective permissions (custom policies evaluated offline; system roles named, not evaluated):',
+        '  ServiceAccount default/oidc-token via "workload_identity" -> user "test"',
+        '    group "demo" (huaweicloud_identity_group.demo_G):',
+        `      custom policy "reports-read" (huaweicloud_identity_role.read_R) in project ${PROJECT_ID}`,
+        '        #0 Allow obs:object:GetObject, obs:bucket:ListBucket on obs:*:*:object:reports/*, obs:*:*:bucket:reports ' +
+          '[Condition: not evaluated offline]',
+        '      system role "OBS ReadOnlyAccess" (data.huaweicloud_identity_role.ro) ' +
+          `in the global service project (domain ${PROJECT_ID}) — not evaluated offline`,
+      ].join('\n'),
+    );
+    expect(text).toContain(
+      '  warning: huaweicloud_identity_group_role_assignment.assign_X: group_id abc123 is not a reference to a group declared in <object #0>',
+    );
   });
 
   test('a group no role is assigned to, and one not declared in the Terraform', async () => {

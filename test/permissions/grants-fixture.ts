@@ -52,13 +52,27 @@ export function withGrants(doc: object, blocks: GrantBlocks): Doc {
   };
   const meta = (addr: string) => ({ '//': { metadata: { path: `workload-identity/${addr}`, uniqueId: addr } } });
   for (const g of blocks.groups ?? []) {
-    section(g.existing ? 'data' : 'resource', 'huaweicloud_identity_group')[g.addr] = { ...meta(g.addr), name: g.name, ...(g.existing ? {} : { description: 'test group' }) };
+    section(g.existing ? 'data' : 'resource', 'huaweicloud_identity_group')[g.addr] = {
+      ...meta(g.addr),
+      name: g.name,
+      ...(g.existing ? {} : { description: 'test group' }),
+    };
   }
   for (const r of blocks.customRoles ?? []) {
-    section('resource', 'huaweicloud_identity_role')[r.addr] = { ...meta(r.addr), name: r.name, description: 'test policy', type: r.type ?? 'XA', policy: r.policy };
+    section('resource', 'huaweicloud_identity_role')[r.addr] = {
+      ...meta(r.addr),
+      name: r.name,
+      description: 'test policy',
+      type: r.type ?? 'XA',
+      policy: r.policy,
+    };
   }
   for (const r of blocks.systemRoles ?? []) {
-    section('data', 'huaweicloud_identity_role')[r.addr] = { ...meta(r.addr), ...(r.name !== undefined ? { name: r.name } : {}), ...(r.displayName !== undefined ? { display_name: r.displayName } : {}) };
+    section('data', 'huaweicloud_identity_role')[r.addr] = {
+      ...meta(r.addr),
+      ...(r.name !== undefined ? { name: r.name } : {}),
+      ...(r.displayName !== undefined ? { display_name: r.displayName } : {}),
+    };
   }
   for (const p of blocks.projects ?? []) {
     section('data', 'huaweicloud_identity_projects')[p.addr] = { ...meta(p.addr), name: p.name };

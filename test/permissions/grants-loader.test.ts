@@ -39,11 +39,20 @@ const oneGrant = (scope: Partial<Record<'projectId' | 'domainId' | 'enterprisePr
 });
 
 describe('conversion rules name groups literally or by reference', () => {
-  test.each<[string, boolean]>([['a created group (resource)', false], ['an existing group (data source)', true]])('%s: the reference resolves to the group name', (_label, existing) => {
-    const doc = renameRuleGroup(withGrants(base(), { groups: [{ addr: 'wi_demo_A1B2', name: 'demo-readers', existing }] }), 'demo', groupRef('wi_demo_A1B2', 'name', existing));
+  test.each<[string, boolean]>([
+    ['a created group (resource)', false],
+    ['an existing group (data source)', true],
+  ])('%s: the reference resolves to the group name', (_label, existing) => {
+    const doc = renameRuleGroup(
+      withGrants(base(), { groups: [{ addr: 'wi_demo_A1B2', name: 'demo-readers', existing }] }),
+      'demo',
+      groupRef('wi_demo_A1B2', 'name', existing),
+    );
     const { providers, grants } = loadTerraform(doc);
     expect(providers[0].rules?.[0].local).toEqual([{ username: 'test' }, { group: 'demo-readers' }]);
-    expect(grants.groups).toEqual([{ address: `${existing ? 'data.' : ''}huaweicloud_identity_group.wi_demo_A1B2`, name: 'demo-readers', existing, source: '<object #0>' }]);
+    expect(grants.groups).toEqual([
+      { address: `${existing ? 'data.' : ''}huaweicloud_identity_group.wi_demo_A1B2`, name: 'demo-readers', existing, source: '<object #0>' },
+    ]);
   });
 
   test('a literal group name stays as it is (existing behaviour)', () => {
@@ -77,14 +86,23 @@ describe('assignments and their scope', () => {
   });
 
   test('a project looked up by region name (data.huaweicloud_identity_projects reference)', () => {
-    const { grants } = loadTerraform(withGrants(base(), oneGrant({ projectId: projectRef('cn4_X') }, { projects: [{ addr: 'cn4_X', name: 'cn-north-4' }] })));
-    expect(grants.assignments[0].scope).toEqual({ kind: 'project-by-name', projectName: 'cn-north-4', address: 'data.huaweicloud_identity_projects.cn4_X' });
+    const { grants } = loadTerraform(
+      withGrants(base(), oneGrant({ projectId: projectRef('cn4_X') }, { projects: [{ addr: 'cn4_X', name: 'cn-north-4' }] })),
+    );
+    expect(grants.assignments[0].scope).toEqual({
+      kind: 'project-by-name',
+      projectName: 'cn-north-4',
+      address: 'data.huaweicloud_identity_projects.cn4_X',
+    });
   });
 
   test('an unresolvable scope expression is kept as unresolved, with a warning', () => {
     const { grants } = loadTerraform(withGrants(base(), oneGrant({ projectId: '${var.project_id}' })));
     expect(grants.assignments[0].scope).toEqual({ kind: 'unresolved', attribute: 'project_id', expression: '${var.project_id}' });
-    expect(grants.warnings).toEqual(['huaweicloud_identity_group_role_assignment.assign_3: project_id ${var.project_id} cannot be resolved offline; the assignment\'s scope is unknown']);
+    expect(grants.warnings).toEqual([
+      'huaweicloud_identity_group_role_assignment.assign_3: project_id ${var.project_id} cannot be resolved offline; ' +
+        "the assignment's scope is unknown",
+    ]);
   });
 
   test('a system role looked up by name or display name is not evaluable', () => {
@@ -130,15 +148,23 @@ describe('assignments and their scope', () => {
   });
 
   test('for_each / count on a grant block cannot be expanded offline', () => {
-    const doc = withGrants(base(), oneGrant({ projectId: 'all' })) as { resource: { huaweicloud_identity_group_role_assignment: Record<string, Record<string, unknown>> } };
+    const doc = withGrants(base(), oneGrant({ projectId: 'all' })) as {
+      resource: { huaweicloud_identity_group_role_assignment: Record<string, Record<string, unknown>> };
+    };
     doc.resource.huaweicloud_identity_group_role_assignment.assign_3.for_each = '${toset(var.groups)}';
     expectConfigError(() => loadTerraform(doc), 'ERR_EMULATOR_TERRAFORM_INVALID', /assign_3 uses for_each, which the offline reader cannot expand/);
   });
 
   test('malformed patterns in a policy are warnings naming the policy', () => {
-    const blocks = { ...oneGrant({ projectId: 'all' }), customRoles: [{ addr: 'read_2', name: 'read', policy: policy({ Effect: 'Allow', Action: ['obs:object:GetObject'], Resource: ['obs:bucket:b'] }) }] };
+    const blocks = {
+      ...oneGrant({ projectId: 'all' }),
+      customRoles: [
+        { addr: 'read_2', name: 'read', policy: policy({ Effect: 'Allow', Action: ['obs:object:GetObject'], Resource: ['obs:bucket:b'] }) },
+      ],
+    };
     expect(loadTerraform(withGrants(base(), blocks)).grants.warnings).toEqual([
-      'huaweicloud_identity_role.read_2 (custom policy "read"): statement #0: resource pattern "obs:bucket:b" is not "<service>:<region>:<account id>:<resource type>:<path>" (or "*"); it matches nothing',
+      'huaweicloud_identity_role.read_2 (custom policy "read"): statement #0: resource pattern "obs:bucket:b" ' +
+        'is not "<service>:<region>:<account id>:<resource type>:<path>" (or "*"); it matches nothing',
     ]);
   });
 });
@@ -155,7 +181,10 @@ describe('several inputs', () => {
       expect(grants.assignments.map((a) => [a.source, a.group?.name, a.role?.kind])).toEqual([[file, 'demo', 'custom']]);
 
       // A reference in one document to a block of another is not resolved across files.
-      const crossRef = withGrants({}, { assignments: [{ addr: 'a', groupId: groupRef('demo_1', 'id'), roleId: roleRef('read_2'), projectId: 'all' }] });
+      const crossRef = withGrants(
+        {},
+        { assignments: [{ addr: 'a', groupId: groupRef('demo_1', 'id'), roleId: roleRef('read_2'), projectId: 'all' }] },
+      );
       expectConfigError(() => loadTerraform([grantsOnly, crossRef]), 'ERR_EMULATOR_TERRAFORM_INVALID', /<object #1>: huaweicloud_identity_group_role_assignment\.a\.group_id refers to huaweicloud_identity_group\.demo_1, which this Terraform does not declare/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

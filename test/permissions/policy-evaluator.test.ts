@@ -14,7 +14,11 @@ function grant(name: string, document: PolicyDocument | undefined, scopeUncertai
   return { ref: name, document, ...(scopeUncertainty !== undefined ? { scopeUncertainty } : {}) };
 }
 
-const readReports = doc({ Effect: 'Allow', Action: ['obs:object:GetObject', 'obs:bucket:ListBucket'], Resource: ['obs:*:*:object:reports/*', 'obs:*:*:bucket:reports'] });
+const readReports = doc({
+  Effect: 'Allow',
+  Action: ['obs:object:GetObject', 'obs:bucket:ListBucket'],
+  Resource: ['obs:*:*:object:reports/*', 'obs:*:*:bucket:reports'],
+});
 
 describe('decision: explicit Deny wins, then Allow, else implicit deny', () => {
   test('an Allow that matches action and resource allows, naming the statement', () => {
@@ -24,7 +28,10 @@ describe('decision: explicit Deny wins, then Allow, else implicit deny', () => {
 
   test('a Deny in another policy (another group) wins over an Allow', () => {
     const deny = doc({ Effect: 'Deny', Action: ['obs:object:*'], Resource: ['obs:*:*:object:reports/2024/*'] });
-    const d = PolicyEvaluator.evaluate({ action: 'obs:object:GetObject', resource: BUCKET_OBJECT }, [grant('read', readReports), grant('deny', deny)]);
+    const d = PolicyEvaluator.evaluate({ action: 'obs:object:GetObject', resource: BUCKET_OBJECT }, [
+      grant('read', readReports),
+      grant('deny', deny),
+    ]);
     expect(d).toMatchObject({ allowed: false, basis: 'explicit-deny', decisive: { grant: 'deny', effect: 'Deny' } });
     expect(d.matches.map((m) => [m.grant, m.effect])).toEqual([['read', 'Allow'], ['deny', 'Deny']]);
   });
@@ -42,7 +49,10 @@ describe('decision: explicit Deny wins, then Allow, else implicit deny', () => {
 
   test('a Deny that does not match the resource does not apply', () => {
     const deny = doc({ Effect: 'Deny', Action: ['obs:object:GetObject'], Resource: ['obs:*:*:object:secret/*'] });
-    expect(PolicyEvaluator.evaluate({ action: 'obs:object:GetObject', resource: BUCKET_OBJECT }, [grant('read', readReports), grant('deny', deny)]).allowed).toBe(true);
+    expect(
+      PolicyEvaluator.evaluate({ action: 'obs:object:GetObject', resource: BUCKET_OBJECT }, [grant('read', readReports), grant('deny', deny)])
+        .allowed,
+    ).toBe(true);
   });
 
   test('nothing matching is an implicit deny', () => {
@@ -120,10 +130,16 @@ describe('resource matching', () => {
 
   test('property: path wildcards match exactly what the equivalent regular expression matches', () => {
     const chars = fc.constantFrom('a', 'b', '/', '*', '.');
-    fc.assert(fc.property(fc.string({ unit: chars, minLength: 1, maxLength: 8 }), fc.string({ unit: fc.constantFrom('a', 'b', '/', '.'), minLength: 1, maxLength: 10 }), (pattern, path) => {
-      const reference = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`);
-      expect(PolicyEvaluator.matchesResource(`obs:*:*:object:${pattern}`, `obs:*:*:object:${path}`)).toBe(reference.test(path));
-    }));
+    fc.assert(
+      fc.property(
+        fc.string({ unit: chars, minLength: 1, maxLength: 8 }),
+        fc.string({ unit: fc.constantFrom('a', 'b', '/', '.'), minLength: 1, maxLength: 10 }),
+        (pattern, path) => {
+          const reference = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`);
+          expect(PolicyEvaluator.matchesResource(`obs:*:*:object:${pattern}`, `obs:*:*:object:${path}`)).toBe(reference.test(path));
+        },
+      ),
+    );
   });
 
   test('a statement without Resource applies to every resource, and to a request naming none', () => {
@@ -136,7 +152,11 @@ describe('resource matching', () => {
     const d = PolicyEvaluator.evaluate({ action: 'obs:bucket:ListBucket' }, [grant('read', readReports)]);
     expect(d).toMatchObject({ allowed: false, basis: 'implicit-deny', matches: [] });
     expect(d.needResource.map((m) => m.statement.index)).toEqual([0]);
-    expect(PolicyEvaluator.evaluate({ action: 'obs:bucket:ListBucket' }, [grant('star', doc({ Effect: 'Allow', Action: ['obs:bucket:ListBucket'], Resource: ['*'] }))]).allowed).toBe(true);
+    expect(
+      PolicyEvaluator.evaluate({ action: 'obs:bucket:ListBucket' }, [
+        grant('star', doc({ Effect: 'Allow', Action: ['obs:bucket:ListBucket'], Resource: ['*'] })),
+      ]).allowed,
+    ).toBe(true);
   });
 
   test.each(['obs:*:*:object', 'reports/a.csv', 'obs:*::object:a', 'obs:*:*:object:'])('a requested resource %j is rejected', (urn) => {
@@ -148,7 +168,9 @@ describe('what cannot be evaluated offline is never guessed', () => {
   const mfa = { Bool: { 'g:MFAPresent': ['true'] } };
 
   test('an Allow with a Condition does not allow; the match is reported as uncertain', () => {
-    const d = PolicyEvaluator.evaluate({ action: 'obs:object:GetObject', resource: BUCKET_OBJECT }, [grant('cond', doc({ Effect: 'Allow', Action: ['obs:object:GetObject'], Condition: mfa }))]);
+    const d = PolicyEvaluator.evaluate({ action: 'obs:object:GetObject', resource: BUCKET_OBJECT }, [
+      grant('cond', doc({ Effect: 'Allow', Action: ['obs:object:GetObject'], Condition: mfa })),
+    ]);
     expect(d).toMatchObject({ allowed: false, basis: 'implicit-deny' });
     expect(d.matches).toEqual([expect.objectContaining({ effect: 'Allow', certain: false, uncertainty: 'its Condition is not evaluated offline' })]);
   });
@@ -162,26 +184,36 @@ describe('what cannot be evaluated offline is never guessed', () => {
   });
 
   test('an empty Condition is no condition', () => {
-    const d = PolicyEvaluator.evaluate({ action: 'obs:object:GetObject' }, [grant('p', doc({ Effect: 'Allow', Action: ['obs:object:GetObject'], Condition: {} }))]);
+    const d = PolicyEvaluator.evaluate({ action: 'obs:object:GetObject' }, [
+      grant('p', doc({ Effect: 'Allow', Action: ['obs:object:GetObject'], Condition: {} })),
+    ]);
     expect(d.allowed).toBe(true);
   });
 
   test('NotAction is not evaluated: its statement is uncertain for every action', () => {
     const notAction = doc({ Effect: 'Deny', NotAction: ['obs:object:GetObject'] });
     expect(notAction.statements[0].unevaluated).toEqual(['NotAction']);
-    const d = PolicyEvaluator.evaluate({ action: 'obs:object:GetObject', resource: BUCKET_OBJECT }, [grant('read', readReports), grant('not', notAction)]);
+    const d = PolicyEvaluator.evaluate({ action: 'obs:object:GetObject', resource: BUCKET_OBJECT }, [
+      grant('read', readReports),
+      grant('not', notAction),
+    ]);
     expect(d).toMatchObject({ basis: 'possible-deny', decisive: { uncertainty: 'its NotAction is not evaluated offline' } });
   });
 
   test('a policy whose content is unknown (system role) is listed as not evaluated and neither allows nor denies', () => {
     const d = PolicyEvaluator.evaluate({ action: 'obs:object:GetObject', resource: BUCKET_OBJECT }, [grant('OBS ReadOnlyAccess', undefined)]);
     expect(d).toMatchObject({ allowed: false, basis: 'implicit-deny', notEvaluated: ['OBS ReadOnlyAccess'] });
-    const withAllow = PolicyEvaluator.evaluate({ action: 'obs:object:GetObject', resource: BUCKET_OBJECT }, [grant('sys', undefined), grant('read', readReports)]);
+    const withAllow = PolicyEvaluator.evaluate({ action: 'obs:object:GetObject', resource: BUCKET_OBJECT }, [
+      grant('sys', undefined),
+      grant('read', readReports),
+    ]);
     expect(withAllow).toMatchObject({ allowed: true, notEvaluated: ['sys'] });
   });
 
   test('an uncertain scope makes its statements uncertain', () => {
-    const d = PolicyEvaluator.evaluate({ action: 'obs:object:GetObject', resource: BUCKET_OBJECT }, [grant('ep', readReports, 'it is assigned in enterprise project 0')]);
+    const d = PolicyEvaluator.evaluate({ action: 'obs:object:GetObject', resource: BUCKET_OBJECT }, [
+      grant('ep', readReports, 'it is assigned in enterprise project 0'),
+    ]);
     expect(d).toMatchObject({ allowed: false, matches: [{ certain: false, uncertainty: 'it is assigned in enterprise project 0' }] });
   });
 });

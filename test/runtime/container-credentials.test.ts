@@ -15,9 +15,11 @@ import {
   type SdkCredentialsLike, type WorkloadIdentityCredentialsOptions, type WorkloadIdentityError,
 } from '../../lib/runtime';
 import { detectCredentialSource, isLinkLocalHost, normalizeCredentialsUri } from '../../lib/runtime/container-credentials';
+import { Recorder } from '../support/time';
 
 const jwt = (sub: string, exp = 4102444800): string =>
-  `${Buffer.from('{"alg":"RS256","kid":"k"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub, aud: ['service.cce.pods'], exp })).toString('base64url')}.${'s'.repeat(60)}`;
+  `${Buffer.from('{"alg":"RS256","kid":"k"}').toString('base64url')}.` +
+  `${Buffer.from(JSON.stringify({ sub, aud: ['service.cce.pods'], exp })).toString('base64url')}.${'s'.repeat(60)}`;
 const TOKEN_A = jwt('system:serviceaccount:default:oidc-token');
 const TOKEN_B = jwt('system:serviceaccount:default:oidc-token', 4102444801);
 const SECRET = 'SeCrEt0123456789abcdefSeCrEt0123456789ab';
@@ -32,7 +34,7 @@ let server: Server;
 let baseUrl: string;
 let seen: Seen[] = [];
 let script: (n: number) => Reply = () => ({ status: 200, body: {} });
-const lines: string[] = [];
+const lines = new Recorder<string>();
 const errors: unknown[] = [];
 
 /** The clock the client and the endpoint share (the endpoint dates its answers with it). */
@@ -51,7 +53,14 @@ const ccesShape = (lifetimeMs = 3600_000, ak = 'AKPODIDENTITY0000001'): Reply =>
 });
 const iamShape = (lifetimeMs = 3600_000): Reply => ({
   status: 200,
-  body: { credential: { access: 'AKPODIDENTITY0000002', secret: SECRET, securitytoken: SECURITY_TOKEN, expires_at: new Date(clock + lifetimeMs).toISOString().replace('Z', '000Z') } },
+  body: {
+    credential: {
+      access: 'AKPODIDENTITY0000002',
+      secret: SECRET,
+      securitytoken: SECURITY_TOKEN,
+      expires_at: new Date(clock + lifetimeMs).toISOString().replace('Z', '000Z'),
+    },
+  },
 });
 
 beforeAll(async () => {
@@ -119,14 +128,6 @@ async function failure(promise: Promise<unknown>): Promise<WorkloadIdentityError
   return error as WorkloadIdentityError;
 }
 
-async function until(predicate: () => boolean): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > 3000) throw new Error('until: timed out');
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
-
 describe('source selection', () => {
   test('container credentials when both HC_CONTAINER_* are set and the OIDC variables are not', () => {
     expect(detectCredentialSource({ env: env() })).toBe(CredentialSource.CONTAINER_CREDENTIALS);
@@ -139,12 +140,21 @@ describe('source selection', () => {
     expect(detectCredentialSource({ env: { ...env(), HUAWEICLOUD_SDK_ID_TOKEN_FILE: '/t' } })).toBe(CredentialSource.OIDC_FEDERATION);
     expect(detectCredentialSource({ env: env(), idpId: 'x' })).toBe(CredentialSource.OIDC_FEDERATION);
     expect(detectCredentialSource({ env: { HC_CONTAINER_CREDENTIALS_FULL_URI: `${baseUrl}/x` } })).toBe(CredentialSource.OIDC_FEDERATION);
-    expect(detectCredentialSource({ env: { HC_CONTAINER_CREDENTIALS_FULL_URI: ' ', HC_CONTAINER_AUTHORIZATION_TOKEN_FILE: tokenFile } })).toBe(CredentialSource.OIDC_FEDERATION);
-    expect(detectCredentialSource({ env: {}, containerCredentialsUri: `${baseUrl}/x`, containerAuthorizationTokenFile: tokenFile })).toBe(CredentialSource.CONTAINER_CREDENTIALS);
+    expect(detectCredentialSource({ env: { HC_CONTAINER_CREDENTIALS_FULL_URI: ' ', HC_CONTAINER_AUTHORIZATION_TOKEN_FILE: tokenFile } }))
+      .toBe(CredentialSource.OIDC_FEDERATION);
+    expect(detectCredentialSource({ env: {}, containerCredentialsUri: `${baseUrl}/x`, containerAuthorizationTokenFile: tokenFile }))
+      .toBe(CredentialSource.CONTAINER_CREDENTIALS);
   });
 
   test('an explicit source wins; a missing variable of the chosen source is CONFIG_INVALID naming it', () => {
-    const error = (() => { try { make({ env: {}, source: CredentialSource.CONTAINER_CREDENTIALS }); } catch (e) { return e as WorkloadIdentityError; } return undefined; })();
+    const error = (() => {
+      try {
+        make({ env: {}, source: CredentialSource.CONTAINER_CREDENTIALS });
+      } catch (e) {
+        return e as WorkloadIdentityError;
+      }
+      return undefined;
+    })();
     expect(error?.code).toBe('ERR_CONFIG_INVALID');
     expect(error?.message).toMatch(/HC_CONTAINER_CREDENTIALS_FULL_URI.*HC_CONTAINER_AUTHORIZATION_TOKEN_FILE/);
     expect(() => make({ source: CredentialSource.OIDC_FEDERATION })).toThrow(/HUAWEICLOUD_SDK_IDP_ID/);
@@ -193,7 +203,12 @@ describe('the request and its answer', () => {
     expect(seen[0]!.headers.authorization).toBe(TOKEN_A);
     expect(seen[0]!.headers['content-type']).toMatch(/^application\/json/);
     expect(JSON.parse(seen[0]!.body)).toEqual({});
-    expect(credentials).toEqual({ accessKey: 'AKPODIDENTITY0000001', secretKey: SECRET, securityToken: SECURITY_TOKEN, expiresAt: new Date(clock + 3600_000) });
+    expect(credentials).toEqual({
+      accessKey: 'AKPODIDENTITY0000001',
+      secretKey: SECRET,
+      securityToken: SECURITY_TOKEN,
+      expiresAt: new Date(clock + 3600_000),
+    });
   });
 
   test('reads IAM\'s {"credential":{access,secret,securitytoken,expires_at}} shape too', async () => {
@@ -259,13 +274,14 @@ describe('caching, refresh and the token file', () => {
     const first = await client.getCredentials();
     clock += 50 * 60_000; // 10 minutes left: inside the 15-minute refresh window
     expect(await client.getCredentials()).toBe(first);
-    await until(() => seen.length === 2 && lines.slice(before).filter((l) => l.includes('obtained temporary credentials')).length === 2);
+    await lines.until((all) => seen.length === 2 && all.slice(before).filter((l) => l.includes('obtained temporary credentials')).length === 2);
     expect(seen).toHaveLength(2);
     expect((await client.getCredentials()).accessKey).toBe('AKPODIDENTITY0000002');
   });
 
   test('retries 503 and 429 (Retry-After), then succeeds', async () => {
-    script = (n) => (n === 1 ? { status: 503, body: { error_msg: 'busy' } } : n === 2 ? { status: 429, body: {}, headers: { 'retry-after': '0' } } : ccesShape());
+    script = (n) =>
+      n === 1 ? { status: 503, body: { error_msg: 'busy' } } : n === 2 ? { status: 429, body: {}, headers: { 'retry-after': '0' } } : ccesShape();
     await make().getCredentials();
     expect(seen).toHaveLength(3);
     expect(lines.some((l) => /container credentials request attempt 1\/4 failed \(ERR_IAM_SERVER_ERROR/.test(l))).toBe(true);
@@ -284,7 +300,7 @@ describe('caching, refresh and the token file', () => {
     script = () => ({ status: 503, body: { error_msg: 'down' } });
     clock += 50 * 60_000;
     expect(await client.getCredentials()).toBe(first);
-    await until(() => lines.some((l) => /still serving the cached temporary credentials/.test(l)));
+    await lines.until((all) => all.some((l) => /still serving the cached temporary credentials/.test(l)));
     clock += 6 * 60_000; // 4 minutes left: inside the 5-minute expiry margin
     const error = await failure(client.getCredentials());
     expect(error.code).toBe('ERR_CREDENTIALS_EXPIRED');
@@ -330,13 +346,29 @@ describe('refusals', () => {
 describe('sdkCredentials: the Node SDK signs with these credentials', () => {
   /** The methods of @huaweicloud/huaweicloud-sdk-core's BaseCredentials the wrapper relies on. */
   class FakeSdkCredentials implements SdkCredentialsLike {
-    ak?: string; sk?: string; securityToken?: string;
+    ak?: string;
+    sk?: string;
+    securityToken?: string;
     signedWith: string[] = [];
-    withAk(ak: string): this { this.ak = ak; return this; }
-    withSk(sk: string): this { this.sk = sk; return this; }
-    withSecurityToken(t: string): this { this.securityToken = t; return this; }
-    async processAuthRequest(_client: unknown, request: unknown): Promise<unknown> { this.signedWith.push(`${this.ak}/${this.sk === SECRET}`); return request; }
-    async processAuthParams(): Promise<unknown> { return this; }
+    withAk(ak: string): this {
+      this.ak = ak;
+      return this;
+    }
+    withSk(sk: string): this {
+      this.sk = sk;
+      return this;
+    }
+    withSecurityToken(t: string): this {
+      this.securityToken = t;
+      return this;
+    }
+    async processAuthRequest(_client: unknown, request: unknown): Promise<unknown> {
+      this.signedWith.push(`${this.ak}/${this.sk === SECRET}`);
+      return request;
+    }
+    async processAuthParams(): Promise<unknown> {
+      return this;
+    }
   }
 
   test('every request is signed with the current cached credentials', async () => {

@@ -14,12 +14,18 @@ const ctx = {
 
 describe('parseIamErrorBody', () => {
   test('both IAM shapes and garbage', () => {
-    expect(parseIamErrorBody('{"error_msg":"Could not find x","error_code":"IAM.0004"}')).toEqual({ message: 'Could not find x', code: 'IAM.0004', title: undefined });
-    expect(parseIamErrorBody('{"error":{"code":401,"message":"The request you have made requires authentication.","title":"Unauthorized"}}')).toEqual({
-      message: 'The request you have made requires authentication.',
-      code: '401',
-      title: 'Unauthorized',
+    expect(parseIamErrorBody('{"error_msg":"Could not find x","error_code":"IAM.0004"}')).toEqual({
+      message: 'Could not find x',
+      code: 'IAM.0004',
+      title: undefined,
     });
+    expect(parseIamErrorBody('{"error":{"code":401,"message":"The request you have made requires authentication.","title":"Unauthorized"}}')).toEqual(
+      {
+        message: 'The request you have made requires authentication.',
+        code: '401',
+        title: 'Unauthorized',
+      },
+    );
     expect(parseIamErrorBody('<html>bad gateway</html>')).toEqual({});
     expect(parseIamErrorBody('null')).toEqual({});
   });

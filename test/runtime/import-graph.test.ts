@@ -110,14 +110,22 @@ test('lib/core imports nothing from lib/runtime: of the package\'s own files, on
   const files = filesUnder(core);
   expect(files.length).toBeGreaterThanOrEqual(10);
   const targets = files.flatMap((file) =>
-    specifiers(readFileSync(file, 'utf8')).filter((spec) => spec.startsWith('.')).map((spec) => ({ file, spec, target: resolveRelative(file, spec) })));
+    specifiers(readFileSync(file, 'utf8'))
+      .filter((spec) => spec.startsWith('.'))
+      .map((spec) => ({ file, spec, target: resolveRelative(file, spec) })),
+  );
   expect(targets.filter(({ target }) => inside(root, target)).map(({ file, spec }) => `${relative(core, file)}: ${spec}`)).toEqual([]);
-  expect(targets.filter(({ target }) => !inside(core, target) && !inside(contract, target)).map(({ file, spec }) => `${relative(core, file)}: ${spec}`)).toEqual([]);
+  expect(
+    targets.filter(({ target }) => !inside(core, target) && !inside(contract, target)).map(({ file, spec }) => `${relative(core, file)}: ${spec}`),
+  ).toEqual([]);
   expect(targets.some(({ target }) => inside(contract, target))).toBe(true);
 });
 
 test('the specifier scanner sees the import forms it must police', () => {
   expect(
-    specifiers(`import { a } from 'cdktf';\nimport type { B } from "constructs";\nexport * from './x';\nconst c = require('cdk8s');\nawait import('jose');\nimport 'node:fs';`),
+    specifiers(
+      `import { a } from 'cdktf';\nimport type { B } from "constructs";\nexport * from './x';\n` +
+        `const c = require('cdk8s');\nawait import('jose');\nimport 'node:fs';`,
+    ),
   ).toEqual(['cdktf', 'constructs', './x', 'node:fs', 'jose', 'cdk8s']);
 });

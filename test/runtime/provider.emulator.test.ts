@@ -4,6 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
 import { FakeClock } from '../support/fake-clock';
 import {
   captureError,
@@ -69,8 +70,8 @@ describe('exchanges', () => {
     expect(iam.stats).toMatchObject({ idTokenExchanges: 2, securityTokenExchanges: 1 });
     expect(await identity.authHeaders()).toEqual({ 'X-Auth-Token': token.token });
     // console.log / util.inspect never print the secret parts
-    expect(require('node:util').inspect(credentials)).not.toContain(credentials.secretKey);
-    expect(require('node:util').inspect(token)).not.toContain(token.token);
+    expect(inspect(credentials)).not.toContain(credentials.secretKey);
+    expect(inspect(token)).not.toContain(token.token);
   });
 
   test('scopes by region name when no project id is configured (env-only configuration)', async () => {
@@ -178,7 +179,13 @@ describe('IAM outage', () => {
     const clock = new FakeClock(Date.now());
     const iam = await emulator({ now: clock.now, tokenLifetimeSeconds: H });
     const { path } = await tokenFile(clock, 4 * H);
-    const identity = client({ tokenFile: path, iamEndpoint: iam.url, now: clock.now, backgroundRefresh: false, retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 10 } });
+    const identity = client({
+      tokenFile: path,
+      iamEndpoint: iam.url,
+      now: clock.now,
+      backgroundRefresh: false,
+      retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 10 },
+    });
     const cached = await identity.getCredentials();
     rememberSecrets(cached, await identity.getToken());
 

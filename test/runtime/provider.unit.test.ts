@@ -5,7 +5,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CredentialSource, WorkloadIdentityCredentials, type WorkloadIdentityCredentialsOptions, type WorkloadIdentityError } from '../../lib/runtime';
+import {
+  CredentialSource,
+  WorkloadIdentityCredentials,
+  type WorkloadIdentityCredentialsOptions,
+  type WorkloadIdentityError,
+} from '../../lib/runtime';
 import { FakeClock } from '../support/fake-clock';
 import { flush, Recorder } from '../support/time';
 
@@ -32,7 +37,10 @@ type Script = (url: string, init: RequestInit) => Response | Promise<Response>;
 const lines: string[] = [];
 const errors: unknown[] = [];
 
-function make(script: Script, extra: Partial<WorkloadIdentityCredentialsOptions> = {}): { identity: WorkloadIdentityCredentials; calls: Recorder<string> } {
+function make(
+  script: Script,
+  extra: Partial<WorkloadIdentityCredentialsOptions> = {},
+): { identity: WorkloadIdentityCredentials; calls: Recorder<string> } {
   const calls = new Recorder<string>();
   const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = String(input);
@@ -62,7 +70,12 @@ const tokenOk = (): Response =>
 const credentialsOk = (): Response =>
   new Response(
     JSON.stringify({
-      credential: { access: 'AKAKAKAKAKAKAKAKAKAK', secret: SECRET, securitytoken: SECURITY_TOKEN, expires_at: new Date(Date.now() + 3600_000).toISOString() },
+      credential: {
+        access: 'AKAKAKAKAKAKAKAKAKAK',
+        secret: SECRET,
+        securitytoken: SECURITY_TOKEN,
+        expires_at: new Date(Date.now() + 3600_000).toISOString(),
+      },
     }),
     { status: 201 },
   );
@@ -106,7 +119,9 @@ test('2xx without X-Subject-Token or credential fields → IAM_BAD_RESPONSE (not
   expect(noHeader.calls).toHaveLength(1);
   const noExpiry = make(() => new Response('{}', { status: 201, headers: { 'X-Subject-Token': IAM_TOKEN } }));
   expect((await failure(noExpiry.identity.getToken())).code).toBe('ERR_IAM_BAD_RESPONSE');
-  const expired = make(() => new Response('{"token":{"expires_at":"2000-01-01T00:00:00Z"}}', { status: 201, headers: { 'X-Subject-Token': IAM_TOKEN } }));
+  const expired = make(
+    () => new Response('{"token":{"expires_at":"2000-01-01T00:00:00Z"}}', { status: 201, headers: { 'X-Subject-Token': IAM_TOKEN } }),
+  );
   expect((await failure(expired.identity.getToken())).message).toMatch(/already expired/);
   const noSecret = make((url) => (url.endsWith('/tokens') ? tokenOk() : new Response('{"credential":{"access":"AK"}}', { status: 201 })));
   expect((await failure(noSecret.identity.getCredentials())).code).toBe('ERR_IAM_BAD_RESPONSE');

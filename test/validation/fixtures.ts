@@ -33,7 +33,8 @@ export const SECRET_VALUES: readonly string[] = [keys.rsaPrivate, keys.ecPrivate
   ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'].flatMap((m) => (typeof k[m] === 'string' ? [k[m]] : [])));
 
 /** A ServiceAccount token-shaped JWT (header.payload.signature); never to be echoed. */
-export const A_JWT = 'eyJhbGciOiJSUzI1NiIsImtpZCI6InRlc3QifQ.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6ZGVmYXVsdDpvaWRjLXRva2VuIn0.c2lnbmF0dXJlLXNlY3JldC12YWx1ZQ';
+export const A_JWT =
+  'eyJhbGciOiJSUzI1NiIsImtpZCI6InRlc3QifQ.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6ZGVmYXVsdDpvaWRjLXRva2VuIn0.c2lnbmF0dXJlLXNlY3JldC12YWx1ZQ';
 /** A password in a URL; never to be echoed. */
 export const URL_PASSWORD = 'hunter2-url-password';
 
@@ -100,7 +101,12 @@ export function synthesize(identities: readonly WorkloadIdentity[]): SynthAttemp
       identity.bindings.forEach((binding, b) => {
         const sa = new WorkloadServiceAccount(chart, `sa-${d}-${b}`, { binding });
         const ns = typeof binding.namespace === 'string' ? binding.namespace : 'default';
-        sa.bind(new kplus.Deployment(chart, `deployment-${d}-${b}`, { metadata: { namespace: ns }, containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27-alpine', portNumber: 8080 }] }));
+        sa.bind(
+          new kplus.Deployment(chart, `deployment-${d}-${b}`, {
+            metadata: { namespace: ns },
+            containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27-alpine', portNumber: 8080 }],
+          }),
+        );
       });
     });
     let error: Error | undefined;

@@ -165,12 +165,15 @@ describe('1. the exact string is validated', () => {
   });
 
   test('JWK members are checked as written: a kid with whitespace, a modulus with a newline', () => {
-    expect(errorAt(decl({ jwks: Jwks.fromObject({ keys: [{ ...PUBLIC_JWK, kid: `${PUBLIC_JWK.kid} ` }] }) }), `${P}.jwks.keys[0].kid`)?.code).toBe('JWK_INVALID_KID');
+    expect(errorAt(decl({ jwks: Jwks.fromObject({ keys: [{ ...PUBLIC_JWK, kid: `${PUBLIC_JWK.kid} ` }] }) }), `${P}.jwks.keys[0].kid`)?.code)
+      .toBe('JWK_INVALID_KID');
     const n = PUBLIC_JWK.n;
     const wrapped = `${n.slice(0, 64)}\n${n.slice(64)}`;
     // Node's decoder skips the newline and builds the same key; IAM would be given other bytes.
-    expect(errorAt(decl({ jwks: Jwks.fromObject({ keys: [{ ...PUBLIC_JWK, n: wrapped }] }) }), `${P}.jwks.keys[0]`)?.code).toBe('JWK_INVALID_ENCODING');
-    expect(errorAt(decl({ jwks: Jwks.fromObject({ keys: [{ ...PUBLIC_JWK, e: 'AQAB=' }] }) }), `${P}.jwks.keys[0]`)?.code).toBe('JWK_INVALID_ENCODING');
+    expect(errorAt(decl({ jwks: Jwks.fromObject({ keys: [{ ...PUBLIC_JWK, n: wrapped }] }) }), `${P}.jwks.keys[0]`)?.code)
+      .toBe('JWK_INVALID_ENCODING');
+    expect(errorAt(decl({ jwks: Jwks.fromObject({ keys: [{ ...PUBLIC_JWK, e: 'AQAB=' }] }) }), `${P}.jwks.keys[0]`)?.code)
+      .toBe('JWK_INVALID_ENCODING');
   });
 
   test('IAM user and group names keep IAM\'s inner spaces, and nothing else', () => {
@@ -181,7 +184,9 @@ describe('1. the exact string is validated', () => {
   });
 
   test('the guard is one rule: any whitespace or control character, anywhere', () => {
-    fc.assert(fc.property(fc.string(), fc.constantFrom(...invisible.map(([, c]) => c)), fc.string(), (a, c, b) => exactStringRule(a + c + b) !== undefined));
+    fc.assert(
+      fc.property(fc.string(), fc.constantFrom(...invisible.map(([, c]) => c)), fc.string(), (a, c, b) => exactStringRule(a + c + b) !== undefined),
+    );
     fc.assert(fc.property(fc.stringMatching(/^[\x21-\x7e]*$/), (v) => exactStringRule(v) === undefined));
   });
 });
@@ -334,7 +339,11 @@ describe('4. nothing echoed carries a secret', () => {
   test.each<[string, () => Record<string, unknown>, string]>([
     ['x5c holding a DER private key', () => ({ ...PUBLIC_JWK, x5c: [der.toString('base64')] }), `${P}.jwks.keys[0].x5c[0]`],
     ['x5c holding a PEM private key', () => ({ ...PUBLIC_JWK, x5c: [pem] }), `${P}.jwks.keys[0].x5c[0]`],
-    ['x5c, after a certificate, holding a private key', () => ({ ...PUBLIC_JWK, x5c: [certificate(), der.toString('base64')] }), `${P}.jwks.keys[0].x5c[1]`],
+    [
+      'x5c, after a certificate, holding a private key',
+      () => ({ ...PUBLIC_JWK, x5c: [certificate(), der.toString('base64')] }),
+      `${P}.jwks.keys[0].x5c[1]`,
+    ],
     ['an extension member holding a base64url DER private key', () => ({ ...PUBLIC_JWK, priv: der.toString('base64url') }), `${P}.jwks.keys[0].priv`],
     ['an extension member holding a PEM private key', () => ({ ...PUBLIC_JWK, note: pem }), `${P}.jwks.keys[0].note`],
     ['a nested private JWK', () => ({ ...PUBLIC_JWK, backup: { ...keys.rsaPrivate } }), `${P}.jwks.keys[0].backup`],
@@ -355,8 +364,10 @@ describe('4. nothing echoed carries a secret', () => {
 
   test('x5c with a real certificate is accepted; x5c that is not base64 DER certificates is an error', () => {
     expect(errors(decl({ jwks: Jwks.fromObject({ keys: [{ ...PUBLIC_JWK, x5c: [certificate()] }] }) }))).toEqual([]);
-    expect(errorAt(decl({ jwks: Jwks.fromObject({ keys: [{ ...PUBLIC_JWK, x5c: ['bm90IGEgY2VydA=='] }] }) }), `${P}.jwks.keys[0].x5c[0]`)?.code).toBe('JWK_INVALID_X5C');
-    expect(errorAt(decl({ jwks: Jwks.fromObject({ keys: [{ ...PUBLIC_JWK, x5c: 'abc' }] }) }), `${P}.jwks.keys[0].x5c`)?.code).toBe('JWK_INVALID_X5C');
+    expect(errorAt(decl({ jwks: Jwks.fromObject({ keys: [{ ...PUBLIC_JWK, x5c: ['bm90IGEgY2VydA=='] }] }) }), `${P}.jwks.keys[0].x5c[0]`)?.code)
+      .toBe('JWK_INVALID_X5C');
+    expect(errorAt(decl({ jwks: Jwks.fromObject({ keys: [{ ...PUBLIC_JWK, x5c: 'abc' }] }) }), `${P}.jwks.keys[0].x5c`)?.code)
+      .toBe('JWK_INVALID_X5C');
   });
 
   test('key material pasted into any name field is not shown', () => {
@@ -373,7 +384,9 @@ describe('4. nothing echoed carries a secret', () => {
     const app = new Cdk8sApp({ outdir: join(dir, 'dist') });
     const chart = new Chart(app, 'c');
     const sa = new WorkloadServiceAccount(chart, 'sa', { binding: identity.bindings[0] });
-    const a = new kplus.Deployment(chart, 'a', { containers: [{ name: 'app', image: 'i', envVariables: { HUAWEICLOUD_SDK_IDP_ID: kplus.EnvValue.fromValue(A_JWT) } }] });
+    const a = new kplus.Deployment(chart, 'a', {
+      containers: [{ name: 'app', image: 'i', envVariables: { HUAWEICLOUD_SDK_IDP_ID: kplus.EnvValue.fromValue(A_JWT) } }],
+    });
     sa.bind(a);
     sa.bind(new kplus.Deployment(chart, 'b', { containers: [{ name: 'app', image: 'i' }] }), { volumeName: A_JWT });
     sa.bind(new kplus.Deployment(chart, A_JWT.replace(/\./g, '-'), { containers: [{ name: 'app', image: 'i' }] }), { containers: [pem] });
@@ -419,10 +432,13 @@ describe('5. Kubernetes names taken from options follow Kubernetes\' rules at sy
     return { app, messages: found };
   }
 
-  test.each(['Workload_Token', 'token.volume', 'a'.repeat(64), '-token', 'token-', '', 'tok en', 'token\n'])('volume name %j is rejected', (volumeName) => {
-    const { messages: found } = bindWith({ volumeName });
-    expect(found.join('\n')).toMatch(/\.volumeName: .*DNS-1123 label/);
-  });
+  test.each(['Workload_Token', 'token.volume', 'a'.repeat(64), '-token', 'token-', '', 'tok en', 'token\n'])(
+    'volume name %j is rejected',
+    (volumeName) => {
+      const { messages: found } = bindWith({ volumeName });
+      expect(found.join('\n')).toMatch(/\.volumeName: .*DNS-1123 label/);
+    },
+  );
 
   test.each(['wi-token', 'a'.repeat(63), 't0'])('volume name %j is accepted and written', (volumeName) => {
     const { app, messages: found } = bindWith({ volumeName });
@@ -433,8 +449,12 @@ describe('5. Kubernetes names taken from options follow Kubernetes\' rules at sy
   });
 
   test('label and annotation keys, and label values, given as ServiceAccount metadata follow Kubernetes\' rules', () => {
-    expect(bindWith({}, { labels: { 'app.kubernetes.io/name': 'shop', team: '' }, annotations: { 'example.com/note': 'free text, with spaces' } }).messages).toEqual([]);
-    const found = bindWith({}, { labels: { 'bad key!': 'x', ok: 'v'.repeat(64), 'Example.com/x': 'y' }, annotations: { '/x': 'y' } }).messages.join('\n');
+    expect(bindWith({}, {
+      labels: { 'app.kubernetes.io/name': 'shop', team: '' },
+      annotations: { 'example.com/note': 'free text, with spaces' },
+    }).messages).toEqual([]);
+    const found = bindWith({}, { labels: { 'bad key!': 'x', ok: 'v'.repeat(64), 'Example.com/x': 'y' }, annotations: { '/x': 'y' } }).messages
+      .join('\n');
     expect(found).toContain('"bad key!" key must be a Kubernetes qualified name');
     expect(found).toContain('must be a Kubernetes label value');
     expect(found).toContain('"Example.com/x" key must be a Kubernetes qualified name');
@@ -452,7 +472,7 @@ describe('5. Kubernetes names taken from options follow Kubernetes\' rules at sy
       const { synthesizeApps } = jest.requireActual('../../lib') as typeof import('../../lib');
       expect(() => synthesizeApps({ kubernetes })).toThrow(SynthesisValidationError);
       expect(() => synthesizeApps({ kubernetes })).toThrow(/volumeName/);
-      expect(require('node:fs').readdirSync(root)).toEqual([]);
+      expect(readdirSync(root)).toEqual([]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -516,7 +536,12 @@ describe('7. unexpected types give a field-named error, never a TypeError', () =
   });
 
   test.each(weird)('the snapshot helper reports %s in any name field instead of throwing', (_kind, make) => {
-    for (const build of [(v: unknown) => decl({ providerName: v as never }), (v: unknown) => decl({ region: v as never }), (v: unknown) => decl({}, { namespace: v }), (v: unknown) => decl({}, { serviceAccountName: v })]) {
+    for (const build of [
+      (v: unknown) => decl({ providerName: v as never }),
+      (v: unknown) => decl({ region: v as never }),
+      (v: unknown) => decl({}, { namespace: v }),
+      (v: unknown) => decl({}, { serviceAccountName: v }),
+    ]) {
       expect(() => synthWorkloadIdentity(build(make()))).toThrow(SynthesisValidationError);
     }
   });
@@ -561,25 +586,51 @@ describe('7 and 1 for props added later: grants, presets, pod identity, fleets',
   const role = (over: Record<string, unknown>): IamRole => IamRole.custom({
     name: 'app-smn', type: PolicyScopeType.PROJECT, document: PolicyDocument.of(PolicyStatement.allow(['smn:topic:publish'])), ...over,
   } as never);
-  const granted = (r: IamRole, scope = GrantScope.workloadProject()): WorkloadIdentity => decl({ groups: [{ name: 'g1', grants: [{ role: r, scope }] }] });
+  const granted = (r: IamRole, scope = GrantScope.workloadProject()): WorkloadIdentity =>
+    decl({ groups: [{ name: 'g1', grants: [{ role: r, scope }] }] });
   const withConditionValue = (v: unknown): WorkloadIdentity =>
-    granted(role({ document: PolicyDocument.of(new PolicyStatement({ actions: ['smn:topic:publish'], conditions: { StringEquals: { 'g:UserName': [v as string] } } })) }));
-  const fleet = (props: Record<string, unknown>): WorkloadIdentityFleet => new WorkloadIdentityFleet({
-    settings: { clientId: 'cce-workload-identity-demo', projectId: PROJECT_ID }, clusters: [{ name: 'prod-a', jwks: Jwks.fromObject(PUBLIC_JWKS) }], ...props,
-  } as never);
+    granted(
+      role({
+        document: PolicyDocument.of(
+          new PolicyStatement({ actions: ['smn:topic:publish'], conditions: { StringEquals: { 'g:UserName': [v as string] } } }),
+        ),
+      }),
+    );
+  const fleet = (props: Record<string, unknown>): WorkloadIdentityFleet =>
+    new WorkloadIdentityFleet({
+      settings: { clientId: 'cce-workload-identity-demo', projectId: PROJECT_ID },
+      clusters: [{ name: 'prod-a', jwks: Jwks.fromObject(PUBLIC_JWKS) }],
+      ...props,
+    } as never);
   const F = (prefix = 'workload_identity_'): string => `WorkloadIdentityFleet(${JSON.stringify(prefix)})`;
   /** Each field, where its error is reported, and how to build a declaration (or fleet) holding a value there. */
   const fields: Array<[string, string, (v: unknown) => WorkloadIdentity | WorkloadIdentityFleet]> = [
-    ['a policy action', `${R0}.document.statements[0].actions[0]`, (v) => granted(role({ document: PolicyDocument.of(PolicyStatement.allow([v as string])) }))],
-    ['a policy resource', `${R0}.document.statements[0].resources[0]`, (v) => granted(role({ document: PolicyDocument.of(PolicyStatement.allow(['smn:topic:publish'], [v as string])) }))],
+    [
+      'a policy action',
+      `${R0}.document.statements[0].actions[0]`,
+      (v) => granted(role({ document: PolicyDocument.of(PolicyStatement.allow([v as string])) })),
+    ],
+    [
+      'a policy resource',
+      `${R0}.document.statements[0].resources[0]`,
+      (v) => granted(role({ document: PolicyDocument.of(PolicyStatement.allow(['smn:topic:publish'], [v as string])) })),
+    ],
     ['a condition value', `${R0}.document.statements[0].conditions.StringEquals.g:UserName[0]`, withConditionValue],
     ['a policy description', `${R0}.description`, (v) => granted(role({ description: v }))],
     ['a policy type', `${R0}.type`, (v) => granted(role({ type: v }))],
     ['a policy name', `${R0}.name`, (v) => granted(role({ name: v }))],
     ['Grants.smnPublish', `${R0}.topicName`, (v) => decl({ groups: [{ name: 'g1', grants: [Grants.smnPublish(v as string)] }] })],
     ['Grants.kmsDecrypt', `${R0}.keyId`, (v) => decl({ groups: [{ name: 'g1', grants: [Grants.kmsDecrypt(v as string)] }] })],
-    ['Grants.obsReadOnly', `${R0}.bucket`, (v) => decl({ domainId: PROJECT_ID, groups: [{ name: 'g1', grants: [Grants.obsReadOnly(v as string)] }] })],
-    ['Grants.obsReadWrite', `${R0}.bucket`, (v) => decl({ domainId: PROJECT_ID, groups: [{ name: 'g1', grants: [Grants.obsReadWrite(v as string)] }] })],
+    [
+      'Grants.obsReadOnly',
+      `${R0}.bucket`,
+      (v) => decl({ domainId: PROJECT_ID, groups: [{ name: 'g1', grants: [Grants.obsReadOnly(v as string)] }] }),
+    ],
+    [
+      'Grants.obsReadWrite',
+      `${R0}.bucket`,
+      (v) => decl({ domainId: PROJECT_ID, groups: [{ name: 'g1', grants: [Grants.obsReadWrite(v as string)] }] }),
+    ],
     ['GrantScope.project', `${G0}.grants[0].scope`, (v) => granted(role({}), GrantScope.project(v as string))],
     ['GrantScope.projectByName', `${G0}.grants[0].scope`, (v) => granted(role({}), GrantScope.projectByName(v as string))],
     ['GrantScope.enterpriseProject', `${G0}.grants[0].scope`, (v) => granted(role({}), GrantScope.enterpriseProject(v as string))],
@@ -588,9 +639,9 @@ describe('7 and 1 for props added later: grants, presets, pod identity, fleets',
     ['a group description', `${G0}.description`, (v) => decl({ groups: [{ name: 'g1', description: v as string }] })],
     ['mode', `${P}.mode`, (v) => decl({ mode: v as never })],
     ['clusterId', `${P}.clusterId`, (v) => decl({ mode: IdentityMode.POD_IDENTITY, clusterId: v as string })],
-    ['a binding\'s mode', `${B0}.mode`, (v) => decl({}, { mode: v })],
-    ['a binding\'s agencyName', `${B0}.agencyName`, (v) => decl({ mode: IdentityMode.POD_IDENTITY, clusterId: CLUSTER_ID }, { agencyName: v })],
-    ['a binding\'s globalOnly', `${B0}.globalOnly`, (v) => decl({}, { globalOnly: v })],
+    ["a binding's mode", `${B0}.mode`, (v) => decl({}, { mode: v })],
+    ["a binding's agencyName", `${B0}.agencyName`, (v) => decl({ mode: IdentityMode.POD_IDENTITY, clusterId: CLUSTER_ID }, { agencyName: v })],
+    ["a binding's globalOnly", `${B0}.globalOnly`, (v) => decl({}, { globalOnly: v })],
     ['fleet providerNamePrefix', '.providerNamePrefix', (v) => fleet({ providerNamePrefix: v })],
     ['fleet identityProviderQuota', `${F()}.identityProviderQuota`, (v) => fleet({ identityProviderQuota: v })],
     ['a fleet cluster', `${F()}.clusters[0]`, (v) => fleet({ clusters: [v] })],
@@ -619,11 +670,27 @@ describe('7 and 1 for props added later: grants, presets, pod identity, fleets',
   });
 
   /** Fields that are names, IDs or paths: any whitespace or control character is an error. */
-  const names = fields.filter(([field]) => ['a policy action', 'a policy resource', 'Grants.smnPublish', 'Grants.kmsDecrypt', 'Grants.obsReadOnly', 'GrantScope.project',
-    'GrantScope.projectByName', 'GrantScope.enterpriseProject', 'IamRole.fromSystemName', 'IamRole.fromDisplayName', 'clusterId', 'a binding\'s agencyName', 'fleet providerNamePrefix'].includes(field));
+  const names = fields.filter(([field]) =>
+    [
+      'a policy action',
+      'a policy resource',
+      'Grants.smnPublish',
+      'Grants.kmsDecrypt',
+      'Grants.obsReadOnly',
+      'GrantScope.project',
+      'GrantScope.projectByName',
+      'GrantScope.enterpriseProject',
+      'IamRole.fromSystemName',
+      'IamRole.fromDisplayName',
+      'clusterId',
+      "a binding's agencyName",
+      'fleet providerNamePrefix',
+    ].includes(field),
+  );
   test.each(names)('%s: whitespace or a control character is an error', (field, path, build) => {
     // Display names keep IAM's inner spaces ("OBS ReadOnlyAccess"), so theirs is leading.
-    for (const bad of [field === 'IamRole.fromDisplayName' ? ' ab' : 'a b', 'a\tb', 'a\u0000b', 'a\u200bb', 'ab\n']) expectFieldError(() => build(bad), path);
+    for (const bad of [field === 'IamRole.fromDisplayName' ? ' ab' : 'a b', 'a\tb', 'a\u0000b', 'a\u200bb', 'ab\n'])
+      expectFieldError(() => build(bad), path);
   });
 
   /** Free-text fields: spaces are fine, control and invisible formatting characters are not. */
@@ -635,14 +702,19 @@ describe('7 and 1 for props added later: grants, presets, pod identity, fleets',
   });
 
   test('a display name keeps IAM\'s inner spaces', () => {
-    expect(granted(IamRole.fromDisplayName('OBS ReadOnlyAccess'), GrantScope.domain()).validate().filter((i) => i.path.endsWith('.name'))).toEqual([]);
+    expect(
+      granted(IamRole.fromDisplayName('OBS ReadOnlyAccess'), GrantScope.domain())
+        .validate()
+        .filter((i) => i.path.endsWith('.name')),
+    ).toEqual([]);
   });
 
   test('a BigInt in a policy leaves no directory behind, not even an empty one', () => {
     const identity = granted(role({ document: PolicyDocument.of(PolicyStatement.allow([1n as never])) }));
     const root = mkdtempSync(join(tmpdir(), 'cce-wi-bigint-'));
     try {
-      const { TerraformApp, TerraformStack } = jest.requireActual('../../lib/terraform/huaweicloud') as typeof import('../../lib/terraform/huaweicloud');
+      const { TerraformApp, TerraformStack } =
+        jest.requireActual('../../lib/terraform/huaweicloud') as typeof import('../../lib/terraform/huaweicloud');
       const { synthesizeApps, WorkloadIdentityProvider } = jest.requireActual('../../lib') as typeof import('../../lib');
       const terraform = new TerraformApp({ outdir: join(root, 'cdktf.out'), skipBackendValidation: true });
       new WorkloadIdentityProvider(new TerraformStack(terraform, 'stack'), 'provider', { identity });

@@ -39,14 +39,17 @@ function subdomainByHand(v: string): boolean {
   return v.length >= 1 && v.length <= 253 && v.split('.').every((part) => part.length > 0 && labelByHand(part));
 }
 /** IAM identity provider name: 1–64 of letters, digits, "_" and "-", without "mapping_" (the provider's conversion ID quirk). */
-const providerNameByHand = (v: string): boolean => v.length >= 1 && v.length <= 64 && [...v].every((c) => isAlnum(c) || c === '_' || c === '-') && !v.includes('mapping_');
+const providerNameByHand = (v: string): boolean =>
+  v.length >= 1 && v.length <= 64 && [...v].every((c) => isAlnum(c) || c === '_' || c === '-') && !v.includes('mapping_');
 /** IAM user name: 1–32 of letters, digits, space, "-", "_", "."; not starting with a digit; no leading/trailing space. */
 const iamUserByHand = (v: string): boolean => v.length >= 1 && v.length <= 32 && [...v].every((c) => isAlnum(c) || ' -_.'.includes(c))
   && !(v[0] >= '0' && v[0] <= '9') && v[0] !== ' ' && v[v.length - 1] !== ' ';
 /** IAM user group name: 1–64 of letters, digits, space, "-", "_", "."; no leading/trailing space. */
-const iamGroupByHand = (v: string): boolean => v.length >= 1 && v.length <= 64 && [...v].every((c) => isAlnum(c) || ' -_.'.includes(c)) && v[0] !== ' ' && v[v.length - 1] !== ' ';
+const iamGroupByHand = (v: string): boolean =>
+  v.length >= 1 && v.length <= 64 && [...v].every((c) => isAlnum(c) || ' -_.'.includes(c)) && v[0] !== ' ' && v[v.length - 1] !== ' ';
 /** Client ID: 5–255 printable ASCII, no whitespace (IAM API iam_13_0207). */
-const clientIdByHand = (v: string): boolean => v.length >= 5 && v.length <= 255 && [...v].every((c) => c.charCodeAt(0) > 0x20 && c.charCodeAt(0) < 0x7f);
+const clientIdByHand = (v: string): boolean =>
+  v.length >= 5 && v.length <= 255 && [...v].every((c) => c.charCodeAt(0) > 0x20 && c.charCodeAt(0) < 0x7f);
 /** Token path: kube-apiserver's validateLocalNonReservedPath plus the kubelet atomic writer's element limit. */
 const tokenPathByHand = (v: string): boolean => v.length >= 1 && v.length <= 4096 && !v.startsWith('/') && !v.startsWith('..')
   && v.split('/').every((e) => e !== '' && e !== '.' && e !== '..' && Buffer.byteLength(e) <= 255) && !/[\0\n\r]/.test(v);
@@ -84,54 +87,102 @@ describe('name validators agree with independent oracles', () => {
     }), RUNS);
   });
   test('namespace: too long, empty, or "-" at an end is rejected', () => {
-    fc.assert(fc.property(label, (v) => !accepts(namespaceRule, v.padEnd(64, 'a')) && !accepts(namespaceRule, `-${v}`) && !accepts(namespaceRule, `${v}-`)), RUNS);
+    fc.assert(
+      fc.property(label, (v) => !accepts(namespaceRule, v.padEnd(64, 'a')) && !accepts(namespaceRule, `-${v}`) && !accepts(namespaceRule, `${v}-`)),
+      RUNS,
+    );
     expect(accepts(namespaceRule, '')).toBe(false);
     expect(accepts(namespaceRule, 'a'.repeat(63))).toBe(true);
   });
   test('namespace: same verdict as Kubernetes on arbitrary strings', () => {
-    fc.assert(fc.property(edgy, (v) => accepts(namespaceRule, v) === k8sIsDNS1123Label(v) && k8sIsDNS1123Label(v) === labelByHand(v)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(edgy, (v) => accepts(namespaceRule, v) === k8sIsDNS1123Label(v) && k8sIsDNS1123Label(v) === labelByHand(v)),
+      { numRuns: 2000 },
+    );
   });
 
   test('ServiceAccount name: DNS-1123 subdomains are accepted', () => {
     fc.assert(fc.property(subdomain, (v) => accepts(serviceAccountNameRule, v) && k8sIsDNS1123Subdomain(v)), RUNS);
   });
   test('ServiceAccount name: mutated or over 253 characters is rejected', () => {
-    fc.assert(fc.property(subdomain, badChar.filter((c) => c !== '.'), fc.nat(), (v, c, at) => !accepts(serviceAccountNameRule, insertAt(v, c, at))), RUNS);
-    fc.assert(fc.property(subdomain, (v) => !accepts(serviceAccountNameRule, `${v}.`) && !accepts(serviceAccountNameRule, `.${v}`) && !accepts(serviceAccountNameRule, `${v}..a`)), RUNS);
+    fc.assert(
+      fc.property(
+        subdomain,
+        badChar.filter((c) => c !== '.'),
+        fc.nat(),
+        (v, c, at) => !accepts(serviceAccountNameRule, insertAt(v, c, at)),
+      ),
+      RUNS,
+    );
+    fc.assert(
+      fc.property(
+        subdomain,
+        (v) => !accepts(serviceAccountNameRule, `${v}.`) && !accepts(serviceAccountNameRule, `.${v}`) && !accepts(serviceAccountNameRule, `${v}..a`),
+      ),
+      RUNS,
+    );
     expect(accepts(serviceAccountNameRule, `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`)).toBe(true); // 253
     expect(accepts(serviceAccountNameRule, `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(62)}`)).toBe(false); // 254
   });
   test('ServiceAccount name: same verdict as Kubernetes on arbitrary strings', () => {
-    fc.assert(fc.property(edgy, (v) => accepts(serviceAccountNameRule, v) === k8sIsDNS1123Subdomain(v) && k8sIsDNS1123Subdomain(v) === subdomainByHand(v)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(edgy, (v) => accepts(serviceAccountNameRule, v) === k8sIsDNS1123Subdomain(v) && k8sIsDNS1123Subdomain(v) === subdomainByHand(v)),
+      { numRuns: 2000 },
+    );
   });
 
   test('identity provider name: valid accepted, mutated rejected, oracle agrees', () => {
     fc.assert(fc.property(providerName, (v) => accepts(providerNameRule, v)), RUNS);
-    fc.assert(fc.property(providerName, badChar.filter((c) => !['A', 'Z', '_'].includes(c)), fc.nat(), (v, c, at) => !accepts(providerNameRule, insertAt(v, c, at))), RUNS);
+    fc.assert(
+      fc.property(
+        providerName,
+        badChar.filter((c) => !['A', 'Z', '_'].includes(c)),
+        fc.nat(),
+        (v, c, at) => !accepts(providerNameRule, insertAt(v, c, at)),
+      ),
+      RUNS,
+    );
     fc.assert(fc.property(providerName, (v) => !accepts(providerNameRule, v.padEnd(65, '_'))), RUNS);
     fc.assert(fc.property(edgy, (v) => accepts(providerNameRule, v) === providerNameByHand(v)), { numRuns: 2000 });
   });
 
   test('IAM user name: valid accepted, mutated rejected, oracle agrees', () => {
     fc.assert(fc.property(iamUser, (v) => accepts(iamUserNameRule, v) && iamUserByHand(v)), RUNS);
-    fc.assert(fc.property(iamUser, fc.constantFrom('/', ':', '@', '*', 'é', '\n', '\0', '😀'), fc.nat(), (v, c, at) => !accepts(iamUserNameRule, insertAt(v, c, at))), RUNS);
+    fc.assert(
+      fc.property(
+        iamUser,
+        fc.constantFrom('/', ':', '@', '*', 'é', '\n', '\0', '😀'),
+        fc.nat(),
+        (v, c, at) => !accepts(iamUserNameRule, insertAt(v, c, at)),
+      ),
+      RUNS,
+    );
     fc.assert(fc.property(iamUser, fc.constantFrom('0', '7'), (v, d) => !accepts(iamUserNameRule, `${d}${v}`)), RUNS);
     fc.assert(fc.property(edgy, (v) => accepts(iamUserNameRule, v) === iamUserByHand(v)), { numRuns: 2000 });
   });
 
   test('IAM group name: valid accepted, mutated rejected, oracle agrees', () => {
     fc.assert(fc.property(iamGroup, (v) => accepts(iamGroupNameRule, v) && iamGroupByHand(v)), RUNS);
-    fc.assert(fc.property(iamGroup, (v) => !accepts(iamGroupNameRule, ` ${v}`) && !accepts(iamGroupNameRule, `${v} `) && !accepts(iamGroupNameRule, v.padEnd(65, 'g'))), RUNS);
+    fc.assert(
+      fc.property(
+        iamGroup,
+        (v) => !accepts(iamGroupNameRule, ` ${v}`) && !accepts(iamGroupNameRule, `${v} `) && !accepts(iamGroupNameRule, v.padEnd(65, 'g')),
+      ),
+      RUNS,
+    );
     fc.assert(fc.property(edgy, (v) => accepts(iamGroupNameRule, v) === iamGroupByHand(v)), { numRuns: 2000 });
   });
 
   test('client ID and token path: oracle agrees on arbitrary strings', () => {
     fc.assert(fc.property(fc.string({ maxLength: 300 }), (v) => accepts(clientIdRule, v) === clientIdByHand(v)), { numRuns: 1000 });
     fc.assert(fc.property(edgy, (v) => accepts(tokenPathRule, v) === tokenPathByHand(v)), { numRuns: 2000 });
-    fc.assert(fc.property(fc.array(fc.constantFrom('a', 'b.c', '..', '.', '', '..data', 'x'.repeat(256)), { minLength: 1, maxLength: 4 }), (parts) => {
-      const v = parts.join('/');
-      return accepts(tokenPathRule, v) === tokenPathByHand(v);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b.c', '..', '.', '', '..data', 'x'.repeat(256)), { minLength: 1, maxLength: 4 }), (parts) => {
+        const v = parts.join('/');
+        return accepts(tokenPathRule, v) === tokenPathByHand(v);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
@@ -177,7 +228,11 @@ function nearMisses(bound: readonly BindingSpec[]): string[] {
 
 /** Minimal evaluator of the rendered rules, as the provider documents them (cross-check of the emulator). */
 function matchingRules(rules: readonly EmulatedConversionRule[], sub: string): number[] {
-  return rules.flatMap((r, i) => (r.remote.every((x) => x.attribute === 'sub' && (x.condition === 'any_one_of' ? (x.value ?? []).includes(sub) : !(x.value ?? []).includes(sub))) ? [i] : []));
+  return rules.flatMap((r, i) =>
+    r.remote.every((x) => x.attribute === 'sub' && (x.condition === 'any_one_of' ? (x.value ?? []).includes(sub) : !(x.value ?? []).includes(sub)))
+      ? [i]
+      : [],
+  );
 }
 
 test('for any valid declaration, the rendered rules admit exactly the bound ServiceAccounts, each as its own IAM identity', () => {
@@ -185,7 +240,13 @@ test('for any valid declaration, the rendered rules admit exactly the bound Serv
   fc.assert(
     fc.property(bindingSpecs, fc.array(fc.tuple(smallLabel, smallSubdomain), { maxLength: 10 }), providerName, (specs, others, provider) => {
       runs++;
-      const identity = new WorkloadIdentity({ providerName: provider, clientId: 'property-client', jwks: Jwks.fromObject(PUBLIC_JWKS), projectId: PROJECT_ID, bindings: specs });
+      const identity = new WorkloadIdentity({
+        providerName: provider,
+        clientId: 'property-client',
+        jwks: Jwks.fromObject(PUBLIC_JWKS),
+        projectId: PROJECT_ID,
+        bindings: specs,
+      });
       const tf = synthWorkloadIdentity(identity, { workloads: () => undefined }).terraform as {
         resource: Record<string, Record<string, { conversion_rules?: EmulatedConversionRule[]; name?: string }>>;
       };
@@ -203,14 +264,20 @@ test('for any valid declaration, the rendered rules admit exactly the bound Serv
         expect(matchingRules(rules, sub)).toEqual([i]);
         expect(matched[0].groups).toEqual(b.iamGroups);
         // A group-only binding's user name defaults to the ServiceAccount name (IAM needs one).
-        expect(result).toEqual(expect.objectContaining({ admitted: true, username: b.iamUser ?? b.serviceAccountName, groups: b.iamGroups, matchedRules: [i] }));
+        expect(result).toEqual(
+          expect.objectContaining({ admitted: true, username: b.iamUser ?? b.serviceAccountName, groups: b.iamGroups, matchedRules: [i] }),
+        );
       });
 
       const bound = new Set(specs.map((b) => serviceAccountSubject(b.namespace, b.serviceAccountName)));
       const strangers = [...nearMisses(specs), ...others.map(([ns, sa]) => serviceAccountSubject(ns, sa))].filter((s) => !bound.has(s));
       for (const sub of strangers) {
         const result = evaluateConversionRules(rules, claims(sub));
-        expect({ sub, admitted: result.admitted, matched: result.rules.filter((r) => r.matched).map((r) => r.index) }).toEqual({ sub, admitted: false, matched: [] });
+        expect({ sub, admitted: result.admitted, matched: result.rules.filter((r) => r.matched).map((r) => r.index) }).toEqual({
+          sub,
+          admitted: false,
+          matched: [],
+        });
         expect(matchingRules(rules, sub)).toEqual([]);
       }
       // A token without a sub claim matches nothing.

@@ -44,7 +44,9 @@ function apps(k8s: WorkloadIdentity, tf: WorkloadIdentity): Apps {
   const kubernetes = new Cdk8sApp({ outdir: join(root, 'dist') });
   const chart = new Chart(kubernetes, 'shop', { namespace: 'shop' });
   const sa = new WorkloadServiceAccount(chart, 'orders-sa', { binding: k8s.bindings[0] });
-  sa.bind(new kplus.Deployment(chart, 'orders', { containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27-alpine', portNumber: 8080 }] }));
+  sa.bind(
+    new kplus.Deployment(chart, 'orders', { containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27-alpine', portNumber: 8080 }] }),
+  );
   const terraform = new TerraformApp({ outdir: join(root, 'cdktf.out'), skipBackendValidation: true });
   const stack = new TerraformStack(terraform, 'iam');
   new HuaweicloudProvider(stack, 'huaweicloud', { region: 'cn-north-4' });
@@ -116,7 +118,12 @@ test('the snapshot helper checks it too (workloads of another declaration with t
   expect(() => synthWorkloadIdentity(declare(), {
     workloads: (chart) => {
       const sa = new WorkloadServiceAccount(chart, 'staging-sa', { binding: staging.bindings[0] });
-      sa.bind(new kplus.Deployment(chart, 'staging', { metadata: { namespace: 'shop' }, containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27-alpine', portNumber: 8080 }] }));
+      sa.bind(
+        new kplus.Deployment(chart, 'staging', {
+          metadata: { namespace: 'shop' },
+          containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27-alpine', portNumber: 8080 }],
+        }),
+      );
     },
   })).toThrow(/clientId: "cluster-staging" here, "cluster-prod" there/);
 });
