@@ -35,12 +35,12 @@ function apiGroupOf(apiVersion: string): string {
 
 /**
  * The path of the pod spec inside a manifest of `apiVersion`/`kind`, or why there is none (a
- * sentence to follow "is a ..."). The pod spec itself may still be missing from the manifest.
+ * phrase to follow "is"). The pod spec itself may still be missing from the manifest.
  */
 export function podSpecPath(apiVersion: unknown, kind: unknown): { readonly path: readonly string[] } | { readonly problem: string } {
   const entry = typeof kind === 'string' && Object.hasOwn(POD_SPEC_PATHS, kind) ? POD_SPEC_PATHS[kind] : undefined;
   if (entry === undefined || typeof apiVersion !== 'string' || apiGroupOf(apiVersion) !== entry.group) {
-    return { problem: `${String(apiVersion)} ${String(kind)}, which has no pod template bind() knows` };
+    return { problem: `an object of kind ${String(kind)} (apiVersion ${String(apiVersion)}), which has no pod template bind() knows` };
   }
   return { path: entry.path };
 }

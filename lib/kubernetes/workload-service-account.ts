@@ -252,7 +252,7 @@ export class WorkloadServiceAccount extends Construct {
       out.error({
         code: 'UNSUPPORTED_WORKLOAD', path: where,
         rule: located !== undefined && 'problem' in located
-          ? `is a ${located.problem}`
+          ? `is ${located.problem}`
           : 'is not a construct rendering a Kubernetes object (ApiObject.of finds none)',
         fix: `bind a workload of kind ${KINDS} (a cdk8s-plus workload, a KubeDeployment-like import or an ApiObject)`, side: SIDE,
       });
