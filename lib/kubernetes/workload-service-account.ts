@@ -150,7 +150,7 @@ export class WorkloadServiceAccount extends Construct {
   /** Whether pods running as this ServiceAccount get the default Kubernetes API token mounted. */
   public readonly automountToken: boolean;
   /** Kubernetes resource type, for RBAC rules: `serviceaccounts`. */
-  public readonly resourceType = 'serviceaccounts';
+  public readonly resourceType: string = 'serviceaccounts';
   /** Metadata of the ServiceAccount object (add labels or annotations here). */
   public readonly metadata: ApiObjectMetadataDefinition;
 
