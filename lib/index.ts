@@ -37,9 +37,9 @@ export type { WorkloadIdentityProviderProps, WorkloadIdentityFleetProvidersProps
 export { HuaweicloudProvider } from './terraform';
 export type { HuaweicloudProviderAssumeRole, HuaweicloudProviderAssumeRoleWithOidc, HuaweicloudProviderConfig } from './terraform';
 
-// Kubernetes side (cdk8s + cdk8s-plus-28)
+// Kubernetes side (cdk8s; works with any cdk8s-plus major or none)
 export { WorkloadServiceAccount, WorkloadIdentityFleetApps } from './kubernetes';
-export type { BindOptions, WorkloadServiceAccountProps, WorkloadIdentityFleetAppsProps } from './kubernetes';
+export type { BindOptions, WorkloadServiceAccountProps, WorkloadServiceAccountSubject, WorkloadIdentityFleetAppsProps } from './kubernetes';
 
 // Validating and writing both sides together
 export { WorkloadIdentitySynthesis, SynthesisSide, SynthesisValidationError } from './synthesize';

@@ -1,8 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App as Cdk8sApp, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import { ApiObject, App as Cdk8sApp, Chart, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { WorkloadIdentity } from '../core/workload-identity';
 import { WorkloadServiceAccount } from '../kubernetes/workload-service-account';
@@ -77,14 +76,51 @@ export function synthWorkloadIdentity(identity: WorkloadIdentity, options: Synth
   }
 }
 
-/** One bound Deployment per ServiceAccount, with settings that run under cdk8s-plus's secure defaults. */
+/**
+ * One bound Deployment per ServiceAccount: a plain cdk8s object (no cdk8s-plus needed), written
+ * out with the settings cdk8s-plus-28 gave its default Deployment (non-root, read-only root
+ * filesystem, resource limits, a startup probe on the port, the `cdk8s.io/metadata.addr`
+ * selector from the construct path), so snapshots taken with cdk8s-plus stay the same and the
+ * nginx-unprivileged image runs under them.
+ */
 function defaultWorkloads(image: string): (chart: Chart, serviceAccounts: readonly WorkloadServiceAccount[]) => void {
   return (_chart, serviceAccounts) => {
     for (const sa of serviceAccounts) {
       const scope = new Construct(sa, 'Workload');
-      const deployment = new kplus.Deployment(scope, 'Deployment', {
+      const deployment = new Construct(scope, 'Deployment');
+      const labels = { 'cdk8s.io/metadata.addr': Names.toLabelValue(deployment) };
+      new ApiObject(deployment, 'Resource', {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
         metadata: { name: sa.binding.serviceAccountName, namespace: sa.binding.namespace },
-        containers: [{ name: 'app', image, portNumber: 8080 }],
+        spec: {
+          minReadySeconds: 0,
+          progressDeadlineSeconds: 600,
+          replicas: 2,
+          selector: { matchLabels: labels },
+          strategy: { rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' }, type: 'RollingUpdate' },
+          template: {
+            metadata: { labels },
+            spec: {
+              automountServiceAccountToken: false,
+              containers: [{
+                image,
+                imagePullPolicy: 'Always',
+                name: 'app',
+                ports: [{ containerPort: 8080 }],
+                resources: { limits: { cpu: '1500m', memory: '2048Mi' }, requests: { cpu: '1000m', memory: '512Mi' } },
+                securityContext: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true },
+                startupProbe: { failureThreshold: 3, tcpSocket: { port: 8080 } },
+              }],
+              dnsPolicy: 'ClusterFirst',
+              hostNetwork: false,
+              restartPolicy: 'Always',
+              securityContext: { fsGroupChangePolicy: 'Always', runAsNonRoot: true },
+              setHostnameAsFQDN: false,
+              terminationGracePeriodSeconds: 30,
+            },
+          },
+        },
       });
       sa.bind(deployment);
     }
