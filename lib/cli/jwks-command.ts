@@ -11,7 +11,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, u
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KUBELET_MAX_REFRESH_SECONDS } from '../core/constants';
-import { formatIssue, IssueCollector } from '../core/issues';
+import { formatIssue, IssueCollector, IssueSeverity } from '../core/issues';
 import { Jwks, JsonWebKeySet } from '../core/jwks';
 import { OIDC_CONFIG_LIMITS } from '../core/rules';
 import { redact } from '../runtime/redact';
@@ -326,8 +326,8 @@ function readRetention(file: string): RetentionState | undefined {
 function checkedJwks(jwks: Jwks, what: string, io: JwksCommandIo): JsonWebKeySet {
   const issues = new IssueCollector();
   jwks._check(issues, what.includes(' ') ? `(${what})` : what);
-  const errors = issues.issues.filter((i) => i.severity === 'error');
-  for (const warning of issues.issues.filter((i) => i.severity === 'warning')) io.stderr(`warning: ${formatIssue(warning)}\n`);
+  const errors = issues.issues.filter((i) => i.severity === IssueSeverity.ERROR);
+  for (const warning of issues.issues.filter((i) => i.severity === IssueSeverity.WARNING)) io.stderr(`warning: ${formatIssue(warning)}\n`);
   if (errors.length > 0) {
     throw new InputError(`${what} is not a usable JWKS (${errors.length} error${errors.length === 1 ? '' : 's'}):\n  ${errors.map(formatIssue).join('\n  ')}`);
   }

@@ -5,7 +5,7 @@
  * enterprise_project_id must be specified").
  */
 import { enterpriseProjectIdRule } from './iam-policy-rules';
-import { IssueCollector } from './issues';
+import { IssueCollector, IssueSide } from './issues';
 import { projectIdRule, regionRule } from './rules';
 import { FieldChecker } from './validation/field-checker';
 
@@ -91,7 +91,7 @@ export class GrantScope {
 
   /** @internal Checks the scope's own value; `path` names it in messages. */
   public _check(out: IssueCollector, path: string): void {
-    const side = 'terraform';
+    const side = IssueSide.TERRAFORM;
     const fields = new FieldChecker(out, path, { side });
     const check = (rule: (v: string) => string | undefined, code: string, fix: string): void => void fields.string('', this.value, rule, code, fix);
     switch (this.kind) {

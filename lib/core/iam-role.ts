@@ -3,7 +3,7 @@
  * created from a typed document (`huaweicloud_identity_role`, IAM API iam_02_0013).
  */
 import { policyDescriptionRule, policyNameRule } from './iam-policy-rules';
-import { IssueCollector } from './issues';
+import { IssueCollector, IssueSide } from './issues';
 import { PolicyDocument } from './policy-document';
 import type { RuleCheck } from './rules';
 import { FieldChecker } from './validation/field-checker';
@@ -129,7 +129,7 @@ export class IamRole {
 
   /** @internal Checks the role; `path` names it in messages. */
   public _check(out: IssueCollector, path: string): void {
-    const side = 'terraform';
+    const side = IssueSide.TERRAFORM;
     const fields = new FieldChecker(out, path, { side });
     for (const p of this.parameters) fields.string(p.field, p.value, p.rule, p.code, p.fix);
     if (!this.isCustom) {
@@ -174,7 +174,7 @@ export class IamRole {
           ? `is project-level (XA), but the policy holds "${service}:" actions and ${service.toUpperCase()} is a global service (its permissions are granted in the global services project), so they would never apply`
           : `is global (AX), but the policy holds "${service}:" actions and ${service.toUpperCase()} is a project-level service (its permissions are granted in region-specific projects), so they would never apply`,
         fix: global ? 'use PolicyScopeType.GLOBAL and assign it with GrantScope.domain()' : 'use PolicyScopeType.PROJECT and assign it to a project (GrantScope.project, projectByName, allProjects or workloadProject)',
-        side: 'terraform',
+        side: IssueSide.TERRAFORM,
       });
     }
   }

@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'n
 import { readFileSync } from 'node:fs';
 import { isJsonObject } from '../contract/json';
 import { ACCEPTED_ALGORITHMS, EC_ALGORITHM_BY_CURVE, RSA_ALGORITHMS } from '../contract/jws-algorithms';
-import { IssueCollector, IssueSide, showValue } from './issues';
+import { IssueCollector, IssueSeverity, IssueSide, showValue } from './issues';
 import { describeType, exactStringRule } from './rules';
 
 /** A public JSON Web Key as published by a cluster's `/openid/v1/jwks`. */
@@ -112,7 +112,7 @@ export class Jwks {
    * Reports every problem of this key set into `into`, with paths under `path`.
    * @internal
    */
-  public _check(into: IssueCollector, path: string, side: IssueSide = 'terraform'): void {
+  public _check(into: IssueCollector, path: string, side: IssueSide = IssueSide.TERRAFORM): void {
     for (const issue of this.load().issues.issues) {
       into.forward(issue, `${path}${issue.path.slice('jwks'.length)}`, side);
     }
@@ -128,7 +128,7 @@ export class Jwks {
 }
 
 function parseJwks(source: JwksSource, out: IssueCollector): JwksParseResult {
-  const side: IssueSide = 'terraform';
+  const side: IssueSide = IssueSide.TERRAFORM;
   let raw: unknown;
   if (source.kind === 'object') {
     raw = source.value;
@@ -182,10 +182,10 @@ function parseJwks(source: JwksSource, out: IssueCollector): JwksParseResult {
     out.error({ code: 'JWKS_NO_KEYS', path: 'jwks.keys', rule: 'must be a non-empty array of public keys', fix: 'use the output of `kubectl get --raw /openid/v1/jwks`, which lists the cluster\'s signing keys', side });
     return {};
   }
-  const before = out.issues.filter((i) => i.severity === 'error').length;
+  const before = out.issues.filter((i) => i.severity === IssueSeverity.ERROR).length;
   const kids = new Map<string, number>();
   set.keys.forEach((key: unknown, i: number) => checkKey(key, `jwks.keys[${i}]`, out, kids, i, set.keys as unknown[]));
-  if (out.issues.filter((i) => i.severity === 'error').length > before) {
+  if (out.issues.filter((i) => i.severity === IssueSeverity.ERROR).length > before) {
     return {};
   }
   const value = set as unknown as JsonWebKeySet;
@@ -199,7 +199,7 @@ function parseJwks(source: JwksSource, out: IssueCollector): JwksParseResult {
  */
 function checkJsonData(value: unknown, path: string, out: IssueCollector, seen: Set<object> = new Set()): boolean {
   const bad = (what: string): false => {
-    out.error({ code: 'JWKS_NOT_JSON_DATA', path, rule: `is ${what}, not JSON data (a string, number, boolean, null, array or plain object)`, fix: 'pass the parsed output of `kubectl get --raw /openid/v1/jwks`, or use Jwks.fromJson(text)', side: 'terraform' });
+    out.error({ code: 'JWKS_NOT_JSON_DATA', path, rule: `is ${what}, not JSON data (a string, number, boolean, null, array or plain object)`, fix: 'pass the parsed output of `kubectl get --raw /openid/v1/jwks`, or use Jwks.fromJson(text)', side: IssueSide.TERRAFORM });
     return false;
   };
   switch (typeof value) {
@@ -269,7 +269,7 @@ function scanForPrivateMaterial(value: unknown, path: string, out: IssueCollecto
       path: where,
       rule: `holds private key material (${what}); only public keys may be given, they would otherwise be stored in Terraform state`,
       fix: 'use the cluster\'s public key set from `kubectl get --raw /openid/v1/jwks`, and treat this private key as leaked',
-      side: 'terraform',
+      side: IssueSide.TERRAFORM,
     });
     return true;
   };
@@ -312,7 +312,7 @@ function scanForPrivateMaterial(value: unknown, path: string, out: IssueCollecto
 /** `x5c`: an array of standard-base64 DER certificates; a private key there is a leak. */
 function checkX5c(value: unknown, path: string, out: IssueCollector, leak: (where: string, what: string) => true): boolean {
   const invalid = (where: string, rule: string): void => {
-    out.error({ code: 'JWK_INVALID_X5C', path: where, rule, fix: 'remove "x5c" (IAM needs only the public key members), or copy it unchanged from the cluster\'s JWKS', side: 'terraform' });
+    out.error({ code: 'JWK_INVALID_X5C', path: where, rule, fix: 'remove "x5c" (IAM needs only the public key members), or copy it unchanged from the cluster\'s JWKS', side: IssueSide.TERRAFORM });
   };
   if (!Array.isArray(value)) {
     if (typeof value === 'string' && PEM_PRIVATE_KEY.test(value)) return leak(path, 'a PEM private key');
@@ -356,7 +356,7 @@ function checkPrivateMembers(key: Record<string, unknown>, path: string, out: Is
       path: `${path}`,
       rule: `holds private key material (member${found.length > 1 ? 's' : ''} ${found.map((m) => `"${m}"`).join(', ')}); only public keys may be given, they would otherwise be stored in Terraform state`,
       fix: 'use the cluster\'s public key set from `kubectl get --raw /openid/v1/jwks`, and treat this private key as leaked',
-      side: 'terraform',
+      side: IssueSide.TERRAFORM,
     });
     return true;
   }
@@ -364,7 +364,7 @@ function checkPrivateMembers(key: Record<string, unknown>, path: string, out: Is
 }
 
 function checkKey(key: unknown, path: string, out: IssueCollector, kids: Map<string, number>, index: number, all: unknown[]): void {
-  const side: IssueSide = 'terraform';
+  const side: IssueSide = IssueSide.TERRAFORM;
   if (!isJsonObject(key)) {
     out.error({ code: 'JWK_NOT_OBJECT', path, rule: 'must be a JSON object (a JWK)', fix: 'remove it or replace it with a public JWK', side });
     return;

@@ -6,7 +6,7 @@ import {
   LEGACY_MAX_ACTIONS, LEGACY_MAX_CONDITIONS, LEGACY_MAX_RESOURCES, LEGACY_MAX_STATEMENTS, MAX_POLICY_CHARACTERS, POLICY_VERSION,
   policyActionRule, policyConditionKeyRule, policyConditionOperatorRule, policyLengthAsSent, policyResourceRule,
 } from './iam-policy-rules';
-import { IssueCollector } from './issues';
+import { IssueCollector, IssueSeverity, IssueSide } from './issues';
 import { isJsonObject } from '../contract/json';
 import { FieldChecker } from './validation/field-checker';
 
@@ -80,7 +80,7 @@ export class PolicyStatement {
 
   /** @internal Checks the statement; `path` names it in messages. */
   public _check(out: IssueCollector, path: string): void {
-    const side = 'terraform';
+    const side = IssueSide.TERRAFORM;
     const fields = new FieldChecker(out, path, { side });
     if (this.effect !== Effect.ALLOW && this.effect !== Effect.DENY) {
       out.error({ code: 'INVALID_POLICY_EFFECT', path: `${path}.effect`, value: this.effect, rule: 'must be "Allow" or "Deny"', fix: 'use Effect.ALLOW or Effect.DENY', side });
@@ -111,7 +111,7 @@ export class PolicyStatement {
   }
 
   private checkConditions(out: IssueCollector, path: string): void {
-    const side = 'terraform';
+    const side = IssueSide.TERRAFORM;
     const conditions: unknown = this.conditions;
     if (!isJsonObject(conditions) || Object.keys(conditions).length === 0) {
       out.error({ code: 'INVALID_POLICY_CONDITION', path, rule: 'must be a non-empty object { <operator>: { <key>: [values] } }', fix: 'omit conditions, or write e.g. { StringEquals: { "obs:prefix": ["public"] } }', side });
@@ -182,7 +182,7 @@ export class PolicyDocument {
 
   /** @internal Checks every statement and the document's size; `path` names the document in messages. */
   public _check(out: IssueCollector, path: string): void {
-    const side = 'terraform';
+    const side = IssueSide.TERRAFORM;
     if (!Array.isArray(this.list) || this.list.length === 0) {
       out.error({ code: 'POLICY_WITHOUT_STATEMENTS', path: `${path}.statements`, rule: 'must hold at least one statement (IAM requires "Statement")', fix: 'add e.g. PolicyStatement.allow(["obs:object:GetObject"], ["OBS:*:*:object:my-bucket/*"])', side });
       return;
@@ -197,7 +197,7 @@ export class PolicyDocument {
     }
     // A member of the wrong type (a BigInt breaks JSON.stringify) is already reported by its field:
     // the document's length is only measured once its statements are valid.
-    if (out.issues.slice(before).some((i) => i.severity === 'error')) return;
+    if (out.issues.slice(before).some((i) => i.severity === IssueSeverity.ERROR)) return;
     const length = policyLengthAsSent(this.render());
     if (length > MAX_POLICY_CHARACTERS) {
       out.error({ code: 'POLICY_TOO_LONG', path, value: `${length} characters`, rule: `exceeds IAM's limit of ${MAX_POLICY_CHARACTERS} characters per custom policy (IAM "Notes and Constraints")`, fix: 'split it into several custom policies, or use wildcards ("obs:object:Get*") and fewer resources', side });

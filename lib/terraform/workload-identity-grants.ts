@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { GrantScopeKind } from '../core/grant-scope';
 import { grantPlan, GrantPlan, mergeGrantPlans, PlannedAssignment, ResolvedScope } from '../core/grant-plan';
 import { IamRoleKind } from '../core/iam-role';
+import { IssueSeverity } from '../core/issues';
 import { podIdentityPlan, type PodIdentityPlan } from '../core/pod-identity-plan';
 import type { WorkloadIdentity } from '../core/workload-identity';
 import { renderAgencies, type AgencyRoleReference } from './workload-identity-agencies';
@@ -43,7 +44,7 @@ export class WorkloadIdentityGrants extends Construct {
    */
   public _render(identities: readonly WorkloadIdentity[] = [this.identity]): readonly RenderedGroup[] {
     if (this.rendered) return this.rendered;
-    if (identities.some((identity) => identity.validate().some((i) => i.severity === 'error'))) return [];
+    if (identities.some((identity) => identity.validate().some((i) => i.severity === IssueSeverity.ERROR))) return [];
     this.rendered = this.write(mergeGrantPlans(identities.map(grantPlan)), identities.map(podIdentityPlan));
     return this.rendered;
   }

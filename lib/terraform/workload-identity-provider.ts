@@ -5,7 +5,7 @@ import { grantPlan } from '../core/grant-plan';
 import { GrantScopeKind } from '../core/grant-scope';
 import { IdentityMode } from '../core/identity-mode';
 import { providerAccessConfig } from '../core/invariants';
-import type { ValidationIssue } from '../core/issues';
+import { IssueSeverity, IssueSide, type ValidationIssue } from '../core/issues';
 import { regionRule } from '../core/rules';
 import type { WorkloadIdentity } from '../core/workload-identity';
 import { addIssueValidation, findAllInApp } from '../constructs/validation-hook';
@@ -117,7 +117,7 @@ export class WorkloadIdentityProvider extends Construct {
   }
 
   private collectIssues(): ValidationIssue[] {
-    const own = this.identity.validate().filter((i) => i.side !== 'kubernetes');
+    const own = this.identity.validate().filter((i) => i.side !== IssueSide.KUBERNETES);
     // Checks between declarations are reported by the first provider construct of the app only.
     const all = findAllInApp(this, (c: IConstruct): c is WorkloadIdentityProvider => WorkloadIdentityProvider.isWorkloadIdentityProvider(c));
     const cross = all[0] === this ? crossDeclarationIssues(all.map((p) => p.identity)) : [];
@@ -130,16 +130,16 @@ export class WorkloadIdentityProvider extends Construct {
    * the provider configuration").
    */
   private providerIssues(own: readonly ValidationIssue[]): ValidationIssue[] {
-    if (own.some((i) => i.severity === 'error')) return [];
+    if (own.some((i) => i.severity === IssueSeverity.ERROR)) return [];
     const agencies = this.identity.bindings.some((b) => b.mode === IdentityMode.POD_IDENTITY);
     if (agencies && !TerraformStack.of(this).node.findAll().some((c) => c instanceof HuaweicloudProvider && c.domainId !== undefined)) {
       return [{
-        severity: 'warning',
+        severity: IssueSeverity.WARNING,
         code: 'AGENCY_NEEDS_PROVIDER_DOMAIN_ID',
         path: `${this.identity.path}`,
         rule: 'has pod-identity bindings, whose huaweicloud_identity_agency the provider creates with the domain_id of its own configuration ("the parameter \'domain_id\' in provider-level configuration must be specified before creating agency"); the stack\'s provider block sets none',
         fix: 'set domainId on the HuaweicloudProvider (or HW_DOMAIN_ID where terraform runs)',
-        side: 'terraform',
+        side: IssueSide.TERRAFORM,
       }, ...this.allProjectsIssues()];
     }
     return this.allProjectsIssues();
@@ -150,12 +150,12 @@ export class WorkloadIdentityProvider extends Construct {
     const providers = TerraformStack.of(this).node.findAll().filter((c): c is HuaweicloudProvider => c instanceof HuaweicloudProvider);
     if (providers.some((p) => p.domainId !== undefined)) return [];
     return [{
-      severity: 'warning',
+      severity: IssueSeverity.WARNING,
       code: 'ALL_PROJECTS_NEEDS_PROVIDER_DOMAIN_ID',
       path: `${this.identity.path}`,
       rule: 'grants in all projects (project_id = "all"), which the huaweicloud provider resolves with the domain_id of its own configuration; the stack\'s provider block sets none',
       fix: 'set domainId on the HuaweicloudProvider (or HW_DOMAIN_ID where terraform runs)',
-      side: 'terraform',
+      side: IssueSide.TERRAFORM,
     }];
   }
 
@@ -165,12 +165,12 @@ export class WorkloadIdentityProvider extends Construct {
     if (stack.node.findAll().some((c) => c instanceof HuaweicloudProvider)) return [];
     const region = typeof this.identity.region === 'string' && regionRule(this.identity.region) === undefined ? `, { region: '${this.identity.region}' }` : '';
     return [{
-      severity: 'error',
+      severity: IssueSeverity.ERROR,
       code: 'HUAWEICLOUD_PROVIDER_MISSING',
       path: `TerraformStack(${JSON.stringify(stack.node.id)})`,
       rule: `${MISSING_PROVIDER_MARK} (no HuaweicloudProvider construct), which the identity provider and conversion resources need`,
       fix: `add new HuaweicloudProvider(stack, 'huaweicloud'${region}) to the stack (import { HuaweicloudProvider } from 'cce-workload-identity')`,
-      side: 'terraform',
+      side: IssueSide.TERRAFORM,
     }];
   }
 }

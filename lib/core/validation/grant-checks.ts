@@ -6,14 +6,14 @@ import { GrantScope, GrantScopeKind } from '../grant-scope';
 import { GrantContext, resolveScope, roleKey, scopeKey } from '../grant-plan';
 import type { Grant } from '../grants';
 import { IamRole, PolicyScopeType } from '../iam-role';
-import { IssueCollector } from '../issues';
+import { IssueCollector, IssueSeverity, IssueSide } from '../issues';
 
 /**
  * Checks a list of grants of one group (declared or dedicated) at `path` (`…grants`): the role,
  * the scope, their combination, what the scope needs from the declaration, duplicates.
  */
 export function checkGrants(out: IssueCollector, grants: unknown, path: string, context: GrantContext, bindingIndex?: number): void {
-  const side = 'terraform';
+  const side = IssueSide.TERRAFORM;
   const at = bindingIndex === undefined ? {} : { bindingIndex };
   if (!Array.isArray(grants)) {
     out.error({ code: 'INVALID_GRANTS', path, rule: 'must be a list of grants', fix: 'pass e.g. [Grants.obsReadOnly("my-bucket")]', side, ...at });
@@ -64,17 +64,17 @@ function checkCombination(out: IssueCollector, role: IamRole, scope: GrantScope,
     out.error({
       code: 'GRANT_SCOPE_MISMATCH', path: `${where}.scope`, value: String(scope),
       rule: `assigns ${role}, a global-services (AX) policy, to ${scope}; IAM grants global services (such as OBS) only in the global service project, so it would never apply`,
-      fix: 'use GrantScope.domain() (and set domainId on the declaration)', side: 'terraform', ...at,
+      fix: 'use GrantScope.domain() (and set domainId on the declaration)', side: IssueSide.TERRAFORM, ...at,
     });
   } else if (role.type === PolicyScopeType.PROJECT && scope.kind === GrantScopeKind.DOMAIN) {
     out.error({
       code: 'GRANT_SCOPE_MISMATCH', path: `${where}.scope`, value: String(scope),
       rule: `assigns ${role}, a project-level (XA) policy, on the account (global service project); project-level services only read permissions granted in region-specific projects`,
-      fix: 'use GrantScope.workloadProject(), project(...), projectByName(...) or allProjects()', side: 'terraform', ...at,
+      fix: 'use GrantScope.workloadProject(), project(...), projectByName(...) or allProjects()', side: IssueSide.TERRAFORM, ...at,
     });
   }
 }
 
 function errorCount(out: IssueCollector): number {
-  return out.issues.filter((i) => i.severity === 'error').length;
+  return out.issues.filter((i) => i.severity === IssueSeverity.ERROR).length;
 }
