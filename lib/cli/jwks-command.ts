@@ -14,7 +14,7 @@ import { KUBELET_MAX_REFRESH_SECONDS } from '../core/constants';
 import { formatIssue, IssueCollector, IssueSeverity } from '../core/issues';
 import { Jwks, JsonWebKeySet } from '../core/jwks';
 import { OIDC_CONFIG_LIMITS } from '../core/rules';
-import { redact } from '../runtime/redact';
+import { redactTokens } from '../contract/secrets';
 import { printCliError, UsageError } from './cli-errors';
 import { compareKeySets, keyLabel, mergeKeySets, parseRetentionState, parseTimestamp, RetentionState } from './jwks-rotation';
 import { readTrustedKeySets } from './trusted-keys';
@@ -186,7 +186,7 @@ function runKubectl(kubectl: string, args: string[], timeoutSeconds: number, env
       // kubectl's own message ("Unauthorized", "connection refused", "context ... does not exist")
       // is the useful part; token-shaped text is redacted and its stdout is never shown.
       const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '').slice(-3)
-        .map((l) => redact(l.length > 300 ? `${l.slice(0, 299)}…` : l));
+        .map((l) => redactTokens(l.length > 300 ? `${l.slice(0, 299)}…` : l));
       const status = code === null ? `was stopped by ${signal ?? 'a signal'}` : `exited with code ${code}`;
       settle(new InputError(`${shown} ${status}${lines.length ? `:\n  ${lines.join('\n  ')}` : ''}`));
     });

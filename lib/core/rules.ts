@@ -4,6 +4,7 @@
  */
 import { PROVIDER_NAME_PATTERN } from '../contract/sdk-env';
 import { isLoopbackHost } from '../contract/loopback';
+import { redactSecrets, type SecretKind, secretKind } from '../contract/secrets';
 
 /** A rule check: `undefined` when the value is allowed, otherwise what is allowed. */
 export type RuleCheck = (value: string) => string | undefined;
@@ -319,64 +320,9 @@ export const mountPathRule: RuleCheck = (v) => {
     : 'must be an absolute, normalized directory path (no trailing "/", "..", "." or ":"), not "/"';
 };
 
-/** What a value that looks like a credential is shown as: never echoed. */
-export type SecretKind = 'JWT' | 'PEM key' | 'URL credentials' | 'key material';
-
-// A JWS in compact form: header and payload start with `eyJ` (base64url of `{"`); the signature
-// segment, when present, is part of the secret and is matched (and redacted) with it.
-const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*)?/;
-const PEM_SHAPE = /-----BEGIN [A-Z0-9 ]*-----/;
-const URL_CREDENTIALS_SHAPE = /[a-z][a-z0-9+.-]*:\/\/[^/?#@\s]*:[^/?#@\s]*@/i;
-/** A run of 40 or more base64/base64url characters: a candidate for key material (a JWK "d", a secret key). */
-const OPAQUE_RUN = /[A-Za-z0-9+/_=-]{40,}/g;
-
-/**
- * Whether a run looks random rather than like a name: it mixes upper case, lower case and digits
- * (Kubernetes names are lower case, IAM names and key IDs are short; a 40-character random base64
- * run lacks one of the three with probability below 1e-4).
- */
-function looksRandom(run: string): boolean {
-  return /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run);
-}
-
-/**
- * Whether a value pasted into a name field is (or holds) a credential: a JWT (e.g. a ServiceAccount
- * token pasted as the client ID), a PEM block, a URL with `user:password@`, or a long random
- * base64 run such as a private JWK member or a secret key. Such values are never echoed in messages;
- * non-strings are judged by their JSON text when they have one.
- */
-export function secretKind(value: unknown): SecretKind | undefined {
-  let text: string;
-  if (typeof value === 'string') {
-    text = value;
-  } else if (typeof value === 'object' && value !== null) {
-    try {
-      text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? '';
-    } catch {
-      return undefined;
-    }
-  } else {
-    return undefined;
-  }
-  if (JWT_SHAPE.test(text)) return 'JWT';
-  if (PEM_SHAPE.test(text)) return 'PEM key';
-  if (URL_CREDENTIALS_SHAPE.test(text)) return 'URL credentials';
-  if ((text.match(OPAQUE_RUN) ?? []).some(looksRandom)) return 'key material';
-  return undefined;
-}
-
-/**
- * Removes anything credential-shaped ({@link secretKind}'s patterns) from a message: the last line
- * of defence for text that repeats user input (construct paths, file names, labels).
- */
-export function redactSecrets(text: string): string {
-  return text
-    .replace(/-----BEGIN [A-Z0-9 ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*-----|$)/g, '[redacted PEM]')
-    // The whole token, signature included (JWT_SHAPE matches the signature segment too).
-    .replace(new RegExp(JWT_SHAPE.source, 'g'), '[redacted JWT]')
-    .replace(new RegExp(URL_CREDENTIALS_SHAPE.source, 'gi'), (m) => `${m.slice(0, m.indexOf('://') + 3)}[redacted]@`)
-    .replace(OPAQUE_RUN, (run) => (looksRandom(run) ? '[redacted]' : run));
-}
+/** The secret patterns and the declaration's redaction: the single definition, in lib/contract. */
+export { redactSecrets, secretKind };
+export type { SecretKind };
 
 /** Whether `host` names the loopback interface (the single definition, in lib/contract). */
 export { isLoopbackHost };

@@ -29,7 +29,7 @@ import { EmulatorConfigError, EmulatorConfigErrorCode } from '../emulator/iam-er
 import type { PolicyDocument } from './policy-document';
 import { parsePolicyDocument } from './policy-document';
 import { isJsonObject } from '../../contract/json';
-import { redactSecrets } from '../../core/rules';
+import { redactSecrets } from '../../contract/secrets';
 
 /** A user group declared in the Terraform. */
 export interface TerraformGroup {
