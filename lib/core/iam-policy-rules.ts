@@ -24,6 +24,7 @@
  *   "SWR Custom Policies" swr_01_0103; `kms::generateRandom`) and `*:*:*` (system policy
  *   "Tenant Administrator") show what the action pattern must accept.
  */
+import { DOMAIN_ID_PATTERN } from '../contract/names';
 import type { RuleCheck } from './rules';
 
 /** Largest custom policy IAM accepts, in characters (IAM "Notes and Constraints", iam_01_0305). */
@@ -102,7 +103,7 @@ export const policyDescriptionRule: RuleCheck = (v) =>
 
 /** Huawei Cloud domain (account) ID: 32 lowercase hexadecimal characters (IAM console > My Credentials). */
 export const domainIdRule: RuleCheck = (v) =>
-  /^[0-9a-f]{32}$/.test(v) ? undefined : 'must be an account (domain) ID of 32 lowercase hexadecimal characters (IAM console > My Credentials > Account ID)';
+  DOMAIN_ID_PATTERN.test(v) ? undefined : 'must be an account (domain) ID of 32 lowercase hexadecimal characters (IAM console > My Credentials > Account ID)';
 
 /**
  * Enterprise project ID: "0" (the default enterprise project) or a UUID (Enterprise Project

@@ -4,6 +4,7 @@
  */
 import { PROVIDER_NAME_PATTERN } from '../contract/sdk-env';
 import { isLoopbackHost } from '../contract/loopback';
+import { PROJECT_ID_PATTERN, REGION_PATTERN } from '../contract/names';
 import { redactSecrets, type SecretKind, secretKind } from '../contract/secrets';
 
 /** A rule check: `undefined` when the value is allowed, otherwise what is allowed. */
@@ -232,11 +233,11 @@ export const iamGroupNameRule: RuleCheck = (v) =>
 
 /** Huawei Cloud region ID such as `cn-north-4` or `ap-southeast-1`. */
 export const regionRule: RuleCheck = (v) =>
-  /^[a-z]{2}-[a-z]+-[0-9]+$/.test(v) ? undefined : 'must be a Huawei Cloud region ID such as "cn-north-4" or "ap-southeast-1"';
+  REGION_PATTERN.test(v) ? undefined : 'must be a Huawei Cloud region ID such as "cn-north-4" or "ap-southeast-1"';
 
 /** Huawei Cloud project ID: 32 lowercase hexadecimal characters. */
 export const projectIdRule: RuleCheck = (v) =>
-  /^[0-9a-f]{32}$/.test(v) ? undefined : 'must be a project ID of 32 lowercase hexadecimal characters (IAM console > My Credentials > Projects)';
+  PROJECT_ID_PATTERN.test(v) ? undefined : 'must be a project ID of 32 lowercase hexadecimal characters (IAM console > My Credentials > Projects)';
 
 /** A host as written in a URL: a DNS name, a dotted IPv4 address, or a bracketed IPv6 literal. */
 const URL_HOST = '(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+\\])';
