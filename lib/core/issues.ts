@@ -149,7 +149,9 @@ export class IssueCollector {
   private add(severity: IssueSeverity, fields: IssueFields): void {
     const { value, side, ...rest } = fields;
     const secret = value === undefined ? undefined : secretKind(value);
-    const rule = secret === undefined || rest.rule.includes('(value not shown') ? rest.rule : `${rest.rule} (value not shown: it looks like a ${secret})`;
+    const rule = secret === undefined || rest.rule.includes('(value not shown')
+      ? rest.rule
+      : `${rest.rule} (value not shown: it looks like a ${secret})`;
     this.found.push({
       severity,
       ...rest,
@@ -189,7 +191,8 @@ export class WorkloadIdentityValidationError extends Error {
 
   public constructor(issues: readonly ValidationIssue[]) {
     const lines = [...new Set(issues.map(formatIssue))];
-    super(`Workload identity declaration has ${lines.length} error${lines.length === 1 ? '' : 's'}; nothing was written:\n  - ${lines.join('\n  - ')}`);
+    super(`Workload identity declaration has ${lines.length} error${lines.length === 1 ? '' : 's'}; nothing was written:\n  - `
+      + `${lines.join('\n  - ')}`);
     this.name = 'WorkloadIdentityValidationError';
     this.issues = issues;
   }

@@ -127,7 +127,9 @@ export const CONVERSION_ID_PREFIX = 'mapping_';
 export const providerNameRule: RuleCheck = (v) => {
   if (!PROVIDER_NAME_PATTERN.test(v)) return 'must be 1-64 characters of letters, digits, "_" and "-"';
   if (v.includes(CONVERSION_ID_PREFIX)) {
-    return `must not contain "${CONVERSION_ID_PREFIX}": huaweicloud_identity_provider_conversion reads provider_id back from its ID "mapping_<name>" by removing every "${CONVERSION_ID_PREFIX}" (strings.ReplaceAll in the provider's resource_huaweicloud_identity_provider_conversion.go), so this name would read back changed and, provider_id being ForceNew, every plan would replace the conversion`;
+    return `must not contain "${CONVERSION_ID_PREFIX}": huaweicloud_identity_provider_conversion reads provider_id back from its ID "mapping_<name>" `
+      + `by removing every "${CONVERSION_ID_PREFIX}" (strings.ReplaceAll in the provider's resource_huaweicloud_identity_provider_conversion.go), so `
+      + 'this name would read back changed and, provider_id being ForceNew, every plan would replace the conversion';
   }
   return undefined;
 };
@@ -175,7 +177,8 @@ export const namespaceRule: RuleCheck = (v) =>
 export const serviceAccountNameRule: RuleCheck = (v) =>
   v.length <= 253 && DNS1123_SUBDOMAIN.test(v)
     ? undefined
-    : 'must be a DNS-1123 subdomain: at most 253 lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit';
+    : 'must be a DNS-1123 subdomain: at most 253 lowercase letters, digits, "-" and ".", each dot-separated part starting and ending '
+      + 'with a letter or digit';
 
 /**
  * Kubernetes volume name: a DNS-1123 label, at most 63 characters (kube-apiserver
@@ -184,7 +187,8 @@ export const serviceAccountNameRule: RuleCheck = (v) =>
 export const volumeNameRule: RuleCheck = (v) =>
   v.length <= 63 && DNS1123_LABEL.test(v)
     ? undefined
-    : 'must be a DNS-1123 label, as Kubernetes requires of volume names: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit';
+    : 'must be a DNS-1123 label, as Kubernetes requires of volume names: at most 63 lowercase letters, digits and "-", starting and ending '
+      + 'with a letter or digit';
 
 /** `qualifiedNameFmt` of k8s.io/apimachinery/pkg/util/validation (label and annotation key names, label values). */
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
@@ -201,7 +205,8 @@ export const qualifiedNameRule: RuleCheck = (v) => {
   const prefixOk = prefix === undefined || (prefix.length <= 253 && DNS1123_SUBDOMAIN.test(prefix));
   return prefixOk && name.length <= 63 && QUALIFIED_NAME.test(name)
     ? undefined
-    : 'must be a Kubernetes qualified name: an optional DNS-1123 subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+    : 'must be a Kubernetes qualified name: an optional DNS-1123 subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".", '
+      + 'starting and ending with a letter or digit';
 };
 
 /** Kubernetes label value: empty, or at most 63 characters as a qualified name's name part (apimachinery `IsValidLabelValue`). */
@@ -262,7 +267,8 @@ export const issuerRule: RuleCheck = (v) => {
   }
   const { min, max } = OIDC_CONFIG_LIMITS.idpUrl;
   if (!ISSUER_SHAPE.test(v) || parseUrl(v) === undefined) {
-    return 'must be an https URL written as "https://<host>[:port][/path]", without query or fragment (CCE clusters use "https://kubernetes.default.svc.cluster.local")';
+    return 'must be an https URL written as "https://<host>[:port][/path]", without query or fragment (CCE clusters use '
+      + '"https://kubernetes.default.svc.cluster.local")';
   }
   if (v.length < min || v.length > max) {
     return `must be ${min}-${max} characters (IAM's idp_url limits, API iam_13_0207); it is ${v.length}`;
@@ -289,7 +295,10 @@ export const iamEndpointRule: RuleCheck = (v) => {
   const shape = ENDPOINT_SHAPE.exec(v);
   const url = shape ? parseUrl(v) : undefined;
   const ok = shape !== null && url !== undefined && (shape[1] === 'https' || isLoopbackHost(url.hostname));
-  return ok ? undefined : 'must be an https URL written as "https://<host>[:port]", without path, query or fragment (http only for a loopback host), e.g. "https://iam.cn-north-4.myhuaweicloud.com"';
+  return ok
+    ? undefined
+    : 'must be an https URL written as "https://<host>[:port]", without path, query or fragment (http only for a loopback host), e.g. '
+      + '"https://iam.cn-north-4.myhuaweicloud.com"';
 };
 
 /**
@@ -298,7 +307,10 @@ export const iamEndpointRule: RuleCheck = (v) => {
  * `http://` endpoint works only with the Node SDK and this package's runtime.
  */
 export const iamEndpointPlainHttpRule: RuleCheck = (v) =>
-  v.startsWith('http://') ? 'uses plain http: the Go SDK turns it into "https://http://..." (it prefixes https:// to any IAM endpoint lacking it), so only the Node SDK and this package\'s runtime can use it' : undefined;
+  v.startsWith('http://')
+    ? 'uses plain http: the Go SDK turns it into "https://http://..." (it prefixes https:// to any IAM endpoint lacking it), so only the Node SDK '
+      + 'and this package\'s runtime can use it'
+    : undefined;
 
 /**
  * Projected token file name: a relative path without `..` elements, empty segments, a leading

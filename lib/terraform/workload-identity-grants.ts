@@ -7,7 +7,8 @@ import { podIdentityPlan, type PodIdentityPlan } from '../core/pod-identity-plan
 import type { WorkloadIdentity } from '../core/workload-identity';
 import { renderAgencies, type AgencyRoleReference } from './workload-identity-agencies';
 import {
-  DataHuaweicloudIdentityGroup, DataHuaweicloudIdentityProjects, DataHuaweicloudIdentityRole, IdentityGroup, IdentityGroupRoleAssignment, IdentityRole,
+  DataHuaweicloudIdentityGroup, DataHuaweicloudIdentityProjects, DataHuaweicloudIdentityRole, IdentityGroup, IdentityGroupRoleAssignment,
+  IdentityRole,
 } from './huaweicloud';
 
 /** A rendered group: its ID and name as Terraform references, and the construct (for `depends_on`). */
@@ -115,7 +116,11 @@ export class WorkloadIdentityGrants extends Construct {
 }
 
 /** Exactly one scope argument of the assignment. */
-function scopeArguments(a: PlannedAssignment, projectOf: (region: string) => string): { projectId?: string; domainId?: string; enterpriseProjectId?: string } {
+function scopeArguments(a: PlannedAssignment, projectOf: (region: string) => string): {
+  projectId?: string;
+  domainId?: string;
+  enterpriseProjectId?: string;
+} {
   const scope = a.scope;
   switch (scope.kind) {
     case GrantScopeKind.PROJECT: return { projectId: scope.projectId };

@@ -9,7 +9,10 @@ import { IssueSeverity, IssueSide, type ValidationIssue } from '../core/issues';
 import { regionRule } from '../core/rules';
 import type { WorkloadIdentity } from '../core/workload-identity';
 import { addIssueValidation, findAllInApp } from '../constructs/validation-hook';
-import { Annotations, Aspects, HuaweicloudProvider, IdentityProvider, IdentityProviderConversion, IResolveContext, ITerraformDependable, Lazy, TerraformResource, TerraformStack, Token } from './huaweicloud';
+import {
+  Annotations, Aspects, HuaweicloudProvider, IdentityProvider, IdentityProviderConversion, IResolveContext, ITerraformDependable, Lazy,
+  TerraformResource, TerraformStack, Token,
+} from './huaweicloud';
 import { WorkloadIdentityGrants } from './workload-identity-grants';
 
 /** Props of `WorkloadIdentityProvider`. */
@@ -78,7 +81,9 @@ export class WorkloadIdentityProvider extends Construct {
       // The provider's id is its name; referencing it orders creation after the provider.
       providerId: this.identityProvider.getStringAttribute('id'),
       // Bindings that use pod identity have no rule (their agency and association are in `grants`).
-      conversionRules: Lazy.anyValue({ produce: () => identity.bindings.filter((b) => b.mode !== IdentityMode.POD_IDENTITY).map((b) => b.conversionRule) }),
+      conversionRules: Lazy.anyValue({ produce: () => identity.bindings.filter((
+        b,
+      ) => b.mode !== IdentityMode.POD_IDENTITY).map((b) => b.conversionRule) }),
     });
 
     this.grants = new WorkloadIdentityGrants(this, 'Grants', identity);
@@ -137,7 +142,9 @@ export class WorkloadIdentityProvider extends Construct {
         severity: IssueSeverity.WARNING,
         code: 'AGENCY_NEEDS_PROVIDER_DOMAIN_ID',
         path: `${this.identity.path}`,
-        rule: 'has pod-identity bindings, whose huaweicloud_identity_agency the provider creates with the domain_id of its own configuration ("the parameter \'domain_id\' in provider-level configuration must be specified before creating agency"); the stack\'s provider block sets none',
+        rule: 'has pod-identity bindings, whose huaweicloud_identity_agency the provider creates with the domain_id of its own configuration ("the '
+          + 'parameter \'domain_id\' in provider-level configuration must be specified before creating agency"); the stack\'s '
+          + 'provider block sets none',
         fix: 'set domainId on the HuaweicloudProvider (or HW_DOMAIN_ID where terraform runs)',
         side: IssueSide.TERRAFORM,
       }, ...this.allProjectsIssues()];
@@ -153,7 +160,8 @@ export class WorkloadIdentityProvider extends Construct {
       severity: IssueSeverity.WARNING,
       code: 'ALL_PROJECTS_NEEDS_PROVIDER_DOMAIN_ID',
       path: `${this.identity.path}`,
-      rule: 'grants in all projects (project_id = "all"), which the huaweicloud provider resolves with the domain_id of its own configuration; the stack\'s provider block sets none',
+      rule: 'grants in all projects (project_id = "all"), which the huaweicloud provider resolves with the domain_id of its own configuration; the '
+        + 'stack\'s provider block sets none',
       fix: 'set domainId on the HuaweicloudProvider (or HW_DOMAIN_ID where terraform runs)',
       side: IssueSide.TERRAFORM,
     }];
@@ -163,7 +171,9 @@ export class WorkloadIdentityProvider extends Construct {
   private providerBlockIssues(): ValidationIssue[] {
     const stack = TerraformStack.of(this);
     if (stack.node.findAll().some((c) => c instanceof HuaweicloudProvider)) return [];
-    const region = typeof this.identity.region === 'string' && regionRule(this.identity.region) === undefined ? `, { region: '${this.identity.region}' }` : '';
+    const region = typeof this.identity.region === 'string' && regionRule(this.identity.region) === undefined
+      ? `, { region: '${this.identity.region}' }`
+      : '';
     return [{
       severity: IssueSeverity.ERROR,
       code: 'HUAWEICLOUD_PROVIDER_MISSING',
