@@ -24,7 +24,12 @@ export function area(url: string): string {
 }
 
 /** Self time (ms) per area and per function, plus inclusive time per function of ours. */
-export function summarize(profile: Profile): { total: number; byArea: Map<string, number>; byFunction: Map<string, number>; inclusive: Map<string, number> } {
+export function summarize(profile: Profile): {
+  total: number;
+  byArea: Map<string, number>;
+  byFunction: Map<string, number>;
+  inclusive: Map<string, number>;
+} {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);

@@ -29,7 +29,8 @@ function machine(): { line: string; load: string } {
   const c = cpus();
   const models = [...new Set(c.map((x) => x.model.trim()))].join(', ');
   return {
-    line: `${c.length} × ${models}${c[0]?.speed ? ` (${c[0].speed} MHz)` : ''}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} GiB free at start), ${osType()} ${release()} ${arch()}, Node ${process.version}`,
+    line: `${c.length} × ${models}${c[0]?.speed ? ` (${c[0].speed} MHz)` : ''}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM `
+      + `(${(freemem() / 2 ** 30).toFixed(1)} GiB free at start), ${osType()} ${release()} ${arch()}, Node ${process.version}`,
     load: loadavg().map((x) => x.toFixed(2)).join(' / '),
   };
 }
@@ -61,28 +62,42 @@ function render(input: {
   lines.push(BEGIN, '');
   lines.push(`Measured ${input.date} by \`npm run bench\` (${input.durationS.toFixed(0)} s).`, '');
   lines.push(`- Machine: ${input.machine.line}`);
-  lines.push(`- Load average (1/5/15 min) at start: ${input.machine.load}; at end: ${input.machine.loadEnd} (above ~0.5, other processes shared the ${cpus().length} CPUs and the spread widens; ratios compare interleaved runs, so both sides see the same load).`);
+  lines.push(`- Load average (1/5/15 min) at start: ${input.machine.load}; at end: ${input.machine.loadEnd} (above ~0.5, other processes shared the `
+    + `${cpus().length} CPUs and the spread widens; ratios compare interleaved runs, so both sides see the same load).`);
   lines.push('', `**Summary:** \`${input.summary}\``, '');
   lines.push('### Synth overhead: bundled example, library vs hand-written (bench/baseline)', '');
   lines.push('| measure | runs | library median | baseline median | ratio | target |');
   lines.push('|---|---|---|---|---|---|');
-  lines.push(`| in-process: build + validate + write both outputs | ${ip.runs} (+${ip.warmup} warm-up) each | ${fmt(ip.libraryMedianMs)} ms | ${fmt(ip.baselineMedianMs)} ms | **${ip.ratio.toFixed(3)}** | ≤ 1.2 ${ip.ratio <= 1.2 ? '✓' : '✗'} |`);
-  lines.push(`| · building the construct trees | | ${fmt(phaseMedian(ip, 'library', 'build'))} ms | ${fmt(phaseMedian(ip, 'baseline', 'build'))} ms | ${(phaseMedian(ip, 'library', 'build') / phaseMedian(ip, 'baseline', 'build')).toFixed(2)} | |`);
-  lines.push(`| · validating + writing (\`synthesizeApps\` vs \`synth()\` ×2) | | ${fmt(phaseMedian(ip, 'library', 'synth'))} ms | ${fmt(phaseMedian(ip, 'baseline', 'synth'))} ms | ${(phaseMedian(ip, 'library', 'synth') / phaseMedian(ip, 'baseline', 'synth')).toFixed(2)} | |`);
+  lines.push(`| in-process: build + validate + write both outputs | ${ip.runs} (+${ip.warmup} warm-up) each | ${fmt(ip.libraryMedianMs)} ms | `
+    + `${fmt(ip.baselineMedianMs)} ms | **${ip.ratio.toFixed(3)}** | ≤ 1.2 ${ip.ratio <= 1.2 ? '✓' : '✗'} |`);
+  lines.push(`| · building the construct trees | | ${fmt(phaseMedian(ip, 'library', 'build'))} ms | ${fmt(phaseMedian(ip, 'baseline', 'build'))} ms `
+    + `| ${(phaseMedian(ip, 'library', 'build') / phaseMedian(ip, 'baseline', 'build')).toFixed(2)} | |`);
+  lines.push(`| · validating + writing (\`synthesizeApps\` vs \`synth()\` ×2) | | ${fmt(phaseMedian(ip, 'library', 'synth'))} ms | `
+    + `${fmt(phaseMedian(ip, 'baseline', 'synth'))} ms | `
+    + `${(phaseMedian(ip, 'library', 'synth') / phaseMedian(ip, 'baseline', 'synth')).toFixed(2)} | |`);
   lines.push(`| · median of per-round ratios (robustness check) | | | | ${ip.pairedRatioMedian.toFixed(3)} | |`);
-  lines.push(`| whole process (spawn → exit) | ${pr.runs} (+1 warm-up) each | ${fmt(pr.libraryMedianMs)} ms | ${fmt(pr.baselineMedianMs)} ms | **${pr.ratio.toFixed(3)}** (per-pair median ${pr.pairedRatioMedian.toFixed(3)}) | — |`);
+  lines.push(`| whole process (spawn → exit) | ${pr.runs} (+1 warm-up) each | ${fmt(pr.libraryMedianMs)} ms | ${fmt(pr.baselineMedianMs)} ms | `
+    + `**${pr.ratio.toFixed(3)}** (per-pair median ${pr.pairedRatioMedian.toFixed(3)}) | — |`);
   lines.push('');
-  lines.push(`Whole-process commands (each in a fresh temp working directory, alternating): library \`${pr.command.library}\` (what \`npm run synth\` runs, without npm's own start-up); baseline \`${pr.command.baseline}\`. Loading cdk8s-plus, cdktf and the generated bindings (~1 s, both sides) dominates; any gap between the two is not broken down further (likely candidates for a library-side gap: tsx loading the library's own ~20 modules, and its validation and JWKS key check running cold once). This ratio has no target. Samples (ms): library ${pr.libraryMs.map((x) => x.toFixed(0)).join(', ')}; baseline ${pr.baselineMs.map((x) => x.toFixed(0)).join(', ')}.`, '');
+  lines.push(`Whole-process commands (each in a fresh temp working directory, alternating): library \`${pr.command.library}\` (what \`npm run `
+    + `synth\` runs, without npm's own start-up); baseline \`${pr.command.baseline}\`. Loading cdk8s-plus, cdktf and the generated bindings (~1 s, `
+    + 'both sides) dominates; any gap between the two is not broken down further (likely candidates for a library-side gap: tsx loading the '
+    + `library's own ~20 modules, and its validation and JWKS key check running cold once). This ratio has no target. Samples (ms): library `
+    + `${pr.libraryMs.map((x) => x.toFixed(0)).join(', ')}; baseline ${pr.baselineMs.map((x) => x.toFixed(0)).join(', ')}.`, '');
   lines.push('### Scaling: one identity provider, n bindings, each bound to its own Deployment', '');
   lines.push('| bindings | library synth (median) | baseline synth (median) | library / baseline | library peak RSS | baseline peak RSS | runs |');
   lines.push('|---|---|---|---|---|---|---|');
   for (const n of SIZES) {
     const l = scale.library.find((r) => r.n === n)!;
     const b = scale.baseline.find((r) => r.n === n)!;
-    lines.push(`| ${n} | ${fmt(l.medianMs)} ms | ${fmt(b.medianMs)} ms | ${(l.medianMs / b.medianMs).toFixed(2)} | ${l.peakRssMiB.toFixed(0)} MiB | ${b.peakRssMiB.toFixed(0)} MiB | ${runsFor(n)} |`);
+    lines.push(`| ${n} | ${fmt(l.medianMs)} ms | ${fmt(b.medianMs)} ms | ${(l.medianMs / b.medianMs).toFixed(2)} | ${l.peakRssMiB.toFixed(0)} MiB | `
+      + `${b.peakRssMiB.toFixed(0)} MiB | ${runsFor(n)} |`);
   }
   lines.push('');
-  lines.push(`Growth time(1000)/time(100): library **${(lib1000.medianMs / lib100.medianMs).toFixed(2)}** (target ≤ 11 ${lib1000.medianMs / lib100.medianMs <= 11 ? '✓' : '✗'}), hand-written baseline ${(base1000.medianMs / base100.medianMs).toFixed(2)}. Peak RSS is the child's high-water mark (\`process.resourceUsage().maxRSS\`) after one synth of n, so it includes module loading (~${fmt(median(scale.library.map((r) => r.rssBeforeMiB)))} MiB before the first timed run).`, '');
+  lines.push(`Growth time(1000)/time(100): library **${(lib1000.medianMs / lib100.medianMs).toFixed(2)}** (target ≤ 11 `
+    + `${lib1000.medianMs / lib100.medianMs <= 11 ? '✓' : '✗'}), hand-written baseline ${(base1000.medianMs / base100.medianMs).toFixed(2)}. Peak `
+    + `RSS is the child's high-water mark (\`process.resourceUsage().maxRSS\`) after one synth of n, so it includes module loading `
+    + `(~${fmt(median(scale.library.map((r) => r.rssBeforeMiB)))} MiB before the first timed run).`, '');
   lines.push('### Runtime: `WorkloadIdentityCredentials` (lib/runtime) against the IAM emulator', '');
   if (rt.available) {
     lines.push('| measure | value | target |');
@@ -90,9 +105,14 @@ function render(input: {
     lines.push(`| cached \`getCredentials()\` p50 | **${fmt(rt.cachedP50Us)} µs** | — |`);
     lines.push(`| cached \`getCredentials()\` p99 | ${fmt(rt.cachedP99Us)} µs | — |`);
     lines.push(`| cached \`getCredentials()\` mean | ${fmt(rt.cachedMeanUs)} µs | — |`);
-    lines.push(`| exchanges for ${rt.concurrentCalls} concurrent cold calls | **${rt.exchanges}** (id-token API: ${rt.idTokenRequests} request(s), security-token API: ${rt.securityTokenRequests}) | 1 ${rt.exchanges === 1 ? '✓' : '✗'} |`);
+    lines.push(`| exchanges for ${rt.concurrentCalls} concurrent cold calls | **${rt.exchanges}** (id-token API: ${rt.idTokenRequests} request(s), `
+      + `security-token API: ${rt.securityTokenRequests}) | 1 ${rt.exchanges === 1 ? '✓' : '✗'} |`);
     lines.push(`| wall time of those ${rt.concurrentCalls} calls | ${fmt(rt.concurrentWallMs)} ms | — |`);
-    lines.push('', `${rt.iterations.toLocaleString('en')} sequential awaited calls after a warm-up; each timed with \`process.hrtime.bigint()\`.`, '');
+    lines.push(
+      '',
+      `${rt.iterations.toLocaleString('en')} sequential awaited calls after a warm-up; each timed with \`process.hrtime.bigint()\`.`,
+      '',
+    );
   } else {
     lines.push(`Not measured: ${rt.reason} (summary prints \`cached_p50_us=n/a exchanges_per_1000=n/a\`).`, '');
   }
@@ -107,7 +127,8 @@ function writeBenchmarks(section: string): void {
   const end = current.indexOf(END);
   const next = start >= 0 && end > start
     ? `${current.slice(0, start)}${section}${current.slice(end + END.length)}`
-    : `# Benchmarks\n\nReproduce with \`npm ci && npm run bench\` (about 1–2 minutes; not part of \`npm test\`).\n\n## Latest results\n\n${section}\n${current}`;
+    : `# Benchmarks\n\nReproduce with \`npm ci && npm run bench\` (about 1–2 minutes; not part of \`npm test\`).\n\n## Latest `
+      + `results\n\n${section}\n${current}`;
   writeFileSync(file, next);
 }
 
@@ -117,12 +138,18 @@ async function main(): Promise<void> {
   log(`bench: ${m.line}; load ${m.load}`);
 
   log('synth overhead, in-process (child with --expose-gc) ...');
-  const inProcess = await runChild<InProcessResult>('bench/synth-overhead.ts', [String(IN_PROCESS_RUNS), String(IN_PROCESS_WARMUP)], { nodeFlags: ['--expose-gc'] });
-  log(`  library ${inProcess.libraryMedianMs.toFixed(2)} ms, baseline ${inProcess.baselineMedianMs.toFixed(2)} ms, ratio ${inProcess.ratio.toFixed(3)} (median of per-round ratios ${inProcess.pairedRatioMedian.toFixed(3)})`);
+  const inProcess = await runChild<InProcessResult>(
+    'bench/synth-overhead.ts',
+    [String(IN_PROCESS_RUNS), String(IN_PROCESS_WARMUP)],
+    { nodeFlags: ['--expose-gc'] },
+  );
+  log(`  library ${inProcess.libraryMedianMs.toFixed(2)} ms, baseline ${inProcess.baselineMedianMs.toFixed(2)} ms, ratio `
+    + `${inProcess.ratio.toFixed(3)} (median of per-round ratios ${inProcess.pairedRatioMedian.toFixed(3)})`);
 
   log('synth overhead, whole processes ...');
   const processes = await measureProcesses(PROCESS_RUNS);
-  log(`  library ${processes.libraryMedianMs.toFixed(0)} ms, baseline ${processes.baselineMedianMs.toFixed(0)} ms, ratio ${processes.ratio.toFixed(3)} (per-pair median ${processes.pairedRatioMedian.toFixed(3)})`);
+  log(`  library ${processes.libraryMedianMs.toFixed(0)} ms, baseline ${processes.baselineMedianMs.toFixed(0)} ms, ratio `
+    + `${processes.ratio.toFixed(3)} (per-pair median ${processes.pairedRatioMedian.toFixed(3)})`);
 
   log('scaling (one child per size and variant) ...');
   const scale = await measureScaling(log);
@@ -133,14 +160,16 @@ async function main(): Promise<void> {
   log('runtime ...');
   const rt = await runtime();
   if (rt.available) {
-    log(`  cached getCredentials p50 ${rt.cachedP50Us.toFixed(2)} µs, p99 ${rt.cachedP99Us.toFixed(2)} µs; ${rt.concurrentCalls} concurrent calls -> id-token ${rt.idTokenRequests}, security-token ${rt.securityTokenRequests}`);
+    log(`  cached getCredentials p50 ${rt.cachedP50Us.toFixed(2)} µs, p99 ${rt.cachedP99Us.toFixed(2)} µs; ${rt.concurrentCalls} concurrent calls -> `
+      + `id-token ${rt.idTokenRequests}, security-token ${rt.securityTokenRequests}`);
   } else {
     log(`  not measured: ${rt.reason}`);
     // A part that did not run is a broken benchmark, not a result: say so in the exit status.
     process.exitCode = 1;
   }
 
-  const summary = `bench: synth_ratio=${inProcess.ratio.toFixed(3)} scale_10x=${scale10x.toFixed(2)} cached_p50_us=${rt.available ? rt.cachedP50Us.toFixed(2) : 'n/a'} exchanges_per_1000=${rt.available ? String(rt.exchanges) : 'n/a'}`;
+  const summary = `bench: synth_ratio=${inProcess.ratio.toFixed(3)} scale_10x=${scale10x.toFixed(2)} `
+    + `cached_p50_us=${rt.available ? rt.cachedP50Us.toFixed(2) : 'n/a'} exchanges_per_1000=${rt.available ? String(rt.exchanges) : 'n/a'}`;
   const durationS = (nowMs() - started) / 1000;
   writeBenchmarks(render({
     date: new Date().toISOString(),

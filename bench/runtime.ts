@@ -85,7 +85,13 @@ export async function measureRuntime(iterations: number, concurrentCalls = 1000)
     const tokenFile = join(dir, binding.token.path);
     writeFileSync(tokenFile, token);
     const newClient = () => {
-      const c = new WorkloadIdentityCredentials({ idpId: identity.providerName, tokenFile, region: 'cn-north-4', iamEndpoint: emulator.url, env: {} });
+      const c = new WorkloadIdentityCredentials({
+        idpId: identity.providerName,
+        tokenFile,
+        region: 'cn-north-4',
+        iamEndpoint: emulator.url,
+        env: {},
+      });
       clients.push(c);
       return c;
     };
@@ -112,7 +118,8 @@ export async function measureRuntime(iterations: number, concurrentCalls = 1000)
       await client.getCredentials();
       samples[i] = Number(process.hrtime.bigint() - s) / 1e3;
     }
-    const extra = emulator.requestCounts.idToken - before.idToken - idTokenRequests + emulator.requestCounts.securityToken - before.securityToken - securityTokenRequests;
+    const extra = emulator.requestCounts.idToken - before.idToken - idTokenRequests
+      + emulator.requestCounts.securityToken - before.securityToken - securityTokenRequests;
     if (extra !== 0) throw new Error(`cached calls reached IAM ${extra} times`);
     let sum = 0;
     for (const x of samples) sum += x;

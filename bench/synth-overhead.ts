@@ -135,7 +135,16 @@ export async function measureProcesses(runs: number): Promise<ProcessResult> {
   const baselineMedianMs = median(baselineMs);
   const show = (a: readonly string[]): string => `node ${a.map((x) => x.replace(`${REPO}/`, '')).join(' ')}`;
   const pairedRatioMedian = median(libraryMs.map((l, i) => l / baselineMs[i]));
-  return { runs, libraryMs, baselineMs, libraryMedianMs, baselineMedianMs, ratio: libraryMedianMs / baselineMedianMs, pairedRatioMedian, command: { library: show(library), baseline: show(baseline) } };
+  return {
+    runs,
+    libraryMs,
+    baselineMs,
+    libraryMedianMs,
+    baselineMedianMs,
+    ratio: libraryMedianMs / baselineMedianMs,
+    pairedRatioMedian,
+    command: { library: show(library), baseline: show(baseline) },
+  };
 }
 
 if (require.main === module) {

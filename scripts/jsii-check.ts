@@ -28,8 +28,6 @@ const TYPESCRIPT_ONLY: Readonly<Record<string, string>> = {
   SynthesisValidationError: 'extends Error (@jsii ignore)',
   synthesizeApps: 'deprecated free function; WorkloadIdentitySynthesis.synthesizeApps is the static form',
   collectValidationErrors: 'deprecated free function; WorkloadIdentitySynthesis.collectValidationErrors is the static form',
-  IssueSeverity: 'type alias of a string-literal union, a string in other languages',
-  IssueSide: 'type alias of a string-literal union, a string in other languages',
 };
 
 /** The root entry's exports that jsii should have put into the assembly but did not. */

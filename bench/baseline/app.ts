@@ -119,12 +119,20 @@ export function buildBaseline(options: BaselineOptions = {}): { kubernetes: Cdk8
     policy: JSON.stringify({
       Version: '1.1',
       Statement: [
-        { Effect: 'Allow', Action: ['obs:bucket:HeadBucket', 'obs:bucket:GetBucketLocation', 'obs:bucket:ListBucket', 'obs:bucket:ListBucketVersions'], Resource: [`OBS:*:*:bucket:${BUCKET}`] },
+        {
+          Effect: 'Allow',
+          Action: ['obs:bucket:HeadBucket', 'obs:bucket:GetBucketLocation', 'obs:bucket:ListBucket', 'obs:bucket:ListBucketVersions'],
+          Resource: [`OBS:*:*:bucket:${BUCKET}`],
+        },
         { Effect: 'Allow', Action: ['obs:object:GetObject', 'obs:object:GetObjectVersion'], Resource: [`OBS:*:*:object:${BUCKET}/*`] },
       ],
     }),
   });
-  new IdentityGroupRoleAssignment(grants, `Assignment demo custom:cce-wi-obs-read-${BUCKET} domain`, { groupId: demo.id, roleId: policy.id, domainId });
+  new IdentityGroupRoleAssignment(grants, `Assignment demo custom:cce-wi-obs-read-${BUCKET} domain`, {
+    groupId: demo.id,
+    roleId: policy.id,
+    domainId,
+  });
   new IdentityProviderConversion(group, 'Conversion', {
     dependsOn: [demo],
     providerId: provider.id,

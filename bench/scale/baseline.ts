@@ -44,7 +44,11 @@ export function buildScaledBaseline(n: number, options: ScaledOptions): { kubern
         name: 'workload-identity-token',
         projected: { defaultMode: 0o644, sources: [{ serviceAccountToken: { audience: CLIENT_ID, expirationSeconds: 7200, path: 'oidc-token' } }] },
       }),
-      JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', { mountPath: '/var/run/secrets/tokens', name: 'workload-identity-token', readOnly: true }),
+      JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', {
+        mountPath: '/var/run/secrets/tokens',
+        name: 'workload-identity-token',
+        readOnly: true,
+      }),
     );
   }
 

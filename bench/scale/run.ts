@@ -25,7 +25,8 @@ export async function measureScaling(log: (line: string) => void): Promise<Scale
     for (const variant of order) {
       const r = await runChild<ScaleChildResult>('bench/scale/child.ts', [variant, String(n), String(runsFor(n))], { nodeFlags: ['--expose-gc'] });
       (variant === 'library' ? library : baseline).push(r);
-      log(`  scale ${variant.padEnd(8)} n=${String(n).padStart(4)}: median ${r.medianMs.toFixed(1)} ms of ${r.timesMs.length}, peak RSS ${r.peakRssMiB.toFixed(1)} MiB`);
+      log(`  scale ${variant.padEnd(8)} n=${String(n).padStart(4)}: median ${r.medianMs.toFixed(1)} ms of ${r.timesMs.length}, peak RSS `
+        + `${r.peakRssMiB.toFixed(1)} MiB`);
     }
   }
   return { library, baseline };

@@ -5,7 +5,7 @@
  * themselves.
  */
 import { showValue } from '../core/issues';
-import { redactSecrets } from '../core/rules';
+import { redactSecrets } from '../contract/secrets';
 import { EmulatorConfigError } from '../testing/emulator/iam-errors';
 
 /** A command line the command cannot run; printed with `usage` (or the command's usage). */

@@ -11,10 +11,10 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, u
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KUBELET_MAX_REFRESH_SECONDS } from '../core/constants';
-import { formatIssue, IssueCollector } from '../core/issues';
+import { formatIssue, IssueCollector, IssueSeverity } from '../core/issues';
 import { Jwks, JsonWebKeySet } from '../core/jwks';
 import { OIDC_CONFIG_LIMITS } from '../core/rules';
-import { redact } from '../runtime/redact';
+import { redactTokens } from '../contract/secrets';
 import { printCliError, UsageError } from './cli-errors';
 import { compareKeySets, keyLabel, mergeKeySets, parseRetentionState, parseTimestamp, RetentionState } from './jwks-rotation';
 import { readTrustedKeySets } from './trusted-keys';
@@ -167,7 +167,8 @@ function runKubectl(kubectl: string, args: string[], timeoutSeconds: number, env
       child.stderr.destroy();
       settle(error);
     };
-    const timer = setTimeout(() => stop(new InputError(`${shown} did not finish within ${timeoutSeconds} s (--timeout) and was stopped`)), timeoutSeconds * 1000);
+    const timer = setTimeout(() => stop(new InputError(`${shown} did not finish within ${timeoutSeconds} s `
+      + '(--timeout) and was stopped')), timeoutSeconds * 1000);
     child.stdout.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_KUBECTL_OUTPUT) stop(new InputError(`${shown} printed more than ${MAX_KUBECTL_OUTPUT} bytes; that is not a cluster's JWKS`));
@@ -177,7 +178,8 @@ function runKubectl(kubectl: string, args: string[], timeoutSeconds: number, env
       stderr = (stderr + chunk.toString('utf8')).slice(-8192);
     });
     child.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') settle(new InputError(`${kubectl} not found (is kubectl installed and on PATH? --kubectl <path> names another binary)`));
+      if (error.code === 'ENOENT') settle(new InputError(`${kubectl} not found (is kubectl installed and on PATH? --kubectl <path> `
+        + 'names another binary)'));
       else if (error.code === 'EACCES') settle(new InputError(`${kubectl} is not executable`));
       else settle(new InputError(`cannot run ${kubectl}: ${error.code ?? 'unknown error'}`));
     });
@@ -186,7 +188,7 @@ function runKubectl(kubectl: string, args: string[], timeoutSeconds: number, env
       // kubectl's own message ("Unauthorized", "connection refused", "context ... does not exist")
       // is the useful part; token-shaped text is redacted and its stdout is never shown.
       const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '').slice(-3)
-        .map((l) => redact(l.length > 300 ? `${l.slice(0, 299)}…` : l));
+        .map((l) => redactTokens(l.length > 300 ? `${l.slice(0, 299)}…` : l));
       const status = code === null ? `was stopped by ${signal ?? 'a signal'}` : `exited with code ${code}`;
       settle(new InputError(`${shown} ${status}${lines.length ? `:\n  ${lines.join('\n  ')}` : ''}`));
     });
@@ -198,7 +200,8 @@ function runKubectl(kubectl: string, args: string[], timeoutSeconds: number, env
 function diffCommand(args: readonly string[], io: JwksCommandIo): number {
   const { values, positionals } = parse(args, DIFF_USAGE, { provider: { type: 'string' }, json: { type: 'boolean' } });
   if (values.help) return help(io, DIFF_USAGE);
-  if (positionals.length !== 2) throw new UsageError(`jwks diff needs <terraform.json> and <cluster-jwks.json> (got ${positionals.length} argument${positionals.length === 1 ? '' : 's'})`, DIFF_USAGE);
+  if (positionals.length !== 2) throw new UsageError(`jwks diff needs <terraform.json> and <cluster-jwks.json> (got ${positionals.length} `
+    + `argument${positionals.length === 1 ? '' : 's'})`, DIFF_USAGE);
   const [terraformFile, clusterFile] = positionals;
   const sets = readTrustedKeySets(terraformFile);
   const wanted = values.provider === undefined ? undefined : requiredString(values.provider, '--provider', DIFF_USAGE);
@@ -213,17 +216,28 @@ function diffCommand(args: readonly string[], io: JwksCommandIo): number {
     throw new InputError(`${terraformFile} has no huaweicloud_identity_provider`);
   } else {
     // Each provider trusts one cluster's keys: comparing all of them with one cluster is never right.
-    throw new UsageError(`${terraformFile} has ${sets.length} identity providers (${names}); pick the one this cluster's keys belong to with --provider`, DIFF_USAGE);
+    throw new UsageError(`${terraformFile} has ${sets.length} identity providers (${names}); pick the one this cluster's keys `
+      + 'belong to with --provider', DIFF_USAGE);
   }
   const cluster = checkedJwks(Jwks.fromFile(clusterFile), clusterFile, io);
   const comparisons = compareKeySets(set.keys, cluster.keys);
   const missing = comparisons.filter((c) => c.status === 'missing').length;
   const extra = comparisons.filter((c) => c.status === 'extra').length;
   if (values.json) {
-    io.stdout(`${JSON.stringify({ provider: set.provider, address: set.address, source: terraformFile, kind: set.kind, cluster: clusterFile, missing, extra, keys: comparisons }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({
+      provider: set.provider,
+      address: set.address,
+      source: terraformFile,
+      kind: set.kind,
+      cluster: clusterFile,
+      missing,
+      extra,
+      keys: comparisons,
+    }, null, 2)}\n`);
     return missing > 0 ? 1 : 0;
   }
-  const lines = [`Identity provider "${set.provider}" (${set.address}, ${set.kind}, in ${terraformFile}) against the cluster's keys in ${clusterFile}:`];
+  const lines = [`Identity provider "${set.provider}" (${set.address}, ${set.kind}, in ${terraformFile}) against the cluster's `
+    + `keys in ${clusterFile}:`];
   for (const c of comparisons) {
     const meaning = c.status === 'missing'
       ? 'the cluster signs with this key and IAM does not trust it: pods will be denied'
@@ -231,9 +245,12 @@ function diffCommand(args: readonly string[], io: JwksCommandIo): number {
     lines.push(`  ${c.status.padEnd(8)} ${keyLabel(c)} (${c.type}): ${meaning}${c.note ? ` (${c.note})` : ''}`);
   }
   if (missing > 0) {
-    lines.push(`Result: ${missing} missing key${missing === 1 ? '' : 's'}. Fix: \`cce-workload-identity jwks merge <the JWKS file the declaration reads> ${clusterFile} --out <that file>\`, then synthesize and deploy.`);
+    lines.push(`Result: ${missing} missing key${missing === 1 ? '' : 's'}. Fix: \`cce-workload-identity jwks merge <the JWKS file the declaration `
+      + `reads> ${clusterFile} --out <that file>\`, then synthesize and deploy.`);
   } else {
-    lines.push(`Result: every key the cluster serves is trusted${extra > 0 ? `; ${extra} trusted key${extra === 1 ? ' is' : 's are'} no longer served (\`jwks merge\` drops ${extra === 1 ? 'it' : 'them'} once the tokens signed with ${extra === 1 ? 'it' : 'them'} have expired)` : ''}.`);
+    lines.push('Result: every key the cluster serves is '
+      + `trusted${extra > 0 ? `; ${extra} trusted key${extra === 1 ? ' is' : 's are'} no longer served (\`jwks merge\` drops `
+      + `${extra === 1 ? 'it' : 'them'} once the tokens signed with ${extra === 1 ? 'it' : 'them'} have expired)` : ''}.`);
   }
   io.stdout(`${lines.join('\n')}\n`);
   return missing > 0 ? 1 : 0;
@@ -246,7 +263,8 @@ function mergeCommand(args: readonly string[], io: JwksCommandIo, options: JwksC
     out: { type: 'string' }, 'tokens-expire-after': { type: 'string' }, 'keep-old-until': { type: 'string' }, retention: { type: 'string' },
   });
   if (values.help) return help(io, MERGE_USAGE);
-  if (positionals.length !== 2) throw new UsageError(`jwks merge needs <trusted.json> and <cluster.json> (got ${positionals.length} argument${positionals.length === 1 ? '' : 's'})`, MERGE_USAGE);
+  if (positionals.length !== 2) throw new UsageError(`jwks merge needs <trusted.json> and <cluster.json> (got ${positionals.length} `
+    + `argument${positionals.length === 1 ? '' : 's'})`, MERGE_USAGE);
   const out = requiredString(values.out, '--out', MERGE_USAGE);
   if (out === '-') throw new UsageError('jwks merge writes a file (and its retention file next to it); --out - is not supported', MERGE_USAGE);
   if (values['tokens-expire-after'] !== undefined && values['keep-old-until'] !== undefined) {
@@ -258,7 +276,8 @@ function mergeCommand(args: readonly string[], io: JwksCommandIo, options: JwksC
   if (values['keep-old-until'] !== undefined) {
     const text = requiredString(values['keep-old-until'], '--keep-old-until', MERGE_USAGE);
     keepOldUntil = text === 'now' ? now : parseTimestamp(text);
-    if (!keepOldUntil) throw new UsageError(`--keep-old-until must be "now" or an ISO 8601 time with a zone such as 2025-01-31T12:00:00Z (got ${JSON.stringify(text)})`, MERGE_USAGE);
+    if (!keepOldUntil) throw new UsageError('--keep-old-until must be "now" or an ISO 8601 time with a zone such as 2025-01-31T12:00:00Z (got '
+      + `${JSON.stringify(text)})`, MERGE_USAGE);
   }
   const [trustedFile, clusterFile] = positionals;
   const retentionFile = values.retention === undefined ? defaultRetentionPath(out) : requiredString(values.retention, '--retention', MERGE_USAGE);
@@ -268,7 +287,9 @@ function mergeCommand(args: readonly string[], io: JwksCommandIo, options: JwksC
 
   const result = mergeKeySets({ trusted: trusted.keys, cluster: cluster.keys, state, now, retentionSeconds, keepOldUntil });
   if (result.conflicts.length > 0) {
-    throw new InputError(`cannot merge ${trustedFile} and ${clusterFile}:\n  ${result.conflicts.join('\n  ')}\nkube-apiserver derives the kid from the key, so this means the files are not what they seem (another cluster, an edited file). Fix: check both files; if the cluster really reuses the kid, remove the old key from ${trustedFile} by hand (tokens it signed will be denied).`);
+    throw new InputError(`cannot merge ${trustedFile} and ${clusterFile}:\n  ${result.conflicts.join('\n  ')}\nkube-apiserver derives the kid from `
+      + 'the key, so this means the files are not what they seem (another cluster, an edited file). Fix: check both files; if the cluster really '
+      + `reuses the kid, remove the old key from ${trustedFile} by hand (tokens it signed will be denied).`);
   }
   const merged = checkedJwks(Jwks.fromObject({ keys: result.keys }), 'merged key set', io);
 
@@ -277,7 +298,8 @@ function mergeCommand(args: readonly string[], io: JwksCommandIo, options: JwksC
     switch (a.action) {
       case 'kept': return `  kept      ${label}: served by the cluster and trusted`;
       case 'added': return `  added     ${label}: served by the cluster, not trusted until now`;
-      case 'retained': return `  retained  ${label} until ${a.keepUntil}: no longer served (since ${a.retiredAt}); tokens it signed may still be in use`;
+      case 'retained': return `  retained  ${label} until ${a.keepUntil}: no longer served (since ${a.retiredAt}); tokens it `
+        + 'signed may still be in use';
       case 'dropped': return `  dropped   ${label}: no longer served (since ${a.retiredAt}); its retention ended ${a.keepUntil}`;
     }
   });
@@ -289,7 +311,8 @@ function mergeCommand(args: readonly string[], io: JwksCommandIo, options: JwksC
   const changed = JSON.stringify(merged.keys) !== JSON.stringify(trusted.keys);
   if (changed) lines.push('next: synthesize and deploy, so the identity provider trusts this key set.');
   if (!changed) lines.push(`unchanged: ${out} holds the key set ${trustedFile} held.`);
-  if (next !== undefined) lines.push(`next: run this merge again after ${next} to drop the retired key${result.state.retired.length === 1 ? '' : 's'}.`);
+  if (next !== undefined) lines.push(`next: run this merge again after ${next} to drop the retired `
+    + `key${result.state.retired.length === 1 ? '' : 's'}.`);
   io.stdout(`${lines.join('\n')}\n`);
   return 0;
 }
@@ -310,7 +333,8 @@ function readRetention(file: string): RetentionState | undefined {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new InputError(`retention file ${file} is not valid JSON. Fix: restore it from version control (deleting it restarts every retired key's retention from now)`);
+    throw new InputError(`retention file ${file} is not valid JSON. Fix: restore it from version control (deleting it restarts every retired `
+      + `key's retention from now)`);
   }
   const { state, problems } = parseRetentionState(value);
   if (!state) throw new InputError(`retention file ${file} is malformed: ${problems.join('; ')}`);
@@ -326,15 +350,17 @@ function readRetention(file: string): RetentionState | undefined {
 function checkedJwks(jwks: Jwks, what: string, io: JwksCommandIo): JsonWebKeySet {
   const issues = new IssueCollector();
   jwks._check(issues, what.includes(' ') ? `(${what})` : what);
-  const errors = issues.issues.filter((i) => i.severity === 'error');
-  for (const warning of issues.issues.filter((i) => i.severity === 'warning')) io.stderr(`warning: ${formatIssue(warning)}\n`);
+  const errors = issues.issues.filter((i) => i.severity === IssueSeverity.ERROR);
+  for (const warning of issues.issues.filter((i) => i.severity === IssueSeverity.WARNING)) io.stderr(`warning: ${formatIssue(warning)}\n`);
   if (errors.length > 0) {
-    throw new InputError(`${what} is not a usable JWKS (${errors.length} error${errors.length === 1 ? '' : 's'}):\n  ${errors.map(formatIssue).join('\n  ')}`);
+    throw new InputError(`${what} is not a usable JWKS (${errors.length} error${errors.length === 1 ? '' : 's'}):\n  `
+      + `${errors.map(formatIssue).join('\n  ')}`);
   }
   const value = jwks.value;
   const length = JSON.stringify(value).length;
   if (length > MAX_SIGNING_KEY_LENGTH) {
-    throw new InputError(`${what}: the key set is ${length} characters as signing_key; IAM accepts at most ${MAX_SIGNING_KEY_LENGTH}. Fix: drop retired keys sooner (jwks merge --keep-old-until)`);
+    throw new InputError(`${what}: the key set is ${length} characters as signing_key; IAM accepts at most ${MAX_SIGNING_KEY_LENGTH}. Fix: drop `
+      + 'retired keys sooner (jwks merge --keep-old-until)');
   }
   return value;
 }
@@ -375,7 +401,12 @@ type ParsedValues = Record<string, string | boolean | undefined>;
 
 function parse(args: readonly string[], usage: string, options: OptionSpec): { values: ParsedValues; positionals: string[] } {
   try {
-    const parsed = parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const parsed = parseArgs({
+      args: [...args],
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
     return { values: parsed.values as ParsedValues, positionals: parsed.positionals };
   } catch (error) {
     throw new UsageError((error as Error).message, usage);

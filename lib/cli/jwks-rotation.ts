@@ -145,7 +145,8 @@ export function mergeKeySets(input: MergeInput): MergeResult {
   for (const c of cluster) {
     const clash = trusted.find((t) => c.kid !== undefined && t.kid === c.kid && t.thumbprint !== c.thumbprint);
     // Error output redacts long random runs (a kid looks like a secret key): name its first characters.
-    if (clash && c.kid !== undefined) conflicts.push(`kid ${c.kid.length > 16 ? `${c.kid.slice(0, 16)}…` : c.kid}: the trusted key set and the cluster hold different keys under this kid`);
+    if (clash && c.kid !== undefined) conflicts.push(`kid ${c.kid.length > 16 ? `${c.kid.slice(0, 16)}…` : c.kid}: the trusted key set and the `
+      + 'cluster hold different keys under this kid');
   }
   const keys: PublicJwk[] = [];
   const actions: MergeAction[] = [];
@@ -200,9 +201,11 @@ export function parseRetentionState(value: unknown): { state?: RetentionState; p
     }
     const e = entry as Record<string, unknown>;
     if (e.kid !== undefined && (typeof e.kid !== 'string' || e.kid === '')) problems.push(`${at}.kid must be a non-empty string when present`);
-    if (typeof e.thumbprint !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(e.thumbprint)) problems.push(`${at}.thumbprint must be an RFC 7638 SHA-256 thumbprint (43 base64url characters)`);
+    if (typeof e.thumbprint !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(e.thumbprint)) problems.push(`${at}.thumbprint must be an RFC 7638 SHA-256 `
+      + 'thumbprint (43 base64url characters)');
     for (const field of ['retiredAt', 'keepUntil'] as const) {
-      if (typeof e[field] !== 'string' || parseTimestamp(e[field] as string) === undefined) problems.push(`${at}.${field} must be an ISO 8601 time with a time zone, e.g. "2025-01-31T12:00:00Z"`);
+      if (typeof e[field] !== 'string' || parseTimestamp(e[field] as string) === undefined) problems.push(`${at}.${field} must be an ISO 8601 time `
+        + 'with a time zone, e.g. "2025-01-31T12:00:00Z"');
     }
     retired.push(e as unknown as RetiredKey);
   });

@@ -13,6 +13,7 @@
  * a code named after the command (`[ERR_EXPLAIN_…]`, `[ERR_EMULATOR_…]`).
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { showValue } from '../core/issues';
 import { startIamEmulator } from '../testing/emulator/server';
@@ -121,7 +122,7 @@ function usageOf(command: 'emulate' | 'explain'): string {
 
 function packageVersion(): string {
   // lib/cli/main.ts and dist-lib/cli/main.js are both two levels below the package root.
-  return (require('../../package.json') as { version: string }).version;
+  return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 async function emulate(args: readonly string[], io: CliIo): Promise<number> {
@@ -203,7 +204,8 @@ async function runExplainPermission(
 ): Promise<number> {
   if (values.token !== undefined) throw new UsageError('--token and --can answer different questions; give one of them');
   if (values.can === undefined || values['service-account'] === undefined) {
-    throw new UsageError(`${flags.map((f) => `--${f}`).join(', ')} need${flags.length === 1 ? 's' : ''} both --service-account <namespace>/<name> and --can <service:type:action>`);
+    throw new UsageError(`${flags.map((f) => `--${f}`).join(', ')} need${flags.length === 1 ? 's' : ''} both --service-account <namespace>/<name> `
+      + 'and --can <service:type:action>');
   }
   if (values.project !== undefined && values.global === true) throw new UsageError('give --project or --global, not both');
   const report = explainPermission(terraform, {
@@ -224,7 +226,8 @@ function readToken(file: string): string {
     text = readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (error) {
     const hint = /^eyJ/.test(file) ? ' (--token takes the path of a file holding the token, or - for stdin, not the token itself)' : '';
-    throw new CliError('TOKEN_UNREADABLE', `cannot read token file ${showValue(file)}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}${hint}`);
+    throw new CliError('TOKEN_UNREADABLE', `cannot read token file ${showValue(file)}: `
+      + `${(error as NodeJS.ErrnoException).code ?? 'unreadable'}${hint}`);
   }
   const token = text.trim();
   if (token === '') throw new CliError('TOKEN_EMPTY', `token file ${showValue(file)} is empty`);
@@ -233,7 +236,10 @@ function readToken(file: string): string {
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
 
-function parse(args: readonly string[], options: OptionSpec): { values: Record<string, string | boolean | string[] | boolean[] | undefined>; positionals: string[] } {
+function parse(args: readonly string[], options: OptionSpec): {
+  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
+  positionals: string[];
+} {
   try {
     const parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
     return { values: parsed.values as Record<string, string | boolean | string[] | boolean[] | undefined>, positionals: parsed.positionals };

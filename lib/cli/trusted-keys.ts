@@ -30,7 +30,8 @@ export function readTrustedKeySets(path: string): TrustedKeySet[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new EmulatorConfigError(EmulatorConfigErrorCode.TerraformUnreadable, `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
+    throw new EmulatorConfigError(EmulatorConfigErrorCode.TerraformUnreadable, `cannot read ${path}: `
+      + `${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
   }
   let doc: unknown;
   try {
@@ -90,5 +91,10 @@ function fromAttributes(attributes: Record<string, unknown>, address: string, pa
   if (typeof signingKey !== 'string') {
     throw new EmulatorConfigError(EmulatorConfigErrorCode.TerraformInvalid, `${at}.access_config.signing_key is missing`);
   }
-  return { provider: attributes.name, address, kind: 'applied', keys: parseSigningKey(signingKey, `${at}.access_config.signing_key`).keys as PublicJwk[] };
+  return {
+    provider: attributes.name,
+    address,
+    kind: 'applied',
+    keys: parseSigningKey(signingKey, `${at}.access_config.signing_key`).keys as PublicJwk[],
+  };
 }

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { formatIssue, ValidationIssue } from '../core/issues';
+import { formatIssue, IssueSeverity, ValidationIssue } from '../core/issues';
 
 /**
  * Metadata type of warnings on Kubernetes-side constructs (cdk8s has no annotations API; cdktf
@@ -20,14 +20,14 @@ export function addIssueValidation(scope: IConstruct, collect: () => readonly Va
   scope.node.addValidation({
     validate: () => {
       const issues = collect();
-      for (const issue of issues.filter((i) => i.severity === 'warning')) {
+      for (const issue of issues.filter((i) => i.severity === IssueSeverity.WARNING)) {
         const message = `Warning: ${formatIssue(issue)}`;
         if (!seen.has(message)) {
           seen.add(message);
           warn(scope, message);
         }
       }
-      return [...new Set(issues.filter((i) => i.severity === 'error').map(formatIssue))];
+      return [...new Set(issues.filter((i) => i.severity === IssueSeverity.ERROR).map(formatIssue))];
     },
   });
 }

@@ -1,7 +1,7 @@
 import { MAX_IDENTITY_PROVIDERS_PER_ACCOUNT } from './constants';
 import { DeclarationGroup, declarationGroupOf } from './declaration-groups';
 import { customPolicyIdentity, grantPlan, PlannedGroup } from './grant-plan';
-import { IssueCollector, showValue, ValidationIssue } from './issues';
+import { IssueCollector, IssueSide, showValue, ValidationIssue } from './issues';
 import { jwkThumbprint } from './jwk-thumbprint';
 import { Jwks } from './jwks';
 import { IdentityMode } from './identity-mode';
@@ -43,9 +43,10 @@ export function crossDeclarationIssues(identities: readonly WorkloadIdentity[]):
         code: 'DUPLICATE_PROVIDER',
         path: `${other.path}.providerName`,
         value: name,
-        rule: `is declared ${list.length} times${differences.length ? ` (differing in ${differences.join(', ')})` : ''}; IAM keeps one identity provider and one mapping per name, so they would overwrite each other`,
+        rule: `is declared ${list.length} times${differences.length ? ` (differing in ${differences.join(', ')})` : ''}; IAM keeps one identity `
+          + 'provider and one mapping per name, so they would overwrite each other',
         fix: 'declare the provider once and add every binding to that declaration',
-        side: 'both',
+        side: IssueSide.BOTH,
       });
       for (const binding of other === first ? [] : other.bindings) {
         const twin = first.findBinding(binding.namespace, binding.serviceAccountName);
@@ -55,9 +56,10 @@ export function crossDeclarationIssues(identities: readonly WorkloadIdentity[]):
             code: 'DUPLICATE_BINDING',
             path: `${other.path}.bindings[${binding.index}]`,
             value: binding.toString(),
-            rule: `is also bound by ${first.path}.bindings[${twin.index}]${sameIdentity ? '' : ' to a different IAM user or groups'}; one ServiceAccount maps to one IAM identity per provider`,
+            rule: `is also bound by ${first.path}.bindings[${twin.index}]${sameIdentity ? '' : ' to a different IAM user or groups'}; one `
+              + 'ServiceAccount maps to one IAM identity per provider',
             fix: 'keep a single binding for it',
-            side: 'both',
+            side: IssueSide.BOTH,
             bindingIndex: binding.index,
           });
         }
@@ -77,9 +79,10 @@ export function crossDeclarationIssues(identities: readonly WorkloadIdentity[]):
       code: 'TOO_MANY_PROVIDERS',
       path: 'WorkloadIdentity[*].providerName',
       value: `${byName.size} providers`,
-      rule: `exceeds IAM's limit of ${quota} identity providers per account if they go to one account (${quota === MAX_IDENTITY_PROVIDERS_PER_ACCOUNT ? 'the default quota, which can be raised' : 'the declared quota'})`,
+      rule: `exceeds IAM's limit of ${quota} identity providers per account if they go to one account `
+        + `(${quota === MAX_IDENTITY_PROVIDERS_PER_ACCOUNT ? 'the default quota, which can be raised' : 'the declared quota'})`,
       fix: 'spread the providers over accounts, or have the quota raised and declare it (WorkloadIdentityFleet identityProviderQuota)',
-      side: 'terraform',
+      side: IssueSide.TERRAFORM,
     });
   }
   for (const group of groups) {
@@ -91,7 +94,7 @@ export function crossDeclarationIssues(identities: readonly WorkloadIdentity[]):
         value: member.providerName,
         rule: 'has no identity provider in this app: its pods would be denied',
         fix: 'render every cluster of the fleet in one Terraform app, e.g. new WorkloadIdentityFleetProviders(stack, "fleet", { fleet })',
-        side: 'terraform',
+        side: IssueSide.TERRAFORM,
       });
     }
   }
@@ -146,9 +149,12 @@ function sharedSigningKeys(identities: readonly WorkloadIdentity[], out: IssueCo
           code: 'SHARED_SIGNING_KEY',
           path: `${identity.path}.jwks.keys[${index}]`,
           value: typeof key.kid === 'string' ? `kid ${key.kid}` : `key ${thumbprint}`,
-          rule: `is also trusted by ${owner.identity.path}.jwks.keys[${owner.index}] with the same issuer: a token it signs passes both providers, so a ServiceAccount with the same namespace and name in the other cluster is admitted too`,
-          fix: 'give each provider only its own cluster\'s keys (cce-workload-identity jwks fetch --context <that cluster>); one cluster needs one provider, with every binding in it; if two clusters really share a signing key (one restored from the other\'s backup), rotate one cluster\'s service-account key',
-          side: 'terraform',
+          rule: `is also trusted by ${owner.identity.path}.jwks.keys[${owner.index}] with the same issuer: a token it signs passes both providers, `
+            + 'so a ServiceAccount with the same namespace and name in the other cluster is admitted too',
+          fix: 'give each provider only its own cluster\'s keys (cce-workload-identity jwks fetch --context <that cluster>); one cluster needs one '
+            + 'provider, with every binding in it; if two clusters really share a signing key (one restored from the other\'s backup), rotate one '
+            + 'cluster\'s service-account key',
+          side: IssueSide.TERRAFORM,
         });
       }
     });
@@ -182,10 +188,11 @@ function crossDeclarationGrants(identities: readonly WorkloadIdentity[], out: Is
         path: group.path,
         value: group.name,
         rule: conflict
-          ? `is ${group.existing ? 'looked up as existing' : 'created'} here and ${first.group.existing ? 'looked up as existing' : 'created'} by ${first.group.path}: the lookup would run before the group exists`
+          ? `is ${group.existing ? 'looked up as existing' : 'created'} here and ${first.group.existing ? 'looked up as existing' : 'created'} by `
+            + `${first.group.path}: the lookup would run before the group exists`
           : `is also created by ${first.group.path}; IAM group names are unique in an account, so the second create fails at apply`,
         fix: 'declare the group in one declaration, and as { name, existing: true } in the others',
-        side: 'terraform',
+        side: IssueSide.TERRAFORM,
       });
     }
     for (const role of plan.roles.values()) {
@@ -200,9 +207,11 @@ function crossDeclarationGrants(identities: readonly WorkloadIdentity[], out: Is
         code: 'DUPLICATE_CUSTOM_POLICY',
         path: `${identity.path}`,
         value: role.name,
-        rule: `creates custom policy ${JSON.stringify(textOf(role.name))}, which ${first.identity.path} also creates${first.identityKey === customPolicyIdentity(role) ? '' : ' with different content'}; whether IAM accepts two custom policies of one name is not documented`,
+        rule: `creates custom policy ${JSON.stringify(textOf(role.name))}, which ${first.identity.path} also `
+          + `creates${first.identityKey === customPolicyIdentity(role) ? '' : ' with different content'}; whether IAM accepts two custom policies of `
+          + 'one name is not documented',
         fix: 'grant the policy through a group declared in one declaration',
-        side: 'terraform',
+        side: IssueSide.TERRAFORM,
       });
     }
   }
@@ -262,7 +271,7 @@ export function sharedProviderIssues(renderings: readonly DeclarationRendering[]
   }
   for (const [name, list] of byName) {
     if (new Set(list.map((r) => r.identity)).size < 2) continue;
-    const reference = list.find((r) => r.side === 'terraform') ?? list[0];
+    const reference = list.find((r) => r.side === IssueSide.TERRAFORM) ?? list[0];
     const ref = reference.identity;
     const reported = new Set<WorkloadIdentity>();
     for (const r of list) {
@@ -271,26 +280,30 @@ export function sharedProviderIssues(renderings: readonly DeclarationRendering[]
       const differences = reported.has(r.identity) ? [] : differingFields(ref, r.identity);
       reported.add(r.identity);
       if (differences.length > 0) {
-        const shown = (x: WorkloadIdentity, field: string): string => (field === 'jwks' ? 'another key set' : showValue((x as unknown as Record<string, unknown>)[field]));
+        const shown = (x: WorkloadIdentity, field: string): string => (field === 'jwks' ? 'another key '
+          + 'set' : showValue((x as unknown as Record<string, unknown>)[field]));
         out.error({
           code: 'PROVIDER_DECLARATIONS_DISAGREE',
           path: `${r.identity.path}.${differences[0]}`,
-          rule: `differs from the declaration of identity provider ${showValue(name)} rendered at ${reference.where} (${differences.map((f) => `${f}: ${shown(r.identity, f)} here, ${shown(ref, f)} there`).join('; ')}); both name one provider, so the tokens this side mounts would not match what IAM checks`,
+          rule: `differs from the declaration of identity provider ${showValue(name)} rendered at ${reference.where} `
+            + `(${differences.map((f) => `${f}: ${shown(r.identity, f)} here, ${shown(ref, f)} there`).join('; ')}); both name one provider, so the `
+            + 'tokens this side mounts would not match what IAM checks',
           fix: 'build both apps from one declaration (share the WorkloadIdentity object or the values it is made from)',
-          side: 'both',
+          side: IssueSide.BOTH,
         });
       }
       const b = r.binding;
-      if (b !== undefined && reference.side === 'terraform' && typeof b.namespace === 'string' && typeof b.serviceAccountName === 'string') {
+      if (b !== undefined && reference.side === IssueSide.TERRAFORM && typeof b.namespace === 'string' && typeof b.serviceAccountName === 'string') {
         const twin = ref.findBinding(b.namespace, b.serviceAccountName);
         if (twin === undefined) {
           out.error({
             code: 'BINDING_NOT_IN_PROVIDER',
             path: `${r.identity.path}.bindings[${b.index}]`,
             value: b.toString(),
-            rule: `is not bound in the declaration behind identity provider ${showValue(name)} (rendered at ${reference.where}), so its conversion rules would not admit this ServiceAccount's token`,
+            rule: `is not bound in the declaration behind identity provider ${showValue(name)} (rendered at ${reference.where}), so its conversion `
+              + `rules would not admit this ServiceAccount's token`,
             fix: 'add the binding to the declaration the Terraform side renders (or render both sides from one declaration)',
-            side: 'both',
+            side: IssueSide.BOTH,
             bindingIndex: b.index,
           });
         } else if (twin.mode !== b.mode) {
@@ -298,9 +311,10 @@ export function sharedProviderIssues(renderings: readonly DeclarationRendering[]
             code: 'BINDING_MODE_DISAGREES',
             path: `${r.identity.path}.bindings[${b.index}].mode`,
             value: b.mode,
-            rule: `differs from ${ref.path}.bindings[${twin.index}] (mode ${showValue(twin.mode)}) behind identity provider ${showValue(name)} (rendered at ${reference.where}): the pods would expect credentials the IAM side does not set up`,
+            rule: `differs from ${ref.path}.bindings[${twin.index}] (mode ${showValue(twin.mode)}) behind identity provider ${showValue(name)} `
+              + `(rendered at ${reference.where}): the pods would expect credentials the IAM side does not set up`,
             fix: 'render both sides from one declaration',
-            side: 'both',
+            side: IssueSide.BOTH,
             bindingIndex: b.index,
           });
         } else if (twin.iamUser !== b.iamUser || [...twin.iamGroups].sort().join('\n') !== [...b.iamGroups].sort().join('\n')) {
@@ -308,9 +322,10 @@ export function sharedProviderIssues(renderings: readonly DeclarationRendering[]
             code: 'BINDING_DISAGREES_WITH_PROVIDER',
             path: `${r.identity.path}.bindings[${b.index}]`,
             value: b.toString(),
-            rule: `maps to another IAM user or groups than ${ref.path}.bindings[${twin.index}] behind identity provider ${showValue(name)} (rendered at ${reference.where})`,
+            rule: `maps to another IAM user or groups than ${ref.path}.bindings[${twin.index}] behind identity provider ${showValue(name)} (rendered `
+              + `at ${reference.where})`,
             fix: 'render both sides from one declaration',
-            side: 'both',
+            side: IssueSide.BOTH,
             bindingIndex: b.index,
           });
         }
@@ -321,7 +336,8 @@ export function sharedProviderIssues(renderings: readonly DeclarationRendering[]
   // CCE allows one pod identity association per ServiceAccount, whichever declaration asks for it.
   const identities = [...new Set(renderings.map((r) => r.identity))];
   for (const issue of podIdentityConflicts(identities)) {
-    const at = renderings.find((r) => issue.path.startsWith(`${r.identity.path}.`) && (r.binding === undefined || r.binding.index === issue.bindingIndex));
+    const at = renderings.find((r) => issue.path.startsWith(`${r.identity.path}`
+      + '.') && (r.binding === undefined || r.binding.index === issue.bindingIndex));
     found.push({ where: at?.where ?? '', issue });
   }
   return found;

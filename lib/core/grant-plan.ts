@@ -76,11 +76,17 @@ export interface GrantContext {
 export function resolveScope(scope: GrantScope, context: GrantContext): ResolvedScope | undefined {
   switch (scope.kind) {
     case GrantScopeKind.PROJECT: return scope.value === undefined ? undefined : { kind: GrantScopeKind.PROJECT, projectId: scope.value };
-    case GrantScopeKind.WORKLOAD_PROJECT: return context.projectId === undefined ? undefined : { kind: GrantScopeKind.PROJECT, projectId: context.projectId };
+    case GrantScopeKind.WORKLOAD_PROJECT: return context.projectId === undefined ? undefined : {
+      kind: GrantScopeKind.PROJECT,
+      projectId: context.projectId,
+    };
     case GrantScopeKind.PROJECT_BY_NAME: return scope.value === undefined ? undefined : { kind: GrantScopeKind.PROJECT_BY_NAME, region: scope.value };
     case GrantScopeKind.ALL_PROJECTS: return { kind: GrantScopeKind.ALL_PROJECTS };
     case GrantScopeKind.DOMAIN: return context.domainId === undefined ? undefined : { kind: GrantScopeKind.DOMAIN, domainId: context.domainId };
-    case GrantScopeKind.ENTERPRISE_PROJECT: return scope.value === undefined ? undefined : { kind: GrantScopeKind.ENTERPRISE_PROJECT, enterpriseProjectId: scope.value };
+    case GrantScopeKind.ENTERPRISE_PROJECT: return scope.value === undefined ? undefined : {
+      kind: GrantScopeKind.ENTERPRISE_PROJECT,
+      enterpriseProjectId: scope.value,
+    };
     default: return undefined;
   }
 }
@@ -102,7 +108,13 @@ export function grantPlan(identity: WorkloadIdentity): GrantPlan {
   const base = identity.path;
   for (const g of identity.groups) {
     if (typeof g.name === 'string' && !groups.has(g.name)) {
-      groups.set(g.name, { name: g.name, existing: g.existing === true, description: g.description ?? DEFAULT_GROUP_DESCRIPTION, origin: 'declared', path: `${base}.groups[${g.index}]` });
+      groups.set(g.name, {
+        name: g.name,
+        existing: g.existing === true,
+        description: g.description ?? DEFAULT_GROUP_DESCRIPTION,
+        origin: 'declared',
+        path: `${base}.groups[${g.index}]`,
+      });
     }
   }
   for (const b of identity.bindings) {
@@ -110,14 +122,26 @@ export function grantPlan(identity: WorkloadIdentity): GrantPlan {
     if (!Array.isArray(b.iamGroups) || b.mode === IdentityMode.POD_IDENTITY) continue;
     b.iamGroups.forEach((name, i) => {
       if (typeof name === 'string' && !groups.has(name)) {
-        groups.set(name, { name, existing: false, description: DEFAULT_GROUP_DESCRIPTION, origin: 'named-by-binding', path: `${base}.bindings[${b.index}].iamGroups[${i}]` });
+        groups.set(name, {
+          name,
+          existing: false,
+          description: DEFAULT_GROUP_DESCRIPTION,
+          origin: 'named-by-binding',
+          path: `${base}.bindings[${b.index}].iamGroups[${i}]`,
+        });
       }
     });
   }
   for (const b of identity.bindings) {
     const name = b.dedicatedGroupName;
     if (name !== undefined && !groups.has(name)) {
-      groups.set(name, { name, existing: false, description: `Rights of ServiceAccount ${b} only (managed by cce-workload-identity)`, origin: 'dedicated', path: `${base}.bindings[${b.index}].grants` });
+      groups.set(name, {
+        name,
+        existing: false,
+        description: `Rights of ServiceAccount ${b} only (managed by cce-workload-identity)`,
+        origin: 'dedicated',
+        path: `${base}.bindings[${b.index}].grants`,
+      });
     }
   }
   const roles = new Map<string, IamRole>();
@@ -137,7 +161,11 @@ export function grantPlan(identity: WorkloadIdentity): GrantPlan {
     }
   };
   for (const g of identity.groups) {
-    if (typeof g.name === 'string') add(g.name, g.grants, { projectId: identity.projectId, domainId: identity.domainId, projectFrom: 'the declaration' });
+    if (typeof g.name === 'string') add(g.name, g.grants, {
+      projectId: identity.projectId,
+      domainId: identity.domainId,
+      projectFrom: 'the declaration',
+    });
   }
   for (const b of identity.bindings) {
     if (b.dedicatedGroupName !== undefined) add(b.dedicatedGroupName, b.grants, bindingContext(b));
@@ -172,7 +200,7 @@ export function bindingContext(binding: ServiceAccountBinding): GrantContext {
 
 /** What makes two custom policies the same: type, description and rendered document. */
 export function customPolicyIdentity(role: IamRole): string {
-  let document = '';
+  let document: string;
   try {
     document = role.document?.render() ?? '';
   } catch {

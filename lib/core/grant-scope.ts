@@ -5,7 +5,7 @@
  * enterprise_project_id must be specified").
  */
 import { enterpriseProjectIdRule } from './iam-policy-rules';
-import { IssueCollector } from './issues';
+import { IssueCollector, IssueSide } from './issues';
 import { projectIdRule, regionRule } from './rules';
 import { FieldChecker } from './validation/field-checker';
 
@@ -91,25 +91,40 @@ export class GrantScope {
 
   /** @internal Checks the scope's own value; `path` names it in messages. */
   public _check(out: IssueCollector, path: string): void {
-    const side = 'terraform';
+    const side = IssueSide.TERRAFORM;
     const fields = new FieldChecker(out, path, { side });
     const check = (rule: (v: string) => string | undefined, code: string, fix: string): void => void fields.string('', this.value, rule, code, fix);
     switch (this.kind) {
       case GrantScopeKind.PROJECT:
-        check(projectIdRule, 'INVALID_GRANT_SCOPE', 'copy the project ID from the console (My Credentials > Projects), or use GrantScope.projectByName("cn-north-4")');
+        check(
+          projectIdRule,
+          'INVALID_GRANT_SCOPE',
+          'copy the project ID from the console (My Credentials > Projects), or use GrantScope.projectByName("cn-north-4")',
+        );
         break;
       case GrantScopeKind.PROJECT_BY_NAME:
         check(regionRule, 'INVALID_GRANT_SCOPE', 'use the region ID that names the project, e.g. "cn-north-4"');
         break;
       case GrantScopeKind.ENTERPRISE_PROJECT:
-        check(enterpriseProjectIdRule, 'INVALID_GRANT_SCOPE', 'copy the ID from the Enterprise Project Management console, or use "0" for the default enterprise project');
+        check(
+          enterpriseProjectIdRule,
+          'INVALID_GRANT_SCOPE',
+          'copy the ID from the Enterprise Project Management console, or use "0" for the default enterprise project',
+        );
         break;
       case GrantScopeKind.WORKLOAD_PROJECT:
       case GrantScopeKind.ALL_PROJECTS:
       case GrantScopeKind.DOMAIN:
         break;
       default:
-        out.error({ code: 'INVALID_GRANT_SCOPE', path, value: this.kind, rule: 'is not a grant scope', fix: 'create it with GrantScope.project, projectByName, workloadProject, allProjects, domain or enterpriseProject', side });
+        out.error({
+          code: 'INVALID_GRANT_SCOPE',
+          path,
+          value: this.kind,
+          rule: 'is not a grant scope',
+          fix: 'create it with GrantScope.project, projectByName, workloadProject, allProjects, domain or enterpriseProject',
+          side,
+        });
     }
   }
 }

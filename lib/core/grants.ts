@@ -87,7 +87,13 @@ export class Grants {
       type: PolicyScopeType.PROJECT,
       description: 'Decrypt with one KMS key (managed by cce-workload-identity)',
       document: PolicyDocument.of(PolicyStatement.allow(['kms:cmk:crypto', 'kms:dek:crypto'], [`KMS:*:*:KeyId:${textOf(keyId)}`])),
-    }, [{ field: 'keyId', value: keyId, rule: kmsKeyIdRule, code: 'INVALID_KMS_KEY_ID', fix: 'copy the key ID from the DEW console (Key Management Service > key details)' }]);
+    }, [{
+      field: 'keyId',
+      value: keyId,
+      rule: kmsKeyIdRule,
+      code: 'INVALID_KMS_KEY_ID',
+      fix: 'copy the key ID from the DEW console (Key Management Service > key details)',
+    }]);
     return { role, scope: scope ?? GrantScope.workloadProject() };
   }
 
@@ -106,7 +112,13 @@ export class Grants {
       type: PolicyScopeType.PROJECT,
       description: 'Publish to one SMN topic (managed by cce-workload-identity)',
       document: PolicyDocument.of(PolicyStatement.allow(['smn:topic:publish'], [`SMN:*:*:topic:${textOf(topicName)}`])),
-    }, [{ field: 'topicName', value: topicName, rule: smnTopicNameRule, code: 'INVALID_SMN_TOPIC', fix: 'use the topic name shown in the SMN console, e.g. "order-events"' }]);
+    }, [{
+      field: 'topicName',
+      value: topicName,
+      rule: smnTopicNameRule,
+      code: 'INVALID_SMN_TOPIC',
+      fix: 'use the topic name shown in the SMN console, e.g. "order-events"',
+    }]);
     return { role, scope: scope ?? GrantScope.workloadProject() };
   }
 
@@ -119,7 +131,13 @@ export class Grants {
         PolicyStatement.allow(bucketActions, [`OBS:*:*:bucket:${textOf(bucket)}`]),
         PolicyStatement.allow(objectActions, [`OBS:*:*:object:${textOf(bucket)}/*`]),
       ),
-    }, [{ field: 'bucket', value: bucket, rule: obsBucketNameRule, code: 'INVALID_OBS_BUCKET', fix: 'use the bucket name exactly as OBS shows it, e.g. "cce-workload-identity-demo"' }]);
+    }, [{
+      field: 'bucket',
+      value: bucket,
+      rule: obsBucketNameRule,
+      code: 'INVALID_OBS_BUCKET',
+      fix: 'use the bucket name exactly as OBS shows it, e.g. "cce-workload-identity-demo"',
+    }]);
     return { role, scope: GrantScope.domain() };
   }
 

@@ -24,6 +24,7 @@
  *   "SWR Custom Policies" swr_01_0103; `kms::generateRandom`) and `*:*:*` (system policy
  *   "Tenant Administrator") show what the action pattern must accept.
  */
+import { DOMAIN_ID_PATTERN } from '../contract/names';
 import type { RuleCheck } from './rules';
 
 /** Largest custom policy IAM accepts, in characters (IAM "Notes and Constraints", iam_01_0305). */
@@ -53,7 +54,8 @@ const ACTION = /^(?:\*|[a-z*]+):[A-Za-z0-9_*]*:[A-Za-z0-9_*]+$/;
 export const policyActionRule: RuleCheck = (v) =>
   ACTION.test(v)
     ? undefined
-    : 'must be "<service>:<resource type>:<action>" (IAM "Policy Syntax"): a lowercase service name, then letters, digits, "_" or "*" in the other two parts (the resource type may be empty), e.g. "obs:object:GetObject"';
+    : 'must be "<service>:<resource type>:<action>" (IAM "Policy Syntax"): a lowercase service name, then letters, digits, "_" or "*" in the other '
+      + 'two parts (the resource type may be empty), e.g. "obs:object:GetObject"';
 
 const URN_SERVICE = /^(?:\*|[A-Za-z]+)$/;
 const URN_REGION = /^(?:\*|[a-z]{2}-[a-z0-9*-]+)$/;
@@ -74,7 +76,8 @@ export const policyResourceRule: RuleCheck = (v) => {
     && URN_PATH.test(parts.slice(4).join(':'));
   if (ok) return undefined;
   if (v === '*') return 'is not a resource URN; a statement without resources already applies to every resource';
-  return 'must be a URN "<service>:<region>:<account ID>:<resource type>:<resource path>" (IAM "Policy Syntax"), "*" allowed in each part, e.g. "OBS:*:*:object:my-bucket/*"';
+  return 'must be a URN "<service>:<region>:<account ID>:<resource type>:<resource path>" (IAM "Policy Syntax"), "*" allowed in each part, e.g. '
+    + '"OBS:*:*:object:my-bucket/*"';
 };
 
 /** Condition operator, e.g. `StringEquals`, `StringStartWith`, `BoolIfExists`, `ForAnyValue:StringEquals`. */
@@ -83,7 +86,9 @@ export const policyConditionOperatorRule: RuleCheck = (v) =>
 
 /** Condition key: global (`g:UserName`) or service-level (`obs:prefix`). */
 export const policyConditionKeyRule: RuleCheck = (v) =>
-  /^[A-Za-z0-9]+:[A-Za-z0-9_.:-]+$/.test(v) ? undefined : 'must be a condition key "g:<key>" (global) or "<service>:<key>", e.g. "g:UserName" or "obs:prefix" (IAM "Policy Syntax")';
+  /^[A-Za-z0-9]+:[A-Za-z0-9_.:-]+$/.test(v)
+    ? undefined
+    : 'must be a condition key "g:<key>" (global) or "<service>:<key>", e.g. "g:UserName" or "obs:prefix" (IAM "Policy Syntax")';
 
 /**
  * Custom policy name: 1–128 characters (IAM "Notes and Constraints") of letters, digits and
@@ -96,13 +101,19 @@ export const policyNameRule: RuleCheck = (v) =>
     ? undefined
     : 'must be 1-128 characters of letters, digits, "-", "_", "." and "," (IAM custom policy names)';
 
-/** Custom policy description: the API requires one (iam_02_0013); IAM documents no limit, 255 keeps to what other IAM descriptions allow (UNVERIFIED). */
+/**
+ * Custom policy description: the API requires one (iam_02_0013); IAM documents no limit, 255 keeps
+ * to what other IAM descriptions allow (UNVERIFIED).
+ */
 export const policyDescriptionRule: RuleCheck = (v) =>
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what the rule rejects
   v.length >= 1 && v.length <= 255 && !/[\u0000-\u001f\u007f]/.test(v) ? undefined : 'must be 1-255 characters without control characters';
 
 /** Huawei Cloud domain (account) ID: 32 lowercase hexadecimal characters (IAM console > My Credentials). */
 export const domainIdRule: RuleCheck = (v) =>
-  /^[0-9a-f]{32}$/.test(v) ? undefined : 'must be an account (domain) ID of 32 lowercase hexadecimal characters (IAM console > My Credentials > Account ID)';
+  DOMAIN_ID_PATTERN.test(v)
+    ? undefined
+    : 'must be an account (domain) ID of 32 lowercase hexadecimal characters (IAM console > My Credentials > Account ID)';
 
 /**
  * Enterprise project ID: "0" (the default enterprise project) or a UUID (Enterprise Project
@@ -121,18 +132,23 @@ export const enterpriseProjectIdRule: RuleCheck = (v) =>
 export const obsBucketNameRule: RuleCheck = (v) =>
   /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) && !/\.\.|\.-|-\./.test(v) && !/^\d+\.\d+\.\d+\.\d+$/.test(v)
     ? undefined
-    : 'must be an OBS bucket name: 3-63 lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, no "..", ".-" or "-.", not an IP address';
+    : 'must be an OBS bucket name: 3-63 lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, no "..", ".-" or '
+      + '"-.", not an IP address';
 
 /**
  * KMS key ID: 36 bytes matching `^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$`
  * (KMS API reference, `key_id` of every CMK operation, e.g. "Changing the Alias of a CMK").
  */
 export const kmsKeyIdRule: RuleCheck = (v) =>
-  /^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$/.test(v) ? undefined : 'must be a KMS key ID: 36 characters like "0d0466b0-e727-4d9c-b35d-f84bb474a37f" (the key ID, not its alias)';
+  /^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$/.test(v)
+    ? undefined
+    : 'must be a KMS key ID: 36 characters like "0d0466b0-e727-4d9c-b35d-f84bb474a37f" (the key ID, not its alias)';
 
 /** SMN topic name: 1–255 letters, digits, "-" and "_", starting with a letter or digit (SMN API "Creating a Topic"). */
 export const smnTopicNameRule: RuleCheck = (v) =>
-  /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/.test(v) ? undefined : 'must be an SMN topic name: 1-255 letters, digits, "-" and "_", starting with a letter or digit (the name, not the topic URN)';
+  /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/.test(v)
+    ? undefined
+    : 'must be an SMN topic name: 1-255 letters, digits, "-" and "_", starting with a letter or digit (the name, not the topic URN)';
 
 /**
  * The length IAM sees. The provider re-marshals `policy` with Go's encoding/json before sending it

@@ -3,7 +3,7 @@
  * created from a typed document (`huaweicloud_identity_role`, IAM API iam_02_0013).
  */
 import { policyDescriptionRule, policyNameRule } from './iam-policy-rules';
-import { IssueCollector } from './issues';
+import { IssueCollector, IssueSide } from './issues';
 import { PolicyDocument } from './policy-document';
 import type { RuleCheck } from './rules';
 import { FieldChecker } from './validation/field-checker';
@@ -62,7 +62,9 @@ const KNOWN_SERVICE_LEVELS: Readonly<Record<string, PolicyScopeType>> = {
 
 /** A system role's name or display name: 1-255 characters, not starting or ending with a space. */
 const systemRoleNameRule: RuleCheck = (v) =>
-  v.length >= 1 && v.length <= 255 && v.trim() === v ? undefined : 'must be the non-empty name of a system role or policy (at most 255 characters), without surrounding spaces';
+  v.length >= 1 && v.length <= 255 && v.trim() === v
+    ? undefined
+    : 'must be the non-empty name of a system role or policy (at most 255 characters), without surrounding spaces';
 
 /** A parameter of a preset, checked with the declaration (so a bad bucket name is reported at synth like any field). */
 interface PresetParameter {
@@ -129,23 +131,44 @@ export class IamRole {
 
   /** @internal Checks the role; `path` names it in messages. */
   public _check(out: IssueCollector, path: string): void {
-    const side = 'terraform';
+    const side = IssueSide.TERRAFORM;
     const fields = new FieldChecker(out, path, { side });
     for (const p of this.parameters) fields.string(p.field, p.value, p.rule, p.code, p.fix);
     if (!this.isCustom) {
       // Looked up by exact match: no whitespace or control characters, except the inner spaces of
       // display names ("OBS ReadOnlyAccess").
       const display = this.kind === IamRoleKind.SYSTEM_DISPLAY_NAME;
-      fields.exact('name', this.name, systemRoleNameRule, 'INVALID_ROLE_NAME', display ? 'use the display name as the IAM console shows it, e.g. "OBS ReadOnlyAccess"' : 'use the role\'s name as IAM lists it, e.g. "kms_adm"', { innerSpaces: display });
+      fields.exact(
+        'name',
+        this.name,
+        systemRoleNameRule,
+        'INVALID_ROLE_NAME',
+        display ? 'use the display name as the IAM console shows it, e.g. "OBS ReadOnlyAccess"' : 'use the role\'s name as IAM '
+          + 'lists it, e.g. "kms_adm"',
+        { innerSpaces: display },
+      );
       return;
     }
     fields.string('name', this.name, policyNameRule, 'INVALID_POLICY_NAME', 'use a name such as "app-obs-read"');
     fields.text('description', this.description, policyDescriptionRule, 'INVALID_POLICY_DESCRIPTION', 'shorten it, or omit it for the default');
     if (this.type !== PolicyScopeType.GLOBAL && this.type !== PolicyScopeType.PROJECT) {
-      out.error({ code: 'INVALID_POLICY_TYPE', path: `${path}.type`, value: this.type, rule: 'must be "AX" (global services) or "XA" (project-level services)', fix: 'use PolicyScopeType.GLOBAL or PolicyScopeType.PROJECT', side });
+      out.error({
+        code: 'INVALID_POLICY_TYPE',
+        path: `${path}.type`,
+        value: this.type,
+        rule: 'must be "AX" (global services) or "XA" (project-level services)',
+        fix: 'use PolicyScopeType.GLOBAL or PolicyScopeType.PROJECT',
+        side,
+      });
     }
     if (!(this.document instanceof PolicyDocument)) {
-      out.error({ code: 'INVALID_POLICY_DOCUMENT', path: `${path}.document`, rule: 'must be a PolicyDocument', fix: 'pass PolicyDocument.of(PolicyStatement.allow([...], [...]))', side });
+      out.error({
+        code: 'INVALID_POLICY_DOCUMENT',
+        path: `${path}.document`,
+        rule: 'must be a PolicyDocument',
+        fix: 'pass PolicyDocument.of(PolicyStatement.allow([...], [...]))',
+        side,
+      });
       return;
     }
     this.document._check(out, `${path}.document`);
@@ -171,10 +194,14 @@ export class IamRole {
         path: `${path}.type`,
         value: this.type,
         rule: global
-          ? `is project-level (XA), but the policy holds "${service}:" actions and ${service.toUpperCase()} is a global service (its permissions are granted in the global services project), so they would never apply`
-          : `is global (AX), but the policy holds "${service}:" actions and ${service.toUpperCase()} is a project-level service (its permissions are granted in region-specific projects), so they would never apply`,
-        fix: global ? 'use PolicyScopeType.GLOBAL and assign it with GrantScope.domain()' : 'use PolicyScopeType.PROJECT and assign it to a project (GrantScope.project, projectByName, allProjects or workloadProject)',
-        side: 'terraform',
+          ? `is project-level (XA), but the policy holds "${service}:" actions and ${service.toUpperCase()} is a global service (its permissions are `
+            + 'granted in the global services project), so they would never apply'
+          : `is global (AX), but the policy holds "${service}:" actions and ${service.toUpperCase()} is a project-level service (its permissions are `
+            + 'granted in region-specific projects), so they would never apply',
+        fix: global
+          ? 'use PolicyScopeType.GLOBAL and assign it with GrantScope.domain()'
+          : 'use PolicyScopeType.PROJECT and assign it to a project (GrantScope.project, projectByName, allProjects or workloadProject)',
+        side: IssueSide.TERRAFORM,
       });
     }
   }

@@ -1,7 +1,8 @@
 // The declaration shared by both sides, and the values both sides derive from it.
 export * from './constants';
 export { formatIssue, WorkloadIdentityValidationError } from './issues';
-export type { IssueSeverity, IssueSide, ValidationIssue } from './issues';
+export { IssueSeverity, IssueSide } from './issues';
+export type { ValidationIssue } from './issues';
 export { ACCEPTED_ALGORITHMS, Jwks, MIN_RSA_BITS, PRIVATE_JWK_MEMBERS } from './jwks';
 export type { JsonWebKeySet, PublicJwk } from './jwks';
 export {

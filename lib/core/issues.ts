@@ -6,10 +6,31 @@
 import { describeType, redactSecrets, secretKind } from './rules';
 
 /** How serious an issue is. Errors stop synthesis; warnings are surfaced as annotations. */
-export type IssueSeverity = 'error' | 'warning';
+export enum IssueSeverity {
+  /** Stops synthesis: nothing is written while any error exists. */
+  ERROR = 'error',
+  /** Reported (as an annotation or on stderr); synthesis goes on. */
+  WARNING = 'warning',
+}
 
 /** Which synthesized side an issue concerns (used to report it once, where it matters). */
-export type IssueSide = 'terraform' | 'kubernetes' | 'both';
+export enum IssueSide {
+  /** The IAM side (`WorkloadIdentityProvider`, grants): reported by the Terraform app. */
+  TERRAFORM = 'terraform',
+  /** The ServiceAccounts and pods (`WorkloadServiceAccount`): reported by the Kubernetes app. */
+  KUBERNETES = 'kubernetes',
+  /** Both sides' output depends on the field. */
+  BOTH = 'both',
+}
+
+/**
+ * The side as callers inside the library pass it: the enum member or its string value (the
+ * values are the same strings, so issues carry the same JSON either way).
+ */
+export type IssueSideInput = IssueSide | `${IssueSide}`;
+
+/** The fields of an issue as the collector takes them: the severity comes from the method. */
+type IssueFields = Omit<ValidationIssue, 'severity' | 'value' | 'side'> & { readonly value?: unknown; readonly side: IssueSideInput };
 
 /** One problem found in a declaration. */
 export interface ValidationIssue {
@@ -107,30 +128,37 @@ export class IssueCollector {
   }
 
   /** Records an error. `value` is shown quoted; pass `undefined` to hide it. */
-  public error(fields: Omit<ValidationIssue, 'severity' | 'value'> & { readonly value?: unknown }): void {
-    this.add('error', fields);
+  public error(fields: IssueFields): void {
+    this.add(IssueSeverity.ERROR, fields);
   }
 
   /** Records a warning. */
-  public warn(fields: Omit<ValidationIssue, 'severity' | 'value'> & { readonly value?: unknown }): void {
-    this.add('warning', fields);
+  public warn(fields: IssueFields): void {
+    this.add(IssueSeverity.WARNING, fields);
   }
 
   /** Records an issue found elsewhere, re-rooted at `path`. */
-  public forward(issue: ValidationIssue, path: string, side: IssueSide = issue.side): void {
-    this.found.push({ ...issue, path, side });
+  public forward(issue: ValidationIssue, path: string, side: IssueSideInput = issue.side): void {
+    this.found.push({ ...issue, path, side: side as IssueSide });
   }
 
   /**
    * A value that looks like a credential is not kept (the rule says so instead), and the path,
    * rule and fix, which may repeat user input (labels, construct paths, names), are redacted.
    */
-  private add(severity: IssueSeverity, fields: Omit<ValidationIssue, 'severity' | 'value'> & { readonly value?: unknown }): void {
-    const { value, ...rest } = fields;
+  private add(severity: IssueSeverity, fields: IssueFields): void {
+    const { value, side, ...rest } = fields;
     const secret = value === undefined ? undefined : secretKind(value);
-    const rule = secret === undefined || rest.rule.includes('(value not shown') ? rest.rule : `${rest.rule} (value not shown: it looks like a ${secret})`;
+    const rule = secret === undefined || rest.rule.includes('(value not shown')
+      ? rest.rule
+      : `${rest.rule} (value not shown: it looks like a ${secret})`;
     this.found.push({
-      severity, ...rest, path: redactSecrets(rest.path), rule: redactSecrets(rule), fix: redactSecrets(rest.fix),
+      severity,
+      ...rest,
+      side: side as IssueSide,
+      path: redactSecrets(rest.path),
+      rule: redactSecrets(rule),
+      fix: redactSecrets(rest.fix),
       ...(value === undefined || secret !== undefined ? {} : { value: showValue(value) }),
     });
   }
@@ -163,7 +191,8 @@ export class WorkloadIdentityValidationError extends Error {
 
   public constructor(issues: readonly ValidationIssue[]) {
     const lines = [...new Set(issues.map(formatIssue))];
-    super(`Workload identity declaration has ${lines.length} error${lines.length === 1 ? '' : 's'}; nothing was written:\n  - ${lines.join('\n  - ')}`);
+    super(`Workload identity declaration has ${lines.length} error${lines.length === 1 ? '' : 's'}; nothing was written:\n  - `
+      + `${lines.join('\n  - ')}`);
     this.name = 'WorkloadIdentityValidationError';
     this.issues = issues;
   }

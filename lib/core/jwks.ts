@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'n
 import { readFileSync } from 'node:fs';
 import { isJsonObject } from '../contract/json';
 import { ACCEPTED_ALGORITHMS, EC_ALGORITHM_BY_CURVE, RSA_ALGORITHMS } from '../contract/jws-algorithms';
-import { IssueCollector, IssueSide, showValue } from './issues';
+import { IssueCollector, IssueSeverity, IssueSide, showValue } from './issues';
 import { describeType, exactStringRule } from './rules';
 
 /** A public JSON Web Key as published by a cluster's `/openid/v1/jwks`. */
@@ -90,17 +90,12 @@ export class Jwks {
 
   /** The checked key set. Throws when it is invalid; use `check` to collect the problems instead. */
   public get value(): JsonWebKeySet {
-    const { result, issues } = this.load();
-    if (!result.value) {
-      throw new Error(`JWKS (${this.description}) is invalid: ${issues.issues.map((i) => `${i.path.replace(/^jwks/, '')} ${i.rule}`).join('; ')}`);
-    }
-    return result.value;
+    return this.loadValid().value as JsonWebKeySet;
   }
 
   /** The compact JSON of the key set, exactly what goes into the provider's `signing_key`. */
   public get json(): string {
-    this.value;
-    return this.load().result.json as string;
+    return this.loadValid().json as string;
   }
 
   /** The compact JSON when the key set is valid, else `undefined` (never throws). */
@@ -112,10 +107,19 @@ export class Jwks {
    * Reports every problem of this key set into `into`, with paths under `path`.
    * @internal
    */
-  public _check(into: IssueCollector, path: string, side: IssueSide = 'terraform'): void {
+  public _check(into: IssueCollector, path: string, side: IssueSide = IssueSide.TERRAFORM): void {
     for (const issue of this.load().issues.issues) {
       into.forward(issue, `${path}${issue.path.slice('jwks'.length)}`, side);
     }
+  }
+
+  /** The parsed key set; throws, listing every problem, when it is invalid. */
+  private loadValid(): JwksParseResult {
+    const { result, issues } = this.load();
+    if (!result.value) {
+      throw new Error(`JWKS (${this.description}) is invalid: ${issues.issues.map((i) => `${i.path.replace(/^jwks/, '')} ${i.rule}`).join('; ')}`);
+    }
+    return result;
   }
 
   private load(): { readonly result: JwksParseResult; readonly issues: IssueCollector } {
@@ -128,7 +132,7 @@ export class Jwks {
 }
 
 function parseJwks(source: JwksSource, out: IssueCollector): JwksParseResult {
-  const side: IssueSide = 'terraform';
+  const side: IssueSide = IssueSide.TERRAFORM;
   let raw: unknown;
   if (source.kind === 'object') {
     raw = source.value;
@@ -136,18 +140,38 @@ function parseJwks(source: JwksSource, out: IssueCollector): JwksParseResult {
     let text: string;
     if (source.kind === 'file') {
       if (typeof source.path !== 'string' || source.path === '') {
-        out.error({ code: 'JWKS_FILE_UNREADABLE', path: 'jwks', value: source.path, rule: `needs a file path (got ${typeof source.path === 'string' ? 'an empty string' : describeType(source.path)})`, fix: 'pass Jwks.fromFile("cluster-jwks.json")', side });
+        out.error({
+          code: 'JWKS_FILE_UNREADABLE',
+          path: 'jwks',
+          value: source.path,
+          rule: `needs a file path (got ${typeof source.path === 'string' ? 'an empty string' : describeType(source.path)})`,
+          fix: 'pass Jwks.fromFile("cluster-jwks.json")',
+          side,
+        });
         return {};
       }
       try {
         text = readFileSync(source.path, 'utf8');
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code ?? 'unknown error';
-        out.error({ code: 'JWKS_FILE_UNREADABLE', path: 'jwks', value: source.path, rule: `cannot be read (${code})`, fix: 'write the cluster\'s key set there with `kubectl get --raw /openid/v1/jwks > <file>`, or point to the right file', side });
+        out.error({
+          code: 'JWKS_FILE_UNREADABLE',
+          path: 'jwks',
+          value: source.path,
+          rule: `cannot be read (${code})`,
+          fix: 'write the cluster\'s key set there with `kubectl get --raw /openid/v1/jwks > <file>`, or point to the right file',
+          side,
+        });
         return {};
       }
     } else if (typeof source.text !== 'string') {
-      out.error({ code: 'JWKS_NOT_JSON', path: 'jwks', rule: `must be JSON text (got ${describeType(source.text)})`, fix: 'pass Jwks.fromJson(text), or Jwks.fromObject(object)', side });
+      out.error({
+        code: 'JWKS_NOT_JSON',
+        path: 'jwks',
+        rule: `must be JSON text (got ${describeType(source.text)})`,
+        fix: 'pass Jwks.fromJson(text), or Jwks.fromObject(object)',
+        side,
+      });
       return {};
     } else {
       text = source.text;
@@ -156,12 +180,24 @@ function parseJwks(source: JwksSource, out: IssueCollector): JwksParseResult {
       raw = JSON.parse(text);
     } catch {
       // JSON.parse messages quote the input, which may hold key material: never show them.
-      out.error({ code: 'JWKS_NOT_JSON', path: 'jwks', rule: 'is not valid JSON', fix: 'use the exact output of `kubectl get --raw /openid/v1/jwks`', side });
+      out.error({
+        code: 'JWKS_NOT_JSON',
+        path: 'jwks',
+        rule: 'is not valid JSON',
+        fix: 'use the exact output of `kubectl get --raw /openid/v1/jwks`',
+        side,
+      });
       return {};
     }
   }
   if (!isJsonObject(raw)) {
-    out.error({ code: 'JWKS_NOT_OBJECT', path: 'jwks', rule: 'must be a JSON object {"keys":[...]}', fix: 'use the exact output of `kubectl get --raw /openid/v1/jwks`', side });
+    out.error({
+      code: 'JWKS_NOT_OBJECT',
+      path: 'jwks',
+      rule: 'must be a JSON object {"keys":[...]}',
+      fix: 'use the exact output of `kubectl get --raw /openid/v1/jwks`',
+      side,
+    });
     return {};
   }
   if (source.kind === 'object' && !checkJsonData(raw, 'jwks', out)) {
@@ -179,13 +215,19 @@ function parseJwks(source: JwksSource, out: IssueCollector): JwksParseResult {
     return {};
   }
   if (!Array.isArray(set.keys) || set.keys.length === 0) {
-    out.error({ code: 'JWKS_NO_KEYS', path: 'jwks.keys', rule: 'must be a non-empty array of public keys', fix: 'use the output of `kubectl get --raw /openid/v1/jwks`, which lists the cluster\'s signing keys', side });
+    out.error({
+      code: 'JWKS_NO_KEYS',
+      path: 'jwks.keys',
+      rule: 'must be a non-empty array of public keys',
+      fix: 'use the output of `kubectl get --raw /openid/v1/jwks`, which lists the cluster\'s signing keys',
+      side,
+    });
     return {};
   }
-  const before = out.issues.filter((i) => i.severity === 'error').length;
+  const before = out.issues.filter((i) => i.severity === IssueSeverity.ERROR).length;
   const kids = new Map<string, number>();
   set.keys.forEach((key: unknown, i: number) => checkKey(key, `jwks.keys[${i}]`, out, kids, i, set.keys as unknown[]));
-  if (out.issues.filter((i) => i.severity === 'error').length > before) {
+  if (out.issues.filter((i) => i.severity === IssueSeverity.ERROR).length > before) {
     return {};
   }
   const value = set as unknown as JsonWebKeySet;
@@ -199,7 +241,13 @@ function parseJwks(source: JwksSource, out: IssueCollector): JwksParseResult {
  */
 function checkJsonData(value: unknown, path: string, out: IssueCollector, seen: Set<object> = new Set()): boolean {
   const bad = (what: string): false => {
-    out.error({ code: 'JWKS_NOT_JSON_DATA', path, rule: `is ${what}, not JSON data (a string, number, boolean, null, array or plain object)`, fix: 'pass the parsed output of `kubectl get --raw /openid/v1/jwks`, or use Jwks.fromJson(text)', side: 'terraform' });
+    out.error({
+      code: 'JWKS_NOT_JSON_DATA',
+      path,
+      rule: `is ${what}, not JSON data (a string, number, boolean, null, array or plain object)`,
+      fix: 'pass the parsed output of `kubectl get --raw /openid/v1/jwks`, or use Jwks.fromJson(text)',
+      side: IssueSide.TERRAFORM,
+    });
     return false;
   };
   switch (typeof value) {
@@ -269,7 +317,7 @@ function scanForPrivateMaterial(value: unknown, path: string, out: IssueCollecto
       path: where,
       rule: `holds private key material (${what}); only public keys may be given, they would otherwise be stored in Terraform state`,
       fix: 'use the cluster\'s public key set from `kubectl get --raw /openid/v1/jwks`, and treat this private key as leaked',
-      side: 'terraform',
+      side: IssueSide.TERRAFORM,
     });
     return true;
   };
@@ -288,7 +336,9 @@ function scanForPrivateMaterial(value: unknown, path: string, out: IssueCollecto
   const isTopKey = depth === 2 && /\.keys\[\d+\]$/.test(path);
   if (isKey && !isTopKey && !isSet) {
     const members = PRIVATE_JWK_MEMBERS.filter((m) => m in record);
-    if (members.length > 0) found = leak(path, `a nested key with member${members.length > 1 ? 's' : ''} ${members.map((m) => `"${m}"`).join(', ')}`) || found;
+    if (members.length > 0) {
+      found = leak(path, `a nested key with member${members.length > 1 ? 's' : ''} ${members.map((m) => `"${m}"`).join(', ')}`) || found;
+    }
   }
   for (const key of Object.keys(record)) {
     const member = record[key];
@@ -312,7 +362,13 @@ function scanForPrivateMaterial(value: unknown, path: string, out: IssueCollecto
 /** `x5c`: an array of standard-base64 DER certificates; a private key there is a leak. */
 function checkX5c(value: unknown, path: string, out: IssueCollector, leak: (where: string, what: string) => true): boolean {
   const invalid = (where: string, rule: string): void => {
-    out.error({ code: 'JWK_INVALID_X5C', path: where, rule, fix: 'remove "x5c" (IAM needs only the public key members), or copy it unchanged from the cluster\'s JWKS', side: 'terraform' });
+    out.error({
+      code: 'JWK_INVALID_X5C',
+      path: where,
+      rule,
+      fix: 'remove "x5c" (IAM needs only the public key members), or copy it unchanged from the cluster\'s JWKS',
+      side: IssueSide.TERRAFORM,
+    });
   };
   if (!Array.isArray(value)) {
     if (typeof value === 'string' && PEM_PRIVATE_KEY.test(value)) return leak(path, 'a PEM private key');
@@ -354,9 +410,10 @@ function checkPrivateMembers(key: Record<string, unknown>, path: string, out: Is
     out.error({
       code: 'JWKS_PRIVATE_KEY',
       path: `${path}`,
-      rule: `holds private key material (member${found.length > 1 ? 's' : ''} ${found.map((m) => `"${m}"`).join(', ')}); only public keys may be given, they would otherwise be stored in Terraform state`,
+      rule: `holds private key material (member${found.length > 1 ? 's' : ''} ${found.map((m) => `"${m}"`).join(', ')}); only public keys may be `
+        + 'given, they would otherwise be stored in Terraform state',
       fix: 'use the cluster\'s public key set from `kubectl get --raw /openid/v1/jwks`, and treat this private key as leaked',
-      side: 'terraform',
+      side: IssueSide.TERRAFORM,
     });
     return true;
   }
@@ -364,7 +421,7 @@ function checkPrivateMembers(key: Record<string, unknown>, path: string, out: Is
 }
 
 function checkKey(key: unknown, path: string, out: IssueCollector, kids: Map<string, number>, index: number, all: unknown[]): void {
-  const side: IssueSide = 'terraform';
+  const side: IssueSide = IssueSide.TERRAFORM;
   if (!isJsonObject(key)) {
     out.error({ code: 'JWK_NOT_OBJECT', path, rule: 'must be a JSON object (a JWK)', fix: 'remove it or replace it with a public JWK', side });
     return;
@@ -375,64 +432,154 @@ function checkKey(key: unknown, path: string, out: IssueCollector, kids: Map<str
   }
   const kty = jwk.kty;
   if (kty !== 'RSA' && kty !== 'EC') {
-    out.error({ code: 'JWK_UNSUPPORTED_KTY', path: `${path}.kty`, value: kty, rule: 'must be "RSA" or "EC" (the key types kube-apiserver signs ServiceAccount tokens with)', fix: 'use the cluster\'s RSA or EC signing key', side });
+    out.error({
+      code: 'JWK_UNSUPPORTED_KTY',
+      path: `${path}.kty`,
+      value: kty,
+      rule: 'must be "RSA" or "EC" (the key types kube-apiserver signs ServiceAccount tokens with)',
+      fix: 'use the cluster\'s RSA or EC signing key',
+      side,
+    });
     return;
   }
   const required = kty === 'RSA' ? ['n', 'e'] : ['crv', 'x', 'y'];
   const missing = required.filter((m) => typeof jwk[m] !== 'string' || (jwk[m] as string).length === 0);
   if (missing.length > 0) {
-    out.error({ code: 'JWK_MISSING_MEMBER', path, rule: `an ${kty} key must have string members ${required.map((m) => `"${m}"`).join(', ')} (missing ${missing.map((m) => `"${m}"`).join(', ')})`, fix: 'copy the key unchanged from the cluster\'s JWKS', side });
+    out.error({
+      code: 'JWK_MISSING_MEMBER',
+      path,
+      rule: `an ${kty} key must have string members ${required.map((m) => `"${m}"`).join(', ')} (missing ${missing.map((m) => `"${m}"`).join(', ')})`,
+      fix: 'copy the key unchanged from the cluster\'s JWKS',
+      side,
+    });
     return;
   }
   const encoding = required.filter((m) => m !== 'crv' && !/^[A-Za-z0-9_-]+$/.test(jwk[m] as string));
   if (encoding.length > 0) {
     // Node's decoder skips characters outside the alphabet; IAM may not: the key written must be the key checked.
-    out.error({ code: 'JWK_INVALID_ENCODING', path, rule: `member${encoding.length > 1 ? 's' : ''} ${encoding.map((m) => `"${m}"`).join(', ')} must be unpadded base64url (RFC 7518): only letters, digits, "-" and "_", no whitespace or "="`, fix: 'copy the key unchanged from the cluster\'s JWKS', side });
+    out.error({
+      code: 'JWK_INVALID_ENCODING',
+      path,
+      rule: `member${encoding.length > 1 ? 's' : ''} ${encoding.map((m) => `"${m}"`).join(', ')} must be unpadded base64url (RFC 7518): only `
+        + 'letters, digits, "-" and "_", no whitespace or "="',
+      fix: 'copy the key unchanged from the cluster\'s JWKS',
+      side,
+    });
     return;
   }
   if (jwk.use !== undefined && jwk.use !== 'sig') {
-    out.error({ code: 'JWK_USE_NOT_SIG', path: `${path}.use`, value: jwk.use, rule: 'must be "sig" when present (the key verifies token signatures)', fix: 'remove "use" or set it to "sig"', side });
+    out.error({
+      code: 'JWK_USE_NOT_SIG',
+      path: `${path}.use`,
+      value: jwk.use,
+      rule: 'must be "sig" when present (the key verifies token signatures)',
+      fix: 'remove "use" or set it to "sig"',
+      side,
+    });
   }
   if (jwk.alg !== undefined) {
     if (typeof jwk.alg !== 'string' || !ACCEPTED_ALGORITHMS.includes(jwk.alg)) {
-      out.error({ code: 'JWK_UNSUPPORTED_ALG', path: `${path}.alg`, value: jwk.alg, rule: `must be one of ${ACCEPTED_ALGORITHMS.join(', ')}`, fix: 'use the key\'s real signing algorithm (kube-apiserver uses RS256 for RSA keys)', side });
+      out.error({
+        code: 'JWK_UNSUPPORTED_ALG',
+        path: `${path}.alg`,
+        value: jwk.alg,
+        rule: `must be one of ${ACCEPTED_ALGORITHMS.join(', ')}`,
+        fix: 'use the key\'s real signing algorithm (kube-apiserver uses RS256 for RSA keys)',
+        side,
+      });
     } else if ((kty === 'RSA') !== RSA_ALGORITHMS.includes(jwk.alg) || (kty === 'EC' && EC_ALGORITHM_BY_CURVE[String(jwk.crv)] !== jwk.alg)) {
-      out.error({ code: 'JWK_ALG_MISMATCH', path: `${path}.alg`, value: jwk.alg, rule: `does not fit a ${kty}${kty === 'EC' ? ` ${String(jwk.crv)}` : ''} key`, fix: kty === 'EC' ? `use ${EC_ALGORITHM_BY_CURVE[String(jwk.crv)] ?? 'ES256/ES384/ES512 with P-256/P-384/P-521'}` : 'use RS256 (or RS384, RS512, PS256, PS384, PS512)', side });
+      out.error({
+        code: 'JWK_ALG_MISMATCH',
+        path: `${path}.alg`,
+        value: jwk.alg,
+        rule: `does not fit a ${kty}${kty === 'EC' ? ` ${String(jwk.crv)}` : ''} key`,
+        fix: kty === 'EC'
+          ? `use ${EC_ALGORITHM_BY_CURVE[String(jwk.crv)] ?? 'ES256/ES384/ES512 with P-256/P-384/P-521'}`
+          : 'use RS256 (or RS384, RS512, PS256, PS384, PS512)',
+        side,
+      });
     }
   }
   if (kty === 'EC' && !(String(jwk.crv) in EC_ALGORITHM_BY_CURVE)) {
-    out.error({ code: 'JWK_UNSUPPORTED_CURVE', path: `${path}.crv`, value: jwk.crv, rule: 'must be "P-256", "P-384" or "P-521"', fix: 'use a key on one of those curves', side });
+    out.error({
+      code: 'JWK_UNSUPPORTED_CURVE',
+      path: `${path}.crv`,
+      value: jwk.crv,
+      rule: 'must be "P-256", "P-384" or "P-521"',
+      fix: 'use a key on one of those curves',
+      side,
+    });
     return;
   }
   if (jwk.kid !== undefined) {
     const kid = jwk.kid;
     const kidBroken = typeof kid !== 'string' || kid.length === 0 ? 'must be a non-empty string' : exactStringRule(kid);
     if (kidBroken || typeof kid !== 'string') {
-      out.error({ code: 'JWK_INVALID_KID', path: `${path}.kid`, value: kid, rule: kidBroken ?? 'must be a non-empty string', fix: 'copy the key ID unchanged from the cluster\'s JWKS', side });
+      out.error({
+        code: 'JWK_INVALID_KID',
+        path: `${path}.kid`,
+        value: kid,
+        rule: kidBroken ?? 'must be a non-empty string',
+        fix: 'copy the key ID unchanged from the cluster\'s JWKS',
+        side,
+      });
     } else if (kids.has(kid)) {
-      out.error({ code: 'JWK_DUPLICATE_KID', path: `${path}.kid`, value: kid, rule: `repeats the key ID of jwks.keys[${kids.get(kid)}]; key IDs must be unique so a token's "kid" picks one key`, fix: 'remove the duplicate key', side });
+      out.error({
+        code: 'JWK_DUPLICATE_KID',
+        path: `${path}.kid`,
+        value: kid,
+        rule: `repeats the key ID of jwks.keys[${kids.get(kid)}]; key IDs must be unique so a token's "kid" picks one key`,
+        fix: 'remove the duplicate key',
+        side,
+      });
     } else {
       kids.set(kid, index);
     }
   } else if (all.length > 1) {
-    out.warn({ code: 'JWK_NO_KID', path, rule: 'has no "kid" while the set holds several keys; verifiers must then try each key', fix: 'copy the keys unchanged from the cluster\'s JWKS, which sets "kid"', side });
+    out.warn({
+      code: 'JWK_NO_KID',
+      path,
+      rule: 'has no "kid" while the set holds several keys; verifiers must then try each key',
+      fix: 'copy the keys unchanged from the cluster\'s JWKS, which sets "kid"',
+      side,
+    });
   }
   let publicKey: KeyObject;
   try {
     publicKey = createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
   } catch {
-    out.error({ code: 'JWK_INVALID_KEY', path, rule: `is not a valid ${kty} public key (its members do not decode to a key)`, fix: 'copy the key unchanged from the cluster\'s JWKS', side });
+    out.error({
+      code: 'JWK_INVALID_KEY',
+      path,
+      rule: `is not a valid ${kty} public key (its members do not decode to a key)`,
+      fix: 'copy the key unchanged from the cluster\'s JWKS',
+      side,
+    });
     return;
   }
   if (kty === 'RSA') {
     const bits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
     if (bits < MIN_RSA_BITS) {
-      out.error({ code: 'JWK_WEAK_KEY', path: `${path}.n`, value: `${bits} bits`, rule: `is too weak: RSA keys must have at least ${MIN_RSA_BITS} bits`, fix: 'rotate the cluster\'s service-account signing key to RSA 2048 bits or more', side });
+      out.error({
+        code: 'JWK_WEAK_KEY',
+        path: `${path}.n`,
+        value: `${bits} bits`,
+        rule: `is too weak: RSA keys must have at least ${MIN_RSA_BITS} bits`,
+        fix: 'rotate the cluster\'s service-account signing key to RSA 2048 bits or more',
+        side,
+      });
     }
     // A public exponent of 1 (or any even one) makes signatures forgeable by anyone; real keys use 65537.
     const exponent = publicKey.asymmetricKeyDetails?.publicExponent ?? 0n;
     if (exponent < 3n || exponent % 2n === 0n) {
-      out.error({ code: 'JWK_WEAK_KEY', path: `${path}.e`, value: `exponent ${exponent}`, rule: 'is not a valid RSA public exponent: it must be odd and at least 3 (kube-apiserver keys use 65537, "AQAB")', fix: 'copy the key unchanged from the cluster\'s JWKS', side });
+      out.error({
+        code: 'JWK_WEAK_KEY',
+        path: `${path}.e`,
+        value: `exponent ${exponent}`,
+        rule: 'is not a valid RSA public exponent: it must be odd and at least 3 (kube-apiserver keys use 65537, "AQAB")',
+        fix: 'copy the key unchanged from the cluster\'s JWKS',
+        side,
+      });
     }
   }
 }

@@ -6,7 +6,7 @@ import {
   LEGACY_MAX_ACTIONS, LEGACY_MAX_CONDITIONS, LEGACY_MAX_RESOURCES, LEGACY_MAX_STATEMENTS, MAX_POLICY_CHARACTERS, POLICY_VERSION,
   policyActionRule, policyConditionKeyRule, policyConditionOperatorRule, policyLengthAsSent, policyResourceRule,
 } from './iam-policy-rules';
-import { IssueCollector } from './issues';
+import { IssueCollector, IssueSeverity, IssueSide } from './issues';
 import { isJsonObject } from '../contract/json';
 import { FieldChecker } from './validation/field-checker';
 
@@ -80,30 +80,77 @@ export class PolicyStatement {
 
   /** @internal Checks the statement; `path` names it in messages. */
   public _check(out: IssueCollector, path: string): void {
-    const side = 'terraform';
+    const side = IssueSide.TERRAFORM;
     const fields = new FieldChecker(out, path, { side });
     if (this.effect !== Effect.ALLOW && this.effect !== Effect.DENY) {
-      out.error({ code: 'INVALID_POLICY_EFFECT', path: `${path}.effect`, value: this.effect, rule: 'must be "Allow" or "Deny"', fix: 'use Effect.ALLOW or Effect.DENY', side });
+      out.error({
+        code: 'INVALID_POLICY_EFFECT',
+        path: `${path}.effect`,
+        value: this.effect,
+        rule: 'must be "Allow" or "Deny"',
+        fix: 'use Effect.ALLOW or Effect.DENY',
+        side,
+      });
     }
     if (!Array.isArray(this.actions) || this.actions.length === 0) {
-      out.error({ code: 'POLICY_STATEMENT_WITHOUT_ACTIONS', path: `${path}.actions`, rule: 'must be a non-empty list: IAM requires "Action" in every statement', fix: 'list the actions, e.g. ["obs:object:GetObject"]', side });
+      out.error({
+        code: 'POLICY_STATEMENT_WITHOUT_ACTIONS',
+        path: `${path}.actions`,
+        rule: 'must be a non-empty list: IAM requires "Action" in every statement',
+        fix: 'list the actions, e.g. ["obs:object:GetObject"]',
+        side,
+      });
     } else {
       this.actions.forEach((action, i) => {
-        fields.string(`actions[${i}]`, action, policyActionRule, 'INVALID_POLICY_ACTION', 'copy the action from the service\'s "Permissions and Supported Actions" page, e.g. "obs:object:GetObject"');
+        fields.string(
+          `actions[${i}]`,
+          action,
+          policyActionRule,
+          'INVALID_POLICY_ACTION',
+          'copy the action from the service\'s "Permissions and Supported Actions" page, e.g. "obs:object:GetObject"',
+        );
       });
       if (this.actions.length > LEGACY_MAX_ACTIONS) {
-        out.warn({ code: 'POLICY_OVER_LEGACY_LIMIT', path: `${path}.actions`, value: `${this.actions.length} actions`, rule: `exceeds the ${LEGACY_MAX_ACTIONS} actions per statement that earlier IAM documentation allowed (the current quota page says unlimited)`, fix: 'split the statement if IAM rejects the policy', side });
+        out.warn({
+          code: 'POLICY_OVER_LEGACY_LIMIT',
+          path: `${path}.actions`,
+          value: `${this.actions.length} actions`,
+          rule: `exceeds the ${LEGACY_MAX_ACTIONS} actions per statement that earlier IAM documentation allowed (the current quota `
+            + 'page says unlimited)',
+          fix: 'split the statement if IAM rejects the policy',
+          side,
+        });
       }
     }
     if (this.resources !== undefined) {
       if (!Array.isArray(this.resources) || this.resources.length === 0) {
-        out.error({ code: 'POLICY_STATEMENT_EMPTY_RESOURCES', path: `${path}.resources`, rule: 'is an empty list: it would match no resource', fix: 'omit resources to apply the statement to every resource, or list URNs', side });
+        out.error({
+          code: 'POLICY_STATEMENT_EMPTY_RESOURCES',
+          path: `${path}.resources`,
+          rule: 'is an empty list: it would match no resource',
+          fix: 'omit resources to apply the statement to every resource, or list URNs',
+          side,
+        });
       } else {
         this.resources.forEach((urn, i) => {
-          fields.string(`resources[${i}]`, urn, policyResourceRule, 'INVALID_POLICY_RESOURCE', 'write the URN as the service documents it, e.g. "OBS:*:*:bucket:my-bucket" or "OBS:*:*:object:my-bucket/*"');
+          fields.string(
+            `resources[${i}]`,
+            urn,
+            policyResourceRule,
+            'INVALID_POLICY_RESOURCE',
+            'write the URN as the service documents it, e.g. "OBS:*:*:bucket:my-bucket" or "OBS:*:*:object:my-bucket/*"',
+          );
         });
         if (this.resources.length > LEGACY_MAX_RESOURCES) {
-          out.warn({ code: 'POLICY_OVER_LEGACY_LIMIT', path: `${path}.resources`, value: `${this.resources.length} resources`, rule: `exceeds the ${LEGACY_MAX_RESOURCES} resources per statement that earlier IAM documentation allowed (the current quota page says unlimited)`, fix: 'split the statement if IAM rejects the policy', side });
+          out.warn({
+            code: 'POLICY_OVER_LEGACY_LIMIT',
+            path: `${path}.resources`,
+            value: `${this.resources.length} resources`,
+            rule: `exceeds the ${LEGACY_MAX_RESOURCES} resources per statement that earlier IAM documentation allowed (the current quota `
+              + 'page says unlimited)',
+            fix: 'split the statement if IAM rejects the policy',
+            side,
+          });
         }
       }
     }
@@ -111,26 +158,58 @@ export class PolicyStatement {
   }
 
   private checkConditions(out: IssueCollector, path: string): void {
-    const side = 'terraform';
+    const side = IssueSide.TERRAFORM;
     const conditions: unknown = this.conditions;
     if (!isJsonObject(conditions) || Object.keys(conditions).length === 0) {
-      out.error({ code: 'INVALID_POLICY_CONDITION', path, rule: 'must be a non-empty object { <operator>: { <key>: [values] } }', fix: 'omit conditions, or write e.g. { StringEquals: { "obs:prefix": ["public"] } }', side });
+      out.error({
+        code: 'INVALID_POLICY_CONDITION',
+        path,
+        rule: 'must be a non-empty object { <operator>: { <key>: [values] } }',
+        fix: 'omit conditions, or write e.g. { StringEquals: { "obs:prefix": ["public"] } }',
+        side,
+      });
       return;
     }
     let count = 0;
     for (const [operator, keys] of Object.entries(conditions)) {
       const brokenOperator = policyConditionOperatorRule(operator);
-      if (brokenOperator) out.error({ code: 'INVALID_POLICY_CONDITION', path: `${path}`, value: operator, rule: brokenOperator, fix: 'use an operator from the IAM "Policy Syntax" page, e.g. "StringEquals"', side });
+      if (brokenOperator) out.error({
+        code: 'INVALID_POLICY_CONDITION',
+        path: `${path}`,
+        value: operator,
+        rule: brokenOperator,
+        fix: 'use an operator from the IAM "Policy Syntax" page, e.g. "StringEquals"',
+        side,
+      });
       if (!isJsonObject(keys) || Object.keys(keys).length === 0) {
-        out.error({ code: 'INVALID_POLICY_CONDITION', path: `${path}.${operator}`, rule: 'must be a non-empty object { <condition key>: [values] }', fix: 'write e.g. { "g:UserName": ["TestUser"] }', side });
+        out.error({
+          code: 'INVALID_POLICY_CONDITION',
+          path: `${path}.${operator}`,
+          rule: 'must be a non-empty object { <condition key>: [values] }',
+          fix: 'write e.g. { "g:UserName": ["TestUser"] }',
+          side,
+        });
         continue;
       }
       for (const [key, values] of Object.entries(keys)) {
         count += 1;
         const brokenKey = policyConditionKeyRule(key);
-        if (brokenKey) out.error({ code: 'INVALID_POLICY_CONDITION', path: `${path}.${operator}`, value: key, rule: brokenKey, fix: 'use a global key such as "g:UserName" or a service key such as "obs:prefix"', side });
+        if (brokenKey) out.error({
+          code: 'INVALID_POLICY_CONDITION',
+          path: `${path}.${operator}`,
+          value: key,
+          rule: brokenKey,
+          fix: 'use a global key such as "g:UserName" or a service key such as "obs:prefix"',
+          side,
+        });
         if (!Array.isArray(values) || values.length === 0) {
-          out.error({ code: 'INVALID_POLICY_CONDITION', path: `${path}.${operator}.${key}`, rule: 'must be a non-empty list of strings', fix: 'write the values as a list, e.g. ["public"]', side });
+          out.error({
+            code: 'INVALID_POLICY_CONDITION',
+            path: `${path}.${operator}.${key}`,
+            rule: 'must be a non-empty list of strings',
+            fix: 'write the values as a list, e.g. ["public"]',
+            side,
+          });
         } else {
           // Values are free text compared by IAM (spaces allowed), but never control characters.
           const fields = new FieldChecker(out, `${path}.${operator}.${key}`, { side });
@@ -141,7 +220,15 @@ export class PolicyStatement {
       }
     }
     if (count > LEGACY_MAX_CONDITIONS) {
-      out.warn({ code: 'POLICY_OVER_LEGACY_LIMIT', path, value: `${count} conditions`, rule: `exceeds the ${LEGACY_MAX_CONDITIONS} conditions per statement that earlier IAM documentation allowed (the current quota page says unlimited)`, fix: 'split the statement if IAM rejects the policy', side });
+      out.warn({
+        code: 'POLICY_OVER_LEGACY_LIMIT',
+        path,
+        value: `${count} conditions`,
+        rule: `exceeds the ${LEGACY_MAX_CONDITIONS} conditions per statement that earlier IAM documentation allowed (the current quota `
+          + 'page says unlimited)',
+        fix: 'split the statement if IAM rejects the policy',
+        side,
+      });
     }
   }
 }
@@ -182,25 +269,52 @@ export class PolicyDocument {
 
   /** @internal Checks every statement and the document's size; `path` names the document in messages. */
   public _check(out: IssueCollector, path: string): void {
-    const side = 'terraform';
+    const side = IssueSide.TERRAFORM;
     if (!Array.isArray(this.list) || this.list.length === 0) {
-      out.error({ code: 'POLICY_WITHOUT_STATEMENTS', path: `${path}.statements`, rule: 'must hold at least one statement (IAM requires "Statement")', fix: 'add e.g. PolicyStatement.allow(["obs:object:GetObject"], ["OBS:*:*:object:my-bucket/*"])', side });
+      out.error({
+        code: 'POLICY_WITHOUT_STATEMENTS',
+        path: `${path}.statements`,
+        rule: 'must hold at least one statement (IAM requires "Statement")',
+        fix: 'add e.g. PolicyStatement.allow(["obs:object:GetObject"], ["OBS:*:*:object:my-bucket/*"])',
+        side,
+      });
       return;
     }
     const before = out.issues.length;
     this.list.forEach((statement, i) => {
       if (statement instanceof PolicyStatement) statement._check(out, `${path}.statements[${i}]`);
-      else out.error({ code: 'INVALID_POLICY_STATEMENT', path: `${path}.statements[${i}]`, rule: 'must be a PolicyStatement', fix: 'create it with new PolicyStatement({...}), PolicyStatement.allow or PolicyStatement.deny', side });
+      else out.error({
+        code: 'INVALID_POLICY_STATEMENT',
+        path: `${path}.statements[${i}]`,
+        rule: 'must be a PolicyStatement',
+        fix: 'create it with new PolicyStatement({...}), PolicyStatement.allow or PolicyStatement.deny',
+        side,
+      });
     });
     if (this.list.length > LEGACY_MAX_STATEMENTS) {
-      out.warn({ code: 'POLICY_OVER_LEGACY_LIMIT', path: `${path}.statements`, value: `${this.list.length} statements`, rule: `exceeds the ${LEGACY_MAX_STATEMENTS} statements per policy that earlier IAM documentation allowed (the current quota page says unlimited)`, fix: 'split the policy into several if IAM rejects it', side });
+      out.warn({
+        code: 'POLICY_OVER_LEGACY_LIMIT',
+        path: `${path}.statements`,
+        value: `${this.list.length} statements`,
+        rule: `exceeds the ${LEGACY_MAX_STATEMENTS} statements per policy that earlier IAM documentation allowed (the current quota `
+          + 'page says unlimited)',
+        fix: 'split the policy into several if IAM rejects it',
+        side,
+      });
     }
     // A member of the wrong type (a BigInt breaks JSON.stringify) is already reported by its field:
     // the document's length is only measured once its statements are valid.
-    if (out.issues.slice(before).some((i) => i.severity === 'error')) return;
+    if (out.issues.slice(before).some((i) => i.severity === IssueSeverity.ERROR)) return;
     const length = policyLengthAsSent(this.render());
     if (length > MAX_POLICY_CHARACTERS) {
-      out.error({ code: 'POLICY_TOO_LONG', path, value: `${length} characters`, rule: `exceeds IAM's limit of ${MAX_POLICY_CHARACTERS} characters per custom policy (IAM "Notes and Constraints")`, fix: 'split it into several custom policies, or use wildcards ("obs:object:Get*") and fewer resources', side });
+      out.error({
+        code: 'POLICY_TOO_LONG',
+        path,
+        value: `${length} characters`,
+        rule: `exceeds IAM's limit of ${MAX_POLICY_CHARACTERS} characters per custom policy (IAM "Notes and Constraints")`,
+        fix: 'split it into several custom policies, or use wildcards ("obs:object:Get*") and fewer resources',
+        side,
+      });
     }
   }
 }

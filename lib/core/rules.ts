@@ -4,6 +4,8 @@
  */
 import { PROVIDER_NAME_PATTERN } from '../contract/sdk-env';
 import { isLoopbackHost } from '../contract/loopback';
+import { PROJECT_ID_PATTERN, REGION_PATTERN } from '../contract/names';
+import { redactSecrets, type SecretKind, secretKind } from '../contract/secrets';
 
 /** A rule check: `undefined` when the value is allowed, otherwise what is allowed. */
 export type RuleCheck = (value: string) => string | undefined;
@@ -125,7 +127,9 @@ export const CONVERSION_ID_PREFIX = 'mapping_';
 export const providerNameRule: RuleCheck = (v) => {
   if (!PROVIDER_NAME_PATTERN.test(v)) return 'must be 1-64 characters of letters, digits, "_" and "-"';
   if (v.includes(CONVERSION_ID_PREFIX)) {
-    return `must not contain "${CONVERSION_ID_PREFIX}": huaweicloud_identity_provider_conversion reads provider_id back from its ID "mapping_<name>" by removing every "${CONVERSION_ID_PREFIX}" (strings.ReplaceAll in the provider's resource_huaweicloud_identity_provider_conversion.go), so this name would read back changed and, provider_id being ForceNew, every plan would replace the conversion`;
+    return `must not contain "${CONVERSION_ID_PREFIX}": huaweicloud_identity_provider_conversion reads provider_id back from its ID "mapping_<name>" `
+      + `by removing every "${CONVERSION_ID_PREFIX}" (strings.ReplaceAll in the provider's resource_huaweicloud_identity_provider_conversion.go), so `
+      + 'this name would read back changed and, provider_id being ForceNew, every plan would replace the conversion';
   }
   return undefined;
 };
@@ -173,7 +177,8 @@ export const namespaceRule: RuleCheck = (v) =>
 export const serviceAccountNameRule: RuleCheck = (v) =>
   v.length <= 253 && DNS1123_SUBDOMAIN.test(v)
     ? undefined
-    : 'must be a DNS-1123 subdomain: at most 253 lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit';
+    : 'must be a DNS-1123 subdomain: at most 253 lowercase letters, digits, "-" and ".", each dot-separated part starting and ending '
+      + 'with a letter or digit';
 
 /**
  * Kubernetes volume name: a DNS-1123 label, at most 63 characters (kube-apiserver
@@ -182,7 +187,8 @@ export const serviceAccountNameRule: RuleCheck = (v) =>
 export const volumeNameRule: RuleCheck = (v) =>
   v.length <= 63 && DNS1123_LABEL.test(v)
     ? undefined
-    : 'must be a DNS-1123 label, as Kubernetes requires of volume names: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit';
+    : 'must be a DNS-1123 label, as Kubernetes requires of volume names: at most 63 lowercase letters, digits and "-", starting and ending '
+      + 'with a letter or digit';
 
 /** `qualifiedNameFmt` of k8s.io/apimachinery/pkg/util/validation (label and annotation key names, label values). */
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
@@ -199,7 +205,8 @@ export const qualifiedNameRule: RuleCheck = (v) => {
   const prefixOk = prefix === undefined || (prefix.length <= 253 && DNS1123_SUBDOMAIN.test(prefix));
   return prefixOk && name.length <= 63 && QUALIFIED_NAME.test(name)
     ? undefined
-    : 'must be a Kubernetes qualified name: an optional DNS-1123 subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+    : 'must be a Kubernetes qualified name: an optional DNS-1123 subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".", '
+      + 'starting and ending with a letter or digit';
 };
 
 /** Kubernetes label value: empty, or at most 63 characters as a qualified name's name part (apimachinery `IsValidLabelValue`). */
@@ -231,11 +238,11 @@ export const iamGroupNameRule: RuleCheck = (v) =>
 
 /** Huawei Cloud region ID such as `cn-north-4` or `ap-southeast-1`. */
 export const regionRule: RuleCheck = (v) =>
-  /^[a-z]{2}-[a-z]+-[0-9]+$/.test(v) ? undefined : 'must be a Huawei Cloud region ID such as "cn-north-4" or "ap-southeast-1"';
+  REGION_PATTERN.test(v) ? undefined : 'must be a Huawei Cloud region ID such as "cn-north-4" or "ap-southeast-1"';
 
 /** Huawei Cloud project ID: 32 lowercase hexadecimal characters. */
 export const projectIdRule: RuleCheck = (v) =>
-  /^[0-9a-f]{32}$/.test(v) ? undefined : 'must be a project ID of 32 lowercase hexadecimal characters (IAM console > My Credentials > Projects)';
+  PROJECT_ID_PATTERN.test(v) ? undefined : 'must be a project ID of 32 lowercase hexadecimal characters (IAM console > My Credentials > Projects)';
 
 /** A host as written in a URL: a DNS name, a dotted IPv4 address, or a bracketed IPv6 literal. */
 const URL_HOST = '(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+\\])';
@@ -260,7 +267,8 @@ export const issuerRule: RuleCheck = (v) => {
   }
   const { min, max } = OIDC_CONFIG_LIMITS.idpUrl;
   if (!ISSUER_SHAPE.test(v) || parseUrl(v) === undefined) {
-    return 'must be an https URL written as "https://<host>[:port][/path]", without query or fragment (CCE clusters use "https://kubernetes.default.svc.cluster.local")';
+    return 'must be an https URL written as "https://<host>[:port][/path]", without query or fragment (CCE clusters use '
+      + '"https://kubernetes.default.svc.cluster.local")';
   }
   if (v.length < min || v.length > max) {
     return `must be ${min}-${max} characters (IAM's idp_url limits, API iam_13_0207); it is ${v.length}`;
@@ -287,7 +295,10 @@ export const iamEndpointRule: RuleCheck = (v) => {
   const shape = ENDPOINT_SHAPE.exec(v);
   const url = shape ? parseUrl(v) : undefined;
   const ok = shape !== null && url !== undefined && (shape[1] === 'https' || isLoopbackHost(url.hostname));
-  return ok ? undefined : 'must be an https URL written as "https://<host>[:port]", without path, query or fragment (http only for a loopback host), e.g. "https://iam.cn-north-4.myhuaweicloud.com"';
+  return ok
+    ? undefined
+    : 'must be an https URL written as "https://<host>[:port]", without path, query or fragment (http only for a loopback host), e.g. '
+      + '"https://iam.cn-north-4.myhuaweicloud.com"';
 };
 
 /**
@@ -296,7 +307,10 @@ export const iamEndpointRule: RuleCheck = (v) => {
  * `http://` endpoint works only with the Node SDK and this package's runtime.
  */
 export const iamEndpointPlainHttpRule: RuleCheck = (v) =>
-  v.startsWith('http://') ? 'uses plain http: the Go SDK turns it into "https://http://..." (it prefixes https:// to any IAM endpoint lacking it), so only the Node SDK and this package\'s runtime can use it' : undefined;
+  v.startsWith('http://')
+    ? 'uses plain http: the Go SDK turns it into "https://http://..." (it prefixes https:// to any IAM endpoint lacking it), so only the Node SDK '
+      + 'and this package\'s runtime can use it'
+    : undefined;
 
 /**
  * Projected token file name: a relative path without `..` elements, empty segments, a leading
@@ -319,64 +333,9 @@ export const mountPathRule: RuleCheck = (v) => {
     : 'must be an absolute, normalized directory path (no trailing "/", "..", "." or ":"), not "/"';
 };
 
-/** What a value that looks like a credential is shown as: never echoed. */
-export type SecretKind = 'JWT' | 'PEM key' | 'URL credentials' | 'key material';
-
-// A JWS in compact form: header and payload start with `eyJ` (base64url of `{"`); the signature
-// segment, when present, is part of the secret and is matched (and redacted) with it.
-const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*)?/;
-const PEM_SHAPE = /-----BEGIN [A-Z0-9 ]*-----/;
-const URL_CREDENTIALS_SHAPE = /[a-z][a-z0-9+.-]*:\/\/[^/?#@\s]*:[^/?#@\s]*@/i;
-/** A run of 40 or more base64/base64url characters: a candidate for key material (a JWK "d", a secret key). */
-const OPAQUE_RUN = /[A-Za-z0-9+/_=-]{40,}/g;
-
-/**
- * Whether a run looks random rather than like a name: it mixes upper case, lower case and digits
- * (Kubernetes names are lower case, IAM names and key IDs are short; a 40-character random base64
- * run lacks one of the three with probability below 1e-4).
- */
-function looksRandom(run: string): boolean {
-  return /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run);
-}
-
-/**
- * Whether a value pasted into a name field is (or holds) a credential: a JWT (e.g. a ServiceAccount
- * token pasted as the client ID), a PEM block, a URL with `user:password@`, or a long random
- * base64 run such as a private JWK member or a secret key. Such values are never echoed in messages;
- * non-strings are judged by their JSON text when they have one.
- */
-export function secretKind(value: unknown): SecretKind | undefined {
-  let text: string;
-  if (typeof value === 'string') {
-    text = value;
-  } else if (typeof value === 'object' && value !== null) {
-    try {
-      text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? '';
-    } catch {
-      return undefined;
-    }
-  } else {
-    return undefined;
-  }
-  if (JWT_SHAPE.test(text)) return 'JWT';
-  if (PEM_SHAPE.test(text)) return 'PEM key';
-  if (URL_CREDENTIALS_SHAPE.test(text)) return 'URL credentials';
-  if ((text.match(OPAQUE_RUN) ?? []).some(looksRandom)) return 'key material';
-  return undefined;
-}
-
-/**
- * Removes anything credential-shaped ({@link secretKind}'s patterns) from a message: the last line
- * of defence for text that repeats user input (construct paths, file names, labels).
- */
-export function redactSecrets(text: string): string {
-  return text
-    .replace(/-----BEGIN [A-Z0-9 ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*-----|$)/g, '[redacted PEM]')
-    // The whole token, signature included (JWT_SHAPE matches the signature segment too).
-    .replace(new RegExp(JWT_SHAPE.source, 'g'), '[redacted JWT]')
-    .replace(new RegExp(URL_CREDENTIALS_SHAPE.source, 'gi'), (m) => `${m.slice(0, m.indexOf('://') + 3)}[redacted]@`)
-    .replace(OPAQUE_RUN, (run) => (looksRandom(run) ? '[redacted]' : run));
-}
+/** The secret patterns and the declaration's redaction: the single definition, in lib/contract. */
+export { redactSecrets, secretKind };
+export type { SecretKind };
 
 /** Whether `host` names the loopback interface (the single definition, in lib/contract). */
 export { isLoopbackHost };

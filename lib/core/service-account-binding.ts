@@ -218,7 +218,11 @@ export class ServiceAccountBinding {
    */
   public get agencyName(): string | undefined {
     if (this.mode !== IdentityMode.POD_IDENTITY) return undefined;
-    return this.agencyNameGiven ?? IamGroup.dedicatedGroupName(String(this.identity.providerName), String(this.namespace), String(this.serviceAccountName));
+    return this.agencyNameGiven ?? IamGroup.dedicatedGroupName(
+      String(this.identity.providerName),
+      String(this.namespace),
+      String(this.serviceAccountName),
+    );
   }
 
   /** Every group the rule maps the ServiceAccount into: `iamGroups`, then the dedicated group. */

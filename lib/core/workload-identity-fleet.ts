@@ -7,7 +7,7 @@
 import { MAX_IDENTITY_PROVIDERS_PER_ACCOUNT } from './constants';
 import { DeclarationGroup, registerDeclarationGroup } from './declaration-groups';
 import { validateDeclarations } from './declarations';
-import { IssueCollector, showLabel, ValidationIssue, WorkloadIdentityValidationError } from './issues';
+import { IssueCollector, IssueSeverity, IssueSide, showLabel, ValidationIssue, WorkloadIdentityValidationError } from './issues';
 import type { Jwks } from './jwks';
 import { describeType, namespaceRule, providerNameRule, redactSecrets, textOf } from './rules';
 import type { ServiceAccountBinding, ServiceAccountBindingProps } from './service-account-binding';
@@ -102,7 +102,8 @@ export class WorkloadIdentityFleetCluster {
   public binding(namespace: string, serviceAccountName: string): ServiceAccountBinding {
     const found = this.identity.findBinding(namespace, serviceAccountName);
     if (!found) {
-      throw new Error(redactSecrets(`cluster ${showLabel(this.name)} has no binding for ServiceAccount ${showLabel(`${namespace}/${serviceAccountName}`)}; add it with fleet.addBinding()`));
+      throw new Error(redactSecrets(`cluster ${showLabel(this.name)} has no binding for ServiceAccount `
+        + `${showLabel(`${namespace}/${serviceAccountName}`)}; add it with fleet.addBinding()`));
     }
     return found;
   }
@@ -181,7 +182,8 @@ export class WorkloadIdentityFleet {
   /** The cluster named `name`; throws when there is none. */
   public cluster(name: string): WorkloadIdentityFleetCluster {
     const found = this.clusters.find((c) => c.name === name);
-    if (!found) throw new Error(redactSecrets(`no cluster named ${showLabel(name)} in ${this.path} (clusters: ${this.clusters.map((c) => showLabel(c.name)).join(', ')})`));
+    if (!found) throw new Error(redactSecrets(`no cluster named ${showLabel(name)} in ${this.path} (clusters: `
+      + `${this.clusters.map((c) => showLabel(c.name)).join(', ')})`));
     return found;
   }
 
@@ -200,30 +202,56 @@ export class WorkloadIdentityFleet {
   /** Throws a `WorkloadIdentityValidationError` listing every error; returns the warnings. */
   public assertValid(): ValidationIssue[] {
     const issues = this.validate();
-    const errors = issues.filter((i) => i.severity === 'error');
+    const errors = issues.filter((i) => i.severity === IssueSeverity.ERROR);
     if (errors.length > 0) throw new WorkloadIdentityValidationError(errors);
-    return issues.filter((i) => i.severity === 'warning');
+    return issues.filter((i) => i.severity === IssueSeverity.WARNING);
   }
 
   private groupIssues(): ValidationIssue[] {
     const out = new IssueCollector();
     const base = this.path;
     if (this.clusters.length === 0) {
-      out.error({ code: 'FLEET_NO_CLUSTERS', path: `${base}.clusters`, rule: 'is empty: the fleet declares no identity provider', fix: 'list each cluster with its name and JWKS, e.g. { name: "prod-a", jwks: Jwks.fromFile("jwks/prod-a.json") }', side: 'both' });
+      out.error({
+        code: 'FLEET_NO_CLUSTERS',
+        path: `${base}.clusters`,
+        rule: 'is empty: the fleet declares no identity provider',
+        fix: 'list each cluster with its name and JWKS, e.g. { name: "prod-a", jwks: Jwks.fromFile("jwks/prod-a.json") }',
+        side: IssueSide.BOTH,
+      });
     }
     const prefixBroken = this.providerNamePrefix !== WorkloadIdentityFleet.DEFAULT_PROVIDER_NAME_PREFIX
-      && new FieldChecker(out, base, { side: 'both' }).exact('providerNamePrefix', this.providerNamePrefix, () => undefined, 'FLEET_INVALID_PROVIDER_NAME_PREFIX', 'pass a prefix of letters, digits, "_" and "-", e.g. "workload_identity_", or omit it') !== undefined;
+      && new FieldChecker(out, base, { side: IssueSide.BOTH }).exact(
+        'providerNamePrefix',
+        this.providerNamePrefix,
+        () => undefined,
+        'FLEET_INVALID_PROVIDER_NAME_PREFIX',
+        'pass a prefix of letters, digits, "_" and "-", e.g. "workload_identity_", or omit it',
+      ) !== undefined;
     if (this.bindingsProp !== undefined && !Array.isArray(this.bindingsProp)) {
-      out.error({ code: 'FLEET_INVALID_BINDINGS', path: `${base}.bindings`, rule: `must be an array of bindings (got ${describeType(this.bindingsProp)})`, fix: 'pass bindings: [{ namespace, serviceAccountName, iamGroups }], or omit it', side: 'both' });
+      out.error({
+        code: 'FLEET_INVALID_BINDINGS',
+        path: `${base}.bindings`,
+        rule: `must be an array of bindings (got ${describeType(this.bindingsProp)})`,
+        fix: 'pass bindings: [{ namespace, serviceAccountName, iamGroups }], or omit it',
+        side: IssueSide.BOTH,
+      });
     }
     const quota = this.identityProviderQuota;
     if (!Number.isSafeInteger(quota) || quota < 1) {
-      out.error({ code: 'FLEET_INVALID_QUOTA', path: `${base}.identityProviderQuota`, value: quota, rule: 'must be a whole number of at least 1', fix: 'omit it (IAM\'s default quota, 10) or give the quota of the account', side: 'terraform' });
+      out.error({
+        code: 'FLEET_INVALID_QUOTA',
+        path: `${base}.identityProviderQuota`,
+        value: quota,
+        rule: 'must be a whole number of at least 1',
+        fix: 'omit it (IAM\'s default quota, 10) or give the quota of the account',
+        side: IssueSide.TERRAFORM,
+      });
     } else if (this.clusters.length > quota) {
       out.error({
         code: 'FLEET_QUOTA_EXCEEDED', path: `${base}.clusters`, value: `${this.clusters.length} clusters`,
         rule: `need one identity provider each, more than the account's quota of ${quota} identity providers; IAM refuses the providers beyond it`,
-        fix: 'split the clusters over several accounts (one fleet each), or ask Huawei Cloud for a higher quota and set identityProviderQuota', side: 'terraform',
+        fix: 'split the clusters over several accounts (one fleet each), or ask Huawei Cloud for a higher quota and set '
+          + 'identityProviderQuota', side: IssueSide.TERRAFORM,
       });
     }
     const names = new Map<string, number>();
@@ -232,14 +260,33 @@ export class WorkloadIdentityFleet {
       const at = `${base}.clusters[${cluster.index}]`;
       const given = this.clusterProps[cluster.index];
       if (!isObject(given)) {
-        out.error({ code: 'FLEET_INVALID_CLUSTER', path: at, rule: `must be an object (got ${describeType(given)})`, fix: 'pass { name: "prod-a", jwks: Jwks.fromFile("jwks/prod-a.json") }', side: 'both' });
+        out.error({
+          code: 'FLEET_INVALID_CLUSTER',
+          path: at,
+          rule: `must be an object (got ${describeType(given)})`,
+          fix: 'pass { name: "prod-a", jwks: Jwks.fromFile("jwks/prod-a.json") }',
+          side: IssueSide.BOTH,
+        });
         continue;
       }
       const name = cluster.name;
-      const broken = new FieldChecker(out, at, { side: 'both' })
-        .string('name', name, namespaceRule, 'FLEET_INVALID_CLUSTER_NAME', 'name the cluster as in CCE, in lowercase, e.g. "prod-a"; it also names its output directory dist/<name>/');
+      const broken = new FieldChecker(out, at, { side: IssueSide.BOTH })
+        .string(
+          'name',
+          name,
+          namespaceRule,
+          'FLEET_INVALID_CLUSTER_NAME',
+          'name the cluster as in CCE, in lowercase, e.g. "prod-a"; it also names its output directory dist/<name>/',
+        );
       if (broken === undefined && names.has(name)) {
-        out.error({ code: 'FLEET_DUPLICATE_CLUSTER', path: `${at}.name`, value: name, rule: `repeats clusters[${names.get(name)}]; each cluster has its own provider and output directory`, fix: 'list each cluster once', side: 'both' });
+        out.error({
+          code: 'FLEET_DUPLICATE_CLUSTER',
+          path: `${at}.name`,
+          value: name,
+          rule: `repeats clusters[${names.get(name)}]; each cluster has its own provider and output directory`,
+          fix: 'list each cluster once',
+          side: IssueSide.BOTH,
+        });
       } else if (broken === undefined) {
         names.set(name, cluster.index);
       }
@@ -247,11 +294,26 @@ export class WorkloadIdentityFleet {
       const derived = (given as { providerName?: unknown }).providerName === undefined;
       if (typeof providerName !== 'string') continue;
       if (derived && !prefixBroken && providerNameRule(providerName)) {
-        out.error({ code: 'FLEET_INVALID_PROVIDER_NAME', path: `${at}.name`, value: providerName, rule: `derives the provider name shown, which ${providerNameRule(providerName)}`, fix: 'shorten providerNamePrefix or the cluster name, or give the cluster a providerName', side: 'both' });
+        out.error({
+          code: 'FLEET_INVALID_PROVIDER_NAME',
+          path: `${at}.name`,
+          value: providerName,
+          rule: `derives the provider name shown, which ${providerNameRule(providerName)}`,
+          fix: 'shorten providerNamePrefix or the cluster name, or give the cluster a providerName',
+          side: IssueSide.BOTH,
+        });
       }
       const first = providers.get(providerName);
       if (first !== undefined) {
-        out.error({ code: 'FLEET_DUPLICATE_PROVIDER_NAME', path: `${at}.${derived ? 'name' : 'providerName'}`, value: providerName, rule: `is also the provider name of clusters[${first}]; each cluster needs its own identity provider, or one would trust both clusters' keys`, fix: 'give each cluster a distinct name (or providerName)', side: 'both' });
+        out.error({
+          code: 'FLEET_DUPLICATE_PROVIDER_NAME',
+          path: `${at}.${derived ? 'name' : 'providerName'}`,
+          value: providerName,
+          rule: `is also the provider name of clusters[${first}]; each cluster needs its own identity provider, or one would `
+            + `trust both clusters' keys`,
+          fix: 'give each cluster a distinct name (or providerName)',
+          side: IssueSide.BOTH,
+        });
       } else {
         providers.set(providerName, cluster.index);
       }

@@ -4,7 +4,7 @@ import type { DeclarationGroup } from './declaration-groups';
 import { IamGroup, IamGroupProps } from './iam-group';
 import { IdentityMode } from './identity-mode';
 import { providerAccessConfig, ProviderAccessConfig, tokenAudience } from './invariants';
-import { showLabel, ValidationIssue, WorkloadIdentityValidationError } from './issues';
+import { IssueSeverity, showLabel, ValidationIssue, WorkloadIdentityValidationError } from './issues';
 import type { Jwks } from './jwks';
 import { ServiceAccountBinding, ServiceAccountBindingProps } from './service-account-binding';
 import { checkWorkloadIdentity } from './validation/workload-identity-checks';
@@ -253,9 +253,9 @@ export class WorkloadIdentity {
   /** Throws a `WorkloadIdentityValidationError` listing every error; returns the warnings. */
   public assertValid(): ValidationIssue[] {
     const issues = this.validate();
-    const errors = issues.filter((i) => i.severity === 'error');
+    const errors = issues.filter((i) => i.severity === IssueSeverity.ERROR);
     if (errors.length > 0) throw new WorkloadIdentityValidationError(errors);
-    return issues.filter((i) => i.severity === 'warning');
+    return issues.filter((i) => i.severity === IssueSeverity.WARNING);
   }
 }
 

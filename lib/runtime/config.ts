@@ -7,6 +7,7 @@ import { PROVIDER_NAME_PATTERN, SdkEnv } from '../contract/sdk-env';
 import { CredentialSource } from './credential-source';
 import { ConfigError } from './errors';
 import { isLoopbackHost } from '../contract/loopback';
+import { PROJECT_ID_PATTERN, REGION_PATTERN } from '../contract/names';
 
 export { isLoopbackHost };
 
@@ -70,9 +71,6 @@ export interface IdentityConfig {
   readonly scope: TokenScope;
 }
 
-const REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+)+$/;
-const PROJECT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-
 /** `https://iam.<region>.myhuaweicloud.com`. */
 export function defaultIamEndpoint(region: string): string {
   return `https://iam.${region}.myhuaweicloud.com`;
@@ -122,8 +120,10 @@ export function resolveIdentityConfig(options: IdentityConfigOptions = {}): Iden
   if (providerName === undefined) problems.push(`identity provider name missing (option providerName or ${ENV.IDP_ID})`);
   else if (!PROVIDER_NAME_PATTERN.test(providerName)) problems.push('identity provider name must be 1-64 letters, digits, "_" or "-"');
   if (tokenFile === undefined) problems.push(`token file path missing (option tokenFile or ${ENV.ID_TOKEN_FILE})`);
-  if (projectId !== undefined && !PROJECT_ID_PATTERN.test(projectId)) problems.push('project id must be 1-64 letters, digits, "_" or "-"');
-  if (region !== undefined && !REGION_PATTERN.test(region)) problems.push(`region ${JSON.stringify(region.slice(0, 64))} is not a region name like "cn-north-4"`);
+  if (projectId !== undefined && !PROJECT_ID_PATTERN.test(projectId)) problems.push('project id must be 32 lower-case hexadecimal characters '
+    + `(${ENV.PROJECT_ID}; IAM console > My Credentials > Projects)`);
+  if (region !== undefined && !REGION_PATTERN.test(region)) problems.push(`region ${JSON.stringify(region.slice(0, 64))} is not a region ID like `
+    + '"cn-north-4" or "ap-southeast-1"');
   if (projectId === undefined && region === undefined) {
     problems.push(`scope missing: set a project id (option projectId or ${ENV.PROJECT_ID}) or a region (option region or ${ENV.REGION})`);
   }

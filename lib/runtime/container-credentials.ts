@@ -22,7 +22,9 @@
  */
 import { type Loaded } from './cache';
 import { CredentialSource } from './credential-source';
-import { ConfigError, IamRejectedError, IamResponseError, IamUnavailableError, type IamRejectedErrorCode, type WorkloadIdentityError } from './errors';
+import {
+  ConfigError, IamRejectedError, IamResponseError, IamUnavailableError, type IamRejectedErrorCode, type WorkloadIdentityError,
+} from './errors';
 import { ContainerCredentialsEnv, SdkEnv } from '../contract/sdk-env';
 import { localExpiry, parseHttpDate, parseIamTime } from './expiry';
 import {
@@ -77,7 +79,11 @@ function pick(explicit: string | undefined, env: Env, name: string): string | un
  * variables (or options) are set and neither OIDC variable is; OIDC federation otherwise (today's
  * behaviour, and the one whose errors name the missing variables). Pure.
  */
-export function detectCredentialSource(options: ContainerCredentialsOptions & { readonly idpId?: string; readonly tokenFile?: string; readonly env?: Env } = {}): CredentialSource {
+export function detectCredentialSource(options: ContainerCredentialsOptions & {
+  readonly idpId?: string;
+  readonly tokenFile?: string;
+  readonly env?: Env;
+} = {}): CredentialSource {
   const env = options.env ?? process.env;
   const oidc = pick(options.idpId, env, SdkEnv.IDP_ID) !== undefined || pick(options.tokenFile, env, SdkEnv.ID_TOKEN_FILE) !== undefined;
   const container = pick(options.containerCredentialsUri, env, ContainerCredentialsEnv.FULL_URI) !== undefined
@@ -110,7 +116,8 @@ export function normalizeCredentialsUri(uri: string): string {
   const plainAllowed = url.protocol === 'http:' && (isLoopbackHost(url.hostname) || isLinkLocalHost(url.hostname));
   if (url.protocol !== 'https:' && !plainAllowed) {
     throw new ConfigError(
-      `container credentials endpoint must use https:// (plain http is allowed only on loopback and link-local hosts, where a node-local agent listens): ${url.protocol}//${url.host}`,
+      'container credentials endpoint must use https:// (plain http is allowed only on loopback and link-local hosts, where a node-local agent '
+        + `listens): ${url.protocol}//${url.host}`,
     );
   }
   if (url.username !== '' || url.password !== '') throw new ConfigError('container credentials endpoint must not contain credentials');
@@ -119,7 +126,11 @@ export function normalizeCredentialsUri(uri: string): string {
 }
 
 /** Resolves options + environment; throws `CONFIG_INVALID` listing every problem. */
-export function resolveContainerCredentialsConfig(options: ContainerCredentialsOptions & { readonly env?: Env; readonly projectId?: string; readonly region?: string } = {}): ContainerCredentialsConfig {
+export function resolveContainerCredentialsConfig(options: ContainerCredentialsOptions & {
+  readonly env?: Env;
+  readonly projectId?: string;
+  readonly region?: string;
+} = {}): ContainerCredentialsConfig {
   const env = options.env ?? process.env;
   const uri = pick(options.containerCredentialsUri, env, ContainerCredentialsEnv.FULL_URI);
   const tokenFile = pick(options.containerAuthorizationTokenFile, env, ContainerCredentialsEnv.AUTHORIZATION_TOKEN_FILE);
@@ -127,7 +138,8 @@ export function resolveContainerCredentialsConfig(options: ContainerCredentialsO
   const region = pick(options.region, env, SdkEnv.REGION);
   const problems: string[] = [];
   if (uri === undefined) problems.push(`credentials endpoint missing (option containerCredentialsUri or ${ContainerCredentialsEnv.FULL_URI})`);
-  if (tokenFile === undefined) problems.push(`authorization token file missing (option containerAuthorizationTokenFile or ${ContainerCredentialsEnv.AUTHORIZATION_TOKEN_FILE})`);
+  if (tokenFile === undefined) problems.push('authorization token file missing (option containerAuthorizationTokenFile or '
+    + `${ContainerCredentialsEnv.AUTHORIZATION_TOKEN_FILE})`);
   if (problems.length > 0) throw new ConfigError(`invalid pod identity configuration: ${problems.join('; ')}`);
   return {
     source: CredentialSource.CONTAINER_CREDENTIALS,
@@ -145,7 +157,11 @@ const WHAT = 'the container credentials endpoint';
  * (the kubelet rotates it); both answer shapes are accepted; expiry is corrected for clock skew
  * with the `Date` header like IAM's answers.
  */
-export async function fetchContainerCredentials(ctx: HttpAttemptContext, config: ContainerCredentialsConfig, deadline: number): Promise<Loaded<TemporaryCredentials>> {
+export async function fetchContainerCredentials(
+  ctx: HttpAttemptContext,
+  config: ContainerCredentialsConfig,
+  deadline: number,
+): Promise<Loaded<TemporaryCredentials>> {
   const token = await readTokenFile(config.tokenFile);
   ctx.secrets.add(token);
   const response = await postJson(ctx, config.credentialsUri, { Authorization: token }, '{}', deadline, WHAT);
@@ -162,7 +178,8 @@ export async function fetchContainerCredentials(ctx: HttpAttemptContext, config:
   const where = `POST ${new URL(config.credentialsUri).pathname}`;
   if (accessKey === undefined || secretKey === undefined || securityToken === undefined || expiresAt === undefined) {
     throw new IamResponseError(
-      `${WHAT} answered HTTP ${response.status} to ${where} without credentials.accessKeyId/secretAccessKey/securityToken/expiration (or credential.access/secret/securitytoken/expires_at)`,
+      `${WHAT} answered HTTP ${response.status} to ${where} without credentials.accessKeyId/secretAccessKey/securityToken/expiration (or `
+        + 'credential.access/secret/securitytoken/expires_at)',
     );
   }
   const serverDate = parseHttpDate(response.headers.get('date'));
@@ -170,7 +187,12 @@ export async function fetchContainerCredentials(ctx: HttpAttemptContext, config:
   if (local <= response.requestStart) {
     throw new IamResponseError(`${WHAT} returned credentials that are already expired (expiration ${new Date(expiresAt).toISOString()})`);
   }
-  const value = withRedactedInspect<TemporaryCredentials>({ accessKey, secretKey, securityToken, expiresAt: new Date(expiresAt) }, ['secretKey', 'securityToken']);
+  const value = withRedactedInspect<TemporaryCredentials>({
+    accessKey,
+    secretKey,
+    securityToken,
+    expiresAt: new Date(expiresAt),
+  }, ['secretKey', 'securityToken']);
   return { value, obtainedAt: response.requestStart, expiresAt: local };
 }
 
@@ -179,7 +201,12 @@ export async function fetchContainerCredentials(ctx: HttpAttemptContext, config:
  * token, 403/404 "this ServiceAccount has no association (or its agency cannot be assumed)". The
  * status codes CCE's endpoint uses for each case are UNVERIFIED; the message carries the answer.
  */
-function containerCredentialsError(ctx: HttpAttemptContext, config: ContainerCredentialsConfig, response: RawResponse, token: string): WorkloadIdentityError {
+function containerCredentialsError(
+  ctx: HttpAttemptContext,
+  config: ContainerCredentialsConfig,
+  response: RawResponse,
+  token: string,
+): WorkloadIdentityError {
   const parsed = parseIamErrorBody(response.text);
   const raw = [parsed.title, parsed.message].filter((p): p is string => p !== undefined && p !== '').join(': ');
   const excerpt = safeExcerpt(raw !== '' ? raw : response.text, ctx.secrets);
@@ -202,7 +229,8 @@ function containerCredentialsError(ctx: HttpAttemptContext, config: ContainerCre
   let hint: string;
   if (expired) {
     code = 'ERR_TOKEN_EXPIRED';
-    hint = `the token in ${config.tokenFile} has expired (exp ${new Date((claims?.exp ?? 0) * 1000).toISOString()}, local clock ${new Date(now).toISOString()}); check that the kubelet rotates it and the clocks are in sync`;
+    hint = `the token in ${config.tokenFile} has expired (exp ${new Date((claims?.exp ?? 0) * 1000).toISOString()}, local clock `
+      + `${new Date(now).toISOString()}); check that the kubelet rotates it and the clocks are in sync`;
   } else if (response.status === 401) {
     code = 'ERR_TOKEN_REJECTED';
     hint = `${WHAT} refused the token in ${config.tokenFile} (${who}); it must be the token CCE mounts for pod identity (audience service.cce.pods)`;

@@ -236,7 +236,10 @@ export async function exchangeIdToken(ctx: IamClientContext, idToken: string, de
       expiresAt: new Date(expiresAt),
       ...(issuedAt !== undefined ? { issuedAt: new Date(issuedAt) } : {}),
       ...(projectBody !== undefined
-        ? { project: Object.freeze({ ...(projectId !== undefined ? { id: projectId } : {}), ...(projectName !== undefined ? { name: projectName } : {}) }) }
+        ? { project: Object.freeze({
+          ...(projectId !== undefined ? { id: projectId } : {}),
+          ...(projectName !== undefined ? { name: projectName } : {}),
+        }) }
         : {}),
     },
     ['token'],

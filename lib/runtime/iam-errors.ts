@@ -104,17 +104,23 @@ function hintFor(code: IamRejectedErrorCode, ctx: IamErrorContext): string {
   const who = ctx.claims?.sub !== undefined ? `ServiceAccount ${JSON.stringify(ctx.claims.sub)}` : 'this ServiceAccount';
   switch (code) {
     case 'ERR_TOKEN_EXPIRED': {
-      const exp = ctx.claims?.exp !== undefined ? ` (token exp ${new Date(ctx.claims.exp * 1000).toISOString()}, local clock ${new Date(ctx.now).toISOString()})` : '';
-      return `the ServiceAccount token has expired or is not yet valid${exp}; check that the kubelet is rotating the projected token and the clocks are in sync`;
+      const exp = ctx.claims?.exp !== undefined
+        ? ` (token exp ${new Date(ctx.claims.exp * 1000).toISOString()}, local clock ${new Date(ctx.now).toISOString()})`
+        : '';
+      return `the ServiceAccount token has expired or is not yet valid${exp}; check that the kubelet is rotating the projected token and `
+        + 'the clocks are in sync';
     }
     case 'ERR_PROVIDER_NOT_FOUND':
-      return `identity provider ${JSON.stringify(ctx.idpId)} was not found; check HUAWEICLOUD_SDK_IDP_ID and that the Terraform stack is applied in this account`;
+      return `identity provider ${JSON.stringify(ctx.idpId)} was not found; check HUAWEICLOUD_SDK_IDP_ID and that the Terraform stack is `
+        + 'applied in this account';
     case 'ERR_NOT_ADMITTED':
       return `no identity conversion rule of provider ${JSON.stringify(ctx.idpId)} admits ${who} (or the provider is disabled)`;
     case 'ERR_PROJECT_NOT_FOUND':
       return `the token scope ${ctx.scope} is not a project this identity can access`;
     case 'ERR_TOKEN_REJECTED':
-      return `IAM rejected the ServiceAccount token of ${who}; check that the provider's URL equals the token issuer${ctx.claims?.iss !== undefined ? ` (${JSON.stringify(ctx.claims.iss)})` : ''}, its client id equals the token audience, and its signing key is the cluster's current JWKS`;
+      return `IAM rejected the ServiceAccount token of ${who}; check that the provider's URL equals the token `
+        + `issuer${ctx.claims?.iss !== undefined ? ` (${JSON.stringify(ctx.claims.iss)})` : ''}, its client id equals the token audience, and its `
+        + `signing key is the cluster's current JWKS`;
     case 'ERR_IAM_REJECTED':
       return ctx.operation === 'id-token' ? 'IAM rejected the token request' : 'IAM rejected the temporary credentials request';
   }

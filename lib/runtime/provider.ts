@@ -259,7 +259,8 @@ export class WorkloadIdentityCredentials {
       'debug',
       oidc !== undefined
         ? `configured: idp ${oidc.providerName}, token file ${oidc.tokenFile}, IAM ${oidc.iamEndpoint}, scope ${JSON.stringify(oidc.scope)}`
-        : `configured: container credentials from ${new URL((this.config as ContainerCredentialsConfig).credentialsUri).host}, authorization token file ${this.config.tokenFile}`,
+        : `configured: container credentials from ${new URL((this.config as ContainerCredentialsConfig).credentialsUri).host}, authorization token `
+          + `file ${this.config.tokenFile}`,
     );
   }
 
@@ -267,7 +268,8 @@ export class WorkloadIdentityCredentials {
   private oidcOnly(what: string): IdentityConfig {
     if (this.client === undefined) {
       throw new ConfigError(
-        `${what} needs an IAM token, which only OIDC federation gives; with pod identity (container credentials) the pod gets temporary AK/SK only: sign requests with getCredentials()`,
+        `${what} needs an IAM token, which only OIDC federation gives; with pod identity (container credentials) the pod gets temporary AK/SK only: `
+          + 'sign requests with getCredentials()',
       );
     }
     return this.client.config;

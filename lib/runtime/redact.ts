@@ -2,47 +2,17 @@
  * Redaction guard: every string that leaves the runtime module (error messages, log lines) goes
  * through {@link redact}. It removes the live secret values the provider currently holds and,
  * defensively, anything shaped like a token: JWTs, long base64/base64url/hex runs. Paths made of
- * ordinary words (`/var/run/secrets/workload-identity/oidc-token`) are kept.
+ * ordinary words (`/var/run/secrets/workload-identity/oidc-token`) are kept. The patterns are
+ * lib/contract's (one set for the declaration, the runtime, the CLI and the emulator).
  */
+
+import { MIN_SECRET_LENGTH, REDACTED, redactTokens } from '../contract/secrets';
 
 /** Replacement text for redacted values. */
-export const REDACTED = '[REDACTED]';
+export { REDACTED };
 
-/** Shortest live value the registry accepts (shorter strings would redact ordinary words). */
-const MIN_SECRET_LENGTH = 8;
-
-/** JWT / JWS compact serialisation (header starts with `{"` → `eyJ`). */
-const JWT_PATTERN = /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g;
-/**
- * Candidate runs of 40 characters or more from the base64, base64url and hex alphabets (IAM tokens,
- * security tokens, secret keys). A candidate is redacted unless {@link isPathLike}.
- */
-const LONG_OPAQUE_PATTERN = /[A-Za-z0-9+/_=-]{40,}/g;
-/**
- * One "word" of a path: 1-39 characters of one letter case (`secrets`, `oidc-token`, `OS-AUTH`, `v3`)
- * or a capitalised word (`Users`); no `+` or `=`. A random base64 segment is mixed-case.
- */
-const PATH_WORD = /^(?:[a-z0-9_-]{1,39}|[A-Z0-9_-]{1,39}|[A-Z][a-z0-9_-]{1,38})$/;
-
-/**
- * Whether a long candidate run is a filesystem or URL path rather than a secret: it has at least one
- * `/` and every `/`-separated segment is a {@link PATH_WORD}. Standard base64 also contains `/`, but
- * its segments are mixed-case (a 40-character random run passes with probability below 1e-9), and a
- * path ending in a long opaque segment (`/tokens/<64 hex>`) is not path-like. Not "starts with `/`":
- * a secret quoted after a `/` (`.../<base64>`) or a base64 value that begins with `/` would escape.
- */
-function isPathLike(run: string): boolean {
-  return run.includes('/') && run.split('/').every((segment) => segment === '' || PATH_WORD.test(segment));
-}
-
-/** Remove token-shaped text and every given secret from `text`. Pure. */
-export function redact(text: string, secrets: Iterable<string> = []): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= MIN_SECRET_LENGTH && out.includes(secret)) out = out.split(secret).join(REDACTED);
-  }
-  return out.replace(JWT_PATTERN, REDACTED).replace(LONG_OPAQUE_PATTERN, (run) => (isPathLike(run) ? run : REDACTED));
-}
+/** Remove token-shaped text and every given secret from `text` (lib/contract's {@link redactTokens}). Pure. */
+export const redact: (text: string, secrets?: Iterable<string>) => string = redactTokens;
 
 /**
  * The set of secret values currently live in one provider (last ServiceAccount tokens read, IAM

@@ -40,7 +40,8 @@ const WRAPPED = Symbol.for('cce-workload-identity.sdkCredentials');
 export function bindSdkCredentials<T extends SdkCredentialsLike>(target: T, source: () => Promise<SigningMaterial>): T {
   for (const method of ['withAk', 'withSk', 'withSecurityToken', 'processAuthRequest', 'processAuthParams'] as const) {
     if (typeof (target as Partial<SdkCredentialsLike> | undefined)?.[method] !== 'function') {
-      throw new TypeError(`sdkCredentials() needs a credentials object of @huaweicloud/huaweicloud-sdk-core (BasicCredentials or GlobalCredentials); it has no ${method}()`);
+      throw new TypeError('sdkCredentials() needs a credentials object of @huaweicloud/huaweicloud-sdk-core (BasicCredentials or GlobalCredentials); '
+        + `it has no ${method}()`);
     }
   }
   if ((target as unknown as Record<symbol, unknown>)[WRAPPED] === true) {

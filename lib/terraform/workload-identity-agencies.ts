@@ -6,7 +6,10 @@ import { CceClusterPodIdentityAssociation, IdentityAgency } from './huaweicloud'
 
 /** How a role is named where an agency assigns it: by display name (a Terraform reference). */
 export interface AgencyRoleReference {
-  /** `${huaweicloud_identity_role.<addr>.name}` (a custom policy's name is its display name) or `${data.huaweicloud_identity_role.<addr>.display_name}`. */
+  /**
+   * `${huaweicloud_identity_role.<addr>.name}` (a custom policy's name is its display name) or
+   * `${data.huaweicloud_identity_role.<addr>.display_name}`.
+   */
   readonly displayName: string;
 }
 
@@ -83,7 +86,10 @@ function agencyRoles(planned: PlannedAgency, context: AgencyRenderContext): {
         const key = scope.kind === GrantScopeKind.PROJECT ? `id:${scope.projectId}` : `region:${scope.region}`;
         let entry = byProject.get(key);
         if (!entry) {
-          entry = { project: scope.kind === GrantScopeKind.PROJECT ? context.projectNameOfId(scope.projectId) : context.projectNameOfRegion(scope.region), roles: [] };
+          entry = {
+            project: scope.kind === GrantScopeKind.PROJECT ? context.projectNameOfId(scope.projectId) : context.projectNameOfRegion(scope.region),
+            roles: [],
+          };
           byProject.set(key, entry);
         }
         add(entry.roles, role);

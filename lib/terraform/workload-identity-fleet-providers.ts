@@ -35,7 +35,9 @@ export class WorkloadIdentityFleetProviders extends Construct {
     // the cluster's position, as WorkloadIdentityFleetApps does for its directories.
     const used = new Set<string>();
     this.providerList = props.fleet.clusters.map((cluster) => {
-      const name = typeof cluster.name === 'string' && namespaceRule(cluster.name) === undefined && !used.has(cluster.name) ? cluster.name : `cluster-${cluster.index}`;
+      const name = typeof cluster.name === 'string' && namespaceRule(cluster.name) === undefined && !used.has(cluster.name)
+        ? cluster.name
+        : `cluster-${cluster.index}`;
       used.add(name);
       return new WorkloadIdentityProvider(this, name, { identity: cluster.identity });
     });

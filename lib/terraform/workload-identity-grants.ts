@@ -2,11 +2,13 @@ import { Construct } from 'constructs';
 import { GrantScopeKind } from '../core/grant-scope';
 import { grantPlan, GrantPlan, mergeGrantPlans, PlannedAssignment, ResolvedScope } from '../core/grant-plan';
 import { IamRoleKind } from '../core/iam-role';
+import { IssueSeverity } from '../core/issues';
 import { podIdentityPlan, type PodIdentityPlan } from '../core/pod-identity-plan';
 import type { WorkloadIdentity } from '../core/workload-identity';
 import { renderAgencies, type AgencyRoleReference } from './workload-identity-agencies';
 import {
-  DataHuaweicloudIdentityGroup, DataHuaweicloudIdentityProjects, DataHuaweicloudIdentityRole, IdentityGroup, IdentityGroupRoleAssignment, IdentityRole,
+  DataHuaweicloudIdentityGroup, DataHuaweicloudIdentityProjects, DataHuaweicloudIdentityRole, IdentityGroup, IdentityGroupRoleAssignment,
+  IdentityRole,
 } from './huaweicloud';
 
 /** A rendered group: its ID and name as Terraform references, and the construct (for `depends_on`). */
@@ -43,7 +45,7 @@ export class WorkloadIdentityGrants extends Construct {
    */
   public _render(identities: readonly WorkloadIdentity[] = [this.identity]): readonly RenderedGroup[] {
     if (this.rendered) return this.rendered;
-    if (identities.some((identity) => identity.validate().some((i) => i.severity === 'error'))) return [];
+    if (identities.some((identity) => identity.validate().some((i) => i.severity === IssueSeverity.ERROR))) return [];
     this.rendered = this.write(mergeGrantPlans(identities.map(grantPlan)), identities.map(podIdentityPlan));
     return this.rendered;
   }
@@ -114,7 +116,11 @@ export class WorkloadIdentityGrants extends Construct {
 }
 
 /** Exactly one scope argument of the assignment. */
-function scopeArguments(a: PlannedAssignment, projectOf: (region: string) => string): { projectId?: string; domainId?: string; enterpriseProjectId?: string } {
+function scopeArguments(a: PlannedAssignment, projectOf: (region: string) => string): {
+  projectId?: string;
+  domainId?: string;
+  enterpriseProjectId?: string;
+} {
   const scope = a.scope;
   switch (scope.kind) {
     case GrantScopeKind.PROJECT: return { projectId: scope.projectId };

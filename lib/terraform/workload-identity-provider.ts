@@ -5,11 +5,14 @@ import { grantPlan } from '../core/grant-plan';
 import { GrantScopeKind } from '../core/grant-scope';
 import { IdentityMode } from '../core/identity-mode';
 import { providerAccessConfig } from '../core/invariants';
-import type { ValidationIssue } from '../core/issues';
+import { IssueSeverity, IssueSide, type ValidationIssue } from '../core/issues';
 import { regionRule } from '../core/rules';
 import type { WorkloadIdentity } from '../core/workload-identity';
 import { addIssueValidation, findAllInApp } from '../constructs/validation-hook';
-import { Annotations, Aspects, HuaweicloudProvider, IdentityProvider, IdentityProviderConversion, IResolveContext, ITerraformDependable, Lazy, TerraformResource, TerraformStack, Token } from './huaweicloud';
+import {
+  Annotations, Aspects, HuaweicloudProvider, IdentityProvider, IdentityProviderConversion, IResolveContext, ITerraformDependable, Lazy,
+  TerraformResource, TerraformStack, Token,
+} from './huaweicloud';
 import { WorkloadIdentityGrants } from './workload-identity-grants';
 
 /** Props of `WorkloadIdentityProvider`. */
@@ -78,7 +81,9 @@ export class WorkloadIdentityProvider extends Construct {
       // The provider's id is its name; referencing it orders creation after the provider.
       providerId: this.identityProvider.getStringAttribute('id'),
       // Bindings that use pod identity have no rule (their agency and association are in `grants`).
-      conversionRules: Lazy.anyValue({ produce: () => identity.bindings.filter((b) => b.mode !== IdentityMode.POD_IDENTITY).map((b) => b.conversionRule) }),
+      conversionRules: Lazy.anyValue({ produce: () => identity.bindings.filter((
+        b,
+      ) => b.mode !== IdentityMode.POD_IDENTITY).map((b) => b.conversionRule) }),
     });
 
     this.grants = new WorkloadIdentityGrants(this, 'Grants', identity);
@@ -117,7 +122,7 @@ export class WorkloadIdentityProvider extends Construct {
   }
 
   private collectIssues(): ValidationIssue[] {
-    const own = this.identity.validate().filter((i) => i.side !== 'kubernetes');
+    const own = this.identity.validate().filter((i) => i.side !== IssueSide.KUBERNETES);
     // Checks between declarations are reported by the first provider construct of the app only.
     const all = findAllInApp(this, (c: IConstruct): c is WorkloadIdentityProvider => WorkloadIdentityProvider.isWorkloadIdentityProvider(c));
     const cross = all[0] === this ? crossDeclarationIssues(all.map((p) => p.identity)) : [];
@@ -130,16 +135,18 @@ export class WorkloadIdentityProvider extends Construct {
    * the provider configuration").
    */
   private providerIssues(own: readonly ValidationIssue[]): ValidationIssue[] {
-    if (own.some((i) => i.severity === 'error')) return [];
+    if (own.some((i) => i.severity === IssueSeverity.ERROR)) return [];
     const agencies = this.identity.bindings.some((b) => b.mode === IdentityMode.POD_IDENTITY);
     if (agencies && !TerraformStack.of(this).node.findAll().some((c) => c instanceof HuaweicloudProvider && c.domainId !== undefined)) {
       return [{
-        severity: 'warning',
+        severity: IssueSeverity.WARNING,
         code: 'AGENCY_NEEDS_PROVIDER_DOMAIN_ID',
         path: `${this.identity.path}`,
-        rule: 'has pod-identity bindings, whose huaweicloud_identity_agency the provider creates with the domain_id of its own configuration ("the parameter \'domain_id\' in provider-level configuration must be specified before creating agency"); the stack\'s provider block sets none',
+        rule: 'has pod-identity bindings, whose huaweicloud_identity_agency the provider creates with the domain_id of its own configuration ("the '
+          + 'parameter \'domain_id\' in provider-level configuration must be specified before creating agency"); the stack\'s '
+          + 'provider block sets none',
         fix: 'set domainId on the HuaweicloudProvider (or HW_DOMAIN_ID where terraform runs)',
-        side: 'terraform',
+        side: IssueSide.TERRAFORM,
       }, ...this.allProjectsIssues()];
     }
     return this.allProjectsIssues();
@@ -150,12 +157,13 @@ export class WorkloadIdentityProvider extends Construct {
     const providers = TerraformStack.of(this).node.findAll().filter((c): c is HuaweicloudProvider => c instanceof HuaweicloudProvider);
     if (providers.some((p) => p.domainId !== undefined)) return [];
     return [{
-      severity: 'warning',
+      severity: IssueSeverity.WARNING,
       code: 'ALL_PROJECTS_NEEDS_PROVIDER_DOMAIN_ID',
       path: `${this.identity.path}`,
-      rule: 'grants in all projects (project_id = "all"), which the huaweicloud provider resolves with the domain_id of its own configuration; the stack\'s provider block sets none',
+      rule: 'grants in all projects (project_id = "all"), which the huaweicloud provider resolves with the domain_id of its own configuration; the '
+        + 'stack\'s provider block sets none',
       fix: 'set domainId on the HuaweicloudProvider (or HW_DOMAIN_ID where terraform runs)',
-      side: 'terraform',
+      side: IssueSide.TERRAFORM,
     }];
   }
 
@@ -163,14 +171,16 @@ export class WorkloadIdentityProvider extends Construct {
   private providerBlockIssues(): ValidationIssue[] {
     const stack = TerraformStack.of(this);
     if (stack.node.findAll().some((c) => c instanceof HuaweicloudProvider)) return [];
-    const region = typeof this.identity.region === 'string' && regionRule(this.identity.region) === undefined ? `, { region: '${this.identity.region}' }` : '';
+    const region = typeof this.identity.region === 'string' && regionRule(this.identity.region) === undefined
+      ? `, { region: '${this.identity.region}' }`
+      : '';
     return [{
-      severity: 'error',
+      severity: IssueSeverity.ERROR,
       code: 'HUAWEICLOUD_PROVIDER_MISSING',
       path: `TerraformStack(${JSON.stringify(stack.node.id)})`,
       rule: `${MISSING_PROVIDER_MARK} (no HuaweicloudProvider construct), which the identity provider and conversion resources need`,
       fix: `add new HuaweicloudProvider(stack, 'huaweicloud'${region}) to the stack (import { HuaweicloudProvider } from 'cce-workload-identity')`,
-      side: 'terraform',
+      side: IssueSide.TERRAFORM,
     }];
   }
 }

@@ -11,8 +11,8 @@
 import { EmulatorConfigError, EmulatorConfigErrorCode } from './emulator/iam-errors';
 import { loadTerraform, type EmulatedIdentityProvider, type TerraformInput } from './emulator/terraform-loader';
 import {
-  authorizeRequest, candidateScopes, describeAssignmentScope, describeHolder, describePrincipal, describeRequestScope, describeRole, describeStatement,
-  grantsOfGroups, isAgency, serviceAccountIdentity, type Authorization, type GroupGrant, type Principal, type RequestScope,
+  authorizeRequest, candidateScopes, describeAssignmentScope, describeHolder, describePrincipal, describeRequestScope, describeRole,
+  describeStatement, grantsOfGroups, isAgency, serviceAccountIdentity, type Authorization, type GroupGrant, type Principal, type RequestScope,
 } from './permissions/effective-permissions';
 import type { TerraformGrants } from './permissions/grants-loader';
 import { podIdentityVerdicts } from './explain-pod-identity';
@@ -172,19 +172,26 @@ const PROJECT_ID = /^[0-9a-f]{32}$/i;
  */
 export function explainPermission(terraform: TerraformInput, options: ExplainPermissionOptions): PermissionReport {
   const serviceAccount = parseServiceAccount(options.serviceAccount);
-  const problems = [PolicyEvaluator.checkAction(options.action), options.resource === undefined ? undefined : PolicyEvaluator.checkResource(options.resource)]
+  const problems = [
+    PolicyEvaluator.checkAction(options.action),
+    options.resource === undefined ? undefined : PolicyEvaluator.checkResource(options.resource),
+  ]
     .filter((p): p is string => p !== undefined);
   if (options.project !== undefined && options.global === true) problems.push('give a project or global, not both');
   if (options.project !== undefined && (options.project === '' || /[\s/:]/.test(options.project))) problems.push(`project ${JSON.stringify(options.project)} must be a project id (32 hex digits) or a project name such as "cn-north-4"`);
   if (problems.length > 0) throw optionInvalid(problems.join('; '));
   const scope: RequestScope | undefined = options.global === true
     ? { kind: 'global' }
-    : options.project === undefined ? undefined : PROJECT_ID.test(options.project) ? { kind: 'project', id: options.project } : { kind: 'project', name: options.project };
+    : options.project === undefined ? undefined : PROJECT_ID.test(options.project) ? { kind: 'project', id: options.project } : {
+      kind: 'project',
+      name: options.project,
+    };
 
   const { providers: all, grants } = loadTerraform(terraform);
   const providers = options.provider === undefined ? all : all.filter((p) => p.name === options.provider);
   if (options.provider !== undefined && providers.length === 0) {
-    throw optionInvalid(`no identity provider named ${JSON.stringify(options.provider)} (loaded: ${all.map((p) => JSON.stringify(p.name)).join(', ') || 'none'})`);
+    throw optionInvalid(`no identity provider named ${JSON.stringify(options.provider)} (loaded: `
+      + `${all.map((p) => JSON.stringify(p.name)).join(', ') || 'none'})`);
   }
   const request = { action: options.action, ...(options.resource !== undefined ? { resource: options.resource } : {}) };
   const verdicts: PermissionVerdict[] = [];
@@ -197,9 +204,20 @@ export function explainPermission(terraform: TerraformInput, options: ExplainPer
     }
     const { identity } = result;
     const scopes = scope === undefined ? candidateScopes(grantsOfGroups(grants, identity.groups)) : [scope];
-    const scopeVerdicts = scopes.map((s) => scopeVerdict(authorizeRequest(grants, identity.groups, request, s), identity.groups, scope === undefined));
+    const scopeVerdicts = scopes.map((s) => scopeVerdict(
+      authorizeRequest(grants, identity.groups, request, s),
+      identity.groups,
+      scope === undefined,
+    ));
     const reported = scopeVerdicts.find((v) => v.allowed) ?? scopeVerdicts[0];
-    verdicts.push({ provider: provider.name, username: identity.username, groups: identity.groups, allowed: reported.allowed, reported, scopes: scopeVerdicts });
+    verdicts.push({
+      provider: provider.name,
+      username: identity.username,
+      groups: identity.groups,
+      allowed: reported.allowed,
+      reported,
+      scopes: scopeVerdicts,
+    });
   }
   // Pod identity: the associations binding the ServiceAccount (unless one provider was asked about).
   if (options.provider === undefined) verdicts.push(...podIdentityVerdicts(grants, serviceAccount.namespace, serviceAccount.name, request, scope));
@@ -210,7 +228,8 @@ export function explainPermission(terraform: TerraformInput, options: ExplainPer
       + ` (${refusals.join('; ') || 'no identity provider in this Terraform'})`
       + (named.length > 0 ? `; the conversion rules name ${named.join(', ')}` : '')
       + ((grants.associations ?? []).length > 0
-        ? `; no pod identity association binds it (they bind ${(grants.associations ?? []).map((x) => `${x.namespace}/${x.serviceAccount}`).join(', ')})`
+        ? '; no pod identity association binds it (they bind '
+          + `${(grants.associations ?? []).map((x) => `${x.namespace}/${x.serviceAccount}`).join(', ')})`
         : ''),
     );
   }
@@ -232,13 +251,16 @@ export function formatPermissionReport(report: PermissionReport): string {
   const what = `${report.action}${report.resource === undefined ? '' : ` on ${report.resource}`}`;
   for (const v of report.verdicts) {
     const r = v.reported;
-    out.push(`${r.allowed ? 'allowed' : 'denied'}: ServiceAccount ${sa} ${r.allowed ? 'may' : 'may not'} ${what} in ${describeRequestScope(r.scope)} — ${r.reason}`);
+    out.push(`${r.allowed ? 'allowed' : 'denied'}: ServiceAccount ${sa} ${r.allowed ? 'may' : 'may not'} ${what} in `
+      + `${describeRequestScope(r.scope)} — ${r.reason}`);
     out.push(v.agency !== undefined
       ? `  identity: ${v.provider}, agency "${v.agency}" (${v.association ?? 'association'})`
-      : `  identity: provider "${v.provider}", user "${v.username}", groups ${v.groups.length > 0 ? v.groups.map((g) => `"${g}"`).join(', ') : '(none)'}`);
+      : `  identity: provider "${v.provider}", user "${v.username}", groups `
+        + `${v.groups.length > 0 ? v.groups.map((g) => `"${g}"`).join(', ') : '(none)'}`);
     for (const note of r.notes) out.push(`  note: ${note}`);
     if (report.scope === undefined) {
-      out.push(`  scope: no project given; tried ${v.scopes.map((s) => describeRequestScope(s.scope)).join(', ')} (pass --project <id|name> or --global to decide one)`);
+      out.push(`  scope: no project given; tried ${v.scopes.map((s) => describeRequestScope(s.scope)).join(', ')} (pass --project <id|name> or `
+        + '--global to decide one)');
       for (const other of v.scopes.filter((s) => s !== r)) {
         out.push(`  in ${describeRequestScope(other.scope)}: ${other.allowed ? 'allowed' : 'denied'} — ${other.reason}`);
       }
@@ -284,7 +306,8 @@ export function formatEffectivePermissions(permissions: EffectivePermissions): s
       out.push(`  ServiceAccount ${sa.namespace}/${sa.name} via "${sa.provider}": not admitted (${sa.notAdmitted ?? '?'})`);
       continue;
     }
-    out.push(`  ServiceAccount ${sa.namespace}/${sa.name} via "${sa.provider}" -> user "${sa.username}"${sa.groups.length === 0 ? ', no groups: no permissions' : ''}`);
+    out.push(`  ServiceAccount ${sa.namespace}/${sa.name} via "${sa.provider}" -> user `
+      + `"${sa.username}"${sa.groups.length === 0 ? ', no groups: no permissions' : ''}`);
     for (const g of sa.groups) {
       const declared = g.declaredBy.length > 0 ? ` (${g.declaredBy.join(', ')})` : ' (not declared in this Terraform)';
       if (g.roles.length === 0) {
@@ -315,18 +338,21 @@ export function scopeVerdict(auth: Authorization, groups: Principal, triedAll = 
   const notes: string[] = [];
   for (const grant of decision.notEvaluated) {
     const a = grant.assignment;
-    notes.push(`${describeRole(a.role, a.roleId)}, assigned to ${describeHolder(grant)} in ${describeAssignmentScope(a.scope)}, is not evaluated offline (its policy is not in the Terraform)${decision.allowed ? '' : '; it may allow this'}`);
+    notes.push(`${describeRole(a.role, a.roleId)}, assigned to ${describeHolder(grant)} in ${describeAssignmentScope(a.scope)}, is not evaluated `
+      + `offline (its policy is not in the Terraform)${decision.allowed ? '' : '; it may allow this'}`);
   }
   if (!decision.allowed) {
     for (const m of decision.matches.filter((x) => x.effect === 'Allow' && !x.certain)) {
       notes.push(`${statementText(m)} would allow it, but ${m.uncertainty ?? 'it is uncertain'}: not counted`);
     }
     for (const m of decision.needResource.filter((x) => x.effect === 'Allow')) {
-      notes.push(`${statementText(m)} allows this action only on ${m.statement.resources?.join(', ') ?? '?'}; name a resource (--resource, or the X-Emulator-Resource header) to check one`);
+      notes.push(`${statementText(m)} allows this action only on ${m.statement.resources?.join(', ') ?? '?'}; name a resource (--resource, or the `
+        + 'X-Emulator-Resource header) to check one');
     }
   }
   for (const m of decision.needResource.filter((x) => x.effect === 'Deny')) {
-    notes.push(`${statementText(m)} denies this action on ${m.statement.resources?.join(', ') ?? '?'}; name a resource (--resource, or the X-Emulator-Resource header) to check one`);
+    notes.push(`${statementText(m)} denies this action on ${m.statement.resources?.join(', ') ?? '?'}; name a resource (--resource, or the `
+      + 'X-Emulator-Resource header) to check one');
   }
   if (triedAll && auth.outOfScope.length > 0 && decision.decisive === undefined) {
     notes.push(`${auth.outOfScope.length} assignment(s) of ${isAgency(groups) ? 'this agency' : 'these groups'} apply in other scopes`);
@@ -348,12 +374,20 @@ export function scopeVerdict(auth: Authorization, groups: Principal, triedAll = 
         ? `implicit deny: no role is assigned to ${describePrincipal(groups)} in ${describeRequestScope(auth.scope)} in this Terraform`
         : `implicit deny: no statement of the ${auth.inScope.length} role assignment(s) in scope allows it`;
   }
-  return { scope: auth.scope, allowed: decision.allowed, basis: decision.basis, reason, statement: decisive === undefined ? undefined : decidingStatement(decisive), notes };
+  return {
+    scope: auth.scope,
+    allowed: decision.allowed,
+    basis: decision.basis,
+    reason,
+    statement: decisive === undefined ? undefined : decidingStatement(decisive),
+    notes,
+  };
 }
 
 function statementText(m: StatementMatch<GroupGrant>): string {
   const a = m.grant.assignment;
-  return `statement #${m.statement.index} (${m.effect}) of ${describeRole(a.role, a.roleId)}, assigned to ${describeHolder(m.grant)} in ${describeAssignmentScope(a.scope)}`;
+  return `statement #${m.statement.index} (${m.effect}) of ${describeRole(a.role, a.roleId)}, assigned to ${describeHolder(m.grant)} in `
+    + `${describeAssignmentScope(a.scope)}`;
 }
 
 function decidingStatement(m: StatementMatch<GroupGrant>): DecidingStatement {

@@ -43,11 +43,13 @@ export function explainAssociations(grants: TerraformGrants): ExplainedAssociati
     const warnings: string[] = [];
     const first = associations.findIndex((other) => sameServiceAccount(other, association));
     if (first !== index) {
-      warnings.push(`${associations[first].address} binds the same ServiceAccount of the same cluster: CCE allows one association per ServiceAccount, so one of them fails to apply`);
+      warnings.push(`${associations[first].address} binds the same ServiceAccount of the same cluster: CCE allows one association per `
+        + 'ServiceAccount, so one of them fails to apply');
     }
     const agency = association.agency;
     if (agency === undefined) warnings.push(`agency "${association.agencyName}" is not declared in this Terraform: its roles are not known offline`);
-    else if (agency.delegatedService === undefined) warnings.push(`agency "${agency.name}" trusts account ${JSON.stringify(agency.delegatedDomain ?? '?')}, not a cloud service`);
+    else if (agency.delegatedService === undefined) warnings.push(`agency "${agency.name}" trusts account `
+      + `${JSON.stringify(agency.delegatedDomain ?? '?')}, not a cloud service`);
     return {
       address: association.address,
       source: association.source,
@@ -56,7 +58,9 @@ export function explainAssociations(grants: TerraformGrants): ExplainedAssociati
       serviceAccount: association.serviceAccount,
       agency: association.agencyName,
       agencyAddress: agency?.address,
-      trust: agency === undefined ? undefined : agency.delegatedService !== undefined ? `cloud service ${agency.delegatedService}` : `account ${agency.delegatedDomain ?? '?'}`,
+      trust: agency === undefined
+        ? undefined
+        : agency.delegatedService !== undefined ? `cloud service ${agency.delegatedService}` : `account ${agency.delegatedDomain ?? '?'}`,
       roles: grantsOfAgency(grants, association.agencyName).map(({ assignment }): AssignedRole => ({
         assignment: assignment.address,
         role: describeRole(assignment.role, assignment.roleId),
@@ -74,7 +78,8 @@ export function formatAssociations(associations: readonly ExplainedAssociation[]
   if (associations.length === 0) return [];
   const out = ['Pod identity associations (the ServiceAccount gets the agency\'s temporary credentials; no identity provider):'];
   for (const a of associations) {
-    out.push(`  ServiceAccount ${a.namespace}/${a.serviceAccount} in cluster ${a.clusterId ?? '(an expression)'} -> agency "${a.agency}"${a.trust === undefined ? '' : ` (trusts ${a.trust})`}`);
+    out.push(`  ServiceAccount ${a.namespace}/${a.serviceAccount} in cluster ${a.clusterId ?? '(an expression)'} -> agency `
+      + `"${a.agency}"${a.trust === undefined ? '' : ` (trusts ${a.trust})`}`);
     out.push(`    resource:   ${a.address} in ${a.source}`);
     if (a.roles.length === 0) out.push('    no role assigned to the agency in this Terraform');
     for (const role of a.roles) {

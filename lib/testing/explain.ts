@@ -197,7 +197,8 @@ function explainRule(rule: EmulatedConversionRule, index: number, warnings: stri
     if (remote.condition === undefined) {
       parts.push(`${remote.attribute} is present`);
       if (remote.attribute === 'sub' && rule.remote.every((r) => r.condition === undefined)) {
-        warnings.push(`rule #${index} conditions nothing but the presence of "sub": it admits EVERY ServiceAccount token the cluster issues for this audience`);
+        warnings.push(`rule #${index} conditions nothing but the presence of "sub": it admits EVERY ServiceAccount token the cluster `
+          + 'issues for this audience');
       }
     } else if (remote.condition === 'any_one_of') {
       parts.push(`${remote.attribute} is any of ${JSON.stringify(values)}`);
@@ -205,7 +206,8 @@ function explainRule(rule: EmulatedConversionRule, index: number, warnings: stri
         for (const value of values) {
           const sa = parseServiceAccountSubject(value);
           if (sa) serviceAccounts.push({ namespace: sa.namespace, name: sa.name, subject: value });
-          else warnings.push(`rule #${index}: sub value ${JSON.stringify(value)} is not a ServiceAccount subject (system:serviceaccount:<namespace>:<name>)`);
+          else warnings.push(`rule #${index}: sub value ${JSON.stringify(value)} is not a ServiceAccount subject `
+            + '(system:serviceaccount:<namespace>:<name>)');
         }
       }
     } else {
@@ -226,7 +228,13 @@ async function judge(provider: EmulatedIdentityProvider, token: string, options:
   try {
     const admitted = await admitIdToken(provider, token, checkOptions);
     return {
-      provider: provider.name, admitted: true, username: admitted.username, groups: admitted.groups, failedCheck: undefined, code: undefined, status: 201,
+      provider: provider.name,
+      admitted: true,
+      username: admitted.username,
+      groups: admitted.groups,
+      failedCheck: undefined,
+      code: undefined,
+      status: 201,
       reason: `rule(s) ${admitted.mapping.matchedRules.map((i) => `#${i}`).join(', ')} matched`,
       ruleEvaluations: admitted.mapping.rules,
     };
@@ -253,7 +261,8 @@ export function formatExplainReport(report: ExplainReport): string {
     out.push(`  resource:   ${p.resource} in ${p.source}`);
     out.push(`  issuer:     ${p.issuer ?? '(none)'}  (token "iss" must equal it)`);
     out.push(`  client id:  ${p.clientId ?? '(none)'}  (token "aud" must contain it)`);
-    out.push(`  keys:       ${p.keyIds.length ? p.keyIds.map((k) => `kid ${k}`).join(', ') : '(none)'}; algorithms ${p.algorithms.join(', ') || '(none)'}`);
+    out.push(`  keys:       ${p.keyIds.length ? p.keyIds.map((k) => `kid ${k}`).join(', ') : '(none)'}; algorithms `
+      + `${p.algorithms.join(', ') || '(none)'}`);
     if (p.rules === undefined) {
       out.push('  rules:      (no conversion resource)');
     } else {
@@ -261,7 +270,8 @@ export function formatExplainReport(report: ExplainReport): string {
         const who = r.serviceAccounts.length > 0
           ? r.serviceAccounts.map((sa) => `ServiceAccount ${sa.namespace}/${sa.name}`).join(', ')
           : `tokens where ${r.condition}`;
-        const as = `user ${r.username === undefined ? '(none)' : JSON.stringify(r.username)}, groups ${r.groups.length ? r.groups.map((g) => JSON.stringify(g)).join(', ') : '(none)'}`;
+        const as = `user ${r.username === undefined ? '(none)' : JSON.stringify(r.username)}, groups `
+          + `${r.groups.length ? r.groups.map((g) => JSON.stringify(g)).join(', ') : '(none)'}`;
         out.push(`  rule #${r.index}:    ${who} -> ${as}`);
         if (r.serviceAccounts.length > 0 && r.condition.includes(' and ')) out.push(`              when ${r.condition}`);
       }
@@ -273,10 +283,12 @@ export function formatExplainReport(report: ExplainReport): string {
   out.push(...formatAssociations(report.podIdentity ?? []));
   if (report.token) {
     const s = report.token.summary;
-    out.push(`Token: sub ${s.subject ?? '(none)'}, iss ${s.issuer ?? '(none)'}${s.jti ? `, jti ${s.jti}` : ''}${s.issuedAt !== undefined ? `, issued ${new Date(s.issuedAt * 1000).toISOString()}` : ''}`);
+    out.push(`Token: sub ${s.subject ?? '(none)'}, iss ${s.issuer ?? '(none)'}${s.jti ? `, jti ${s.jti}` : ''}`
+      + `${s.issuedAt !== undefined ? `, issued ${new Date(s.issuedAt * 1000).toISOString()}` : ''}`);
     for (const v of report.token.verdicts) {
       if (v.admitted) {
-        out.push(`  ${v.provider}: ADMITTED as user ${JSON.stringify(v.username)} in groups ${v.groups.map((g) => JSON.stringify(g)).join(', ') || '(none)'} (${v.reason})`);
+        out.push(`  ${v.provider}: ADMITTED as user ${JSON.stringify(v.username)} in groups `
+          + `${v.groups.map((g) => JSON.stringify(g)).join(', ') || '(none)'} (${v.reason})`);
       } else {
         out.push(`  ${v.provider}: DENIED at check "${v.failedCheck}" (HTTP ${v.status} ${v.code}): ${v.reason}`);
         for (const r of v.ruleEvaluations ?? []) {

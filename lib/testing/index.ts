@@ -12,9 +12,9 @@ export type { KubernetesManifest, SynthesizedWorkloadIdentity, SynthWorkloadIden
 // The IAM federation emulator
 export { startIamEmulator, EmulatorConfigError } from './emulator';
 export type {
-  EmulatedConversionRule, EmulatedConversionRuleLocal, EmulatedConversionRuleRemote, EmulatedIdentityProvider, EmulatedProject, EmulatedRemoteCondition,
-  EmulatorConfigErrorCode, EmulatorDecision, IamCheck, IamEmulator, IamEmulatorOptions, IamEmulatorRequestCounts, IamEmulatorStats, TerraformInput,
-  DecisionBasis, RemoteEvaluation, RequestScope, RuleEvaluation,
+  EmulatedConversionRule, EmulatedConversionRuleLocal, EmulatedConversionRuleRemote, EmulatedIdentityProvider, EmulatedProject,
+  EmulatedRemoteCondition, EmulatorConfigErrorCode, EmulatorDecision, IamCheck, IamEmulator, IamEmulatorOptions, IamEmulatorRequestCounts,
+  IamEmulatorStats, TerraformInput, DecisionBasis, RemoteEvaluation, RequestScope, RuleEvaluation,
 } from './emulator';
 export type { EmulatedCluster } from './emulator/pod-identity-routes';
 // Plain JSON shapes of keys, tokens and headers (jose's, declared here so no type needs jose)
@@ -27,16 +27,21 @@ export type {
 export type { ExplainedAssociation } from './explain-pod-identity';
 export { explainPermission, formatPermissionReport } from './explain-permission';
 export type {
-  AssignedRole, DecidingStatement, EffectivePermissions, ExplainPermissionOptions, GroupPermissions, PermissionReport, PermissionVerdict, ScopeVerdict,
-  ServiceAccountPermissions,
+  AssignedRole, DecidingStatement, EffectivePermissions, ExplainPermissionOptions, GroupPermissions, PermissionReport, PermissionVerdict,
+  ScopeVerdict, ServiceAccountPermissions,
 } from './explain-permission';
 // Projected ServiceAccount tokens, as kube-apiserver mints them, and where pods read them
 export { mintServiceAccountToken, podIdentitiesFromManifests } from './kube-token';
-export type { MintedServiceAccountToken, PodIdentity, ProjectedServiceAccountToken, ServiceAccountTokenClaims, ServiceAccountTokenOptions } from './kube-token';
+export type {
+  MintedServiceAccountToken, PodIdentity, ProjectedServiceAccountToken, ServiceAccountTokenClaims, ServiceAccountTokenOptions,
+} from './kube-token';
 // Conformance: Terraform JSON against a provider schema, manifests against the Kubernetes schema
 export { assertTerraformConformsToSchema, formatTerraformSchemaIssue, loadProviderSchemas, validateTerraformJson } from './terraform-schema';
 export type {
-  CtyType, ProviderSchema, ProviderSchemasDocument, SchemaAttribute, SchemaBlock, SchemaBlockType, TerraformSchemaIssue, TerraformSchemaIssueKind, TerraformSchemaOptions,
+  CtyType, ProviderSchema, ProviderSchemasDocument, SchemaAttribute, SchemaBlock, SchemaBlockType, TerraformSchemaIssue, TerraformSchemaIssueKind,
+  TerraformSchemaOptions,
 } from './terraform-schema';
 export { createKubernetesOpenApiValidator, formatKubernetesSchemaIssues, validateWithKubernetesModels } from './kubernetes-schema';
-export type { KubernetesManifestValidator, KubernetesObject, KubernetesOpenApiValidatorOptions, KubernetesSchemaIssue, OpenApiV2Document } from './kubernetes-schema';
+export type {
+  KubernetesManifestValidator, KubernetesObject, KubernetesOpenApiValidatorOptions, KubernetesSchemaIssue, OpenApiV2Document,
+} from './kubernetes-schema';

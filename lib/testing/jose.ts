@@ -87,6 +87,7 @@ let loaded: typeof Jose | undefined;
 export function jose(): typeof Jose {
   if (loaded) return loaded;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peer, loaded on first use
     loaded = require('jose') as typeof Jose;
   } catch (error) {
     throw joseUnavailable(error);
@@ -95,7 +96,8 @@ export function jose(): typeof Jose {
 }
 
 /** The transform that lets jest (on Node < 24.9) load jose; shown in the error and the README. */
-const JEST_TRANSFORM = `transform: { '^.+/node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs' }, diagnostics: false }] }, transformIgnorePatterns: ['/node_modules/(?!jose/)']`;
+const JEST_TRANSFORM = `transform: { '^.+/node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs' }, diagnostics: `
+  + `false }] }, transformIgnorePatterns: ['/node_modules/(?!jose/)']`;
 
 /**
  * Whether this Node.js version's own `require` loads ES modules (unflagged in 20.19 and 22.12).
@@ -111,19 +113,22 @@ function joseUnavailable(error: unknown): Error {
   const uses = 'to sign or verify tokens (the IAM emulator, explain with a token, mintServiceAccountToken)';
   if (code === 'MODULE_NOT_FOUND') {
     return new Error(
-      `cce-workload-identity/testing needs the optional peer dependency "jose" (${JOSE_VERSION_RANGE}) ${uses}. Install it: npm install --save-dev jose@${JOSE_VERSION_RANGE}`,
+      `cce-workload-identity/testing needs the optional peer dependency "jose" (${JOSE_VERSION_RANGE}) ${uses}. Install it: npm install --save-dev `
+        + `jose@${JOSE_VERSION_RANGE}`,
       { cause: error },
     );
   }
   if (code === 'ERR_REQUIRE_ESM' && !nodeRequiresEsm(process.versions.node)) {
     return new Error(
-      `cce-workload-identity/testing cannot load "jose" (ES modules only) on Node.js ${process.versions.node} ${uses}: use Node.js ^20.19.0 or >=22.12.0, where require() loads ES modules`,
+      `cce-workload-identity/testing cannot load "jose" (ES modules only) on Node.js ${process.versions.node} ${uses}: use Node.js ^20.19.0 or `
+        + '>=22.12.0, where require() loads ES modules',
       { cause: error },
     );
   }
   if (code === 'ERR_REQUIRE_ESM') {
     return new Error(
-      `cce-workload-identity/testing cannot load "jose" (ES modules only) ${uses}: the module system running this code cannot require ES modules (jest before Node.js 24.9). Let jest compile jose to CommonJS, in jest.config.js: ${JEST_TRANSFORM}`,
+      `cce-workload-identity/testing cannot load "jose" (ES modules only) ${uses}: the module system running this code cannot require ES modules `
+        + `(jest before Node.js 24.9). Let jest compile jose to CommonJS, in jest.config.js: ${JEST_TRANSFORM}`,
       { cause: error },
     );
   }

@@ -85,7 +85,8 @@ export interface MintedServiceAccountToken {
 export async function mintServiceAccountToken(options: ServiceAccountTokenOptions): Promise<MintedServiceAccountToken> {
   const expirationSeconds = options.projected.expirationSeconds ?? DEFAULT_EXPIRATION_SECONDS;
   if (!Number.isInteger(expirationSeconds) || expirationSeconds < MIN_EXPIRATION_SECONDS) {
-    throw new RangeError(`expirationSeconds must be an integer ≥ ${MIN_EXPIRATION_SECONDS} (Kubernetes rejects shorter projected tokens), got ${expirationSeconds}`);
+    throw new RangeError(`expirationSeconds must be an integer ≥ ${MIN_EXPIRATION_SECONDS} (Kubernetes rejects shorter projected tokens), got `
+      + `${expirationSeconds}`);
   }
   const jwk = isJwk(options.privateKey) ? options.privateKey : undefined;
   const alg = options.alg ?? (typeof jwk?.alg === 'string' ? jwk.alg : 'RS256');

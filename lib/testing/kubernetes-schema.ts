@@ -49,7 +49,11 @@ export type KubernetesManifestValidator = (manifest: unknown) => KubernetesSchem
 
 /** A readable name of a manifest for messages. */
 export function describeObject(manifest: unknown): string {
-  const m = (typeof manifest === 'object' && manifest !== null ? manifest : {}) as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
+  const m = (typeof manifest === 'object' && manifest !== null ? manifest : {}) as {
+    apiVersion?: unknown;
+    kind?: unknown;
+    metadata?: { name?: unknown; namespace?: unknown };
+  };
   const ns = m.metadata?.namespace === undefined ? '' : `${String(m.metadata.namespace)}/`;
   return `${String(m.apiVersion)}/${String(m.kind)} ${ns}${String(m.metadata?.name)}`;
 }
@@ -63,7 +67,10 @@ const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
  * integer or a string and `Quantity` a string or a number (the v2 document declares both as
  * strings with a format), and the `int32`/`int64`/`byte`/`date-time` formats are checked.
  */
-export function createKubernetesOpenApiValidator(openapi: OpenApiV2Document, options: KubernetesOpenApiValidatorOptions = {}): KubernetesManifestValidator {
+export function createKubernetesOpenApiValidator(
+  openapi: OpenApiV2Document,
+  options: KubernetesOpenApiValidatorOptions = {},
+): KubernetesManifestValidator {
   const strict = options.strict ?? true;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const AjvModule = require('ajv') as { default: new (opts: Record<string, unknown>) => AjvLike };
@@ -190,7 +197,9 @@ function transform(schema: unknown, strict: boolean): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(schema)) {
     if (k === 'enum' && Array.isArray(v)) out[k] = [...new Set(v)];
-    else if (k === 'properties' && typeof v === 'object' && v !== null) out[k] = Object.fromEntries(Object.entries(v).map(([p, s]) => [p, transform(s, strict)]));
+    else if (k === 'properties' && typeof v === 'object' && v !== null) out[k] = Object.fromEntries(Object.entries(v).map((
+      [p, s],
+    ) => [p, transform(s, strict)]));
     else if (k === 'required' || k.startsWith('x-kubernetes')) out[k] = v;
     else out[k] = transform(v, strict);
   }

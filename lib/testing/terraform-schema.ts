@@ -20,7 +20,12 @@ export interface SchemaAttribute {
   /** The attribute's cty type (absent when `nested_type` is used). */
   readonly type?: CtyType;
   /** Protocol-6 nested attribute type. */
-  readonly nested_type?: { readonly attributes: Record<string, SchemaAttribute>; readonly nesting_mode: string; readonly min_items?: number; readonly max_items?: number };
+  readonly nested_type?: {
+    readonly attributes: Record<string, SchemaAttribute>;
+    readonly nesting_mode: string;
+    readonly min_items?: number;
+    readonly max_items?: number;
+  };
   /** Must be set. */
   readonly required?: boolean;
   /** May be set. */
@@ -138,7 +143,8 @@ export function validateTerraformJson(doc: unknown, schemas: ProviderSchemasDocu
 export function assertTerraformConformsToSchema(doc: unknown, schemas: ProviderSchemasDocument, options: TerraformSchemaOptions = {}): void {
   const issues = validateTerraformJson(doc, schemas, options);
   if (issues.length > 0) {
-    throw new Error(`Terraform JSON does not conform to the provider schema (${issues.length} issue${issues.length === 1 ? '' : 's'}):\n  - ${issues.map(formatTerraformSchemaIssue).join('\n  - ')}`);
+    throw new Error(`Terraform JSON does not conform to the provider schema (${issues.length} issue${issues.length === 1 ? '' : 's'}):\n  - `
+      + `${issues.map(formatTerraformSchemaIssue).join('\n  - ')}`);
   }
 }
 
@@ -205,7 +211,13 @@ class Checker {
     }
   }
 
-  private typed(section: unknown, label: string, key: 'resource_schemas' | 'data_source_schemas', meta: ReadonlySet<string>, unknownKind: TerraformSchemaIssueKind): void {
+  private typed(
+    section: unknown,
+    label: string,
+    key: 'resource_schemas' | 'data_source_schemas',
+    meta: ReadonlySet<string>,
+    unknownKind: TerraformSchemaIssueKind,
+  ): void {
     if (section === undefined) return;
     if (!isJsonObject(section)) {
       this.add('malformed', label, `must be an object, got ${describe(section)}`);
@@ -252,7 +264,11 @@ class Checker {
       if (meta.has(key)) continue;
       if (key === 'dynamic' && isJsonObject(value)) {
         for (const name of Object.keys(value)) {
-          if (!(name in blockTypes)) this.add('unknown-block-type', `${path}.dynamic.${name}`, `dynamic block "${name}" names no block type (known: ${Object.keys(blockTypes).join(', ') || 'none'})`);
+          if (!(name in blockTypes)) this.add(
+            'unknown-block-type',
+            `${path}.dynamic.${name}`,
+            `dynamic block "${name}" names no block type (known: ${Object.keys(blockTypes).join(', ') || 'none'})`,
+          );
         }
         continue;
       }
@@ -275,7 +291,11 @@ class Checker {
     for (const [key, blockType] of Object.entries(blockTypes)) {
       const dynamic = isJsonObject(body.dynamic) && key in body.dynamic;
       if ((body[key] === undefined || body[key] === null) && !dynamic && (blockType.min_items ?? 0) > 0) {
-        this.add('too-few-blocks', `${path}.${key}`, `at least ${blockType.min_items} "${key}" block${blockType.min_items === 1 ? ' is' : 's are'} required`);
+        this.add(
+          'too-few-blocks',
+          `${path}.${key}`,
+          `at least ${blockType.min_items} "${key}" block${blockType.min_items === 1 ? ' is' : 's are'} required`,
+        );
       }
     }
   }
@@ -288,7 +308,12 @@ class Checker {
     if (value === null) return;
     if (attribute.nested_type) {
       const nt = attribute.nested_type;
-      this.nested(value, { nesting_mode: nt.nesting_mode, min_items: nt.min_items, max_items: nt.max_items, block: { attributes: nt.attributes } }, path);
+      this.nested(value, {
+        nesting_mode: nt.nesting_mode,
+        min_items: nt.min_items,
+        max_items: nt.max_items,
+        block: { attributes: nt.attributes },
+      }, path);
       return;
     }
     if (attribute.type !== undefined) this.value(value, attribute.type, path);
@@ -310,7 +335,11 @@ class Checker {
       const min = blockType.min_items ?? 0;
       const max = blockType.max_items ?? 0;
       if (items.length < min) this.add('too-few-blocks', path, `at least ${min} block${min === 1 ? '' : 's'} required, got ${items.length}`);
-      if (max > 0 && items.length > max) this.add('too-many-blocks', path, `at most ${max} block${max === 1 ? '' : 's'} allowed, got ${items.length}`);
+      if (max > 0 && items.length > max) this.add(
+        'too-many-blocks',
+        path,
+        `at most ${max} block${max === 1 ? '' : 's'} allowed, got ${items.length}`,
+      );
     } else if (mode === 'map') {
       if (!isJsonObject(value)) {
         this.add('wrong-nesting', path, `a map of blocks must be a JSON object of labelled blocks, got ${describe(value)}`);
@@ -380,7 +409,11 @@ class Checker {
           }
         }
         for (const k of Object.keys(fields)) {
-          if (!(k in value) && !optional.has(k)) this.add('missing-required', `${path}.${k}`, `the object attribute "${k}" is required (set it to null to leave it empty)`);
+          if (!(k in value) && !optional.has(k)) this.add(
+            'missing-required',
+            `${path}.${k}`,
+            `the object attribute "${k}" is required (set it to null to leave it empty)`,
+          );
         }
         return;
       }

@@ -1,5 +1,6 @@
 import { defaultIamEndpoint, isLoopbackHost, normalizeIamEndpoint, resolveIdentityConfig } from '../../lib/runtime/config';
 import { ConfigError } from '../../lib/runtime/errors';
+import { projectIdRule, regionRule } from '../../lib/core/rules';
 
 const base = {
   HUAWEICLOUD_SDK_IDP_ID: 'workload_identity',
@@ -65,6 +66,43 @@ describe('resolveIdentityConfig', () => {
     expect(() => resolveIdentityConfig({ env: { ...base, HUAWEICLOUD_SDK_REGION: 'evil.com/x' } })).toThrow(/region/);
     expect(() => resolveIdentityConfig({ env: { ...base, HUAWEICLOUD_SDK_IDP_ID: 'a b' } })).toThrow(/identity provider/);
     expect(() => resolveIdentityConfig({ env: { ...base, HUAWEICLOUD_SDK_IDP_ID: '   ' } })).toThrow(/HUAWEICLOUD_SDK_IDP_ID/);
+  });
+
+  // Values the declaration's rules (lib/contract/names.ts) reject and the runtime used to accept:
+  // the pod gets what the Kubernetes side wrote, so anything else is a misconfiguration.
+  test.each([
+    ['HUAWEICLOUD_SDK_PROJECT_ID', 'my-project', /project id must be 32 lower-case hexadecimal characters \(HUAWEICLOUD_SDK_PROJECT_ID/],
+    ['HUAWEICLOUD_SDK_PROJECT_ID', '0123456789ABCDEF0123456789ABCDEF', /project id must be 32 lower-case hexadecimal/],
+    ['HUAWEICLOUD_SDK_PROJECT_ID', '0123456789abcdef0123456789abcde', /project id must be 32 lower-case hexadecimal/],
+    ['HUAWEICLOUD_SDK_REGION', 'cn-north', /region "cn-north" is not a region ID like "cn-north-4"/],
+    ['HUAWEICLOUD_SDK_REGION', 'cn-north-4a', /region "cn-north-4a" is not a region ID/],
+    ['HUAWEICLOUD_SDK_REGION', 'cnx-north-4', /region "cnx-north-4" is not a region ID/],
+    ['HUAWEICLOUD_SDK_REGION', 'cn-north-4-1', /region "cn-north-4-1" is not a region ID/],
+  ])('%s=%s, which the declaration rejects, is a CONFIG_INVALID error', (name, value, message) => {
+    let error: unknown;
+    try {
+      resolveIdentityConfig({ env: { ...base, [name]: value } });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ code: 'ERR_CONFIG_INVALID' });
+    expect((error as Error).message).toMatch(message);
+  });
+
+  test('the runtime accepts exactly the region and project ID the declaration accepts', () => {
+    for (const value of ['cn-north-4', 'ap-southeast-1', 'la-south-2', 'cn-north-4a', 'cn-north', 'CN-NORTH-4']) {
+      const declared = regionRule(value) === undefined;
+      const read = (): unknown => resolveIdentityConfig({ env: { ...base, HUAWEICLOUD_SDK_REGION: value } });
+      if (declared) expect(read).not.toThrow();
+      else expect(read).toThrow(ConfigError);
+    }
+    for (const value of ['0123456789abcdef0123456789abcdef', 'ffffffffffffffffffffffffffffffff', 'p1', 'A'.repeat(32)]) {
+      const declared = projectIdRule(value) === undefined;
+      const read = (): unknown => resolveIdentityConfig({ env: { ...base, HUAWEICLOUD_SDK_PROJECT_ID: value } });
+      if (declared) expect(read).not.toThrow();
+      else expect(read).toThrow(ConfigError);
+    }
   });
 });
 

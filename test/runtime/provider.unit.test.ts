@@ -51,7 +51,7 @@ function make(
     env: {},
     providerName: 'workload_identity',
     tokenFile,
-    projectId: 'p1',
+    projectId: '0123456789abcdef0123456789abcdef',
     iamEndpoint: 'https://iam.cn-north-4.myhuaweicloud.com',
     fetch,
     retry: { baseDelayMs: 1, maxDelayMs: 2 },
@@ -109,7 +109,7 @@ test('sends the documented request shapes: unscoped token for credentials, proje
   await identity.getToken();
   expect(seen).toHaveLength(3);
   expect(seen[2]!.url).toBe('https://iam.cn-north-4.myhuaweicloud.com/v3.0/OS-AUTH/id-token/tokens');
-  expect(seen[2]!.body).toEqual({ auth: { id_token: { id: JWT }, scope: { project: { id: 'p1' } } } });
+  expect(seen[2]!.body).toEqual({ auth: { id_token: { id: JWT }, scope: { project: { id: '0123456789abcdef0123456789abcdef' } } } });
   identity.close();
 });
 

@@ -10,11 +10,11 @@ import { customPolicyIdentity } from '../grant-plan';
 import type { IamGroup } from '../iam-group';
 import { domainIdRule } from '../iam-policy-rules';
 import type { IamRole } from '../iam-role';
-import { IssueCollector, ValidationIssue } from '../issues';
+import { IssueCollector, IssueSide, ValidationIssue } from '../issues';
 import { Jwks } from '../jwks';
 import {
-  checkExactString, checkText, clientIdRule, describeType, iamEndpointPlainHttpRule, iamEndpointRule, iamGroupNameRule, issuerRule, issuerTrailingSlashRule,
-  projectIdRule, providerNameRule, regionRule, signingKeyRule,
+  checkExactString, checkText, clientIdRule, describeType, iamEndpointPlainHttpRule, iamEndpointRule, iamGroupNameRule, issuerRule,
+  issuerTrailingSlashRule, projectIdRule, providerNameRule, regionRule, signingKeyRule,
 } from '../rules';
 import type { ServiceAccountBinding } from '../service-account-binding';
 import type { WorkloadIdentity } from '../workload-identity';
@@ -28,49 +28,156 @@ export function checkWorkloadIdentity(identity: WorkloadIdentity): ValidationIss
   const base = identity.path;
   // The exact string is checked (no whitespace or control characters), then the field's rule.
   // A credential pasted into a field (a token as the client ID) is never echoed: the collector hides it.
-  const fields = new FieldChecker(out, base, { side: 'both' });
+  const fields = new FieldChecker(out, base, { side: IssueSide.BOTH });
   fields.exact('providerName', identity.providerName, providerNameRule, 'INVALID_PROVIDER_NAME', 'use e.g. "workload_identity"');
-  fields.exact('clientId', identity.clientId, clientIdRule, 'INVALID_CLIENT_ID', 'use the client ID you chose for the identity provider, e.g. "cce-workload-identity"');
-  fields.exact('issuer', identity.issuer, issuerRule, 'INVALID_ISSUER', 'omit it to use the CCE issuer "https://kubernetes.default.svc.cluster.local"', { side: 'terraform' });
-  if (identity.region !== undefined) fields.exact('region', identity.region, regionRule, 'INVALID_REGION', 'use a region ID such as "cn-north-4"', { side: 'kubernetes' });
-  if (identity.projectId !== undefined) fields.exact('projectId', identity.projectId, projectIdRule, 'INVALID_PROJECT_ID', 'copy the project ID from the console (My Credentials > Projects)', { side: 'kubernetes' });
+  fields.exact(
+    'clientId',
+    identity.clientId,
+    clientIdRule,
+    'INVALID_CLIENT_ID',
+    'use the client ID you chose for the identity provider, e.g. "cce-workload-identity"',
+  );
+  fields.exact(
+    'issuer',
+    identity.issuer,
+    issuerRule,
+    'INVALID_ISSUER',
+    'omit it to use the CCE issuer "https://kubernetes.default.svc.cluster.local"',
+    { side: IssueSide.TERRAFORM },
+  );
+  if (identity.region !== undefined) fields.exact(
+    'region',
+    identity.region,
+    regionRule,
+    'INVALID_REGION',
+    'use a region ID such as "cn-north-4"',
+    { side: IssueSide.KUBERNETES },
+  );
+  if (identity.projectId !== undefined) fields.exact(
+    'projectId',
+    identity.projectId,
+    projectIdRule,
+    'INVALID_PROJECT_ID',
+    'copy the project ID from the console (My Credentials > Projects)',
+    { side: IssueSide.KUBERNETES },
+  );
   if (identity.projectId === PLACEHOLDER_PROJECT_ID) {
-    out.warn({ code: 'PLACEHOLDER_PROJECT_ID', path: `${base}.projectId`, value: identity.projectId, rule: 'is the placeholder project ID: pods get a project that does not exist, and every regional call fails', fix: 'set the real project ID (IAM console > My Credentials > Projects) before deploying', side: 'both' });
+    out.warn({
+      code: 'PLACEHOLDER_PROJECT_ID',
+      path: `${base}.projectId`,
+      value: identity.projectId,
+      rule: 'is the placeholder project ID: pods get a project that does not exist, and every regional call fails',
+      fix: 'set the real project ID (IAM console > My Credentials > Projects) before deploying',
+      side: IssueSide.BOTH,
+    });
   }
-  if (identity.domainId !== undefined) fields.exact('domainId', identity.domainId, domainIdRule, 'INVALID_DOMAIN_ID', 'copy the account ID from the console (My Credentials > Account ID)');
+  if (identity.domainId !== undefined) fields.exact(
+    'domainId',
+    identity.domainId,
+    domainIdRule,
+    'INVALID_DOMAIN_ID',
+    'copy the account ID from the console (My Credentials > Account ID)',
+  );
   if (identity.domainId === PLACEHOLDER_DOMAIN_ID) {
-    out.warn({ code: 'PLACEHOLDER_DOMAIN_ID', path: `${base}.domainId`, value: identity.domainId, rule: 'is the placeholder account ID: domain grants (e.g. OBS) and global credentials would target an account that does not exist', fix: 'set the real account ID (IAM console > My Credentials) before deploying', side: 'both' });
+    out.warn({
+      code: 'PLACEHOLDER_DOMAIN_ID',
+      path: `${base}.domainId`,
+      value: identity.domainId,
+      rule: 'is the placeholder account ID: domain grants (e.g. OBS) and global credentials would target an account that does not exist',
+      fix: 'set the real account ID (IAM console > My Credentials) before deploying',
+      side: IssueSide.BOTH,
+    });
   }
-  if (identity.iamEndpoint !== undefined) fields.exact('iamEndpoint', identity.iamEndpoint, iamEndpointRule, 'INVALID_IAM_ENDPOINT', 'omit it, or use "https://iam.<region>.myhuaweicloud.com"', { side: 'kubernetes' });
+  if (identity.iamEndpoint !== undefined) fields.exact(
+    'iamEndpoint',
+    identity.iamEndpoint,
+    iamEndpointRule,
+    'INVALID_IAM_ENDPOINT',
+    'omit it, or use "https://iam.<region>.myhuaweicloud.com"',
+    { side: IssueSide.KUBERNETES },
+  );
   if (typeof identity.iamEndpoint === 'string' && !checkExactString(identity.iamEndpoint, iamEndpointRule)) {
     const http = iamEndpointPlainHttpRule(identity.iamEndpoint);
-    if (http) out.warn({ code: 'IAM_ENDPOINT_PLAIN_HTTP', path: `${base}.iamEndpoint`, value: identity.iamEndpoint, rule: http, fix: 'for a local emulator use `cce-workload-identity emulate --tls` and its https:// URL', side: 'kubernetes' });
+    if (http) out.warn({
+      code: 'IAM_ENDPOINT_PLAIN_HTTP',
+      path: `${base}.iamEndpoint`,
+      value: identity.iamEndpoint,
+      rule: http,
+      fix: 'for a local emulator use `cce-workload-identity emulate --tls` and its https:// URL',
+      side: IssueSide.KUBERNETES,
+    });
   }
   if (typeof identity.issuer === 'string' && !checkExactString(identity.issuer, issuerRule)) {
     const slash = issuerTrailingSlashRule(identity.issuer);
-    if (slash) out.warn({ code: 'ISSUER_TRAILING_SLASH', path: `${base}.issuer`, value: identity.issuer, rule: slash, fix: `remove the trailing "/" unless the cluster's --service-account-issuer really has one (compare with the "iss" of a token); CCE uses "${CCE_ISSUER}"`, side: 'terraform' });
+    if (slash) out.warn({
+      code: 'ISSUER_TRAILING_SLASH',
+      path: `${base}.issuer`,
+      value: identity.issuer,
+      rule: slash,
+      fix: `remove the trailing "/" unless the cluster's --service-account-issuer really has one (compare with the "iss" of a token); CCE `
+        + `uses "${CCE_ISSUER}"`,
+      side: IssueSide.TERRAFORM,
+    });
   }
   if (typeof identity.enabled !== 'boolean') {
-    out.error({ code: 'INVALID_ENABLED', path: `${base}.enabled`, value: identity.enabled, rule: 'must be true or false', fix: 'pass a boolean, or omit it (enabled)', side: 'terraform' });
+    out.error({
+      code: 'INVALID_ENABLED',
+      path: `${base}.enabled`,
+      value: identity.enabled,
+      rule: 'must be true or false',
+      fix: 'pass a boolean, or omit it (enabled)',
+      side: IssueSide.TERRAFORM,
+    });
   }
   const description = checkText(identity.description, (v) => (v.length > 255 ? 'must be a string of at most 255 characters' : undefined));
   if (description) {
-    out.error({ code: 'INVALID_DESCRIPTION', path: `${base}.description`, value: identity.description, rule: description, fix: 'shorten it, on one line', side: 'terraform' });
+    out.error({
+      code: 'INVALID_DESCRIPTION',
+      path: `${base}.description`,
+      value: identity.description,
+      rule: description,
+      fix: 'shorten it, on one line',
+      side: IssueSide.TERRAFORM,
+    });
   }
   if (!(identity.jwks instanceof Jwks)) {
-    out.error({ code: 'INVALID_JWKS', path: `${base}.jwks`, rule: 'must be a Jwks (Jwks.fromFile, Jwks.fromJson or Jwks.fromObject)', fix: 'pass jwks: Jwks.fromFile("jwks.json")', side: 'terraform' });
+    out.error({
+      code: 'INVALID_JWKS',
+      path: `${base}.jwks`,
+      rule: 'must be a Jwks (Jwks.fromFile, Jwks.fromJson or Jwks.fromObject)',
+      fix: 'pass jwks: Jwks.fromFile("jwks.json")',
+      side: IssueSide.TERRAFORM,
+    });
   } else {
     identity.jwks._check(out, `${base}.jwks`);
     const json = identity.jwks.validJson;
     const tooLong = json === undefined ? undefined : signingKeyRule(json);
     if (tooLong) {
-      out.error({ code: 'INVALID_SIGNING_KEY_LENGTH', path: `${base}.jwks`, rule: tooLong, fix: 'list only the keys that sign tokens still in use (kubectl get --raw /openid/v1/jwks)', side: 'terraform' });
+      out.error({
+        code: 'INVALID_SIGNING_KEY_LENGTH',
+        path: `${base}.jwks`,
+        rule: tooLong,
+        fix: 'list only the keys that sign tokens still in use (kubectl get --raw /openid/v1/jwks)',
+        side: IssueSide.TERRAFORM,
+      });
     }
   }
   if (identity._bindingsProp !== undefined) {
-    out.error({ code: 'INVALID_BINDINGS', path: `${base}.bindings`, rule: `must be an array of bindings (got ${describeType(identity._bindingsProp)})`, fix: 'pass bindings: [{ namespace, serviceAccountName, iamGroups }]', side: 'both' });
+    out.error({
+      code: 'INVALID_BINDINGS',
+      path: `${base}.bindings`,
+      rule: `must be an array of bindings (got ${describeType(identity._bindingsProp)})`,
+      fix: 'pass bindings: [{ namespace, serviceAccountName, iamGroups }]',
+      side: IssueSide.BOTH,
+    });
   } else if (identity.bindings.length === 0) {
-    out.error({ code: 'NO_BINDINGS', path: `${base}.bindings`, rule: 'is empty: the provider would admit no ServiceAccount', fix: 'add a binding, e.g. { namespace: "default", serviceAccountName: "oidc-token", iamGroups: ["demo"] }', side: 'both' });
+    out.error({
+      code: 'NO_BINDINGS',
+      path: `${base}.bindings`,
+      rule: 'is empty: the provider would admit no ServiceAccount',
+      fix: 'add a binding, e.g. { namespace: "default", serviceAccountName: "oidc-token", iamGroups: ["demo"] }',
+      side: IssueSide.BOTH,
+    });
   }
   checkGroups(identity, out, base);
   const seen = new Map<string, number>();
@@ -80,7 +187,15 @@ export function checkWorkloadIdentity(identity: WorkloadIdentity): ValidationIss
     const key = binding.subject;
     const first = seen.get(key);
     if (first !== undefined) {
-      out.error({ code: 'DUPLICATE_BINDING', path: `${base}.bindings[${binding.index}]`, value: binding.toString(), rule: `binds the same ServiceAccount as bindings[${first}]; one ServiceAccount maps to one IAM identity`, fix: 'merge the two bindings (list all groups in one)', side: 'both', bindingIndex: binding.index });
+      out.error({
+        code: 'DUPLICATE_BINDING',
+        path: `${base}.bindings[${binding.index}]`,
+        value: binding.toString(),
+        rule: `binds the same ServiceAccount as bindings[${first}]; one ServiceAccount maps to one IAM identity`,
+        fix: 'merge the two bindings (list all groups in one)',
+        side: IssueSide.BOTH,
+        bindingIndex: binding.index,
+      });
     } else {
       seen.set(key, binding.index);
     }
@@ -93,23 +208,55 @@ export function checkWorkloadIdentity(identity: WorkloadIdentity): ValidationIss
 
 /** Declared groups: names, flags, their grants. */
 function checkGroups(identity: WorkloadIdentity, out: IssueCollector, base: string): void {
-  const side = 'terraform';
+  const side = IssueSide.TERRAFORM;
   if (identity._groupsProp !== undefined && !Array.isArray(identity._groupsProp)) {
-    out.error({ code: 'INVALID_GROUPS', path: `${base}.groups`, rule: 'must be a list of groups', fix: 'pass e.g. [{ name: "demo", grants: [...] }]', side });
+    out.error({
+      code: 'INVALID_GROUPS',
+      path: `${base}.groups`,
+      rule: 'must be a list of groups',
+      fix: 'pass e.g. [{ name: "demo", grants: [...] }]',
+      side,
+    });
   }
   const byName = new Map<string, IamGroup>();
   for (const group of identity.groups) {
     const path = `${base}.groups[${group.index}]`;
-    new FieldChecker(out, path, { side }).string('name', group.name, iamGroupNameRule, 'INVALID_IAM_GROUP', 'use the IAM user group name, e.g. "demo"');
+    new FieldChecker(out, path, { side }).string(
+      'name',
+      group.name,
+      iamGroupNameRule,
+      'INVALID_IAM_GROUP',
+      'use the IAM user group name, e.g. "demo"',
+    );
     if (typeof group.existing !== 'boolean') {
-      out.error({ code: 'INVALID_GROUP_EXISTING', path: `${path}.existing`, value: group.existing, rule: 'must be true or false', fix: 'pass a boolean, or omit it (the library creates the group)', side });
+      out.error({
+        code: 'INVALID_GROUP_EXISTING',
+        path: `${path}.existing`,
+        value: group.existing,
+        rule: 'must be true or false',
+        fix: 'pass a boolean, or omit it (the library creates the group)',
+        side,
+      });
     }
     if (group.description !== undefined) {
       if (group.existing === true) {
-        out.error({ code: 'EXISTING_GROUP_DESCRIPTION', path: `${path}.description`, value: group.description, rule: 'is set on an existing group, which is looked up by name only and never changed', fix: 'remove the description, or let the library create the group (existing: false)', side });
+        out.error({
+          code: 'EXISTING_GROUP_DESCRIPTION',
+          path: `${path}.description`,
+          value: group.description,
+          rule: 'is set on an existing group, which is looked up by name only and never changed',
+          fix: 'remove the description, or let the library create the group (existing: false)',
+          side,
+        });
       } else {
         // The same rule as the declaration's description: free text on one line.
-        new FieldChecker(out, path, { side }).text('description', group.description, (v) => (v.length > 255 ? 'must be a string of at most 255 characters (IAM "Creating a User Group")' : undefined), 'INVALID_GROUP_DESCRIPTION', 'shorten it, on one line');
+        new FieldChecker(out, path, { side }).text(
+          'description',
+          group.description,
+          (v) => (v.length > 255 ? 'must be a string of at most 255 characters (IAM "Creating a User Group")' : undefined),
+          'INVALID_GROUP_DESCRIPTION',
+          'shorten it, on one line',
+        );
       }
     }
     const first = byName.get(group.name);
@@ -120,15 +267,22 @@ function checkGroups(identity: WorkloadIdentity, out: IssueCollector, base: stri
         path: `${path}.name`,
         value: group.name,
         rule: conflict
-          ? `is declared as existing in one place and to be created in another (groups[${first.index}]): a group is either looked up or created, never both`
+          ? `is declared as existing in one place and to be created in another (groups[${first.index}]): a group is either looked up `
+            + 'or created, never both'
           : `is declared twice (also groups[${first.index}])`,
-        fix: conflict ? 'declare the group once, with existing: true if it already exists in the account' : 'declare the group once and put all its grants there',
+        fix: conflict
+          ? 'declare the group once, with existing: true if it already exists in the account'
+          : 'declare the group once and put all its grants there',
         side,
       });
     } else {
       byName.set(group.name, group);
     }
-    checkGrants(out, group._grantsProp === undefined || Array.isArray(group._grantsProp) ? group.grants : group._grantsProp, `${path}.grants`, { projectId: identity.projectId, domainId: identity.domainId, projectFrom: 'the declaration' });
+    checkGrants(out, group._grantsProp === undefined || Array.isArray(group._grantsProp) ? group.grants : group._grantsProp, `${path}.grants`, {
+      projectId: identity.projectId,
+      domainId: identity.domainId,
+      projectFrom: 'the declaration',
+    });
   }
 }
 
@@ -142,7 +296,16 @@ function checkGroupNames(identity: WorkloadIdentity, out: IssueCollector, base: 
       || identity.bindings.some((other) => Array.isArray(other.iamGroups) && other.iamGroups.includes(name))
       || dedicated.has(name);
     if (taken) {
-      out.error({ code: 'DEDICATED_GROUP_NAME_TAKEN', path: `${base}.bindings[${binding.index}].grants`, value: name, rule: 'needs a dedicated group of this name, which the declaration also uses as a shared group, so other ServiceAccounts would get these rights', fix: 'rename the shared group, or grant through a declared group instead of the binding', side: 'terraform', bindingIndex: binding.index });
+      out.error({
+        code: 'DEDICATED_GROUP_NAME_TAKEN',
+        path: `${base}.bindings[${binding.index}].grants`,
+        value: name,
+        rule: 'needs a dedicated group of this name, which the declaration also uses as a shared group, so other ServiceAccounts '
+          + 'would get these rights',
+        fix: 'rename the shared group, or grant through a declared group instead of the binding',
+        side: IssueSide.TERRAFORM,
+        bindingIndex: binding.index,
+      });
     }
     dedicated.set(name, binding);
   }
@@ -159,7 +322,14 @@ function checkCustomPolicies(identity: WorkloadIdentity, out: IssueCollector, ba
       const first = byName.get(role.name);
       if (first === undefined) byName.set(role.name, { role, rendered, path: `${path}[${i}]` });
       else if (first.rendered !== rendered) {
-        out.error({ code: 'CONFLICTING_CUSTOM_POLICY', path: `${path}[${i}].role.name`, value: role.name, rule: `names a custom policy that differs from the one of the same name at ${first.path}; each name is created once`, fix: 'give the policies different names, or use the same one', side: 'terraform' });
+        out.error({
+          code: 'CONFLICTING_CUSTOM_POLICY',
+          path: `${path}[${i}].role.name`,
+          value: role.name,
+          rule: `names a custom policy that differs from the one of the same name at ${first.path}; each name is created once`,
+          fix: 'give the policies different names, or use the same one',
+          side: IssueSide.TERRAFORM,
+        });
       }
     });
   };

@@ -3,7 +3,7 @@
  * (`IamEmulator.decisions`) and written as one operator log line each. Nothing recorded ever holds
  * a token or a secret, and each line passes `redactSecrets` on the way out.
  */
-import { redactSecrets } from '../../core/rules';
+import { redactSecrets } from '../../contract/secrets';
 import type { Answer } from './http';
 import type { IamCheck, IamError } from './iam-errors';
 

@@ -49,10 +49,23 @@ export class FakeService {
       );
       const token = verified.credential.token;
       // Authorization (service-authorizer.ts): only when the request names an action.
-      const authz = authorizeServiceRequest({ headers: req.headers, signedHeaders: verified.signedHeaders, groups: token.groups, ...(token.agency !== undefined ? { agency: token.agency } : {}), grants: this.ctx.grants, projects: this.ctx.projects });
+      const authz = authorizeServiceRequest({
+        headers: req.headers,
+        signedHeaders: verified.signedHeaders,
+        groups: token.groups,
+        ...(token.agency !== undefined ? { agency: token.agency } : {}),
+        grants: this.ctx.grants,
+        projects: this.ctx.projects,
+      });
       if (authz.kind === 'refused') {
         return this.ctx.decisions.deny(endpoint, authz.error, {
-          provider: token.provider, subject: token.subject, jti: token.jti, iat: token.iat, accessKey: verified.accessKey, user: token.username, groups: token.groups,
+          provider: token.provider,
+          subject: token.subject,
+          jti: token.jti,
+          iat: token.iat,
+          accessKey: verified.accessKey,
+          user: token.username,
+          groups: token.groups,
         });
       }
       this.ctx.stats.serviceCalls += 1;
@@ -60,7 +73,8 @@ export class FakeService {
       this.ctx.decisions.record({
         endpoint, outcome: 'admitted', status: 200, provider: token.provider, subject: token.subject, jti: token.jti, iat: token.iat,
         user: token.username, groups: token.groups, accessKey: verified.accessKey,
-        reason: `signature verified (SignedHeaders=${verified.signedHeaders.join(';')})${authz.kind === 'allowed' ? `; ${authz.action} allowed: ${authz.verdict.reason}` : ''}`,
+        reason: `signature verified (SignedHeaders=${verified.signedHeaders.join(';')})`
+          + `${authz.kind === 'allowed' ? `; ${authz.action} allowed: ${authz.verdict.reason}` : ''}`,
       });
       return {
         status: 200,
@@ -76,7 +90,14 @@ export class FakeService {
           },
           request: { method: req.method, path: pathOf(req), project_id: headerOf(req, 'x-project-id') ?? null },
           ...(authz.kind === 'allowed' ? {
-            authorization: { action: authz.action, resource: authz.resource ?? null, scope: authz.scope, allowed: true, reason: authz.verdict.reason, statement: authz.verdict.statement ?? null },
+            authorization: {
+              action: authz.action,
+              resource: authz.resource ?? null,
+              scope: authz.scope,
+              allowed: true,
+              reason: authz.verdict.reason,
+              statement: authz.verdict.statement ?? null,
+            },
           } : {}),
         },
       };

@@ -23,7 +23,8 @@ export class FaultInjector {
   /** See `IamEmulator.failNext`. Throws {@link EmulatorConfigError} for a status that is not an error. */
   public failNext(path: string, status: number | 'network', times = 1): void {
     if (status !== 'network' && (!Number.isInteger(status) || status < 400 || status > 599)) {
-      throw new EmulatorConfigError(EmulatorConfigErrorCode.OptionInvalid, `failNext status must be an HTTP error status (400-599) or 'network', got ${String(status)}`);
+      throw new EmulatorConfigError(EmulatorConfigErrorCode.OptionInvalid, `failNext status must be an HTTP error status (400-599) or 'network', `
+        + `got ${String(status)}`);
     }
     if (!Number.isInteger(times) || times < 1) {
       throw new EmulatorConfigError(EmulatorConfigErrorCode.OptionInvalid, `failNext times must be a positive integer, got ${times}`);
@@ -39,14 +40,26 @@ export class FaultInjector {
   /** The injected answer for a request to `path`, if one is due (and records it), else undefined. */
   public take(path: string): Answer | 'network' | undefined {
     if (this.down !== false) {
-      this.decisions.record({ endpoint: path, outcome: 'injected', status: this.down === 'network' ? 0 : 503, code: IamErrorCode.InjectedFailure, reason: 'emulator is down (setDown)' });
+      this.decisions.record({
+        endpoint: path,
+        outcome: 'injected',
+        status: this.down === 'network' ? 0 : 503,
+        code: IamErrorCode.InjectedFailure,
+        reason: 'emulator is down (setDown)',
+      });
       return this.down === 'network' ? 'network' : injectedAnswer(503);
     }
     const failure = this.injected.find((f) => f.remaining > 0 && (f.path === '*' || f.path === path));
     if (!failure) return undefined;
     failure.remaining -= 1;
     if (failure.remaining === 0) this.injected.splice(this.injected.indexOf(failure), 1);
-    this.decisions.record({ endpoint: path, outcome: 'injected', status: failure.status === 'network' ? 0 : failure.status, code: IamErrorCode.InjectedFailure, reason: `injected by failNext(${JSON.stringify(failure.path)}, ${JSON.stringify(failure.status)})` });
+    this.decisions.record({
+      endpoint: path,
+      outcome: 'injected',
+      status: failure.status === 'network' ? 0 : failure.status,
+      code: IamErrorCode.InjectedFailure,
+      reason: `injected by failNext(${JSON.stringify(failure.path)}, ${JSON.stringify(failure.status)})`,
+    });
     return failure.status === 'network' ? 'network' : injectedAnswer(failure.status);
   }
 }

@@ -114,7 +114,10 @@ async function serve(req: IncomingMessage, res: ServerResponse, route: Route, lo
   try {
     const body = await readBody(req);
     answer = body === 'too-large'
-      ? { status: 413, body: new IamError({ status: 413, code: IamErrorCode.RequestTooLarge, check: 'request', message: 'Request body too large.' }).toBody() }
+      ? {
+        status: 413,
+        body: new IamError({ status: 413, code: IamErrorCode.RequestTooLarge, check: 'request', message: 'Request body too large.' }).toBody(),
+      }
       : await route(req, body);
   } catch (error) {
     answer = { status: 500, body: { error_msg: 'Internal emulator error.', error_code: 'IAM.InternalError' } };

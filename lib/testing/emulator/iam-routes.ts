@@ -49,10 +49,22 @@ export class IamRoutes {
     const idToken = member(member(auth, 'id_token'), 'id');
     const context = typeof idToken === 'string' ? peekClaims(idToken) : {};
     if (idpId === undefined || idpId === '') {
-      return this.ctx.decisions.deny(path, badRequest(IamErrorCode.IdpIdMissing, 'The X-Idp-Id header is required.', 'no X-Idp-Id header'), { subject: context.sub });
+      return this.ctx.decisions.deny(
+        path,
+        badRequest(IamErrorCode.IdpIdMissing, 'The X-Idp-Id header is required.', 'no X-Idp-Id header'),
+        { subject: context.sub },
+      );
     }
     if (typeof idToken !== 'string' || idToken === '') {
-      return this.ctx.decisions.deny(path, badRequest(IamErrorCode.RequestBodyInvalid, 'auth.id_token.id is required.', 'body lacks auth.id_token.id (expected {"auth":{"id_token":{"id":"<jwt>"},"scope":…}})'), { provider: idpId });
+      return this.ctx.decisions.deny(
+        path,
+        badRequest(
+          IamErrorCode.RequestBodyInvalid,
+          'auth.id_token.id is required.',
+          'body lacks auth.id_token.id (expected {"auth":{"id_token":{"id":"<jwt>"},"scope":…}})',
+        ),
+        { provider: idpId },
+      );
     }
     let scope: ProjectScope | DomainScope | undefined;
     try {
@@ -68,11 +80,22 @@ export class IamRoutes {
     const authorization = headerOf(req, 'authorization') ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match) {
-      return this.ctx.decisions.deny(path, badRequest(IamErrorCode.RequestBodyInvalid, 'Authorization: Bearer <id token> is required.', 'no "Authorization: Bearer <id token>" header'), { provider: idpId });
+      return this.ctx.decisions.deny(
+        path,
+        badRequest(IamErrorCode.RequestBodyInvalid, 'Authorization: Bearer <id token> is required.', 'no "Authorization: Bearer <id token>" header'),
+        { provider: idpId },
+      );
     }
     const provider = this.ctx.providers.get(idpId);
     if (provider && protocol !== provider.protocol) {
-      return this.ctx.decisions.deny(path, badRequest(IamErrorCode.IdpProtocolMismatch, 'The protocol does not match the identity provider.', `path names protocol "${protocol}" but provider "${idpId}" uses "${provider.protocol}"`), { provider: idpId, subject: peekClaims(match[1]).sub });
+      return this.ctx.decisions.deny(path, badRequest(
+        IamErrorCode.IdpProtocolMismatch,
+        'The protocol does not match the identity provider.',
+        `path names protocol "${protocol}" but provider "${idpId}" uses "${provider.protocol}"`,
+      ), {
+        provider: idpId,
+        subject: peekClaims(match[1]).sub,
+      });
     }
     return this.exchange(path, idpId, match[1], undefined);
   }
@@ -83,7 +106,13 @@ export class IamRoutes {
     const provider = this.ctx.providers.get(idpId);
     if (!provider) {
       const known = [...this.ctx.providers.keys()].map((n) => JSON.stringify(n)).join(', ') || 'none';
-      return this.ctx.decisions.deny(path, new IamError({ status: 404, code: IamErrorCode.IdpNotFound, check: 'provider', message: 'The identity provider does not exist.', detail: `no identity provider named ${JSON.stringify(idpId)} (loaded: ${known})` }), tokenContext);
+      return this.ctx.decisions.deny(path, new IamError({
+        status: 404,
+        code: IamErrorCode.IdpNotFound,
+        check: 'provider',
+        message: 'The identity provider does not exist.',
+        detail: `no identity provider named ${JSON.stringify(idpId)} (loaded: ${known})`,
+      }), tokenContext);
     }
     let admitted: AdmittedIdToken;
     try {
@@ -108,7 +137,8 @@ export class IamRoutes {
     this.ctx.stats.idTokenExchanges += 1;
     this.ctx.decisions.record({
       endpoint: path, outcome: 'admitted', status: 201, ...tokenContext, user: record.username, groups: record.groups,
-      reason: `rules ${admitted.mapping.matchedRules.map((i) => `#${i}`).join(', ')} matched${admitted.mapping.warnings.length > 0 ? `; ${admitted.mapping.warnings.join('; ')}` : ''}`,
+      reason: `rules ${admitted.mapping.matchedRules.map((i) => `#${i}`).join(', ')} `
+        + `matched${admitted.mapping.warnings.length > 0 ? `; ${admitted.mapping.warnings.join('; ')}` : ''}`,
     });
     return { status: 201, headers: { 'X-Subject-Token': iamToken }, body: { token: this.tokenBody(record, issuedAt, scope) } };
   }
@@ -163,16 +193,38 @@ export class IamRoutes {
       // IAM documents a federated user's temporary credentials as obtained with an unscoped token
       // (iam_04_0003 "... using an unscoped token"; iam_13_0605 recommends it). Whether IAM itself
       // refuses a scoped one is not verified; the emulator holds clients to the documented flow.
-      return this.ctx.decisions.deny(path, new IamError({ status: 400, code: IamErrorCode.AuthTokenScoped, check: 'auth-token', message: 'Temporary credentials of a federated user are obtained with an unscoped token.', detail: `the token is ${record.scope}-scoped; exchange the id token without auth.scope first` }), context);
+      return this.ctx.decisions.deny(path, new IamError({
+        status: 400,
+        code: IamErrorCode.AuthTokenScoped,
+        check: 'auth-token',
+        message: 'Temporary credentials of a federated user are obtained with an unscoped token.',
+        detail: `the token is ${record.scope}-scoped; exchange the id token without auth.scope first`,
+      }), context);
     }
     const identity = member(member(parsedBody, 'auth'), 'identity');
     const methods = member(identity, 'methods');
     if (!Array.isArray(methods) || !methods.includes('token')) {
-      return this.ctx.decisions.deny(path, badRequest(IamErrorCode.RequestBodyInvalid, 'auth.identity.methods must include "token".', 'body lacks {"auth":{"identity":{"methods":["token"],…}}}'), context);
+      return this.ctx.decisions.deny(
+        path,
+        badRequest(
+          IamErrorCode.RequestBodyInvalid,
+          'auth.identity.methods must include "token".',
+          'body lacks {"auth":{"identity":{"methods":["token"],…}}}',
+        ),
+        context,
+      );
     }
     const requested = member(member(identity, 'token'), 'duration_seconds') ?? DEFAULT_DURATION_SECONDS;
     if (typeof requested !== 'number' || !Number.isInteger(requested) || requested < MIN_DURATION_SECONDS || requested > MAX_DURATION_SECONDS) {
-      return this.ctx.decisions.deny(path, badRequest(IamErrorCode.DurationInvalid, `duration_seconds must be an integer from ${MIN_DURATION_SECONDS} to ${MAX_DURATION_SECONDS}.`, `duration_seconds ${JSON.stringify(requested)} outside ${MIN_DURATION_SECONDS}..${MAX_DURATION_SECONDS}`), context);
+      return this.ctx.decisions.deny(
+        path,
+        badRequest(
+          IamErrorCode.DurationInvalid,
+          `duration_seconds must be an integer from ${MIN_DURATION_SECONDS} to ${MAX_DURATION_SECONDS}.`,
+          `duration_seconds ${JSON.stringify(requested)} outside ${MIN_DURATION_SECONDS}..${MAX_DURATION_SECONDS}`,
+        ),
+        context,
+      );
     }
     const remaining = Math.floor((record.expiresAt - now) / 1000);
     const duration = Math.min(requested, remaining);
@@ -180,11 +232,17 @@ export class IamRoutes {
     this.ctx.stats.securityTokenExchanges += 1;
     this.ctx.decisions.record({
       endpoint: path, outcome: 'admitted', status: 201, ...context, user: record.username, groups: record.groups, accessKey: access,
-      reason: `temporary credential for ${duration}s${duration < requested ? ` (requested ${requested}s, capped by the IAM token's remaining life)` : ''}`,
+      reason: 'temporary credential for '
+        + `${duration}s${duration < requested ? ` (requested ${requested}s, capped by the IAM token's remaining life)` : ''}`,
     });
     return {
       status: 201,
-      body: { credential: { access, secret: credential.secret, securitytoken: credential.securityToken, expires_at: formatIamTime(credential.expiresAt) } },
+      body: { credential: {
+        access,
+        secret: credential.secret,
+        securitytoken: credential.securityToken,
+        expires_at: formatIamTime(credential.expiresAt),
+      } },
     };
   }
 
@@ -200,8 +258,13 @@ function parseScope(scope: unknown): ProjectScope | DomainScope | undefined {
   const pick = (value: unknown, kind: 'project' | 'domain'): ProjectScope | DomainScope => {
     const id = member(value, 'id');
     const name = member(value, 'name');
-    if ((id !== undefined && typeof id !== 'string') || (name !== undefined && typeof name !== 'string') || (id === undefined && name === undefined)) {
-      throw badRequest(IamErrorCode.RequestBodyInvalid, `auth.scope.${kind} needs an id or a name.`, `auth.scope.${kind} has neither a string id nor a string name`);
+    if ((id !== undefined && typeof id !== 'string') || (name !== undefined && typeof name !== 'string')
+      || (id === undefined && name === undefined)) {
+      throw badRequest(
+        IamErrorCode.RequestBodyInvalid,
+        `auth.scope.${kind} needs an id or a name.`,
+        `auth.scope.${kind} has neither a string id nor a string name`,
+      );
     }
     return { kind, ...(id !== undefined ? { id } : {}), ...(name !== undefined ? { name } : {}) };
   };
@@ -218,5 +281,11 @@ function badRequest(code: IamError['code'], message: string, detail: string): Ia
 }
 
 function authTokenInvalid(detail: string): IamError {
-  return new IamError({ status: 401, code: IamErrorCode.AuthTokenInvalid, check: 'auth-token', message: 'The token is invalid or has expired.', detail });
+  return new IamError({
+    status: 401,
+    code: IamErrorCode.AuthTokenInvalid,
+    check: 'auth-token',
+    message: 'The token is invalid or has expired.',
+    detail,
+  });
 }

@@ -228,7 +228,8 @@ function substitute(template: string, directMaps: readonly (readonly string[])[]
     const n = Number(match[1]);
     const source = directMaps[n];
     if (source === undefined) {
-      throw new Error(`"${template}" refers to {${n}} but the rule has only ${directMaps.length} unconditioned remote entr${directMaps.length === 1 ? 'y' : 'ies'}`);
+      throw new Error(`"${template}" refers to {${n}} but the rule has only ${directMaps.length} unconditioned remote `
+        + `entr${directMaps.length === 1 ? 'y' : 'ies'}`);
     }
     results = results.flatMap((prefix) => source.map((value) => prefix + literalPart + value));
     last = position + match[0].length;

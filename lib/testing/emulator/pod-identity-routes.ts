@@ -101,13 +101,15 @@ export interface PodIdentityHost {
 /** Validates the `podIdentityClusters` option and parses the keys. Throws {@link EmulatorConfigError}. */
 export function loadClusters(clusters: readonly EmulatedCluster[]): Map<string, EmulatedIdentityProvider> {
   const out = new Map<string, EmulatedIdentityProvider>();
-  if (!Array.isArray(clusters)) throw new EmulatorConfigError(EmulatorConfigErrorCode.OptionInvalid, 'podIdentityClusters must be a list of { id, jwks }');
+  if (!Array.isArray(clusters)) throw new EmulatorConfigError(EmulatorConfigErrorCode.OptionInvalid, 'podIdentityClusters must be a '
+    + 'list of { id, jwks }');
   clusters.forEach((cluster, i) => {
     const at = `podIdentityClusters[${i}]`;
     if (typeof cluster?.id !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(cluster.id)) {
       throw new EmulatorConfigError(EmulatorConfigErrorCode.OptionInvalid, `${at}.id must be a CCE cluster ID (letters, digits, "-")`);
     }
-    if (out.has(cluster.id)) throw new EmulatorConfigError(EmulatorConfigErrorCode.OptionInvalid, `${at}.id ${showLabel(cluster.id)} is listed twice`);
+    if (out.has(cluster.id)) throw new EmulatorConfigError(EmulatorConfigErrorCode.OptionInvalid, `${at}.id `
+      + `${showLabel(cluster.id)} is listed twice`);
     const text = typeof cluster.jwks === 'string' ? cluster.jwks : JSON.stringify(cluster.jwks);
     out.set(cluster.id, {
       name: `cluster ${cluster.id}`,
@@ -153,7 +155,13 @@ export class PodIdentityRoutes {
     }
     const cce = ASSUME_AGENCY_PATH.exec(path)!;
     if ((header(req, 'x-auth-token') ?? '') === '') {
-      return this.host.deny(path, new IamError({ status: 401, code: PodIdentityErrorCode.AuthTokenMissing, check: 'auth-token', message: 'X-Auth-Token is required.', detail: 'no X-Auth-Token header (the caller\'s IAM token; the emulator does not verify it)' }), {});
+      return this.host.deny(path, new IamError({
+        status: 401,
+        code: PodIdentityErrorCode.AuthTokenMissing,
+        check: 'auth-token',
+        message: 'X-Auth-Token is required.',
+        detail: 'no X-Auth-Token header (the caller\'s IAM token; the emulator does not verify it)',
+      }), {});
     }
     const token = member(parseJson(body), 'token');
     return this.assume(path, decodeURIComponent(cce[2]), typeof token === 'string' ? token : undefined);
@@ -162,17 +170,36 @@ export class PodIdentityRoutes {
   private async assume(path: string, clusterId: string, token: string | undefined): Promise<PodIdentityAnswer> {
     const provider = `pod-identity:${clusterId}`;
     if (token === undefined || token === '') {
-      return this.host.deny(path, new IamError({ status: 400, code: PodIdentityErrorCode.TokenMissing, check: 'request', message: 'The ServiceAccount token is required.', detail: 'no token (Authorization header of the container endpoint, or "token" of the CCE API body)' }), { provider });
+      return this.host.deny(path, new IamError({
+        status: 400,
+        code: PodIdentityErrorCode.TokenMissing,
+        check: 'request',
+        message: 'The ServiceAccount token is required.',
+        detail: 'no token (Authorization header of the container endpoint, or "token" of the CCE API body)',
+      }), { provider });
     }
     const peek = peekClaims(token);
     const context: DecisionContext = { provider, subject: peek.sub, jti: peek.jti, iat: peek.iat };
     const inCluster = this.associations.filter((a) => a.clusterId === clusterId);
     if (inCluster.length === 0) {
-      return this.host.deny(path, new IamError({ status: 404, code: PodIdentityErrorCode.ClusterNotFound, check: 'association', message: 'The cluster has no pod identity association.', detail: `no association of the Terraform names cluster ${clusterId} (clusters: ${this.clusterIds.join(', ') || 'none'})` }), context);
+      return this.host.deny(path, new IamError({
+        status: 404,
+        code: PodIdentityErrorCode.ClusterNotFound,
+        check: 'association',
+        message: 'The cluster has no pod identity association.',
+        detail: `no association of the Terraform names cluster ${clusterId} (clusters: ${this.clusterIds.join(', ') || 'none'})`,
+      }), context);
     }
     const keys = this.clusters.get(clusterId);
     if (!keys) {
-      return this.host.deny(path, new IamError({ status: 401, code: PodIdentityErrorCode.ClusterKeysMissing, check: 'key', message: 'The token cannot be verified.', detail: `the emulator has no signing keys for cluster ${clusterId}; pass podIdentityClusters: [{ id, jwks }] (CLI: --cluster-jwks ${clusterId}=<file>)` }), context);
+      return this.host.deny(path, new IamError({
+        status: 401,
+        code: PodIdentityErrorCode.ClusterKeysMissing,
+        check: 'key',
+        message: 'The token cannot be verified.',
+        detail: `the emulator has no signing keys for cluster ${clusterId}; pass podIdentityClusters: [{ id, jwks }] (CLI: --cluster-jwks `
+          + `${clusterId}=<file>)`,
+      }), context);
     }
     let subject: string;
     try {
@@ -186,20 +213,44 @@ export class PodIdentityRoutes {
     const association = match ? inCluster.find((a) => a.namespace === match[1] && a.serviceAccount === match[2]) : undefined;
     if (!match || !association) {
       const bound = inCluster.map((a) => `${a.namespace}/${a.serviceAccount}`).join(', ');
-      return this.host.deny(path, new IamError({ status: 403, code: PodIdentityErrorCode.AssociationNotFound, check: 'association', message: 'No pod identity association for this ServiceAccount.', detail: `no association binds ${subject} in cluster ${clusterId} (associations: ${bound})` }), context);
+      return this.host.deny(path, new IamError({
+        status: 403,
+        code: PodIdentityErrorCode.AssociationNotFound,
+        check: 'association',
+        message: 'No pod identity association for this ServiceAccount.',
+        detail: `no association binds ${subject} in cluster ${clusterId} (associations: ${bound})`,
+      }), context);
     }
     const caller: PodIdentityCaller = {
-      agency: association.agencyName, clusterId, namespace: association.namespace, serviceAccount: association.serviceAccount, subject, jti: peek.jti, iat: peek.iat,
+      agency: association.agencyName,
+      clusterId,
+      namespace: association.namespace,
+      serviceAccount: association.serviceAccount,
+      subject,
+      jti: peek.jti,
+      iat: peek.iat,
     };
     const credential = this.host.issue(caller, POD_IDENTITY_CREDENTIAL_SECONDS * 1000);
-    this.host.admit(path, 200, { ...context, user: association.agencyName, accessKey: credential.access }, `${association.address} binds ${subject} to agency "${association.agencyName}"`);
+    this.host.admit(path, 200, {
+      ...context,
+      user: association.agencyName,
+      accessKey: credential.access,
+    }, `${association.address} binds ${subject} to agency "${association.agencyName}"`);
     const session = `${association.namespace}.${association.serviceAccount}`;
     return {
       status: 200,
       body: {
-        assumedAgency: { urn: `sts::${this.host.domainId}:assumed-agency:${association.agencyName}/${session}`, id: `${association.agencyName}:${session}` },
+        assumedAgency: {
+          urn: `sts::${this.host.domainId}:assumed-agency:${association.agencyName}/${session}`,
+          id: `${association.agencyName}:${session}`,
+        },
         audience: POD_IDENTITY_AUDIENCE,
-        credentials: { accessKeyId: credential.access, secretAccessKey: credential.secret, securityToken: credential.securityToken, expiration: new Date(credential.expiresAt).toISOString() },
+        credentials: {
+          accessKeyId: credential.access,
+          secretAccessKey: credential.secret,
+          securityToken: credential.securityToken,
+          expiration: new Date(credential.expiresAt).toISOString(),
+        },
         podIdentityAssociationId: association.address,
         subject: { namespace: association.namespace, serviceAccount: association.serviceAccount },
       },

@@ -155,7 +155,8 @@ export async function startIamEmulator(options: IamEmulatorOptions): Promise<Iam
   if (!options.allowNonLoopback && !isLoopback(host)) {
     throw new EmulatorConfigError(
       EmulatorConfigErrorCode.NonLoopbackHost,
-      `refusing to listen on non-loopback host ${JSON.stringify(host)}: the emulator hands out credentials to anyone holding a test token; pass allowNonLoopback: true if you really mean it`,
+      `refusing to listen on non-loopback host ${JSON.stringify(host)}: the emulator hands out credentials to anyone holding a test token; pass `
+        + 'allowNonLoopback: true if you really mean it',
     );
   }
   checkNonNegativeInteger(options.port, 'port');
@@ -170,7 +171,13 @@ export async function startIamEmulator(options: IamEmulatorOptions): Promise<Iam
 }
 
 class EmulatorCore implements IamEmulator {
-  public readonly stats: IamEmulatorStats = { idTokenExchanges: 0, securityTokenExchanges: 0, serviceCalls: 0, authorizedServiceCalls: 0, podIdentityCredentials: 0 };
+  public readonly stats: IamEmulatorStats = {
+    idTokenExchanges: 0,
+    securityTokenExchanges: 0,
+    serviceCalls: 0,
+    authorizedServiceCalls: 0,
+    podIdentityCredentials: 0,
+  };
   public readonly requestCounts: IamEmulatorRequestCounts = { idToken: 0, securityToken: 0, service: 0, podIdentity: 0 };
   public readonly decisions: readonly EmulatorDecision[];
   public url = '';
@@ -217,7 +224,15 @@ class EmulatorCore implements IamEmulator {
       deny: (endpoint, error, context) => this.decisionLog.deny(endpoint, error, context),
       admit: (endpoint, status, context, reason) => this.decisionLog.record({ endpoint, outcome: 'admitted', status, ...context, reason }),
     });
-    this.service = new FakeService({ now, issued, grants, projects: options.projects ?? [], decisions: this.decisionLog, stats: this.stats, requestCounts: this.requestCounts });
+    this.service = new FakeService({
+      now,
+      issued,
+      grants,
+      projects: options.projects ?? [],
+      decisions: this.decisionLog,
+      stats: this.stats,
+      requestCounts: this.requestCounts,
+    });
     const tlsHosts = options.tls === true ? (options.host === undefined ? [] : [options.host]) : undefined;
     this.listeners = new EmulatorListeners(tlsHosts, (req, body) => this.handleIam(req, body), (req, body) => this.service.handle(req, body), log);
     this.caFile = this.listeners.caFile;
@@ -238,16 +253,23 @@ class EmulatorCore implements IamEmulator {
     const known = this.podIdentity.clusterIds;
     const id = clusterId ?? (known.length === 1 ? known[0] : undefined);
     if (id === undefined || !known.includes(id)) {
-      throw new EmulatorConfigError(EmulatorConfigErrorCode.OptionInvalid, `containerCredentialsUrl: ${clusterId === undefined ? 'name the cluster' : `no association names cluster ${clusterId}`} (clusters: ${known.join(', ') || 'none'})`);
+      throw new EmulatorConfigError(EmulatorConfigErrorCode.OptionInvalid, 'containerCredentialsUrl: '
+        + `${clusterId === undefined ? 'name the cluster' : `no association names cluster ${clusterId}`} (clusters: ${known.join(', ') || 'none'})`);
     }
     return `${this.url}/pod-identity/clusters/${encodeURIComponent(id)}/credentials`;
   }
 
   /** A temporary credential of an agency (pod identity): no groups; the fake service authorizes it with the agency's roles. */
-  private issuePodIdentityCredential(caller: PodIdentityCaller, lifetimeMs: number): { access: string; secret: string; securityToken: string; expiresAt: number } {
+  private issuePodIdentityCredential(caller: PodIdentityCaller, lifetimeMs: number): {
+    access: string;
+    secret: string;
+    securityToken: string;
+    expiresAt: number;
+  } {
     const now = this.now();
     const record: IssuedIamToken = {
-      scope: 'unscoped', provider: `pod-identity:${caller.clusterId}`, username: caller.agency, userId: stableId(`agency:${caller.agency}`), groups: [],
+      scope: 'unscoped', provider: 'pod-identity:'
+        + `${caller.clusterId}`, username: caller.agency, userId: stableId(`agency:${caller.agency}`), groups: [],
       subject: caller.subject, jti: caller.jti, iat: caller.iat, expiresAt: now + lifetimeMs, agency: caller.agency,
     };
     const { access, credential } = this.issued.issueCredential(record, now + lifetimeMs);
@@ -276,14 +298,24 @@ class EmulatorCore implements IamEmulator {
     if (injected !== undefined) return injected;
 
     if (req.method !== 'POST') {
-      return this.decisionLog.deny(path, new IamError({ status: isIdToken || path === SECURITY_TOKEN_PATH ? 405 : 404, code: isIdToken || path === SECURITY_TOKEN_PATH ? IamErrorCode.MethodNotAllowed : IamErrorCode.ApiNotFound, check: 'request', message: `${req.method ?? '?'} ${path} is not supported.` }), {});
+      return this.decisionLog.deny(path, new IamError({
+        status: isIdToken || path === SECURITY_TOKEN_PATH ? 405 : 404,
+        code: isIdToken || path === SECURITY_TOKEN_PATH ? IamErrorCode.MethodNotAllowed : IamErrorCode.ApiNotFound,
+        check: 'request',
+        message: `${req.method ?? '?'} ${path} is not supported.`,
+      }), {});
     }
     if (path === ID_TOKEN_PATH) return this.iam.idTokenExchange(path, req, body);
     const federation = FEDERATION_AUTH_PATH.exec(path);
     if (federation) return this.iam.federationAuth(path, req, decodeURIComponent(federation[1]), decodeURIComponent(federation[2]));
     if (path === SECURITY_TOKEN_PATH) return this.iam.securityTokenExchange(path, req, body);
     if (podIdentity) return this.podIdentity.handle(path, req, body);
-    return this.decisionLog.deny(path, new IamError({ status: 404, code: IamErrorCode.ApiNotFound, check: 'request', message: `No API ${path} in the IAM emulator.` }), {});
+    return this.decisionLog.deny(path, new IamError({
+      status: 404,
+      code: IamErrorCode.ApiNotFound,
+      check: 'request',
+      message: `No API ${path} in the IAM emulator.`,
+    }), {});
   }
 }
 

@@ -41,7 +41,13 @@ export type ServiceAuthorization =
   /** The request names no action: authentication only. */
   | { readonly kind: 'not-requested' }
   /** Allowed: the verdict names the allowing statement. */
-  | { readonly kind: 'allowed'; readonly action: string; readonly resource: string | undefined; readonly scope: RequestScope; readonly verdict: ScopeVerdict }
+  | {
+    readonly kind: 'allowed';
+    readonly action: string;
+    readonly resource: string | undefined;
+    readonly scope: RequestScope;
+    readonly verdict: ScopeVerdict;
+  }
   /** Refused: 400 (malformed or unsigned headers) or 403 (policy). */
   | { readonly kind: 'refused'; readonly action: string | undefined; readonly error: IamError };
 
@@ -95,7 +101,9 @@ export function authorizeServiceRequest(context: ServiceRequestContext): Service
     // Huawei Cloud services are reported to answer; UNVERIFIED (the emulator's code is its own).
     status: 403, code: ServiceErrorCode.ActionDenied, check: 'authorization',
     message: `Policy doesn't allow ${action} to be performed.`,
-    detail: `${action}${resource === undefined ? '' : ` on ${resource}`} in ${describeRequestScope(scope)} denied for ${context.agency !== undefined ? `agency "${context.agency}"` : `groups ${context.groups.map((g) => `"${g}"`).join(', ') || '(none)'}`}: ${verdict.reason}${notes}`,
+    detail: `${action}${resource === undefined ? '' : ` on ${resource}`} in ${describeRequestScope(scope)} denied for `
+      + `${context.agency !== undefined ? `agency "${context.agency}"` : `groups ${context.groups.map((g) => `"${g}"`).join(', ') || '(none)'}`}: `
+      + `${verdict.reason}${notes}`,
   }));
 }
 

@@ -152,7 +152,11 @@ export function verifySdkSignature<C extends IssuedCredential>(
 ): VerifiedSignature<C> {
   const authorization = parseSdkAuthorization(headerValue(request.headers, 'authorization'));
   if (!authorization) {
-    throw reject(ServiceErrorCode.AuthorizationMissing, 'Authorization header missing or not SDK-HMAC-SHA256.', 'no "Authorization: SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…" header');
+    throw reject(
+      ServiceErrorCode.AuthorizationMissing,
+      'Authorization header missing or not SDK-HMAC-SHA256.',
+      'no "Authorization: SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…" header',
+    );
   }
   const { accessKey, signedHeaders, signature } = authorization;
   const credential = lookup(accessKey);
@@ -160,18 +164,30 @@ export function verifySdkSignature<C extends IssuedCredential>(
     throw reject(ServiceErrorCode.AccessKeyUnknown, 'The access key does not exist.', `access key ${accessKey} was not issued by this emulator`);
   }
   if (credential.expiresAt <= nowMs) {
-    throw reject(ServiceErrorCode.CredentialExpired, 'The temporary credential has expired.', `access key ${accessKey} expired at ${new Date(credential.expiresAt).toISOString()}`);
+    throw reject(
+      ServiceErrorCode.CredentialExpired,
+      'The temporary credential has expired.',
+      `access key ${accessKey} expired at ${new Date(credential.expiresAt).toISOString()}`,
+    );
   }
   const securityToken = headerValue(request.headers, 'x-security-token');
   if (securityToken === undefined || securityToken === '') {
-    throw reject(ServiceErrorCode.SecurityTokenInvalid, 'X-Security-Token is required for temporary credentials.', `request signed by ${accessKey} carries no X-Security-Token`);
+    throw reject(
+      ServiceErrorCode.SecurityTokenInvalid,
+      'X-Security-Token is required for temporary credentials.',
+      `request signed by ${accessKey} carries no X-Security-Token`,
+    );
   }
   const unsigned = REQUIRED_SIGNED.filter((h) => !signedHeaders.includes(h));
   if (unsigned.length > 0) {
     throw reject(ServiceErrorCode.SignedHeadersIncomplete, 'Required headers are not signed.', `SignedHeaders lacks ${unsigned.join(', ')}`);
   }
   if (!safeEqual(securityToken, credential.securityToken)) {
-    throw reject(ServiceErrorCode.SecurityTokenInvalid, 'The security token does not belong to the access key.', `X-Security-Token is not the one issued with access key ${accessKey}`);
+    throw reject(
+      ServiceErrorCode.SecurityTokenInvalid,
+      'The security token does not belong to the access key.',
+      `X-Security-Token is not the one issued with access key ${accessKey}`,
+    );
   }
   const sdkDate = headerValue(request.headers, 'x-sdk-date') ?? '';
   const signedAt = parseSdkDate(sdkDate);
@@ -179,15 +195,27 @@ export function verifySdkSignature<C extends IssuedCredential>(
     throw reject(ServiceErrorCode.RequestDateInvalid, 'X-Sdk-Date is invalid.', `X-Sdk-Date ${JSON.stringify(sdkDate)} is not YYYYMMDDTHHmmssZ`);
   }
   if (Math.abs(signedAt - nowMs) > MAX_REQUEST_DATE_SKEW_SECONDS * 1000) {
-    throw reject(ServiceErrorCode.RequestDateInvalid, 'X-Sdk-Date is too far from the server time.', `X-Sdk-Date ${sdkDate} is more than ${MAX_REQUEST_DATE_SKEW_SECONDS}s from the emulator clock ${new Date(nowMs).toISOString()}`);
+    throw reject(
+      ServiceErrorCode.RequestDateInvalid,
+      'X-Sdk-Date is too far from the server time.',
+      `X-Sdk-Date ${sdkDate} is more than ${MAX_REQUEST_DATE_SKEW_SECONDS}s from the emulator clock ${new Date(nowMs).toISOString()}`,
+    );
   }
   const missingHeaders = signedHeaders.filter((h) => headerValue(request.headers, h) === undefined);
   if (missingHeaders.length > 0) {
-    throw reject(ServiceErrorCode.SignatureMismatch, 'The request signature does not match.', `signed header(s) ${missingHeaders.join(', ')} absent from the request`);
+    throw reject(
+      ServiceErrorCode.SignatureMismatch,
+      'The request signature does not match.',
+      `signed header(s) ${missingHeaders.join(', ')} absent from the request`,
+    );
   }
   const expected = sdkSignature(credential.secret, sdkDate, canonicalRequest(request, signedHeaders));
   if (!safeEqual(expected, signature)) {
-    throw reject(ServiceErrorCode.SignatureMismatch, 'The request signature does not match.', `signature by ${accessKey} over ${request.method} ${request.target.split('?')[0]} (SignedHeaders=${signedHeaders.join(';')}) does not match`);
+    throw reject(
+      ServiceErrorCode.SignatureMismatch,
+      'The request signature does not match.',
+      `signature by ${accessKey} over ${request.method} ${request.target.split('?')[0]} (SignedHeaders=${signedHeaders.join(';')}) does not match`,
+    );
   }
   return { accessKey, credential, signedHeaders };
 }

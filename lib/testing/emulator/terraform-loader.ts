@@ -143,7 +143,8 @@ function parseDocument(doc: unknown, source: string): LoadedTerraform {
     if (existing) {
       throw new EmulatorConfigError(
         EmulatorConfigErrorCode.ConversionInvalid,
-        `${source}: both ${CONVERSION_TYPE}.${existing.logicalId} and ${CONVERSION_TYPE}.${conversion.logicalId} target provider "${provider.name}"; IAM keeps one mapping per provider, so the result would depend on apply order`,
+        `${source}: both ${CONVERSION_TYPE}.${existing.logicalId} and ${CONVERSION_TYPE}.${conversion.logicalId} target provider "${provider.name}"; `
+          + 'IAM keeps one mapping per provider, so the result would depend on apply order',
       );
     }
     byProvider.set(provider.name, conversion);
@@ -179,21 +180,25 @@ function checkPublicJwk(key: Json, where: string): JWK {
   }
   const kty = key.kty;
   if (kty === 'oct') {
-    throw new EmulatorConfigError(EmulatorConfigErrorCode.SigningKeyInvalid, `${where} is a symmetric ("oct") key; an OIDC signing key must be public (RSA or EC)`);
+    throw new EmulatorConfigError(EmulatorConfigErrorCode.SigningKeyInvalid, `${where} is a symmetric ("oct") key; an OIDC signing key must `
+      + 'be public (RSA or EC)');
   }
   if (kty !== 'RSA' && kty !== 'EC' && kty !== 'OKP') {
-    throw new EmulatorConfigError(EmulatorConfigErrorCode.SigningKeyInvalid, `${where} has unsupported kty ${JSON.stringify(kty)} (expected "RSA" or "EC")`);
+    throw new EmulatorConfigError(EmulatorConfigErrorCode.SigningKeyInvalid, `${where} has unsupported kty ${JSON.stringify(kty)} `
+      + '(expected "RSA" or "EC")');
   }
   const secretMembers = PRIVATE_JWK_MEMBERS.filter((m) => key[m] !== undefined);
   if (secretMembers.length > 0) {
     // Names only: never echo key material.
     throw new EmulatorConfigError(
       EmulatorConfigErrorCode.SigningKeyInvalid,
-      `${where} contains private key members (${secretMembers.join(', ')}); the signing key must be the PUBLIC JWKS (kubectl get --raw /openid/v1/jwks)`,
+      `${where} contains private key members (${secretMembers.join(', ')}); the signing key must be the PUBLIC JWKS (kubectl get `
+        + '--raw /openid/v1/jwks)',
     );
   }
   if (key.use !== undefined && key.use !== 'sig') {
-    throw new EmulatorConfigError(EmulatorConfigErrorCode.SigningKeyInvalid, `${where} has use ${JSON.stringify(key.use)}; signing keys must have use "sig" or none`);
+    throw new EmulatorConfigError(EmulatorConfigErrorCode.SigningKeyInvalid, `${where} has use ${JSON.stringify(key.use)}; signing keys must `
+      + 'have use "sig" or none');
   }
   return key as JWK;
 }
@@ -310,7 +315,9 @@ function parseLocal(entry: JsonObject, at: string, groups: readonly TerraformGro
   const username = optionalString(entry.username, `${at}.username`);
   // A group is named literally or by reference to a group block of the same document (issue 9 contract).
   const groupValue = entry.group;
-  const group = typeof groupValue === 'string' ? resolveConversionGroup(groupValue, `${at}.group`, groups) : optionalString(groupValue, `${at}.group`);
+  const group = typeof groupValue === 'string'
+    ? resolveConversionGroup(groupValue, `${at}.group`, groups)
+    : optionalString(groupValue, `${at}.group`);
   if (username === undefined && group === undefined) {
     throw invalid(`${at} must set "username" and/or "group"`);
   }
@@ -369,7 +376,8 @@ function literal(value: string, at: string): string {
   if (value.includes('${')) {
     throw new EmulatorConfigError(
       EmulatorConfigErrorCode.NonLiteral,
-      `${at} is a Terraform expression (${truncate(value)}); the emulator needs the literal value — synthesize it inline (e.g. the JWKS JSON string, not \${file(...)})`,
+      `${at} is a Terraform expression (${truncate(value)}); the emulator needs the literal value — synthesize it inline (e.g. the JWKS JSON `
+        + `string, not \${file(...)})`,
     );
   }
   return value;
@@ -405,7 +413,8 @@ function assertUniqueNames(providers: readonly EmulatedIdentityProvider[]): void
     if (other) {
       throw new EmulatorConfigError(
         EmulatorConfigErrorCode.DuplicateProvider,
-        `identity provider "${p.name}" is declared twice (${other.source}: ${PROVIDER_TYPE}.${other.logicalId} and ${p.source}: ${PROVIDER_TYPE}.${p.logicalId})`,
+        `identity provider "${p.name}" is declared twice (${other.source}: ${PROVIDER_TYPE}.${other.logicalId} and ${p.source}: `
+          + `${PROVIDER_TYPE}.${p.logicalId})`,
       );
     }
     seen.set(p.name, p);

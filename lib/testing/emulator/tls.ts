@@ -33,9 +33,11 @@ const VALIDITY_MS = 30 * 24 * 60 * 60 * 1000;
 export function generateEmulatorTls(hosts: readonly string[] = []): EmulatorTlsMaterial {
   let forge: typeof Forge;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peer, loaded only when --tls is used
     forge = require('node-forge') as typeof Forge;
   } catch (error) {
-    throw new Error('the emulator\'s --tls mode needs the optional peer dependency "node-forge" (^1.3.0) to make its throwaway certificates. Install it: npm install --save-dev node-forge', { cause: error });
+    throw new Error('the emulator\'s --tls mode needs the optional peer dependency "node-forge" (^1.3.0) to make its throwaway certificates. Install '
+      + 'it: npm install --save-dev node-forge', { cause: error });
   }
   const now = Date.now();
   const caKeys = rsaKeyPair(forge);

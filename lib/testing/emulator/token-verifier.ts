@@ -99,7 +99,13 @@ export function assertProviderUsable(provider: EmulatedIdentityProvider): assert
     throw deny(403, IamErrorCode.IdpDisabled, 'provider', 'The identity provider is disabled.', `provider "${provider.name}" has status = false`);
   }
   if (provider.protocol !== 'oidc') {
-    throw deny(400, IamErrorCode.IdpProtocolMismatch, 'protocol', 'The identity provider does not use OpenID Connect.', `provider "${provider.name}" has protocol "${provider.protocol}", not "oidc"`);
+    throw deny(
+      400,
+      IamErrorCode.IdpProtocolMismatch,
+      'protocol',
+      'The identity provider does not use OpenID Connect.',
+      `provider "${provider.name}" has protocol "${provider.protocol}", not "oidc"`,
+    );
   }
   const missing = [
     provider.issuer === undefined ? 'provider_url' : undefined,
@@ -107,7 +113,13 @@ export function assertProviderUsable(provider: EmulatedIdentityProvider): assert
     provider.jwks === undefined ? 'signing_key' : undefined,
   ].filter((x): x is string => x !== undefined);
   if (missing.length > 0) {
-    throw deny(400, IamErrorCode.IdpNotConfigured, 'provider', 'The identity provider is not configured for programmatic access.', `provider "${provider.name}" lacks access_config ${missing.join(', ')}`);
+    throw deny(
+      400,
+      IamErrorCode.IdpNotConfigured,
+      'provider',
+      'The identity provider is not configured for programmatic access.',
+      `provider "${provider.name}" lacks access_config ${missing.join(', ')}`,
+    );
   }
 }
 
@@ -143,7 +155,13 @@ export async function verifyIdToken(
   }
   const nowSeconds = Math.floor(currentDate.getTime() / 1000);
   if (typeof claims.iat === 'number' && claims.iat > nowSeconds + skew) {
-    throw deny(401, IamErrorCode.IdTokenIssuedInFuture, 'issued-at', 'The id token is not valid yet.', `iat ${isoSeconds(claims.iat)} is after now ${isoSeconds(nowSeconds)} + ${skew}s skew`);
+    throw deny(
+      401,
+      IamErrorCode.IdTokenIssuedInFuture,
+      'issued-at',
+      'The id token is not valid yet.',
+      `iat ${isoSeconds(claims.iat)} is after now ${isoSeconds(nowSeconds)} + ${skew}s skew`,
+    );
   }
   return { claims, header };
 }
@@ -167,7 +185,13 @@ export async function admitIdToken(
 
 function decodeHeader(jwt: string): ProtectedHeaderParameters {
   if (typeof jwt !== 'string' || jwt.split('.').length !== 3) {
-    throw deny(401, IamErrorCode.IdTokenMalformed, 'token-format', 'The id token is invalid.', 'the id token is not a compact JWS (three dot-separated parts)');
+    throw deny(
+      401,
+      IamErrorCode.IdTokenMalformed,
+      'token-format',
+      'The id token is invalid.',
+      'the id token is not a compact JWS (three dot-separated parts)',
+    );
   }
   try {
     return jose().decodeProtectedHeader(jwt);
@@ -180,13 +204,31 @@ function assertAlgorithm(header: ProtectedHeaderParameters, allowed: readonly st
   const alg = header.alg;
   const message = 'The id token signing algorithm is not allowed.';
   if (alg === undefined || alg === '' || alg.toLowerCase() === 'none') {
-    throw deny(401, IamErrorCode.IdTokenAlgorithmNotAllowed, 'algorithm', message, `alg ${JSON.stringify(alg ?? null)}: unsigned tokens are never accepted`);
+    throw deny(
+      401,
+      IamErrorCode.IdTokenAlgorithmNotAllowed,
+      'algorithm',
+      message,
+      `alg ${JSON.stringify(alg ?? null)}: unsigned tokens are never accepted`,
+    );
   }
   if (/^HS\d+$/i.test(alg)) {
-    throw deny(401, IamErrorCode.IdTokenAlgorithmNotAllowed, 'algorithm', message, `alg "${alg}" is symmetric; provider "${provider.name}" has public keys only (algorithm confusion refused)`);
+    throw deny(
+      401,
+      IamErrorCode.IdTokenAlgorithmNotAllowed,
+      'algorithm',
+      message,
+      `alg "${alg}" is symmetric; provider "${provider.name}" has public keys only (algorithm confusion refused)`,
+    );
   }
   if (!allowed.includes(alg)) {
-    throw deny(401, IamErrorCode.IdTokenAlgorithmNotAllowed, 'algorithm', message, `alg "${alg}" is not allowed by provider "${provider.name}"'s signing_key (allowed: ${allowed.join(', ') || 'none'})`);
+    throw deny(
+      401,
+      IamErrorCode.IdTokenAlgorithmNotAllowed,
+      'algorithm',
+      message,
+      `alg "${alg}" is not allowed by provider "${provider.name}"'s signing_key (allowed: ${allowed.join(', ') || 'none'})`,
+    );
   }
 }
 
@@ -195,7 +237,13 @@ function assertKeyExists(header: ProtectedHeaderParameters, provider: EmulatedId
   if (jwks === undefined || header.kid === undefined) return;
   if (!jwks.keys.some((k) => k.kid === header.kid)) {
     const known = jwks.keys.map((k) => (k.kid === undefined ? '(no kid)' : JSON.stringify(k.kid))).join(', ');
-    throw deny(401, IamErrorCode.IdTokenKeyNotFound, 'key', 'The id token signature cannot be verified.', `kid ${JSON.stringify(header.kid)} is not in provider "${provider.name}"'s signing_key (kids: ${known})`);
+    throw deny(
+      401,
+      IamErrorCode.IdTokenKeyNotFound,
+      'key',
+      'The id token signature cannot be verified.',
+      `kid ${JSON.stringify(header.kid)} is not in provider "${provider.name}"'s signing_key (kids: ${known})`,
+    );
   }
 }
 
@@ -209,10 +257,22 @@ function translateJoseError(error: unknown, provider: EmulatedIdentityProvider):
     return translateClaimError(error, provider);
   }
   if (error instanceof errors.JWSSignatureVerificationFailed) {
-    return deny(401, IamErrorCode.IdTokenSignatureInvalid, 'signature', 'The id token signature cannot be verified.', `signature does not verify against provider "${provider.name}"'s signing_key (token tampered with, or signed by another key)`);
+    return deny(
+      401,
+      IamErrorCode.IdTokenSignatureInvalid,
+      'signature',
+      'The id token signature cannot be verified.',
+      `signature does not verify against provider "${provider.name}"'s signing_key (token tampered with, or signed by another key)`,
+    );
   }
   if (error instanceof errors.JWKSNoMatchingKey) {
-    return deny(401, IamErrorCode.IdTokenKeyNotFound, 'key', 'The id token signature cannot be verified.', `no key in provider "${provider.name}"'s signing_key matches the token's kid/alg`);
+    return deny(
+      401,
+      IamErrorCode.IdTokenKeyNotFound,
+      'key',
+      'The id token signature cannot be verified.',
+      `no key in provider "${provider.name}"'s signing_key matches the token's kid/alg`,
+    );
   }
   if (error instanceof errors.JOSEAlgNotAllowed) {
     return deny(401, IamErrorCode.IdTokenAlgorithmNotAllowed, 'algorithm', 'The id token signing algorithm is not allowed.', error.message);
@@ -220,22 +280,55 @@ function translateJoseError(error: unknown, provider: EmulatedIdentityProvider):
   if (error instanceof errors.JWTInvalid || error instanceof errors.JWSInvalid || error instanceof errors.JOSENotSupported) {
     return deny(401, IamErrorCode.IdTokenMalformed, 'token-format', 'The id token is invalid.', `the id token is malformed: ${error.message}`);
   }
-  return deny(401, IamErrorCode.IdTokenMalformed, 'token-format', 'The id token is invalid.', `the id token could not be verified: ${(error as Error).message ?? String(error)}`);
+  return deny(
+    401,
+    IamErrorCode.IdTokenMalformed,
+    'token-format',
+    'The id token is invalid.',
+    `the id token could not be verified: ${(error as Error).message ?? String(error)}`,
+  );
 }
 
-function translateClaimError(error: InstanceType<ReturnType<typeof jose>['errors']['JWTClaimValidationFailed']>, provider: EmulatedIdentityProvider): IamError {
+function translateClaimError(
+  error: InstanceType<ReturnType<typeof jose>['errors']['JWTClaimValidationFailed']>,
+  provider: EmulatedIdentityProvider,
+): IamError {
   const payload = error.payload;
   const missing = error.reason === 'missing';
   if (missing || error.reason === 'invalid') {
-    return deny(401, IamErrorCode.IdTokenClaimMissing, 'claims', 'The id token is invalid.', `claim "${error.claim}" is ${missing ? 'missing' : 'invalid'} (${error.message})`);
+    return deny(
+      401,
+      IamErrorCode.IdTokenClaimMissing,
+      'claims',
+      'The id token is invalid.',
+      `claim "${error.claim}" is ${missing ? 'missing' : 'invalid'} (${error.message})`,
+    );
   }
   switch (error.claim) {
     case 'iss':
-      return deny(401, IamErrorCode.IdTokenIssuerMismatch, 'issuer', 'The id token issuer does not match the identity provider.', `iss ${JSON.stringify(payload.iss)} differs from provider "${provider.name}"'s provider_url ${JSON.stringify(provider.issuer)}`);
+      return deny(
+        401,
+        IamErrorCode.IdTokenIssuerMismatch,
+        'issuer',
+        'The id token issuer does not match the identity provider.',
+        `iss ${JSON.stringify(payload.iss)} differs from provider "${provider.name}"'s provider_url ${JSON.stringify(provider.issuer)}`,
+      );
     case 'aud':
-      return deny(401, IamErrorCode.IdTokenAudienceMismatch, 'audience', 'The id token audience does not match the identity provider.', `aud ${JSON.stringify(payload.aud)} does not contain provider "${provider.name}"'s client_id ${JSON.stringify(provider.clientId)}`);
+      return deny(
+        401,
+        IamErrorCode.IdTokenAudienceMismatch,
+        'audience',
+        'The id token audience does not match the identity provider.',
+        `aud ${JSON.stringify(payload.aud)} does not contain provider "${provider.name}"'s client_id ${JSON.stringify(provider.clientId)}`,
+      );
     case 'nbf':
-      return deny(401, IamErrorCode.IdTokenNotYetValid, 'not-before', 'The id token is not valid yet.', `nbf ${typeof payload.nbf === 'number' ? isoSeconds(payload.nbf) : '?'} is in the future (${error.message})`);
+      return deny(
+        401,
+        IamErrorCode.IdTokenNotYetValid,
+        'not-before',
+        'The id token is not valid yet.',
+        `nbf ${typeof payload.nbf === 'number' ? isoSeconds(payload.nbf) : '?'} is in the future (${error.message})`,
+      );
     case 'iat':
       return deny(401, IamErrorCode.IdTokenIssuedInFuture, 'issued-at', 'The id token is not valid yet.', error.message);
     default:

@@ -85,7 +85,10 @@ export function serviceAccountIdentity(
   if (provider.clientId !== undefined) claims.aud = [provider.clientId];
   const mapping = evaluateConversionRules(provider.rules ?? [], claims);
   if (!mapping.admitted) return { admitted: false, reason: mapping.reason };
-  return { admitted: true, identity: { provider: provider.name, username: mapping.username, groups: mapping.groups, matchedRules: mapping.matchedRules } };
+  return {
+    admitted: true,
+    identity: { provider: provider.name, username: mapping.username, groups: mapping.groups, matchedRules: mapping.matchedRules },
+  };
 }
 
 /** The role assignments reaching a user through its groups, in group order. Pure. */
@@ -130,13 +133,23 @@ export function scopeCovers(scope: AssignmentScope, request: RequestScope): { re
     case 'project':
       if (request.kind === 'global') return { covers: 'no' };
       if (request.id !== undefined) return { covers: request.id === scope.projectId ? 'yes' : 'no' };
-      return { covers: 'unknown', why: `it is assigned in project id ${scope.projectId} and the request names project "${request.name ?? '?'}" only by name` };
+      return {
+        covers: 'unknown',
+        why: `it is assigned in project id ${scope.projectId} and the request names project "${request.name ?? '?'}" only by name`,
+      };
     case 'project-by-name':
       if (request.kind === 'global') return { covers: 'no' };
       if (request.name !== undefined) return { covers: request.name === scope.projectName ? 'yes' : 'no' };
-      return { covers: 'unknown', why: `it is assigned in the project named "${scope.projectName}" (its id is known only at apply time) and the request names project ${request.id ?? '?'} only by id` };
+      return {
+        covers: 'unknown',
+        why: `it is assigned in the project named "${scope.projectName}" (its id is known only at apply time) and the request names project `
+          + `${request.id ?? '?'} only by id`,
+      };
     case 'enterprise-project':
-      return { covers: 'unknown', why: `it is assigned in enterprise project ${scope.enterpriseProjectId}, and which resources belong to it is not known offline` };
+      return {
+        covers: 'unknown',
+        why: `it is assigned in enterprise project ${scope.enterpriseProjectId}, and which resources belong to it is not known offline`,
+      };
     case 'unresolved':
       return { covers: 'unknown', why: `its ${scope.attribute} (${scope.expression}) cannot be resolved offline` };
     default:
@@ -175,7 +188,11 @@ export function authorizeRequest(grants: TerraformGrants, groups: Principal, req
     }
     inScope.push(grant);
     const role = grant.assignment.role;
-    policyGrants.push({ ref: grant, document: role?.kind === 'custom' ? role.policy : undefined, ...(why !== undefined ? { scopeUncertainty: why } : {}) });
+    policyGrants.push({
+      ref: grant,
+      document: role?.kind === 'custom' ? role.policy : undefined,
+      ...(why !== undefined ? { scopeUncertainty: why } : {}),
+    });
   }
   return { request, scope, decision: PolicyEvaluator.evaluate(request, policyGrants), inScope, outOfScope };
 }

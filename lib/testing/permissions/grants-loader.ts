@@ -29,7 +29,7 @@ import { EmulatorConfigError, EmulatorConfigErrorCode } from '../emulator/iam-er
 import type { PolicyDocument } from './policy-document';
 import { parsePolicyDocument } from './policy-document';
 import { isJsonObject } from '../../contract/json';
-import { redactSecrets } from '../../core/rules';
+import { redactSecrets } from '../../contract/secrets';
 
 /** A user group declared in the Terraform. */
 export interface TerraformGroup {
@@ -240,13 +240,15 @@ function parseAgencyRoles(
     roleList.forEach((value: unknown, i) => {
       const roleId = requiredString(value, `${at}.${where}[${i}]`);
       const role = agencyRole(roleId, `${at}.${where}[${i}]`, roles);
-      if (role === undefined) warnings.push(`${agency.address}: role ${truncate(roleId)} (${where}) is not declared in ${agency.source}; its policy is not known offline`);
+      if (role === undefined) warnings.push(`${agency.address}: role ${truncate(roleId)} (${where}) is not declared in ${agency.source}; its policy `
+        + 'is not known offline');
       out.push({ address: `${agency.address} ${label}`, source: agency.source, group: undefined, groupId: '', agency, role, roleId, scope });
     });
   };
   add(block.domain_roles, 'domain_roles', { kind: 'domain', domainId: '' }, 'domain_roles');
   add(block.all_resources_roles, 'all_resources_roles', { kind: 'all-projects' }, 'all_resources_roles');
-  for (const [key, field, label] of [['project_role', 'project', 'project'], ['enterprise_project_roles', 'enterprise_project', 'enterprise project']] as const) {
+  for (const [key, field, label] of [['project_role', 'project', 'project'], ['enterprise_project_roles', 'enterprise_project', 'enterprise '
+    + 'project']] as const) {
     const list = block[key];
     if (list === undefined || list === null) continue;
     if (!Array.isArray(list)) throw invalid(`${at}.${key} must be a list of blocks`);
@@ -256,12 +258,19 @@ function parseAgencyRoles(
       const value = requiredString(entry[field], `${at}.${where}.${field}`);
       let scope: AssignmentScope;
       if (key === 'enterprise_project_roles') {
-        scope = value.includes('${') ? { kind: 'unresolved', attribute: `${where}.${field}`, expression: value } : { kind: 'enterprise-project', enterpriseProjectId: value };
+        scope = value.includes('${') ? {
+          kind: 'unresolved',
+          attribute: `${where}.${field}`,
+          expression: value,
+        } : { kind: 'enterprise-project', enterpriseProjectId: value };
       } else {
         scope = agencyProjectScope(value, `${at}.${where}.project`, agency.address, projects);
-        if (scope.kind === 'unresolved') warnings.push(`${agency.address}: ${where}.project ${truncate(value)} cannot be resolved offline; the scope of its roles is unknown`);
+        if (scope.kind === 'unresolved') warnings.push(`${agency.address}: ${where}.project ${truncate(value)} cannot be resolved offline; the scope `
+          + 'of its roles is unknown');
       }
-      add(entry.roles, `${where}.roles`, scope, `${label} ${value.includes('${') ? (scope.kind === 'project-by-name' ? scope.projectName : scope.kind === 'project' ? scope.projectId : value) : value}`);
+      const resolved = scope.kind === 'project-by-name' ? scope.projectName : scope.kind === 'project' ? scope.projectId : value;
+      const shown = value.includes('${') ? resolved : value;
+      add(entry.roles, `${where}.roles`, scope, `${label} ${shown}`);
     });
   }
   return out;
@@ -272,7 +281,8 @@ function agencyRole(value: string, at: string, roles: readonly TerraformRole[]):
   const reference = value.includes('${') ? parseReference(value) : undefined;
   if (value.includes('${')) {
     if (!reference || reference.type !== ROLE || !['name', 'display_name'].includes(reference.attribute)) {
-      throw new EmulatorConfigError(EmulatorConfigErrorCode.NonLiteral, `${at} is a Terraform expression (${truncate(value)}); the reader accepts a role display name or \${huaweicloud_identity_role.<addr>.name} / \${data.huaweicloud_identity_role.<addr>.display_name}`);
+      throw new EmulatorConfigError(EmulatorConfigErrorCode.NonLiteral, `${at} is a Terraform expression (${truncate(value)}); the reader accepts a `
+        + `role display name or \${huaweicloud_identity_role.<addr>.name} / \${data.huaweicloud_identity_role.<addr>.display_name}`);
     }
     const role = roles.find((r) => r.address === reference.address);
     if (!role) throw invalid(`${at} refers to ${reference.address}, which this Terraform does not declare`);
@@ -294,18 +304,26 @@ function agencyProjectScope(value: string, at: string, address: string, projects
   return { kind: 'unresolved', attribute: 'project', expression: value };
 }
 
-function parseAssociation(address: string, block: JsonObject, source: string, agencies: readonly TerraformAgency[], warnings: string[]): TerraformPodIdentityAssociation {
+function parseAssociation(
+  address: string,
+  block: JsonObject,
+  source: string,
+  agencies: readonly TerraformAgency[],
+  warnings: string[],
+): TerraformPodIdentityAssociation {
   const at = `${source}: ${address}`;
   const clusterValue = requiredString(block.cluster_id, `${at}.cluster_id`);
   const clusterId = clusterValue.includes('${') ? undefined : clusterValue;
-  if (clusterId === undefined) warnings.push(`${address}: cluster_id ${truncate(clusterValue)} is an expression; the association is not related to a cluster offline`);
+  if (clusterId === undefined) warnings.push(`${address}: cluster_id ${truncate(clusterValue)} is an expression; the association is not related `
+    + 'to a cluster offline');
   const agencyValue = requiredString(block.agency_name, `${at}.agency_name`);
   let agency: TerraformAgency | undefined;
   let agencyName: string;
   if (agencyValue.includes('${')) {
     const reference = parseReference(agencyValue);
     if (!reference || reference.type !== AGENCY || reference.attribute !== 'name') {
-      throw new EmulatorConfigError(EmulatorConfigErrorCode.NonLiteral, `${at}.agency_name is a Terraform expression (${truncate(agencyValue)}); the reader accepts an agency name or \${huaweicloud_identity_agency.<addr>.name}`);
+      throw new EmulatorConfigError(EmulatorConfigErrorCode.NonLiteral, `${at}.agency_name is a Terraform expression (${truncate(agencyValue)}); the `
+        + `reader accepts an agency name or \${huaweicloud_identity_agency.<addr>.name}`);
     }
     agency = agencies.find((a) => a.address === reference.address);
     if (!agency) throw invalid(`${at}.agency_name refers to ${reference.address}, which this Terraform does not declare`);
@@ -334,7 +352,8 @@ export function resolveConversionGroup(value: string, at: string, groups: readon
   if (!reference || reference.type !== GROUP || reference.attribute !== 'name') {
     throw new EmulatorConfigError(
       EmulatorConfigErrorCode.NonLiteral,
-      `${at} is a Terraform expression (${truncate(value)}); the reader accepts a group name or \${huaweicloud_identity_group.<addr>.name} / \${data.huaweicloud_identity_group.<addr>.name}`,
+      `${at} is a Terraform expression (${truncate(value)}); the reader accepts a group name or \${huaweicloud_identity_group.<addr>.name} / `
+        + `\${data.huaweicloud_identity_group.<addr>.name}`,
     );
   }
   const group = groups.find((g) => g.address === reference.address);
@@ -357,7 +376,8 @@ function parseCustomRole(address: string, block: JsonObject, source: string, war
   const at = `${source}: ${address}`;
   const name = requiredLiteral(block.name, `${at}.name`);
   const type = requiredLiteral(block.type, `${at}.type`);
-  if (type !== 'AX' && type !== 'XA') throw invalid(`${at}.type must be "AX" (global services) or "XA" (project-level services), got ${JSON.stringify(type)}`);
+  if (type !== 'AX' && type !== 'XA') throw invalid(`${at}.type must be "AX" (global services) or "XA" (project-level services), got `
+    + `${JSON.stringify(type)}`);
   const policyText = requiredLiteral(block.policy, `${at}.policy`);
   const policy = parsePolicyDocument(policyText, `${at}.policy`);
   for (const warning of policy.warnings) warnings.push(`${address} (custom policy "${name}"): ${warning}`);
@@ -380,11 +400,13 @@ function parseAssignment(address: string, block: JsonObject, source: string, dec
   let group: TerraformGroup | undefined;
   const groupRef = parseReference(groupId);
   if (groupRef && groupRef.type === GROUP) {
-    if (groupRef.attribute !== 'id') throw invalid(`${at}.group_id must reference the group's id (\${${groupRef.address}.id}), got ${truncate(groupId)}`);
+    if (groupRef.attribute !== 'id') throw invalid(`${at}.group_id must reference the group's id (\${${groupRef.address}.id}), got `
+      + `${truncate(groupId)}`);
     group = declared.groups.find((g) => g.address === groupRef.address);
     if (!group) throw invalid(`${at}.group_id refers to ${groupRef.address}, which this Terraform does not declare`);
   } else {
-    warnings.push(`${address}: group_id ${truncate(groupId)} is not a reference to a group declared in ${source}; which group it names is not known offline, so no ServiceAccount is related to this assignment`);
+    warnings.push(`${address}: group_id ${truncate(groupId)} is not a reference to a group declared in ${source}; which group it names is not known `
+      + 'offline, so no ServiceAccount is related to this assignment');
   }
 
   let role: TerraformRole | undefined;
@@ -402,16 +424,20 @@ function parseAssignment(address: string, block: JsonObject, source: string, dec
 }
 
 function parseScope(block: JsonObject, at: string, address: string, declared: Declared, warnings: string[]): AssignmentScope {
-  const set = (['project_id', 'domain_id', 'enterprise_project_id'] as const).filter((k) => block[k] !== undefined && block[k] !== null && block[k] !== '');
+  const set = (['project_id', 'domain_id', 'enterprise_project_id'] as const).filter((
+    k,
+  ) => block[k] !== undefined && block[k] !== null && block[k] !== '');
   if (set.length !== 1) {
-    throw invalid(`${at} must set exactly one of project_id, domain_id, enterprise_project_id (provider rule), got ${set.length === 0 ? 'none' : set.join(', ')}`);
+    throw invalid(`${at} must set exactly one of project_id, domain_id, enterprise_project_id (provider rule), got `
+      + `${set.length === 0 ? 'none' : set.join(', ')}`);
   }
   const [attribute] = set;
   const value = requiredString(block[attribute], `${at}.${attribute}`);
   const reference = value.includes('${') ? parseReference(value) : undefined;
   if (value.includes('${')) {
     if (attribute === 'project_id' && reference && reference.type === PROJECTS && reference.data && /^projects\[0\]\.id$/.test(reference.attribute)) {
-      if (!declared.projects.has(reference.address)) throw invalid(`${at}.project_id refers to ${reference.address}, which this Terraform does not declare`);
+      if (!declared.projects.has(reference.address)) throw invalid(`${at}.project_id refers to ${reference.address}, which this `
+        + 'Terraform does not declare');
       const projectName = declared.projects.get(reference.address);
       if (projectName !== undefined) return { kind: 'project-by-name', projectName, address: reference.address };
     }
@@ -471,7 +497,8 @@ function optionalLiteral(value: unknown, at: string): string | undefined {
 
 function literal(value: string, at: string): string {
   if (value.includes('${')) {
-    throw new EmulatorConfigError(EmulatorConfigErrorCode.NonLiteral, `${at} is a Terraform expression (${truncate(value)}); the offline reader needs the literal value`);
+    throw new EmulatorConfigError(EmulatorConfigErrorCode.NonLiteral, `${at} is a Terraform expression (${truncate(value)}); the offline reader `
+      + 'needs the literal value');
   }
   return value;
 }

@@ -94,12 +94,14 @@ function parseStatement(value: unknown, index: number, at: string, warnings: str
   } else {
     actions = stringArray(value.Action, `${at}.Action`);
     for (const action of actions) {
-      if (!isActionPattern(action)) warnings.push(`statement #${index}: action pattern ${JSON.stringify(action)} is not "<service>:<resource type>:<operation>" (or "*"); it matches nothing`);
+      if (!isActionPattern(action)) warnings.push(`statement #${index}: action pattern ${JSON.stringify(action)} is not "<service>:<resource `
+        + 'type>:<operation>" (or "*"); it matches nothing');
     }
   }
   const resources = value.Resource === undefined ? undefined : stringArray(value.Resource, `${at}.Resource`);
   for (const resource of resources ?? []) {
-    if (!isResourcePattern(resource)) warnings.push(`statement #${index}: resource pattern ${JSON.stringify(resource)} is not "<service>:<region>:<account id>:<resource type>:<path>" (or "*"); it matches nothing`);
+    if (!isResourcePattern(resource)) warnings.push(`statement #${index}: resource pattern ${JSON.stringify(resource)} is not `
+      + '"<service>:<region>:<account id>:<resource type>:<path>" (or "*"); it matches nothing');
   }
   let condition: Record<string, unknown> | undefined;
   if (value.Condition !== undefined) {

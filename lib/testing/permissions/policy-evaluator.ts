@@ -139,7 +139,8 @@ export class PolicyEvaluator {
   /** What is wrong with a requested resource URN, or undefined when it has the five URN segments. Pure. */
   public static checkResource(urn: string): string | undefined {
     if (splitUrn(urn) === undefined || /\s/.test(urn)) {
-      return `resource ${JSON.stringify(urn)} must be a URN "<service>:<region>:<account id>:<resource type>:<path>", e.g. "obs:*:*:object:my-bucket/a.csv"`;
+      return `resource ${JSON.stringify(urn)} must be a URN "<service>:<region>:<account id>:<resource type>:<path>", e.g. `
+        + '"obs:*:*:object:my-bucket/a.csv"';
     }
     return undefined;
   }
@@ -166,7 +167,11 @@ export class PolicyEvaluator {
         if (other.length > 0) reasons.push(`its ${other.join(', ')} ${other.length === 1 ? 'is' : 'are'} not evaluated offline`);
         if (grant.scopeUncertainty !== undefined) reasons.push(grant.scopeUncertainty);
         const match: StatementMatch<T> = {
-          grant: grant.ref, statement, effect: statement.effect, certain: reasons.length === 0, uncertainty: reasons.length === 0 ? undefined : reasons.join('; '),
+          grant: grant.ref,
+          statement,
+          effect: statement.effect,
+          certain: reasons.length === 0,
+          uncertainty: reasons.length === 0 ? undefined : reasons.join('; '),
         };
         if (resource === 'needs-resource') needResource.push(match);
         else matches.push(match);

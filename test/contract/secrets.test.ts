@@ -1,0 +1,37 @@
+/**
+ * One set of secret patterns (lib/contract/secrets.ts) behind both redaction policies: the
+ * declaration's messages (`redactSecrets`, re-exported by lib/core/rules) and the runtime's errors
+ * and logs (`redact`, lib/runtime/redact). Whatever `secretKind` calls a JWT, both remove.
+ */
+import { redactSecrets as coreRedactSecrets, secretKind as coreSecretKind } from '../../lib/core/rules';
+import { REDACTED, redactSecrets, redactTokens, secretKind } from '../../lib/contract/secrets';
+import { REDACTED as RUNTIME_REDACTED, redact } from '../../lib/runtime/redact';
+
+const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6YTpiIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+const unsigned = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0';
+
+test('the declaration and the runtime use the contract module', () => {
+  expect(coreRedactSecrets).toBe(redactSecrets);
+  expect(coreSecretKind).toBe(secretKind);
+  expect(redact).toBe(redactTokens);
+  expect(RUNTIME_REDACTED).toBe(REDACTED);
+});
+
+test.each([jwt, unsigned])('a JWT (%s) is a secret to both policies, signature included', (token) => {
+  expect(secretKind(`x ${token} y`)).toBe('JWT');
+  expect(redactSecrets(`x ${token} y`)).toBe('x [redacted JWT] y');
+  expect(redactTokens(`x ${token} y`)).toBe(`x ${REDACTED} y`);
+});
+
+test('the runtime also removes long lower-case hex runs and live secrets; the declaration keeps names', () => {
+  const hex = 'ab'.repeat(20);
+  expect(redactTokens(`token ${hex}`)).toBe(`token ${REDACTED}`);
+  expect(redactSecrets(`token ${hex}`)).toBe(`token ${hex}`);
+  expect(redactTokens('key Sk9w-live-secret!', ['Sk9w-live-secret'])).toBe(`key ${REDACTED}!`);
+});
+
+test('paths of ordinary words survive both', () => {
+  const path = '/var/run/secrets/workload-identity/oidc-token-with-a-long-file-name';
+  expect(redactTokens(path)).toBe(path);
+  expect(redactSecrets(path)).toBe(path);
+});
