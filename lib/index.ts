@@ -29,7 +29,8 @@ export { IamGroup } from './core';
 export type { IamGroupProps } from './core';
 // Errors
 export { WorkloadIdentityValidationError } from './core';
-export type { IssueSeverity, IssueSide, ValidationIssue } from './core';
+export { IssueSeverity, IssueSide } from './core';
+export type { ValidationIssue } from './core';
 
 // Terraform side (cdktf + generated Huawei Cloud provider bindings)
 export { WorkloadIdentityProvider, WorkloadIdentityGrants, WorkloadIdentityFleetProviders } from './terraform';

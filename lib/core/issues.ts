@@ -23,14 +23,8 @@ export enum IssueSide {
   BOTH = 'both',
 }
 
-/**
- * The side as callers inside the library pass it: the enum member or its string value (the
- * values are the same strings, so issues carry the same JSON either way).
- */
-export type IssueSideInput = IssueSide | `${IssueSide}`;
-
 /** The fields of an issue as the collector takes them: the severity comes from the method. */
-type IssueFields = Omit<ValidationIssue, 'severity' | 'value' | 'side'> & { readonly value?: unknown; readonly side: IssueSideInput };
+type IssueFields = Omit<ValidationIssue, 'severity' | 'value' | 'side'> & { readonly value?: unknown; readonly side: IssueSide };
 
 /** One problem found in a declaration. */
 export interface ValidationIssue {
@@ -138,8 +132,8 @@ export class IssueCollector {
   }
 
   /** Records an issue found elsewhere, re-rooted at `path`. */
-  public forward(issue: ValidationIssue, path: string, side: IssueSideInput = issue.side): void {
-    this.found.push({ ...issue, path, side: side as IssueSide });
+  public forward(issue: ValidationIssue, path: string, side: IssueSide = issue.side): void {
+    this.found.push({ ...issue, path, side });
   }
 
   /**
@@ -155,7 +149,7 @@ export class IssueCollector {
     this.found.push({
       severity,
       ...rest,
-      side: side as IssueSide,
+      side,
       path: redactSecrets(rest.path),
       rule: redactSecrets(rule),
       fix: redactSecrets(rest.fix),

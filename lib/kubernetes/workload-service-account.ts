@@ -1,7 +1,7 @@
 import { ApiObject, ApiObjectMetadata, ApiObjectMetadataDefinition } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { isJsonObject } from '../contract/json';
-import { IssueCollector, showValue, ValidationIssue, WorkloadIdentityValidationError } from '../core/issues';
+import { IssueCollector, IssueSide, showValue, ValidationIssue, WorkloadIdentityValidationError } from '../core/issues';
 import { checkExactString, describeType, labelValueRule, namespaceRule, qualifiedNameRule, redactSecrets, volumeNameRule } from '../core/rules';
 import { IdentityMode } from '../core/identity-mode';
 import type { ServiceAccountBinding } from '../core/service-account-binding';
@@ -98,7 +98,7 @@ const OBJECTS = new RegistryKey('workload objects bind() renders', () => new Map
 /** Every WorkloadServiceAccount of the app by `namespace/name`, in creation order (duplicate check). */
 const CREATED = new RegistryKey('WorkloadServiceAccounts by namespace/name', () => new Map<string, WorkloadServiceAccount[]>());
 
-const SIDE = 'kubernetes' as const;
+const SIDE = IssueSide.KUBERNETES;
 const KINDS = SUPPORTED_WORKLOAD_KINDS.join(', ');
 
 /** The object a workload renders (itself, or its `defaultChild` chain), or undefined. */

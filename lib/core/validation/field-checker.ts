@@ -5,13 +5,13 @@
  * fleet's clusters, the Kubernetes side's bind options) goes through it, so a field is reported
  * the same way wherever it is.
  */
-import { IssueCollector, IssueSideInput } from '../issues';
+import { IssueCollector, IssueSide } from '../issues';
 import { checkExactString, checkText, RuleCheck } from '../rules';
 
 /** What every issue of a checker carries. */
 export interface FieldCheckerOptions {
   /** The side the fields affect, unless a check names another. */
-  readonly side: IssueSideInput;
+  readonly side: IssueSide;
   /** The binding the fields belong to, when they belong to one. */
   readonly bindingIndex?: number;
 }
@@ -19,7 +19,7 @@ export interface FieldCheckerOptions {
 /** Options of one exact-string check. */
 export interface ExactOptions {
   /** The side this field affects. @default the checker's */
-  readonly side?: IssueSideInput;
+  readonly side?: IssueSide;
   /** Spaces inside the value pass the exact-string guard (IAM user and group names). @default false */
   readonly innerSpaces?: boolean;
 }
@@ -47,20 +47,20 @@ export class FieldChecker {
    * Free text (a description): its type, no control or invisible formatting characters (spaces
    * allowed) and the field's rule (`checkText`). Returns the broken rule, if any.
    */
-  public text(field: string, value: unknown, rule: RuleCheck, code: string, fix: string, side?: IssueSideInput): string | undefined {
+  public text(field: string, value: unknown, rule: RuleCheck, code: string, fix: string, side?: IssueSide): string | undefined {
     const broken = checkText(value, rule);
     if (broken) this.error(field, value, broken, code, fix, side);
     return broken;
   }
 
   /** A string checked by its rule only; any other type is "must be a string". Returns the broken rule, if any. */
-  public string(field: string, value: unknown, rule: RuleCheck, code: string, fix: string, side?: IssueSideInput): string | undefined {
+  public string(field: string, value: unknown, rule: RuleCheck, code: string, fix: string, side?: IssueSide): string | undefined {
     const broken = typeof value === 'string' ? rule(value) : 'must be a string';
     if (broken) this.error(field, value, broken, code, fix, side);
     return broken;
   }
 
-  private error(field: string, value: unknown, rule: string, code: string, fix: string, side: IssueSideInput = this.options.side): void {
+  private error(field: string, value: unknown, rule: string, code: string, fix: string, side: IssueSide = this.options.side): void {
     const at = this.options.bindingIndex === undefined ? {} : { bindingIndex: this.options.bindingIndex };
     this.out.error({ code, path: this.path(field), value, rule, fix, side, ...at });
   }
