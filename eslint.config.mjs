@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist-lib/**', 'dist/**', 'cdktf.out/**', '.tmp/**', 'coverage/**', 'node_modules/**', 'lib/terraform/generated/**'] },
+  { ignores: ['dist-lib/**', 'dist/**', 'cdktf.out/**', '.tmp/**', 'coverage/**', 'node_modules/**', 'lib/terraform/generated/**', 'lib/terraform/generated-cdktn/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

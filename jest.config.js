@@ -9,11 +9,10 @@ if (!process.env.TF_CLI_CONFIG_FILE || !existsSync(process.env.TF_CLI_CONFIG_FIL
   process.env.TF_CLI_CONFIG_FILE = '/dev/null';
 }
 
-/** @type {import('jest').Config} */
-module.exports = {
+/** Shared by both projects. */
+const common = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
     // jose 6 ships ES modules only; jest before Node 24.9 needs them compiled to CommonJS. The
@@ -23,5 +22,32 @@ module.exports = {
     '^.+/node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true }, diagnostics: false }],
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+};
+
+/**
+ * The Terraform-side and invariant tests that run a second time on CDK Terrain (cdktn), through
+ * test/support/cdktn-resolver.js. Their snapshots are the cdktf run's: the same file, so a
+ * difference in what the two toolchains synthesize fails here (except the toolchain's own version
+ * stamp: test/support/cdktn-snapshot-serializer.js). The README apps run on both
+ * toolchains in test/core/readme-toolchains.test.ts (child processes, which no resolver reaches).
+ */
+const CDKTN_TESTS = [
+  'core/invariants', 'core/synthesize', 'core/pod-identity', 'core/grants', 'core/app-registry', 'core/example',
+  'fleet/fleet', 'validation/bad-declarations', 'validation/bad-grants', 'validation/shared-provider', 'validation/warnings',
+  'conformance/example', 'conformance/terraform-schema-checker',
+];
+
+/** @type {import('jest').Config} */
+module.exports = {
   testTimeout: 60000,
+  projects: [
+    { ...common, displayName: 'cdktf', testMatch: ['**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'cdktn',
+      testMatch: CDKTN_TESTS.map((t) => `<rootDir>/test/${t}.test.ts`),
+      resolver: '<rootDir>/test/support/cdktn-resolver.js',
+      snapshotSerializers: ['<rootDir>/test/support/cdktn-snapshot-serializer.js'],
+    },
+  ],
 };

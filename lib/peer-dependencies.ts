@@ -1,20 +1,33 @@
 /**
- * Imported first by the root entry and by `cce-workload-identity/testing`: both load cdk8s,
- * cdk8s-plus-28, cdktf and constructs, which are optional peer dependencies (a pod that uses only
+ * Imported first by every entry that loads the construct frameworks (the root entry,
+ * `cce-workload-identity/testing` and their `cce-workload-identity/cdktn…` twins): they load cdk8s,
+ * constructs and a Terraform CDK toolchain — cdktf for the root entry, cdktn (CDK Terrain) for
+ * `cce-workload-identity/cdktn` — which are optional peer dependencies (a pod that uses only
  * `cce-workload-identity/runtime` installs none of them). Without this check, a missing peer shows
  * up as `Cannot find module 'constructs'` from deep inside the package.
+ *
+ * Which toolchain is checked comes from `./terraform/toolchain`, which the cdktn build swaps for
+ * its twin; it imports nothing, so the check still runs before any peer is loaded.
  */
+import { TERRAFORM_TOOLCHAIN } from './terraform/toolchain';
 
 /**
- * The peers both entries load, with the ranges package.json declares (a test keeps them equal).
+ * The peers each flavour loads, with the ranges package.json declares (a test keeps them equal).
+ * `constructs` is `^10.4.2`, what cdktf 0.21 accepts; cdktn 0.24 narrows it itself (`>=10.6.0 <10.8.0`).
  * @internal
  */
-export const PEERS: Readonly<Record<string, string>> = {
-  constructs: '^10.8.1',
-  cdk8s: '^2.70.106',
-  'cdk8s-plus-28': '^2.5.6',
-  cdktf: '~0.21.0',
+export const PEERS_BY_TOOLCHAIN: Readonly<Record<'cdktf' | 'cdktn', Readonly<Record<string, string>>>> = {
+  cdktf: { constructs: '^10.4.2', cdk8s: '^2.70.106', cdktf: '~0.21.0' },
+  cdktn: { constructs: '^10.4.2', cdk8s: '^2.70.106', cdktn: '~0.24.0' },
 };
+
+/**
+ * The peers this flavour's entries load.
+ * @internal
+ */
+export const PEERS: Readonly<Record<string, string>> = PEERS_BY_TOOLCHAIN[TERRAFORM_TOOLCHAIN];
+
+const ENTRY = TERRAFORM_TOOLCHAIN === 'cdktf' ? 'cce-workload-identity' : 'cce-workload-identity/cdktn';
 
 const missing = Object.keys(PEERS).filter((name) => {
   try {
@@ -25,9 +38,10 @@ const missing = Object.keys(PEERS).filter((name) => {
   }
 });
 if (missing.length > 0) {
-  const install = Object.entries(PEERS).map(([name, range]) => `${name}@${range}`).join(' ');
+  // A range with a space or `<` / `>` is quoted, so a shell does not split it or read a redirection.
+  const install = Object.entries(PEERS).map(([name, range]) => (/[\s<>]/.test(range) ? `'${name}@${range}'` : `${name}@${range}`)).join(' ');
   throw new Error(
-    `cce-workload-identity needs its peer dependencies ${missing.map((m) => `"${m}"`).join(', ')}, which are not installed. ` +
+    `${ENTRY} needs its peer dependencies ${missing.map((m) => `"${m}"`).join(', ')}, which are not installed. ` +
     `Install them next to it: npm install ${install} ` +
     '(cce-workload-identity/runtime, for pods, needs none of them).',
   );

@@ -18,10 +18,14 @@ import * as ts from 'typescript';
 const ROOT = join(__dirname, '..');
 
 /** The package's entry points (package.json `exports`) and the report each gets. */
-const ENTRIES: ReadonlyArray<{ readonly entry: string; readonly types: string; readonly report: string }> = [
-  { entry: '.', types: 'dist-lib/index.d.ts', report: 'cce-workload-identity.api.md' },
-  { entry: './runtime', types: 'dist-lib/runtime/index.d.ts', report: 'runtime.api.md' },
-  { entry: './testing', types: 'dist-lib/testing/index.d.ts', report: 'testing.api.md' },
+// `./cdktn` and `./cdktn/testing` (built by scripts/build-cdktn.ts) have the same names as '.' and
+// './testing' with cdktn types where the Terraform toolchain shows: their reports make that visible.
+const ENTRIES: ReadonlyArray<{ readonly entry: string; readonly types: string; readonly report: string; readonly root: string }> = [
+  { entry: '.', types: 'dist-lib/index.d.ts', report: 'cce-workload-identity.api.md', root: 'dist-lib/index.d.ts' },
+  { entry: './runtime', types: 'dist-lib/runtime/index.d.ts', report: 'runtime.api.md', root: 'dist-lib/index.d.ts' },
+  { entry: './testing', types: 'dist-lib/testing/index.d.ts', report: 'testing.api.md', root: 'dist-lib/index.d.ts' },
+  { entry: './cdktn', types: 'dist-lib/cdktn/index.d.ts', report: 'cdktn.api.md', root: 'dist-lib/cdktn/index.d.ts' },
+  { entry: './cdktn/testing', types: 'dist-lib/cdktn/testing/index.d.ts', report: 'cdktn-testing.api.md', root: 'dist-lib/cdktn/index.d.ts' },
 ];
 
 /** The names an entry's built declarations export. */
@@ -36,12 +40,13 @@ function exportedNames(types: string): Set<string> {
 function main(): number {
   const update = process.argv.includes('--update');
   // ./runtime and ./testing may refer to the root entry's types (e.g. synthWorkloadIdentity takes
-  // a WorkloadIdentity): those are exported, from '.', so they are not forgotten.
-  const rootNames = exportedNames(ENTRIES[0].types);
+  // a WorkloadIdentity): those are exported, from '.', so they are not forgotten (./cdktn/testing:
+  // from './cdktn').
+  const rootNames = new Map(ENTRIES.map(({ root }) => [root, exportedNames(root)]));
   const tempFolder = join(ROOT, '.tmp', 'api');
   mkdirSync(tempFolder, { recursive: true });
   let failed = 0;
-  for (const { entry, types, report } of ENTRIES) {
+  for (const { entry, types, report, root } of ENTRIES) {
     const config = ExtractorConfig.prepare({
       configObject: {
         projectFolder: ROOT,
@@ -76,7 +81,7 @@ function main(): number {
       // The bundled compiler may be newer than the project's; that is expected and harmless for .d.ts input.
       if (message.messageId === 'console-compiler-version-notice') message.handled = true;
       const forgotten = /^The symbol "([^"]+)" needs to be exported/.exec(message.text);
-      if (message.messageId === 'ae-forgotten-export' && entry !== '.' && forgotten !== null && rootNames.has(forgotten[1])) {
+      if (message.messageId === 'ae-forgotten-export' && root !== types && forgotten !== null && rootNames.get(root)!.has(forgotten[1])) {
         message.logLevel = ExtractorLogLevel.None;
         message.handled = true;
       }

@@ -65,7 +65,9 @@ function main(): number {
   cpSync(join(ROOT, 'lib'), join(WORK, 'lib'), { recursive: true, filter: (src) => !skipped.some((dir) => src.includes(dir)) });
   cpSync(join(ROOT, 'README.md'), join(WORK, 'README.md'));
   symlinkSync(join(ROOT, 'node_modules'), join(WORK, 'node_modules'), 'dir');
-  const peers = Object.fromEntries(JSII_PEERS.map((name) => [name, pkg.peerDependencies[name]]));
+  // A module the sources still import but package.json no longer declares a peer (cdk8s-plus-28,
+  // until the Kubernetes side binds at the manifest level) is declared at its installed version.
+  const peers = Object.fromEntries(JSII_PEERS.map((name) => [name, pkg.peerDependencies[name] ?? `^${installedVersion(name)}`]));
   writeFileSync(join(WORK, 'package.json'), `${JSON.stringify({
     name: pkg.name,
     version: pkg.version,

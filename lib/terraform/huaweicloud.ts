@@ -1,7 +1,9 @@
 /**
  * The one place the Terraform side imports cdktf and the generated Huawei Cloud provider bindings.
- * Switching to CDK Terrain (`cdktn`, same API) or to a published provider package means changing
- * the imports here (and in the generated code) only.
+ * Its CDK Terrain twin is `huaweicloud-cdktn.ts` (same export list, a test keeps them equal): the
+ * build (scripts/build-cdktn.ts) copies every module that depends on this one into
+ * `dist-lib/cdktn/` with this module swapped for the twin, and the cdktn jest project maps it the
+ * same way. Nothing else in lib/ may import `cdktf` or the generated bindings.
  */
 export { Annotations, Aspects, Lazy, LocalBackend, TerraformResource, TerraformStack, TerraformOutput, Token, App as TerraformApp } from 'cdktf';
 export type { IResolveContext, ITerraformDependable } from 'cdktf';

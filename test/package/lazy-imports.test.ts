@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { PEERS } from '../../lib/peer-dependencies';
+import { PEERS, PEERS_BY_TOOLCHAIN } from '../../lib/peer-dependencies';
 
 const LIB = join(__dirname, '..', '..', 'lib');
 
@@ -35,8 +35,22 @@ test('no shipped file imports yaml', () => {
   expect(sources(LIB).filter((file) => importsOf(readFileSync(file, 'utf8'), 'yaml').length > 0).map((f) => relative(LIB, f))).toEqual([]);
 });
 
-test('the peers the entries check for are package.json\'s, with its ranges', () => {
+test('the peers each flavour\'s entries check for are package.json\'s, with its ranges', () => {
   const pkg = JSON.parse(readFileSync(join(LIB, '..', 'package.json'), 'utf8')) as { peerDependencies: Record<string, string> };
-  expect(Object.keys(PEERS).sort()).toEqual(['cdk8s', 'cdk8s-plus-28', 'cdktf', 'constructs']);
-  for (const [name, range] of Object.entries(PEERS)) expect([name, range]).toEqual([name, pkg.peerDependencies[name]]);
+  expect(PEERS).toBe(PEERS_BY_TOOLCHAIN.cdktf);
+  expect(Object.keys(PEERS_BY_TOOLCHAIN.cdktf).sort()).toEqual(['cdk8s', 'cdktf', 'constructs']);
+  expect(Object.keys(PEERS_BY_TOOLCHAIN.cdktn).sort()).toEqual(['cdk8s', 'cdktn', 'constructs']);
+  for (const peers of Object.values(PEERS_BY_TOOLCHAIN)) {
+    for (const [name, range] of Object.entries(peers)) expect([name, range]).toEqual([name, pkg.peerDependencies[name]]);
+  }
+});
+
+test('only lib/terraform/huaweicloud.ts and its cdktn twin import a Terraform toolchain or the generated bindings', () => {
+  const found: Record<string, number> = {};
+  for (const file of sources(LIB).filter((f) => !/[/\\]generated(-cdktn)?[/\\]/.test(f))) {
+    const text = readFileSync(file, 'utf8');
+    const hits = importsOf(text, 'cdktf').length + importsOf(text, 'cdktn').length + (/from '\.\/generated/.test(text) ? 1 : 0);
+    if (hits > 0) found[relative(LIB, file)] = hits;
+  }
+  expect(found).toEqual({ 'terraform/huaweicloud.ts': expect.any(Number), 'terraform/huaweicloud-cdktn.ts': expect.any(Number) });
 });

@@ -15,3 +15,18 @@ export function snippet(heading: string): string {
   if (!match) throw new Error(`no ts block under "${heading}"`);
   return match[1];
 }
+
+/** The Terraform CDK toolchains the README app runs on. */
+export type Toolchain = 'cdktf' | 'cdktn';
+
+/**
+ * The README app with its imports switched, as a user of `toolchain` and the cdk8s-plus package
+ * `kplus` (any major) would write it: `cdktf` → `cdktn` and the library → `<library>/cdktn`.
+ */
+export function readmeAppFor(toolchain: Toolchain, kplus: string, library = 'cce-workload-identity'): string {
+  const code = snippet('Use it in your own app');
+  if (!code.includes("from 'cdktf'")) throw new Error('the README app no longer imports cdktf');
+  const entry = toolchain === 'cdktf' ? library : `${library}/cdktn`;
+  return code.replace(/from 'cdktf'/g, `from '${toolchain}'`).replace(/from 'cdk8s-plus-\d+'/g, `from '${kplus}'`)
+    .replace(/from 'cce-workload-identity'/g, `from '${entry}'`);
+}

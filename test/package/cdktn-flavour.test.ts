@@ -1,0 +1,136 @@
+/**
+ * `cce-workload-identity/cdktn` and `cce-workload-identity/cdktn/testing`: the same library on CDK
+ * Terrain, built by scripts/build-cdktn.ts from the compiled root tree. Compiles lib/ into a
+ * temporary folder (as `npm run build` does) and checks the flavour's shape and that each flavour
+ * loads with the other toolchain made unresolvable.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import * as ts from 'typescript';
+import { buildCdktnFlavour, dependents, moduleGraph, SWAPS } from '../../scripts/build-cdktn';
+
+const ROOT = join(__dirname, '..', '..');
+let dist: string;
+let written: string[];
+
+/** Runs `code` in a fresh node with the packages in `blocked` made unresolvable. */
+function nodeWithout(blocked: readonly string[], code: string): { status: number | null; stdout: string; stderr: string } {
+  const hook = join(dist, 'block.js');
+  writeFileSync(hook, [
+    "const Module = require('node:module');",
+    'const resolve = Module._resolveFilename;',
+    `const blocked = ${JSON.stringify(blocked)};`,
+    'Module._resolveFilename = function (request, ...rest) {',
+    "  if (blocked.some((b) => request === b || request.startsWith(b + '/'))) {",
+    "    throw Object.assign(new Error(`Cannot find module '${request}'`), { code: 'MODULE_NOT_FOUND' });",
+    '  }',
+    '  return resolve.call(this, request, ...rest);',
+    '};',
+  ].join('\n'));
+  const r = spawnSync(process.execPath, ['-r', hook, '-e', code], { cwd: dist, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The names a TypeScript module exports (values and types). */
+function exportsOf(files: readonly string[]): Map<string, string[]> {
+  const program = ts.createProgram([...files], {
+    skipLibCheck: true, types: [], module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10,
+  });
+  const checker = program.getTypeChecker();
+  return new Map(files.map((file) => {
+    const symbol = checker.getSymbolAtLocation(program.getSourceFile(file)!);
+    return [file, symbol === undefined ? [] : checker.getExportsOfModule(symbol).map((s) => s.name).sort()];
+  }));
+}
+
+beforeAll(() => {
+  // Inside the repository, so the compiled files resolve the repository's node_modules.
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+  dist = mkdtempSync(join(ROOT, '.tmp', 'cdktn-flavour-'));
+  const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', dist], {
+    cwd: ROOT, encoding: 'utf8', timeout: 240_000,
+  });
+  if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
+  written = buildCdktnFlavour(dist);
+}, 300_000);
+
+afterAll(() => {
+  if (dist !== undefined) rmSync(dist, { recursive: true, force: true });
+});
+
+test('each toolchain module and its cdktn twin export the same names', () => {
+  const pairs = Object.entries(SWAPS)
+    .map(([source, twin]) => [join(ROOT, 'lib', `${source}.ts`), join(ROOT, 'lib', `${twin}.ts`)] as const);
+  const names = exportsOf(pairs.flat());
+  for (const [source, twin] of pairs) {
+    expect(names.get(source)!.length).toBeGreaterThan(0);
+    expect({ twin: relative(ROOT, twin), names: names.get(twin) }).toEqual({ twin: relative(ROOT, twin), names: names.get(source) });
+  }
+  expect(names.get(join(ROOT, 'lib', 'terraform', 'huaweicloud.ts')))
+    .toEqual(expect.arrayContaining(['HuaweicloudProvider', 'IdentityProvider', 'TerraformApp']));
+});
+
+test('only the modules that depend on the toolchain are copied; core, kubernetes, runtime, the emulator and the CLI are shared', () => {
+  expect(written).toEqual(expect.arrayContaining([
+    'cdktn/index', 'cdktn/testing/index', 'cdktn/terraform/huaweicloud', 'cdktn/terraform/toolchain', 'cdktn/synthesize',
+  ]));
+  const shared = /^cdktn\/(core|contract|kubernetes|runtime|cli|testing\/emulator|terraform\/generated)/;
+  expect(written.filter((m) => shared.test(m))).toEqual([]);
+  // The CLI's closure never reaches a toolchain module: `cce-workload-identity explain` needs neither cdktf nor cdktn.
+  const tainted = dependents(moduleGraph(dist), Object.keys(SWAPS));
+  expect([...tainted].filter((m) => m.startsWith('cli/'))).toEqual([]);
+  const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+  const flavour = files(join(dist, 'cdktn'));
+  expect(flavour.filter((f) => /(require\(|from |import\()["']cdktf["']/.test(readFileSync(f, 'utf8')))).toEqual([]);
+  expect(readFileSync(join(dist, 'cdktn', 'terraform', 'huaweicloud.d.ts'), 'utf8')).toMatch(/from ["']cdktn["']/);
+  // Every relative import of a copy resolves.
+  for (const f of flavour.filter((file) => file.endsWith('.js'))) {
+    for (const m of readFileSync(f, 'utf8').matchAll(/require\("(\.[^"]+)"\)/g)) {
+      const target = join(f, '..', m[1]!);
+      expect({ f: relative(dist, f), target: m[1], found: existsSync(`${target}.js`) || existsSync(join(target, 'index.js')) })
+        .toEqual({ f: relative(dist, f), target: m[1], found: true });
+    }
+  }
+});
+
+test('the cdktn entries load without cdktf, share the toolchain-free classes, and export the same names as the root entries', () => {
+  const r = nodeWithout(['cdktf'], `
+    const cdktn = require('./cdktn'), cdktnTesting = require('./cdktn/testing');
+    const loaded = Object.keys(require.cache).map((k) => k.split('/node_modules/').pop().split('/')[0]);
+    console.log(JSON.stringify({
+      cdktn: Object.keys(cdktn).sort(), cdktnTesting: Object.keys(cdktnTesting).sort(),
+      sharedCore: cdktn.WorkloadIdentity === require('./core').WorkloadIdentity,
+      cdktfLoaded: loaded.includes('cdktf'), cdktnLoaded: loaded.includes('cdktn'),
+    }));`);
+  expect(r.stderr).toBe('');
+  const cdktn = JSON.parse(r.stdout) as Record<string, unknown>;
+  expect(cdktn).toMatchObject({ sharedCore: true, cdktfLoaded: false, cdktnLoaded: true });
+
+  const root = nodeWithout(['cdktn'], `
+    const root = require('./'), testing = require('./testing');
+    const loaded = Object.keys(require.cache).map((k) => k.split('/node_modules/').pop().split('/')[0]);
+    console.log(JSON.stringify({ root: Object.keys(root).sort(), testing: Object.keys(testing).sort(), cdktnLoaded: loaded.includes('cdktn') }));`);
+  expect(root.stderr).toBe('');
+  const cdktf = JSON.parse(root.stdout) as Record<string, unknown>;
+  expect(cdktf.cdktnLoaded).toBe(false);
+  expect(cdktn.cdktn).toEqual(cdktf.root);
+  expect(cdktn.cdktnTesting).toEqual(cdktf.testing);
+});
+
+test('each flavour names its own peers when its toolchain is missing; the CLI loads with neither toolchain', () => {
+  const cdktn = nodeWithout(['cdktn'], "require('./cdktn')");
+  expect(cdktn.status).not.toBe(0);
+  expect(cdktn.stderr).toContain('cce-workload-identity/cdktn needs its peer dependencies "cdktn", which are not installed. '
+    + 'Install them next to it: npm install constructs@');
+  expect(cdktn.stderr).toMatch(/npm install \S+ \S+ cdktn@~0\.24\.0 /);
+  const cdktf = nodeWithout(['cdktf'], "require('./')");
+  expect(cdktf.status).not.toBe(0);
+  expect(cdktf.stderr).toContain('cce-workload-identity needs its peer dependencies "cdktf", which are not installed.');
+  expect(cdktf.stderr).toMatch(/npm install \S+ \S+ cdktf@~0\.21\.0 /);
+  const cli = nodeWithout(['cdktf', 'cdktn'],
+    "require('./cli/main').main(['explain', '--help'], { stdout: (t) => process.stdout.write(t) }).then((code) => { process.exitCode = code; })");
+  expect({ status: cli.status, stderr: cli.stderr }).toEqual({ status: 0, stderr: '' });
+  expect(cli.stdout).toContain('cce-workload-identity explain <cdk.tf.json>');
+});
