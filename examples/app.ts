@@ -99,7 +99,10 @@ export function buildExample(options: ExampleOptions = {}): { kubernetes: Cdk8sA
   const stack = new TerraformStack(terraform, 'workload-identity');
   // Credentials come from the environment (HW_ACCESS_KEY / HW_SECRET_KEY, or assume_role_with_oidc).
   // Creating an agency (pod identity) needs the provider's domain_id.
-  new HuaweicloudProvider(stack, 'huaweicloud', { region: identity.region, ...(identity.mode === IdentityMode.POD_IDENTITY ? { domainId: identity.domainId } : {}) });
+  new HuaweicloudProvider(stack, 'huaweicloud', {
+    region: identity.region,
+    ...(identity.mode === IdentityMode.POD_IDENTITY ? { domainId: identity.domainId } : {}),
+  });
   new WorkloadIdentityProvider(stack, 'workload-identity', { identity });
 
   return { kubernetes, terraform, identity };

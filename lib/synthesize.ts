@@ -118,7 +118,8 @@ function collectErrors(roots: readonly IConstruct[]): string[] {
 function renderingsIn(roots: readonly IConstruct[]): DeclarationRendering[] {
   return roots.flatMap((root) => root.node.findAll().flatMap((c): DeclarationRendering[] => {
     if (WorkloadIdentityProvider.isWorkloadIdentityProvider(c)) return [{ identity: c.identity, side: 'terraform', where: c.node.path }];
-    if (WorkloadServiceAccount.isWorkloadServiceAccount(c)) return [{ identity: c.binding.identity, side: 'kubernetes', where: c.node.path, binding: c.binding }];
+    if (WorkloadServiceAccount.isWorkloadServiceAccount(c))
+      return [{ identity: c.binding.identity, side: 'kubernetes', where: c.node.path, binding: c.binding }];
     return [];
   }));
 }
@@ -173,7 +174,8 @@ export function synthesizeApps(
 }
 
 function synthesize(options: SynthesizeAppsOptions): SynthesizeAppsResult {
-  const kubernetes: Cdk8sApp[] = options.kubernetes === undefined ? [] : Array.isArray(options.kubernetes) ? options.kubernetes : [options.kubernetes as Cdk8sApp];
+  const kubernetes: Cdk8sApp[] =
+    options.kubernetes === undefined ? [] : Array.isArray(options.kubernetes) ? options.kubernetes : [options.kubernetes as Cdk8sApp];
   const roots = [...kubernetes, options.terraform].filter((x): x is Cdk8sApp | TerraformApp => x !== undefined);
   const errors = collectErrors(roots);
   if (errors.length > 0) {

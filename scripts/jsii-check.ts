@@ -42,7 +42,7 @@ function missingFromAssembly(assemblyTypes: ReadonlySet<string>): string[] {
 }
 
 /** The jsii modules the root entry's public API uses: its peer dependencies, at the installed versions. */
-const JSII_PEERS = ['cdk8s', 'cdk8s-plus-28', 'cdktf', 'constructs'] as const;
+const JSII_PEERS = ['cdk8s', 'cdktf', 'constructs'] as const;
 
 function installedVersion(name: string): string {
   return (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
@@ -65,9 +65,7 @@ function main(): number {
   cpSync(join(ROOT, 'lib'), join(WORK, 'lib'), { recursive: true, filter: (src) => !skipped.some((dir) => src.includes(dir)) });
   cpSync(join(ROOT, 'README.md'), join(WORK, 'README.md'));
   symlinkSync(join(ROOT, 'node_modules'), join(WORK, 'node_modules'), 'dir');
-  // A module the sources still import but package.json no longer declares a peer (cdk8s-plus-28,
-  // until the Kubernetes side binds at the manifest level) is declared at its installed version.
-  const peers = Object.fromEntries(JSII_PEERS.map((name) => [name, pkg.peerDependencies[name] ?? `^${installedVersion(name)}`]));
+  const peers = Object.fromEntries(JSII_PEERS.map((name) => [name, pkg.peerDependencies[name]]));
   writeFileSync(join(WORK, 'package.json'), `${JSON.stringify({
     name: pkg.name,
     version: pkg.version,

@@ -8,7 +8,11 @@
 export { Annotations, Aspects, Lazy, LocalBackend, TerraformResource, TerraformStack, TerraformOutput, Token, App as TerraformApp } from 'cdktf';
 export type { IResolveContext, ITerraformDependable } from 'cdktf';
 export { HuaweicloudProvider } from './generated/huaweicloud/provider';
-export type { HuaweicloudProviderAssumeRole, HuaweicloudProviderAssumeRoleWithOidc, HuaweicloudProviderConfig } from './generated/huaweicloud/provider';
+export type {
+  HuaweicloudProviderAssumeRole,
+  HuaweicloudProviderAssumeRoleWithOidc,
+  HuaweicloudProviderConfig,
+} from './generated/huaweicloud/provider';
 export { IdentityProvider } from './generated/huaweicloud/identity-provider';
 export { IdentityProviderConversion } from './generated/huaweicloud/identity-provider-conversion';
 export { IdentityGroup } from './generated/huaweicloud/identity-group';

@@ -10,7 +10,11 @@ import { HuaweicloudProvider, LocalBackend, TerraformApp, TerraformStack } from 
 import { WorkloadIdentityProvider } from '../terraform/workload-identity-provider';
 
 /** A Kubernetes manifest as plain data. */
-export type KubernetesManifest = { readonly apiVersion: string; readonly kind: string; readonly metadata: { readonly name?: string; readonly namespace?: string } } & Record<string, unknown>;
+export type KubernetesManifest = {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name?: string; readonly namespace?: string };
+} & Record<string, unknown>;
 
 /** Both synthesized sides of a declaration, as plain objects. */
 export interface SynthesizedWorkloadIdentity {
@@ -51,8 +55,16 @@ export function synthWorkloadIdentity(identity: WorkloadIdentity, options: Synth
     const chart = new Chart(k8sApp, 'workload-identity');
     // Construct IDs from the names when they are strings; a value of another type gets an index
     // (validation reports it; nothing is written).
-    const serviceAccounts = identity.bindings.map((binding, i) => new WorkloadServiceAccount(chart,
-      typeof binding.namespace === 'string' && typeof binding.serviceAccountName === 'string' ? `sa-${binding.namespace}-${binding.serviceAccountName}` : `sa-${i}`, { binding }));
+    const serviceAccounts = identity.bindings.map(
+      (binding, i) =>
+        new WorkloadServiceAccount(
+          chart,
+          typeof binding.namespace === 'string' && typeof binding.serviceAccountName === 'string'
+            ? `sa-${binding.namespace}-${binding.serviceAccountName}`
+            : `sa-${i}`,
+          { binding },
+        ),
+    );
     (options.workloads ?? defaultWorkloads(options.image ?? 'nginxinc/nginx-unprivileged:1.27-alpine'))(chart, serviceAccounts);
 
     const tfApp = new TerraformApp({ outdir: join(outdir, 'cdktf.out'), skipBackendValidation: true });
@@ -69,7 +81,10 @@ export function synthWorkloadIdentity(identity: WorkloadIdentity, options: Synth
     WorkloadIdentitySynthesis.synthesizeApps({ kubernetes: k8sApp, terraform: tfApp, write: SynthesisSide.ALL });
     // The objects cdk8s just wrote (it serializes exactly these); no YAML parser needed.
     const kubernetes = k8sApp.charts.flatMap((c) => c.toJson() as KubernetesManifest[]);
-    const terraform = JSON.parse(readFileSync(join(outdir, 'cdktf.out', 'stacks', 'workload-identity', 'cdk.tf.json'), 'utf8')) as Record<string, unknown>;
+    const terraform = JSON.parse(readFileSync(join(outdir, 'cdktf.out', 'stacks', 'workload-identity', 'cdk.tf.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     return { kubernetes, terraform };
   } finally {
     rmSync(outdir, { recursive: true, force: true });

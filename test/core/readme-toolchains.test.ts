@@ -16,7 +16,7 @@ import { readmeAppFor, ROOT, type Toolchain } from '../support/readme';
 
 const TOOLCHAINS: readonly Toolchain[] = ['cdktf', 'cdktn'];
 /** The cdk8s-plus majors the README app runs with. */
-const KUBERNETES_MAJORS = ['cdk8s-plus-28'] as const;
+const KUBERNETES_MAJORS = ['cdk8s-plus-28', 'cdk8s-plus-33', 'cdk8s-plus-34'] as const;
 
 interface Synthesized { readonly terraform: Record<string, unknown>; readonly manifests: string }
 

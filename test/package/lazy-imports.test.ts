@@ -11,7 +11,9 @@ import { PEERS, PEERS_BY_TOOLCHAIN } from '../../lib/peer-dependencies';
 const LIB = join(__dirname, '..', '..', 'lib');
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 function importsOf(source: string, pkg: string): string[] {
