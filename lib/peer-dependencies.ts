@@ -27,6 +27,17 @@ export const PEERS_BY_TOOLCHAIN: Readonly<Record<'cdktf' | 'cdktn', Readonly<Rec
  */
 export const PEERS: Readonly<Record<string, string>> = PEERS_BY_TOOLCHAIN[TERRAFORM_TOOLCHAIN];
 
+/**
+ * Where a toolchain accepts less of a shared peer than package.json does, the install command names
+ * the toolchain's own range: cdktn 0.24 peers `constructs >=10.6.0 <10.8.0`, and `constructs@^10.4.2`
+ * would install 10.8.x, which npm then refuses (ERESOLVE) beside cdktn.
+ * @internal
+ */
+export const INSTALL_RANGES_BY_TOOLCHAIN: Readonly<Record<'cdktf' | 'cdktn', Readonly<Record<string, string>>>> = {
+  cdktf: {},
+  cdktn: { constructs: '>=10.6.0 <10.8.0' },
+};
+
 const ENTRY = TERRAFORM_TOOLCHAIN === 'cdktf' ? 'cce-workload-identity' : 'cce-workload-identity/cdktn';
 
 const missing = Object.keys(PEERS).filter((name) => {
@@ -39,7 +50,9 @@ const missing = Object.keys(PEERS).filter((name) => {
 });
 if (missing.length > 0) {
   // A range with a space or `<` / `>` is quoted, so a shell does not split it or read a redirection.
-  const install = Object.entries(PEERS).map(([name, range]) => (/[\s<>]/.test(range) ? `'${name}@${range}'` : `${name}@${range}`)).join(' ');
+  const install = Object.entries({ ...PEERS, ...INSTALL_RANGES_BY_TOOLCHAIN[TERRAFORM_TOOLCHAIN] })
+    .map(([name, range]) => (/[\s<>]/.test(range) ? `'${name}@${range}'` : `${name}@${range}`))
+    .join(' ');
   throw new Error(
     `${ENTRY} needs its peer dependencies ${missing.map((m) => `"${m}"`).join(', ')}, which are not installed. ` +
     `Install them next to it: npm install ${install} ` +
