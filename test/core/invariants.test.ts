@@ -1,38 +1,14 @@
-import { ApiObject, App as Cdk8sApp, Chart, Cron } from 'cdk8s';
+import { ApiObject, App as Cdk8sApp, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Jwks, WorkloadIdentity, WorkloadServiceAccount, ServiceAccountBinding } from '../../lib';
 import { synthWorkloadIdentity } from '../../lib/testing';
 import { rsaKeySet } from '../fixtures/keys';
+import { kplusWorkload, type Obj, podSpec, WORKLOAD_KINDS, type WorkloadKind } from '../kubernetes/support';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON, navigated freely in assertions
-type Obj = Record<string, any>;
-
-/** The pod spec of any workload manifest. */
-function podSpec(m: Obj): Obj {
-  switch (m.kind) {
-    case 'Pod': return m.spec;
-    case 'CronJob': return m.spec.jobTemplate.spec.template.spec;
-    default: return m.spec.template.spec;
-  }
-}
-
-const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod'] as const;
-
-function addWorkload(scope: Construct, kind: typeof WORKLOAD_KINDS[number], name: string, namespace: string): kplus.AbstractPod {
-  const metadata = { name, namespace };
-  const containers = [{ name: 'app', image: 'registry.example/app:1', portNumber: 8080 }];
-  switch (kind) {
-    case 'Deployment': return new kplus.Deployment(scope, name, { metadata, containers });
-    case 'StatefulSet': {
-      const service = new kplus.Service(scope, `${name}-svc`, { metadata: { name: `${name}-svc`, namespace }, ports: [{ port: 8080 }] });
-      return new kplus.StatefulSet(scope, name, { metadata, containers, service });
-    }
-    case 'DaemonSet': return new kplus.DaemonSet(scope, name, { metadata, containers });
-    case 'Job': return new kplus.Job(scope, name, { metadata, containers });
-    case 'CronJob': return new kplus.CronJob(scope, name, { metadata, containers, schedule: Cron.daily() });
-    case 'Pod': return new kplus.Pod(scope, name, { metadata, containers });
-  }
+/** One workload of each kind cdk8s-plus-28 has (the shared builder of the Kubernetes matrix tests). */
+function addWorkload(scope: Construct, kind: WorkloadKind, name: string, namespace: string): kplus.AbstractPod {
+  return kplusWorkload(kplus, scope, kind, name, namespace);
 }
 
 describe('invariants between the two sides', () => {
