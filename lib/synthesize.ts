@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
 import { DeclarationRendering, sharedProviderIssues } from './core/declarations';
 import { formatIssue, WorkloadIdentityValidationError } from './core/issues';
 import { redactSecrets } from './core/rules';
-import { WorkloadServiceAccount } from './kubernetes/workload-service-account';
+import { renderOncePerPass, WorkloadServiceAccount } from './kubernetes/workload-service-account';
 import { TerraformApp } from './terraform/huaweicloud';
 import { MISSING_PROVIDER_MARK, WorkloadIdentityProvider } from './terraform/workload-identity-provider';
 
@@ -177,6 +177,11 @@ function synthesize(options: SynthesizeAppsOptions): SynthesizeAppsResult {
   const kubernetes: Cdk8sApp[] =
     options.kubernetes === undefined ? [] : Array.isArray(options.kubernetes) ? options.kubernetes : [options.kubernetes as Cdk8sApp];
   const roots = [...kubernetes, options.terraform].filter((x): x is Cdk8sApp | TerraformApp => x !== undefined);
+  // Validation and the write below run with no user code between them: each bound workload is rendered once.
+  return renderOncePerPass(kubernetes, () => validateAndWrite(options, kubernetes, roots));
+}
+
+function validateAndWrite(options: SynthesizeAppsOptions, kubernetes: readonly Cdk8sApp[], roots: readonly IConstruct[]): SynthesizeAppsResult {
   const errors = collectErrors(roots);
   if (errors.length > 0) {
     // cdktf's App creates <outdir>/stacks when constructed; leave no empty trace of this run

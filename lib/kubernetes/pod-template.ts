@@ -64,16 +64,20 @@ export function objectsIn(parent: JsonObject, key: string): JsonObject[] {
 /**
  * A copy of the arrays and JSON objects of a rendered manifest, so patching it leaves the
  * rendering untouched. Other values (a function or symbol that an unchecked field holds) are
- * kept as they are; a cycle is not followed.
+ * kept as they are; a cycle is not followed (`ancestors`: the objects above `value`).
  */
-export function copyJson(value: unknown, seen: ReadonlySet<unknown> = new Set()): unknown {
-  if (seen.has(value)) return value;
-  if (Array.isArray(value)) return value.map((v) => copyJson(v, new Set([...seen, value])));
-  if (isJsonObject(value) && Object.getPrototypeOf(value) === Object.prototype) {
-    const inner = new Set([...seen, value]);
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyJson(v, inner)]));
+export function copyJson(value: unknown, ancestors: unknown[] = []): unknown {
+  const isArray = Array.isArray(value);
+  if (!isArray && !(isJsonObject(value) && Object.getPrototypeOf(value) === Object.prototype)) return value;
+  if (ancestors.includes(value)) return value;
+  ancestors.push(value);
+  try {
+    return isArray
+      ? (value as unknown[]).map((v) => copyJson(v, ancestors))
+      : Object.fromEntries(Object.entries(value as JsonObject).map(([k, v]) => [k, copyJson(v, ancestors)]));
+  } finally {
+    ancestors.pop();
   }
-  return value;
 }
 
 /** Init containers then containers of a pod spec, the order in which `bind()` lists them. */

@@ -95,6 +95,11 @@ const IS_SA = Symbol.for('cce-workload-identity.WorkloadServiceAccount');
 const BOUND = new RegistryKey('workloads bound to a WorkloadServiceAccount', () => new Map<ApiObject, WorkloadServiceAccount>());
 /** Every workload object bind() was called on, with its unpatched rendering. */
 const OBJECTS = new RegistryKey('workload objects bind() renders', () => new Map<ApiObject, BoundObject>());
+/**
+ * Renderings kept for one synthesis pass (`renderOncePerPass`); absent outside one, so every
+ * `toJson()` renders afresh.
+ */
+const PASS = new RegistryKey('renderings kept for the current synthesis pass', () => ({ memo: undefined as Map<ApiObject, unknown> | undefined }));
 /** Every WorkloadServiceAccount of the app by `namespace/name`, in creation order (duplicate check). */
 const CREATED = new RegistryKey('WorkloadServiceAccounts by namespace/name', () => new Map<string, WorkloadServiceAccount[]>());
 
@@ -312,13 +317,20 @@ export class WorkloadServiceAccount extends Construct {
     if (known) return known;
     // Whatever toJson() the object has now (its class's, or another library's wrapper) is kept and called.
     const own = apiObject.toJson as () => unknown;
-    const bound: BoundObject = { render: () => own.call(apiObject), records: [] };
+    const render = (): unknown => {
+      const memo = AppRegistry.find(apiObject)?.peek(PASS)?.memo;
+      if (memo === undefined) return own.call(apiObject);
+      if (!memo.has(apiObject)) memo.set(apiObject, own.call(apiObject));
+      return memo.get(apiObject);
+    };
+    const bound: BoundObject = { render, records: [] };
     objects.set(apiObject, bound);
     Object.defineProperty(apiObject, 'toJson', {
       configurable: true,
       writable: true,
       value: (): unknown => {
-        let manifest = bound.render();
+        const rendered = bound.render();
+        let manifest = rendered;
         const out = new IssueCollector();
         for (const record of bound.records) {
           for (const issue of record.issues) out.forward(issue, issue.path);
@@ -326,7 +338,8 @@ export class WorkloadServiceAccount extends Construct {
         }
         const errors = out.issues.filter((i) => i.severity === 'error');
         if (errors.length > 0) throw new WorkloadIdentityValidationError(errors);
-        return manifest;
+        // A rendering kept for the pass is shared with validation: it is never handed out itself.
+        return manifest === rendered ? copyJson(rendered) : manifest;
       },
     });
     return bound;
@@ -520,5 +533,24 @@ export class WorkloadServiceAccount extends Construct {
       });
     }
     return [...issues, ...out.issues];
+  }
+}
+
+/**
+ * Runs `pass` (validating the apps, then writing them) rendering each bound workload object once:
+ * validation, cdk8s's own validation in `app.synth()` and the write then share that rendering
+ * instead of rendering it three times. Only for a pass in which no user code runs between the
+ * validation and the write (`WorkloadIdentitySynthesis.synthesizeApps`); every other `toJson()`
+ * renders afresh, so changes made between two synthesis calls are always seen.
+ */
+export function renderOncePerPass<T>(apps: readonly IConstruct[], pass: () => T): T {
+  // An app without a registry has no bound workload: nothing to keep.
+  const states = apps.flatMap((app) => AppRegistry.find(app)?.get(PASS) ?? []);
+  const started = states.filter((state) => state.memo === undefined);
+  for (const state of started) state.memo = new Map();
+  try {
+    return pass();
+  } finally {
+    for (const state of started) state.memo = undefined;
   }
 }
