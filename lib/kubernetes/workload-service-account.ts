@@ -244,6 +244,12 @@ export class WorkloadServiceAccount extends Construct {
         rule: `must be an array of container names (got ${describeType(options.containers)})`,
         fix: 'pass bind(workload, { containers: ["app"] }), or omit containers to bind all', side: SIDE,
       });
+    } else if (containers !== undefined && containers.length === 0) {
+      out.error({
+        code: 'INVALID_CONTAINERS', path: `${where}.containers`, rule: 'is empty, so no container would get the token and the SDK environment',
+        fix: 'name the containers that call Huawei Cloud, e.g. bind(workload, { containers: ["app"] }), or omit containers to bind all',
+        side: SIDE,
+      });
     }
     // Pod identity adds no volume: its name is not written, so not checked.
     if (oidc) {
@@ -266,11 +272,26 @@ export class WorkloadServiceAccount extends Construct {
       });
       return this;
     }
+    // The workload's manifest is written by its own app: bound from another app, the pod would name a
+    // ServiceAccount that app never renders, and its refusal would surface only while that app writes.
+    if (apiObject.node.root !== this.node.root) {
+      out.error({
+        code: 'WORKLOAD_IN_OTHER_APP', path: where,
+        rule: `is in another cdk8s App than the ServiceAccount ${this.node.path}; a pod can only run as a ServiceAccount rendered beside it`,
+        fix: 'create a WorkloadServiceAccount for the binding in the workload\'s own app (one per app) and bind the workload to that one',
+        side: SIDE,
+      });
+      this.binds.push({
+        serviceAccount: this, where, podSpec: [], containers, containersAtBind: new Set(), volumeName: '', binds: false, issues: out.issues,
+      });
+      return this;
+    }
     const previous = WorkloadServiceAccount.of(apiObject);
     if (previous) {
       out.error({
-        code: 'WORKLOAD_ALREADY_BOUND', path: where, value: previous.binding.toString(),
-        rule: 'is already bound to a workload-identity ServiceAccount; a pod runs as one ServiceAccount', fix: 'bind each workload once', side: SIDE,
+        code: 'WORKLOAD_ALREADY_BOUND', path: where,
+        rule: `is already bound to the ServiceAccount ${showValue(previous.binding.toString())}; a pod runs as one ServiceAccount`,
+        fix: 'bind each workload once', side: SIDE,
       });
     }
     const bound = this.boundObject(apiObject);
@@ -283,7 +304,8 @@ export class WorkloadServiceAccount extends Construct {
       renderProblem = causeOf(error);
     }
     const containersAtBind = new Set(podSpec ? containersOf(podSpec).map((c) => c.name).filter((n): n is string => typeof n === 'string') : []);
-    if (containers === undefined && (podSpec === undefined || objectsIn(podSpec, 'containers').length === 0)) {
+    // (In pod identity nothing is added to containers: they may come later.)
+    if (oidc && containers === undefined && (podSpec === undefined || objectsIn(podSpec, 'containers').length === 0)) {
       out.error({
         code: 'WORKLOAD_HAS_NO_CONTAINERS', path: where,
         rule: `has no containers yet${renderProblem === undefined ? '' : ` (it cannot be rendered: ${renderProblem})`}, so none would get the token`,
@@ -407,7 +429,10 @@ export class WorkloadServiceAccount extends Construct {
         });
       }
     }
-    const used = [...objectsIn(podSpec, 'volumes'), ...all.flatMap((c) => objectsIn(c, 'volumeMounts'))].map((v) => v.name);
+    // A StatefulSet's claim template takes precedence over a pod volume of the same name (Kubernetes API,
+    // StatefulSetSpec.volumeClaimTemplates), which would replace the token.
+    const claims = objectsIn(objectAt(manifest, ['spec']) ?? {}, 'volumeClaimTemplates').map((c) => objectAt(c, ['metadata'])?.name);
+    const used = [...objectsIn(podSpec, 'volumes'), ...all.flatMap((c) => objectsIn(c, 'volumeMounts'))].map((v) => v.name).concat(claims);
     if (used.includes(record.volumeName)) {
       out.error({
         code: 'VOLUME_NAME_IN_USE', path: `${where}.volumes`, value: record.volumeName, rule: 'is already the name of another volume of the pod',

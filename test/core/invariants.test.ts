@@ -180,7 +180,7 @@ describe('bind()', () => {
     expect(messages).toMatch(/c\/c\.containers: "nope" names no container of the workload/);
     expect(messages).toMatch(/c\/d\.containers\[x\]\.env\.HUAWEICLOUD_SDK_IDP_ID: "other" must be "p"/);
     expect(messages).toMatch(/c\/e\.containers\[late\]: was added after bind\(\)/);
-    expect(messages).toMatch(/c\/e: "apps\/reader" is already bound/);
+    expect(messages).toMatch(/c\/e: is already bound to the ServiceAccount "apps\/reader"/);
     expect(() => app.synthYaml()).toThrow(/Validation failed/);
   });
 

@@ -89,7 +89,7 @@ describe.each(MAJORS)('%s', (_major, k) => {
     expect(messages).toMatch(/c\/bad-name\.volumeName: "Bad_Name"/);
     expect(messages).toMatch(/c\/bad-list\.containers: "x" must be an array of container names/);
     expect(messages).toMatch(/c\/empty: has no containers yet \(it cannot be rendered: PodSpec must have at least 1 container\)/);
-    expect(messages).toMatch(/c\/twice: "apps\/reader" is already bound/);
+    expect(messages).toMatch(/c\/twice: is already bound to the ServiceAccount "apps\/reader"/);
     for (const [[, , codes], [id, workload]] of cases.map((c, i) => [c, workloads[i]] as const)) {
       if (id === 'empty') continue; // cdk8s-plus itself refuses to render it
       expect([id, refusedCodes(workload)]).toEqual([id, codes]);
