@@ -40,14 +40,17 @@ export const INSTALL_RANGES_BY_TOOLCHAIN: Readonly<Record<'cdktf' | 'cdktn', Rea
 
 const ENTRY = TERRAFORM_TOOLCHAIN === 'cdktf' ? 'cce-workload-identity' : 'cce-workload-identity/cdktn';
 
-const missing = Object.keys(PEERS).filter((name) => {
+/** Whether `name` can be loaded from here. */
+function resolvable(name: string): boolean {
   try {
     require.resolve(name);
-    return false;
-  } catch {
     return true;
+  } catch {
+    return false;
   }
-});
+}
+
+const missing = Object.keys(PEERS).filter((name) => !resolvable(name));
 if (missing.length > 0) {
   // A range with a space or `<` / `>` is quoted, so a shell does not split it or read a redirection.
   const install = Object.entries({ ...PEERS, ...INSTALL_RANGES_BY_TOOLCHAIN[TERRAFORM_TOOLCHAIN] })
@@ -56,6 +59,10 @@ if (missing.length > 0) {
   throw new Error(
     `${ENTRY} needs its peer dependencies ${missing.map((m) => `"${m}"`).join(', ')}, which are not installed. ` +
     `Install them next to it: npm install ${install} ` +
-    '(cce-workload-identity/runtime, for pods, needs none of them).',
+    '(cce-workload-identity/runtime, for pods, needs none of them).' +
+    // An app on CDK Terrain that still imports the cdktf entry: the fix is the import, not cdktf.
+    (TERRAFORM_TOOLCHAIN === 'cdktf' && missing.includes('cdktf') && resolvable('cdktn')
+      ? ' cdktn is installed: on CDK Terrain, import from "cce-workload-identity/cdktn" and "cce-workload-identity/cdktn/testing" instead.'
+      : ''),
   );
 }

@@ -35,8 +35,20 @@ export const SWAPS: Readonly<Record<string, string>> = {
 /** Where the cdktn flavour is written, under the build root. */
 export const FLAVOUR_DIR = 'cdktn';
 
-/** `require("…")`, `import("…")`, `from "…"` and `import "…"` with a relative specifier. */
-const SPECIFIER = /(\brequire\(|\bimport\(|\bfrom\s+|^\s*import\s+)(["'])(\.{1,2}\/[^"']*)\2/gm;
+/** `require("…")`, `import("…")`, `from "…"` and `import "…"` with a relative specifier (`.`, `..`, `./x`, `../x/`). */
+const SPECIFIER = /(\brequire\(|\bimport\(|\bfrom\s+|^\s*import\s+)(["'])(\.{1,2}(?:\/[^"']*)?)\2/gm;
+
+/** Whether the match at `offset` stands in a comment (a `//` before it on its line, or a JSDoc/block-comment line). */
+function inComment(text: string, offset: number): boolean {
+  const line = text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset);
+  return line.includes('//') || /^\s*(\/\*|\*)/.test(line);
+}
+
+/** A build-root-relative POSIX path without `./`, a trailing `/` or a `.js` extension (`''` is the root). */
+function clean(path: string): string {
+  const normal = posix.normalize(path).replace(/\/+$/, '').replace(/\.js$/, '');
+  return normal === '.' ? '' : normal.replace(/^\.\//, '');
+}
 const EXTENSIONS = ['.js', '.d.ts'] as const;
 
 function walk(dir: string): string[] {
@@ -46,11 +58,17 @@ function walk(dir: string): string[] {
 
 /** The module (build-root-relative, POSIX, no extension) a relative specifier in `from` names, or undefined. */
 function resolveModule(root: string, from: string, specifier: string): string | undefined {
-  const base = posix.normalize(posix.join(posix.dirname(from), specifier));
-  for (const candidate of [base, `${base}/index`]) {
+  const base = clean(posix.join(posix.dirname(from), specifier));
+  for (const candidate of base === '' ? ['index'] : [base, `${base}/index`]) {
     if (EXTENSIONS.some((ext) => existsSync(join(root, candidate + ext)))) return candidate;
   }
   return undefined;
+}
+
+/** A relative specifier that names a file of the tree other than a module (`../data.json`), kept pointing at it. */
+function isPlainFile(root: string, from: string, specifier: string): boolean {
+  const file = posix.normalize(posix.join(posix.dirname(from), specifier));
+  return !specifier.endsWith('/') && statSync(join(root, file), { throwIfNoEntry: false })?.isFile() === true;
 }
 
 /** Module → the modules its `.js` and `.d.ts` refer to by relative specifier. */
@@ -62,7 +80,9 @@ export function moduleGraph(root: string): Map<string, Set<string>> {
     const module = relative(root, file).split('\\').join('/').slice(0, -ext.length);
     if (module === FLAVOUR_DIR || module.startsWith(`${FLAVOUR_DIR}/`)) continue;
     const deps = graph.get(module) ?? new Set<string>();
-    for (const m of readFileSync(file, 'utf8').matchAll(SPECIFIER)) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(SPECIFIER)) {
+      if (inComment(text, m.index)) continue;
       const target = resolveModule(root, module, m[3]!);
       if (target !== undefined) deps.add(target);
     }
@@ -90,14 +110,15 @@ export function dependents(graph: Map<string, Set<string>>, sources: readonly st
 
 /** Rewrites the relative specifiers of `text` (a file of module `from`) for its place at `to`. */
 function rewrite(root: string, text: string, from: string, to: string, copied: ReadonlySet<string>): string {
-  return text.replace(SPECIFIER, (whole, lead: string, quote: string, specifier: string) => {
+  return text.replace(SPECIFIER, (whole, lead: string, quote: string, specifier: string, offset: number) => {
+    if (inComment(text, offset)) return whole;
     const target = resolveModule(root, from, specifier);
-    if (target === undefined) throw new Error(`${from}: cannot resolve ${specifier}`);
-    const inFlavour = copied.has(target) || target in SWAPS;
-    // Keep the specifier's own form (a folder import stays a folder import).
-    const named = posix.normalize(posix.join(posix.dirname(from), specifier));
+    if (target === undefined && !isPlainFile(root, from, specifier)) throw new Error(`${from}: cannot resolve ${specifier}`);
+    const inFlavour = target !== undefined && (copied.has(target) || target in SWAPS);
+    // Keep the specifier's own form (a folder import stays a folder import, an extension stays).
+    const named = posix.normalize(posix.join(posix.dirname(from), specifier)).replace(/\/+$/, '');
     const destination = inFlavour ? `${FLAVOUR_DIR}/${named}` : named;
-    let next = posix.relative(posix.dirname(to), destination);
+    let next = posix.relative(posix.dirname(to), destination) || '.';
     if (!next.startsWith('.')) next = `./${next}`;
     return `${lead}${quote}${next}${quote}`;
   });

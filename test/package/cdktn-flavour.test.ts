@@ -128,8 +128,52 @@ test('each flavour names its own peers when its toolchain is missing; the CLI lo
   expect(cdktf.status).not.toBe(0);
   expect(cdktf.stderr).toContain('cce-workload-identity needs its peer dependencies "cdktf", which are not installed.');
   expect(cdktf.stderr).toMatch(/npm install \S+ \S+ cdktf@~0\.21\.0 /);
+  // cdktn is installed here: the root entry points a CDK Terrain app at its own entries.
+  expect(cdktf.stderr).toContain('cdktn is installed: on CDK Terrain, import from "cce-workload-identity/cdktn"');
   const cli = nodeWithout(['cdktf', 'cdktn'],
     "require('./cli/main').main(['explain', '--help'], { stdout: (t) => process.stdout.write(t) }).then((code) => { process.exitCode = code; })");
   expect({ status: cli.status, stderr: cli.stderr }).toEqual({ status: 0, stderr: '' });
   expect(cli.stdout).toContain('cce-workload-identity explain <cdk.tf.json>');
+});
+
+test('the copy handles every relative specifier form: ".", "..", a trailing "/", an extension, a JSON file; comments are not imports', () => {
+  const fake = mkdtempSync(join(ROOT, '.tmp', 'cdktn-fake-'));
+  try {
+    const put = (file: string, text: string) => {
+      mkdirSync(join(fake, file, '..'), { recursive: true });
+      writeFileSync(join(fake, file), text);
+    };
+    put('index.js', 'module.exports = require("./terraform/huaweicloud");\n');
+    put('data.json', '{}\n');
+    put('core/x.js', 'module.exports = 1;\n');
+    put('core/doc.js', '/** see require("../terraform/huaweicloud") */\n// from "../terraform/huaweicloud"\nmodule.exports = 2;\n');
+    put('terraform/huaweicloud.js', 'module.exports = require("cdktf");\n');
+    put('terraform/huaweicloud-cdktn.js', 'module.exports = require("cdktn");\n');
+    put('terraform/toolchain.js', 'exports.T = "cdktf";\n');
+    put('terraform/toolchain-cdktn.js', 'exports.T = "cdktn";\n');
+    put('terraform/index.js', 'module.exports = require("./huaweicloud.js");\n');
+    put('terraform/a.js', [
+      'const t = require("./huaweicloud.js"), up = require(".."), upSlash = require("../"), here = require(".");',
+      'const x = require("../core/x"), data = require("../data.json"), tc = require("./toolchain");',
+      'module.exports = { t, up, upSlash, here, x, data, tc };',
+    ].join('\n'));
+    const copied = buildCdktnFlavour(fake);
+    // core/doc only names the toolchain in comments: shared, not copied.
+    expect(copied).toEqual(['cdktn/index', 'cdktn/terraform/a', 'cdktn/terraform/huaweicloud', 'cdktn/terraform/index', 'cdktn/terraform/toolchain']);
+    expect(readFileSync(join(fake, 'cdktn', 'terraform', 'a.js'), 'utf8').split('\n').slice(0, 2)).toEqual([
+      'const t = require("./huaweicloud.js"), up = require(".."), upSlash = require(".."), here = require(".");',
+      'const x = require("../../core/x"), data = require("../../data.json"), tc = require("./toolchain");',
+    ]);
+    const loaded = spawnSync(process.execPath, ['-e', `
+      const Module = require('node:module');
+      const load = Module._load;
+      Module._load = function (request, ...rest) { return request === 'cdktf' || request === 'cdktn' ? request : load.call(this, request, ...rest); };
+      const a = require('./cdktn/terraform/a');
+      console.log(JSON.stringify([a.t, a.up, a.upSlash, a.here, a.x, a.data, a.tc.T]));`], { cwd: fake, encoding: 'utf8' });
+    // Every toolchain-dependent target is the flavour's (cdktn); the rest is the shared tree's.
+    expect({ stderr: loaded.stderr, out: JSON.parse(loaded.stdout) as unknown })
+      .toEqual({ stderr: '', out: ['cdktn', 'cdktn', 'cdktn', 'cdktn', 1, {}, 'cdktn'] });
+  } finally {
+    rmSync(fake, { recursive: true, force: true });
+  }
 });
