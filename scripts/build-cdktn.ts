@@ -26,12 +26,13 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
+import SWAP_LIST from './cdktn-swaps.json';
 
-/** The toolchain modules (paths relative to the build root, without extension) and their cdktn twins. */
-export const SWAPS: Readonly<Record<string, string>> = {
-  'terraform/huaweicloud': 'terraform/huaweicloud-cdktn',
-  'terraform/toolchain': 'terraform/toolchain-cdktn',
-};
+/**
+ * The toolchain modules (paths relative to the build root, without extension) and their cdktn
+ * twins: scripts/cdktn-swaps.json, also read by the test-time swaps (test/support/cdktn-swaps.js).
+ */
+export const SWAPS: Readonly<Record<string, string>> = SWAP_LIST;
 /** Where the cdktn flavour is written, under the build root. */
 export const FLAVOUR_DIR = 'cdktn';
 

@@ -4,17 +4,13 @@
 // `cce-workload-identity/cdktn`, scripts/build-cdktn.ts) and `cdktf` cannot be resolved at all, so
 // a stray cdktf import fails the run. The jest counterpart is test/support/cdktn-resolver.js.
 const Module = require('node:module');
-const { join, resolve } = require('node:path');
+const { resolve } = require('node:path');
 
 const [toolchain, app] = process.argv.slice(2);
 if (toolchain !== 'cdktf' && toolchain !== 'cdktn') throw new Error('usage: toolchain-runner.js <cdktf|cdktn> <app.ts>');
 require('tsx/cjs');
 if (toolchain === 'cdktn') {
-  const LIB = join(__dirname, '..', '..', 'lib');
-  const SWAPS = new Map([
-    [join(LIB, 'terraform', 'huaweicloud.ts'), join(LIB, 'terraform', 'huaweicloud-cdktn.ts')],
-    [join(LIB, 'terraform', 'toolchain.ts'), join(LIB, 'terraform', 'toolchain-cdktn.ts')],
-  ]);
+  const SWAPS = require('./cdktn-swaps');
   const resolveFilename = Module._resolveFilename;
   Module._resolveFilename = function (request, ...rest) {
     if (request === 'cdktf' || request.startsWith('cdktf/')) {
