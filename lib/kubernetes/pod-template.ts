@@ -27,20 +27,16 @@ const POD_SPEC_PATHS: Readonly<Record<string, { readonly group: string; readonly
 /** The supported kinds, for messages: `Pod, ReplicationController, Deployment, ...`. */
 export const SUPPORTED_WORKLOAD_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
 
-/** The API group of an `apiVersion` (`v1` → `core`, `apps/v1` → `apps`), as cdk8s derives it. */
-function apiGroupOf(apiVersion: string): string {
-  const parts = apiVersion.split('/');
-  return parts.length === 1 ? 'core' : parts[0];
-}
-
 /**
- * The path of the pod spec inside a manifest of `apiVersion`/`kind`, or why there is none (a
- * phrase to follow "is"). The pod spec itself may still be missing from the manifest.
+ * The path of the pod spec inside a manifest of `object`'s kind and API group (`apiGroup` as cdk8s
+ * derives it: `core` for `v1`, `apps` for `apps/v1`), or why there is none (a phrase to follow
+ * "is"). The pod spec itself may still be missing from the manifest.
  */
-export function podSpecPath(apiVersion: unknown, kind: unknown): { readonly path: readonly string[] } | { readonly problem: string } {
-  const entry = typeof kind === 'string' && Object.hasOwn(POD_SPEC_PATHS, kind) ? POD_SPEC_PATHS[kind] : undefined;
-  if (entry === undefined || typeof apiVersion !== 'string' || apiGroupOf(apiVersion) !== entry.group) {
-    return { problem: `an object of kind ${String(kind)} (apiVersion ${String(apiVersion)}), which has no pod template bind() knows` };
+export function podSpecPath(object: { readonly apiVersion: string; readonly apiGroup: string; readonly kind: string }):
+  { readonly path: readonly string[] } | { readonly problem: string } {
+  const entry = Object.hasOwn(POD_SPEC_PATHS, object.kind) ? POD_SPEC_PATHS[object.kind] : undefined;
+  if (entry === undefined || object.apiGroup !== entry.group) {
+    return { problem: `an object of kind ${object.kind} (apiVersion ${object.apiVersion}), which has no pod template bind() knows` };
   }
   return { path: entry.path };
 }

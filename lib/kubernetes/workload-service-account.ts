@@ -258,7 +258,7 @@ export class WorkloadServiceAccount extends Construct {
         'pass bind(workload, { volumeName: "workload-identity-token" }) or another DNS-1123 label');
     }
     const apiObject = apiObjectOf(workload);
-    const located = apiObject === undefined ? undefined : podSpecPath(apiObject.apiVersion, apiObject.kind);
+    const located = apiObject === undefined ? undefined : podSpecPath(apiObject);
     if (apiObject === undefined || located === undefined || 'problem' in located) {
       out.error({
         code: 'UNSUPPORTED_WORKLOAD', path: where,
