@@ -34,13 +34,15 @@ export interface CliIo {
 const USAGE = `Usage:
   cce-workload-identity emulate --terraform <cdk.tf.json> [--terraform <more.json>] [--port 0] [--host 127.0.0.1]
                                 [--service-port 0] [--token-lifetime 86400] [--clock-skew 60] [--allow-non-loopback] [--tls]
-                                [--cluster-jwks <cluster-id>=<jwks.json> …]
+                                [--cluster-jwks <cluster-id>=<jwks.json> …] [--allow-scoped-security-tokens]
       Serves the IAM federation APIs (and a fake signed-request service) for the identity providers
       in the synthesized Terraform JSON, until SIGINT/SIGTERM. First stdout line: "listening on <url>".
       --cluster-jwks gives a cluster's signing keys for CCE pod identity: the container-credentials
       endpoint of each cluster with associations is then named on stderr.
       --tls serves https with a throwaway CA made at start; the second line is then "ca-file <path>"
       (trust it with NODE_EXTRA_CA_CERTS, SSL_CERT_FILE, REQUESTS_CA_BUNDLE, ...).
+      --allow-scoped-security-tokens lets a project- or domain-scoped token obtain temporary credentials;
+      by default the emulator refuses it, a rule stricter than IAM's documentation (iam_04_0002).
 
   cce-workload-identity explain <cdk.tf.json> [more.json…] [--token <file>] [--provider <name>] [--json]
       Lists which ServiceAccounts map to which IAM user and groups through which provider; with
@@ -136,6 +138,7 @@ async function emulate(args: readonly string[], io: CliIo): Promise<number> {
     'allow-non-loopback': { type: 'boolean' },
     tls: { type: 'boolean' },
     'cluster-jwks': { type: 'string', multiple: true },
+    'allow-scoped-security-tokens': { type: 'boolean' },
   });
   const terraform = [...(values.terraform as string[] | undefined ?? []), ...positionals];
   const podIdentityClusters = (values['cluster-jwks'] as string[] | undefined ?? []).map((entry) => {
@@ -160,6 +163,7 @@ async function emulate(args: readonly string[], io: CliIo): Promise<number> {
     allowNonLoopback: values['allow-non-loopback'] === true,
     tls: values.tls === true,
     podIdentityClusters,
+    refuseScopedTokenForSecurityTokens: values['allow-scoped-security-tokens'] !== true,
     log: (line) => io.stderr(`${line}\n`),
   });
   io.stdout(`listening on ${emulator.url}\n`);

@@ -25,20 +25,24 @@ export const PROVIDER_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /**
  * CCE pod identity: variables the platform (not this library) sets in the containers of pods whose
  * ServiceAccount has a pod identity association; the SDKs' pod-identity providers read them (Python
- * core `auth/internal.py` `PodIdentityAccessor`, Java `PodIdentityCredentialProvider`, Go
- * `core/auth/provider` `PodIdentityCredentialProvider`). The credentials are obtained with
+ * core `PodIdentityCredentialProvider.get_basic()` / `get_global()`, also in Python's default
+ * `CredentialProviderChain`, over `auth/internal.py` `PodIdentityAccessor`; Java
+ * `PodIdentityCredentialProvider.basic()` / `.global()`; Go `provider.BasicCredentialPodIdentityProvider()`
+ * / `GlobalCredentialPodIdentityProvider()`; the Node SDK core 3.1.211 has none). The credentials are obtained with
  * `POST $HC_CONTAINER_CREDENTIALS_FULL_URI`, header `Authorization: <content of the token file>`,
  * body `{}`.
  */
 export const ContainerCredentialsEnv = {
   /** Full URL of the node-local credentials endpoint. */
   FULL_URI: 'HC_CONTAINER_CREDENTIALS_FULL_URI',
-  /** File holding the ServiceAccount token (audience `service.cce.pods`) sent as `Authorization`. */
+  /** File holding the ServiceAccount token CCE mounts for pod identity, sent as `Authorization` (its `aud`: see {@link POD_IDENTITY_AUDIENCE}). */
   AUTHORIZATION_TOKEN_FILE: 'HC_CONTAINER_AUTHORIZATION_TOKEN_FILE',
 } as const;
 
 /**
- * Audience of the ServiceAccount token CCE mounts for pod identity and of the credentials CCE issues
- * (`audience` of AssumeAgencyForPodIdentity: "fixed as service.cce.pods").
+ * The `audience` field of the credentials CCE issues for pod identity (CCE API
+ * AssumeAgencyForPodIdentity: "fixed as service.cce.pods", "returned only when the association binds
+ * a trust agency"). That the ServiceAccount token CCE mounts carries it as `aud` is NOT documented:
+ * the emulator requires it of pod tokens by its own choice (UNVERIFIED against CCE).
  */
 export const POD_IDENTITY_AUDIENCE = 'service.cce.pods';

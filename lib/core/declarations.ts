@@ -7,6 +7,7 @@ import { Jwks } from './jwks';
 import { IdentityMode } from './identity-mode';
 import { podIdentityConflicts } from './pod-identity-plan';
 import { textOf } from './rules';
+import { agencyQuotaIssues } from './validation/agency-checks';
 import type { ServiceAccountBinding } from './service-account-binding';
 import type { WorkloadIdentity } from './workload-identity';
 
@@ -99,7 +100,7 @@ export function crossDeclarationIssues(identities: readonly WorkloadIdentity[]):
     }
   }
   sharedSigningKeys(identities, out);
-  return [...out.issues, ...podIdentityConflicts(identities)];
+  return [...out.issues, ...podIdentityConflicts(identities), ...agencyQuotaIssues(identities)];
 }
 
 /** A quota the fleet's check accepts: a whole number of at least 1. */

@@ -34,6 +34,14 @@ const OBS_OBJECT_WRITE = [
   'obs:object:AbortMultipartUpload', 'obs:object:ListMultipartUploadParts',
 ];
 
+/**
+ * Decrypt-only KMS actions of the role/policy-based model: the aliases the DEW API pages
+ * "DecryptData" and "DecryptDatakey" (2025-10-16) give besides `*:crypto`, which encrypts too.
+ */
+const KMS_DECRYPT = ['kms:cmk:decrypt', 'kms:dek:decrypt'] as const;
+/** Plus encrypting (aliases on "EncryptData" / "EncryptDatakey") and creating data keys ("CreateDatakeyWithoutPlaintext"). */
+const KMS_CRYPTO = ['kms:cmk:encrypt', 'kms:cmk:decrypt', 'kms:dek:create', 'kms:dek:encrypt', 'kms:dek:decrypt'] as const;
+
 /** The ready-made grants. */
 export class Grants {
   /**
@@ -55,10 +63,12 @@ export class Grants {
 
   /**
    * Pulling images from SWR: `swr:repo:download`, plus `swr::createLoginSecret` to get the
-   * temporary `docker login` credential, exactly as SWR's "Allowing image pull" example (SWR user
-   * guide "SWR Custom Policies", swr_01_0103). Every repository: SWR's role/policy-based
-   * authorization documents no resource URN (repository-level rights are SWR's own "User
-   * Permissions"). SWR is project-level.
+   * temporary `docker login` credential, exactly as SWR's "Example 1: Allowing image pull" (SWR
+   * user guide "SWR Custom Policies", swr_01_0103, updated 2025-06-30). Every repository: the URN
+   * form of an SWR repository in a role/policy-based (version 1.1) policy is UNKNOWN (the
+   * `SWR:*:*:repository:<instance>/<namespace>/*` form in SWR's docs is for Enterprise Edition
+   * identity policies, version 5.0), so none is written; repository-level rights are SWR's own
+   * "User Permissions". SWR is project-level.
    * @param scope where it applies. @default GrantScope.workloadProject()
    */
   public static swrImagePull(scope?: GrantScope): Grant {
@@ -72,37 +82,46 @@ export class Grants {
   }
 
   /**
-   * Decrypting with one KMS key (DEW): `kms:cmk:crypto` (the action of "Decrypting data"
-   * decrypt-data) and `kms:dek:crypto` ("Decrypting a DEK", decrypt-datakey), on URN
-   * `KMS:*:*:KeyId:<key id>` (KMS API reference, "Permissions Policies and Supported Actions",
-   * kms_02_0309). The role/policy-based model has no decrypt-only action: the same actions also
-   * allow encrypting with that key. The URN format comes from the Terraform provider
-   * documentation of custom roles, not from Huawei's KMS pages: UNVERIFIED. DEW is project-level.
+   * Decrypting with one KMS key (DEW), and nothing else: `kms:cmk:decrypt` (decrypt-data) and
+   * `kms:dek:decrypt` (decrypt-datakey), on `KMS:*:*:KeyId:<key id>`.
+   *
+   * Sources: the DEW API pages "DecryptData" and "DecryptDatakey" (updated 2025-10-16) list, as
+   * the aliases of `kms:cmk:decryptData` and `kms:cmk:decryptDataKey`, the role/policy-based
+   * actions `kms:cmk:crypto` + `kms:cmk:decrypt` and `kms:dek:crypto` + `kms:dek:decrypt`; the
+   * "EncryptData" / "EncryptDatakey" pages list `kms:cmk:crypto` / `kms:dek:crypto` for encrypting
+   * too, so `*:crypto` also encrypts and `*:decrypt` does not. The resource type `KeyId`, whose
+   * path is the key ID, is from the DEW user guide "Creating a Custom DEW Policy" (dew_01_0161).
+   * The full URN string `KMS:*:*:KeyId:<id>` follows IAM's `<service>:<region>:<account>:<type>:<path>`
+   * form (iam_01_0017); Huawei's DEW pages do not print it whole: UNVERIFIED. DEW is project-level.
    * @param keyId the key ID (not its alias)
    * @param scope where it applies. @default GrantScope.workloadProject()
    */
   public static kmsDecrypt(keyId: string, scope?: GrantScope): Grant {
-    const role = IamRole._preset({
-      name: Grants.policyName('cce-wi-kms-decrypt-', keyId),
-      type: PolicyScopeType.PROJECT,
-      description: 'Decrypt with one KMS key (managed by cce-workload-identity)',
-      document: PolicyDocument.of(PolicyStatement.allow(['kms:cmk:crypto', 'kms:dek:crypto'], [`KMS:*:*:KeyId:${textOf(keyId)}`])),
-    }, [{
-      field: 'keyId',
-      value: keyId,
-      rule: kmsKeyIdRule,
-      code: 'INVALID_KMS_KEY_ID',
-      fix: 'copy the key ID from the DEW console (Key Management Service > key details)',
-    }]);
-    return { role, scope: scope ?? GrantScope.workloadProject() };
+    return Grants.kms(keyId, 'decrypt', 'Decrypt with one KMS key', KMS_DECRYPT, scope);
   }
 
   /**
-   * Publishing to one SMN topic: `smn:topic:publish` (SMN API reference, "Permissions Policies
-   * and Supported Actions", message publishing), on URN `SMN:*:*:topic:<topic name>`. That URN
-   * follows IAM's generic `<service>:<region>:<account>:<type>:<path>` form; SMN's own pages do not
-   * show it for role/policy-based authorization: UNVERIFIED (if IAM rejects it, grant
-   * `smn:topic:publish` without resources). SMN is project-level.
+   * Encrypting and decrypting with one KMS key (DEW): `kmsDecrypt` plus `kms:cmk:encrypt`
+   * (encrypt-data), `kms:dek:encrypt` (encrypt-datakey) and `kms:dek:create` (creating a data key
+   * for envelope encryption), on `KMS:*:*:KeyId:<key id>`. Sources as for `kmsDecrypt`:
+   * "EncryptData" and "EncryptDatakey" list `kms:cmk:encrypt` and `kms:dek:encrypt` as aliases;
+   * "CreateDatakeyWithoutPlaintext" lists `kms:dek:create`; that `kms:dek:create` also allows
+   * create-datakey (with plaintext) is UNVERIFIED (its page was not read). DEW is project-level.
+   * @param keyId the key ID (not its alias)
+   * @param scope where it applies. @default GrantScope.workloadProject()
+   */
+  public static kmsCrypto(keyId: string, scope?: GrantScope): Grant {
+    return Grants.kms(keyId, 'crypto', 'Encrypt and decrypt with one KMS key', KMS_CRYPTO, scope);
+  }
+
+  /**
+   * Publishing to one SMN topic: `smn:topic:publish` (SMN API reference, "Permissions Policies and
+   * Supported Actions" > "Message Publishing", smn_api_80005: `POST .../topics/{topic_urn}/publish`,
+   * IAM projects only), on `SMN:*:*:topic:<topic name>`. The role/policy-based table names no
+   * resource type for SMN, and no Huawei page shows an SMN topic URN in a custom policy: that
+   * resource string is UNKNOWN — it follows IAM's generic `<service>:<region>:<account>:<type>:<path>`
+   * form (iam_01_0017) only; if IAM rejects it, grant `smn:topic:publish` without resources.
+   * SMN is project-level.
    * @param topicName the topic's name (not its URN)
    * @param scope where it applies. @default GrantScope.workloadProject()
    */
@@ -118,6 +137,22 @@ export class Grants {
       rule: smnTopicNameRule,
       code: 'INVALID_SMN_TOPIC',
       fix: 'use the topic name shown in the SMN console, e.g. "order-events"',
+    }]);
+    return { role, scope: scope ?? GrantScope.workloadProject() };
+  }
+
+  private static kms(keyId: string, suffix: string, what: string, actions: readonly string[], scope?: GrantScope): Grant {
+    const role = IamRole._preset({
+      name: Grants.policyName(`cce-wi-kms-${suffix}-`, keyId),
+      type: PolicyScopeType.PROJECT,
+      description: `${what} (managed by cce-workload-identity)`,
+      document: PolicyDocument.of(PolicyStatement.allow([...actions], [`KMS:*:*:KeyId:${textOf(keyId)}`])),
+    }, [{
+      field: 'keyId',
+      value: keyId,
+      rule: kmsKeyIdRule,
+      code: 'INVALID_KMS_KEY_ID',
+      fix: 'copy the key ID from the DEW console (Key Management Service > key details)',
     }]);
     return { role, scope: scope ?? GrantScope.workloadProject() };
   }

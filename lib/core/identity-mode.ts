@@ -12,9 +12,10 @@
  *   `docs/resources/cce_cluster_pod_identity_association.md`, v1.97.1.
  * - the agency: a general (IAM v3) agency, `huaweicloud_identity_agency`, delegated to the cloud
  *   service CCE (`delegated_service_name = "op_svc_cce"`, the account CCE's own agencies such as
- *   `cce_admin_trust` are delegated to). That pod identity accepts such an agency is what the
- *   provider's acceptance test does (it associates CCE's system agencies `CCENodeAgency` and
- *   `CCEServiceAgency`, `huaweicloud/services/acceptance/cce/resource_huaweicloud_cce_cluster_pod_identity_association_test.go`);
+ *   `cce_admin_trust` are delegated to). The provider's acceptance test of the association creates
+ *   no agency: it names the pre-existing CCE agencies `CCENodeAgency` and `CCEServiceAgency`
+ *   (`huaweicloud/services/acceptance/cce/resource_huaweicloud_cce_cluster_pod_identity_association_test.go`),
+ *   so it shows that such system agencies are accepted, not what a custom one needs;
  *   the exact trust CCE's user guide (cce_10_1110) asks of a custom agency could not be read for
  *   this change: UNVERIFIED.
  * - the agency's roles are v3 roles/policies by display name (`project_role` by project name,

@@ -8,7 +8,7 @@
  * | rule sub = the workload's SA       | remote sub any_one_of              | ServiceAccount + pod serviceAccountName |
  * | signing key = cluster JWKS         | access_config.signing_key          | (cluster signs tokens)                  |
  * | issuer = provider URL              | access_config.provider_url         | (cluster's `iss`)                       |
- * | provider name = X-Idp-Id           | identity provider name             | HUAWEICLOUD_SDK_IDP_ID                  |
+ * | provider name = X-Idp-Id / URL idp | identity provider name             | HUAWEICLOUD_SDK_IDP_ID                  |
  * | env token file = mounted file      | -                                  | volumeMount + HUAWEICLOUD_SDK_ID_TOKEN_FILE |
  */
 import { posix } from 'node:path';

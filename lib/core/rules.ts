@@ -228,13 +228,23 @@ export const iamUserNameRule: RuleCheck = (v) =>
     : 'must be 1-32 characters of letters, digits, spaces, "-", "_" and ".", not starting with a digit nor starting or ending with a space';
 
 /**
- * IAM user group name: 1–64 characters of letters, digits, spaces, `-`, `_` and `.`, not starting
- * or ending with a space (IAM "Creating a User Group"); inner spaces as for user names.
+ * IAM user group name: 1–128 characters of letters, digits, spaces, `-` and `_`, not starting or
+ * ending with a space; inner spaces as for user names. Sources: terraform-provider-huaweicloud
+ * v1.97.1 docs/resources/identity_group.md (`name`: letters, digits, spaces, "_" and "-", which
+ * also allows Chinese characters) and IAM v5 CreateGroupV5 (`group_name`: letters, digits,
+ * spaces, "_" and "-"); length 128 from IAM "Notes and Constraints" (iam_01_0305). No ".".
+ * Chinese characters are not accepted here: the v5 API does not allow them. The library's own
+ * dedicated group names (`IamGroup.dedicatedGroupName`) satisfy the same rule. Linear time: one
+ * character class, bounded length.
  */
+export const IAM_GROUP_NAME_PATTERN = /^[A-Za-z0-9_\- ]{1,128}$/;
+
+/** See {@link IAM_GROUP_NAME_PATTERN}. */
 export const iamGroupNameRule: RuleCheck = (v) =>
-  /^[A-Za-z0-9_.\- ]{1,64}$/.test(v) && !v.startsWith(' ') && !v.endsWith(' ')
+  IAM_GROUP_NAME_PATTERN.test(v) && !v.startsWith(' ') && !v.endsWith(' ')
     ? undefined
-    : 'must be 1-64 characters of letters, digits, spaces, "-", "_" and ".", not starting or ending with a space';
+    : 'must be 1-128 characters of letters, digits, spaces, "-" and "_" (no "."), not starting or ending with a space '
+      + '(IAM user group names: provider docs identity_group.md, IAM v5 CreateGroupV5, iam_01_0305)';
 
 /** Huawei Cloud region ID such as `cn-north-4` or `ap-southeast-1`. */
 export const regionRule: RuleCheck = (v) =>

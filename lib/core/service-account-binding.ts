@@ -4,7 +4,8 @@ import { GrantScope } from './grant-scope';
 import type { Grant } from './grants';
 import { IamGroup } from './iam-group';
 import { IamRole } from './iam-role';
-import { IdentityMode } from './identity-mode';
+import { IdentityMode, MAX_AGENCY_NAME_LENGTH } from './identity-mode';
+import { boundedName } from './bounded-name';
 import { ConversionRule, conversionRule, sdkEnvironment, serviceAccountSubject, tokenAudience, tokenFilePath } from './invariants';
 import { textOf } from './rules';
 import type { WorkloadIdentity } from './workload-identity';
@@ -198,8 +199,8 @@ export class ServiceAccountBinding {
   }
 
   /**
-   * The binding's dedicated group, when it has grants of its own: `<provider>.<namespace>.<name>`
-   * (cut and hashed to 64 characters; see `IamGroup.dedicatedGroupName`). Only this
+   * The binding's dedicated group, when it has grants of its own: `<provider>_<namespace>_<name>`
+   * (cut and hashed to 128 characters; see `IamGroup.dedicatedGroupName`). Only this
    * ServiceAccount's rule names it, so its rights reach no other ServiceAccount.
    */
   public get dedicatedGroupName(): string | undefined {
@@ -218,10 +219,10 @@ export class ServiceAccountBinding {
    */
   public get agencyName(): string | undefined {
     if (this.mode !== IdentityMode.POD_IDENTITY) return undefined;
-    return this.agencyNameGiven ?? IamGroup.dedicatedGroupName(
-      String(this.identity.providerName),
-      String(this.namespace),
-      String(this.serviceAccountName),
+    // Agency names allow "." (agencyNameRule), unlike group names; at most 64 characters.
+    return this.agencyNameGiven ?? boundedName(
+      `${String(this.identity.providerName)}.${String(this.namespace)}.${String(this.serviceAccountName)}`,
+      MAX_AGENCY_NAME_LENGTH,
     );
   }
 

@@ -86,8 +86,10 @@ export interface WorkloadIdentitySettings {
 /** Props of a workload identity declaration. */
 export interface WorkloadIdentityProps extends WorkloadIdentitySettings {
   /**
-   * Name of the IAM identity provider. It is also its ID, the `X-Idp-Id` header of the token
-   * exchange and the `HUAWEICLOUD_SDK_IDP_ID` environment variable.
+   * Name of the IAM identity provider. It is also its ID and the `HUAWEICLOUD_SDK_IDP_ID`
+   * environment variable, which the Go, Python and Java SDKs and this package's runtime send as the
+   * `X-Idp-Id` header of `POST /v3.0/OS-AUTH/id-token/tokens`, and the Node SDK puts in the URL path
+   * of `POST /v3/OS-FEDERATION/identity_providers/{idp}/protocols/oidc/auth` (`Authorization: Bearer`).
    */
   readonly providerName: string;
   /** The cluster's public signing keys (`kubectl get --raw /openid/v1/jwks`). */

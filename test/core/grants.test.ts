@@ -98,13 +98,29 @@ describe('presets: exact policies', () => {
     expect(Grants.swrImagePull(GrantScope.allProjects()).scope).toEqual(GrantScope.allProjects());
   });
 
-  test('KMS decrypt: the crypto actions of data and data keys, on that key only, XA', () => {
+  test('KMS decrypt: only the decrypt actions of data and data keys (not *:crypto, which also encrypts), on that key only, XA', () => {
     const grant = Grants.kmsDecrypt(KEY_ID);
     expect(grant.role.name).toBe(`cce-wi-kms-decrypt-${KEY_ID}`);
     expect(grant.role.type).toBe(PolicyScopeType.PROJECT);
     expect(policyOf(grant)).toEqual({
       Version: '1.1',
-      Statement: [{ Effect: 'Allow', Action: ['kms:cmk:crypto', 'kms:dek:crypto'], Resource: [`KMS:*:*:KeyId:${KEY_ID}`] }],
+      Statement: [{ Effect: 'Allow', Action: ['kms:cmk:decrypt', 'kms:dek:decrypt'], Resource: [`KMS:*:*:KeyId:${KEY_ID}`] }],
+    });
+  });
+
+  test('KMS crypto: encrypt and decrypt data and data keys, create data keys, on that key only, XA', () => {
+    const grant = Grants.kmsCrypto(KEY_ID, GrantScope.allProjects());
+    expect(grant.role.name).toBe(`cce-wi-kms-crypto-${KEY_ID}`);
+    expect(grant.role.type).toBe(PolicyScopeType.PROJECT);
+    expect(grant.scope).toEqual(GrantScope.allProjects());
+    expect(Grants.kmsCrypto(KEY_ID).scope).toEqual(GrantScope.workloadProject());
+    expect(policyOf(grant)).toEqual({
+      Version: '1.1',
+      Statement: [{
+        Effect: 'Allow',
+        Action: ['kms:cmk:encrypt', 'kms:cmk:decrypt', 'kms:dek:create', 'kms:dek:encrypt', 'kms:dek:decrypt'],
+        Resource: [`KMS:*:*:KeyId:${KEY_ID}`],
+      }],
     });
   });
 
@@ -202,14 +218,9 @@ describe('policy documents', () => {
 });
 
 describe('dedicated groups', () => {
-  test('name: <provider>.<namespace>.<serviceAccount>, unambiguous, cut and hashed to 64 characters', () => {
-    expect(IamGroup.dedicatedGroupName('workload_identity', 'default', 'oidc-token')).toBe('workload_identity.default.oidc-token');
-    // "-" may appear in namespaces and names, "." never in provider names or namespaces
+  test('name: <provider>_<namespace>_<serviceAccount> (see dedicated-group-name.test.ts for its properties)', () => {
+    expect(IamGroup.dedicatedGroupName('workload_identity', 'default', 'oidc-token')).toBe('workload_identity_default_oidc-token');
     expect(IamGroup.dedicatedGroupName('p', 'a-b', 'c')).not.toBe(IamGroup.dedicatedGroupName('p', 'a', 'b-c'));
-    const long = IamGroup.dedicatedGroupName('workload_identity', 'n'.repeat(63), 's'.repeat(253));
-    expect(long).toHaveLength(64);
-    expect(long).toMatch(/^workload_identity\.n+-[0-9a-f]{8}$/);
-    expect(IamGroup.dedicatedGroupName('workload_identity', 'n'.repeat(63), `${'s'.repeat(252)}t`)).not.toBe(long);
   });
 
   test('a binding with grants is mapped into its dedicated group besides its named groups; others are not', () => {
@@ -220,8 +231,8 @@ describe('dedicated groups', () => {
       ],
     });
     const [orders, billing] = id.bindings;
-    expect(orders.dedicatedGroupName).toBe('workload_identity.shop.orders');
-    expect(orders.conversionRule.local).toEqual([{ username: 'orders' }, { group: 'demo' }, { group: 'workload_identity.shop.orders' }]);
+    expect(orders.dedicatedGroupName).toBe('workload_identity_shop_orders');
+    expect(orders.conversionRule.local).toEqual([{ username: 'orders' }, { group: 'demo' }, { group: 'workload_identity_shop_orders' }]);
     expect(billing.dedicatedGroupName).toBeUndefined();
     expect(billing.conversionRule.local).toEqual([{ username: 'billing' }, { group: 'demo' }]);
   });
@@ -229,7 +240,7 @@ describe('dedicated groups', () => {
   test('a binding with grants and no groups is valid: it maps to its dedicated group', () => {
     const id = identity({ bindings: [{ namespace: 'shop', serviceAccountName: 'orders', grants: [Grants.kmsDecrypt(KEY_ID)] }] });
     expect(id.validate().filter((i) => i.severity === 'error' || i.code === 'BINDING_WITHOUT_GROUPS')).toEqual([]);
-    expect(id.bindings[0].groups).toEqual(['workload_identity.shop.orders']);
+    expect(id.bindings[0].groups).toEqual(['workload_identity_shop_orders']);
   });
 });
 
@@ -270,7 +281,7 @@ describe('Terraform output', () => {
     expect(validateTerraformJson(tf, SCHEMA).map(formatTerraformSchemaIssue)).toEqual([]);
     expect((Object.values(tf.resource.huaweicloud_identity_group) as Obj[]).map((g) => g.name).sort()).toEqual([
       'demo',
-      'workload_identity.default.oidc-token',
+      'workload_identity_default_oidc-token',
     ]);
     expect(Object.values(tf.data.huaweicloud_identity_group)).toEqual([expect.objectContaining({ name: 'ops' })]);
     expect((Object.values(tf.data.huaweicloud_identity_role) as Obj[]).map((r) => r.name ?? r.display_name).sort()).toEqual([
@@ -292,7 +303,7 @@ describe('Terraform output', () => {
     // groups by reference: created ones by resource, existing ones by data source
     const ops = all.find((a) => a.project_id === 'all')!;
     expect(ops.group_id).toBe(`\${${address(tf, 'data', 'huaweicloud_identity_group', 'ops')}.id}`);
-    const dedicated = address(tf, 'resource', 'huaweicloud_identity_group', 'workload_identity.default.oidc-token');
+    const dedicated = address(tf, 'resource', 'huaweicloud_identity_group', 'workload_identity_default_oidc-token');
     expect(all.filter((a) => a.group_id === `\${${dedicated}.id}`)).toHaveLength(2);
     // the mapping names the groups literally and is created after all of them
     const [conversion] = Object.values(tf.resource.huaweicloud_identity_provider_conversion) as Obj[];
@@ -300,7 +311,7 @@ describe('Terraform output', () => {
       { username: 'test' },
       { group: 'demo' },
       { group: 'ops' },
-      { group: 'workload_identity.default.oidc-token' },
+      { group: 'workload_identity_default_oidc-token' },
     ]);
     expect([...conversion.depends_on].sort()).toEqual([
       address(tf, 'resource', 'huaweicloud_identity_group', 'demo'), dedicated, address(tf, 'data', 'huaweicloud_identity_group', 'ops'),
@@ -332,7 +343,7 @@ describe('Terraform output', () => {
     expect((Object.values(tf.resource.huaweicloud_identity_group) as Obj[]).map((g) => g.name).sort()).toEqual([
       'demo',
       'late-group',
-      'workload_identity.default.late',
+      'workload_identity_default_late',
     ]);
     expect(assignments(tf)).toHaveLength(2);
   });

@@ -187,7 +187,7 @@ test('every kind of scope maps to the agency\'s role blocks; system roles by dis
   // The same reader explain and the emulator use relates every role back to the agency.
   const permissions = explainPermission(tf, {
     serviceAccount: 'shop/app',
-    action: 'kms:cmk:crypto',
+    action: 'kms:cmk:decrypt',
     resource: 'KMS:*:*:KeyId:0d0466b0-e727-4d9c-b35d-f84bb474a37f',
     project: PROJECT_ID,
   });

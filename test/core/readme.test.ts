@@ -47,7 +47,7 @@ test('the "Permissions" snippet, run after the app snippet\'s declaration, synth
       Object.values(tf[kind][type] as Record<string, { name?: string; display_name?: string }>)
         .map((v) => v.name ?? v.display_name ?? '')
         .sort();
-    expect(names('huaweicloud_identity_group')).toEqual(['obs-readers', 'shop-ops', 'workload_identity.shop.order-service']);
+    expect(names('huaweicloud_identity_group')).toEqual(['obs-readers', 'shop-ops', 'workload_identity_shop_order-service']);
     expect(names('huaweicloud_identity_group', 'data')).toEqual(['auditors']);
     expect(names('huaweicloud_identity_role', 'data')).toEqual(['SWR ReadOnlyAccess']);
     expect(names('huaweicloud_identity_role')).toEqual([

@@ -107,7 +107,21 @@ const cases: BadCase[] = [
     build: () => declaration({ groups: [{ name: 'a/b' }] }),
     code: 'INVALID_IAM_GROUP',
     path: `${G0}.name`,
-    rule: ['1-64 characters'],
+    rule: ['1-128 characters'],
+  },
+  {
+    name: 'declared group name with a "." (IAM group names allow none)',
+    build: () => declaration({ groups: [{ name: 'team.ops' }] }),
+    code: 'INVALID_IAM_GROUP',
+    path: `${G0}.name`,
+    rule: ['(no ".")', 'identity_group.md'],
+  },
+  {
+    name: 'declared group name of 129 characters',
+    build: () => declaration({ groups: [{ name: 'g'.repeat(129) }] }),
+    code: 'INVALID_IAM_GROUP',
+    path: `${G0}.name`,
+    rule: ['1-128 characters'],
   },
   {
     name: 'group existing not a boolean',
@@ -127,7 +141,7 @@ const cases: BadCase[] = [
     name: "a shared group takes a dedicated group's name",
     build: () =>
       declaration(
-        { groups: [{ name: 'workload_identity.default.oidc-token' }] },
+        { groups: [{ name: 'workload_identity_default_oidc-token' }] },
         { grants: [Grants.kmsDecrypt('0d0466b0-e727-4d9c-b35d-f84bb474a37f')] },
       ),
     code: 'DEDICATED_GROUP_NAME_TAKEN',
@@ -436,6 +450,13 @@ const cases: BadCase[] = [
   {
     name: 'KMS key alias instead of ID',
     build: () => withGroupGrants([Grants.kmsDecrypt('alias/app')]),
+    code: 'INVALID_KMS_KEY_ID',
+    path: `${G0}.grants[0].role.keyId`,
+    rule: ['not its alias'],
+  },
+  {
+    name: 'KMS key alias instead of ID (encrypt and decrypt)',
+    build: () => withGroupGrants([Grants.kmsCrypto('alias/app')]),
     code: 'INVALID_KMS_KEY_ID',
     path: `${G0}.grants[0].role.keyId`,
     rule: ['not its alias'],

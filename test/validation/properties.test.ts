@@ -44,9 +44,9 @@ const providerNameByHand = (v: string): boolean =>
 /** IAM user name: 1–32 of letters, digits, space, "-", "_", "."; not starting with a digit; no leading/trailing space. */
 const iamUserByHand = (v: string): boolean => v.length >= 1 && v.length <= 32 && [...v].every((c) => isAlnum(c) || ' -_.'.includes(c))
   && !(v[0] >= '0' && v[0] <= '9') && v[0] !== ' ' && v[v.length - 1] !== ' ';
-/** IAM user group name: 1–64 of letters, digits, space, "-", "_", "."; no leading/trailing space. */
+/** IAM user group name: 1–128 of letters, digits, space, "-", "_" (no "."); no leading/trailing space. */
 const iamGroupByHand = (v: string): boolean =>
-  v.length >= 1 && v.length <= 64 && [...v].every((c) => isAlnum(c) || ' -_.'.includes(c)) && v[0] !== ' ' && v[v.length - 1] !== ' ';
+  v.length >= 1 && v.length <= 128 && [...v].every((c) => isAlnum(c) || ' -_'.includes(c)) && v[0] !== ' ' && v[v.length - 1] !== ' ';
 /** Client ID: 5–255 printable ASCII, no whitespace (IAM API iam_13_0207). */
 const clientIdByHand = (v: string): boolean =>
   v.length >= 5 && v.length <= 255 && [...v].every((c) => c.charCodeAt(0) > 0x20 && c.charCodeAt(0) < 0x7f);
@@ -63,7 +63,7 @@ const label = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
 const subdomain = fc.array(fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,20}[a-z0-9])?$/), { minLength: 1, maxLength: 8 }).map((parts) => parts.join('.')).filter((s) => s.length <= 253);
 const providerName = fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/).filter((v) => !v.includes('mapping_'));
 const iamUser = fc.stringMatching(/^[A-Za-z_.-][A-Za-z0-9_. -]{0,30}[A-Za-z0-9_.-]$|^[A-Za-z_.-]$/);
-const iamGroup = fc.stringMatching(/^[A-Za-z0-9_.-]([A-Za-z0-9_. -]{0,62}[A-Za-z0-9_.-])?$/);
+const iamGroup = fc.stringMatching(/^[A-Za-z0-9_-]([A-Za-z0-9_ -]{0,126}[A-Za-z0-9_-])?$/);
 /** Characters that break names in various ways, including look-alikes and control characters. */
 const badChar = fc.constantFrom('A', 'Z', '_', '.', ' ', '/', ':', '@', '*', 'é', 'ß', '\u0130', '\n', '\t', '\0', '😀', '\u200b', 'ｓ');
 /** Strings over an alphabet biased towards the edges of the rules. */
@@ -166,11 +166,14 @@ describe('name validators agree with independent oracles', () => {
     fc.assert(
       fc.property(
         iamGroup,
-        (v) => !accepts(iamGroupNameRule, ` ${v}`) && !accepts(iamGroupNameRule, `${v} `) && !accepts(iamGroupNameRule, v.padEnd(65, 'g')),
+        (v) => !accepts(iamGroupNameRule, ` ${v}`) && !accepts(iamGroupNameRule, `${v} `) && !accepts(iamGroupNameRule, v.padEnd(129, 'g'))
+          && !accepts(iamGroupNameRule, `${v}.x`),
       ),
       RUNS,
     );
     fc.assert(fc.property(edgy, (v) => accepts(iamGroupNameRule, v) === iamGroupByHand(v)), { numRuns: 2000 });
+    const longEdgy = fc.string({ unit: fc.constantFrom('a', 'Z', '0', '-', '_', ' ', '.'), minLength: 120, maxLength: 135 });
+    fc.assert(fc.property(longEdgy, (v) => accepts(iamGroupNameRule, v) === iamGroupByHand(v)), { numRuns: 1000 });
   });
 
   test('client ID and token path: oracle agrees on arbitrary strings', () => {

@@ -18,6 +18,7 @@ import {
 } from '../rules';
 import type { ServiceAccountBinding } from '../service-account-binding';
 import type { WorkloadIdentity } from '../workload-identity';
+import { checkAgencyPermissions } from './agency-checks';
 import { checkBinding } from './binding-checks';
 import { FieldChecker } from './field-checker';
 import { checkGrants } from './grant-checks';
@@ -203,6 +204,7 @@ export function checkWorkloadIdentity(identity: WorkloadIdentity): ValidationIss
   checkGroupNames(identity, out, base);
   checkCustomPolicies(identity, out, base);
   checkPodIdentity(identity, out, base);
+  checkAgencyPermissions(identity, out, base);
   return [...out.issues];
 }
 

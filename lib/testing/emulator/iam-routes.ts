@@ -33,6 +33,8 @@ export interface IamRoutesContext {
   readonly issued: IssuedCredentials;
   /** Where decisions go. */
   readonly decisions: DecisionLog;
+  /** Refuse a scoped token at securitytokens (the emulator's rule, stricter than iam_04_0002). */
+  readonly refuseScopedToken: boolean;
   /** Counters of successful exchanges. */
   readonly stats: { idTokenExchanges: number; securityTokenExchanges: number };
 }
@@ -189,10 +191,11 @@ export class IamRoutes {
     if (record.expiresAt <= now) {
       return this.ctx.decisions.deny(path, authTokenInvalid(`X-Auth-Token expired at ${formatIamTime(record.expiresAt)}`), context);
     }
-    if (record.scope !== 'unscoped') {
-      // IAM documents a federated user's temporary credentials as obtained with an unscoped token
-      // (iam_04_0003 "... using an unscoped token"; iam_13_0605 recommends it). Whether IAM itself
-      // refuses a scoped one is not verified; the emulator holds clients to the documented flow.
+    if (record.scope !== 'unscoped' && this.ctx.refuseScopedToken) {
+      // The emulator's own rule (option refuseScopedTokenForSecurityTokens, on by default): IAM
+      // documents a federated user's temporary credentials as obtained with an unscoped token
+      // (iam_04_0003; iam_13_0605 recommends it), but iam_04_0002 accepts "IAM user token,
+      // federated user token, or agency token" without saying unscoped: stricter than IAM's docs.
       return this.ctx.decisions.deny(path, new IamError({
         status: 400,
         code: IamErrorCode.AuthTokenScoped,

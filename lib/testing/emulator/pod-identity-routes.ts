@@ -13,7 +13,8 @@
  *
  * Both verify the token against the cluster's signing keys (given to the emulator: the Terraform
  * of a pod-identity binding holds no JWKS) with issuer `https://kubernetes.default.svc.cluster.local`
- * and audience `service.cce.pods`, find the association of the token's ServiceAccount in that
+ * and audience `service.cce.pods` (the emulator's choice: CCE documents that value only as the
+ * credentials' `audience` field, not as the pod token's `aud`: UNVERIFIED), find the association of the token's ServiceAccount in that
  * cluster, and answer the agency's temporary credentials in CCE's shape
  * (`{assumedAgency, audience, credentials: {accessKeyId, secretAccessKey, securityToken, expiration},
  * podIdentityAssociationId, subject}`). The credentials carry the agency, so the fake service

@@ -73,6 +73,15 @@ export interface IamEmulatorOptions {
    * @default [] (pod identity requests are refused: no keys)
    */
   readonly podIdentityClusters?: EmulatedCluster[];
+  /**
+   * Refuse a project- or domain-scoped IAM token at `securitytokens` (400 `IAM.AuthTokenScoped`).
+   * This is the emulator's own rule, STRICTER than IAM's documentation: the temporary-credentials
+   * API (iam_04_0002) accepts "an IAM user token, federated user token, or agency token" without
+   * saying unscoped; only the federated-user guide (iam_04_0003) and iam_13_0605 use an unscoped
+   * token. On by default to hold clients to the documented flow; `false` accepts any token.
+   * @default true
+   */
+  readonly refuseScopedTokenForSecurityTokens?: boolean;
 }
 
 /** One admission, denial or injected failure (decision-log.ts). */
@@ -210,6 +219,7 @@ class EmulatorCore implements IamEmulator {
       now,
       clockSkewSeconds: options.clockSkewSeconds ?? 60,
       tokenLifetimeMs: (options.tokenLifetimeSeconds ?? 86400) * 1000,
+      refuseScopedToken: options.refuseScopedTokenForSecurityTokens !== false,
       domain: { id: options.domain?.id ?? stableId(`domain:${domainName}`), name: domainName },
       providers: new Map(providers.map((p) => [p.name, p])),
       issued,
