@@ -92,3 +92,26 @@ test('the emulator stops when its parent is killed with SIGKILL, and removes its
   expect(existsSync(caFile)).toBe(false);
   await expect(fetch(url)).rejects.toThrow();
 }, 60_000);
+
+test('a process that crashes (uncaught exception) with a --tls emulator still running leaves no CA file', async () => {
+  const script = `
+    require('tsx/cjs');
+    const { startIamEmulator } = require(process.argv[1]);
+    startIamEmulator({ terraform: process.argv[2], tls: true }).then((emulator) => {
+      process.stdout.write('ca-file ' + emulator.caFile + '\\n', () => { throw new Error('crash on purpose'); });
+    });
+  `;
+  const emulatorModule = resolve(__dirname, '../../lib/testing/emulator/server.ts');
+  const child = spawn(process.execPath, ['-e', script, emulatorModule, terraform], {
+    stdio: ['ignore', 'pipe', 'pipe'], cwd: resolve(__dirname, '../..'),
+  });
+  leftovers.push(child.pid!);
+  const { lines, stderr } = capture(child);
+  // 'close': exited and its output read to the end
+  const exit = new Promise<number | null>((resolveExit) => child.once('close', (code) => resolveExit(code)));
+  expect(await exit).toBe(1);
+  expect(stderr.join('')).toContain('crash on purpose');
+  const caFile = value(lines, 'ca-file ');
+  expect(caFile).toMatch(/ca\.pem$/);
+  expect(existsSync(caFile)).toBe(false);
+}, 60_000);

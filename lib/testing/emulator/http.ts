@@ -45,6 +45,15 @@ export const MAX_HEADER_BYTES = 16 * 1024;
 const SERVER_OPTIONS: ServerOptions = { maxHeaderSize: MAX_HEADER_BYTES, headersTimeout: 10_000, requestTimeout: 30_000 };
 
 /**
+ * TLS directories of emulators not stopped yet: removed when the process exits without stopping
+ * them (an uncaught exception, `process.exit()`), by one listener for the whole process.
+ */
+const tlsDirsToRemoveAtExit = new Set<string>();
+process.once('exit', () => {
+  for (const dir of tlsDirsToRemoveAtExit) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
  * The IAM and fake-service listeners. With `tls`, both serve https with a certificate from a CA
  * generated here, whose PEM is written to a temporary file (removed by `stop()`).
  */
@@ -73,6 +82,7 @@ export class EmulatorListeners {
     if (tlsHosts !== undefined) {
       const material = generateEmulatorTls(tlsHosts);
       this.tlsDir = mkdtempSync(join(tmpdir(), 'cce-wi-emulator-tls-'));
+      tlsDirsToRemoveAtExit.add(this.tlsDir);
       this.caFile = join(this.tlsDir, 'ca.pem');
       writeFileSync(this.caFile, material.caCertificatePem, { mode: 0o644 });
       this.caCertificate = material.caCertificatePem;
@@ -122,7 +132,9 @@ export class EmulatorListeners {
   }
 
   private removeTlsFiles(): void {
-    if (this.tlsDir !== undefined) rmSync(this.tlsDir, { recursive: true, force: true });
+    if (this.tlsDir === undefined) return;
+    rmSync(this.tlsDir, { recursive: true, force: true });
+    tlsDirsToRemoveAtExit.delete(this.tlsDir);
   }
 }
 
