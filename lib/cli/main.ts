@@ -19,6 +19,7 @@ import { showValue } from '../core/issues';
 import { startIamEmulator } from '../testing/emulator/server';
 import { explain, explainPermission, formatExplainReport, formatPermissionReport } from '../testing/explain';
 import { CliError, printCliError, UsageError } from './cli-errors';
+import { watchForStop } from './emulate-lifecycle';
 import { runJwksCommand } from './jwks-command';
 
 /** Where the command writes, and what stops `emulate`. */
@@ -27,16 +28,17 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   /** Writes to standard error. @default process.stderr */
   readonly stderr: (text: string) => void;
-  /** Stops `emulate` when aborted (in addition to SIGINT / SIGTERM). @default none */
+  /** Stops `emulate` when aborted (in addition to SIGINT / SIGTERM / SIGHUP and the parent's exit). @default none */
   readonly signal?: AbortSignal;
 }
 
 const USAGE = `Usage:
   cce-workload-identity emulate --terraform <cdk.tf.json> [--terraform <more.json>] [--port 0] [--host 127.0.0.1]
                                 [--service-port 0] [--token-lifetime 86400] [--clock-skew 60] [--allow-non-loopback] [--tls]
-                                [--cluster-jwks <cluster-id>=<jwks.json> …] [--allow-scoped-security-tokens]
+                                [--cluster-jwks <cluster-id>=<jwks.json> …] [--allow-scoped-security-tokens] [--outlive-parent]
       Serves the IAM federation APIs (and a fake signed-request service) for the identity providers
-      in the synthesized Terraform JSON, until SIGINT/SIGTERM. First stdout line: "listening on <url>".
+      in the synthesized Terraform JSON, until SIGINT, SIGTERM or SIGHUP, or until the process that
+      started it exits (--outlive-parent: keep serving). First stdout line: "listening on <url>".
       --cluster-jwks gives a cluster's signing keys for CCE pod identity: the container-credentials
       endpoint of each cluster with associations is then named on stderr.
       --tls serves https with a throwaway CA made at start; the second line is then "ca-file <path>"
@@ -139,6 +141,7 @@ async function emulate(args: readonly string[], io: CliIo): Promise<number> {
     tls: { type: 'boolean' },
     'cluster-jwks': { type: 'string', multiple: true },
     'allow-scoped-security-tokens': { type: 'boolean' },
+    'outlive-parent': { type: 'boolean' },
   });
   const terraform = [...(values.terraform as string[] | undefined ?? []), ...positionals];
   const podIdentityClusters = (values['cluster-jwks'] as string[] | undefined ?? []).map((entry) => {
@@ -153,6 +156,8 @@ async function emulate(args: readonly string[], io: CliIo): Promise<number> {
     return { id: entry.slice(0, at), jwks };
   });
   if (terraform.length === 0) throw new UsageError('emulate needs --terraform <path to cdk.tf.json>');
+  // Watching before starting: a signal during start-up still ends in a clean stop (emulate-lifecycle.ts).
+  const watch = watchForStop({ signal: io.signal, withParent: values['outlive-parent'] !== true });
   const emulator = await startIamEmulator({
     terraform,
     host: values.host as string | undefined,
@@ -165,6 +170,9 @@ async function emulate(args: readonly string[], io: CliIo): Promise<number> {
     podIdentityClusters,
     refuseScopedTokenForSecurityTokens: values['allow-scoped-security-tokens'] !== true,
     log: (line) => io.stderr(`${line}\n`),
+  }).catch((error: unknown) => {
+    watch.dispose();
+    throw error;
   });
   io.stdout(`listening on ${emulator.url}\n`);
   if (emulator.caFile !== undefined) io.stdout(`ca-file ${emulator.caFile}\n`);
@@ -176,9 +184,9 @@ async function emulate(args: readonly string[], io: CliIo): Promise<number> {
     const keys = podIdentityClusters.some((c) => c.id === id) ? '' : ' (no --cluster-jwks for it: its tokens are refused)';
     io.stderr(`pod identity: cluster ${id}: HC_CONTAINER_CREDENTIALS_FULL_URI=${emulator.containerCredentialsUrl(id)}${keys}\n`);
   }
-  await waitForStop(io.signal);
+  const reason = await watch.stopped;
   await emulator.stop();
-  io.stderr('stopped\n');
+  io.stderr(`stopped (${reason})\n`);
   return 0;
 }
 
@@ -256,21 +264,6 @@ function integer(value: unknown, flag: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !/^\d+$/.test(value)) throw new UsageError(`${flag} must be a non-negative integer, got ${JSON.stringify(value)}`);
   return Number(value);
-}
-
-function waitForStop(signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    if (signal?.aborted) return resolve();
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 if (require.main === module) {

@@ -27,12 +27,11 @@ import {
 } from './errors';
 import { ContainerCredentialsEnv, SdkEnv } from '../contract/sdk-env';
 import { localExpiry, parseHttpDate, parseIamTime } from './expiry';
-import {
-  type HttpAttemptContext, type RawResponse, type TemporaryCredentials, field, parseJsonObject, postJson, str, withRedactedInspect,
-} from './iam-client';
+import { type HttpAttemptContext, type RawResponse, postJson } from './http-attempt';
+import { type TemporaryCredentials, field, parseJsonObject, str, withRedactedInspect } from './iam-client';
 import { parseIamErrorBody, parseRetryAfter } from './iam-errors';
 import { isLoopbackHost } from '../contract/loopback';
-import { safeExcerpt } from './redact';
+import { boundedExcerpt } from './excerpt';
 
 export { CredentialSource };
 import { decodeUnverifiedClaims, readTokenFile } from './token-file';
@@ -111,7 +110,7 @@ export function normalizeCredentialsUri(uri: string): string {
   try {
     url = new URL(uri);
   } catch {
-    throw new ConfigError(`container credentials endpoint is not an absolute URL: ${JSON.stringify(safeExcerpt(uri, [], 200))}`);
+    throw new ConfigError(`container credentials endpoint is not an absolute URL: ${JSON.stringify(boundedExcerpt(uri, [], 200))}`);
   }
   const plainAllowed = url.protocol === 'http:' && (isLoopbackHost(url.hostname) || isLinkLocalHost(url.hostname));
   if (url.protocol !== 'https:' && !plainAllowed) {
@@ -209,8 +208,8 @@ function containerCredentialsError(
 ): WorkloadIdentityError {
   const parsed = parseIamErrorBody(response.text);
   const raw = [parsed.title, parsed.message].filter((p): p is string => p !== undefined && p !== '').join(': ');
-  const excerpt = safeExcerpt(raw !== '' ? raw : response.text, ctx.secrets);
-  const errorCode = parsed.code !== undefined ? safeExcerpt(parsed.code, ctx.secrets, 40) : undefined;
+  const excerpt = boundedExcerpt(raw !== '' ? raw : response.text, ctx.secrets);
+  const errorCode = parsed.code !== undefined ? boundedExcerpt(parsed.code, ctx.secrets, 40) : undefined;
   const label = `POST ${new URL(config.credentialsUri).host}${new URL(config.credentialsUri).pathname}`;
   const detail = `HTTP ${response.status}${errorCode !== undefined ? ` ${errorCode}` : ''}${excerpt !== '' ? `: ${excerpt}` : ''}`;
   const options = { status: response.status, ...(errorCode !== undefined ? { iamErrorCode: errorCode } : {}) };

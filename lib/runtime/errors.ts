@@ -28,22 +28,28 @@ export type WorkloadIdentityErrorCode =
   | TokenFileErrorCode
   | IamRejectedErrorCode
   | IamUnavailableErrorCode
+  | IamEndpointErrorCode
   /** IAM answered 2xx but the response lacks the token / credential fields. */
   | 'ERR_IAM_BAD_RESPONSE'
   /** Cached token/credentials have expired and refreshing them failed; `cause` holds the refresh error. */
   | 'ERR_CREDENTIALS_EXPIRED'
   /** `close()` was called on the provider. */
-  | 'ERR_CLIENT_CLOSED';
+  | 'ERR_CLIENT_CLOSED'
+  /** A failure the runtime did not anticipate (a bug, or a custom `fetch` that threw something odd); `cause` holds it, redacted. */
+  | 'ERR_INTERNAL';
 
 /**
  * The codes of release 0.1, without the `ERR_` prefix (`NOT_ADMITTED` is now `ERR_NOT_ADMITTED`).
- * Still accepted by {@link isWorkloadIdentityError} and carried in `legacyCode`.
+ * Still accepted by {@link isWorkloadIdentityError} and carried in `legacyCode`. Codes added since
+ * (`IAM_REDIRECTED`, `IAM_RESPONSE_TOO_LARGE`, `IAM_TLS_FAILED`, `INTERNAL`) are listed too, so that
+ * `legacyCode` is always the code without its prefix.
  * @deprecated match on {@link WorkloadIdentityErrorCode} (`ERR_*`); removed in the next release
  */
 export type LegacyWorkloadIdentityErrorCode =
   | 'CONFIG_INVALID' | 'TOKEN_FILE_MISSING' | 'TOKEN_FILE_EMPTY' | 'TOKEN_FILE_UNREADABLE' | 'TOKEN_FILE_MALFORMED'
   | 'TOKEN_EXPIRED' | 'TOKEN_REJECTED' | 'PROVIDER_NOT_FOUND' | 'NOT_ADMITTED' | 'PROJECT_NOT_FOUND' | 'IAM_REJECTED'
-  | 'IAM_UNREACHABLE' | 'IAM_THROTTLED' | 'IAM_SERVER_ERROR' | 'IAM_BAD_RESPONSE' | 'CREDENTIALS_EXPIRED' | 'CLIENT_CLOSED';
+  | 'IAM_UNREACHABLE' | 'IAM_THROTTLED' | 'IAM_SERVER_ERROR' | 'IAM_BAD_RESPONSE' | 'CREDENTIALS_EXPIRED' | 'CLIENT_CLOSED'
+  | 'IAM_REDIRECTED' | 'IAM_RESPONSE_TOO_LARGE' | 'IAM_TLS_FAILED' | 'INTERNAL';
 
 /** Each legacy code is the new one without its prefix, and every new code has one (checked by the compiler). */
 type SameCodes<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
@@ -153,7 +159,10 @@ export class IamRejectedError extends WorkloadIdentityError {
 
 /** Codes of {@link IamUnavailableError}. */
 export type IamUnavailableErrorCode =
-  /** IAM could not be reached (connection refused/reset, DNS, timeout) after all retries. */
+  /**
+   * IAM could not be reached (connection refused/reset, DNS, timeout, connection closed mid-answer)
+   * after all retries; the message names the system error code (`ECONNREFUSED`, `ENOTFOUND`, …) and `host:port`.
+   */
   | 'ERR_IAM_UNREACHABLE'
   /** IAM kept answering 429 Too Many Requests after all retries. */
   | 'ERR_IAM_THROTTLED'
@@ -174,6 +183,37 @@ export class IamUnavailableError extends WorkloadIdentityError {
   ) {
     super(code, message, { ...options, retryable: true });
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** Codes of {@link IamEndpointError}. */
+export type IamEndpointErrorCode =
+  /**
+   * The endpoint answered with a redirect (3xx). Redirects are never followed: the request carries
+   * the ServiceAccount token or an IAM token, which must reach only the configured endpoint.
+   */
+  | 'ERR_IAM_REDIRECTED'
+  /** The answer (its body, or its headers) is larger than the runtime accepts; it was not read further. */
+  | 'ERR_IAM_RESPONSE_TOO_LARGE'
+  /** The TLS handshake failed: untrusted or expired certificate, wrong host name, or a plain-http server behind an https URL. */
+  | 'ERR_IAM_TLS_FAILED';
+
+/**
+ * The endpoint (IAM, or the container credentials endpoint) answered in a way that repeating the
+ * request within seconds will not change: a redirect, an oversized answer, a failed TLS handshake.
+ * Never retried; the message names what to fix (the endpoint URL, the trust store).
+ */
+export class IamEndpointError extends WorkloadIdentityError {
+  declare readonly code: IamEndpointErrorCode;
+  /** For `ERR_IAM_REDIRECTED`: the origin (`scheme://host:port`) of the redirect target, without its path or query. */
+  readonly redirectOrigin?: string;
+  constructor(
+    code: IamEndpointErrorCode,
+    message: string,
+    options: WorkloadIdentityErrorOptions & { readonly redirectOrigin?: string } = {},
+  ) {
+    super(code, message, { ...options, retryable: false });
+    if (options.redirectOrigin !== undefined) this.redirectOrigin = options.redirectOrigin;
   }
 }
 
@@ -207,6 +247,20 @@ export class ClientClosedError extends WorkloadIdentityError {
   declare readonly code: 'ERR_CLIENT_CLOSED';
   constructor() {
     super(ClientClosedError.code, 'workload identity credentials provider is closed');
+  }
+}
+
+/**
+ * A failure the runtime did not anticipate (`ERR_INTERNAL`), so that every rejection of the
+ * provider is a {@link WorkloadIdentityError}. Not retried. `cause` is a copy of the original error
+ * with its name and a redacted message (never the original, whose message may hold a secret).
+ */
+export class InternalError extends WorkloadIdentityError {
+  /** The code of every `InternalError`. */
+  static readonly code = 'ERR_INTERNAL';
+  declare readonly code: 'ERR_INTERNAL';
+  constructor(message: string, options: WorkloadIdentityErrorOptions = {}) {
+    super(InternalError.code, message, { ...options, retryable: false });
   }
 }
 

@@ -13,19 +13,20 @@
  * can be built, so no message can contain it.
  */
 import { type Loaded } from './cache';
-import { type Clock, type Timers } from './clock';
 import { type IdentityConfig } from './config';
-import { ClientClosedError, IamResponseError, IamUnavailableError, WorkloadIdentityError } from './errors';
+import { IamResponseError, type WorkloadIdentityError } from './errors';
+import { type HttpAttemptContext, type RawResponse, postJson } from './http-attempt';
 import { ID_TOKEN_PATH, SECURITY_TOKEN_PATH } from '../contract/iam-api';
 import { isJsonObject } from '../contract/json';
 import { parseIamTime } from '../contract/iam-time';
 import { localExpiry, parseHttpDate } from './expiry';
 import { type IamOperation, iamResponseError } from './iam-errors';
-import { type SecretRegistry } from './redact';
 import { type UnverifiedClaims, decodeUnverifiedClaims } from './token-file';
 
 /** Paths of the id-token and temporary-credentials exchanges (defined in lib/contract, shared with the emulator). */
 export { ID_TOKEN_PATH, SECURITY_TOKEN_PATH };
+/** The HTTP attempt both sources share (http-attempt.ts). */
+export { type HttpAttemptContext, type RawResponse, postJson };
 
 /** An IAM token: project-scoped (from `getToken`), or unscoped (used for temporary credentials). */
 export interface IamToken {
@@ -51,26 +52,9 @@ export interface TemporaryCredentials {
   readonly expiresAt: Date;
 }
 
-/** Everything one exchange needs. */
-export interface IamClientContext {
+/** Everything one exchange needs: an HTTP attempt's context and the identity configuration. */
+export interface IamClientContext extends HttpAttemptContext {
   readonly config: IdentityConfig;
-  readonly fetch: typeof globalThis.fetch;
-  readonly now: Clock;
-  readonly timers: Timers;
-  /** Per-attempt timeout, ms. */
-  readonly requestTimeoutMs: number;
-  /** Aborted by `close()`. */
-  readonly signal: AbortSignal;
-  readonly secrets: SecretRegistry;
-  readonly userAgent: string;
-}
-
-/** An HTTP answer, read completely. */
-export interface RawResponse {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly text: string;
-  readonly requestStart: number;
 }
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
@@ -86,67 +70,6 @@ export function withRedactedInspect<T extends object>(value: T, secretKeys: Read
     },
   });
   return Object.freeze(value);
-}
-
-function errnoOf(error: unknown): string {
-  for (let current: unknown = error, depth = 0; current !== undefined && current !== null && depth < 4; depth++) {
-    if (typeof current === 'object') {
-      const code = (current as { code?: unknown }).code;
-      if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
-      current = (current as { cause?: unknown }).cause;
-    } else break;
-  }
-  return 'network error';
-}
-
-/** What one HTTP attempt needs (an {@link IamClientContext} without the identity configuration). */
-export type HttpAttemptContext = Omit<IamClientContext, 'config'>;
-
-/**
- * One JSON POST to `url` with a timeout (cut to the retry deadline) and abort-on-close. Network
- * failures → `ERR_IAM_UNREACHABLE`, naming `what` (e.g. `IAM`) and the host. Shared by the IAM
- * exchanges and the container-credentials source.
- */
-export async function postJson(
-  ctx: HttpAttemptContext,
-  url: string,
-  headers: Record<string, string>,
-  body: string,
-  deadline: number,
-  what: string,
-): Promise<RawResponse> {
-  if (ctx.signal.aborted) throw new ClientClosedError();
-  const requestStart = ctx.now();
-  const timeoutMs = Math.max(1, Math.min(ctx.requestTimeoutMs, deadline - requestStart));
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = ctx.timers.setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const onClose = (): void => controller.abort();
-  ctx.signal.addEventListener('abort', onClose, { once: true });
-  const target = new URL(url);
-  try {
-    const response = await ctx.fetch(url, {
-      method: 'POST',
-      headers: { ...headers, 'Content-Type': 'application/json;charset=utf8', Accept: 'application/json', 'User-Agent': ctx.userAgent },
-      body,
-      redirect: 'error',
-      signal: controller.signal,
-    });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, text, requestStart };
-  } catch (error) {
-    if (ctx.signal.aborted) throw new ClientClosedError();
-    const reason = timedOut ? `no answer within ${timeoutMs} ms` : errnoOf(error);
-    throw new IamUnavailableError('ERR_IAM_UNREACHABLE', `${what} at ${target.host} is unreachable (${reason}; POST ${target.pathname})`, {
-      cause: new Error(ctx.secrets.redact(reason)),
-    });
-  } finally {
-    ctx.timers.clearTimeout(timer);
-    ctx.signal.removeEventListener('abort', onClose);
-  }
 }
 
 /** One POST to IAM. */

@@ -9,7 +9,7 @@ import {
   IamUnavailableError,
   type WorkloadIdentityError,
 } from './errors';
-import { safeExcerpt } from './redact';
+import { boundedExcerpt, head } from './excerpt';
 import { type UnverifiedClaims } from './token-file';
 
 /** Which exchange failed. */
@@ -130,8 +130,8 @@ function hintFor(code: IamRejectedErrorCode, ctx: IamErrorContext): string {
 export function iamResponseError(ctx: IamErrorContext): WorkloadIdentityError {
   const body = parseIamErrorBody(ctx.bodyText);
   const raw = [body.title, body.message].filter((part): part is string => part !== undefined && part !== '').join(': ');
-  const excerpt = safeExcerpt(raw !== '' ? raw : ctx.bodyText, ctx.secrets);
-  const iamErrorCode = body.code !== undefined ? safeExcerpt(body.code, ctx.secrets, 40) : undefined;
+  const excerpt = boundedExcerpt(raw !== '' ? raw : ctx.bodyText, ctx.secrets);
+  const iamErrorCode = body.code !== undefined ? boundedExcerpt(body.code, ctx.secrets, 40) : undefined;
   const label = ctx.operation === 'id-token' ? 'POST /v3.0/OS-AUTH/id-token/tokens' : 'POST /v3.0/OS-CREDENTIAL/securitytokens';
   const detail = `HTTP ${ctx.status}${iamErrorCode !== undefined ? ` ${iamErrorCode}` : ''}${excerpt !== '' ? `: ${excerpt}` : ''}`;
   const options = { status: ctx.status, ...(iamErrorCode !== undefined ? { iamErrorCode } : {}) };
@@ -146,6 +146,8 @@ export function iamResponseError(ctx: IamErrorContext): WorkloadIdentityError {
       : new IamUnavailableError('ERR_IAM_SERVER_ERROR', `IAM failed to serve the request (${label} → ${detail})`, withRetryAfter);
   }
   const code =
-    ctx.operation === 'id-token' ? classifyIdTokenRejection(ctx.status, `${raw} ${body.code ?? ''}`, ctx.claims, ctx.now) : 'ERR_IAM_REJECTED';
+    ctx.operation === 'id-token'
+      ? classifyIdTokenRejection(ctx.status, `${head(raw)} ${head(body.code ?? '', 200)}`, ctx.claims, ctx.now)
+      : 'ERR_IAM_REJECTED';
   return new IamRejectedError(code, `${hintFor(code, ctx)} (${label} → ${detail})`, options);
 }

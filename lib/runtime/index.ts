@@ -22,6 +22,8 @@ export {
   IamRejectedError,
   IamUnavailableError,
   IamResponseError,
+  IamEndpointError,
+  InternalError,
   CredentialsExpiredError,
   ClientClosedError,
   isWorkloadIdentityError,
@@ -32,6 +34,7 @@ export type {
   TokenFileErrorCode,
   IamRejectedErrorCode,
   IamUnavailableErrorCode,
+  IamEndpointErrorCode,
   LegacyWorkloadIdentityErrorCode,
 } from './errors';
 export type { Logger } from './logger';

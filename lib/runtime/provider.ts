@@ -18,6 +18,7 @@ import {
   resolveContainerCredentialsConfig,
 } from './container-credentials';
 import { ClientClosedError, ConfigError, IamRejectedError, WorkloadIdentityError } from './errors';
+import { asWorkloadIdentityError } from './excerpt';
 import {
   type HttpAttemptContext,
   type IamClientContext,
@@ -26,7 +27,7 @@ import {
   exchangeIdToken,
   exchangeSecurityToken,
 } from './iam-client';
-import { isLoopbackHost } from '../contract/loopback';
+import { DEFAULT_AUTH_HOSTS, isAuthDestinationAllowed, isReplayable } from './auth-hosts';
 import { type LogLevel, type Logger, type SafeLogger, safeLogger } from './logger';
 import { SecretRegistry } from './redact';
 import { type RetryContext, type RetryOptions, type RetryPolicy, resolveRetryPolicy, withRetry } from './retry';
@@ -116,28 +117,8 @@ export interface WorkloadIdentityCredentialsOptions extends IdentityConfigOption
   readonly random?: () => number;
 }
 
-/** Default hosts the `fetch` wrapper sends the IAM token to. */
-export const DEFAULT_AUTH_HOSTS: ReadonlyArray<string> = Object.freeze([
-  '.myhuaweicloud.com',
-  '.huaweicloud.com',
-  '.myhuaweicloud.eu',
-  '.huaweicloud.eu',
-]);
-
-/** Whether the IAM token may be sent to `url` (https or loopback, and an allowed host). Pure. */
-export function isAuthDestinationAllowed(url: URL, allowed: ReadonlyArray<string | RegExp>, iamEndpoint: string): boolean {
-  const host = url.hostname.toLowerCase();
-  if (isLoopbackHost(host)) return url.protocol === 'http:' || url.protocol === 'https:';
-  if (url.protocol !== 'https:') return false;
-  if (host === new URL(iamEndpoint).hostname.toLowerCase()) return true;
-  return allowed.some((entry) =>
-    typeof entry === 'string'
-      ? entry.startsWith('.')
-        ? host.endsWith(entry.toLowerCase()) && host.length > entry.length
-        : host === entry.toLowerCase()
-      : entry.test(host),
-  );
-}
+/** Where `fetch` may send the IAM token (auth-hosts.ts). */
+export { DEFAULT_AUTH_HOSTS, isAuthDestinationAllowed };
 
 const { min: MIN_DURATION_SECONDS, max: MAX_DURATION_SECONDS } = SECURITY_TOKEN_DURATION_SECONDS;
 
@@ -243,7 +224,9 @@ export class WorkloadIdentityCredentials {
     const cache = <T>(name: string, load: (reason: LoadReason) => Promise<Loaded<T>>): RefreshingCache<T> =>
       new RefreshingCache<T>({
         name,
-        load,
+        load: (reason) => load(reason).catch((error: unknown) => {
+          throw asWorkloadIdentityError(error, `obtaining ${name}`, this.secrets);
+        }),
         now: this.now,
         timers: this.timers,
         schedule,
@@ -464,15 +447,4 @@ export class WorkloadIdentityCredentials {
     const tail = stale ? `; still serving the cached ${what}, next attempt in ${retryIn ?? 0} ms` : '';
     this.log.log(level, `${reason} refresh of ${what} failed (${describe(error)})${tail}`);
   }
-}
-
-function isReplayable(body: RequestInit['body']): boolean {
-  return (
-    body === undefined ||
-    body === null ||
-    typeof body === 'string' ||
-    body instanceof URLSearchParams ||
-    body instanceof ArrayBuffer ||
-    body instanceof Uint8Array
-  );
 }

@@ -1,18 +1,25 @@
 /**
  * The emulator's HTTP plumbing, with no IAM knowledge: two listeners (IAM and the fake service)
- * over http or https with a throwaway CA, JSON answers with an `X-Request-Id`, bounded request
- * bodies, and the small readers every route uses.
+ * over http or https with a throwaway CA, JSON answers with an `X-Request-Id`, and the small
+ * readers every route uses. Input is bounded before any route sees it, so one client's huge or
+ * malformed request costs the others nothing: a body over {@link MAX_BODY_BYTES} is answered 413
+ * as soon as it is seen (by `Content-Length`, or when the stream crosses the limit) and the rest is
+ * never read (the connection is closed); a URL over {@link MAX_URL_LENGTH} is answered 414; headers
+ * over {@link MAX_HEADER_BYTES} 431, an unparsable request 400 and a request that stalls 408, all
+ * with IAM's error body.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { isIP } from 'node:net';
 import { isJsonObject } from '../../contract/json';
-import { IamError, IamErrorCode } from './iam-errors';
+import { redactSecrets } from '../../contract/secrets';
+import { IamError, IamErrorCode, type IamErrorCodeValue } from './iam-errors';
 import { generateEmulatorTls } from './tls';
 
 /** What a route answers: a JSON body with a status and extra headers. */
@@ -25,7 +32,26 @@ export interface Answer {
 /** A route: answers a request (its body read), or `'network'` to drop the connection. */
 export type Route = (req: IncomingMessage, body: Buffer) => Promise<Answer | 'network'>;
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/** Largest request body read (IAM's requests are a few KiB: a token and a scope). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** Longest request URL (path and query) answered. */
+export const MAX_URL_LENGTH = 8 * 1024;
+/** Largest request head (request line and headers) Node parses for the emulator. */
+export const MAX_HEADER_BYTES = 16 * 1024;
+/**
+ * Node's limits on a slow client: the request head must arrive within 10 s, the whole request
+ * within 30 s (Node's defaults, 60 s and 300 s, let a few slow clients hold sockets for minutes).
+ */
+const SERVER_OPTIONS: ServerOptions = { maxHeaderSize: MAX_HEADER_BYTES, headersTimeout: 10_000, requestTimeout: 30_000 };
+
+/**
+ * TLS directories of emulators not stopped yet: removed when the process exits without stopping
+ * them (an uncaught exception, `process.exit()`), by one listener for the whole process.
+ */
+const tlsDirsToRemoveAtExit = new Set<string>();
+process.once('exit', () => {
+  for (const dir of tlsDirsToRemoveAtExit) rmSync(dir, { recursive: true, force: true });
+});
 
 /**
  * The IAM and fake-service listeners. With `tls`, both serve https with a certificate from a CA
@@ -56,19 +82,21 @@ export class EmulatorListeners {
     if (tlsHosts !== undefined) {
       const material = generateEmulatorTls(tlsHosts);
       this.tlsDir = mkdtempSync(join(tmpdir(), 'cce-wi-emulator-tls-'));
+      tlsDirsToRemoveAtExit.add(this.tlsDir);
       this.caFile = join(this.tlsDir, 'ca.pem');
       writeFileSync(this.caFile, material.caCertificatePem, { mode: 0o644 });
       this.caCertificate = material.caCertificatePem;
       const tls = { key: material.privateKeyPem, cert: material.certificatePem };
       this.scheme = 'https';
-      this.iamServer = createHttpsServer(tls, iamHandler);
-      this.serviceServer = createHttpsServer(tls, serviceHandler);
+      this.iamServer = createHttpsServer({ ...tls, ...SERVER_OPTIONS }, iamHandler);
+      this.serviceServer = createHttpsServer({ ...tls, ...SERVER_OPTIONS }, serviceHandler);
     } else {
       this.scheme = 'http';
-      this.iamServer = createServer(iamHandler);
-      this.serviceServer = createServer(serviceHandler);
+      this.iamServer = createServer(SERVER_OPTIONS, iamHandler);
+      this.serviceServer = createServer(SERVER_OPTIONS, serviceHandler);
     }
     for (const server of [this.iamServer, this.serviceServer]) {
+      server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => answerClientError(error, socket, log));
       server.on('connection', (socket: Socket) => {
         this.sockets.add(socket);
         socket.on('close', () => this.sockets.delete(socket));
@@ -104,52 +132,106 @@ export class EmulatorListeners {
   }
 
   private removeTlsFiles(): void {
-    if (this.tlsDir !== undefined) rmSync(this.tlsDir, { recursive: true, force: true });
+    if (this.tlsDir === undefined) return;
+    rmSync(this.tlsDir, { recursive: true, force: true });
+    tlsDirsToRemoveAtExit.delete(this.tlsDir);
   }
 }
 
-/** Reads the body (413 past 1 MiB), runs the route, writes its JSON answer; a route's exception is a 500, logged. */
+/** An IAM-style error answer of the request layer (before any route). */
+function requestError(status: number, code: IamErrorCodeValue, message: string): Answer {
+  return { status, body: new IamError({ status, code, check: 'request', message }).toBody() };
+}
+
+/**
+ * Checks the URL, reads the body (413 past {@link MAX_BODY_BYTES}, without reading the rest), runs
+ * the route and writes its JSON answer; a route's exception is a 500, logged.
+ */
 async function serve(req: IncomingMessage, res: ServerResponse, route: Route, log: (line: string) => void): Promise<void> {
   let answer: Answer | 'network';
+  let closeAfter = false;
   try {
-    const body = await readBody(req);
-    answer = body === 'too-large'
-      ? {
-        status: 413,
-        body: new IamError({ status: 413, code: IamErrorCode.RequestTooLarge, check: 'request', message: 'Request body too large.' }).toBody(),
+    if ((req.url ?? '').length > MAX_URL_LENGTH) {
+      answer = requestError(414, IamErrorCode.UriTooLong, `Request URL longer than ${MAX_URL_LENGTH} characters.`);
+      closeAfter = true; // its body, if any, is not read
+    } else {
+      const body = await readBody(req);
+      if (body === 'too-large') {
+        answer = requestError(413, IamErrorCode.RequestTooLarge, `Request body larger than ${MAX_BODY_BYTES} bytes.`);
+        closeAfter = true;
+      } else {
+        answer = await route(req, body);
       }
-      : await route(req, body);
+    }
   } catch (error) {
     answer = { status: 500, body: { error_msg: 'Internal emulator error.', error_code: 'IAM.InternalError' } };
-    log(`iam-emulator error ${JSON.stringify((error as Error).message)}`);
+    log(`iam-emulator error ${JSON.stringify(redactSecrets(String((error as Error).message).slice(0, 200)))}`);
   }
   if (answer === 'network') {
     req.socket.destroy();
     return;
   }
+  if (closeAfter) log(`iam-emulator refused status=${answer.status} ${req.method ?? '?'} ${JSON.stringify(pathOf(req).slice(0, 100))}`);
   const payload = JSON.stringify(answer.body);
   res.writeHead(answer.status, {
     'content-type': 'application/json;charset=UTF-8',
     'content-length': Buffer.byteLength(payload),
     'x-request-id': randomBytes(16).toString('hex'),
     ...answer.headers,
+    ...(closeAfter ? { connection: 'close' } : {}),
   });
-  res.end(payload);
+  // With an unread body, the connection cannot carry another request: close it once answered.
+  res.end(payload, closeAfter ? () => req.socket.destroy() : undefined);
 }
 
+/**
+ * The request body, or `'too-large'` as soon as it is known to exceed {@link MAX_BODY_BYTES}
+ * (from `Content-Length`, or when the stream crosses it): the rest is never read or buffered.
+ */
 function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const declared = Number(req.headers['content-length'] ?? '');
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return Promise.resolve('too-large');
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks)));
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', onData);
+      req.pause();
+      chunks.length = 0;
+      resolve('too-large');
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** What a request Node could not parse, or that stalled, is answered (then the connection is closed). */
+const CLIENT_ERRORS: Readonly<Record<string, [number, IamErrorCodeValue, string]>> = {
+  HPE_HEADER_OVERFLOW: [431, IamErrorCode.HeadersTooLarge, `Request headers larger than ${MAX_HEADER_BYTES} bytes.`],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, IamErrorCode.RequestTimeout, 'Request not received in time.'],
+  ERR_HTTP_HEADERS_TIMEOUT: [408, IamErrorCode.RequestTimeout, 'Request headers not received in time.'],
+};
+
+/** Answers a request Node could not parse (or that stalled) with IAM's error body, and closes the connection. */
+function answerClientError(error: Error & { code?: string }, socket: Duplex, log: (line: string) => void): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, code, message] = CLIENT_ERRORS[error.code ?? ''] ?? [400, IamErrorCode.MalformedRequest, 'Malformed HTTP request.'];
+  log(`iam-emulator refused status=${status} ${error.code ?? 'client error'}`);
+  const payload = JSON.stringify(new IamError({ status, code, check: 'request', message }).toBody());
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\ncontent-type: application/json;charset=UTF-8\r\n`
+      + `content-length: ${Buffer.byteLength(payload)}\r\nconnection: close\r\n\r\n${payload}`,
+  );
+  socket.once('finish', () => socket.destroy());
 }
 
 /** The body as JSON, or undefined when empty or not JSON. */

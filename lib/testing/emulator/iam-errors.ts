@@ -88,6 +88,14 @@ export const IamErrorCode = {
   MethodNotAllowed: 'IAM.MethodNotAllowed',
   /** 413: request body larger than the emulator accepts. */
   RequestTooLarge: 'IAM.RequestTooLarge',
+  /** 414: request URL longer than the emulator accepts. */
+  UriTooLong: 'IAM.UriTooLong',
+  /** 431: request headers larger than the emulator accepts. */
+  HeadersTooLarge: 'IAM.RequestHeadersTooLarge',
+  /** 400: not an HTTP request the emulator can parse. */
+  MalformedRequest: 'IAM.MalformedRequest',
+  /** 408: the request's headers or body did not arrive in time. */
+  RequestTimeout: 'IAM.RequestTimeout',
   /** Status chosen by `failNext` / `setDown`: an injected failure. */
   InjectedFailure: 'IAM.InjectedFailure',
 } as const;
