@@ -4,8 +4,8 @@
  * `terraform.tfstate` (format 4). Only `huaweicloud_identity_provider` resources are read, and
  * nothing of a document is ever echoed (a state may hold secrets of other resources).
  */
-import { readFileSync } from 'node:fs';
 import type { PublicJwk } from '../core/jwks';
+import { readRegularFileSync, UnsafeFileError } from '../runtime/safe-read';
 import { EmulatorConfigError, EmulatorConfigErrorCode } from '../testing/emulator/iam-errors';
 import { parseSigningKey, parseTerraformDocument } from '../testing/emulator/terraform-loader';
 import { isJsonObject } from '../contract/json';
@@ -24,14 +24,18 @@ export interface TrustedKeySet {
 
 const TYPE = 'huaweicloud_identity_provider';
 
+/** The most a Terraform JSON file or state read here may hold. */
+export const MAX_TERRAFORM_FILE_BYTES = 256 * 1024 * 1024;
+
 /** Reads every identity provider's trusted keys from a Terraform JSON file. */
 export function readTrustedKeySets(path: string): TrustedKeySet[] {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // Regular files only (a FIFO would block for ever), of bounded size.
+    text = readRegularFileSync(path, { maxBytes: MAX_TERRAFORM_FILE_BYTES });
   } catch (error) {
-    throw new EmulatorConfigError(EmulatorConfigErrorCode.TerraformUnreadable, `cannot read ${path}: `
-      + `${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
+    throw new EmulatorConfigError(EmulatorConfigErrorCode.TerraformUnreadable, error instanceof UnsafeFileError ? `cannot read ${error.message}`
+      : `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
   }
   let doc: unknown;
   try {
