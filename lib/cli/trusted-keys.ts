@@ -7,7 +7,7 @@
 import type { PublicJwk } from '../core/jwks';
 import { readRegularFileSync, UnsafeFileError } from '../runtime/safe-read';
 import { EmulatorConfigError, EmulatorConfigErrorCode } from '../testing/emulator/iam-errors';
-import { parseSigningKey, parseTerraformDocument } from '../testing/emulator/terraform-loader';
+import { MAX_TERRAFORM_FILE_BYTES, parseSigningKey, parseTerraformDocument } from '../testing/emulator/terraform-loader';
 import { isJsonObject } from '../contract/json';
 
 /** One identity provider and the keys it trusts. */
@@ -23,9 +23,6 @@ export interface TrustedKeySet {
 }
 
 const TYPE = 'huaweicloud_identity_provider';
-
-/** The most a Terraform JSON file or state read here may hold. */
-export const MAX_TERRAFORM_FILE_BYTES = 256 * 1024 * 1024;
 
 /** Reads every identity provider's trusted keys from a Terraform JSON file. */
 export function readTrustedKeySets(path: string): TrustedKeySet[] {
