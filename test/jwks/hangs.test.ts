@@ -139,6 +139,7 @@ describe('a FIFO named as a file the command reads is refused, not waited on', (
     ['jwks merge: the retention file', () => ['jwks', 'merge', keys, keys, '--out', join(dir, 'm3.json'), '--retention', fifo]],
     ['explain: the Terraform file', () => ['explain', fifo]],
     ['explain --token', () => ['explain', tf, '--token', fifo]],
+    ['emulate --cluster-jwks', () => ['emulate', '--terraform', tf, '--cluster-jwks', `c1=${fifo}`]],
   ])('%s', (_what, argv) => {
     const run = spawnSync(process.execPath, [BIN, ...argv()], { encoding: 'utf8', timeout: 60_000 });
     expect(run.signal).toBeNull();
