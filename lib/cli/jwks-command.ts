@@ -5,18 +5,19 @@
  * Exit codes: 0 success (diff: every key the cluster serves is trusted), 1 diff found missing keys,
  * 2 usage or input error (nothing is written).
  */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KUBELET_MAX_REFRESH_SECONDS } from '../core/constants';
 import { formatIssue, IssueCollector, IssueSeverity } from '../core/issues';
 import { Jwks, JsonWebKeySet } from '../core/jwks';
 import { OIDC_CONFIG_LIMITS } from '../core/rules';
-import { redactTokens } from '../contract/secrets';
 import { printCliError, UsageError } from './cli-errors';
-import { compareKeySets, keyLabel, mergeKeySets, parseRetentionState, parseTimestamp, RetentionState } from './jwks-rotation';
+import {
+  compareKeySets, keyLabel, MAX_RETENTION_SECONDS, mergeKeySets, parseRetentionState, parseTimestamp, RETENTION_CLOCK_SKEW_SECONDS, RetentionState,
+} from './jwks-rotation';
+import {
+  commitFiles, inputIdentity, lockFiles, MAX_KEY_FILE_BYTES, readInputFile, resolveWriteTarget, sameFile, type WriteTarget,
+} from './key-files';
+import { runKubectl } from './kubectl';
 import { readTrustedKeySets } from './trusted-keys';
 
 /** Where the command writes. */
@@ -44,15 +45,17 @@ export const MAX_SIGNING_KEY_LENGTH = OIDC_CONFIG_LIMITS.signingKey.max;
 /** Without another time, a retired key stays trusted this long: the kubelet replaces every projected token within 24 h. */
 export const DEFAULT_RETENTION_SECONDS = KUBELET_MAX_REFRESH_SECONDS;
 
-const MAX_KUBECTL_OUTPUT = 1024 * 1024;
 const DEFAULT_FETCH_TIMEOUT_SECONDS = 30;
+/** --timeout of fetch: at most an hour. */
+const MAX_FETCH_TIMEOUT_SECONDS = 3600;
 
 const FETCH_USAGE = `Usage: cce-workload-identity jwks fetch --out <file|-> [--context <kubectl context>] [--kubeconfig <file>]
                                        [--kubectl <path>] [--timeout <seconds>]
   Runs \`kubectl get --raw ${CLUSTER_JWKS_PATH}\`, checks the result with the library's JWKS rules
   (public RSA/EC keys only, no private members, unique kids, >= 2048-bit RSA) and writes it
   (atomically, mode 0644; "-" writes to stdout). Nothing is written when a check fails.
-  --timeout bounds the whole kubectl run (default ${DEFAULT_FETCH_TIMEOUT_SECONDS} s).
+  --timeout bounds the whole kubectl run (default ${DEFAULT_FETCH_TIMEOUT_SECONDS} s, at most ${MAX_FETCH_TIMEOUT_SECONDS}); kubectl runs in its
+  own process group, which is killed when it times out or once kubectl has exited.
 `;
 
 const DIFF_USAGE = `Usage: cce-workload-identity jwks diff <terraform.json> <cluster-jwks.json> [--provider <name>] [--json]
@@ -75,6 +78,12 @@ const MERGE_USAGE = `Usage: cce-workload-identity jwks merge <trusted.json> <clu
   <out> with ".retention.json" for ".json"). Run merge again after that time to drop it.
   --keep-old-until <ISO 8601 time with zone | now> sets the drop time of every retired key,
   recorded ones included (e.g. "now" for a leaked key).
+  Retention times are at most ${MAX_RETENTION_SECONDS} s (366 days) ahead; a retention file whose retiredAt lies
+  ahead of this machine's clock by more than ${RETENTION_CLOCK_SKEW_SECONDS} s (or whose keepUntil lies beyond that) is refused.
+  Files: --out and the retention file are written together or not at all (a failure leaves both
+  as they were), under lock files <file>.lock; a symbolic link is written through to its existing
+  target; anything but a regular file is refused, and so is a retention file that is --out or an
+  input. Inputs must be regular files (not pipes or devices) of at most 1 MiB.
 `;
 
 const USAGE = `Usage: cce-workload-identity jwks <fetch|diff|merge> [options]   (--help after a subcommand for its options)
@@ -124,7 +133,9 @@ async function fetchCommand(args: readonly string[], io: JwksCommandIo, options:
   if (values.help) return help(io, FETCH_USAGE);
   if (positionals.length > 0) throw new UsageError(`jwks fetch takes no positional arguments (got ${JSON.stringify(positionals[0])})`, FETCH_USAGE);
   const out = requiredString(values.out, '--out', FETCH_USAGE);
-  const timeout = integerOption(values.timeout, '--timeout', FETCH_USAGE, 1) ?? DEFAULT_FETCH_TIMEOUT_SECONDS;
+  const timeout = integerOption(values.timeout, '--timeout', FETCH_USAGE, 1, MAX_FETCH_TIMEOUT_SECONDS) ?? DEFAULT_FETCH_TIMEOUT_SECONDS;
+  // Checked before kubectl runs: a --out that cannot be written is known now.
+  const target = out === '-' ? undefined : resolveWriteTarget(out, '--out');
   const kubectl = values.kubectl === undefined ? 'kubectl' : requiredString(values.kubectl, '--kubectl', FETCH_USAGE);
   const kubectlArgs = ['get', '--raw', CLUSTER_JWKS_PATH, `--request-timeout=${timeout}s`];
   // "--flag=value": a value starting with "-" can never be taken for another flag.
@@ -134,65 +145,13 @@ async function fetchCommand(args: readonly string[], io: JwksCommandIo, options:
   const stdout = await runKubectl(kubectl, kubectlArgs, timeout, options.env ?? process.env);
   const jwks = checkedJwks(Jwks.fromJson(stdout), `output of kubectl get --raw ${CLUSTER_JWKS_PATH}`, io);
   const text = `${JSON.stringify(jwks, null, 2)}\n`;
-  if (out === '-') {
+  if (target === undefined) {
     io.stdout(text);
   } else {
-    writeFileAtomic(out, text);
+    commitFiles([{ target: resolveWriteTarget(out, '--out'), text }]);
   }
   io.stderr(`${out === '-' ? 'fetched' : `wrote ${out}:`} ${describeKeys(jwks)}\n`);
   return 0;
-}
-
-function runKubectl(kubectl: string, args: string[], timeoutSeconds: number, env: NodeJS.ProcessEnv): Promise<string> {
-  const shown = `kubectl ${args.join(' ')}`;
-  return new Promise((resolve, reject) => {
-    // No shell: the arguments reach kubectl as given. --timeout bounds the whole run (credential
-    // plugins included); kubectl's own --request-timeout usually reports a hung server first.
-    const child = spawn(kubectl, args, { env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-    const stdout: Buffer[] = [];
-    let size = 0;
-    let stderr = '';
-    let settled = false;
-    const settle = (error: Error | undefined, value?: string): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (error) reject(error);
-      else resolve(value as string);
-    };
-    // Stop kubectl and stop waiting for it: a helper it started may hold the pipes open.
-    const stop = (error: Error): void => {
-      child.kill('SIGKILL');
-      child.stdout.destroy();
-      child.stderr.destroy();
-      settle(error);
-    };
-    const timer = setTimeout(() => stop(new InputError(`${shown} did not finish within ${timeoutSeconds} s `
-      + '(--timeout) and was stopped')), timeoutSeconds * 1000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_KUBECTL_OUTPUT) stop(new InputError(`${shown} printed more than ${MAX_KUBECTL_OUTPUT} bytes; that is not a cluster's JWKS`));
-      else stdout.push(chunk);
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString('utf8')).slice(-8192);
-    });
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') settle(new InputError(`${kubectl} not found (is kubectl installed and on PATH? --kubectl <path> `
-        + 'names another binary)'));
-      else if (error.code === 'EACCES') settle(new InputError(`${kubectl} is not executable`));
-      else settle(new InputError(`cannot run ${kubectl}: ${error.code ?? 'unknown error'}`));
-    });
-    child.on('close', (code, signal) => {
-      if (code === 0) return settle(undefined, Buffer.concat(stdout).toString('utf8'));
-      // kubectl's own message ("Unauthorized", "connection refused", "context ... does not exist")
-      // is the useful part; token-shaped text is redacted and its stdout is never shown.
-      const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '').slice(-3)
-        .map((l) => redactTokens(l.length > 300 ? `${l.slice(0, 299)}…` : l));
-      const status = code === null ? `was stopped by ${signal ?? 'a signal'}` : `exited with code ${code}`;
-      settle(new InputError(`${shown} ${status}${lines.length ? `:\n  ${lines.join('\n  ')}` : ''}`));
-    });
-  });
 }
 
 // ----------------------------------------------------------------------------------------- diff
@@ -219,7 +178,7 @@ function diffCommand(args: readonly string[], io: JwksCommandIo): number {
     throw new UsageError(`${terraformFile} has ${sets.length} identity providers (${names}); pick the one this cluster's keys `
       + 'belong to with --provider', DIFF_USAGE);
   }
-  const cluster = checkedJwks(Jwks.fromFile(clusterFile), clusterFile, io);
+  const cluster = checkedJwks(Jwks.fromJson(readInputFile(clusterFile, 'key set', MAX_KEY_FILE_BYTES)), clusterFile, io);
   const comparisons = compareKeySets(set.keys, cluster.keys);
   const missing = comparisons.filter((c) => c.status === 'missing').length;
   const extra = comparisons.filter((c) => c.status === 'extra').length;
@@ -271,19 +230,48 @@ function mergeCommand(args: readonly string[], io: JwksCommandIo, options: JwksC
     throw new UsageError('give either --tokens-expire-after or --keep-old-until, not both', MERGE_USAGE);
   }
   const now = (options.now ?? (() => new Date()))();
-  const retentionSeconds = integerOption(values['tokens-expire-after'], '--tokens-expire-after', MERGE_USAGE, 0) ?? DEFAULT_RETENTION_SECONDS;
-  let keepOldUntil: Date | undefined;
-  if (values['keep-old-until'] !== undefined) {
-    const text = requiredString(values['keep-old-until'], '--keep-old-until', MERGE_USAGE);
-    keepOldUntil = text === 'now' ? now : parseTimestamp(text);
-    if (!keepOldUntil) throw new UsageError('--keep-old-until must be "now" or an ISO 8601 time with a zone such as 2025-01-31T12:00:00Z (got '
-      + `${JSON.stringify(text)})`, MERGE_USAGE);
-  }
-  const [trustedFile, clusterFile] = positionals;
+  // Every problem of the command line at once.
+  const problems: string[] = [];
+  const retentionSeconds = collect(problems, () => integerOption(values['tokens-expire-after'], '--tokens-expire-after', MERGE_USAGE, 0,
+    MAX_RETENTION_SECONDS)) ?? DEFAULT_RETENTION_SECONDS;
+  const keepOldUntil = values['keep-old-until'] === undefined ? undefined
+    : collect(problems, () => keepOldUntilOption(requiredString(values['keep-old-until'], '--keep-old-until', MERGE_USAGE), now));
+  const [trustedFile, clusterFile] = positionals as [string, string];
   const retentionFile = values.retention === undefined ? defaultRetentionPath(out) : requiredString(values.retention, '--retention', MERGE_USAGE);
-  const trusted = checkedJwks(Jwks.fromFile(trustedFile), trustedFile, io);
-  const cluster = checkedJwks(Jwks.fromFile(clusterFile), clusterFile, io);
-  const state = readRetention(retentionFile);
+  const outTarget = collect(problems, () => resolveWriteTarget(out, '--out'));
+  const retentionWhat = `retention file${values.retention === undefined ? '' : ' (--retention)'}`;
+  const retentionTarget = collect(problems, () => resolveWriteTarget(retentionFile, retentionWhat));
+  if (outTarget !== undefined && retentionTarget !== undefined) problems.push(...clashes(outTarget, retentionTarget, trustedFile, clusterFile));
+  if (problems.length > 0) {
+    throw new UsageError(problems.length === 1 ? problems[0] as string : `${problems.length} problems:\n  ${problems.join('\n  ')}`, MERGE_USAGE);
+  }
+  // From here on, one merge at a time for these files: read, merge and write under the lock.
+  const lock = lockFiles([outTarget as WriteTarget, retentionTarget as WriteTarget]);
+  try {
+    return mergeLocked({ trustedFile, clusterFile, out: outTarget as WriteTarget, retention: retentionTarget as WriteTarget, now, retentionSeconds,
+      keepOldUntil }, io);
+  } finally {
+    lock.release();
+  }
+}
+
+interface MergeRun {
+  readonly trustedFile: string;
+  readonly clusterFile: string;
+  readonly out: WriteTarget;
+  readonly retention: WriteTarget;
+  readonly now: Date;
+  readonly retentionSeconds: number;
+  readonly keepOldUntil: Date | undefined;
+}
+
+function mergeLocked(run: MergeRun, io: JwksCommandIo): number {
+  const { trustedFile, clusterFile, now, retentionSeconds, keepOldUntil } = run;
+  const out = run.out.shown;
+  const retentionFile = run.retention.shown;
+  const trusted = checkedJwks(Jwks.fromJson(readInputFile(trustedFile, 'key set', MAX_KEY_FILE_BYTES)), trustedFile, io);
+  const cluster = checkedJwks(Jwks.fromJson(readInputFile(clusterFile, 'key set', MAX_KEY_FILE_BYTES)), clusterFile, io);
+  const state = readRetention(run.retention.path, retentionFile, now);
 
   const result = mergeKeySets({ trusted: trusted.keys, cluster: cluster.keys, state, now, retentionSeconds, keepOldUntil });
   if (result.conflicts.length > 0) {
@@ -303,9 +291,12 @@ function mergeCommand(args: readonly string[], io: JwksCommandIo, options: JwksC
       case 'dropped': return `  dropped   ${label}: no longer served (since ${a.retiredAt}); its retention ended ${a.keepUntil}`;
     }
   });
-  writeFileAtomic(out, `${JSON.stringify(merged, null, 2)}\n`);
-  const writeRetention = result.state.retired.length > 0 || existsSync(retentionFile);
-  if (writeRetention) writeFileAtomic(retentionFile, `${JSON.stringify(result.state, null, 2)}\n`);
+  const writeRetention = result.state.retired.length > 0 || run.retention.stats !== undefined;
+  // The retention file first, the key set last; a failure leaves both as they were.
+  commitFiles([
+    ...(writeRetention ? [{ target: run.retention, text: `${JSON.stringify(result.state, null, 2)}\n` }] : []),
+    { target: run.out, text: `${JSON.stringify(merged, null, 2)}\n` },
+  ]);
   lines.push(`wrote ${out}: ${describeKeys(merged)}${writeRetention ? `; retention in ${retentionFile}` : ''}`);
   const next = result.state.retired.map((r) => r.keepUntil).sort()[0];
   const changed = JSON.stringify(merged.keys) !== JSON.stringify(trusted.keys);
@@ -321,14 +312,47 @@ function defaultRetentionPath(out: string): string {
   return out.endsWith('.json') ? `${out.slice(0, -'.json'.length)}.retention.json` : `${out}.retention.json`;
 }
 
-function readRetention(file: string): RetentionState | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new InputError(`cannot read retention file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
+/** The time of --keep-old-until: "now" or an ISO 8601 time, no later than the longest retention from now. */
+function keepOldUntilOption(text: string, now: Date): Date {
+  const time = text === 'now' ? now : parseTimestamp(text);
+  if (!time) throw new UsageError('--keep-old-until must be "now" or an ISO 8601 time with a zone on a real calendar day, such as '
+    + `2025-01-31T12:00:00Z (got ${JSON.stringify(text)})`, MERGE_USAGE);
+  if (time.getTime() > now.getTime() + MAX_RETENTION_SECONDS * 1000) {
+    throw new UsageError(`--keep-old-until ${text} is more than ${MAX_RETENTION_SECONDS} s (366 days) from now; no ServiceAccount token lives `
+      + 'that long. Fix: give an earlier time', MERGE_USAGE);
   }
+  return time;
+}
+
+/** The files of a merge that must differ: the retention file is neither --out nor an input (writing it there would lose keys). */
+function clashes(out: WriteTarget, retention: WriteTarget, trustedFile: string, clusterFile: string): string[] {
+  const problems: string[] = [];
+  if (sameFile(out, retention)) {
+    problems.push(`--out ${out.shown} and the retention file ${retention.shown} are the same file; the retention record would replace the key set. `
+      + 'Fix: give --retention another path (or leave it out: <out> with ".retention.json")');
+  }
+  for (const [file, what] of [[trustedFile, '<trusted.json>'], [clusterFile, '<cluster.json>']] as const) {
+    if (sameFile(retention, inputIdentity(file))) {
+      problems.push(`the retention file ${retention.shown} is ${what} ${file}; writing the retention record there would lose its keys. Fix: give `
+        + '--retention another path');
+    }
+  }
+  return problems;
+}
+
+/** Runs `check`; a thrown error's message is added to `problems` (all reported at once). */
+function collect<T>(problems: string[], check: () => T): T | undefined {
+  try {
+    return check();
+  } catch (error) {
+    problems.push((error as Error).message);
+    return undefined;
+  }
+}
+
+function readRetention(path: string, file: string, now: Date): RetentionState | undefined {
+  const text = readInputFile(path, 'retention file', MAX_KEY_FILE_BYTES, true);
+  if (text === undefined) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -336,7 +360,7 @@ function readRetention(file: string): RetentionState | undefined {
     throw new InputError(`retention file ${file} is not valid JSON. Fix: restore it from version control (deleting it restarts every retired `
       + `key's retention from now)`);
   }
-  const { state, problems } = parseRetentionState(value);
+  const { state, problems } = parseRetentionState(value, now);
   if (!state) throw new InputError(`retention file ${file} is malformed: ${problems.join('; ')}`);
   return state;
 }
@@ -370,32 +394,6 @@ function describeKeys(jwks: JsonWebKeySet): string {
   return `${n} key${n === 1 ? '' : 's'} (${jwks.keys.map((k) => keyLabel({ kid: k.kid, thumbprint: undefined })).join(', ')})`;
 }
 
-/**
- * Writes `text` to `path` atomically: a temporary file in the same directory, flushed, mode 0644
- * (public keys; readable like the cluster serves them), then renamed over the target. A reader
- * never sees a half-written key set, and a failed run leaves the old file in place.
- */
-export function writeFileAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  let fd: number | undefined;
-  try {
-    fd = openSync(tmp, 'wx', 0o644);
-    writeSync(fd, text);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(tmp, path);
-  } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // not created, or already renamed
-    }
-    throw new InputError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-}
-
 type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
 type ParsedValues = Record<string, string | boolean | undefined>;
 
@@ -423,10 +421,13 @@ function requiredString(value: string | boolean | undefined, flag: string, usage
   return value;
 }
 
-function integerOption(value: string | boolean | undefined, flag: string, usage: string, min: number): number | undefined {
+function integerOption(value: string | boolean | undefined, flag: string, usage: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
-    throw new UsageError(`${flag} must be a whole number of seconds${min > 0 ? ` of at least ${min}` : ''} (got ${JSON.stringify(value)})`, usage);
+  // At most 16 digits are looked at: a longer value is out of range, whatever it holds.
+  if (typeof value !== 'string') throw new UsageError(`${flag} needs a value`, usage);
+  if (value.length > 16 || !/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    const shown = value.length > 40 ? `${JSON.stringify(value.slice(0, 40))}…` : JSON.stringify(value);
+    throw new UsageError(`${flag} must be a whole number of seconds from ${min} to ${max} (got ${shown})`, usage);
   }
   return Number(value);
 }

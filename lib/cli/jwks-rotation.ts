@@ -49,6 +49,15 @@ export interface RetentionState {
   readonly retired: readonly RetiredKey[];
 }
 
+/**
+ * The longest a retired key may be kept: 366 days. No ServiceAccount token lives longer than a
+ * year (kube-apiserver's extended projected tokens are the longest-lived); a later time is a typo.
+ */
+export const MAX_RETENTION_SECONDS = 366 * 24 * 60 * 60;
+
+/** How far a recorded time may lie in the future of this machine's clock (another machine wrote it): 5 minutes. */
+export const RETENTION_CLOCK_SKEW_SECONDS = 300;
+
 /** What `jwks merge` did with one key. */
 export interface MergeAction {
   /** `kept`: served and trusted; `added`: served, newly trusted; `retained`: retired, kept for now; `dropped`: retired, retention over. */
@@ -182,8 +191,12 @@ export function mergeKeySets(input: MergeInput): MergeResult {
   return { keys, actions, state: { version: 1, retired }, conflicts };
 }
 
-/** Reads a retention sidecar; returns the problems instead when it is malformed. Pure. */
-export function parseRetentionState(value: unknown): { state?: RetentionState; problems: string[] } {
+/**
+ * Reads a retention sidecar; returns the problems instead when it is malformed. Pure. With `now`,
+ * times are also bounded: `retiredAt` no later than now (+ {@link RETENTION_CLOCK_SKEW_SECONDS}),
+ * `keepUntil` no later than now + {@link MAX_RETENTION_SECONDS} (+ the same skew).
+ */
+export function parseRetentionState(value: unknown, now?: Date): { state?: RetentionState; problems: string[] } {
   const problems: string[] = [];
   if (!isJsonObject(value)) return { problems: ['must be a JSON object {"version":1,"retired":[...]}'] };
   const record = value as Record<string, unknown>;
@@ -204,8 +217,21 @@ export function parseRetentionState(value: unknown): { state?: RetentionState; p
     if (typeof e.thumbprint !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(e.thumbprint)) problems.push(`${at}.thumbprint must be an RFC 7638 SHA-256 `
       + 'thumbprint (43 base64url characters)');
     for (const field of ['retiredAt', 'keepUntil'] as const) {
-      if (typeof e[field] !== 'string' || parseTimestamp(e[field] as string) === undefined) problems.push(`${at}.${field} must be an ISO 8601 time `
-        + 'with a time zone, e.g. "2025-01-31T12:00:00Z"');
+      const time = typeof e[field] === 'string' ? parseTimestamp(e[field] as string) : undefined;
+      if (time === undefined) {
+        problems.push(`${at}.${field} must be an ISO 8601 time with a time zone on a real calendar day, e.g. "2025-01-31T12:00:00Z"`);
+        continue;
+      }
+      if (now === undefined) continue;
+      const skew = RETENTION_CLOCK_SKEW_SECONDS * 1000;
+      const latest = field === 'retiredAt' ? now.getTime() + skew : now.getTime() + MAX_RETENTION_SECONDS * 1000 + skew;
+      if (time.getTime() > latest) {
+        problems.push(field === 'retiredAt'
+          ? `${at}.retiredAt ${e[field] as string} lies in the future (more than ${RETENTION_CLOCK_SKEW_SECONDS} s of clock skew); a key is `
+            + 'retired when a merge sees it so. Fix: check this machine\'s clock, or set the time when the key was retired'
+          : `${at}.keepUntil ${e[field] as string} is more than ${MAX_RETENTION_SECONDS} s (366 days) from now (+ ${RETENTION_CLOCK_SKEW_SECONDS} s `
+            + 'of clock skew); no token lives that long. Fix: set an earlier time, or run merge with --keep-old-until');
+      }
     }
     retired.push(e as unknown as RetiredKey);
   });
@@ -214,10 +240,18 @@ export function parseRetentionState(value: unknown): { state?: RetentionState; p
 
 /**
  * Parses an ISO 8601 date-time with seconds and an explicit zone (`Z` or `±hh:mm`); anything else
- * (a date alone, a local time) is ambiguous for a deadline and refused.
+ * (a date alone, a local time) is ambiguous for a deadline and refused, and so is a day the
+ * calendar does not have (2026-02-30: `Date.parse` would roll it over to March 2), an hour past 23,
+ * a minute or second past 59, a zone beyond ±23:59.
  */
 export function parseTimestamp(text: string): Date | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(text)) return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-](\d{2}):(\d{2}))$/.exec(text);
+  if (m === null) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return undefined;
+  if (m[9] !== undefined && (Number(m[9]) > 23 || Number(m[10]) > 59)) return undefined;
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? undefined : new Date(ms);
 }

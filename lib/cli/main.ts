@@ -21,6 +21,8 @@ import { explain, explainPermission, formatExplainReport, formatPermissionReport
 import { CliError, printCliError, UsageError } from './cli-errors';
 import { watchForStop } from './emulate-lifecycle';
 import { runJwksCommand } from './jwks-command';
+import { readInputFile } from './key-files';
+import { readRegularFileSync, UnsafeFileError } from '../runtime/safe-read';
 
 /** Where the command writes, and what stops `emulate`. */
 export interface CliIo {
@@ -149,9 +151,9 @@ async function emulate(args: readonly string[], io: CliIo): Promise<number> {
     if (at <= 0 || at === entry.length - 1) throw new UsageError(`--cluster-jwks takes <cluster-id>=<jwks file>, got ${JSON.stringify(entry)}`);
     let jwks: string;
     try {
-      jwks = readFileSync(entry.slice(at + 1), 'utf8');
-    } catch {
-      throw new UsageError(`--cluster-jwks: cannot read ${JSON.stringify(entry.slice(at + 1))}`);
+      jwks = readInputFile(entry.slice(at + 1), 'key set', 1024 * 1024);
+    } catch (error) {
+      throw new UsageError(`--cluster-jwks: ${(error as Error).message}`);
     }
     return { id: entry.slice(0, at), jwks };
   });
@@ -235,8 +237,10 @@ async function runExplainPermission(
 function readToken(file: string): string {
   let text: string;
   try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+    // A file: regular files only, at most 1 MiB (a FIFO would block for ever); "-" reads stdin as asked.
+    text = file === '-' ? readFileSync(0, 'utf8') : readRegularFileSync(file, { maxBytes: 1024 * 1024 });
   } catch (error) {
+    if (error instanceof UnsafeFileError) throw new CliError('TOKEN_UNREADABLE', `cannot read token file ${showValue(file)}: it ${error.reason}`);
     const hint = /^eyJ/.test(file) ? ' (--token takes the path of a file holding the token, or - for stdin, not the token itself)' : '';
     throw new CliError('TOKEN_UNREADABLE', `cannot read token file ${showValue(file)}: `
       + `${(error as NodeJS.ErrnoException).code ?? 'unreadable'}${hint}`);

@@ -4,10 +4,10 @@
  * `terraform.tfstate` (format 4). Only `huaweicloud_identity_provider` resources are read, and
  * nothing of a document is ever echoed (a state may hold secrets of other resources).
  */
-import { readFileSync } from 'node:fs';
 import type { PublicJwk } from '../core/jwks';
+import { readRegularFileSync, UnsafeFileError } from '../runtime/safe-read';
 import { EmulatorConfigError, EmulatorConfigErrorCode } from '../testing/emulator/iam-errors';
-import { parseSigningKey, parseTerraformDocument } from '../testing/emulator/terraform-loader';
+import { MAX_TERRAFORM_FILE_BYTES, parseSigningKey, parseTerraformDocument } from '../testing/emulator/terraform-loader';
 import { isJsonObject } from '../contract/json';
 
 /** One identity provider and the keys it trusts. */
@@ -28,10 +28,11 @@ const TYPE = 'huaweicloud_identity_provider';
 export function readTrustedKeySets(path: string): TrustedKeySet[] {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // Regular files only (a FIFO would block for ever), of bounded size.
+    text = readRegularFileSync(path, { maxBytes: MAX_TERRAFORM_FILE_BYTES });
   } catch (error) {
-    throw new EmulatorConfigError(EmulatorConfigErrorCode.TerraformUnreadable, `cannot read ${path}: `
-      + `${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
+    throw new EmulatorConfigError(EmulatorConfigErrorCode.TerraformUnreadable, error instanceof UnsafeFileError ? `cannot read ${error.message}`
+      : `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
   }
   let doc: unknown;
   try {

@@ -118,7 +118,10 @@ export type TokenFileErrorCode =
   | 'ERR_TOKEN_FILE_MISSING'
   /** The token file exists but is empty (after trimming whitespace). */
   | 'ERR_TOKEN_FILE_EMPTY'
-  /** The token file cannot be read (permissions, it is a directory, I/O error). */
+  /**
+   * The token file cannot be read (permissions, I/O error), is not a regular file (a directory, a
+   * FIFO, a device: refused, never waited on), holds more than 64 KiB, or was not read within 10 s.
+   */
   | 'ERR_TOKEN_FILE_UNREADABLE'
   /** The token file does not contain a JWT (three base64url segments). */
   | 'ERR_TOKEN_FILE_MALFORMED';

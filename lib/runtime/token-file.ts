@@ -2,8 +2,15 @@
  * The projected ServiceAccount token file. The kubelet replaces it at 80% of its lifetime, so it is
  * read afresh for every exchange (never cached here).
  */
-import { readFile } from 'node:fs/promises';
+import type { Timers } from './clock';
 import { TokenFileError } from './errors';
+import { readRegularFile, UnsafeFileError } from './safe-read';
+
+/** The most a token file may hold: a projected ServiceAccount token is about 1 KB. */
+export const TOKEN_FILE_MAX_BYTES = 64 * 1024;
+
+/** How long reading the token file may take before the attempt fails (it lives on a memory-backed volume). */
+export const TOKEN_FILE_READ_TIMEOUT_MS = 10_000;
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
@@ -16,11 +23,19 @@ export interface UnverifiedClaims {
   readonly iat?: number;
 }
 
-/** Read, trim and shape-check the token file. Errors: `ERR_TOKEN_FILE_MISSING|EMPTY|UNREADABLE|MALFORMED`. */
-export async function readTokenFile(path: string): Promise<string> {
+/**
+ * Read, trim and shape-check the token file. Errors: `ERR_TOKEN_FILE_MISSING|EMPTY|UNREADABLE|MALFORMED`.
+ * Only a regular file of at most {@link TOKEN_FILE_MAX_BYTES} is read, within `timeoutMs`: a FIFO,
+ * a device or a stuck volume fails the attempt instead of hanging every caller that joins it.
+ */
+export async function readTokenFile(path: string, options: { readonly timers?: Timers; readonly timeoutMs?: number } = {}): Promise<string> {
   let content: string;
   try {
-    content = await readFile(path, 'utf8');
+    content = await readRegularFile(path, {
+      maxBytes: TOKEN_FILE_MAX_BYTES,
+      timeoutMs: options.timeoutMs ?? TOKEN_FILE_READ_TIMEOUT_MS,
+      timers: options.timers,
+    });
   } catch (error) {
     throw tokenFileReadError(path, error);
   }
@@ -40,6 +55,9 @@ export async function readTokenFile(path: string): Promise<string> {
 
 /** Map a `readFile` failure to a {@link TokenFileError}. */
 export function tokenFileReadError(path: string, error: unknown): TokenFileError {
+  if (error instanceof UnsafeFileError) {
+    return new TokenFileError('ERR_TOKEN_FILE_UNREADABLE', path, `ServiceAccount token file ${path} ${error.reason}`, { cause: error });
+  }
   const errno = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   const code = typeof errno === 'string' ? errno : 'unknown';
   if (code === 'ENOENT' || code === 'ENOTDIR') {

@@ -8,7 +8,6 @@
  * the same document (`${[data.]huaweicloud_identity_group.<addr>.name}`) and is resolved to its name.
  * Grants (groups, roles, assignments) are read in the same pass (`../permissions/grants-loader`).
  */
-import { readFileSync } from 'node:fs';
 import type { JSONWebKeySet, JWK } from '../jose';
 import { PRIVATE_JWK_MEMBERS } from '../../core/jwks';
 import {
@@ -18,6 +17,7 @@ import {
 import { EmulatorConfigError, EmulatorConfigErrorCode } from './iam-errors';
 import type { EmulatedConversionRule, EmulatedConversionRuleLocal, EmulatedConversionRuleRemote, EmulatedRemoteCondition } from './mapping-engine';
 import { isJsonObject } from '../../contract/json';
+import { readRegularFileSync, UnsafeFileError } from '../../runtime/safe-read';
 
 /** What the emulator loads: a path to a `cdk.tf.json`, its parsed content, or several of them. */
 export type TerraformInput = string | object | ReadonlyArray<string | object>;
@@ -211,12 +211,17 @@ function readInputs(input: TerraformInput): RawDocument[] {
   return items.map((item, index) => (typeof item === 'string' ? readFile(item) : { doc: item, source: `<object #${index}>` }));
 }
 
+/** The most a Terraform JSON file or state may hold. */
+export const MAX_TERRAFORM_FILE_BYTES = 256 * 1024 * 1024;
+
 function readFile(path: string): RawDocument {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // Regular files only (a FIFO or device would block for ever), of bounded size.
+    text = readRegularFileSync(path, { maxBytes: MAX_TERRAFORM_FILE_BYTES });
   } catch (error) {
-    throw new EmulatorConfigError(EmulatorConfigErrorCode.TerraformUnreadable, `cannot read ${path}: ${(error as Error).message}`);
+    throw new EmulatorConfigError(EmulatorConfigErrorCode.TerraformUnreadable, `cannot read ${error instanceof UnsafeFileError ? ''
+      : `${path}: `}${(error as Error).message}`);
   }
   try {
     return { doc: JSON.parse(text) as unknown, source: path };
