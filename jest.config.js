@@ -34,7 +34,7 @@ const common = {
 const CDKTN_TESTS = [
   'core/invariants', 'core/synthesize', 'core/pod-identity', 'core/grants', 'core/app-registry', 'core/example',
   'fleet/fleet', 'validation/bad-declarations', 'validation/bad-grants', 'validation/shared-provider', 'validation/warnings',
-  'conformance/example', 'conformance/terraform-schema-checker',
+  'conformance/example', 'conformance/terraform-schema-checker', 'core/snapshot-stamp',
 ];
 
 /** @type {import('jest').Config} */

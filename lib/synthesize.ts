@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { App as Cdk8sApp } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DeclarationRendering, sharedProviderIssues } from './core/declarations';
+import { formatErrorBlock, presentAsReport } from './core/error-report';
 import { formatIssue, WorkloadIdentityValidationError } from './core/issues';
 import { redactSecrets } from './core/rules';
 import { renderOncePerPass, WorkloadServiceAccount } from './kubernetes/workload-service-account';
@@ -48,7 +49,10 @@ export interface SynthesizeAppsResult {
 }
 
 /**
- * Thrown when construct validation fails; carries every error message of both apps.
+ * Thrown when construct validation fails; carries every error message of both apps. Printed
+ * (uncaught, by `console.error` or `util.inspect`), it shows its message only: every error once,
+ * as a short block (construct path, rule, fix), without a stack trace. Uncaught, it sets
+ * `process.exitCode = 1`.
  *
  * @example
  * ```ts
@@ -72,9 +76,12 @@ export class SynthesisValidationError extends Error {
   public readonly errors: readonly string[];
 
   public constructor(errors: readonly string[]) {
-    super(`Validation failed with ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was written:\n  ${errors.join('\n  ')}`);
+    // The message is the readable report (each error once: where, what, fix, wrapped); `errors`
+    // keeps each message on one line for code, and is not printed again when the error is.
+    super(formatErrorBlock(`Validation failed with ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was written:`, errors));
     this.name = 'SynthesisValidationError';
     this.errors = errors;
+    presentAsReport(this, ['errors', 'code']);
   }
 }
 

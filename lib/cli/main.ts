@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { showValue } from '../core/issues';
 import { startIamEmulator } from '../testing/emulator/server';
+import { jose } from '../testing/jose';
 import { explain, explainPermission, formatExplainReport, formatPermissionReport } from '../testing/explain';
 import { CliError, printCliError, UsageError } from './cli-errors';
 import { watchForStop } from './emulate-lifecycle';
@@ -158,6 +159,8 @@ async function emulate(args: readonly string[], io: CliIo): Promise<number> {
     return { id: entry.slice(0, at), jwks };
   });
   if (terraform.length === 0) throw new UsageError('emulate needs --terraform <path to cdk.tf.json>');
+  // Without jose the emulator could read no token: refuse to start (the error names jose and the install command).
+  jose();
   // Watching before starting: a signal during start-up still ends in a clean stop (emulate-lifecycle.ts).
   const watch = watchForStop({ signal: io.signal, withParent: values['outlive-parent'] !== true });
   const emulator = await startIamEmulator({
@@ -208,6 +211,8 @@ async function runExplain(args: readonly string[], io: CliIo): Promise<number> {
   if (permissionFlags.length > 0) return runExplainPermission(positionals, values, permissionFlags, io);
   const tokenFile = values.token as string | undefined;
   const token = tokenFile === undefined ? undefined : readToken(tokenFile);
+  // Without jose no token can be read: say so rather than judge the token.
+  if (token !== undefined) jose();
   const report = await explain(positionals, { token, provider: values.provider as string | undefined });
   io.stdout(values.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatExplainReport(report));
   return report.token === undefined || report.token.admitted ? 0 : 1;

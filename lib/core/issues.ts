@@ -3,6 +3,7 @@
  * field, the offending value (never a secret), the rule and a fix, so all of them can be reported
  * at once before anything is written.
  */
+import { presentAsReport } from './error-report';
 import { describeType, redactSecrets, secretKind } from './rules';
 
 /** How serious an issue is. Errors stop synthesis; warnings are surfaced as annotations. */
@@ -189,5 +190,7 @@ export class WorkloadIdentityValidationError extends Error {
       + `${lines.join('\n  - ')}`);
     this.name = 'WorkloadIdentityValidationError';
     this.issues = issues;
+    // Printed, it shows its message only (no stack trace, no second copy of every issue).
+    presentAsReport(this, ['issues', 'code']);
   }
 }

@@ -80,6 +80,26 @@ const JOSE_VERSION_RANGE = '^6.0.0';
 let loaded: typeof Jose | undefined;
 
 /**
+ * The code of every error saying jose cannot be loaded (not installed, or ES modules that the running
+ * module system cannot require): the emulator, `explain` with a token and `mintServiceAccountToken`
+ * throw it instead of judging a token they cannot read.
+ * @internal
+ */
+export const JOSE_UNAVAILABLE = 'ERR_WORKLOAD_IDENTITY_JOSE_UNAVAILABLE';
+
+/** The command that installs jose, as the errors and the README give it. @internal */
+export const JOSE_INSTALL = `npm install --save-dev jose@${JOSE_VERSION_RANGE}`;
+
+/** jose cannot be loaded; `code` is {@link JOSE_UNAVAILABLE}. */
+class JoseUnavailableError extends Error {
+  public readonly code = JOSE_UNAVAILABLE;
+  public constructor(message: string, cause: unknown) {
+    super(message, { cause });
+    this.name = 'JoseUnavailableError';
+  }
+}
+
+/**
  * jose, loaded on first use. Throws an error that says what to install or configure when it
  * cannot be loaded.
  * @internal
@@ -112,25 +132,24 @@ function joseUnavailable(error: unknown): Error {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const uses = 'to sign or verify tokens (the IAM emulator, explain with a token, mintServiceAccountToken)';
   if (code === 'MODULE_NOT_FOUND') {
-    return new Error(
-      `cce-workload-identity/testing needs the optional peer dependency "jose" (${JOSE_VERSION_RANGE}) ${uses}. Install it: npm install --save-dev `
-        + `jose@${JOSE_VERSION_RANGE}`,
-      { cause: error },
+    return new JoseUnavailableError(
+      `cce-workload-identity/testing needs the optional peer dependency "jose" (${JOSE_VERSION_RANGE}) ${uses}. Install it: ${JOSE_INSTALL}`,
+      error,
     );
   }
   if (code === 'ERR_REQUIRE_ESM' && !nodeRequiresEsm(process.versions.node)) {
-    return new Error(
+    return new JoseUnavailableError(
       `cce-workload-identity/testing cannot load "jose" (ES modules only) on Node.js ${process.versions.node} ${uses}: use Node.js ^20.19.0 or `
         + '>=22.12.0, where require() loads ES modules',
-      { cause: error },
+      error,
     );
   }
   if (code === 'ERR_REQUIRE_ESM') {
-    return new Error(
+    return new JoseUnavailableError(
       `cce-workload-identity/testing cannot load "jose" (ES modules only) ${uses}: the module system running this code cannot require ES modules `
         + `(jest before Node.js 24.9). Let jest compile jose to CommonJS, in jest.config.js: ${JEST_TRANSFORM}`,
-      { cause: error },
+      error,
     );
   }
-  return new Error(`cce-workload-identity/testing cannot load "jose" ${uses}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+  return new JoseUnavailableError(`cce-workload-identity/testing cannot load "jose" ${uses}: ${(error as Error)?.message ?? String(error)}`, error);
 }

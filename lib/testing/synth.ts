@@ -85,10 +85,28 @@ export function synthWorkloadIdentity(identity: WorkloadIdentity, options: Synth
       string,
       unknown
     >;
-    return { kubernetes, terraform };
+    return { kubernetes, terraform: withoutVersionStamp(terraform) };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/**
+ * What `synthWorkloadIdentity` writes in place of the toolchain's version stamp
+ * (`terraform["//"].metadata.version`).
+ * @internal
+ */
+export const VERSION_STAMP = '(toolchain version)';
+
+/**
+ * The Terraform JSON with the version the toolchain stamps into `"//".metadata.version` (cdktf
+ * 0.21.0, cdktn 0.24.0, …) replaced by {@link VERSION_STAMP}: a snapshot then changes when what the
+ * library writes changes, not when cdktf or cdktn is upgraded, and is the same on both toolchains.
+ */
+function withoutVersionStamp(terraform: Record<string, unknown>): Record<string, unknown> {
+  const comment = terraform['//'] as { metadata?: Record<string, unknown> } | undefined;
+  if (typeof comment?.metadata?.version !== 'string') return terraform;
+  return { ...terraform, '//': { ...comment, metadata: { ...comment.metadata, version: VERSION_STAMP } } };
 }
 
 /**

@@ -2,6 +2,7 @@
  * Several clusters: one identity provider per cluster (own JWKS, derived name), one Kubernetes
  * output per cluster, the account's quota, and no signing key trusted by two providers.
  */
+import { reported } from '../support/reported';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -150,7 +151,7 @@ describe('a two-cluster fleet', () => {
     const s = tracked(synth(fleet));
     expect(s.error).toBeInstanceOf(SynthesisValidationError);
     // (The 43-character kid is not echoed: values shaped like key material never are.)
-    expect(s.error!.message).toContain(
+    expect(reported(s.error!)).toContain(
       'WorkloadIdentity("workload_identity_prod-b").jwks.keys[0]: ' +
         'is also trusted by WorkloadIdentity("workload_identity_prod-a").jwks.keys[0] with the same issuer',
     );
@@ -203,7 +204,7 @@ describe('a two-cluster fleet', () => {
     const fleet = fleetOf();
     const s = tracked(synth(fleet, (stack) => new WorkloadIdentityProvider(stack, 'only-a', { identity: fleet.cluster('prod-a').identity })));
     expect(s.error).toBeInstanceOf(SynthesisValidationError);
-    expect(s.error!.message).toContain(
+    expect(reported(s.error!)).toContain(
       'WorkloadIdentityFleet("workload_identity_").clusters[1]: ' +
         '"workload_identity_prod-b" has no identity provider in this app: its pods would be denied',
     );
@@ -292,7 +293,7 @@ describe('fleet checks', () => {
   test('an empty fleet is reported at synthesis too', () => {
     const s = tracked(synth(fleetOf({ clusters: [] })));
     expect(s.error).toBeInstanceOf(SynthesisValidationError);
-    expect(s.error!.message).toContain(`[iam/fleet] ${P}.clusters: is empty`);
+    expect(reported(s.error!)).toContain(`[iam/fleet] ${P}.clusters: is empty`);
   });
 
   test('the errors are reported at synthesis, all at once', () => {
@@ -308,8 +309,8 @@ describe('fleet checks', () => {
       ),
     );
     expect(s.error).toBeInstanceOf(SynthesisValidationError);
-    expect(s.error!.message).toContain('more than the account\'s quota of 1 identity providers');
-    expect(s.error!.message).toContain('is also trusted by WorkloadIdentity("workload_identity_prod-a")');
+    expect(reported(s.error!)).toContain('more than the account\'s quota of 1 identity providers');
+    expect(reported(s.error!)).toContain('is also trusted by WorkloadIdentity("workload_identity_prod-a")');
   });
 
   test('a raised quota is honoured, also by the app-wide provider count', () => {
@@ -385,8 +386,8 @@ describe('a token pasted as a cluster name is never echoed', () => {
     const fleet = fleetOf({ clusters: [{ name: A_JWT, jwks: Jwks.fromFile(JWKS_A) }, { name: 'prod-b', jwks: Jwks.fromFile(JWKS_B) }] });
     const s = tracked(synth(fleet));
     expect(s.error).toBeInstanceOf(SynthesisValidationError);
-    expect(s.error!.message).toContain('[iam/fleet/cluster-0]');
-    expectNoToken(s.error!.message);
+    expect(reported(s.error!)).toContain('[iam/fleet/cluster-0]');
+    expectNoToken(reported(s.error!));
   });
 
   test('not in a construct path prefix, whichever construct carries it', () => {

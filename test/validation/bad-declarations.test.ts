@@ -2,6 +2,7 @@
  * Every bad declaration is rejected before anything is written, with a message naming the field
  * path, the offending value (never a secret), the rule and a fix; all errors are reported at once.
  */
+import { reported } from '../support/reported';
 import {
   Jwks, SynthesisValidationError, ValidationIssue, WorkloadIdentity, WorkloadIdentityValidationError,
 } from '../../lib';
@@ -749,7 +750,7 @@ describe.each(cases)('$name', (c) => {
     const built = c.build();
     const attempt = synthesize(Array.isArray(built) ? built : [built]);
     expect(attempt.error).toBeInstanceOf(SynthesisValidationError);
-    const message = attempt.error!.message;
+    const message = reported(attempt.error!);
     expect(message).toContain(c.path);
     for (const word of c.rule) expect(message).toContain(word);
     expect(message).toContain('nothing was written');

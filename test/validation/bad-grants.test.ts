@@ -2,6 +2,7 @@
  * Bad grants, groups and project scope are rejected before anything is written, each with the
  * field path, the rule and a fix (the same contract as bad-declarations.test.ts).
  */
+import { reported } from '../support/reported';
 import {
   Effect, GrantScope, Grants, IamRole, PolicyDocument, PolicyScopeType, PolicyStatement, SynthesisValidationError, ValidationIssue, WorkloadIdentity,
 } from '../../lib';
@@ -523,7 +524,7 @@ describe.each(cases)('$name', (c) => {
     const built = c.build();
     const attempt = synthesize(Array.isArray(built) ? built : [built]);
     expect(attempt.error).toBeInstanceOf(SynthesisValidationError);
-    const message = attempt.error!.message;
+    const message = reported(attempt.error!);
     expect(message).toContain(`${c.path}:`);
     for (const word of c.rule) expect(message).toContain(word);
     expect(message).toContain('nothing was written');

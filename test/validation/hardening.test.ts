@@ -8,6 +8,7 @@
  * 7. values of unexpected types give a field-named error, never a TypeError.
  * (Class 6, declarations that share a provider name across apps, is in shared-provider.test.ts.)
  */
+import { reported } from '../support/reported';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -245,7 +246,7 @@ describe('2. IAM limits for OIDC identity providers (iam_13_0207), each bound on
   test('a too long signing key fails synthesis and writes nothing', () => {
     const attempt = synthesize([decl({ jwks: Jwks.fromObject(jwksOfLength(signingKey.max + 1)) })]);
     expect(attempt.error).toBeInstanceOf(SynthesisValidationError);
-    expect(attempt.error!.message).toContain('signing_key');
+    expect(reported(attempt.error!)).toContain('signing_key');
     expect(attempt.written).toEqual([]);
   });
 });
@@ -296,7 +297,7 @@ describe('4. nothing echoed carries a secret', () => {
       const issues = record(identity);
       expect(issues.map((i) => i.code)).toEqual(expect.arrayContaining(['INVALID_PROVIDER_NAME', 'INVALID_CLIENT_ID']));
       const attempt = synthesize([identity]);
-      messages.push(attempt.error!.message);
+      messages.push(reported(attempt.error!));
     }
   });
 

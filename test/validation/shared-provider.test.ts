@@ -4,6 +4,7 @@
  * from the declaration behind the Terraform app's identity provider of the same name. Checked
  * whenever both apps are synthesized together (synthesizeApps, the snapshot helper).
  */
+import { reported } from '../support/reported';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,7 +85,7 @@ test.each<[string, Partial<WorkloadIdentityProps>, string]>([
 ])('the Kubernetes side\'s declaration has another %s: an error at the ServiceAccount, nothing written', (_name, override, field) => {
   const result = attempt(declare(override), declare());
   expect(result.error).toBeInstanceOf(SynthesisValidationError);
-  const message = result.error!.message;
+  const message = reported(result.error!);
   expect(message).toContain(`[shop/orders-sa] WorkloadIdentity("shared_idp").${field}:`);
   expect(message).toContain('rendered at iam/idp');
   expect(message).toContain(field);
@@ -92,20 +93,20 @@ test.each<[string, Partial<WorkloadIdentityProps>, string]>([
 });
 
 test('the message shows both client IDs, so the user sees which one is wrong', () => {
-  const message = attempt(declare({ clientId: 'cluster-staging' }), declare()).error!.message;
+  const message = reported(attempt(declare({ clientId: 'cluster-staging' }), declare()).error!);
   expect(message).toContain('clientId: "cluster-staging" here, "cluster-prod" there');
 });
 
 test('a ServiceAccount the provider\'s declaration does not bind is an error', () => {
   const other: ServiceAccountBindingProps = { namespace: 'shop', serviceAccountName: 'payments', iamUser: 'payments', iamGroups: ['obs-readers'] };
   const result = attempt(declare({}, [other]), declare());
-  expect(result.error!.message).toContain('is not bound in the declaration behind identity provider "shared_idp"');
+  expect(reported(result.error!)).toContain('is not bound in the declaration behind identity provider "shared_idp"');
   expect(result.written).toEqual([]);
 });
 
 test('a ServiceAccount bound to another IAM user or groups on the provider\'s side is an error', () => {
   const result = attempt(declare({}, [{ ...BINDING, iamGroups: ['admins'] }]), declare());
-  expect(result.error!.message).toContain('maps to another IAM user or groups than WorkloadIdentity("shared_idp").bindings[0]');
+  expect(reported(result.error!)).toContain('maps to another IAM user or groups than WorkloadIdentity("shared_idp").bindings[0]');
 });
 
 test('different provider names are independent declarations: no cross-check', () => {
@@ -115,7 +116,7 @@ test('different provider names are independent declarations: no cross-check', ()
 
 test('the snapshot helper checks it too (workloads of another declaration with the same provider name)', () => {
   const staging = declare({ clientId: 'cluster-staging' });
-  expect(() => synthWorkloadIdentity(declare(), {
+  const attempt = (): unknown => synthWorkloadIdentity(declare(), {
     workloads: (chart) => {
       const sa = new WorkloadServiceAccount(chart, 'staging-sa', { binding: staging.bindings[0] });
       sa.bind(
@@ -125,7 +126,15 @@ test('the snapshot helper checks it too (workloads of another declaration with t
         }),
       );
     },
-  })).toThrow(/clientId: "cluster-staging" here, "cluster-prod" there/);
+  });
+  expect(attempt).toThrow(SynthesisValidationError);
+  let error: Error | undefined;
+  try {
+    attempt();
+  } catch (e) {
+    error = e as Error;
+  }
+  expect(reported(error!)).toMatch(/clientId: "cluster-staging" here, "cluster-prod" there/);
 });
 
 test('documented limit: each side synthesized on its own cannot see the other declaration', () => {

@@ -20,6 +20,7 @@ import { IssuedCredentials, stableId, type IssuedIamToken } from './issued-crede
 import type { EmulatedProject } from './service-authorizer';
 import { loadClusters, PodIdentityRoutes, type EmulatedCluster, type PodIdentityCaller } from './pod-identity-routes';
 import { loadTerraform, type EmulatedIdentityProvider, type TerraformInput } from './terraform-loader';
+import { jose } from '../jose';
 
 /**
  * Paths of IAM's "obtain a token with an OpenID Connect ID token" API (`X-Idp-Id` + JSON body) and
@@ -160,6 +161,8 @@ export interface IamEmulator {
 
 /** Starts an emulator. Rejects with {@link EmulatorConfigError} for bad input or options. */
 export async function startIamEmulator(options: IamEmulatorOptions): Promise<IamEmulator> {
+  // Every token route needs jose: without it, refuse to start (ERR_WORKLOAD_IDENTITY_JOSE_UNAVAILABLE) rather than deny every token.
+  jose();
   const host = options.host ?? '127.0.0.1';
   if (!options.allowNonLoopback && !isLoopback(host)) {
     throw new EmulatorConfigError(

@@ -76,8 +76,10 @@ function algorithmsForKey(key: JWK): readonly string[] {
  * object when the token cannot be decoded. Never returns the token itself.
  */
 export function peekClaims(jwt: string): { readonly sub?: string; readonly jti?: string; readonly iat?: number; readonly iss?: string } {
+  // jose() outside the try: without jose this throws its own error, not "cannot be decoded".
+  const { decodeJwt } = jose();
   try {
-    const payload = jose().decodeJwt(jwt);
+    const payload = decodeJwt(jwt);
     return {
       ...(typeof payload.sub === 'string' ? { sub: payload.sub } : {}),
       ...(typeof payload.jti === 'string' ? { jti: payload.jti } : {}),
@@ -139,8 +141,8 @@ export async function verifyIdToken(
 
   const currentDate = new Date(now());
   let claims: JWTPayload;
+  const { jwtVerify, createLocalJWKSet } = jose();
   try {
-    const { jwtVerify, createLocalJWKSet } = jose();
     const result = await jwtVerify(jwt, createLocalJWKSet(provider.jwks as Parameters<typeof createLocalJWKSet>[0]), {
       algorithms,
       issuer: provider.issuer,
@@ -193,8 +195,10 @@ function decodeHeader(jwt: string): ProtectedHeaderParameters {
       'the id token is not a compact JWS (three dot-separated parts)',
     );
   }
+  // jose() outside the try: without jose, the token is not malformed; jose's own error says what to install.
+  const { decodeProtectedHeader } = jose();
   try {
-    return jose().decodeProtectedHeader(jwt);
+    return decodeProtectedHeader(jwt);
   } catch {
     throw deny(401, IamErrorCode.IdTokenMalformed, 'token-format', 'The id token is invalid.', 'the id token header is not base64url-encoded JSON');
   }
