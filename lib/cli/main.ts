@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { showValue } from '../core/issues';
 import { startIamEmulator } from '../testing/emulator/server';
-import { explain, explainPermission, formatExplainReport, formatPermissionReport } from '../testing/explain';
+import { explain, explainPermission, formatExplainReport, formatPermissionReport } from '../iam-model/explain/explain';
 import { CliError, printCliError, UsageError } from './cli-errors';
 import { runJwksCommand } from './jwks-command';
 

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { PublicJwk } from '../core/jwks';
 import { EmulatorConfigError, EmulatorConfigErrorCode } from '../testing/emulator/iam-errors';
-import { parseSigningKey, parseTerraformDocument } from '../testing/emulator/terraform-loader';
+import { parseSigningKey, parseTerraformDocument } from '../iam-model/terraform-loader';
 import { isJsonObject } from '../contract/json';
 
 /** One identity provider and the keys it trusts. */

@@ -10,8 +10,8 @@
 import { ACCEPTED_ALGORITHMS, EC_ALGORITHM_BY_CURVE, RSA_ALGORITHMS } from '../../contract/jws-algorithms';
 import { jose, type JSONWebKeySet, type JWK, type JWTPayload, type ProtectedHeaderParameters } from '../jose';
 import { IamError, IamErrorCode, type IamCheck, type IamErrorCodeValue } from './iam-errors';
-import { evaluateConversionRules, type MappingResult } from './mapping-engine';
-import type { EmulatedIdentityProvider } from './terraform-loader';
+import { evaluateConversionRules, type MappingResult } from '../../iam-model/mapping-engine';
+import type { EmulatedIdentityProvider } from '../../iam-model/terraform-loader';
 
 /** Clock and tolerance for token checks. */
 export interface TokenCheckOptions {

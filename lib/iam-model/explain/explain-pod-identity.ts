@@ -7,9 +7,9 @@
  */
 import {
   authorizeRequest, candidateScopes, describeAssignmentScope, describeRole, describeStatement, grantsOfAgency, type RequestScope,
-} from './permissions/effective-permissions';
-import type { TerraformGrants, TerraformPodIdentityAssociation } from './permissions/grants-loader';
-import type { PermissionRequest } from './permissions/policy-evaluator';
+} from '../effective-permissions';
+import type { TerraformGrants, TerraformPodIdentityAssociation } from '../grants-loader';
+import type { PermissionRequest } from '../policy-evaluator';
 import { scopeVerdict, type AssignedRole, type PermissionVerdict } from './explain-permission';
 
 /** One pod identity association, explained. */

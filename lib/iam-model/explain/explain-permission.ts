@@ -8,16 +8,16 @@
  * looked up by name are not in the Terraform: they are named, never evaluated. Conditions are never
  * evaluated; an uncertain Allow does not allow, an uncertain Deny denies.
  */
-import { EmulatorConfigError, EmulatorConfigErrorCode } from './emulator/iam-errors';
-import { loadTerraform, type EmulatedIdentityProvider, type TerraformInput } from './emulator/terraform-loader';
+import { EmulatorConfigError, EmulatorConfigErrorCode } from '../../testing/emulator/iam-errors';
+import { loadTerraform, type EmulatedIdentityProvider, type TerraformInput } from '../terraform-loader';
 import {
   authorizeRequest, candidateScopes, describeAssignmentScope, describeHolder, describePrincipal, describeRequestScope, describeRole,
   describeStatement, grantsOfGroups, isAgency, serviceAccountIdentity, type Authorization, type GroupGrant, type Principal, type RequestScope,
-} from './permissions/effective-permissions';
-import type { TerraformGrants } from './permissions/grants-loader';
+} from '../effective-permissions';
+import type { TerraformGrants } from '../grants-loader';
 import { podIdentityVerdicts } from './explain-pod-identity';
-import { PolicyEvaluator, type DecisionBasis, type StatementMatch } from './permissions/policy-evaluator';
-import { parseServiceAccountShort, parseServiceAccountSubject, serviceAccountSubjectOf } from './service-account-subject';
+import { PolicyEvaluator, type DecisionBasis, type StatementMatch } from '../policy-evaluator';
+import { parseServiceAccountShort, parseServiceAccountSubject, serviceAccountSubjectOf } from '../service-account-subject';
 
 /** Options of {@link explainPermission}. */
 export interface ExplainPermissionOptions {

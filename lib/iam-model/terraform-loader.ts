@@ -9,15 +9,15 @@
  * Grants (groups, roles, assignments) are read in the same pass (`../permissions/grants-loader`).
  */
 import { readFileSync } from 'node:fs';
-import type { JSONWebKeySet, JWK } from '../jose';
-import { PRIVATE_JWK_MEMBERS } from '../../core/jwks';
+import type { JSONWebKeySet, JWK } from '../testing/jose';
+import { PRIVATE_JWK_MEMBERS } from '../core/jwks';
 import {
   parseTerraformGrants, resolveConversionGroup, type RoleAssignment, type TerraformAgency, type TerraformGrants, type TerraformGroup,
   type TerraformPodIdentityAssociation, type TerraformRole,
-} from '../permissions/grants-loader';
-import { EmulatorConfigError, EmulatorConfigErrorCode } from './iam-errors';
+} from './grants-loader';
+import { EmulatorConfigError, EmulatorConfigErrorCode } from '../testing/emulator/iam-errors';
 import type { EmulatedConversionRule, EmulatedConversionRuleLocal, EmulatedConversionRuleRemote, EmulatedRemoteCondition } from './mapping-engine';
-import { isJsonObject } from '../../contract/json';
+import { isJsonObject } from '../contract/json';
 
 /** What the emulator loads: a path to a `cdk.tf.json`, its parsed content, or several of them. */
 export type TerraformInput = string | object | ReadonlyArray<string | object>;
