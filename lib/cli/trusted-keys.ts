@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { PublicJwk } from '../core/jwks';
-import { EmulatorConfigError, EmulatorConfigErrorCode } from '../testing/emulator/iam-errors';
+import { EmulatorConfigError, EmulatorConfigErrorCode } from '../iam-model/iam-errors';
 import { parseSigningKey, parseTerraformDocument } from '../iam-model/terraform-loader';
 import { isJsonObject } from '../contract/json';
 

@@ -42,3 +42,8 @@ export {
 } from './mapping-engine';
 export { parseServiceAccountSubject, parseServiceAccountShort, serviceAccountSubjectOf } from './service-account-subject';
 export { parsePolicyDocument, isActionPattern, isResourcePattern } from './policy-document';
+export {
+  readTerraformFile, parseBoundedJson, nestingDepth, terraformForm, toSynthShape, TERRAFORM_LIMITS, type TerraformForm, type RawDocument,
+} from './reader/input';
+export { EmulatorConfigError, EmulatorConfigErrorCode, IamError, IamErrorCode } from './iam-errors';
+export { scopeVerdict, type ScopeVerdict, type PermissionVerdict, type DecidingStatement, type AssignedRole } from './explain/verdict';
