@@ -5,9 +5,8 @@
  * nothing of a document is ever echoed (a state may hold secrets of other resources).
  */
 import type { PublicJwk } from '../core/jwks';
-import { readRegularFileSync, UnsafeFileError } from '../runtime/safe-read';
-import { EmulatorConfigError, EmulatorConfigErrorCode } from '../testing/emulator/iam-errors';
-import { MAX_TERRAFORM_FILE_BYTES, parseSigningKey, parseTerraformDocument } from '../testing/emulator/terraform-loader';
+import { EmulatorConfigError, EmulatorConfigErrorCode } from '../iam-model/iam-errors';
+import { parseSigningKey, parseTerraformDocument, readTerraformFile } from '../iam-model';
 import { isJsonObject } from '../contract/json';
 
 /** One identity provider and the keys it trusts. */
@@ -26,20 +25,8 @@ const TYPE = 'huaweicloud_identity_provider';
 
 /** Reads every identity provider's trusted keys from a Terraform JSON file. */
 export function readTrustedKeySets(path: string): TrustedKeySet[] {
-  let text: string;
-  try {
-    // Regular files only (a FIFO would block for ever), of bounded size.
-    text = readRegularFileSync(path, { maxBytes: MAX_TERRAFORM_FILE_BYTES });
-  } catch (error) {
-    throw new EmulatorConfigError(EmulatorConfigErrorCode.TerraformUnreadable, error instanceof UnsafeFileError ? `cannot read ${error.message}`
-      : `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    throw new EmulatorConfigError(EmulatorConfigErrorCode.TerraformUnreadable, `${path} is not valid JSON`);
-  }
+  // Regular files only (a FIFO would block for ever), size- and depth-bounded: the model's one reader.
+  const { doc } = readTerraformFile(path);
   if (isJsonObject(doc) && isJsonObject(doc.values)) return fromShowJson(doc.values, path);
   if (isJsonObject(doc) && doc.version === 4 && Array.isArray(doc.resources)) return fromState(doc.resources, path);
   return parseTerraformDocument(doc, path).map((p) => ({

@@ -20,16 +20,16 @@ export type { EmulatedCluster } from './emulator/pod-identity-routes';
 // Plain JSON shapes of keys, tokens and headers (jose's, declared here so no type needs jose)
 export type { CryptoKey, JWK, JWTPayload } from './jose';
 // explain: why a token is (not) admitted; explain --can: what a ServiceAccount may do
-export { explain, formatExplainReport } from './explain';
+export { explain, formatExplainReport } from '../iam-model/explain/explain';
 export type {
   ExplainedProvider, ExplainedRule, ExplainOptions, ExplainReport, ServiceAccountRef, TokenCheckStep, TokenSummary, TokenVerdict,
-} from './explain';
-export type { ExplainedAssociation } from './explain-pod-identity';
-export { explainPermission, formatPermissionReport } from './explain-permission';
+} from '../iam-model/explain/explain';
+export type { ExplainedAssociation } from '../iam-model/explain/explain-pod-identity';
+export { explainPermission, formatPermissionReport } from '../iam-model/explain/explain-permission';
 export type {
   AssignedRole, DecidingStatement, EffectivePermissions, ExplainPermissionOptions, GroupPermissions, PermissionReport, PermissionVerdict,
   ScopeVerdict, ServiceAccountPermissions,
-} from './explain-permission';
+} from '../iam-model/explain/explain-permission';
 // Projected ServiceAccount tokens, as kube-apiserver mints them, and where pods read them
 export { mintServiceAccountToken, podIdentitiesFromManifests } from './kube-token';
 export type {

@@ -12,7 +12,7 @@ import type { KeyObject } from 'node:crypto';
 import { jose, type CryptoKey, type JWK, type JWTPayload } from './jose';
 import { CCE_ISSUER, MIN_TOKEN_EXPIRATION_SECONDS } from '../core/constants';
 import { isJsonObject } from '../contract/json';
-import { serviceAccountSubjectOf } from './service-account-subject';
+import { serviceAccountSubjectOf } from '../iam-model/service-account-subject';
 
 /** kube-apiserver's default `--service-account-issuer` in CCE clusters (= core's `CCE_ISSUER`). */
 export const DEFAULT_KUBERNETES_ISSUER = CCE_ISSUER;

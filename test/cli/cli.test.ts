@@ -251,7 +251,7 @@ describe('the library calls behind the commands do not echo a pasted token eithe
   }
 
   test('explain({ provider }) names the unknown provider without its value', async () => {
-    const { explain } = await import('../../lib/testing/explain');
+    const { explain } = await import('../../lib/iam-model/explain/explain');
     const message = await messageOf(() => explain(exampleTf, { provider: A_JWT }));
     expect(message).toContain('no identity provider named (value not shown: it looks like a JWT)');
     for (const part of secretParts) expect(message).not.toContain(part);

@@ -1,4 +1,4 @@
-import { explain, formatExplainReport } from '../../lib/testing/explain';
+import { explain, formatExplainReport } from '../../lib/iam-model/explain/explain';
 import { SUBJECT, makeKey, tamperPayload, terraformFixture, tokenFor, unsignedCopy, type TestKey } from './helpers';
 
 let key: TestKey;

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { claimValues, evaluateConversionRules, type EmulatedConversionRule } from '../../lib/testing/emulator/mapping-engine';
+import { claimValues, evaluateConversionRules, type EmulatedConversionRule } from '../../lib/iam-model/mapping-engine';
 
 const SA = 'system:serviceaccount:default:oidc-token';
 const basic: EmulatedConversionRule = {

@@ -2,7 +2,7 @@
  * The emulator's CCE pod identity endpoints (container credentials and AssumeAgencyForPodIdentity)
  * from a cdk.tf.json holding an agency and an association, and the grants reader learning agencies.
  */
-import { loadTerraform } from '../../lib/testing/emulator/terraform-loader';
+import { loadTerraform } from '../../lib/iam-model/terraform-loader';
 import { startIamEmulator, type IamEmulator } from '../../lib/testing/emulator';
 import { explain, explainPermission, formatExplainReport, formatPermissionReport } from '../../lib/testing';
 import { makeKey, tokenFor, type TestKey } from './helpers';

@@ -3,8 +3,8 @@
  * effective permissions (and `explain --can`) name the same ServiceAccounts, and a `sub` value
  * Kubernetes could never issue is reported, not listed.
  */
-import { explain } from '../../lib/testing/explain';
-import { parseServiceAccountShort, parseServiceAccountSubject, serviceAccountSubjectOf } from '../../lib/testing/service-account-subject';
+import { explain } from '../../lib/iam-model/explain/explain';
+import { parseServiceAccountShort, parseServiceAccountSubject, serviceAccountSubjectOf } from '../../lib/iam-model/service-account-subject';
 import { makeKey, SUBJECT, terraformFixture } from './helpers';
 
 test.each([

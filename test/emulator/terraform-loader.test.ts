@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startIamEmulator } from '../../lib/testing/emulator';
 import { EmulatorConfigError } from '../../lib/testing/emulator/iam-errors';
-import { loadIdentityProviders, parseSigningKey } from '../../lib/testing/emulator/terraform-loader';
-import { explain } from '../../lib/testing/explain';
+import { loadIdentityProviders, parseSigningKey } from '../../lib/iam-model/terraform-loader';
+import { explain } from '../../lib/iam-model/explain/explain';
 import { CLIENT_ID, ISSUER, PROVIDER, SUBJECT, makeKey, terraformFixture, type TestKey } from './helpers';
 
 let key: TestKey;

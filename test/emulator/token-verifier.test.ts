@@ -1,6 +1,6 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { IamError } from '../../lib/testing/emulator/iam-errors';
-import { loadIdentityProviders, type EmulatedIdentityProvider } from '../../lib/testing/emulator/terraform-loader';
+import { loadIdentityProviders, type EmulatedIdentityProvider } from '../../lib/iam-model/terraform-loader';
 import { admitIdToken, allowedAlgorithms, verifyIdToken } from '../../lib/testing/emulator/token-verifier';
 import { CLIENT_ID, ISSUER, SUBJECT, makeKey, tamperPayload, terraformFixture, tokenFor, unsignedCopy, type TestKey } from './helpers';
 

@@ -27,7 +27,7 @@ import {
   WorkloadServiceAccount,
 } from '../../lib';
 import { HuaweicloudProvider, LocalBackend, TerraformApp, TerraformStack } from '../../lib/terraform/huaweicloud';
-import { explain } from '../../lib/testing/explain';
+import { explain } from '../../lib/iam-model/explain/explain';
 import { startIamEmulator } from '../../lib/testing/emulator';
 import { mintServiceAccountToken } from '../../lib/testing/kube-token';
 

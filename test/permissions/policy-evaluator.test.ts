@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { EmulatorConfigError } from '../../lib/testing/emulator/iam-errors';
-import type { PolicyDocument } from '../../lib/testing/permissions/policy-document';
-import { PolicyEvaluator, type PolicyGrant } from '../../lib/testing/permissions/policy-evaluator';
+import type { PolicyDocument } from '../../lib/iam-model/policy-document';
+import { PolicyEvaluator, type PolicyGrant } from '../../lib/iam-model/policy-evaluator';
 import { policy } from './grants-fixture';
 
 const BUCKET_OBJECT = 'obs:*:*:object:reports/2024/a.csv';

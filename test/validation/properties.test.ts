@@ -4,7 +4,7 @@
  *   procedural checks of IAM's rules) on valid names, on mutated names and on arbitrary strings;
  * - for any valid declaration, the synthesized `conversion_rules` admit exactly the bound
  *   ServiceAccounts, each as its own IAM user and groups, and no other subject — checked with the
- *   IAM emulator's mapping engine (lib/testing/emulator/mapping-engine.ts) and, as a cross-check,
+ *   IAM emulator's mapping engine (lib/iam-model/mapping-engine.ts) and, as a cross-check,
  *   with a minimal evaluator written here.
  */
 import fc from 'fast-check';
@@ -13,7 +13,7 @@ import { serviceAccountSubject } from '../../lib/core/invariants';
 import {
   clientIdRule, iamGroupNameRule, iamUserNameRule, namespaceRule, providerNameRule, type RuleCheck, serviceAccountNameRule, tokenPathRule,
 } from '../../lib/core/rules';
-import { evaluateConversionRules, type EmulatedConversionRule } from '../../lib/testing/emulator/mapping-engine';
+import { evaluateConversionRules, type EmulatedConversionRule } from '../../lib/iam-model/mapping-engine';
 import { synthWorkloadIdentity } from '../../lib/testing/synth';
 import { PROJECT_ID, PUBLIC_JWKS } from './fixtures';
 

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { formatIamTime } from '../../contract/iam-time';
-import type { TerraformGrants } from '../permissions/grants-loader';
+import type { TerraformGrants } from '../../iam-model/grants-loader';
 import type { DecisionLog } from './decision-log';
 import { headerOf, pathOf, type Answer } from './http';
 import { IamError } from './iam-errors';

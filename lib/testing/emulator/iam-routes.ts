@@ -11,7 +11,7 @@ import type { DecisionLog } from './decision-log';
 import { headerOf, member, parseJson, type Answer } from './http';
 import { IamError, IamErrorCode } from './iam-errors';
 import { stableId, type IssuedCredentials, type IssuedIamToken } from './issued-credentials';
-import type { EmulatedIdentityProvider } from './terraform-loader';
+import type { EmulatedIdentityProvider } from '../../iam-model/terraform-loader';
 import { admitIdToken, peekClaims, type AdmittedIdToken } from './token-verifier';
 
 const { min: MIN_DURATION_SECONDS, max: MAX_DURATION_SECONDS } = SECURITY_TOKEN_DURATION_SECONDS;

@@ -51,7 +51,7 @@ export {
   type TerraformInput,
   type EmulatedIdentityProvider,
   type LoadedTerraform,
-} from './terraform-loader';
+} from '../../iam-model/terraform-loader';
 export {
   authorizeServiceRequest,
   EMULATOR_ACTION_HEADER,
@@ -62,7 +62,7 @@ export {
   type ServiceRequestContext,
 } from './service-authorizer';
 // Grants and policy evaluation (shared with explain --can)
-export * from '../permissions';
+export * from '../../iam-model';
 export {
   evaluateConversionRules,
   claimValues,
@@ -74,7 +74,7 @@ export {
   type MappingResult,
   type RuleEvaluation,
   type RemoteEvaluation,
-} from './mapping-engine';
+} from '../../iam-model/mapping-engine';
 export {
   verifyIdToken,
   admitIdToken,

@@ -9,7 +9,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ID_TOKEN_PATH, SECURITY_TOKEN_PATH } from '../../contract/iam-api';
 import { isLoopbackHost } from '../../contract/loopback';
-import type { TerraformGrants } from '../permissions/grants-loader';
+import type { TerraformGrants } from '../../iam-model/grants-loader';
 import { DecisionLog, type EmulatorDecision } from './decision-log';
 import { FakeService } from './fake-service';
 import { FaultInjector } from './fault-injection';
@@ -19,8 +19,8 @@ import { IamRoutes } from './iam-routes';
 import { IssuedCredentials, stableId, type IssuedIamToken } from './issued-credentials';
 import type { EmulatedProject } from './service-authorizer';
 import { loadClusters, PodIdentityRoutes, type EmulatedCluster, type PodIdentityCaller } from './pod-identity-routes';
-import { loadTerraform, type EmulatedIdentityProvider, type TerraformInput } from './terraform-loader';
-import { jose } from '../jose';
+import { loadTerraform, type EmulatedIdentityProvider, type TerraformInput } from '../../iam-model/terraform-loader';
+import { jose } from '../../iam-model/jose';
 
 /**
  * Paths of IAM's "obtain a token with an OpenID Connect ID token" API (`X-Idp-Id` + JSON body) and

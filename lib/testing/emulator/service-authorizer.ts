@@ -15,10 +15,10 @@
  * so a proxy cannot change what was authorized.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { scopeVerdict, type ScopeVerdict } from '../explain-permission';
-import { authorizeRequest, describeRequestScope, type Principal, type RequestScope } from '../permissions/effective-permissions';
-import type { TerraformGrants } from '../permissions/grants-loader';
-import { PolicyEvaluator } from '../permissions/policy-evaluator';
+import { scopeVerdict, type ScopeVerdict } from '../../iam-model/explain/explain-permission';
+import { authorizeRequest, describeRequestScope, type Principal, type RequestScope } from '../../iam-model/effective-permissions';
+import type { TerraformGrants } from '../../iam-model/grants-loader';
+import { PolicyEvaluator } from '../../iam-model/policy-evaluator';
 import { IamError, ServiceErrorCode } from './iam-errors';
 
 /** Header naming the action of a fake-service request. */

@@ -6,14 +6,14 @@
  *
  * The token is never part of the report.
  */
-import type { IamCheck } from './emulator/iam-errors';
-import { IamError } from './emulator/iam-errors';
-import type { EmulatedConversionRule, RuleEvaluation } from './emulator/mapping-engine';
-import { evaluateConversionRules } from './emulator/mapping-engine';
-import { loadTerraform, type EmulatedIdentityProvider, type TerraformInput } from './emulator/terraform-loader';
-import { admitIdToken, allowedAlgorithms, peekClaims, verifyIdToken } from './emulator/token-verifier';
+import type { IamCheck } from '../iam-errors';
+import { IamError } from '../iam-errors';
+import type { EmulatedConversionRule, RuleEvaluation } from '../mapping-engine';
+import { evaluateConversionRules } from '../mapping-engine';
+import { loadTerraform, type EmulatedIdentityProvider, type TerraformInput } from '../terraform-loader';
+import { admitIdToken, allowedAlgorithms, peekClaims, verifyIdToken } from '../token-verifier';
 import { effectivePermissions, formatEffectivePermissions, type EffectivePermissions } from './explain-permission';
-import { parseServiceAccountSubject } from './service-account-subject';
+import { parseServiceAccountSubject } from '../service-account-subject';
 import { explainAssociations, formatAssociations, type ExplainedAssociation } from './explain-pod-identity';
 
 /** Options of {@link explain}. */
@@ -318,6 +318,6 @@ export {
   type GroupPermissions,
   type AssignedRole,
 } from './explain-permission';
-import { showLabel } from '../core/issues';
+import { showLabel } from '../../core/issues';
 // Pod identity associations (issue 10).
 export { explainAssociations, formatAssociations, type ExplainedAssociation } from './explain-pod-identity';

@@ -21,8 +21,9 @@
  * document (e.g. `NotAction`, `NotResource`, `Principal`), which are listed in
  * {@link PolicyStatement.unevaluated}. `Sid` is ignored (it is a label, it has no effect).
  */
-import { EmulatorConfigError, EmulatorConfigErrorCode } from '../emulator/iam-errors';
-import { isJsonObject } from '../../contract/json';
+import { EmulatorConfigError, EmulatorConfigErrorCode } from './iam-errors';
+import { isJsonObject } from '../contract/json';
+import { parseBoundedJson } from './reader/input';
 
 /** Effect of a policy statement. */
 export type PolicyEffect = 'Allow' | 'Deny';
@@ -64,8 +65,9 @@ const KNOWN_ELEMENTS = new Set(['Effect', 'Action', 'Resource', 'Condition', 'Si
 export function parsePolicyDocument(text: string, where: string): PolicyDocument {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
-  } catch {
+    parsed = parseBoundedJson(text, where, EmulatorConfigErrorCode.TerraformInvalid);
+  } catch (error) {
+    if (error instanceof EmulatorConfigError && /nests JSON deeper/.test(error.message)) throw error;
     throw invalid(`${where} is not valid JSON (expected {"Version":"1.1","Statement":[…]})`);
   }
   if (!isJsonObject(parsed)) throw invalid(`${where} must be a JSON object {"Version":"1.1","Statement":[…]}`);

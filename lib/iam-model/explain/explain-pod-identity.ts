@@ -7,10 +7,10 @@
  */
 import {
   authorizeRequest, candidateScopes, describeAssignmentScope, describeRole, describeStatement, grantsOfAgency, type RequestScope,
-} from './permissions/effective-permissions';
-import type { TerraformGrants, TerraformPodIdentityAssociation } from './permissions/grants-loader';
-import type { PermissionRequest } from './permissions/policy-evaluator';
-import { scopeVerdict, type AssignedRole, type PermissionVerdict } from './explain-permission';
+} from '../effective-permissions';
+import type { TerraformGrants, TerraformPodIdentityAssociation } from '../grants-loader';
+import type { PermissionRequest } from '../policy-evaluator';
+import { scopeVerdict, type AssignedRole, type PermissionVerdict } from './verdict';
 
 /** One pod identity association, explained. */
 export interface ExplainedAssociation {

@@ -8,16 +8,17 @@
  * the same document (`${[data.]huaweicloud_identity_group.<addr>.name}`) and is resolved to its name.
  * Grants (groups, roles, assignments) are read in the same pass (`../permissions/grants-loader`).
  */
-import type { JSONWebKeySet, JWK } from '../jose';
-import { PRIVATE_JWK_MEMBERS } from '../../core/jwks';
+import type { JSONWebKeySet, JWK } from './jose';
+import { PRIVATE_JWK_MEMBERS } from '../core/jwks';
 import {
   parseTerraformGrants, resolveConversionGroup, type RoleAssignment, type TerraformAgency, type TerraformGrants, type TerraformGroup,
   type TerraformPodIdentityAssociation, type TerraformRole,
-} from '../permissions/grants-loader';
+} from './grants-loader';
 import { EmulatorConfigError, EmulatorConfigErrorCode } from './iam-errors';
 import type { EmulatedConversionRule, EmulatedConversionRuleLocal, EmulatedConversionRuleRemote, EmulatedRemoteCondition } from './mapping-engine';
-import { isJsonObject } from '../../contract/json';
-import { readRegularFileSync, UnsafeFileError } from '../../runtime/safe-read';
+import { isJsonObject } from '../contract/json';
+import { truncate } from './reader/values';
+import { checkBlockCount, parseBoundedJson, readTerraformFile, toSynthShape, type RawDocument } from './reader/input';
 
 /** What the emulator loads: a path to a `cdk.tf.json`, its parsed content, or several of them. */
 export type TerraformInput = string | object | ReadonlyArray<string | object>;
@@ -57,11 +58,6 @@ type JsonObject = { [key: string]: Json };
 /** lib/contract's {@link isJsonObject}, typed for parsed JSON (whose members are JSON values). */
 const isObject = isJsonObject as (value: unknown) => value is JsonObject;
 
-interface RawDocument {
-  readonly doc: unknown;
-  readonly source: string;
-}
-
 interface PendingConversion {
   readonly logicalId: string;
   readonly source: string;
@@ -92,15 +88,19 @@ export function loadTerraform(input: TerraformInput): LoadedTerraform {
   const warnings: string[] = [];
   const agencies: TerraformAgency[] = [];
   const associations: TerraformPodIdentityAssociation[] = [];
+  // Loops, not push(...spread): a spread of 100,000 elements overflows the stack.
+  const append = <T>(into: T[], from: readonly T[] | undefined): void => {
+    for (const item of from ?? []) into.push(item);
+  };
   for (const { doc, source } of docs) {
     const parsed = parseDocument(doc, source);
-    providers.push(...parsed.providers);
-    groups.push(...parsed.grants.groups);
-    roles.push(...parsed.grants.roles);
-    assignments.push(...parsed.grants.assignments);
-    warnings.push(...parsed.grants.warnings);
-    agencies.push(...(parsed.grants.agencies ?? []));
-    associations.push(...(parsed.grants.associations ?? []));
+    append(providers, parsed.providers);
+    append(groups, parsed.grants.groups);
+    append(roles, parsed.grants.roles);
+    append(assignments, parsed.grants.assignments);
+    append(warnings, parsed.grants.warnings);
+    append(agencies, parsed.grants.agencies);
+    append(associations, parsed.grants.associations);
   }
   assertUniqueNames(providers);
   return { providers, grants: { groups, roles, assignments, agencies, associations, warnings } };
@@ -111,10 +111,19 @@ export function parseTerraformDocument(doc: unknown, source: string): EmulatedId
   return parseDocument(doc, source).providers;
 }
 
-function parseDocument(doc: unknown, source: string): LoadedTerraform {
-  if (!isObject(doc)) {
-    throw invalid(`${source}: Terraform JSON must be an object, got ${describe(doc)}`);
+/** The resource types the model reads (the block-count limit counts these). */
+const MODEL_TYPES = [
+  PROVIDER_TYPE, CONVERSION_TYPE, 'huaweicloud_identity_group', 'huaweicloud_identity_role', 'huaweicloud_identity_projects',
+  'huaweicloud_identity_group_role_assignment', 'huaweicloud_identity_agency', 'huaweicloud_cce_cluster_pod_identity_association',
+];
+
+function parseDocument(input: unknown, source: string): LoadedTerraform {
+  if (!isObject(input)) {
+    throw invalid(`${source}: Terraform JSON must be an object, got ${describe(input)}`);
   }
+  // One shape for the three forms: cdk.tf.json, `terraform show -json`, tfstate.
+  const doc = toSynthShape(input, source) as JsonObject;
+  checkBlockCount(doc, MODEL_TYPES, source);
   const grants = parseTerraformGrants(doc, source);
   const resource = doc.resource;
   if (resource === undefined) return { providers: [], grants };
@@ -158,10 +167,15 @@ function parseDocument(doc: unknown, source: string): LoadedTerraform {
 
 /** Parses a `signing_key` JSON string into a public JWKS, rejecting private or symmetric keys. Pure. */
 export function parseSigningKey(value: string, where: string): JSONWebKeySet {
+  if (value.length > 30_000) {
+    throw new EmulatorConfigError(EmulatorConfigErrorCode.SigningKeyInvalid, `${where} is ${value.length} characters, over IAM's 30,000 for a `
+      + 'signing_key; keep only the cluster\'s current public keys');
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(value);
-  } catch {
+    parsed = parseBoundedJson(value, where, EmulatorConfigErrorCode.SigningKeyInvalid);
+  } catch (error) {
+    if (error instanceof EmulatorConfigError && /nests JSON deeper/.test(error.message)) throw error;
     throw new EmulatorConfigError(EmulatorConfigErrorCode.SigningKeyInvalid, `${where} is not valid JSON (expected a JWKS like {"keys":[…]})`);
   }
   if (!isObject(parsed) || !Array.isArray(parsed.keys)) {
@@ -208,46 +222,7 @@ function readInputs(input: TerraformInput): RawDocument[] {
   if (items.length === 0) {
     throw invalid('no Terraform input given');
   }
-  return items.map((item, index) => (typeof item === 'string' ? readFile(item) : { doc: item, source: `<object #${index}>` }));
-}
-
-/** The most a Terraform JSON file or state may hold. */
-export const MAX_TERRAFORM_FILE_BYTES = 256 * 1024 * 1024;
-
-function readFile(path: string): RawDocument {
-  let text: string;
-  try {
-    // Regular files only (a FIFO or device would block for ever), of bounded size.
-    text = readRegularFileSync(path, { maxBytes: MAX_TERRAFORM_FILE_BYTES });
-  } catch (error) {
-    throw new EmulatorConfigError(EmulatorConfigErrorCode.TerraformUnreadable, `cannot read ${error instanceof UnsafeFileError ? ''
-      : `${path}: `}${(error as Error).message}`);
-  }
-  try {
-    return { doc: JSON.parse(text) as unknown, source: path };
-  } catch (error) {
-    // JSON.parse messages quote the input (Node 20: `..."secret_key": "abc"... is not valid JSON`), and a
-    // cdk.tf.json provider block may hold `secret_key`: report where, never what.
-    throw new EmulatorConfigError(EmulatorConfigErrorCode.TerraformUnreadable, `${path} is not valid JSON${jsonErrorLocation(error, text)}`);
-  }
-}
-
-/**
- * ` at line L, column C (position P)` when `JSON.parse`'s message names a position, ` (unexpected end
- * of input)` for truncated input, else nothing. Only numbers are taken from the message, never text.
- */
-function jsonErrorLocation(error: unknown, text: string): string {
-  const message = error instanceof Error ? error.message : '';
-  const match = /\bat position (\d+)\b/.exec(message);
-  if (match) {
-    const position = Number(match[1]);
-    if (!Number.isSafeInteger(position) || position > text.length) return '';
-    const before = text.slice(0, position);
-    const line = before.split('\n').length;
-    const column = position - (before.lastIndexOf('\n') + 1) + 1;
-    return ` at line ${line}, column ${column} (position ${position})`;
-  }
-  return /^Unexpected end of JSON input$/.test(message) ? ' (unexpected end of input)' : '';
+  return items.map((item, index) => (typeof item === 'string' ? readTerraformFile(item) : { doc: item, source: `<object #${index}>` }));
 }
 
 function resourceBlocks(resource: JsonObject, type: string, source: string): Array<[string, JsonObject]> {
@@ -430,9 +405,6 @@ function invalid(message: string): EmulatorConfigError {
   return new EmulatorConfigError(EmulatorConfigErrorCode.TerraformInvalid, message);
 }
 
-function truncate(value: string): string {
-  return value.length > 60 ? `${value.slice(0, 57)}...` : value;
-}
 
 function describe(value: unknown): string {
   if (value === null) return 'null';

@@ -13,13 +13,13 @@
  * request names only an id (or vice versa), may or may not cover the request: its statements are
  * *uncertain* (see the evaluator's conservative rule).
  */
-import type { EmulatedIdentityProvider } from '../emulator/terraform-loader';
-import { evaluateConversionRules } from '../emulator/mapping-engine';
+import type { EmulatedIdentityProvider } from './terraform-loader';
+import { evaluateConversionRules } from './mapping-engine';
 import type { AssignmentScope, RoleAssignment, TerraformGrants, TerraformRole } from './grants-loader';
 import type { PolicyStatement } from './policy-document';
 import { PolicyEvaluator, type PermissionRequest, type PolicyDecision, type PolicyGrant } from './policy-evaluator';
-import { serviceAccountSubjectOf } from '../service-account-subject';
-import { showValue } from '../../core/issues';
+import { serviceAccountSubjectOf } from './service-account-subject';
+import { showValue } from '../core/issues';
 
 /** Where a request is made. */
 export type RequestScope =
