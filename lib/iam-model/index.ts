@@ -23,3 +23,7 @@ export {
   type TerraformPodIdentityAssociation,
 } from './grants-loader';
 export { type Principal, type RequestScope, type GroupGrant, type FederatedIdentity, type Authorization } from './effective-permissions';
+export { loadTerraform, type LoadedTerraform, type TerraformInput, type EmulatedIdentityProvider } from './terraform-loader';
+export { evaluateConversionRules, type EmulatedConversionRule } from './mapping-engine';
+export { isActionPattern, isResourcePattern } from './policy-document';
+export { parseServiceAccountSubject, serviceAccountSubjectOf } from './service-account-subject';
