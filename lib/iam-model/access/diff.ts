@@ -162,10 +162,14 @@ function uncovered(x: ScopeCells, y: ScopeCells, key: string): Partial[] {
       const still = y.allow.filter((c) => sameOrNone(c) && cellsIntersect(c, h)
         && !y.deny.some((d) => d.condition === undefined && cellCovers(d, c)));
       const denied = x.deny.filter((d) => d.condition === undefined && cellsIntersect(d, h));
+      // Parts the other side allows only under a condition: maybe still allowed.
+      const conditional = y.allow.filter((c) => !sameOrNone(c) && cellsIntersect(c, h));
       const label = (c: Cell, suffix: string): string => `${c.actionText}${c.resource === h.resource ? '' : ` on ${c.resourceText}`}${suffix}`;
       out.push(entry(h, {
-        except: [...still.map((c) => label(c, '')), ...denied.map((c) => label(c, ' (denied)'))],
-        uncertain: [...uncertainBase, ...(still.some((c) => c.condition !== undefined) ? ['a part still allowed is conditional'] : [])],
+        except: [...still.map((c) => label(c, '')), ...denied.map((c) => label(c, ' (denied)')),
+          ...conditional.map((c) => label(c, ' (under a condition)'))],
+        uncertain: [...uncertainBase, ...(still.some((c) => c.condition !== undefined) ? ['a part still allowed is conditional'] : []),
+          ...(conditional.length > 0 ? ['a part is allowed under a condition not evaluated offline'] : [])],
         policies: h.sources,
       }));
       continue;
@@ -210,7 +214,11 @@ function trustChanges(base: AdmittedServiceAccount, head: AdmittedServiceAccount
       before: before ?? '(none)', after: after ?? '(none)', ...(note !== undefined ? { note } : {}),
     });
   };
-  field('mode', base.mode, head.mode, base.mode !== head.mode ? 'the credentials come another way; permissions are compared as usual' : undefined);
+  if (base.mode !== head.mode) {
+    // One entry for the move: the per-aspect differences (issuer, agency, …) all follow from it.
+    field('mode', admission(base), admission(head), 'the credentials come another way; permissions are compared as usual');
+    return out;
+  }
   field('provider', base.provider, head.provider);
   field('cluster', base.cluster, head.cluster);
   field('issuer', base.issuer, head.issuer);
