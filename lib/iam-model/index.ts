@@ -23,7 +23,22 @@ export {
   type TerraformPodIdentityAssociation,
 } from './grants-loader';
 export { type Principal, type RequestScope, type GroupGrant, type FederatedIdentity, type Authorization } from './effective-permissions';
-export { loadTerraform, type LoadedTerraform, type TerraformInput, type EmulatedIdentityProvider } from './terraform-loader';
-export { evaluateConversionRules, type EmulatedConversionRule } from './mapping-engine';
-export { isActionPattern, isResourcePattern } from './policy-document';
-export { parseServiceAccountSubject, serviceAccountSubjectOf } from './service-account-subject';
+export {
+  patternMatches, patternCovers, patternsIntersect, hasWildcard, actionPatternCovers, actionPatternsIntersect, resourcePatternCovers,
+  resourcePatternsIntersect, actionSegments, resourceSegments, type QuestionMark,
+} from './patterns';
+export {
+  loadTerraform, loadIdentityProviders, parseTerraformDocument, parseSigningKey, type LoadedTerraform, type TerraformInput,
+  type EmulatedIdentityProvider,
+} from './terraform-loader';
+export { parseTerraformGrants, resolveConversionGroup } from './grants-loader';
+export {
+  serviceAccountIdentity, grantsOf, grantsOfGroups, grantsOfAgency, isAgency, authorizeRequest, scopeCovers, candidateScopes, describePrincipal,
+  describeHolder, describeRequestScope, describeAssignmentScope, describeRole, describeStatement,
+} from './effective-permissions';
+export {
+  evaluateConversionRules, type EmulatedConversionRule, type EmulatedConversionRuleLocal, type EmulatedConversionRuleRemote,
+  type EmulatedRemoteCondition, type MappingResult, type RuleEvaluation,
+} from './mapping-engine';
+export { parseServiceAccountSubject, parseServiceAccountShort, serviceAccountSubjectOf } from './service-account-subject';
+export { parsePolicyDocument, isActionPattern, isResourcePattern } from './policy-document';

@@ -28,6 +28,13 @@
  *   without resource-level authorization (IAM "Actions, Resources, and Condition Keys",
  *   iam_01_1280, for identity policies; assumed for 1.1 policies — UNVERIFIED).
  *
+ * - Never a false "allowed" (`./statement-match`): a Deny applies when it MAY apply (a `?` IAM may read
+ *   either way, invisible/space characters or a case difference in its pattern, a malformed pattern,
+ *   a resource-limited Deny while the request names no resource); an Allow only when it certainly
+ *   does. A requested resource holding `*`/`?` asks about every resource it matches: a Deny meeting
+ *   that set denies, an Allow must cover all of it (`partial` lists those covering only part).
+ *   Requested actions and resources with invisible characters are refused ({@link PolicyEvaluator.checkAction}).
+ *
  * What cannot be decided offline is never guessed, and the result says so. A matching statement is
  * *uncertain* when it has a `Condition` (or another element this reader does not evaluate), or when
  * its policy's assignment scope cannot be related to the request (e.g. an enterprise project). The
@@ -37,6 +44,7 @@
  */
 import type { PolicyDocument, PolicyEffect, PolicyStatement } from './policy-document';
 import { isActionPattern, isResourcePattern, parsePolicyDocument } from './policy-document';
+import { actionApplies, describeInvisible, resourceApplies, type PatternApplies } from './statement-match';
 
 /** What is asked: may the caller perform `action` on `resource`? */
 export interface PermissionRequest {
@@ -95,6 +103,8 @@ export interface PolicyDecision<T> {
   readonly notEvaluated: readonly T[];
   /** Statements that match the action but are limited to resources while the request names none. */
   readonly needResource: readonly StatementMatch<T>[];
+  /** Allow statements that cover only part of an asked set of resources (a URN with `*`/`?`): not counted. */
+  readonly partial: readonly StatementMatch<T>[];
 }
 
 /** Evaluates IAM custom policies offline. */
@@ -127,19 +137,31 @@ export class PolicyEvaluator {
       && wildcardMatch(p[4], r[4]);
   }
 
-  /** What is wrong with a requested action, or undefined when it is `<service>:<resource type>:<operation>` without wildcards. Pure. */
+  /**
+   * What is wrong with a requested action, or undefined when it is `<service>:<resource type>:<operation>` of visible ASCII
+   * characters without wildcards (an invisible U+200B or a look-alike letter would otherwise slip past a Deny). Pure.
+   */
   public static checkAction(action: string): string | undefined {
     const parts = action.split(':');
-    if (parts.length !== 3 || parts.some((p) => p === '' || /[*\s]/.test(p))) {
-      return `action ${JSON.stringify(action)} must be "<service>:<resource type>:<operation>" without wildcards, e.g. "obs:object:GetObject"`;
+    const odd = [...action].find((c) => c < '!' || c > '~');
+    if (parts.length !== 3 || parts.some((p) => p === '' || /[*?]/.test(p)) || odd !== undefined) {
+      const why = odd !== undefined ? ` (it holds ${describeInvisible(odd) === undefined ? 'the non-ASCII' : 'the invisible or space'} character `
+        + `U+${(odd.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')})` : '';
+      return `action ${JSON.stringify(action)} must be "<service>:<resource type>:<operation>" without wildcards, in visible ASCII characters`
+        + `${why}, e.g. "obs:object:GetObject"`;
     }
     return undefined;
   }
 
-  /** What is wrong with a requested resource URN, or undefined when it has the five URN segments. Pure. */
+  /**
+   * What is wrong with a requested resource URN, or undefined when it has the five URN segments and no invisible, control or
+   * space character. `*` and `?` are allowed: they ask about every resource they match. Pure.
+   */
   public static checkResource(urn: string): string | undefined {
-    if (splitUrn(urn) === undefined || /\s/.test(urn)) {
-      return `resource ${JSON.stringify(urn)} must be a URN "<service>:<region>:<account id>:<resource type>:<path>", e.g. `
+    const invisible = describeInvisible(urn);
+    if (splitUrn(urn) === undefined || invisible !== undefined) {
+      return `resource ${JSON.stringify(urn)} must be a URN "<service>:<region>:<account id>:<resource type>:<path>"`
+        + `${invisible === undefined ? '' : ` without invisible, control or space characters (it holds ${invisible})`}, e.g. `
         + '"obs:*:*:object:my-bucket/a.csv"';
     }
     return undefined;
@@ -149,6 +171,7 @@ export class PolicyEvaluator {
   public static evaluate<T>(request: PermissionRequest, grants: readonly PolicyGrant<T>[]): PolicyDecision<T> {
     const matches: StatementMatch<T>[] = [];
     const needResource: StatementMatch<T>[] = [];
+    const partial: StatementMatch<T>[] = [];
     const notEvaluated: T[] = [];
     for (const grant of grants) {
       if (grant.document === undefined) {
@@ -157,12 +180,12 @@ export class PolicyEvaluator {
       }
       for (const statement of grant.document.statements) {
         const action = statementMatchesAction(statement, request.action);
-        if (action === 'no') continue;
+        if (action.result === 'no') continue;
         const resource = statementMatchesResource(statement, request.resource);
-        if (resource === 'no') continue;
+        if (resource.result === 'no') continue;
         const reasons: string[] = [];
-        if (action === 'unknown') reasons.push('its NotAction is not evaluated offline');
-        if (resource === 'unknown') reasons.push('its NotResource is not evaluated offline');
+        if (action.why !== undefined) reasons.push(action.why);
+        if (resource.why !== undefined) reasons.push(resource.why);
         const other = statement.unevaluated.filter((e) => e !== 'NotAction' && e !== 'NotResource');
         if (other.length > 0) reasons.push(`its ${other.join(', ')} ${other.length === 1 ? 'is' : 'are'} not evaluated offline`);
         if (grant.scopeUncertainty !== undefined) reasons.push(grant.scopeUncertainty);
@@ -173,35 +196,56 @@ export class PolicyEvaluator {
           certain: reasons.length === 0,
           uncertainty: reasons.length === 0 ? undefined : reasons.join('; '),
         };
-        if (resource === 'needs-resource') needResource.push(match);
-        else matches.push(match);
+        if (resource.result === 'needs-resource') {
+          needResource.push(match);
+          // A Deny limited to resources may deny the action on the resource the caller will use: never "allowed" past it.
+          if (statement.effect === 'Deny') {
+            matches.push({ ...match, certain: false, uncertainty: [`it denies this action on ${statement.resources?.join(', ') ?? '?'} and the `
+              + 'question names no resource', ...reasons].join('; ') });
+          }
+        } else if (resource.result === 'partial' || action.result === 'partial') {
+          partial.push(match);
+        } else {
+          matches.push(match);
+        }
       }
     }
     const certainDeny = matches.find((m) => m.effect === 'Deny' && m.certain);
-    if (certainDeny) return { allowed: false, basis: 'explicit-deny', decisive: certainDeny, matches, notEvaluated, needResource };
+    if (certainDeny) return { allowed: false, basis: 'explicit-deny', decisive: certainDeny, matches, notEvaluated, needResource, partial };
     const possibleDeny = matches.find((m) => m.effect === 'Deny');
-    if (possibleDeny) return { allowed: false, basis: 'possible-deny', decisive: possibleDeny, matches, notEvaluated, needResource };
+    if (possibleDeny) return { allowed: false, basis: 'possible-deny', decisive: possibleDeny, matches, notEvaluated, needResource, partial };
     const allow = matches.find((m) => m.effect === 'Allow' && m.certain);
-    if (allow) return { allowed: true, basis: 'allow', decisive: allow, matches, notEvaluated, needResource };
-    return { allowed: false, basis: 'implicit-deny', decisive: undefined, matches, notEvaluated, needResource };
+    if (allow) return { allowed: true, basis: 'allow', decisive: allow, matches, notEvaluated, needResource, partial };
+    return { allowed: false, basis: 'implicit-deny', decisive: undefined, matches, notEvaluated, needResource, partial };
   }
 }
 
-type Tri = 'yes' | 'no' | 'unknown';
+type Applies = PatternApplies | { readonly result: 'needs-resource'; readonly why?: undefined };
 
-function statementMatchesAction(statement: PolicyStatement, action: string): Tri {
-  if (statement.actions.some((pattern) => PolicyEvaluator.matchesAction(pattern, action))) return 'yes';
-  // NotAction lists what the statement does NOT cover: whether it covers this action is left undecided.
-  return statement.unevaluated.includes('NotAction') ? 'unknown' : 'no';
+/** The best of the patterns' answers (yes > maybe > partial > no), with every reason that made it uncertain. */
+function best(answers: readonly PatternApplies[]): PatternApplies {
+  for (const result of ['yes', 'maybe', 'partial'] as const) {
+    const found = answers.filter((a) => a.result === result);
+    if (found.length > 0) return result === 'yes' ? found[0] : { result, why: found.map((a) => a.why).join('; ') };
+  }
+  return { result: 'no' };
 }
 
-function statementMatchesResource(statement: PolicyStatement, resource: string | undefined): Tri | 'needs-resource' {
+function statementMatchesAction(statement: PolicyStatement, action: string): PatternApplies {
+  const found = best(statement.actions.map((pattern) => actionApplies(pattern, action, statement.effect)));
+  if (found.result !== 'no' || !statement.unevaluated.includes('NotAction')) return found;
+  // NotAction lists what the statement does NOT cover: whether it covers this action is left undecided.
+  return { result: 'maybe', why: 'its NotAction is not evaluated offline' };
+}
+
+function statementMatchesResource(statement: PolicyStatement, resource: string | undefined): Applies {
   const notResource = statement.unevaluated.includes('NotResource');
-  if (statement.resources === undefined) return notResource ? 'unknown' : 'yes';
-  if (statement.resources.includes('*')) return 'yes';
-  if (resource === undefined) return 'needs-resource';
-  if (statement.resources.some((pattern) => PolicyEvaluator.matchesResource(pattern, resource))) return 'yes';
-  return notResource ? 'unknown' : 'no';
+  const unknown: PatternApplies = { result: 'maybe', why: 'its NotResource is not evaluated offline' };
+  if (statement.resources === undefined) return notResource ? unknown : { result: 'yes' };
+  if (statement.resources.includes('*')) return { result: 'yes' };
+  if (resource === undefined) return { result: 'needs-resource' };
+  const found = best(statement.resources.map((pattern) => resourceApplies(pattern, resource, statement.effect)));
+  return found.result !== 'no' || !notResource ? found : unknown;
 }
 
 /** `service:region:account:type:path` → five parts (the path keeps any further `:`), or undefined. */

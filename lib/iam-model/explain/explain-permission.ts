@@ -106,7 +106,11 @@ export interface PermissionReport {
   readonly resource: string | undefined;
   /** The scope given, or undefined when every scope the assignments name was tried. */
   readonly scope: RequestScope | undefined;
-  /** Allowed by every provider that admits the ServiceAccount. */
+  /**
+   * Allowed for the pod: true when ANY identity it may hold (each provider that admits the
+   * ServiceAccount, each pod identity association binding it) is allowed, since the pod can use
+   * whichever it obtains. Every identity's verdict is in `verdicts`.
+   */
   readonly allowed: boolean;
   /** One verdict per provider that admits the ServiceAccount. */
   readonly verdicts: readonly PermissionVerdict[];
@@ -172,9 +176,11 @@ const PROJECT_ID = /^[0-9a-f]{32}$/i;
  */
 export function explainPermission(terraform: TerraformInput, options: ExplainPermissionOptions): PermissionReport {
   const serviceAccount = parseServiceAccount(options.serviceAccount);
+  const actionProblem = PolicyEvaluator.checkAction(options.action);
+  const resourceProblem = options.resource === undefined ? undefined : PolicyEvaluator.checkResource(options.resource);
   const problems = [
-    PolicyEvaluator.checkAction(options.action),
-    options.resource === undefined ? undefined : PolicyEvaluator.checkResource(options.resource),
+    actionProblem === undefined ? undefined : `--can: ${actionProblem}`,
+    resourceProblem === undefined ? undefined : `--resource: ${resourceProblem}`,
   ]
     .filter((p): p is string => p !== undefined);
   if (options.project !== undefined && options.global === true) problems.push('give a project or global, not both');
@@ -238,7 +244,7 @@ export function explainPermission(terraform: TerraformInput, options: ExplainPer
     action: options.action,
     resource: options.resource,
     scope,
-    allowed: verdicts.every((v) => v.allowed),
+    allowed: verdicts.some((v) => v.allowed),
     verdicts,
     warnings: grants.warnings,
   };
@@ -249,6 +255,12 @@ export function formatPermissionReport(report: PermissionReport): string {
   const out: string[] = [];
   const sa = `${report.serviceAccount.namespace}/${report.serviceAccount.name}`;
   const what = `${report.action}${report.resource === undefined ? '' : ` on ${report.resource}`}`;
+  if (report.verdicts.length > 1) {
+    // First line = the answer for the pod: it may use whichever identity it obtains.
+    const allowing = report.verdicts.filter((v) => v.allowed).map(identityName);
+    out.push(`${report.allowed ? 'allowed' : 'denied'}: ServiceAccount ${sa} ${report.allowed ? 'may' : 'may not'} ${what} with one of its `
+      + `${report.verdicts.length} identities — ${report.allowed ? `allowed as ${allowing.join(', ')}` : 'none of them is allowed'}; each follows`);
+  }
   for (const v of report.verdicts) {
     const r = v.reported;
     out.push(`${r.allowed ? 'allowed' : 'denied'}: ServiceAccount ${sa} ${r.allowed ? 'may' : 'may not'} ${what} in `
@@ -268,6 +280,10 @@ export function formatPermissionReport(report: PermissionReport): string {
   }
   for (const w of report.warnings) out.push(`  warning: ${w}`);
   return `${out.join('\n')}\n`;
+}
+
+function identityName(v: PermissionVerdict): string {
+  return v.agency !== undefined ? `agency "${v.agency}"` : `provider "${v.provider}" user "${v.username}"`;
 }
 
 /** The effective permissions of every ServiceAccount the providers' rules name (`sub` `any_one_of`). Pure. */
@@ -344,6 +360,9 @@ export function scopeVerdict(auth: Authorization, groups: Principal, triedAll = 
   if (!decision.allowed) {
     for (const m of decision.matches.filter((x) => x.effect === 'Allow' && !x.certain)) {
       notes.push(`${statementText(m)} would allow it, but ${m.uncertainty ?? 'it is uncertain'}: not counted`);
+    }
+    for (const m of decision.partial) {
+      notes.push(`${statementText(m)} would allow it, but ${m.uncertainty ?? 'only in part'}: not counted (ask about a narrower resource)`);
     }
     for (const m of decision.needResource.filter((x) => x.effect === 'Allow')) {
       notes.push(`${statementText(m)} allows this action only on ${m.statement.resources?.join(', ') ?? '?'}; name a resource (--resource, or the `
