@@ -14,10 +14,9 @@
  * An `all-projects` assignment applies in every scope key but `unresolved:…`.
  */
 import type { AssignmentScope, PolicyEffect } from '..';
-import { isActionPattern, isResourcePattern } from '..';
+import { isActionPattern, isResourcePattern, patternCovers, patternsIntersect } from '..';
 import type { HeldAssignment } from './identities';
 import { compare } from './identities';
-import { globCovers, globsIntersect, MAX_PATTERN } from './patterns';
 
 /** One action pattern × resource pattern × condition of a statement. */
 export interface Cell {
@@ -148,17 +147,17 @@ export function cellsIn(assignments: readonly HeldAssignment[], key: string, und
 
 /** Whether `general` covers every request of `specific` (actions, resources; conditions compared by the caller). Pure. */
 export function cellCovers(general: Cell, specific: Cell): boolean {
-  if (!general.actionParts.every((g, i) => globCovers(g, specific.actionParts[i]))) return false;
+  if (!general.actionParts.every((g, i) => patternCovers(g, specific.actionParts[i]))) return false;
   if (general.resourceParts === undefined) return true;
   if (specific.resourceParts === undefined) return false;
-  return general.resourceParts.every((g, i) => globCovers(g, specific.resourceParts![i]));
+  return general.resourceParts.every((g, i) => patternCovers(g, specific.resourceParts![i]));
 }
 
 /** Whether two cells share a request. Pure. */
 export function cellsIntersect(a: Cell, b: Cell): boolean {
-  if (!a.actionParts.every((x, i) => globsIntersect(x, b.actionParts[i]))) return false;
+  if (!a.actionParts.every((x, i) => patternsIntersect(x, b.actionParts[i]))) return false;
   if (a.resourceParts === undefined || b.resourceParts === undefined) return true;
-  return a.resourceParts.every((x, i) => globsIntersect(x, b.resourceParts![i]));
+  return a.resourceParts.every((x, i) => patternsIntersect(x, b.resourceParts![i]));
 }
 
 /** The requests both cells match, as a cell of `b`'s effect, and whether that is exact. Pure. */
@@ -167,8 +166,8 @@ export function cellMeet(a: Cell, b: Cell): { readonly cell: Cell; readonly exac
   const pick = (x: readonly string[], y: readonly string[]): { parts: readonly string[]; from: 'a' | 'b' | 'mixed' } => {
     let fromA = 0;
     const parts = x.map((xs, i) => {
-      if (globCovers(xs, y[i])) return y[i];
-      if (globCovers(y[i], xs)) {
+      if (patternCovers(xs, y[i])) return y[i];
+      if (patternCovers(y[i], xs)) {
         fromA += 1;
         return xs;
       }
@@ -203,9 +202,12 @@ export function cellMeet(a: Cell, b: Cell): { readonly cell: Cell; readonly exac
   };
 }
 
-/** Whether a pattern was too long to compare exactly. Pure. */
-export function oversized(cell: Cell): boolean {
-  return [...cell.actionParts, ...(cell.resourceParts ?? [])].some((p) => p.length > MAX_PATTERN);
+/**
+ * Whether the cell's patterns hold `?`: whether IAM reads it as a wildcard is UNVERIFIED (the model's
+ * patterns read it as one), so comparisons involving it are uncertain. Pure.
+ */
+export function questionable(cell: Cell): boolean {
+  return cell.actionText.includes('?') || cell.resourceText.includes('?');
 }
 
 type MutableCell = Omit<Cell, 'sources'> & { sources: string[] };

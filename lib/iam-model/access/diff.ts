@@ -22,7 +22,7 @@
 import type { LoadedTerraform } from '..';
 import { admittedServiceAccounts, compare, identityKey, type AdmittedServiceAccount } from './identities';
 import {
-  cellCovers, cellMeet, cellsIn, cellsIntersect, oversized, scopeKeysOf, uncertainScope, type Cell, type ScopeCells,
+  cellCovers, cellMeet, cellsIn, cellsIntersect, questionable, scopeKeysOf, uncertainScope, type Cell, type ScopeCells,
 } from './cells';
 
 /** One change for one ServiceAccount. */
@@ -141,7 +141,7 @@ function uncovered(x: ScopeCells, y: ScopeCells, key: string): Partial[] {
   const entry = (cell: Cell, extra: { except?: string[]; uncertain: string[]; policies: readonly string[] }): Partial => {
     const reasons = notes(extra.uncertain);
     if (cell.condition !== undefined) reasons.unshift(`its condition is not evaluated offline`);
-    if (oversized(cell)) reasons.push('a pattern is too long to compare exactly');
+    if (questionable(cell)) reasons.push('a pattern holds "?", which IAM may read as a wildcard or literally');
     return {
       action: cell.actionText,
       resource: cell.resourceText,
