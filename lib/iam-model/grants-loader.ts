@@ -392,6 +392,19 @@ function parseSystemRole(address: string, block: JsonObject, source: string): Te
   return { kind: 'system', address, name, displayName, source };
 }
 
+const addressIndexes = new WeakMap<readonly { readonly address: string }[], Map<string, { readonly address: string }>>();
+
+/** The first element of `list` with `address` (as `find` would), through an index built once per list: N assignments cost O(N), not O(N·M). */
+function byAddress<T extends { readonly address: string }>(list: readonly T[], address: string): T | undefined {
+  let index = addressIndexes.get(list);
+  if (index === undefined) {
+    index = new Map();
+    for (const item of list) if (!index.has(item.address)) index.set(item.address, item);
+    addressIndexes.set(list, index);
+  }
+  return index.get(address) as T | undefined;
+}
+
 function parseAssignment(address: string, block: JsonObject, source: string, declared: Declared, warnings: string[]): RoleAssignment {
   const at = `${source}: ${address}`;
   const groupId = requiredString(block.group_id, `${at}.group_id`);
@@ -402,7 +415,7 @@ function parseAssignment(address: string, block: JsonObject, source: string, dec
   if (groupRef && groupRef.type === GROUP) {
     if (groupRef.attribute !== 'id') throw invalid(`${at}.group_id must reference the group's id (\${${groupRef.address}.id}), got `
       + `${truncate(groupId)}`);
-    group = declared.groups.find((g) => g.address === groupRef.address);
+    group = byAddress(declared.groups, groupRef.address);
     if (!group) throw invalid(`${at}.group_id refers to ${groupRef.address}, which this Terraform does not declare`);
   } else {
     warnings.push(`${address}: group_id ${truncate(groupId)} is not a reference to a group declared in ${source}; which group it names is not known `
@@ -413,7 +426,7 @@ function parseAssignment(address: string, block: JsonObject, source: string, dec
   const roleRef = parseReference(roleId);
   if (roleRef && roleRef.type === ROLE) {
     if (roleRef.attribute !== 'id') throw invalid(`${at}.role_id must reference the role's id (\${${roleRef.address}.id}), got ${truncate(roleId)}`);
-    role = declared.roles.find((r) => r.address === roleRef.address);
+    role = byAddress(declared.roles, roleRef.address);
     if (!role) throw invalid(`${at}.role_id refers to ${roleRef.address}, which this Terraform does not declare`);
   } else {
     warnings.push(`${address}: role_id ${truncate(roleId)} is not a reference to a role declared in ${source}; its policy is not known offline`);
