@@ -26,10 +26,14 @@ export function accessBenchTerraform(n: number, grants: number, variant: 'base' 
       const role = `r${i}_${j}`;
       const action = changed && j === 0 ? 'obs:object:*' : `obs:object:${['GetObject', 'PutObject', 'ListObjects', 'GetObjectAcl'][j % 4]}`;
       const statements: unknown[] = [{ Effect: 'Allow', Action: [action], Resource: [`obs:*:*:object:bucket-${i}-${j}/*`] }];
-      if (j === 1 || (changed && j === 2)) statements.push({ Effect: 'Deny', Action: ['obs:object:DeleteObject'], Resource: [`obs:*:*:object:bucket-${i}-${j}/*`] });
+      if (j === 1 || (changed && j === 2)) {
+        statements.push({ Effect: 'Deny', Action: ['obs:object:DeleteObject'], Resource: [`obs:*:*:object:bucket-${i}-${j}/*`] });
+      }
       roles[role] = { name: `p-${i}-${j}`, type: 'AX', description: 'bench', policy: JSON.stringify({ Version: '1.1', Statement: statements }) };
       const scope = changed && j === 3 ? { project_id: 'all' } : SCOPES[j % SCOPES.length];
-      assignments[`a${i}_${j}`] = { group_id: `\${huaweicloud_identity_group.${group}.id}`, role_id: `\${huaweicloud_identity_role.${role}.id}`, ...scope };
+      assignments[`a${i}_${j}`] = {
+        group_id: `\${huaweicloud_identity_group.${group}.id}`, role_id: `\${huaweicloud_identity_role.${role}.id}`, ...scope,
+      };
     }
   }
   const jwk = { kty: 'RSA', kid: 'k1', use: 'sig', alg: 'RS256', e: 'AQAB', n: 'bench-modulus' };

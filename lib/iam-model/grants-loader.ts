@@ -356,7 +356,7 @@ export function resolveConversionGroup(value: string, at: string, groups: readon
         + `\${data.huaweicloud_identity_group.<addr>.name}`,
     );
   }
-  const group = groups.find((g) => g.address === reference.address);
+  const group = byAddress(groups, reference.address);
   if (!group) throw invalid(`${at} refers to ${reference.address}, which this Terraform does not declare`);
   return group.name;
 }

@@ -13,7 +13,7 @@
  * - `enterprise-project:<id>`, `unresolved:<attribute>=<expression>`: not decidable offline (uncertain).
  * An `all-projects` assignment applies in every scope key but `unresolved:…`.
  */
-import type { AssignmentScope, PolicyEffect } from '..';
+import type { AssignmentScope, PolicyEffect, TerraformCustomRole } from '..';
 import { isActionPattern, isResourcePattern, patternCovers, patternsIntersect } from '..';
 import type { HeldAssignment } from './identities';
 import { compare } from './identities';
@@ -108,34 +108,11 @@ export function cellsIn(assignments: readonly HeldAssignment[], key: string, und
       continue;
     }
     const source = `custom policy "${role.name}" via ${holder}`;
-    for (const statement of role.policy.statements) {
-      const condition = conditionKey(statement.condition, statement.unevaluated);
-      const resources = statement.resources === undefined || statement.resources.includes('*') ? ['*'] : statement.resources;
-      const actions = statement.actions.length === 0 && statement.unevaluated.includes('NotAction') ? ['*'] : statement.actions;
-      for (const action of actions) {
-        const actionParts = actionSegments(action);
-        if (actionParts === undefined) continue;
-        for (const resource of resources) {
-          const resourceParts = resource === '*' ? undefined : resourceSegments(resource);
-          if (resource !== '*' && resourceParts === undefined) continue;
-          const cell: MutableCell = {
-            effect: statement.effect,
-            action: actionParts.join(':'),
-            actionText: action,
-            actionParts,
-            resource: resourceParts === undefined ? '*' : resourceParts.join(':'),
-            resourceText: resource,
-            resourceParts,
-            condition,
-            sources: [source],
-          };
-          const target = statement.effect === 'Allow' ? allow : deny;
-          const id = `${cell.action}\u0000${cell.resource}\u0000${condition ?? ''}`;
-          const existing = target.get(id);
-          if (existing === undefined) target.set(id, cell);
-          else if (!existing.sources.includes(source)) existing.sources.push(source);
-        }
-      }
+    for (const template of templatesOf(role)) {
+      const target = template.effect === 'Allow' ? allow : deny;
+      const existing = target.get(template.id);
+      if (existing === undefined) target.set(template.id, { ...template.cell, sources: [source] });
+      else if (!existing.sources.includes(source)) existing.sources.push(source);
     }
   }
   return {
@@ -211,6 +188,47 @@ export function questionable(cell: Cell): boolean {
 }
 
 type MutableCell = Omit<Cell, 'sources'> & { sources: string[] };
+
+interface CellTemplate {
+  readonly id: string;
+  readonly effect: PolicyEffect;
+  readonly cell: Omit<Cell, 'sources'>;
+}
+
+/** A policy's cells without their sources, computed once per policy (a policy held by many groups is parsed into cells once). */
+const templates = new WeakMap<TerraformCustomRole, readonly CellTemplate[]>();
+
+function templatesOf(role: TerraformCustomRole): readonly CellTemplate[] {
+  const known = templates.get(role);
+  if (known !== undefined) return known;
+  const out: CellTemplate[] = [];
+  for (const statement of role.policy.statements) {
+    const condition = conditionKey(statement.condition, statement.unevaluated);
+    const resources = statement.resources === undefined || statement.resources.includes('*') ? ['*'] : statement.resources;
+    const actions = statement.actions.length === 0 && statement.unevaluated.includes('NotAction') ? ['*'] : statement.actions;
+    for (const action of actions) {
+      const actionParts = actionSegments(action);
+      if (actionParts === undefined) continue;
+      for (const resource of resources) {
+        const resourceParts = resource === '*' ? undefined : resourceSegments(resource);
+        if (resource !== '*' && resourceParts === undefined) continue;
+        const cell = {
+          effect: statement.effect,
+          action: actionParts.join(':'),
+          actionText: action,
+          actionParts,
+          resource: resourceParts === undefined ? '*' : resourceParts.join(':'),
+          resourceText: resource,
+          resourceParts,
+          condition,
+        };
+        out.push({ id: `${cell.action}\u0000${cell.resource}\u0000${condition ?? ''}`, effect: statement.effect, cell });
+      }
+    }
+  }
+  templates.set(role, out);
+  return out;
+}
 
 function actionSegments(action: string): string[] | undefined {
   if (action === '*') return ['*', '*', '*'];

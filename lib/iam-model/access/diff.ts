@@ -122,10 +122,18 @@ function diffServiceAccount(base: AdmittedServiceAccount | undefined, head: Admi
         ? `roles of agency "${sa.agency ?? '?'}" (not declared)` : undefined);
     const x = cellsOf(base);
     const y = cellsOf(head);
+    // Most ServiceAccounts of a change are untouched: the same canonical cells need no comparison.
+    if (signature(x) === signature(y)) continue;
     out.push(...uncovered(y, x, key).map((c) => ({ ...id, change: 'gained', ...c })));
     out.push(...uncovered(x, y, key).map((c) => ({ ...id, change: 'lost', ...c })));
   }
   return out;
+}
+
+/** The canonical cells as one string (cells are sorted and deduplicated by {@link cellsIn}). */
+function signature(cells: ScopeCells): string {
+  const cell = (c: Cell): string => `${c.action}\u0001${c.resource}\u0001${c.condition ?? ''}`;
+  return [cells.allow.map(cell).join('\u0002'), cells.deny.map(cell).join('\u0002'), cells.opaque.map((o) => o.label).join('\u0002')].join('\u0003');
 }
 
 type Partial = Omit<AccessChange, 'serviceAccount' | 'provider' | 'cluster' | 'change'>;
