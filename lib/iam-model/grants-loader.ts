@@ -25,7 +25,7 @@
  * literal `group_id` / `role_id` (an id of something created elsewhere) cannot be related to a
  * group name or a policy offline: the assignment is kept, marked unresolved, and a warning says so.
  */
-import { EmulatorConfigError, EmulatorConfigErrorCode } from '../testing/emulator/iam-errors';
+import { EmulatorConfigError, EmulatorConfigErrorCode } from './iam-errors';
 import type { PolicyDocument } from './policy-document';
 import { parsePolicyDocument } from './policy-document';
 import { isJsonObject } from '../contract/json';

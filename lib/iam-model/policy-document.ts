@@ -21,7 +21,7 @@
  * document (e.g. `NotAction`, `NotResource`, `Principal`), which are listed in
  * {@link PolicyStatement.unevaluated}. `Sid` is ignored (it is a label, it has no effect).
  */
-import { EmulatorConfigError, EmulatorConfigErrorCode } from '../testing/emulator/iam-errors';
+import { EmulatorConfigError, EmulatorConfigErrorCode } from './iam-errors';
 import { isJsonObject } from '../contract/json';
 
 /** Effect of a policy statement. */

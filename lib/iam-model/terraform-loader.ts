@@ -9,13 +9,13 @@
  * Grants (groups, roles, assignments) are read in the same pass (`../permissions/grants-loader`).
  */
 import { readFileSync } from 'node:fs';
-import type { JSONWebKeySet, JWK } from '../testing/jose';
+import type { JSONWebKeySet, JWK } from './jose';
 import { PRIVATE_JWK_MEMBERS } from '../core/jwks';
 import {
   parseTerraformGrants, resolveConversionGroup, type RoleAssignment, type TerraformAgency, type TerraformGrants, type TerraformGroup,
   type TerraformPodIdentityAssociation, type TerraformRole,
 } from './grants-loader';
-import { EmulatorConfigError, EmulatorConfigErrorCode } from '../testing/emulator/iam-errors';
+import { EmulatorConfigError, EmulatorConfigErrorCode } from './iam-errors';
 import type { EmulatedConversionRule, EmulatedConversionRuleLocal, EmulatedConversionRuleRemote, EmulatedRemoteCondition } from './mapping-engine';
 import { isJsonObject } from '../contract/json';
 

@@ -1,6 +1,6 @@
 /**
  * `cce-workload-identity/testing` must load where ES modules cannot be required (a consumer's
- * ts-jest without a transform): jose 6 is ES modules only, so only lib/testing/jose.ts may touch it,
+ * ts-jest without a transform): jose 6 is ES modules only, so only lib/iam-model/jose.ts may touch it,
  * by a type import and a require on first use. And the shipped code needs no package outside its
  * peers: no yaml (cdk8s serializes the manifests synthWorkloadIdentity returns).
  */
@@ -24,13 +24,13 @@ function importsOf(source: string, pkg: string): string[] {
   ].map((m) => m[0].trim());
 }
 
-test('only lib/testing/jose.ts refers to jose: a type import and one require on first use', () => {
+test('only lib/iam-model/jose.ts refers to jose: a type import and one require on first use', () => {
   const found: Record<string, string[]> = {};
   for (const file of sources(LIB)) {
     const hits = importsOf(readFileSync(file, 'utf8'), 'jose');
     if (hits.length > 0) found[relative(LIB, file)] = hits;
   }
-  expect(found).toEqual({ 'testing/jose.ts': ["import type * as Jose from 'jose'", "require('jose')"] });
+  expect(found).toEqual({ 'iam-model/jose.ts': ["import type * as Jose from 'jose'", "require('jose')"] });
 });
 
 test('no shipped file imports yaml', () => {

@@ -10,7 +10,7 @@ import {
 } from '../effective-permissions';
 import type { TerraformGrants, TerraformPodIdentityAssociation } from '../grants-loader';
 import type { PermissionRequest } from '../policy-evaluator';
-import { scopeVerdict, type AssignedRole, type PermissionVerdict } from './explain-permission';
+import { scopeVerdict, type AssignedRole, type PermissionVerdict } from './verdict';
 
 /** One pod identity association, explained. */
 export interface ExplainedAssociation {

@@ -6,12 +6,12 @@
  *
  * The token is never part of the report.
  */
-import type { IamCheck } from '../../testing/emulator/iam-errors';
-import { IamError } from '../../testing/emulator/iam-errors';
+import type { IamCheck } from '../iam-errors';
+import { IamError } from '../iam-errors';
 import type { EmulatedConversionRule, RuleEvaluation } from '../mapping-engine';
 import { evaluateConversionRules } from '../mapping-engine';
 import { loadTerraform, type EmulatedIdentityProvider, type TerraformInput } from '../terraform-loader';
-import { admitIdToken, allowedAlgorithms, peekClaims, verifyIdToken } from '../../testing/emulator/token-verifier';
+import { admitIdToken, allowedAlgorithms, peekClaims, verifyIdToken } from '../token-verifier';
 import { effectivePermissions, formatEffectivePermissions, type EffectivePermissions } from './explain-permission';
 import { parseServiceAccountSubject } from '../service-account-subject';
 import { explainAssociations, formatAssociations, type ExplainedAssociation } from './explain-pod-identity';

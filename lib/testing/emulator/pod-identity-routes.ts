@@ -24,7 +24,7 @@ import { CCE_ISSUER } from '../../core/constants';
 import { POD_IDENTITY_AUDIENCE } from '../../contract/sdk-env';
 import type { TerraformPodIdentityAssociation } from '../../iam-model/grants-loader';
 import { EmulatorConfigError, EmulatorConfigErrorCode, IamError, PodIdentityErrorCode } from './iam-errors';
-import type { EmulatorDecision } from './server';
+import type { EmulatorDecision } from './decision-log';
 import { parseSigningKey, type EmulatedIdentityProvider } from '../../iam-model/terraform-loader';
 import { peekClaims, verifyIdToken } from './token-verifier';
 import { showLabel } from '../../core/issues';
