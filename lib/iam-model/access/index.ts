@@ -3,7 +3,7 @@
  * effective permissions between two versions (`cce-workload-identity access [diff]`, and
  * `accessOf` / `diffAccess` from `cce-workload-identity/testing`). Pure apart from reading files.
  */
-import { EmulatorConfigError, EmulatorConfigErrorCode } from '../../testing/emulator/iam-errors';
+import { EmulatorConfigError, EmulatorConfigErrorCode } from '../iam-errors';
 import { loadTerraform, type LoadedTerraform, type TerraformInput } from '..';
 import { accessMatrix, formatAccessMatrix, formatAccessMatrixMarkdown, type AccessMatrix, type AccessRow } from './matrix';
 import { diffLoadedAccess, type AccessChange } from './diff';
