@@ -27,7 +27,7 @@ export class CliError extends Error {
  * emulator, `explain` and `jwks` share, whose codes start with `ERR_EMULATOR_`.
  */
 export function commandCode(command: string | undefined, code: string): string {
-  const prefix = command === 'explain' ? 'ERR_EXPLAIN_' : command === 'jwks' ? 'ERR_JWKS_' : 'ERR_EMULATOR_';
+  const prefix = command === 'explain' ? 'ERR_EXPLAIN_' : command === 'jwks' ? 'ERR_JWKS_' : command === 'access' ? 'ERR_ACCESS_' : 'ERR_EMULATOR_';
   return code.startsWith('ERR_EMULATOR_') ? `${prefix}${code.slice('ERR_EMULATOR_'.length)}` : code.startsWith('ERR_') ? code : `${prefix}${code}`;
 }
 

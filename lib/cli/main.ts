@@ -6,6 +6,7 @@
  *   cce-workload-identity explain <cdk.tf.json> --service-account <ns>/<name> --can <action> [--resource <urn>]
  *                                 [--project <id|name> | --global] [--provider <name>] [--json]
  *   cce-workload-identity jwks fetch|diff|merge …   (lib/cli/jwks-command.ts)
+ *   cce-workload-identity access [diff] …   (lib/cli/access-command.ts; exit codes of its own: 0 ok, 2 --fail-on matched, 1 bad input)
  *   cce-workload-identity <command> --help  |  --help  |  --version
  *
  * Exit codes: 0 success (explain: token admitted, or no token given; --can: allowed; --help; --version), 1 token
@@ -24,6 +25,7 @@ import { watchForStop } from './emulate-lifecycle';
 import { runJwksCommand } from './jwks-command';
 import { readInputFile } from './key-files';
 import { readRegularFileSync, UnsafeFileError } from '../runtime/safe-read';
+import { runAccessCommand } from './access-command';
 
 /** Where the command writes, and what stops `emulate`. */
 export interface CliIo {
@@ -66,6 +68,11 @@ const USAGE = `Usage:
       Fetch the cluster's signing keys, compare them with what the identity provider trusts (exit
       code 1 when the cluster signs with a key IAM does not trust), and build the key set to deploy
       during a rotation. \`jwks <subcommand> --help\` for details.
+
+  cce-workload-identity access <cdk.tf.json>… [--json | --markdown]
+  cce-workload-identity access diff --base <cdk.tf.json>… --head <cdk.tf.json>… [--json | --markdown] [--fail-on none|gained|any]
+      The access matrix (who may do what), and what a change gains or loses for whom, from the
+      effective permissions. \`access --help\` for details and exit codes.
 `;
 
 const USAGE_FOOTER = `
@@ -93,8 +100,11 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
         return await runExplain(rest, out);
       case 'jwks':
         return await runJwksCommand(rest, out);
+      case 'access':
+        return await runAccessCommand(rest, out);
       case 'help':
         if (rest[0] === 'jwks') return await runJwksCommand(['--help'], out);
+        if (rest[0] === 'access') return await runAccessCommand(['--help'], out);
         if (rest[0] === 'emulate' || rest[0] === 'explain') {
           out.stdout(usageOf(rest[0]));
           return 0;

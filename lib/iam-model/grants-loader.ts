@@ -109,7 +109,7 @@ export function resolveConversionGroup(value: string, at: string, groups: readon
         + `\${data.huaweicloud_identity_group.<addr>.name}`,
     );
   }
-  const group = groups.find((g) => g.address === reference.address);
+  const group = byAddress(groups, reference.address);
   if (!group) throw invalid(`${at} refers to ${reference.address}, which this Terraform does not declare`);
   return group.name;
 }
@@ -145,6 +145,19 @@ function parseSystemRole(address: string, block: JsonObject, source: string): Te
   const displayName = optionalLiteral(block.display_name, `${at}.display_name`);
   if (name === undefined && displayName === undefined) throw invalid(`${at} must look the role up by "name" or "display_name"`);
   return { kind: 'system', address, name, displayName, source };
+}
+
+const addressIndexes = new WeakMap<readonly { readonly address: string }[], Map<string, { readonly address: string }>>();
+
+/** The first element of `list` with `address` (as `find` would), through an index built once per list: N assignments cost O(N), not O(N·M). */
+function byAddress<T extends { readonly address: string }>(list: readonly T[], address: string): T | undefined {
+  let index = addressIndexes.get(list);
+  if (index === undefined) {
+    index = new Map();
+    for (const item of list) if (!index.has(item.address)) index.set(item.address, item);
+    addressIndexes.set(list, index);
+  }
+  return index.get(address) as T | undefined;
 }
 
 function parseAssignment(address: string, block: JsonObject, source: string, declared: Declared, warnings: string[]): RoleAssignment {

@@ -45,3 +45,6 @@ export { createKubernetesOpenApiValidator, formatKubernetesSchemaIssues, validat
 export type {
   KubernetesManifestValidator, KubernetesObject, KubernetesOpenApiValidatorOptions, KubernetesSchemaIssue, OpenApiV2Document,
 } from './kubernetes-schema';
+// Access review as code: the who-may-do-what matrix of a declaration, and the diff of two versions
+export { accessOf, diffAccess, AccessReport, AccessDiff } from '../iam-model/access';
+export type { AccessChange, AccessGrant, AccessInput, AccessMatrix, AccessRow } from '../iam-model/access';

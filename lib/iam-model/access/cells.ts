@@ -1,0 +1,273 @@
+/**
+ * The canonical form of a ServiceAccount's effective permissions: per scope, the Allow and Deny
+ * cells (one per action pattern × resource pattern × condition of every statement of every custom
+ * policy in scope) and the roles whose content is not in the Terraform (system roles, undeclared
+ * roles, undeclared agencies). Statement order, action order, policy names and the group a policy is
+ * assigned to do not change this form, so refactors compare equal. Pure.
+ *
+ * Scope keys (`scope` in the JSON output):
+ * - `global`: the global service project (assignments with `domain_id`, and `project_id = "all"`);
+ * - `project:<id>` / `project-name:<name>`: one project (by id, or by name through
+ *   `data.huaweicloud_identity_projects`; the two cannot be related offline);
+ * - `other-projects`: every project no assignment names (reached only by `project_id = "all"`);
+ * - `enterprise-project:<id>`, `unresolved:<attribute>=<expression>`: not decidable offline (uncertain).
+ * An `all-projects` assignment applies in every scope key but `unresolved:…`.
+ */
+import type { AssignmentScope, PolicyEffect, TerraformCustomRole } from '..';
+import { isActionPattern, isResourcePattern, patternCovers, patternsIntersect } from '..';
+import type { HeldAssignment } from './identities';
+import { compare } from './identities';
+
+/** One action pattern × resource pattern × condition of a statement. */
+export interface Cell {
+  /** Allow or Deny. */
+  readonly effect: PolicyEffect;
+  /** The action pattern, lower-cased (IAM compares actions case-insensitively). */
+  readonly action: string;
+  /** The action as first written (case kept), for display. */
+  readonly actionText: string;
+  /** Its three segments (`*` alone is `*:*:*`). */
+  readonly actionParts: readonly string[];
+  /** The resource pattern (`*` for a statement without `Resource`). */
+  readonly resource: string;
+  /** The resource as first written, for display. */
+  readonly resourceText: string;
+  /** Its five segments, service and type lower-cased; undefined for `*` (every resource). */
+  readonly resourceParts: readonly string[] | undefined;
+  /** Canonical JSON of the `Condition` and the names of unevaluated elements, or undefined. */
+  readonly condition: string | undefined;
+  /** The policies (`custom policy "x"` via `group "g"`) the cell comes from. */
+  readonly sources: readonly string[];
+}
+
+/** A role whose content is not known offline. */
+export interface OpaqueRole {
+  /** `system role "OBS ReadOnlyAccess"`, `role <id> (not declared)`, `roles of agency "x" (not declared)`. */
+  readonly label: string;
+  /** The holder and assignment. */
+  readonly sources: readonly string[];
+}
+
+/** The cells in one scope. */
+export interface ScopeCells {
+  /** Allow cells, deduplicated, in canonical order. */
+  readonly allow: readonly Cell[];
+  /** Deny cells, deduplicated, in canonical order. */
+  readonly deny: readonly Cell[];
+  /** Roles not evaluated offline, by label. */
+  readonly opaque: readonly OpaqueRole[];
+}
+
+/** The scope key an assignment scope names (for `all-projects`: `global` and `other-projects`). Pure. */
+export function scopeKeysOf(scope: AssignmentScope): string[] {
+  switch (scope.kind) {
+    case 'all-projects': return ['global', 'other-projects'];
+    case 'domain': return ['global'];
+    case 'project': return [`project:${scope.projectId}`];
+    case 'project-by-name': return [`project-name:${scope.projectName}`];
+    case 'enterprise-project': return [`enterprise-project:${scope.enterpriseProjectId}`];
+    case 'unresolved': return [`unresolved:${scope.attribute}=${scope.expression}`];
+    default: return [];
+  }
+}
+
+/** Whether an assignment scope applies in a scope key. Pure. */
+export function appliesIn(scope: AssignmentScope, key: string): boolean {
+  if (scope.kind === 'all-projects') return !key.startsWith('unresolved:');
+  return scopeKeysOf(scope).includes(key);
+}
+
+/** Whether a scope key cannot be related to live requests offline. Pure. */
+export function uncertainScope(key: string): boolean {
+  return key.startsWith('enterprise-project:') || key.startsWith('unresolved:');
+}
+
+/** The scope key in words. Pure. */
+export function describeScopeKey(key: string): string {
+  if (key === 'global') return 'the global service project';
+  if (key === 'other-projects') return 'every other project';
+  if (key.startsWith('project:')) return `project ${key.slice('project:'.length)}`;
+  if (key.startsWith('project-name:')) return `project "${key.slice('project-name:'.length)}"`;
+  if (key.startsWith('enterprise-project:')) return `enterprise project ${key.slice('enterprise-project:'.length)}`;
+  return `an unresolved scope (${key.slice('unresolved:'.length)})`;
+}
+
+/** The cells of the assignments that apply in `key`. Pure. */
+export function cellsIn(assignments: readonly HeldAssignment[], key: string, undeclaredHolder: string | undefined): ScopeCells {
+  const allow = new Map<string, MutableCell>();
+  const deny = new Map<string, MutableCell>();
+  const opaque = new Map<string, string[]>();
+  if (undeclaredHolder !== undefined) opaque.set(undeclaredHolder, ['the agency is not declared in this Terraform']);
+  for (const { holder, assignment } of assignments) {
+    if (!appliesIn(assignment.scope, key)) continue;
+    const role = assignment.role;
+    if (role === undefined || role.kind === 'system') {
+      const label = role === undefined ? `role ${assignment.roleId} (not declared in this Terraform)`
+        : `system role "${role.displayName ?? role.name ?? '?'}"`;
+      addTo(opaque, label, `${holder} (${assignment.address})`);
+      continue;
+    }
+    const source = `custom policy "${role.name}" via ${holder}`;
+    for (const template of templatesOf(role)) {
+      const target = template.effect === 'Allow' ? allow : deny;
+      const existing = target.get(template.id);
+      if (existing === undefined) target.set(template.id, { ...template.cell, sources: [source] });
+      else if (!existing.sources.includes(source)) existing.sources.push(source);
+    }
+  }
+  return {
+    allow: sortCells([...allow.values()]),
+    deny: sortCells([...deny.values()]),
+    opaque: [...opaque.entries()].sort(([a], [b]) => compare(a, b)).map(([label, sources]) => ({ label, sources: [...sources].sort(compare) })),
+  };
+}
+
+/** Whether `general` covers every request of `specific` (actions, resources; conditions compared by the caller). Pure. */
+export function cellCovers(general: Cell, specific: Cell): boolean {
+  if (!general.actionParts.every((g, i) => patternCovers(g, specific.actionParts[i]))) return false;
+  if (general.resourceParts === undefined) return true;
+  if (specific.resourceParts === undefined) return false;
+  return general.resourceParts.every((g, i) => patternCovers(g, specific.resourceParts![i]));
+}
+
+/** Whether two cells share a request. Pure. */
+export function cellsIntersect(a: Cell, b: Cell): boolean {
+  if (!a.actionParts.every((x, i) => patternsIntersect(x, b.actionParts[i]))) return false;
+  if (a.resourceParts === undefined || b.resourceParts === undefined) return true;
+  return a.resourceParts.every((x, i) => patternsIntersect(x, b.resourceParts![i]));
+}
+
+/** The requests both cells match, as a cell of `b`'s effect, and whether that is exact. Pure. */
+export function cellMeet(a: Cell, b: Cell): { readonly cell: Cell; readonly exact: boolean } {
+  let exact = true;
+  const pick = (x: readonly string[], y: readonly string[]): { parts: readonly string[]; from: 'a' | 'b' | 'mixed' } => {
+    let fromA = 0;
+    const parts = x.map((xs, i) => {
+      if (patternCovers(xs, y[i])) return y[i];
+      if (patternCovers(y[i], xs)) {
+        fromA += 1;
+        return xs;
+      }
+      exact = false;
+      return y[i];
+    });
+    return { parts, from: fromA === 0 ? 'b' : fromA === x.length && x.every((xs, i) => xs !== y[i]) ? 'a' : 'mixed' };
+  };
+  const action = pick(a.actionParts, b.actionParts);
+  let resourceParts: readonly string[] | undefined;
+  let resourceText: string;
+  if (a.resourceParts === undefined || b.resourceParts === undefined) {
+    const source = a.resourceParts === undefined ? b : a;
+    resourceParts = source.resourceParts;
+    resourceText = source.resourceText;
+  } else {
+    const r = pick(a.resourceParts, b.resourceParts);
+    resourceParts = r.parts;
+    resourceText = r.from === 'b' ? b.resourceText : r.from === 'a' ? a.resourceText : r.parts.join(':');
+  }
+  return {
+    cell: {
+      ...b,
+      action: action.parts.join(':'),
+      actionText: action.from === 'b' ? b.actionText : action.from === 'a' ? a.actionText : action.parts.join(':'),
+      actionParts: action.parts,
+      resource: resourceParts === undefined ? '*' : resourceParts.join(':'),
+      resourceText,
+      resourceParts,
+    },
+    exact,
+  };
+}
+
+/**
+ * Whether the cell's patterns hold `?`: whether IAM reads it as a wildcard is UNVERIFIED (the model's
+ * patterns read it as one), so comparisons involving it are uncertain. Pure.
+ */
+export function questionable(cell: Cell): boolean {
+  return cell.actionText.includes('?') || cell.resourceText.includes('?');
+}
+
+type MutableCell = Omit<Cell, 'sources'> & { sources: string[] };
+
+interface CellTemplate {
+  readonly id: string;
+  readonly effect: PolicyEffect;
+  readonly cell: Omit<Cell, 'sources'>;
+}
+
+/** A policy's cells without their sources, computed once per policy (a policy held by many groups is parsed into cells once). */
+const templates = new WeakMap<TerraformCustomRole, readonly CellTemplate[]>();
+
+function templatesOf(role: TerraformCustomRole): readonly CellTemplate[] {
+  const known = templates.get(role);
+  if (known !== undefined) return known;
+  const out: CellTemplate[] = [];
+  for (const statement of role.policy.statements) {
+    const condition = conditionKey(statement.condition, statement.unevaluated);
+    const resources = statement.resources === undefined || statement.resources.includes('*') ? ['*'] : statement.resources;
+    const actions = statement.actions.length === 0 && statement.unevaluated.includes('NotAction') ? ['*'] : statement.actions;
+    for (const action of actions) {
+      const actionParts = actionSegments(action);
+      if (actionParts === undefined) continue;
+      for (const resource of resources) {
+        const resourceParts = resource === '*' ? undefined : resourceSegments(resource);
+        if (resource !== '*' && resourceParts === undefined) continue;
+        const cell = {
+          effect: statement.effect,
+          action: actionParts.join(':'),
+          actionText: action,
+          actionParts,
+          resource: resourceParts === undefined ? '*' : resourceParts.join(':'),
+          resourceText: resource,
+          resourceParts,
+          condition,
+        };
+        out.push({ id: `${cell.action}\u0000${cell.resource}\u0000${condition ?? ''}`, effect: statement.effect, cell });
+      }
+    }
+  }
+  templates.set(role, out);
+  return out;
+}
+
+function actionSegments(action: string): string[] | undefined {
+  if (action === '*') return ['*', '*', '*'];
+  return isActionPattern(action) ? action.toLowerCase().split(':') : undefined;
+}
+
+function resourceSegments(resource: string): string[] | undefined {
+  if (!isResourcePattern(resource)) return undefined;
+  const parts = resource.split(':');
+  return [parts[0].toLowerCase(), parts[1], parts[2], parts[3].toLowerCase(), parts.slice(4).join(':')];
+}
+
+/** Canonical JSON (sorted keys) of a condition plus unevaluated element names, or undefined. */
+function conditionKey(condition: Readonly<Record<string, unknown>> | undefined, unevaluated: readonly string[]): string | undefined {
+  const others = unevaluated.filter((e) => e !== 'Condition');
+  if (condition === undefined && others.length === 0) return undefined;
+  const parts: string[] = [];
+  if (condition !== undefined) parts.push(`Condition ${canonicalJson(condition)}`);
+  if (others.length > 0) parts.push(`unevaluated ${[...others].sort(compare).join(', ')}`);
+  return parts.join('; ');
+}
+
+/** JSON with object keys sorted, so key order does not make two conditions differ. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => compare(a, b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function sortCells(cells: MutableCell[]): Cell[] {
+  for (const c of cells) c.sources.sort(compare);
+  return cells.sort((a, b) => compare(a.action, b.action) || compare(a.resource, b.resource) || compare(a.condition ?? '', b.condition ?? ''));
+}
+
+function addTo(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else if (!list.includes(value)) list.push(value);
+}
