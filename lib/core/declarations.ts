@@ -5,6 +5,7 @@ import { IssueCollector, IssueSide, showValue, ValidationIssue } from './issues'
 import { jwkThumbprint } from './jwk-thumbprint';
 import { Jwks } from './jwks';
 import { podIdentityConflicts } from './pod-identity-plan';
+import { type RenderedAt, serviceAccountConflicts } from './service-account-conflicts';
 import { textOf } from './rules';
 import type { ServiceAccountBinding } from './service-account-binding';
 import type { WorkloadIdentity } from './workload-identity';
@@ -22,8 +23,9 @@ export function validateDeclarations(identities: Iterable<WorkloadIdentity>): Va
 /**
  * The issues between declarations only (not those of each declaration on its own). Passing the
  * same declaration twice counts as two declarations: a caller rendering it twice gets an error.
+ * `renderedAt` names the construct rendering a declaration, for messages that point at two of them.
  */
-export function crossDeclarationIssues(identities: readonly WorkloadIdentity[]): ValidationIssue[] {
+export function crossDeclarationIssues(identities: readonly WorkloadIdentity[], renderedAt?: RenderedAt): ValidationIssue[] {
   const out = new IssueCollector();
   const byName = new Map<string, WorkloadIdentity[]>();
   for (const identity of identities) {
@@ -103,7 +105,7 @@ export function crossDeclarationIssues(identities: readonly WorkloadIdentity[]):
     }
   }
   sharedSigningKeys(identities, out);
-  return [...out.issues, ...podIdentityConflicts(identities)];
+  return [...out.issues, ...podIdentityConflicts(identities), ...serviceAccountConflicts(identities, renderedAt)];
 }
 
 /** A quota the fleet's check accepts: a whole number of at least 1. */

@@ -128,7 +128,7 @@ export class WorkloadIdentityProvider extends Construct {
     const own = this.identity.validate().filter((i) => i.side !== IssueSide.KUBERNETES);
     // Checks between declarations are reported by the first provider construct of the app only.
     const all = findAllInApp(this, (c: IConstruct): c is WorkloadIdentityProvider => WorkloadIdentityProvider.isWorkloadIdentityProvider(c));
-    const cross = all[0] === this ? crossDeclarationIssues(all.map((p) => p.identity)) : [];
+    const cross = all[0] === this ? crossDeclarationIssues(all.map((p) => p.identity), (i) => all.find((p) => p.identity === i)?.node.path) : [];
     return [...own, ...cross, ...this.providerBlockIssues(), ...this.providerIssues(own)];
   }
 
