@@ -4,7 +4,8 @@ import type { DeclarationGroup } from './declaration-groups';
 import { IamGroup, IamGroupProps } from './iam-group';
 import { IdentityMode } from './identity-mode';
 import { providerAccessConfig, ProviderAccessConfig, tokenAudience } from './invariants';
-import { IssueSeverity, showLabel, ValidationIssue, WorkloadIdentityValidationError } from './issues';
+import { IssueSeverity, showName, ValidationIssue, WorkloadIdentityValidationError } from './issues';
+import { providerNameRule } from './rules';
 import type { Jwks } from './jwks';
 import { ServiceAccountBinding, ServiceAccountBindingProps } from './service-account-binding';
 import { checkWorkloadIdentity } from './validation/workload-identity-checks';
@@ -256,8 +257,9 @@ export class WorkloadIdentity {
 
   /** Path prefix of this declaration in messages. */
   public get path(): string {
-    // The provider name is user input: a pasted token is not echoed, an odd type does not throw.
-    return `WorkloadIdentity(${showLabel(this.providerName)})`;
+    // The provider name is user input: a pasted token is not echoed, an odd type does not throw; a
+    // valid name is shown as it is, whatever its shape.
+    return `WorkloadIdentity(${showName(this.providerName, providerNameRule)})`;
   }
 
   /**
