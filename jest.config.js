@@ -32,7 +32,7 @@ const common = {
  * toolchains in test/core/readme-toolchains.test.ts (child processes, which no resolver reaches).
  */
 const CDKTN_TESTS = [
-  'core/invariants', 'core/synthesize', 'core/pod-identity', 'core/grants', 'core/app-registry', 'core/example',
+  'core/invariants', 'core/synthesize', 'core/pod-identity', 'core/pod-identity-only', 'core/grants', 'core/app-registry', 'core/example',
   'fleet/fleet', 'validation/bad-declarations', 'validation/bad-grants', 'validation/shared-provider', 'validation/warnings',
   'conformance/example', 'conformance/terraform-schema-checker', 'core/snapshot-stamp',
 ];

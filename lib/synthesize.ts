@@ -4,8 +4,7 @@ import { App as Cdk8sApp } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DeclarationRendering, sharedProviderIssues } from './core/declarations';
 import { formatErrorBlock, presentAsReport } from './core/error-report';
-import { formatIssue, WorkloadIdentityValidationError } from './core/issues';
-import { redactSecrets } from './core/rules';
+import { formatIssue, redactMessage, WorkloadIdentityValidationError } from './core/issues';
 import { renderOncePerPass, WorkloadServiceAccount } from './kubernetes/workload-service-account';
 import { TerraformApp } from './terraform/huaweicloud';
 import { MISSING_PROVIDER_MARK, WorkloadIdentityProvider } from './terraform/workload-identity-provider';
@@ -101,7 +100,7 @@ function collectErrors(roots: readonly IConstruct[]): string[] {
     for (const c of root.node.findAll()) {
       for (const message of c.node.validate()) {
         // Any construct id (and a third-party message) can carry user input: the whole line is redacted.
-        if (!errors.has(message)) errors.set(message, redactSecrets(`[${c.node.path}] ${message}`));
+        if (!errors.has(message)) errors.set(message, redactMessage(`[${c.node.path}] ${message}`));
       }
     }
   }
@@ -109,7 +108,7 @@ function collectErrors(roots: readonly IConstruct[]): string[] {
   for (const { where, issue } of sharedProviderIssues(renderingsIn(roots))) {
     if (issue.severity !== 'error') continue;
     const message = formatIssue(issue);
-    if (!errors.has(message)) errors.set(message, redactSecrets(`[${where}] ${message}`));
+    if (!errors.has(message)) errors.set(message, redactMessage(`[${where}] ${message}`));
   }
   // cdktf's own check for a missing provider block suggests "new RandomProvider(...)"; when the
   // only provider it misses is huaweicloud, the library's error (naming HuaweicloudProvider) says it better.

@@ -4,8 +4,8 @@ import { customPolicyIdentity, grantPlan, PlannedGroup } from './grant-plan';
 import { IssueCollector, IssueSide, showValue, ValidationIssue } from './issues';
 import { jwkThumbprint } from './jwk-thumbprint';
 import { Jwks } from './jwks';
-import { IdentityMode } from './identity-mode';
 import { podIdentityConflicts } from './pod-identity-plan';
+import { type RenderedAt, serviceAccountConflicts } from './service-account-conflicts';
 import { textOf } from './rules';
 import { agencyQuotaIssues } from './validation/agency-checks';
 import type { ServiceAccountBinding } from './service-account-binding';
@@ -24,8 +24,9 @@ export function validateDeclarations(identities: Iterable<WorkloadIdentity>): Va
 /**
  * The issues between declarations only (not those of each declaration on its own). Passing the
  * same declaration twice counts as two declarations: a caller rendering it twice gets an error.
+ * `renderedAt` names the construct rendering a declaration, for messages that point at two of them.
  */
-export function crossDeclarationIssues(identities: readonly WorkloadIdentity[]): ValidationIssue[] {
+export function crossDeclarationIssues(identities: readonly WorkloadIdentity[], renderedAt?: RenderedAt): ValidationIssue[] {
   const out = new IssueCollector();
   const byName = new Map<string, WorkloadIdentity[]>();
   for (const identity of identities) {
@@ -74,12 +75,15 @@ export function crossDeclarationIssues(identities: readonly WorkloadIdentity[]):
   // or symbol would make Math.max and ">" throw.
   const quotas = groups.map((g) => g.identityProviderQuota).filter(isUsableQuota);
   const quota = quotas.length > 0 ? Math.max(...quotas) : MAX_IDENTITY_PROVIDERS_PER_ACCOUNT;
-  const groupOverQuota = groups.some((g) => isUsableQuota(g.identityProviderQuota) && g.members.length > g.identityProviderQuota);
-  if (byName.size > quota && !groupOverQuota) {
+  // Only declarations that render an identity provider count: pod identity needs none.
+  const groupOverQuota = groups.some((g) => isUsableQuota(g.identityProviderQuota)
+    && g.members.filter((m) => m.usesOidcFederation).length > g.identityProviderQuota);
+  const providers = new Set(identities.filter((i) => i.usesOidcFederation).map((i) => i.providerName)).size;
+  if (providers > quota && !groupOverQuota) {
     out.warn({
       code: 'TOO_MANY_PROVIDERS',
       path: 'WorkloadIdentity[*].providerName',
-      value: `${byName.size} providers`,
+      value: `${providers} providers`,
       rule: `exceeds IAM's limit of ${quota} identity providers per account if they go to one account `
         + `(${quota === MAX_IDENTITY_PROVIDERS_PER_ACCOUNT ? 'the default quota, which can be raised' : 'the declared quota'})`,
       fix: 'spread the providers over accounts, or have the quota raised and declare it (WorkloadIdentityFleet identityProviderQuota)',
@@ -93,14 +97,16 @@ export function crossDeclarationIssues(identities: readonly WorkloadIdentity[]):
         code: 'FLEET_CLUSTER_NOT_RENDERED',
         path: `${group.path}.${group.memberLabel(member)}`,
         value: member.providerName,
-        rule: 'has no identity provider in this app: its pods would be denied',
+        rule: member.usesOidcFederation
+          ? 'has no identity provider in this app: its pods would be denied'
+          : 'has no agencies and pod identity associations in this app: its pods would get no credentials',
         fix: 'render every cluster of the fleet in one Terraform app, e.g. new WorkloadIdentityFleetProviders(stack, "fleet", { fleet })',
         side: IssueSide.TERRAFORM,
       });
     }
   }
   sharedSigningKeys(identities, out);
-  return [...out.issues, ...podIdentityConflicts(identities), ...agencyQuotaIssues(identities)];
+  return [...out.issues, ...podIdentityConflicts(identities), ...agencyQuotaIssues(identities), ...serviceAccountConflicts(identities, renderedAt)];
 }
 
 /** A quota the fleet's check accepts: a whole number of at least 1. */
@@ -119,19 +125,23 @@ function groupsOf(identities: readonly WorkloadIdentity[]): DeclarationGroup[] {
 }
 
 /**
- * No signing key (by content, RFC 7638 thumbprint) may be trusted by two identity providers with
- * the same issuer: a token it signs would pass both, so a ServiceAccount with the same namespace
- * and name in the other cluster is admitted too. Every CCE cluster has the same issuer, so two
- * clusters' providers differ by their keys alone. (With different issuers, `iss` keeps them apart.)
+ * No signing key (by content, RFC 7638 thumbprint) may be trusted by two identity providers that
+ * could admit the same token: the same issuer and the same client ID. A token that key signs would
+ * pass both, so a ServiceAccount with the same namespace and name in the other cluster is admitted
+ * too. Every CCE cluster has the same issuer, so two clusters' providers differ by their keys and
+ * client IDs alone. With different issuers `iss` keeps them apart; with different client IDs the
+ * token's `aud` (IAM admits a token only when `aud` holds the provider's client ID; the projected
+ * token carries its own provider's only) does.
  */
 function sharedSigningKeys(identities: readonly WorkloadIdentity[], out: IssueCollector): void {
   const owners = new Map<string, { readonly identity: WorkloadIdentity; readonly index: number }>();
   const done = new Set<WorkloadIdentity>();
   for (const identity of identities) {
     // A declaration with a non-string issuer is invalid and reported on its own.
-    if (done.has(identity) || !(identity.jwks instanceof Jwks) || typeof identity.issuer !== 'string') continue;
+    const clientId = identity.clientId;
+    if (done.has(identity) || !(identity.jwks instanceof Jwks) || typeof identity.issuer !== 'string' || typeof clientId !== 'string') continue;
     // Every binding on pod identity: no identity provider trusts the keys.
-    if (identity.bindings.length > 0 && identity.bindings.every((b) => b.mode === IdentityMode.POD_IDENTITY)) continue;
+    if (!identity.usesOidcFederation) continue;
     done.add(identity);
     let keys: readonly Record<string, unknown>[];
     try {
@@ -142,19 +152,21 @@ function sharedSigningKeys(identities: readonly WorkloadIdentity[], out: IssueCo
     keys.forEach((key, index) => {
       const thumbprint = jwkThumbprint(key);
       if (thumbprint === undefined) return;
-      const owner = owners.get(`${identity.issuer}\n${thumbprint}`);
+      // Both must hold: same issuer (iss) and same client ID (aud), besides the key.
+      const admits = `${identity.issuer}\n${clientId}\n${thumbprint}`;
+      const owner = owners.get(admits);
       if (owner === undefined) {
-        owners.set(`${identity.issuer}\n${thumbprint}`, { identity, index });
+        owners.set(admits, { identity, index });
       } else if (owner.identity.providerName !== identity.providerName) {
         out.error({
           code: 'SHARED_SIGNING_KEY',
           path: `${identity.path}.jwks.keys[${index}]`,
           value: typeof key.kid === 'string' ? `kid ${key.kid}` : `key ${thumbprint}`,
-          rule: `is also trusted by ${owner.identity.path}.jwks.keys[${owner.index}] with the same issuer: a token it signs passes both providers, `
-            + 'so a ServiceAccount with the same namespace and name in the other cluster is admitted too',
+          rule: `is also trusted by ${owner.identity.path}.jwks.keys[${owner.index}] with the same issuer and client ID: a token it signs passes `
+            + 'both providers, so a ServiceAccount with the same namespace and name in the other cluster is admitted too',
           fix: 'give each provider only its own cluster\'s keys (cce-workload-identity jwks fetch --context <that cluster>); one cluster needs one '
             + 'provider, with every binding in it; if two clusters really share a signing key (one restored from the other\'s backup), rotate one '
-            + 'cluster\'s service-account key',
+            + 'cluster\'s service-account key, or give the providers different client IDs',
           side: IssueSide.TERRAFORM,
         });
       }
@@ -225,7 +237,7 @@ function differingFields(a: WorkloadIdentity, b: WorkloadIdentity): string[] {
   if (a.issuer !== b.issuer) fields.push('issuer');
   let jwksDiffer: boolean;
   try {
-    jwksDiffer = a.jwks.json !== b.jwks.json;
+    jwksDiffer = a.jwks?.json !== b.jwks?.json;
   } catch {
     jwksDiffer = a.jwks !== b.jwks;
   }

@@ -106,8 +106,9 @@ export function scopeKey(scope: ResolvedScope): string {
 export function grantPlan(identity: WorkloadIdentity): GrantPlan {
   const groups = new Map<string, PlannedGroup>();
   const base = identity.path;
+  const rendered = renderedDeclaredGroups(identity);
   for (const g of identity.groups) {
-    if (typeof g.name === 'string' && !groups.has(g.name)) {
+    if (typeof g.name === 'string' && rendered.has(g.name) && !groups.has(g.name)) {
       groups.set(g.name, {
         name: g.name,
         existing: g.existing === true,
@@ -161,7 +162,7 @@ export function grantPlan(identity: WorkloadIdentity): GrantPlan {
     }
   };
   for (const g of identity.groups) {
-    if (typeof g.name === 'string') add(g.name, g.grants, {
+    if (typeof g.name === 'string' && rendered.has(g.name)) add(g.name, g.grants, {
       projectId: identity.projectId,
       domainId: identity.domainId,
       projectFrom: 'the declaration',
@@ -171,6 +172,28 @@ export function grantPlan(identity: WorkloadIdentity): GrantPlan {
     if (b.dedicatedGroupName !== undefined) add(b.dedicatedGroupName, b.grants, bindingContext(b));
   }
   return { groups: [...groups.values()], roles, assignments };
+}
+
+/**
+ * The declared groups the Terraform side writes. A group is for federated users, whom only the
+ * conversion rules of OIDC bindings put into it: with no OIDC binding at all nothing would ever
+ * join it, and a group named only by pod-identity bindings is merely where their agencies' roles are
+ * declared (pod-identity-plan.ts copies them). A declared group no binding names is still written
+ * when some binding uses OIDC federation (as in an OIDC-only declaration).
+ */
+function renderedDeclaredGroups(identity: WorkloadIdentity): Set<string> {
+  const out = new Set<string>();
+  if (!identity.usesOidcFederation) return out;
+  const namedByOidc = new Set<string>();
+  const namedByPod = new Set<string>();
+  for (const b of identity.bindings) {
+    if (!Array.isArray(b.iamGroups)) continue;
+    for (const name of b.iamGroups) (b.mode === IdentityMode.POD_IDENTITY ? namedByPod : namedByOidc).add(name);
+  }
+  for (const g of identity.groups) {
+    if (typeof g.name === 'string' && (namedByOidc.has(g.name) || !namedByPod.has(g.name))) out.add(g.name);
+  }
+  return out;
 }
 
 /**

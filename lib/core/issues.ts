@@ -4,7 +4,7 @@
  * at once before anything is written.
  */
 import { presentAsReport } from './error-report';
-import { describeType, redactSecrets, secretKind } from './rules';
+import { checkExactString, describeType, providerNameRule, redactSecrets, type RuleCheck, secretKind } from './rules';
 
 /** How serious an issue is. Errors stop synthesis; warnings are surfaced as annotations. */
 export enum IssueSeverity {
@@ -107,10 +107,78 @@ export function showLabel(value: unknown): string {
   return showValue(value);
 }
 
+/**
+ * A user-supplied name that passed its own rule, shown as it is: quoted. The secret redactor
+ * judges by shape (a long mixed-case run is "key material"), and a valid 64-character provider
+ * name has that shape; a name that passed its rule is written to the output as it is anyway. A
+ * value that does not pass is shown like {@link showLabel}.
+ */
+export function showName(value: unknown, rule: RuleCheck): string {
+  return typeof value === 'string' && checkExactString(value, rule) === undefined && !value.startsWith('eyJ')
+    ? JSON.stringify(value)
+    : showLabel(value);
+}
+
+/** The labels whose quoted content is a provider name (or a fleet's prefix of one): `WorkloadIdentity("…")`. */
+const NAME_LABELS = ['WorkloadIdentity("', 'WorkloadIdentityFleet("'];
+/** Longest label content looked at: a provider name is at most 64 characters. */
+const MAX_LABEL_CONTENT = 64;
+
+/** The valid provider names quoted in `WorkloadIdentity("…")` labels of `text` (one pass per label kind). */
+function labelledNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const label of NAME_LABELS) {
+    for (let at = text.indexOf(label); at !== -1; at = text.indexOf(label, at + label.length)) {
+      const start = at + label.length;
+      // Looked for within the longest name only, so that many unclosed labels stay linear.
+      const end = text.slice(start, start + MAX_LABEL_CONTENT + 2).indexOf('")');
+      if (end === -1) continue;
+      const name = text.slice(start, start + end);
+      if (showName(name, providerNameRule) === JSON.stringify(name)) names.add(name);
+    }
+  }
+  return names;
+}
+
+/** A character of the runs the redactor judges (base64/base64url/hex and `=`). */
+function isRunChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
+    || code === 43 || code === 45 || code === 47 || code === 61 || code === 95;
+}
+
+/**
+ * {@link redactSecrets} for messages, except that a provider name shown in a `WorkloadIdentity("…")`
+ * label of the message (or of `context`, e.g. the issue's path) — a name that passed its rule — is
+ * kept wherever it stands as a whole run (in the label, as a value, inside a derived agency or group
+ * name). Everything between such runs is redacted as before. Linear: one scan for labels, one for
+ * runs, and the redactor over the rest.
+ */
+export function redactMessage(text: string, context = ''): string {
+  const names = labelledNames(context === '' ? text : `${context}\n${text}`);
+  if (names.size === 0) return redactSecrets(text);
+  let out = '';
+  let segment = 0;
+  let i = 0;
+  while (i < text.length) {
+    if (!isRunChar(text.charCodeAt(i))) {
+      i += 1;
+      continue;
+    }
+    let j = i;
+    while (j < text.length && isRunChar(text.charCodeAt(j))) j += 1;
+    if (j - i <= MAX_LABEL_CONTENT && names.has(text.slice(i, j))) {
+      out += redactSecrets(text.slice(segment, i)) + text.slice(i, j);
+      segment = j;
+    }
+    i = j;
+  }
+  return out + redactSecrets(text.slice(segment));
+}
+
 /** Renders an issue as one line: `<path>: <value> <rule>. Fix: <fix>`. Credential-shaped text is redacted. */
 export function formatIssue(issue: ValidationIssue): string {
   const value = issue.value === undefined ? '' : ` ${issue.value}`;
-  return redactSecrets(`${issue.path}:${value} ${issue.rule}. Fix: ${issue.fix}`);
+  return redactMessage(`${issue.path}:${value} ${issue.rule}. Fix: ${issue.fix}`);
 }
 
 /** Collects issues under a path prefix. */
@@ -143,7 +211,9 @@ export class IssueCollector {
    */
   private add(severity: IssueSeverity, fields: IssueFields): void {
     const { value, side, ...rest } = fields;
-    const secret = value === undefined ? undefined : secretKind(value);
+    // The provider name the path shows (a name that passed its rule) is shown as a value too.
+    const named = typeof value === 'string' && labelledNames(rest.path).has(value);
+    const secret = value === undefined || named ? undefined : secretKind(value);
     const rule = secret === undefined || rest.rule.includes('(value not shown')
       ? rest.rule
       : `${rest.rule} (value not shown: it looks like a ${secret})`;
@@ -151,10 +221,10 @@ export class IssueCollector {
       severity,
       ...rest,
       side,
-      path: redactSecrets(rest.path),
-      rule: redactSecrets(rule),
-      fix: redactSecrets(rest.fix),
-      ...(value === undefined || secret !== undefined ? {} : { value: showValue(value) }),
+      path: redactMessage(rest.path),
+      rule: redactMessage(rule, rest.path),
+      fix: redactMessage(rest.fix, rest.path),
+      ...(value === undefined || secret !== undefined ? {} : { value: named ? JSON.stringify(value) : showValue(value) }),
     });
   }
 }

@@ -246,7 +246,8 @@ export class ServiceAccountBinding {
       expirationSeconds: this._tokenProps.expirationSeconds ?? DEFAULT_TOKEN_EXPIRATION_SECONDS,
       path,
       mountPath,
-      audience: tokenAudience(this.identity.clientId),
+      // No client ID: validation refuses it for an OIDC binding; a pod-identity binding mounts no token.
+      audience: tokenAudience(this.identity.clientId ?? ''),
       // Total even for values of the wrong type (validation reports them; nothing is written).
       filePath: typeof mountPath === 'string' && typeof path === 'string' ? tokenFilePath(mountPath, path) : `${textOf(mountPath)}/${textOf(path)}`,
       mode: TOKEN_FILE_MODE,

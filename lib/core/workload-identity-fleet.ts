@@ -27,8 +27,12 @@ export interface WorkloadIdentityFleetClusterProps {
    * Kubernetes output directory (`dist/<name>/`).
    */
   readonly name: string;
-  /** This cluster's public signing keys (`cce-workload-identity jwks fetch --context <its context> --out <file>`). */
-  readonly jwks: Jwks;
+  /**
+   * This cluster's public signing keys (`cce-workload-identity jwks fetch --context <its context> --out <file>`).
+   * Required as soon as one of the cluster's bindings uses OIDC federation (checked at synthesis).
+   * @default none: required when any binding uses `IdentityMode.OIDC_FEDERATION`
+   */
+  readonly jwks?: Jwks;
   /**
    * Name of this cluster's identity provider.
    * @default `<providerNamePrefix><name>`, e.g. 'workload_identity_prod-a'
@@ -237,6 +241,8 @@ export class WorkloadIdentityFleet {
       });
     }
     const quota = this.identityProviderQuota;
+    // Only clusters with an OIDC binding render an identity provider (pod identity needs none).
+    const providerCount = this.clusters.filter((c) => c.identity.usesOidcFederation).length;
     if (!Number.isSafeInteger(quota) || quota < 1) {
       out.error({
         code: 'FLEET_INVALID_QUOTA',
@@ -246,9 +252,11 @@ export class WorkloadIdentityFleet {
         fix: 'omit it (IAM\'s default quota, 10) or give the quota of the account',
         side: IssueSide.TERRAFORM,
       });
-    } else if (this.clusters.length > quota) {
+    } else if (providerCount > quota) {
+      const count = providerCount;
       out.error({
-        code: 'FLEET_QUOTA_EXCEEDED', path: `${base}.clusters`, value: `${this.clusters.length} clusters`,
+        code: 'FLEET_QUOTA_EXCEEDED', path: `${base}.clusters`,
+        value: `${count} clusters${count === this.clusters.length ? '' : ` using OIDC federation (of ${this.clusters.length})`}`,
         rule: `need one identity provider each, more than the account's quota of ${quota} identity providers; IAM refuses the providers beyond it`,
         fix: 'split the clusters over several accounts (one fleet each), or ask Huawei Cloud for a higher quota and set '
           + 'identityProviderQuota', side: IssueSide.TERRAFORM,

@@ -4,7 +4,8 @@ import type { DeclarationGroup } from './declaration-groups';
 import { IamGroup, IamGroupProps } from './iam-group';
 import { IdentityMode } from './identity-mode';
 import { providerAccessConfig, ProviderAccessConfig, tokenAudience } from './invariants';
-import { IssueSeverity, showLabel, ValidationIssue, WorkloadIdentityValidationError } from './issues';
+import { IssueSeverity, showName, ValidationIssue, WorkloadIdentityValidationError } from './issues';
+import { providerNameRule } from './rules';
 import type { Jwks } from './jwks';
 import { ServiceAccountBinding, ServiceAccountBindingProps } from './service-account-binding';
 import { checkWorkloadIdentity } from './validation/workload-identity-checks';
@@ -16,8 +17,12 @@ import { checkWorkloadIdentity } from './validation/workload-identity-checks';
 export interface WorkloadIdentitySettings {
   /**
    * OIDC client ID of the identity provider; every projected token's audience is set to it.
+   * Required as soon as one binding uses OIDC federation (checked at synthesis, so bindings added
+   * later count); a declaration whose bindings all use pod identity renders no identity provider
+   * and needs none.
+   * @default none: required when any binding uses `IdentityMode.OIDC_FEDERATION`
    */
-  readonly clientId: string;
+  readonly clientId?: string;
   /**
    * Token issuer, the identity provider URL.
    * @default 'https://kubernetes.default.svc.cluster.local' (every CCE cluster)
@@ -92,8 +97,13 @@ export interface WorkloadIdentityProps extends WorkloadIdentitySettings {
    * of `POST /v3/OS-FEDERATION/identity_providers/{idp}/protocols/oidc/auth` (`Authorization: Bearer`).
    */
   readonly providerName: string;
-  /** The cluster's public signing keys (`kubectl get --raw /openid/v1/jwks`). */
-  readonly jwks: Jwks;
+  /**
+   * The cluster's public signing keys (`kubectl get --raw /openid/v1/jwks`), which the identity
+   * provider trusts. Required as soon as one binding uses OIDC federation (checked at synthesis);
+   * pod identity trusts no keys of the library's.
+   * @default none: required when any binding uses `IdentityMode.OIDC_FEDERATION`
+   */
+  readonly jwks?: Jwks;
   /**
    * ServiceAccounts admitted by the provider; more can be added with `addBinding`.
    * @default []
@@ -120,12 +130,12 @@ export class WorkloadIdentity {
 
   /** Identity provider name (= `X-Idp-Id` = `HUAWEICLOUD_SDK_IDP_ID`). */
   public readonly providerName: string;
-  /** OIDC client ID (= token audience). */
-  public readonly clientId: string;
+  /** OIDC client ID (= token audience); undefined when not given (allowed when no binding uses OIDC federation). */
+  public readonly clientId?: string;
   /** Token issuer (= provider URL). */
   public readonly issuer: string;
-  /** The cluster's public signing keys. */
-  public readonly jwks: Jwks;
+  /** The cluster's public signing keys; undefined when not given (allowed when no binding uses OIDC federation). */
+  public readonly jwks?: Jwks;
   /** Region for the SDK environment, if any. */
   public readonly region?: string;
   /** Project ID for the SDK environment, if any. */
@@ -180,16 +190,29 @@ export class WorkloadIdentity {
     }
   }
 
-  /** The audience of every projected token: the client ID. */
-  public get audience(): string {
-    return tokenAudience(this.clientId);
+  /** The audience of every projected token: the client ID (undefined when it is not given). */
+  public get audience(): string | undefined {
+    return this.clientId === undefined ? undefined : tokenAudience(this.clientId);
   }
 
   /**
-   * The provider's `access_config`. Throws if the JWKS is invalid (validate first).
+   * Whether the declaration renders an IAM identity provider: some binding uses OIDC federation
+   * (with no binding yet, the declaration's own mode decides). Pod identity needs no provider, no
+   * conversion rules, no client ID and no JWKS.
+   */
+  public get usesOidcFederation(): boolean {
+    const bindings = this.bindingList;
+    return bindings.length === 0 ? this.mode !== IdentityMode.POD_IDENTITY : bindings.some((b) => b.mode !== IdentityMode.POD_IDENTITY);
+  }
+
+  /**
+   * The provider's `access_config`. Throws if the client ID or the JWKS is missing or invalid (validate first).
    * @internal
    */
   public get _accessConfig(): ProviderAccessConfig {
+    if (this.clientId === undefined || this.jwks === undefined) {
+      throw new Error(`${this.path}: the identity provider needs clientId and jwks (validate first)`);
+    }
     return providerAccessConfig(this.issuer, this.clientId, this.jwks.json);
   }
 
@@ -236,8 +259,9 @@ export class WorkloadIdentity {
 
   /** Path prefix of this declaration in messages. */
   public get path(): string {
-    // The provider name is user input: a pasted token is not echoed, an odd type does not throw.
-    return `WorkloadIdentity(${showLabel(this.providerName)})`;
+    // The provider name is user input: a pasted token is not echoed, an odd type does not throw; a
+    // valid name is shown as it is, whatever its shape.
+    return `WorkloadIdentity(${showName(this.providerName, providerNameRule)})`;
   }
 
   /**

@@ -8,6 +8,7 @@ import type { ServiceAccountBinding } from '../core/service-account-binding';
 import { FieldChecker } from '../core/validation/field-checker';
 import { AppRegistry, RegistryKey } from '../constructs/app-registry';
 import { addIssueValidation, WARNING_METADATA_TYPE } from '../constructs/validation-hook';
+import { checkCredentialEnv } from './credential-env-checks';
 import { appendTo, containersOf, copyJson, JsonObject, objectAt, objectsIn, podSpecPath, setKey, SUPPORTED_WORKLOAD_KINDS } from './pod-template';
 
 /** Props of `WorkloadServiceAccount`. */
@@ -418,8 +419,9 @@ export class WorkloadServiceAccount extends Construct {
     // Pod identity: the pod only runs as the ServiceAccount. CCE mounts its own token and injects
     // HC_CONTAINER_CREDENTIALS_FULL_URI / HC_CONTAINER_AUTHORIZATION_TOKEN_FILE; the library adds
     // no projected volume and no SDK variables.
-    if (this.binding.mode === IdentityMode.POD_IDENTITY) return manifest;
     const selected = record.containers === undefined ? all : all.filter((c) => record.containers?.includes(c.name as string));
+    for (const c of selected) checkCredentialEnv(c, this.binding.mode, where, out);
+    if (this.binding.mode === IdentityMode.POD_IDENTITY) return manifest;
     if (record.containers === undefined) {
       for (const c of all.filter((x) => !record.containersAtBind.has(x.name as string))) {
         out.error({

@@ -64,7 +64,9 @@ export class WorkloadIdentityProvider extends Construct {
     // rather than thrown here. The other access_config values are fixed when the declaration is
     // created and are set directly: each cdktf Lazy captures a full stack trace, which costs
     // ~0.3-0.8 ms under tsx's source maps (see BENCHMARKS.md).
-    const access = providerAccessConfig(identity.issuer, identity.clientId, '');
+    // Without a client ID (allowed when every binding uses pod identity) the provider is removed at
+    // synthesis; with an OIDC binding, validation refuses it before anything is written.
+    const access = providerAccessConfig(identity.issuer, identity.clientId ?? '', '');
     this.identityProvider = new IdentityProvider(this, 'Provider', {
       name: identity.providerName,
       protocol: 'oidc',
@@ -74,7 +76,8 @@ export class WorkloadIdentityProvider extends Construct {
         accessType: access.accessType,
         providerUrl: access.providerUrl,
         clientId: access.clientId,
-        signingKey: Lazy.stringValue({ produce: () => identity._accessConfig.signingKey }),
+        // No JWKS: the provider is removed (pod identity only), or validation refuses it; either way nothing is written.
+        signingKey: Lazy.stringValue({ produce: () => (identity.jwks === undefined ? '' : identity._accessConfig.signingKey) }),
       },
     });
     this.conversion = new IdentityProviderConversion(this, 'Conversion', {
@@ -96,7 +99,7 @@ export class WorkloadIdentityProvider extends Construct {
 
   /** Whether any binding uses OIDC federation (and so needs the identity provider and its conversion). */
   public get usesOidcFederation(): boolean {
-    return this.identity.bindings.some((b) => b.mode !== IdentityMode.POD_IDENTITY);
+    return this.identity.usesOidcFederation;
   }
 
   private renderGrants(): void {
@@ -125,7 +128,7 @@ export class WorkloadIdentityProvider extends Construct {
     const own = this.identity.validate().filter((i) => i.side !== IssueSide.KUBERNETES);
     // Checks between declarations are reported by the first provider construct of the app only.
     const all = findAllInApp(this, (c: IConstruct): c is WorkloadIdentityProvider => WorkloadIdentityProvider.isWorkloadIdentityProvider(c));
-    const cross = all[0] === this ? crossDeclarationIssues(all.map((p) => p.identity)) : [];
+    const cross = all[0] === this ? crossDeclarationIssues(all.map((p) => p.identity), (i) => all.find((p) => p.identity === i)?.node.path) : [];
     return [...own, ...cross, ...this.providerBlockIssues(), ...this.providerIssues(own)];
   }
 

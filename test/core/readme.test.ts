@@ -113,6 +113,8 @@ synthesizeApps({ terraform: tf, write: 'terraform' });
       resource: Record<string, Record<string, Record<string, unknown>>>;
     };
     expect(tf.resource.huaweicloud_identity_provider).toBeUndefined();
+    // Nothing of OIDC: no conversion, and no group (only federated users would join one).
+    expect(Object.keys(tf.resource).filter((t) => /^huaweicloud_identity_(provider|group)/.test(t))).toEqual([]);
     expect(Object.values(tf.resource.huaweicloud_identity_agency).map((a) => a.name)).toEqual(['workload_identity.shop.order-service']);
     expect(Object.values(tf.resource.huaweicloud_cce_cluster_pod_identity_association)).toEqual([
       expect.objectContaining({ cluster_id: '4f3d2c1b-0a9e-11ef-8d6c-0255ac100b02', namespace: 'shop', service_account: 'order-service' }),

@@ -11,12 +11,13 @@ import { join } from 'node:path';
 import { App as Cdk8sApp, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  Jwks, ServiceAccountBindingProps, synthesizeApps, SynthesisValidationError, WorkloadIdentity, WorkloadIdentityProps, WorkloadIdentityProvider,
-  WorkloadServiceAccount,
+  IdentityMode, Jwks, ServiceAccountBindingProps, synthesizeApps, SynthesisValidationError, WorkloadIdentity, WorkloadIdentityProps,
+  WorkloadIdentityProvider, WorkloadServiceAccount,
 } from '../../lib';
 import { HuaweicloudProvider, TerraformApp, TerraformStack } from '../../lib/terraform/huaweicloud';
 import { synthWorkloadIdentity } from '../../lib/testing/synth';
-import { keys, PUBLIC_JWKS } from './fixtures';
+import { validateDeclarations } from '../../lib/core';
+import { keys, PUBLIC_JWK, PUBLIC_JWKS } from './fixtures';
 
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const BINDING: ServiceAccountBindingProps = { namespace: 'shop', serviceAccountName: 'orders', iamUser: 'orders', iamGroups: ['obs-readers'] };
@@ -145,4 +146,36 @@ test('documented limit: each side synthesized on its own cannot see the other de
   } finally {
     rmSync(a.root, { recursive: true, force: true });
   }
+});
+
+describe('one signing key trusted by two providers (SHARED_SIGNING_KEY) only when they could admit the same token', () => {
+  const OTHER_KEY = Jwks.fromObject({ keys: [keys.ecPublic] });
+  const BOTH_KEYS = Jwks.fromObject({ keys: [keys.ecPublic, PUBLIC_JWK] });
+  const shared = (a: Partial<WorkloadIdentityProps>, b: Partial<WorkloadIdentityProps>): string[] =>
+    validateDeclarations([declare({ providerName: 'cluster_a', ...a }), declare({ providerName: 'cluster_b', ...b })])
+      .filter((i) => i.code === 'SHARED_SIGNING_KEY').map((i) => `${i.path}: ${i.rule}`);
+
+  test.each<[string, Partial<WorkloadIdentityProps>, Partial<WorkloadIdentityProps>, number]>([
+    ['same issuer, same key, same client ID: an error', {}, {}, 1],
+    ['same issuer, one key in common among others, same client ID: an error', {}, { jwks: BOTH_KEYS }, 1],
+    ['same issuer, same key, different client IDs: the token\'s aud admits it to one only', {}, { clientId: 'cluster-staging' }, 0],
+    ['different issuers, same key, same client ID: iss keeps them apart', {}, { issuer: 'https://oidc.other-cluster.example' }, 0],
+    ['same issuer and client ID, no key in common', {}, { jwks: OTHER_KEY }, 0],
+    ['a pod-identity-only declaration (no provider rendered) with the same key and client ID', {},
+      { mode: IdentityMode.POD_IDENTITY, clusterId: '4f3d2c1b-0a9e-11ef-8d6c-0255ac100b02' }, 0],
+  ])('%s', (_name, a, b, expected) => {
+    const found = shared(a, b);
+    expect(found).toHaveLength(expected);
+    if (expected > 0) expect(found[0]).toMatch(/^WorkloadIdentity\("cluster_b"\)\.jwks\.keys\[\d\]: is also trusted by WorkloadIdentity\("cluster_a"\)/);
+  });
+
+  test('three providers: the one sharing key and client ID with the first is reported, the one with its own client ID is not', () => {
+    const issues = validateDeclarations([
+      declare({ providerName: 'cluster_a' }),
+      declare({ providerName: 'cluster_b', clientId: 'cluster-staging' }),
+      declare({ providerName: 'cluster_c' }),
+    ]).filter((i) => i.code === 'SHARED_SIGNING_KEY');
+    expect(issues.map((i) => i.path)).toEqual(['WorkloadIdentity("cluster_c").jwks.keys[0]']);
+    expect(issues[0].rule).toContain('with the same issuer and client ID');
+  });
 });

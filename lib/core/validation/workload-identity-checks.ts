@@ -7,6 +7,7 @@
 import { CCE_ISSUER, PLACEHOLDER_DOMAIN_ID, PLACEHOLDER_PROJECT_ID } from '../constants';
 import { checkPodIdentity } from '../pod-identity-plan';
 import { customPolicyIdentity } from '../grant-plan';
+import { IdentityMode } from '../identity-mode';
 import type { IamGroup } from '../iam-group';
 import { domainIdRule } from '../iam-policy-rules';
 import type { IamRole } from '../iam-role';
@@ -31,13 +32,25 @@ export function checkWorkloadIdentity(identity: WorkloadIdentity): ValidationIss
   // A credential pasted into a field (a token as the client ID) is never echoed: the collector hides it.
   const fields = new FieldChecker(out, base, { side: IssueSide.BOTH });
   fields.exact('providerName', identity.providerName, providerNameRule, 'INVALID_PROVIDER_NAME', 'use e.g. "workload_identity"');
-  fields.exact(
-    'clientId',
-    identity.clientId,
-    clientIdRule,
-    'INVALID_CLIENT_ID',
-    'use the client ID you chose for the identity provider, e.g. "cce-workload-identity"',
-  );
+  const oidc = identity.usesOidcFederation;
+  if (identity.clientId === undefined && oidc) {
+    out.error({
+      code: 'CLIENT_ID_REQUIRED',
+      path: `${base}.clientId`,
+      rule: `is not set, but ${oidcUsers(identity)} OIDC federation, whose identity provider needs a client ID (the audience of the `
+        + 'projected tokens)',
+      fix: 'set clientId, e.g. "cce-workload-identity"; or put every binding on pod identity (mode: IdentityMode.POD_IDENTITY), which needs none',
+      side: IssueSide.BOTH,
+    });
+  } else if (identity.clientId !== undefined) {
+    fields.exact(
+      'clientId',
+      identity.clientId,
+      clientIdRule,
+      'INVALID_CLIENT_ID',
+      'use the client ID you chose for the identity provider, e.g. "cce-workload-identity"',
+    );
+  }
   fields.exact(
     'issuer',
     identity.issuer,
@@ -141,7 +154,16 @@ export function checkWorkloadIdentity(identity: WorkloadIdentity): ValidationIss
       side: IssueSide.TERRAFORM,
     });
   }
-  if (!(identity.jwks instanceof Jwks)) {
+  if (identity.jwks === undefined) {
+    if (oidc) out.error({
+      code: 'JWKS_REQUIRED',
+      path: `${base}.jwks`,
+      rule: `is not set, but ${oidcUsers(identity)} OIDC federation, whose identity provider trusts the cluster's signing keys`,
+      fix: 'pass jwks: Jwks.fromFile("jwks.json") (cce-workload-identity jwks fetch --out jwks.json); or put every binding on pod identity '
+        + '(mode: IdentityMode.POD_IDENTITY), which needs none',
+      side: IssueSide.TERRAFORM,
+    });
+  } else if (!(identity.jwks instanceof Jwks)) {
     out.error({
       code: 'INVALID_JWKS',
       path: `${base}.jwks`,
@@ -206,6 +228,14 @@ export function checkWorkloadIdentity(identity: WorkloadIdentity): ValidationIss
   checkPodIdentity(identity, out, base);
   checkAgencyPermissions(identity, out, base);
   return [...out.issues];
+}
+
+/** Who uses OIDC federation, for messages: `bindings default/app, shop/x use` or `the declaration's mode is`. */
+function oidcUsers(identity: WorkloadIdentity): string {
+  const users = identity.bindings.filter((b) => b.mode !== IdentityMode.POD_IDENTITY);
+  if (users.length === 0) return 'the declaration\'s mode (no binding yet) is';
+  const shown = users.slice(0, 3).map((b) => `bindings[${b.index}] (${b})`).join(', ');
+  return `${shown}${users.length > 3 ? ` and ${users.length - 3} more` : ''} use${users.length === 1 ? 's' : ''}`;
 }
 
 /** Declared groups: names, flags, their grants. */
