@@ -355,10 +355,18 @@ function parseUrl(v: string): URL | undefined {
  */
 export function suggestDnsName(value: string, kind: 'label' | 'subdomain'): string | undefined {
   const max = kind === 'label' ? 63 : 253;
-  const trim = (part: string): string => part.replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+  // Trimmed by hand: `/[^a-z0-9]+$/` backtracks on a long run of such characters not at the end.
+  const alnum = (c: string | undefined): boolean => c !== undefined && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
+  const trim = (part: string): string => {
+    let start = 0;
+    let end = part.length;
+    while (start < end && !alnum(part[start])) start += 1;
+    while (end > start && !alnum(part[end - 1])) end -= 1;
+    return part.slice(start, end);
+  };
   const allowed = kind === 'label' ? /[^a-z0-9-]+/g : /[^a-z0-9.-]+/g;
   const parts = value.toLowerCase().replace(allowed, '-').split('.').map(trim).filter((p) => p !== '');
-  const suggestion = trim(parts.join('.').slice(0, max).replace(/\.+$/, ''));
+  const suggestion = trim(parts.join('.').slice(0, max));
   const rule = kind === 'label' ? namespaceRule : serviceAccountNameRule;
   return suggestion !== '' && rule(suggestion) === undefined ? suggestion : undefined;
 }
