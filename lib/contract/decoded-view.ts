@@ -100,33 +100,41 @@ function hasEscapeCandidate(text: string): boolean {
 function decodeOnce(text: string): { text: string; start: Int32Array; end: Int32Array } | undefined {
   if (!hasEscapeCandidate(text)) return undefined;
   const parts: string[] = [];
-  const start = new Int32Array(text.length + 1);
-  const end = new Int32Array(text.length + 1);
+  const start = new Int32Array(text.length);
+  const end = new Int32Array(text.length);
   let n = 0;
+  let segment = 0;
   let changed = false;
+  const copyUpTo = (to: number): void => {
+    if (to <= segment) return;
+    parts.push(text.slice(segment, to));
+    for (let k = segment; k < to; k += 1, n += 1) {
+      start[n] = k;
+      end[n] = k + 1;
+    }
+  };
   let i = 0;
   while (i < text.length) {
     const c = text.charCodeAt(i);
     const escape = c === 37 || c === 92 || c === 38 ? escapeAt(text, i) : undefined;
     if (escape === undefined) {
-      parts.push(text[i]);
-      start[n] = i;
-      end[n] = i + 1;
-      n += 1;
       i += 1;
       continue;
     }
     changed = true;
+    copyUpTo(i);
+    parts.push(escape.value);
     // A decoded astral character is two UTF-16 units: both map to the whole escape.
-    for (let k = 0; k < escape.value.length; k += 1) {
-      parts.push(escape.value[k]);
+    for (let k = 0; k < escape.value.length; k += 1, n += 1) {
       start[n] = i;
       end[n] = i + escape.length;
-      n += 1;
     }
     i += escape.length;
+    segment = i;
   }
-  return changed ? { text: parts.join(''), start: start.slice(0, n), end: end.slice(0, n) } : undefined;
+  if (!changed) return undefined;
+  copyUpTo(text.length);
+  return { text: parts.join(''), start: start.slice(0, n), end: end.slice(0, n) };
 }
 
 /** The decoded view of `text` (the text itself when nothing in it decodes). Linear. */

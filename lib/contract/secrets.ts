@@ -204,10 +204,20 @@ function isPathLike(run: string): boolean {
   return run.includes('/') && run.split('/').every((segment) => segment === '' || (segment.length < 40 && PATH_WORD.test(segment)));
 }
 
-/** Applies one detector to the decoded view of `text`. */
-function redactWith(text: string, detect: (view: string) => Span[]): string {
-  const view: DecodedView = decodedView(text);
-  return replaceSpans(text, view, detect(view.text));
+/**
+ * Applies detectors in order, each to the decoded view of the text the previous one left (the view
+ * is decoded again only when a detector replaced something).
+ */
+function redactInPasses(text: string, detectors: ReadonlyArray<(view: string) => Span[]>): string {
+  let out = text;
+  let view: DecodedView = decodedView(out);
+  for (const detect of detectors) {
+    const spans = detect(view.text);
+    if (spans.length === 0) continue;
+    out = replaceSpans(out, view, spans);
+    view = decodedView(out);
+  }
+  return out;
 }
 
 /**
@@ -244,10 +254,12 @@ export function secretKind(value: unknown): SecretKind | undefined {
  * paths, file names, labels). Linear in the length of the text.
  */
 export function redactSecrets(text: string): string {
-  let out = redactWith(text, (view) => pemSpans(view, '[redacted PEM]'));
-  out = redactWith(out, (view) => jwtSpans(view, '[redacted JWT]'));
-  out = redactWith(out, (view) => urlCredentialSpans(view, '[redacted]@'));
-  return redactWith(out, (view) => opaqueSpans(view, (run) => !looksRandom(run), '[redacted]'));
+  return redactInPasses(text, [
+    (view) => pemSpans(view, '[redacted PEM]'),
+    (view) => jwtSpans(view, '[redacted JWT]'),
+    (view) => urlCredentialSpans(view, '[redacted]@'),
+    (view) => opaqueSpans(view, (run) => !looksRandom(run), '[redacted]'),
+  ]);
 }
 
 /** Every occurrence of any of `forms` in `text`, sorted, as spans replaced by {@link REDACTED}. */
@@ -270,11 +282,11 @@ function occurrenceSpans(text: string, forms: ReadonlySet<string>): Span[] {
 export function redactTokens(text: string, secrets: Iterable<string> = []): string {
   const forms = new Set<string>();
   for (const secret of secrets) for (const form of secretForms(secret, MIN_SECRET_LENGTH)) forms.add(form);
-  let out = text;
-  if (forms.size > 0) {
-    out = replaceSpans(out, { text: out }, occurrenceSpans(out, forms));
-    out = redactWith(out, (view) => occurrenceSpans(view, forms));
-  }
-  out = redactWith(out, (view) => jwtSpans(view, REDACTED));
-  return redactWith(out, (view) => opaqueSpans(view, isPathLike, REDACTED));
+  // As written first (a secret holding "%" or "\\" is found before decoding changes it), then decoded.
+  const out = forms.size > 0 ? replaceSpans(text, { text }, occurrenceSpans(text, forms)) : text;
+  return redactInPasses(out, [
+    (view) => (forms.size > 0 ? occurrenceSpans(view, forms) : []),
+    (view) => jwtSpans(view, REDACTED),
+    (view) => opaqueSpans(view, isPathLike, REDACTED),
+  ]);
 }
