@@ -288,10 +288,12 @@ const URL_USERINFO = /^[A-Za-z][A-Za-z0-9+.-]*:\/*[^/?#@]*@/;
  * that IAM then compares byte for byte with each token's `iss`.
  */
 export const issuerRule: RuleCheck = (v) => {
+  const { min, max } = OIDC_CONFIG_LIMITS.idpUrl;
+  // The length first: the shape pattern is linear but backtracks up to 62 steps per host character.
+  if (v.length > max) return `must be ${min}-${max} characters (IAM's idp_url limits, API iam_13_0207); it is ${v.length}`;
   if (URL_USERINFO.test(v)) {
     return 'must not hold credentials ("user:password@"): the issuer is the public "iss" claim of the tokens';
   }
-  const { min, max } = OIDC_CONFIG_LIMITS.idpUrl;
   if (!ISSUER_SHAPE.test(v) || parseUrl(v) === undefined) {
     return 'must be an https URL written as "https://<host>[:port][/path]", without query or fragment (CCE clusters use '
       + '"https://kubernetes.default.svc.cluster.local")';

@@ -6,7 +6,8 @@
  * in reasonable time.
  */
 import { redactSecrets, redactTokens, REDACTED, secretKind } from '../../lib/contract/secrets';
-import { suggestDnsName } from '../../lib/core/rules';
+import { issuerRule, suggestDnsName } from '../../lib/core/rules';
+import { resolveIdentityConfig } from '../../lib/runtime/config';
 import { safeExcerpt } from '../../lib/runtime/redact';
 
 const MB = 1 << 20;
@@ -82,5 +83,15 @@ describe('hostile 1 MB inputs', () => {
   test('a name suggestion from a long run of invalid characters', () => {
     expect(suggestDnsName(`${fill('-')}a`, 'label')).toBe('a');
     expect(suggestDnsName(`b${fill('.')}!`, 'subdomain')).toBe('b');
+  });
+
+  test('an issuer of 1 MB is refused for its length, before its shape is matched', () => {
+    expect(issuerRule(`https://${fill(`${'a'.repeat(61)}.`)}!`)).toMatch(/^must be 10-255 characters .*it is \d+$/);
+  });
+
+  test('an IAM endpoint path of slashes not at the end is kept as given', () => {
+    const iamEndpoint = `https://iam.example.com${fill('/')}x`;
+    const config = resolveIdentityConfig({ env: {}, providerName: 'p', tokenFile: '/t', region: 'cn-north-4', iamEndpoint });
+    expect(config.iamEndpoint === iamEndpoint).toBe(true);
   });
 });
