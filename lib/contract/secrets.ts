@@ -134,8 +134,13 @@ function pemSpans(text: string, replacement: string): Span[] {
 /**
  * `scheme://user:password@` (the scheme starts with a letter; user and password hold no `/?#@`
  * or whitespace): the span after `://` up to and including `@`, so the scheme stays readable.
+ * On a decoded view, an `@` that came from an escape (`%40` inside a password) does not end the
+ * userinfo when a written `@` follows; it ends it only when none does (a whole URL percent-encoded
+ * into a query parameter).
  */
-function urlCredentialSpans(text: string, replacement: string): Span[] {
+function urlCredentialSpans(view: DecodedView, replacement: string): Span[] {
+  const { text, start, end } = view;
+  const escaped = (k: number): boolean => start !== undefined && end !== undefined && end[k] - start[k] > 1;
   const spans: Span[] = [];
   let floor = 0;
   let pos = 0;
@@ -149,16 +154,28 @@ function urlCredentialSpans(text: string, replacement: string): Span[] {
     while (letter < at && !isLetter(text.charCodeAt(letter))) letter += 1;
     if (letter >= at) continue;
     let colon = -1;
+    let escapedAt = -1;
+    let colonBeforeEscapedAt = false;
     let i = at + 3;
     for (; i < text.length; i += 1) {
       const c = text.charCodeAt(i);
+      if (c === 0x40 && escaped(i)) {
+        if (escapedAt < 0) {
+          escapedAt = i;
+          colonBeforeEscapedAt = colon >= 0;
+        }
+        continue;
+      }
+      // Any other terminator ends the run, escaped or not: so the next "://" starts at or after
+      // the end of this run, and the runs scanned are disjoint (linear).
       if (c === 0x2f || c === 0x3f || c === 0x23 || c === 0x40 || isSpace(c)) break;
       if (c === 0x3a && colon < 0) colon = i;
     }
-    if (colon < 0 || text[i] !== '@') continue;
-    spans.push({ from: at + 3, to: i + 1, replacement });
-    floor = i + 1;
-    pos = i + 1;
+    const endAt = colon >= 0 && text[i] === '@' ? i : colonBeforeEscapedAt ? escapedAt : -1;
+    if (endAt < 0) continue;
+    spans.push({ from: at + 3, to: endAt + 1, replacement });
+    floor = endAt + 1;
+    pos = endAt + 1;
   }
 }
 
@@ -208,11 +225,11 @@ function isPathLike(run: string): boolean {
  * Applies detectors in order, each to the decoded view of the text the previous one left (the view
  * is decoded again only when a detector replaced something).
  */
-function redactInPasses(text: string, detectors: ReadonlyArray<(view: string) => Span[]>): string {
+function redactInPasses(text: string, detectors: ReadonlyArray<(view: DecodedView) => Span[]>): string {
   let out = text;
   let view: DecodedView = decodedView(out);
   for (const detect of detectors) {
-    const spans = detect(view.text);
+    const spans = detect(view);
     if (spans.length === 0) continue;
     out = replaceSpans(out, view, spans);
     view = decodedView(out);
@@ -240,10 +257,11 @@ export function secretKind(value: unknown): SecretKind | undefined {
   } else {
     return undefined;
   }
-  const view = decodedView(text).text;
+  const decoded = decodedView(text);
+  const view = decoded.text;
   if (jwtSpans(view, '').length > 0) return 'JWT';
   if (pemHeader(view, 0) !== undefined) return 'PEM key';
-  if (urlCredentialSpans(view, '').length > 0) return 'URL credentials';
+  if (urlCredentialSpans(decoded, '').length > 0) return 'URL credentials';
   if (opaqueSpans(view, (run) => !looksRandom(run), '').length > 0) return 'key material';
   return undefined;
 }
@@ -255,10 +273,10 @@ export function secretKind(value: unknown): SecretKind | undefined {
  */
 export function redactSecrets(text: string): string {
   return redactInPasses(text, [
-    (view) => pemSpans(view, '[redacted PEM]'),
-    (view) => jwtSpans(view, '[redacted JWT]'),
+    (view) => pemSpans(view.text, '[redacted PEM]'),
+    (view) => jwtSpans(view.text, '[redacted JWT]'),
     (view) => urlCredentialSpans(view, '[redacted]@'),
-    (view) => opaqueSpans(view, (run) => !looksRandom(run), '[redacted]'),
+    (view) => opaqueSpans(view.text, (run) => !looksRandom(run), '[redacted]'),
   ]);
 }
 
@@ -285,8 +303,8 @@ export function redactTokens(text: string, secrets: Iterable<string> = []): stri
   // As written first (a secret holding "%" or "\\" is found before decoding changes it), then decoded.
   const out = forms.size > 0 ? replaceSpans(text, { text }, occurrenceSpans(text, forms)) : text;
   return redactInPasses(out, [
-    (view) => (forms.size > 0 ? occurrenceSpans(view, forms) : []),
-    (view) => jwtSpans(view, REDACTED),
-    (view) => opaqueSpans(view, isPathLike, REDACTED),
+    (view) => (forms.size > 0 ? occurrenceSpans(view.text, forms) : []),
+    (view) => jwtSpans(view.text, REDACTED),
+    (view) => opaqueSpans(view.text, isPathLike, REDACTED),
   ]);
 }
