@@ -80,6 +80,33 @@ export const policyResourceRule: RuleCheck = (v) => {
     + '"OBS:*:*:object:my-bucket/*"';
 };
 
+/** Whether a part of an action or URN is only `*` (not empty). */
+const allStars = (part: string | undefined): boolean => part !== undefined && part !== '' && /^\*+$/.test(part);
+
+/**
+ * How broad an Allow of `action` is when its parts are only wildcards: `'every service'` when the
+ * service is `*` (`*:*:*`, `*:*:Get*`), `'service'` when the resource type and action are
+ * (`obs:*:*`: every action of OBS), otherwise `undefined` (a named or partly wildcarded action).
+ */
+export function wildcardAction(action: string): 'every service' | 'service' | undefined {
+  const parts = action.split(':');
+  if (parts.length !== 3) return undefined;
+  if (allStars(parts[0])) return 'every service';
+  return allStars(parts[1]) && allStars(parts[2]) ? 'service' : undefined;
+}
+
+/**
+ * How broad a resource URN is when its parts are only wildcards: `'every service'` for a `*`
+ * service (`*:*:*:*:*`), `'service'` when the resource type and path are `*` (`OBS:*:*:*:*`: every
+ * resource of OBS in every region and account), otherwise `undefined`.
+ */
+export function wildcardResource(urn: string): 'every service' | 'service' | undefined {
+  const parts = urn.split(':');
+  if (parts.length < 5) return undefined;
+  if (allStars(parts[0])) return 'every service';
+  return allStars(parts[3]) && parts.slice(4).every(allStars) ? 'service' : undefined;
+}
+
 /** Condition operator, e.g. `StringEquals`, `StringStartWith`, `BoolIfExists`, `ForAnyValue:StringEquals`. */
 export const policyConditionOperatorRule: RuleCheck = (v) =>
   /^(?:[A-Za-z]+:)?[A-Za-z]+$/.test(v) ? undefined : 'must be a condition operator such as "StringEquals" or "StringStartWith" (IAM "Policy Syntax")';

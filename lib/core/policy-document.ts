@@ -4,7 +4,7 @@
  */
 import {
   LEGACY_MAX_ACTIONS, LEGACY_MAX_CONDITIONS, LEGACY_MAX_RESOURCES, LEGACY_MAX_STATEMENTS, MAX_POLICY_CHARACTERS, POLICY_VERSION,
-  policyActionRule, policyConditionKeyRule, policyConditionOperatorRule, policyLengthAsSent, policyResourceRule,
+  policyActionRule, policyConditionKeyRule, policyConditionOperatorRule, policyLengthAsSent, policyResourceRule, wildcardAction, wildcardResource,
 } from './iam-policy-rules';
 import { IssueCollector, IssueSeverity, IssueSide } from './issues';
 import { isJsonObject } from '../contract/json';
@@ -155,6 +155,39 @@ export class PolicyStatement {
       }
     }
     if (this.conditions !== undefined) this.checkConditions(out, `${path}.conditions`);
+    if (this.effect === Effect.ALLOW) this.checkWildcards(out, path);
+  }
+
+  /** Warns about an Allow of every action or every resource of a service, or of every service (a Deny that broad only narrows). */
+  private checkWildcards(out: IssueCollector, path: string): void {
+    const side = IssueSide.TERRAFORM;
+    const preset = 'or use a preset such as Grants.obsReadOnly(bucket), Grants.swrImagePull() or Grants.kmsDecrypt(keyId)';
+    (Array.isArray(this.actions) ? this.actions : []).forEach((action: unknown, i) => {
+      const broad = typeof action === 'string' ? wildcardAction(action) : undefined;
+      if (broad !== undefined) out.warn({
+        code: 'POLICY_WILDCARD_ACTION',
+        path: `${path}.actions[${i}]`,
+        value: action,
+        rule: broad === 'every service'
+          ? 'allows actions of every cloud service (the reach of "Tenant Administrator")'
+          : 'allows every action of the service, including deleting and changing its resources and their permissions',
+        fix: `list only the actions the workload calls, e.g. "obs:object:GetObject", ${preset}`,
+        side,
+      });
+    });
+    (Array.isArray(this.resources) ? this.resources : []).forEach((urn: unknown, i) => {
+      const broad = typeof urn === 'string' ? wildcardResource(urn) : undefined;
+      if (broad !== undefined) out.warn({
+        code: 'POLICY_WILDCARD_RESOURCE',
+        path: `${path}.resources[${i}]`,
+        value: urn,
+        rule: broad === 'every service'
+          ? 'matches every resource of every service'
+          : 'matches every resource of the service in every region and account',
+        fix: `name the resources, e.g. "OBS:*:*:object:my-bucket/*" or "KMS:*:*:KeyId:<key id>", ${preset}`,
+        side,
+      });
+    });
   }
 
   private checkConditions(out: IssueCollector, path: string): void {

@@ -15,12 +15,46 @@ export type RuleCheck = (value: string) => string | undefined;
  * invisible formatting characters (Unicode Cc, Cf — zero-width and bidi controls — and lone
  * surrogates, Cs).
  */
-const NOT_EXACT = /[\s\p{Cc}\p{Cf}\p{Cs}]/u;
+const NOT_EXACT = /[\s\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Default_Ignorable_Code_Point}]/u;
+
+/**
+ * Characters no field that reaches IAM, Terraform or the manifests may hold, even free text:
+ * control characters (Cc), format characters (Cf: zero-width space U+200B, soft hyphen U+00AD,
+ * word joiner U+2060, bidi overrides such as U+202E, tags), lone surrogates (Cs), private-use
+ * characters (Co), the line and paragraph separators, and every other default-ignorable code point
+ * (variation selectors, Hangul fillers, combining grapheme joiner): invisible in a console, they
+ * make a name, URN or condition that never matches what the user sees. One character class, so
+ * the check is one linear scan.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Default_Ignorable_Code_Point}\u2028\u2029]/u;
 
 /** Names of the invisible characters people paste most, for messages. */
 const CHAR_NAMES: Record<number, string> = {
   0x09: 'tab', 0x0a: 'line feed', 0x0d: 'carriage return', 0x20: 'space', 0xa0: 'no-break space',
   0x200b: 'zero-width space', 0x2028: 'line separator', 0x2029: 'paragraph separator', 0xfeff: 'byte order mark',
+  0xad: 'soft hyphen', 0x200c: 'zero-width non-joiner', 0x200d: 'zero-width joiner', 0x2060: 'word joiner',
+  0x202a: 'left-to-right embedding', 0x202b: 'right-to-left embedding', 0x202c: 'pop directional formatting',
+  0x202d: 'left-to-right override', 0x202e: 'right-to-left override', 0x2066: 'left-to-right isolate', 0x2067: 'right-to-left isolate',
+  0x2068: 'first strong isolate', 0x2069: 'pop directional isolate', 0x200e: 'left-to-right mark', 0x200f: 'right-to-left mark',
+};
+
+/** `U+XXXX name` of the character at the start of `match`. */
+function describeChar(match: string): string {
+  const code = match.codePointAt(0) ?? 0;
+  const name = CHAR_NAMES[code];
+  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}${name ? ` ${name}` : ''}`;
+}
+
+/**
+ * The shared guard of every string that reaches IAM (names, descriptions, actions, resource URNs,
+ * condition keys and values, provider name, URL and client ID): `undefined`, or what was found
+ * where ({@link INVISIBLE}). Linear.
+ */
+export const visibleTextRule: RuleCheck = (v) => {
+  const match = INVISIBLE.exec(v);
+  return match
+    ? `must not contain control or invisible formatting characters (found ${describeChar(match[0])} at index ${match.index})`
+    : undefined;
 };
 
 /**
@@ -33,10 +67,7 @@ const CHAR_NAMES: Record<number, string> = {
 export const exactStringRule: RuleCheck = (v) => {
   const match = NOT_EXACT.exec(v);
   if (!match) return undefined;
-  const code = match[0].codePointAt(0) ?? 0;
-  const name = CHAR_NAMES[code];
-  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-  return `must be written exactly, without whitespace or control characters (found ${hex}${name ? ` ${name}` : ''} at index ${match.index})`;
+  return `must be written exactly, without whitespace or control characters (found ${describeChar(match[0])} at index ${match.index})`;
 };
 
 /**
@@ -60,12 +91,7 @@ export function checkExactString(value: unknown, rule: RuleCheck, innerSpaces = 
  */
 export function checkText(value: unknown, rule: RuleCheck): string | undefined {
   if (typeof value !== 'string') return `must be a string (got ${describeType(value)})`;
-  const match = /[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/u.exec(value);
-  if (match) {
-    const code = match[0].codePointAt(0) ?? 0;
-    return `must not contain control characters (found U+${code.toString(16).toUpperCase().padStart(4, '0')} at index ${match.index})`;
-  }
-  return rule(value);
+  return visibleTextRule(value) ?? rule(value);
 }
 
 /** What a value is, for "must be a string (got ...)": never calls the value's own methods. */
@@ -272,10 +298,12 @@ const URL_USERINFO = /^[A-Za-z][A-Za-z0-9+.-]*:\/*[^/?#@]*@/;
  * that IAM then compares byte for byte with each token's `iss`.
  */
 export const issuerRule: RuleCheck = (v) => {
+  const { min, max } = OIDC_CONFIG_LIMITS.idpUrl;
+  // The length first: the shape pattern is linear but backtracks up to 62 steps per host character.
+  if (v.length > max) return `must be ${min}-${max} characters (IAM's idp_url limits, API iam_13_0207); it is ${v.length}`;
   if (URL_USERINFO.test(v)) {
     return 'must not hold credentials ("user:password@"): the issuer is the public "iss" claim of the tokens';
   }
-  const { min, max } = OIDC_CONFIG_LIMITS.idpUrl;
   if (!ISSUER_SHAPE.test(v) || parseUrl(v) === undefined) {
     return 'must be an https URL written as "https://<host>[:port][/path]", without query or fragment (CCE clusters use '
       + '"https://kubernetes.default.svc.cluster.local")';
@@ -365,10 +393,18 @@ function parseUrl(v: string): URL | undefined {
  */
 export function suggestDnsName(value: string, kind: 'label' | 'subdomain'): string | undefined {
   const max = kind === 'label' ? 63 : 253;
-  const trim = (part: string): string => part.replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+  // Trimmed by hand: `/[^a-z0-9]+$/` backtracks on a long run of such characters not at the end.
+  const alnum = (c: string | undefined): boolean => c !== undefined && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
+  const trim = (part: string): string => {
+    let start = 0;
+    let end = part.length;
+    while (start < end && !alnum(part[start])) start += 1;
+    while (end > start && !alnum(part[end - 1])) end -= 1;
+    return part.slice(start, end);
+  };
   const allowed = kind === 'label' ? /[^a-z0-9-]+/g : /[^a-z0-9.-]+/g;
   const parts = value.toLowerCase().replace(allowed, '-').split('.').map(trim).filter((p) => p !== '');
-  const suggestion = trim(parts.join('.').slice(0, max).replace(/\.+$/, ''));
+  const suggestion = trim(parts.join('.').slice(0, max));
   const rule = kind === 'label' ? namespaceRule : serviceAccountNameRule;
   return suggestion !== '' && rule(suggestion) === undefined ? suggestion : undefined;
 }

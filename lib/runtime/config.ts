@@ -95,7 +95,10 @@ export function normalizeIamEndpoint(endpoint: string): string {
   }
   if (url.username !== '' || url.password !== '') throw new ConfigError('IAM endpoint must not contain credentials');
   if (url.search !== '' || url.hash !== '') throw new ConfigError('IAM endpoint must not contain a query or fragment');
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  // Trailing "/" removed by hand: `/\/+$/` backtracks on a long run of "/" that is not at the end.
+  let end = url.pathname.length;
+  while (end > 0 && url.pathname[end - 1] === '/') end -= 1;
+  return `${url.origin}${url.pathname.slice(0, end)}`;
 }
 
 function pick(explicit: string | undefined, env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {

@@ -35,3 +35,22 @@ test('paths of ordinary words survive both', () => {
   expect(redactTokens(path)).toBe(path);
   expect(redactSecrets(path)).toBe(path);
 });
+
+test.each([
+  ['percent-encoded into a query parameter', 'next=https%3A%2F%2Fadmin%3Ahunter2%40host%2Fp', 'next=https%3A%2F%2F[redacted]@host%2Fp'],
+  ['JSON-escaped', '{"url":"https:\\/\\/admin:hunter2@host\\/p"}', '{"url":"https:\\/\\/[redacted]@host\\/p"}'],
+  ['with "@" percent-encoded inside the password', 'https://admin:hun%40ter2@host/p', 'https://[redacted]@host/p'],
+])('URL credentials %s are redacted whole', (_how, text, expected) => {
+  expect(secretKind(text)).toBe('URL credentials');
+  expect(redactSecrets(text)).toBe(expected);
+});
+
+test.each([
+  ['percent-encoded', jwt.replace(/\./g, '%2E')],
+  ['JSON-escaped', jwt.replace(/\./g, '\\u002e')],
+  ['HTML references', jwt.replace(/\./g, '&#46;')],
+])('a JWT %s is a secret to both policies', (_how, token) => {
+  expect(secretKind(`x ${token} y`)).toBe('JWT');
+  expect(redactSecrets(`x ${token} y`)).toBe('x [redacted JWT] y');
+  expect(redactTokens(`x ${token} y`)).toBe(`x ${REDACTED} y`);
+});

@@ -6,7 +6,7 @@
  * the same way wherever it is.
  */
 import { IssueCollector, IssueSide } from '../issues';
-import { checkExactString, checkText, RuleCheck } from '../rules';
+import { checkExactString, checkText, RuleCheck, visibleTextRule } from '../rules';
 
 /** What every issue of a checker carries. */
 export interface FieldCheckerOptions {
@@ -53,9 +53,15 @@ export class FieldChecker {
     return broken;
   }
 
-  /** A string checked by its rule only; any other type is "must be a string". Returns the broken rule, if any. */
+  /**
+   * A string checked by its rule and the shared guard against control and invisible characters
+   * (`visibleTextRule`, the field's rule first in the message when both fail); any other type is
+   * "must be a string". Returns the broken rule, if any.
+   */
   public string(field: string, value: unknown, rule: RuleCheck, code: string, fix: string, side?: IssueSide): string | undefined {
-    const broken = typeof value === 'string' ? rule(value) : 'must be a string';
+    const own = typeof value === 'string' ? rule(value) : 'must be a string';
+    const invisible = typeof value === 'string' ? visibleTextRule(value) : undefined;
+    const broken = own !== undefined && invisible !== undefined ? `${own}; it ${invisible}` : own ?? invisible;
     if (broken) this.error(field, value, broken, code, fix, side);
     return broken;
   }
