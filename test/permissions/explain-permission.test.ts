@@ -1,5 +1,7 @@
 import { EmulatorConfigError } from '../../lib/testing/emulator/iam-errors';
-import { explain, explainPermission, formatExplainReport, formatPermissionReport, type ExplainPermissionOptions } from '../../lib/iam-model/explain/explain';
+import {
+  explain, explainPermission, formatExplainReport, formatPermissionReport, type ExplainPermissionOptions,
+} from '../../lib/iam-model/explain/explain';
 import { SUBJECT, makeKey, terraformFixture, type TestKey } from '../emulator/helpers';
 import { groupRef, policy, projectRef, renameRuleGroup, roleRef, withGrants, type GrantBlocks } from './grants-fixture';
 
