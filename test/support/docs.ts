@@ -11,13 +11,14 @@ import { CodeBlock, parseMarkdown, ParsedMarkdown, TYPESCRIPT_LANGS } from '../.
 /** The marker that excludes a block from compiling: `<!-- not-compiled: why -->` before its fence. */
 export const NOT_COMPILED = 'not-compiled';
 
-/** README.md and every Markdown file under docs/ (generated references included), relative to `root`. */
+/** README.md, CHANGELOG.md and every Markdown file under docs/ (generated references included), relative to `root`. */
 export function docFiles(root: string): string[] {
   const walk = (dir: string): string[] => readdirSync(join(root, dir)).flatMap((name) => {
     const path = join(dir, name);
     return statSync(join(root, path)).isDirectory() ? walk(path) : name.endsWith('.md') ? [path] : [];
   });
-  return ['README.md', ...(existsSync(join(root, 'docs')) ? walk('docs').sort() : [])];
+  const top = ['README.md', 'CHANGELOG.md'].filter((file) => existsSync(join(root, file)));
+  return [...top, ...(existsSync(join(root, 'docs')) ? walk('docs').sort() : [])];
 }
 
 /** How a consumer's import of each entry resolves in this checkout (`cdktn` ones exist once built). */
