@@ -10,7 +10,7 @@
  * `npm run docs:api` rewrites all three; `npm test` (api:check, jsii:check) fails when one is stale.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { SlugCounter } from './markdown';
 
 /** The command that regenerates every generated reference. */
@@ -38,7 +38,7 @@ export function syncGenerated(root: string, file: string, content: string, updat
 export async function renderJsiiApiMarkdown(jsiiDir: string): Promise<string> {
   // Loaded on demand: jsii-docgen pulls in jsii-reflect and jsii-rosetta.
   const { Documentation, Language } = await import('jsii-docgen');
-  const docs = await Documentation.forProject(jsiiDir);
+  const docs = await Documentation.forProject(resolve(jsiiDir));
   try {
     const markdown = await docs.toMarkdown({ language: Language.TYPESCRIPT, readme: false, allSubmodules: true });
     return `${markdown.render().trimEnd()}\n`;

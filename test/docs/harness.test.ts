@@ -2,8 +2,9 @@
  * The docs harness itself: GitHub's anchors, a broken link or anchor and a block that does not
  * compile are caught, markers are read, console output is compared with its wildcards.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseDocComment, syncGenerated } from '../../scripts/docs/api-markdown';
 import { githubSlug, parseMarkdown, SlugCounter } from '../../scripts/docs/markdown';
 import { compareOutput, expectedOutput, lineMatches } from '../support/doc-output';
 import { brokenLinks, typeCheckBlocks } from '../support/docs';
@@ -106,5 +107,35 @@ describe('console output', () => {
     const block = '$ npx cce-workload-identity no-such-command\nunknown command "no-such-command"\n\nUsage:\n…\n';
     expect(compareOutput(expectedOutput(block), OUTPUTS['cli-unknown-command']())).toBeUndefined();
     expect(compareOutput(expectedOutput(block.replace('unknown', 'Unknown')), OUTPUTS['cli-unknown-command']())).toBeDefined();
+  });
+});
+
+describe('generated references', () => {
+  test('a stale or missing one is named with the command that regenerates it; --update writes it', () => {
+    mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+    const dir = mkdtempSync(join(ROOT, '.tmp', 'docs-sync-'));
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      expect(syncGenerated(dir, 'docs/api/x.md', 'new\n', false)).toBe(
+        'docs/api/x.md is missing (it is generated from the public API). Run `npm run docs:api` and commit docs/api/x.md.',
+      );
+      expect(syncGenerated(dir, 'docs/api/x.md', 'new\n', true)).toBeUndefined();
+      expect(readFileSync(join(dir, 'docs', 'api', 'x.md'), 'utf8')).toBe('new\n');
+      expect(write).toHaveBeenCalledWith('wrote docs/api/x.md\n');
+      expect(syncGenerated(dir, 'docs/api/x.md', 'new\n', false)).toBeUndefined();
+      expect(syncGenerated(dir, 'docs/api/x.md', 'newer\n', false)).toMatch(/^docs\/api\/x\.md is stale .* Run `npm run docs:api`/);
+    } finally {
+      write.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a doc comment renders its summary, {@link}s and tags; tool-only tags are dropped', () => {
+    const parts = parseDocComment('/**\n * Uses {@link Foo} and {@link https://x.invalid | the docs}.\n *\n * @default 7200\n * @jsii ignore\n'
+      + ' * @deprecated use `bar`\n */\n');
+    expect(parts).toEqual({
+      summary: 'Uses `Foo` and [the docs](https://x.invalid).',
+      tags: [{ tag: '@default', text: '7200' }, { tag: '@deprecated', text: 'use `bar`' }],
+    });
   });
 });
