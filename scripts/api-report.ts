@@ -7,6 +7,10 @@
  *   tsx scripts/api-report.ts --update  rewrites the committed report
  *
  * A change of the public surface is therefore a visible diff of `api/`, reviewed like code.
+ *
+ * The same run writes the doc model (`.api.json`) of `./runtime` and `./testing` and renders it to
+ * their Markdown references, `docs/api/runtime.md` and `docs/api/testing.md` (scripts/docs/api-markdown.ts):
+ * stale ones fail the check; `--update` and `--update-docs` (docs only, `npm run docs:api`) rewrite them.
  * Every type a public signature refers to must itself be exported (`ae-forgotten-export` is an
  * error), so nothing public is reachable only through an unexported name.
  */
@@ -14,16 +18,20 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Extractor, ExtractorConfig, ExtractorLogLevel } from '@microsoft/api-extractor';
 import * as ts from 'typescript';
+import { renderApiModelMarkdown, syncGenerated } from './docs/api-markdown';
 
 const ROOT = join(__dirname, '..');
 
 /** The package's entry points (package.json `exports`) and the report each gets. */
 // `./cdktn` and `./cdktn/testing` (built by scripts/build-cdktn.ts) have the same names as '.' and
 // './testing' with cdktn types where the Terraform toolchain shows: their reports make that visible.
-const ENTRIES: ReadonlyArray<{ readonly entry: string; readonly types: string; readonly report: string; readonly root: string }> = [
+// `docs`: the Markdown reference rendered from the entry's doc model (the root entry's is API.md, by
+// jsii-docgen in scripts/jsii-check.ts; the cdktn entries mirror '.' and './testing').
+interface Entry { readonly entry: string; readonly types: string; readonly report: string; readonly root: string; readonly docs?: string }
+const ENTRIES: readonly Entry[] = [
   { entry: '.', types: 'dist-lib/index.d.ts', report: 'cce-workload-identity.api.md', root: 'dist-lib/index.d.ts' },
-  { entry: './runtime', types: 'dist-lib/runtime/index.d.ts', report: 'runtime.api.md', root: 'dist-lib/index.d.ts' },
-  { entry: './testing', types: 'dist-lib/testing/index.d.ts', report: 'testing.api.md', root: 'dist-lib/index.d.ts' },
+  { entry: './runtime', types: 'dist-lib/runtime/index.d.ts', report: 'runtime.api.md', root: 'dist-lib/index.d.ts', docs: 'docs/api/runtime.md' },
+  { entry: './testing', types: 'dist-lib/testing/index.d.ts', report: 'testing.api.md', root: 'dist-lib/index.d.ts', docs: 'docs/api/testing.md' },
   { entry: './cdktn', types: 'dist-lib/cdktn/index.d.ts', report: 'cdktn.api.md', root: 'dist-lib/cdktn/index.d.ts' },
   { entry: './cdktn/testing', types: 'dist-lib/cdktn/testing/index.d.ts', report: 'cdktn-testing.api.md', root: 'dist-lib/cdktn/index.d.ts' },
 ];
@@ -39,6 +47,8 @@ function exportedNames(types: string): Set<string> {
 
 function main(): number {
   const update = process.argv.includes('--update');
+  const docsOnly = process.argv.includes('--update-docs');
+  const updateDocs = update || docsOnly;
   // ./runtime and ./testing may refer to the root entry's types (e.g. synthWorkloadIdentity takes
   // a WorkloadIdentity): those are exported, from '.', so they are not forgotten (./cdktn/testing:
   // from './cdktn').
@@ -46,7 +56,8 @@ function main(): number {
   const tempFolder = join(ROOT, '.tmp', 'api');
   mkdirSync(tempFolder, { recursive: true });
   let failed = 0;
-  for (const { entry, types, report, root } of ENTRIES) {
+  for (const { entry, types, report, root, docs } of ENTRIES) {
+    const docModel = join(tempFolder, 'model', report.replace(/\.api\.md$/, '.api.json'));
     const config = ExtractorConfig.prepare({
       configObject: {
         projectFolder: ROOT,
@@ -61,7 +72,7 @@ function main(): number {
           },
         },
         apiReport: { enabled: true, reportFileName: report, reportFolder: join(ROOT, 'api'), reportTempFolder: tempFolder },
-        docModel: { enabled: false },
+        docModel: { enabled: docs !== undefined, apiJsonFilePath: docModel },
         dtsRollup: { enabled: false },
         tsdocMetadata: { enabled: false },
         messages: {
@@ -87,9 +98,18 @@ function main(): number {
       }
     } });
     if (!result.succeeded || result.apiReportChanged) {
-      failed += 1;
+      // `--update-docs` only regenerates the references: a report difference is shown, not fatal.
+      if (!result.succeeded || !docsOnly) failed += 1;
       const why = result.apiReportChanged ? `the public API of '${entry}' differs from api/${report}` : `${result.errorCount} error(s) in '${entry}'`;
       process.stderr.write(`api-report: ${why}. ${update ? '' : 'If the change is intended, run `npm run api:update` and commit api/.'}\n`);
+    }
+    if (result.succeeded && docs !== undefined) {
+      const name = `cce-workload-identity${entry.slice(1)}`;
+      const stale = syncGenerated(ROOT, docs, renderApiModelMarkdown(docModel, name, `the doc model of '${entry}' (API Extractor)`), updateDocs);
+      if (stale !== undefined) {
+        failed += 1;
+        process.stderr.write(`api-report: ${stale}\n`);
+      }
     }
   }
   return failed === 0 ? 0 : 1;

@@ -4,6 +4,10 @@
  * `./testing` stay TypeScript-only and are not compiled here.
  *
  *   npm run jsii:check
+ *   tsx scripts/jsii-check.ts --update-docs   also rewrites API.md (`npm run docs:api`)
+ *
+ * From the assembly it compiles, jsii-docgen renders `API.md`, the root entry's reference (what
+ * Construct Hub shows): a committed API.md that differs fails the check.
  *
  * jsii rewrites its package's tsconfig and wants publishing metadata, so it runs on a copy of
  * `lib/` in `.tmp/jsii/` with a package.json of its own; nothing is published or written
@@ -15,6 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from 'typescript';
+import { renderJsiiApiMarkdown, syncGenerated } from './docs/api-markdown';
 
 const ROOT = join(__dirname, '..');
 const WORK = join(ROOT, '.tmp', 'jsii');
@@ -54,7 +59,7 @@ function stripAnsi(text: string): string {
   return text.split(escape).map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, ''))).join('');
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
     name: string; version: string; description: string; license: string; peerDependencies: Record<string, string>;
   };
@@ -114,7 +119,15 @@ function main(): number {
   }
   const types = Object.keys(assembly.types).length;
   process.stdout.write(`jsii-check: the root entry compiles with jsii, ${types} types (assembly: ${join('.tmp', 'jsii', '.jsii')})\n`);
+  const stale = syncGenerated(ROOT, 'API.md', await renderJsiiApiMarkdown(WORK), process.argv.includes('--update-docs'));
+  if (stale !== undefined) {
+    process.stderr.write(`jsii-check: ${stale}\n`);
+    return 1;
+  }
   return 0;
 }
 
-process.exitCode = main();
+main().then((code) => { process.exitCode = code; }, (error: unknown) => {
+  process.stderr.write(`jsii-check: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
