@@ -45,7 +45,7 @@ export async function measureHostileInputs(runs: number): Promise<HostileResult>
   const cases: Array<{ name: string; input: string; run: () => unknown }> = [
     { name: '`redactSecrets` (declaration, CLI, emulator)', input: '`a` × 1 MB', run: () => redactSecrets(letters) },
     { name: '`redactSecrets`', input: '`eyJ` × 349,526', run: () => redactSecrets(eyj) },
-    { name: '`redactSecrets`', input: '`-----BEGIN ` + `A` × 1 MB', run: () => redactSecrets(`-----BEGIN ${letters.toUpperCase()}`) },
+    { name: '`redactSecrets`', input: '`-----BEGIN` + a space + `A` × 1 MB', run: () => redactSecrets(`-----BEGIN ${letters.toUpperCase()}`) },
     { name: '`redactSecrets`', input: '`%4` / `\\u12` / `&#x1` repeated', run: () => [fill('%4'), fill('\\u12'), fill('&#x1')].map(redactSecrets) },
     { name: '`secretKind` (every shown value)', input: '`a` × 1 MB', run: () => secretKind(letters) },
     { name: '`redactTokens` with 3 live secrets (runtime)', input: '`eyJ` × 349,526', run: () => redactTokens(eyj, live) },
@@ -66,7 +66,7 @@ export async function measureHostileInputs(runs: number): Promise<HostileResult>
       }).validate().map(formatIssue),
     },
     { name: '`suggestDnsName`', input: '`-` × 1 MB + `a`', run: () => suggestDnsName(`${fill('-')}a`, 'label') },
-    { name: '`checkText` (free-text guard)', input: '`a ` × 512 Ki', run: () => checkText(fill('a '), () => undefined) },
+    { name: '`checkText` (free-text guard)', input: '`a` and a space, × 512 Ki', run: () => checkText(fill('a '), () => undefined) },
   ];
   const results: HostileCase[] = [];
   for (const c of cases) {
