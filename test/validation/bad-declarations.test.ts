@@ -479,11 +479,11 @@ const cases: BadCase[] = [
     value: '"demo "',
   },
   {
-    name: 'IAM group of 65 characters',
-    build: () => declaration({}, { iamGroups: ['ok', long(65, 'g')] }),
+    name: 'IAM group of 129 characters',
+    build: () => declaration({}, { iamGroups: ['ok', long(129, 'g')] }),
     code: 'INVALID_IAM_GROUP',
     path: `${B0}.iamGroups[1]`,
-    rule: ['1-64'],
+    rule: ['1-128'],
   },
   {
     name: 'IAM groups given as a string',
