@@ -5,7 +5,8 @@ import { IConstruct } from 'constructs';
 import { DeclarationRendering, sharedProviderIssues } from './core/declarations';
 import { formatErrorBlock, presentAsReport } from './core/error-report';
 import { formatIssue, redactMessage, WorkloadIdentityValidationError } from './core/issues';
-import { renderOncePerPass, WorkloadServiceAccount } from './kubernetes/workload-service-account';
+import { renderOncePerPass } from './kubernetes/binder';
+import { WorkloadServiceAccount } from './kubernetes/workload-service-account';
 import { TerraformApp } from './terraform/huaweicloud';
 import { MISSING_PROVIDER_MARK, WorkloadIdentityProvider } from './terraform/workload-identity-provider';
 
