@@ -16,7 +16,7 @@ const TOKEN = {
 };
 const ENV = { HUAWEICLOUD_SDK_IDP_ID: 'p', HUAWEICLOUD_SDK_ID_TOKEN_FILE: TOKEN.filePath, HUAWEICLOUD_SDK_REGION: 'ap-southeast-1' };
 
-function identity(mode: IdentityMode = IdentityMode.OIDC): PodTemplateIdentity {
+function identity(mode: IdentityMode = IdentityMode.OIDC_FEDERATION): PodTemplateIdentity {
   return {
     serviceAccountName: 'reader', namespace: 'apps', subject: 'system:serviceaccount:apps:reader', mode, token: TOKEN,
     environment: mode === IdentityMode.POD_IDENTITY ? {} : ENV,
