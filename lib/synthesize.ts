@@ -4,10 +4,12 @@ import { App as Cdk8sApp } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DeclarationRendering, sharedProviderIssues } from './core/declarations';
 import { formatErrorBlock, presentAsReport } from './core/error-report';
-import { formatIssue, redactMessage, WorkloadIdentityValidationError } from './core/issues';
-import { renderOncePerPass, WorkloadServiceAccount } from './kubernetes/workload-service-account';
+import { formatIssue, redactMessage, ValidationIssue, WorkloadIdentityValidationError } from './core/issues';
+import { errorsReportedBy, issueKey } from './constructs/validation-hook';
+import { renderOncePerPass } from './kubernetes/binder';
+import { WorkloadServiceAccount } from './kubernetes/workload-service-account';
 import { TerraformApp } from './terraform/huaweicloud';
-import { MISSING_PROVIDER_MARK, WorkloadIdentityProvider } from './terraform/workload-identity-provider';
+import { WorkloadIdentityProvider } from './terraform/workload-identity-provider';
 
 /** Which side(s) `WorkloadIdentitySynthesis.synthesizeApps` writes. */
 export enum SynthesisSide {
@@ -93,31 +95,54 @@ export function collectValidationErrors(...roots: readonly IConstruct[]): string
 }
 
 function collectErrors(roots: readonly IConstruct[]): string[] {
-  // A declaration's own error is found by every construct rendering it (the provider on the
-  // Terraform side, each ServiceAccount on the Kubernetes side): report it once, at the first.
-  const errors = new Map<string, string>();
+  // Each issue once, at the first construct reporting it: a declaration's own error is found by
+  // every construct rendering it (the provider on the Terraform side, each ServiceAccount on the
+  // Kubernetes side), and is one issue (`issueKey`: code, field, value). Messages of other
+  // validations (cdktf's, cdk8s-plus's, the user's) are each their construct's own.
+  const keys = new Set<string>();
+  /** Each error line, with the construct and message of another validation's error. */
+  const lines: Array<{ readonly line: string; readonly foreign?: { readonly construct: IConstruct; readonly message: string } }> = [];
+  // Any construct id (and a third-party message) can carry user input: the whole line is redacted.
+  const add = (where: string, issue: ValidationIssue): void => {
+    const key = issueKey(issue);
+    if (keys.has(key)) return;
+    keys.add(key);
+    lines.push({ line: redactMessage(`[${where}] ${formatIssue(issue)}`) });
+  };
+  const stacksMissingProvider = new Set<string>();
   for (const root of roots) {
     for (const c of root.node.findAll()) {
-      for (const message of c.node.validate()) {
-        // Any construct id (and a third-party message) can carry user input: the whole line is redacted.
-        if (!errors.has(message)) errors.set(message, redactMessage(`[${c.node.path}] ${message}`));
+      const messages = c.node.validate();
+      const ours = [...errorsReportedBy(c) ?? []];
+      for (const message of messages) {
+        // Our validation's messages are its issues, formatted, in order.
+        if (ours.length > 0 && formatIssue(ours[0]) === message) {
+          const issue = ours.shift() as ValidationIssue;
+          if (issue.code === 'HUAWEICLOUD_PROVIDER_MISSING') stacksMissingProvider.add(issue.path);
+          add(c.node.path, issue);
+        } else {
+          lines.push({ line: redactMessage(`[${c.node.path}] ${message}`), foreign: { construct: c, message } });
+        }
       }
     }
   }
   // Declarations sharing a provider name must agree across everything synthesized together.
   for (const { where, issue } of sharedProviderIssues(renderingsIn(roots))) {
-    if (issue.severity !== 'error') continue;
-    const message = formatIssue(issue);
-    if (!errors.has(message)) errors.set(message, redactMessage(`[${where}] ${message}`));
+    if (issue.severity === 'error') add(where, issue);
   }
   // cdktf's own check for a missing provider block suggests "new RandomProvider(...)"; when the
-  // only provider it misses is huaweicloud, the library's error (naming HuaweicloudProvider) says it better.
-  if ([...errors.keys()].some((m) => m.includes(MISSING_PROVIDER_MARK))) {
-    for (const message of errors.keys()) {
-      if (/^Found resources without a matching provider construct\b.*following providers: huaweicloud$/.test(message)) errors.delete(message);
-    }
-  }
-  return [...errors.values()];
+  // only provider a stack misses is huaweicloud, the library's error (naming HuaweicloudProvider) says it better.
+  return lines.filter(({ foreign }) => foreign === undefined || !isCdktfMissingHuaweicloud(foreign.construct, foreign.message, stacksMissingProvider))
+    .map(({ line }) => line);
+}
+
+/**
+ * Whether `message`, from a validation of `construct`, is cdktf's missing-provider error for a stack
+ * missing only the huaweicloud provider, while the library reports `HUAWEICLOUD_PROVIDER_MISSING` for it.
+ */
+function isCdktfMissingHuaweicloud(construct: IConstruct, message: string, stacksMissingProvider: ReadonlySet<string>): boolean {
+  return stacksMissingProvider.has(`TerraformStack(${JSON.stringify(construct.node.id)})`)
+    && /^Found resources without a matching provider construct\b.*following providers: huaweicloud$/.test(message);
 }
 
 /** Every declaration the trees render: each identity provider construct, each ServiceAccount construct. */

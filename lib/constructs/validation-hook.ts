@@ -10,6 +10,30 @@ export const WARNING_METADATA_TYPE = 'cce-workload-identity/warn';
 /** Surfaces one warning on a construct, the way its framework expects. */
 export type WarningSink = (scope: IConstruct, message: string) => void;
 
+/** The errors each construct's issue validation returned on its last run, as issues (see `errorsReportedBy`). */
+const REPORTED = new WeakMap<IConstruct, readonly ValidationIssue[]>();
+
+/**
+ * What makes two issues one: the same rule (`code`) broken by the same value at the same field.
+ * An issue's `path` names its source (a declaration, `WorkloadIdentity("x").jwks`, or a construct,
+ * `app/web.containers`) and the field, so one problem found by several constructs (a declaration's
+ * error, found by its provider and by each of its ServiceAccounts) has one key.
+ */
+export function issueKey(issue: ValidationIssue): string {
+  return JSON.stringify([issue.code, issue.path, issue.value ?? null]);
+}
+
+/** `issues` with each key once, the first of each kept, in order. */
+export function uniqueIssues(issues: readonly ValidationIssue[]): ValidationIssue[] {
+  const keys = new Set<string>();
+  return issues.filter((issue) => {
+    const key = issueKey(issue);
+    if (keys.has(key)) return false;
+    keys.add(key);
+    return true;
+  });
+}
+
 /**
  * Registers a validation on `scope` that reports the errors `collect` finds (all of them, so the
  * framework lists every one before writing) and surfaces its warnings once through `warn`.
@@ -27,9 +51,19 @@ export function addIssueValidation(scope: IConstruct, collect: () => readonly Va
           warn(scope, message);
         }
       }
-      return [...new Set(issues.filter((i) => i.severity === IssueSeverity.ERROR).map(formatIssue))];
+      const errors = uniqueIssues(issues.filter((i) => i.severity === IssueSeverity.ERROR));
+      REPORTED.set(scope, errors);
+      return errors.map(formatIssue);
     },
   });
+}
+
+/**
+ * The errors the issue validation of `scope` (`addIssueValidation`) returned on its last run, as
+ * issues, in the order of its messages; undefined when it has none or has not run.
+ */
+export function errorsReportedBy(scope: IConstruct): readonly ValidationIssue[] | undefined {
+  return REPORTED.get(scope);
 }
 
 /** Every construct of type `T` in the tree of `scope`'s root, in tree order. */

@@ -103,3 +103,8 @@ export function appendTo(target: JsonObject, key: string, items: readonly unknow
   const list = target[key];
   setKey(target, key, [...(Array.isArray(list) ? list : []), ...items]);
 }
+
+/** The names of the init containers and containers of a pod spec (entries without a string name are left out). */
+export function containerNamesOf(podSpec: JsonObject): string[] {
+  return containersOf(podSpec).map((c) => c.name).filter((n): n is string => typeof n === 'string');
+}

@@ -24,11 +24,10 @@ export interface WorkloadIdentityProviderProps {
 const IS_PROVIDER = Symbol.for('cce-workload-identity.WorkloadIdentityProvider');
 
 /**
- * Marks the missing-provider error, so `WorkloadIdentitySynthesis.synthesizeApps` can leave out cdktf's generic message for
- * the same problem.
- * @internal
+ * The rule of the missing-provider error (code `HUAWEICLOUD_PROVIDER_MISSING`, by which
+ * `WorkloadIdentitySynthesis.synthesizeApps` leaves out cdktf's generic message for the same stack).
  */
-export const MISSING_PROVIDER_MARK = 'has no huaweicloud provider block';
+const MISSING_PROVIDER_MARK = 'has no huaweicloud provider block';
 
 /**
  * The Terraform side of a workload identity: the IAM OIDC identity provider (programmatic access,
