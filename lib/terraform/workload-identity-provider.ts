@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
-import { crossDeclarationIssues } from '../core/declarations';
+import { crossDeclarationIssues } from '../core/validation/cross-declaration-checks';
 import { declarationGroupOf } from '../core/declaration-groups';
 import { grantPlan } from '../core/grant-plan';
 import { GrantScopeKind } from '../core/grant-scope';
