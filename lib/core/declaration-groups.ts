@@ -1,6 +1,6 @@
 /**
  * Declarations that belong together, such as the clusters of a `WorkloadIdentityFleet`. The
- * cross-declaration checks (declarations.ts) look a declaration's group up here, so a group's own
+ * cross-declaration checks (validation/cross-declaration-checks.ts) look a declaration's group up here, so a group's own
  * issues (its quota, its names) are reported at synthesis whichever way its declarations are
  * rendered, and a group member left out of the app is noticed. Each member declaration holds its
  * group itself (no module-level registry).

@@ -8,6 +8,7 @@ import { enterpriseProjectIdRule } from './iam-policy-rules';
 import { IssueCollector, IssueSide } from './issues';
 import { projectIdRule, regionRule } from './rules';
 import { FieldChecker } from './validation/field-checker';
+import type { IssueCode } from './validation/issue-codes';
 
 /** The kinds of grant scope. */
 export enum GrantScopeKind {
@@ -93,7 +94,8 @@ export class GrantScope {
   public _check(out: IssueCollector, path: string): void {
     const side = IssueSide.TERRAFORM;
     const fields = new FieldChecker(out, path, { side });
-    const check = (rule: (v: string) => string | undefined, code: string, fix: string): void => void fields.string('', this.value, rule, code, fix);
+    const check = (rule: (v: string) => string | undefined, code: IssueCode, fix: string): void =>
+      void fields.string('', this.value, rule, code, fix);
     switch (this.kind) {
       case GrantScopeKind.PROJECT:
         check(

@@ -7,6 +7,7 @@ import { IssueCollector, IssueSide } from './issues';
 import { PolicyDocument } from './policy-document';
 import type { RuleCheck } from './rules';
 import { FieldChecker } from './validation/field-checker';
+import type { IssueCode } from './validation/issue-codes';
 
 /**
  * Where a custom policy applies (`huaweicloud_identity_role.type`): IAM shows and assigns AX
@@ -71,7 +72,7 @@ interface PresetParameter {
   readonly field: string;
   readonly value: unknown;
   readonly rule: RuleCheck;
-  readonly code: string;
+  readonly code: IssueCode;
   readonly fix: string;
 }
 

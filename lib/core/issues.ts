@@ -5,6 +5,7 @@
  */
 import { presentAsReport } from './error-report';
 import { checkExactString, describeType, providerNameRule, redactSecrets, type RuleCheck, secretKind } from './rules';
+import type { IssueCode } from './validation/issue-codes';
 
 /** How serious an issue is. Errors stop synthesis; warnings are surfaced as annotations. */
 export enum IssueSeverity {
@@ -24,14 +25,21 @@ export enum IssueSide {
   BOTH = 'both',
 }
 
-/** The fields of an issue as the collector takes them: the severity comes from the method. */
-type IssueFields = Omit<ValidationIssue, 'severity' | 'value' | 'side'> & { readonly value?: unknown; readonly side: IssueSide };
+/**
+ * The fields of an issue as the collector takes them: the severity comes from the method, and the
+ * code must be registered (lib/core/validation/issue-codes.ts).
+ */
+type IssueFields = Omit<ValidationIssue, 'severity' | 'value' | 'side' | 'code'> & {
+  readonly code: IssueCode;
+  readonly value?: unknown;
+  readonly side: IssueSide;
+};
 
 /** One problem found in a declaration. */
 export interface ValidationIssue {
   /** `error` stops synthesis; `warning` is reported and synthesis goes on. */
   readonly severity: IssueSeverity;
-  /** Stable machine-readable code, e.g. `INVALID_NAMESPACE`. */
+  /** Stable machine-readable code, e.g. `INVALID_NAMESPACE`; every code is listed in docs/error-codes.md. */
   readonly code: string;
   /** Field path inside the declaration, e.g. `WorkloadIdentity(workload_identity).bindings[0].namespace`. */
   readonly path: string;

@@ -198,7 +198,7 @@ export class WorkloadIdentityFleet {
 
   /** Every problem of the fleet and its declarations (errors and warnings), without throwing. */
   public validate(): ValidationIssue[] {
-    // The fleet's own checks come with its declarations' (declarations.ts finds the group through
+    // The fleet's own checks come with its declarations' (validation/cross-declaration-checks.ts finds the group through
     // them); a fleet without clusters has none to be found through.
     return this.clusters.length === 0 ? this.groupIssues() : validateDeclarations(this.identities);
   }

@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
-import { crossDeclarationIssues } from '../core/declarations';
+import { crossDeclarationIssues } from '../core/validation/cross-declaration-checks';
 import { declarationGroupOf } from '../core/declaration-groups';
 import { grantPlan } from '../core/grant-plan';
 import { GrantScopeKind } from '../core/grant-scope';
@@ -7,6 +7,7 @@ import { IdentityMode } from '../core/identity-mode';
 import { providerAccessConfig } from '../core/invariants';
 import { IssueSeverity, IssueSide, type ValidationIssue } from '../core/issues';
 import { regionRule } from '../core/rules';
+import type { IssueCode } from '../core/validation/issue-codes';
 import type { WorkloadIdentity } from '../core/workload-identity';
 import { addIssueValidation, findAllInApp } from '../constructs/validation-hook';
 import {
@@ -142,7 +143,7 @@ export class WorkloadIdentityProvider extends Construct {
     if (agencies && !TerraformStack.of(this).node.findAll().some((c) => c instanceof HuaweicloudProvider && c.domainId !== undefined)) {
       return [{
         severity: IssueSeverity.WARNING,
-        code: 'AGENCY_NEEDS_PROVIDER_DOMAIN_ID',
+        code: 'AGENCY_NEEDS_PROVIDER_DOMAIN_ID' satisfies IssueCode,
         path: `${this.identity.path}`,
         rule: 'has pod-identity bindings, whose huaweicloud_identity_agency the provider creates with the domain_id of its own configuration ("the '
           + 'parameter \'domain_id\' in provider-level configuration must be specified before creating agency"); the stack\'s '
@@ -160,7 +161,7 @@ export class WorkloadIdentityProvider extends Construct {
     if (providers.some((p) => p.domainId !== undefined)) return [];
     return [{
       severity: IssueSeverity.WARNING,
-      code: 'ALL_PROJECTS_NEEDS_PROVIDER_DOMAIN_ID',
+      code: 'ALL_PROJECTS_NEEDS_PROVIDER_DOMAIN_ID' satisfies IssueCode,
       path: `${this.identity.path}`,
       rule: 'grants in all projects (project_id = "all"), which the huaweicloud provider resolves with the domain_id of its own configuration; the '
         + 'stack\'s provider block sets none',
@@ -178,7 +179,7 @@ export class WorkloadIdentityProvider extends Construct {
       : '';
     return [{
       severity: IssueSeverity.ERROR,
-      code: 'HUAWEICLOUD_PROVIDER_MISSING',
+      code: 'HUAWEICLOUD_PROVIDER_MISSING' satisfies IssueCode,
       path: `TerraformStack(${JSON.stringify(stack.node.id)})`,
       rule: `${MISSING_PROVIDER_MARK} (no HuaweicloudProvider construct), which the identity provider and conversion resources need`,
       fix: `add new HuaweicloudProvider(stack, 'huaweicloud'${region}) to the stack (import { HuaweicloudProvider } from 'cce-workload-identity')`,

@@ -20,9 +20,9 @@ test('exact: the type, the exact-string guard and the rule, reported at <base>.<
 
 test('exact with innerSpaces lets IAM names keep inner spaces, nothing else', () => {
   const fields = new FieldChecker(new IssueCollector(), 'X', { side: IssueSide.TERRAFORM });
-  expect(fields.exact('g', 'my group', iamGroupNameRule, 'C', 'f', { innerSpaces: true })).toBeUndefined();
-  expect(fields.exact('g', 'my group', iamGroupNameRule, 'C', 'f')).toMatch(/U\+0020 space/);
-  expect(fields.exact('g', 'my\tgroup', iamGroupNameRule, 'C', 'f', { innerSpaces: true })).toBeDefined();
+  expect(fields.exact('g', 'my group', iamGroupNameRule, 'INVALID_IAM_GROUP', 'f', { innerSpaces: true })).toBeUndefined();
+  expect(fields.exact('g', 'my group', iamGroupNameRule, 'INVALID_IAM_GROUP', 'f')).toMatch(/U\+0020 space/);
+  expect(fields.exact('g', 'my\tgroup', iamGroupNameRule, 'INVALID_IAM_GROUP', 'f', { innerSpaces: true })).toBeDefined();
 });
 
 test('string: the rule on a string, "must be a string" for anything else; "" is the base path; no bindingIndex unless given', () => {

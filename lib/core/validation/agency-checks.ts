@@ -8,7 +8,7 @@
  *   applied as documented for v5. A permission is counted here as one role in one scope (one
  *   entry of the agency's `project_role`, `domain_roles` or `all_resources_roles`), the strict
  *   reading, as IAM's v3 console lists each such pair as a permission.
- * Modelled on the identity-provider quota check (declarations.ts `TOO_MANY_PROVIDERS`): the
+ * Modelled on the identity-provider quota check (cross-declaration-checks.ts `TOO_MANY_PROVIDERS`): the
  * account-wide count is a warning, reported by the Terraform side.
  */
 import { IssueCollector, IssueSide, ValidationIssue } from '../issues';

@@ -103,7 +103,7 @@ export function checkBinding(out: IssueCollector, binding: ServiceAccountBinding
   }
   const groups = binding.groups;
   if (!oidc) {
-    // Pod identity: no user, no groups; the agency's checks are in pod-identity-plan.ts.
+    // Pod identity: no user, no groups; the agency's checks are in pod-identity-checks.ts.
   } else if (!binding.iamUserGiven && Array.isArray(binding.iamGroups) && groups.length === 0) {
     out.error({
       code: 'BINDING_MAPS_TO_NOTHING',

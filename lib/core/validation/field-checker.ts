@@ -7,6 +7,7 @@
  */
 import { IssueCollector, IssueSide } from '../issues';
 import { checkExactString, checkText, RuleCheck, visibleTextRule } from '../rules';
+import type { IssueCode } from './issue-codes';
 
 /** What every issue of a checker carries. */
 export interface FieldCheckerOptions {
@@ -37,7 +38,7 @@ export class FieldChecker {
    * A string written as given (to Terraform, the pod environment, the manifests): its type, the
    * exact-string guard and the field's rule (`checkExactString`). Returns the broken rule, if any.
    */
-  public exact(field: string, value: unknown, rule: RuleCheck, code: string, fix: string, options: ExactOptions = {}): string | undefined {
+  public exact(field: string, value: unknown, rule: RuleCheck, code: IssueCode, fix: string, options: ExactOptions = {}): string | undefined {
     const broken = checkExactString(value, rule, options.innerSpaces === true);
     if (broken) this.error(field, value, broken, code, fix, options.side);
     return broken;
@@ -47,7 +48,7 @@ export class FieldChecker {
    * Free text (a description): its type, no control or invisible formatting characters (spaces
    * allowed) and the field's rule (`checkText`). Returns the broken rule, if any.
    */
-  public text(field: string, value: unknown, rule: RuleCheck, code: string, fix: string, side?: IssueSide): string | undefined {
+  public text(field: string, value: unknown, rule: RuleCheck, code: IssueCode, fix: string, side?: IssueSide): string | undefined {
     const broken = checkText(value, rule);
     if (broken) this.error(field, value, broken, code, fix, side);
     return broken;
@@ -58,7 +59,7 @@ export class FieldChecker {
    * (`visibleTextRule`, the field's rule first in the message when both fail); any other type is
    * "must be a string". Returns the broken rule, if any.
    */
-  public string(field: string, value: unknown, rule: RuleCheck, code: string, fix: string, side?: IssueSide): string | undefined {
+  public string(field: string, value: unknown, rule: RuleCheck, code: IssueCode, fix: string, side?: IssueSide): string | undefined {
     const own = typeof value === 'string' ? rule(value) : 'must be a string';
     const invisible = typeof value === 'string' ? visibleTextRule(value) : undefined;
     const broken = own !== undefined && invisible !== undefined ? `${own}; it ${invisible}` : own ?? invisible;
@@ -66,7 +67,7 @@ export class FieldChecker {
     return broken;
   }
 
-  private error(field: string, value: unknown, rule: string, code: string, fix: string, side: IssueSide = this.options.side): void {
+  private error(field: string, value: unknown, rule: string, code: IssueCode, fix: string, side: IssueSide = this.options.side): void {
     const at = this.options.bindingIndex === undefined ? {} : { bindingIndex: this.options.bindingIndex };
     this.out.error({ code, path: this.path(field), value, rule, fix, side, ...at });
   }

@@ -5,7 +5,7 @@
  * one name). `WorkloadIdentity.validate()` runs it.
  */
 import { CCE_ISSUER, PLACEHOLDER_DOMAIN_ID, PLACEHOLDER_PROJECT_ID } from '../constants';
-import { checkPodIdentity } from '../pod-identity-plan';
+import { checkPodIdentity } from './pod-identity-checks';
 import { customPolicyIdentity } from '../grant-plan';
 import { IdentityMode } from '../identity-mode';
 import type { IamGroup } from '../iam-group';

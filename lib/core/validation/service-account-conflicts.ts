@@ -2,7 +2,7 @@
  * One ServiceAccount of one cluster bound by two declarations rendered together. Inside one
  * declaration that is `DUPLICATE_BINDING`; across declarations of the same provider name it is
  * reported with `DUPLICATE_PROVIDER`, and two pod-identity bindings of one cluster are
- * `DUPLICATE_POD_IDENTITY_ASSOCIATION` (pod-identity-plan.ts). What is left is checked here:
+ * `DUPLICATE_POD_IDENTITY_ASSOCIATION` (pod-identity-checks.ts). What is left is checked here:
  * declarations with different provider names binding the same ServiceAccount of the same cluster,
  * once with OIDC federation and once with pod identity (the pod would get the projected token and
  * `HUAWEICLOUD_SDK_*` and the platform's `HC_CONTAINER_*`: which credential wins depends on the
@@ -13,13 +13,13 @@
  * or their key sets (same issuer) share a signing key. Declarations of one fleet are different
  * clusters by construction. Two declarations that give neither cannot be compared.
  */
-import { declarationGroupOf } from './declaration-groups';
-import { IdentityMode } from './identity-mode';
-import { IssueCollector, IssueSide, type ValidationIssue } from './issues';
-import { jwkThumbprint } from './jwk-thumbprint';
-import { Jwks } from './jwks';
-import type { ServiceAccountBinding } from './service-account-binding';
-import type { WorkloadIdentity } from './workload-identity';
+import { declarationGroupOf } from '../declaration-groups';
+import { IdentityMode } from '../identity-mode';
+import { IssueCollector, IssueSide, type ValidationIssue } from '../issues';
+import { jwkThumbprint } from '../jwk-thumbprint';
+import { Jwks } from '../jwks';
+import type { ServiceAccountBinding } from '../service-account-binding';
+import type { WorkloadIdentity } from '../workload-identity';
 
 /** Where a declaration is rendered (a construct path), for messages; undefined when not known. */
 export type RenderedAt = (identity: WorkloadIdentity) => string | undefined;
