@@ -22,6 +22,9 @@ const common = {
     '^.+/node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true }, diagnostics: false }],
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  // console.warn/console.error are captured: a test asserts the warnings it expects
+  // (test/support/warnings.ts) and fails on any other, so nothing is printed or swallowed.
+  setupFilesAfterEnv: ['<rootDir>/test/support/jest-setup.ts'],
 };
 
 /**
