@@ -1,4 +1,5 @@
 const { existsSync } = require('node:fs');
+const { availableParallelism } = require('node:os');
 
 // Set before jest starts its workers, so every test process and child inherits it. Tests never
 // reach the network: cdktf's telemetry stays off. The provider generator asks a local terraform
@@ -34,15 +35,24 @@ const common = {
  * stamp: test/support/cdktn-snapshot-serializer.js). The README apps run on both
  * toolchains in test/core/readme-toolchains.test.ts (child processes, which no resolver reaches).
  */
+// Not re-run, as they never reach a toolchain module (scripts/cdktn-swaps.json), so the second run
+// would execute the same code: core/app-registry (cdk8s apps and the construct-tree registry only)
+// and conformance/terraform-schema-checker (hand-written JSON against the committed schema;
+// lib/testing/terraform-schema imports no toolchain).
 const CDKTN_TESTS = [
-  'core/invariants', 'core/synthesize', 'core/pod-identity', 'core/pod-identity-only', 'core/grants', 'core/app-registry', 'core/example',
+  'core/invariants', 'core/synthesize', 'core/pod-identity', 'core/pod-identity-only', 'core/grants', 'core/example',
   'fleet/fleet', 'validation/bad-declarations', 'validation/bad-grants', 'validation/shared-provider', 'validation/warnings',
-  'conformance/example', 'conformance/terraform-schema-checker', 'core/snapshot-stamp',
+  'conformance/example', 'core/snapshot-stamp',
 ];
 
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 60000,
+  // jest's default is one worker less than the cores: on a 2-core CI machine that is ONE, and every
+  // suite ran in series (the sum of suite times was the wall time). Much of a suite's time is spent
+  // waiting on child processes (tsx, tsc, npm pack/install, servers on 127.0.0.1), so two workers
+  // overlap that waiting; JEST_MAX_WORKERS overrides (e.g. 1 to debug).
+  maxWorkers: process.env.JEST_MAX_WORKERS ?? Math.max(2, availableParallelism() - 1),
   projects: [
     { ...common, displayName: 'cdktf', testMatch: ['**/*.test.ts'] },
     {
