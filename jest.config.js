@@ -22,6 +22,9 @@ const common = {
     '^.+/node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true }, diagnostics: false }],
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  // console.warn/console.error are captured: a test asserts the warnings it expects
+  // (test/support/warnings.ts) and fails on any other, so nothing is printed or swallowed.
+  setupFilesAfterEnv: ['<rootDir>/test/support/jest-setup.ts'],
 };
 
 /**
@@ -31,10 +34,14 @@ const common = {
  * stamp: test/support/cdktn-snapshot-serializer.js). The README apps run on both
  * toolchains in test/core/readme-toolchains.test.ts (child processes, which no resolver reaches).
  */
+// Not re-run, as they never reach a toolchain module (scripts/cdktn-swaps.json), so the second run
+// would execute the same code: core/app-registry (cdk8s apps and the construct-tree registry only)
+// and conformance/terraform-schema-checker (hand-written JSON against the committed schema;
+// lib/testing/terraform-schema imports no toolchain).
 const CDKTN_TESTS = [
-  'core/invariants', 'core/synthesize', 'core/pod-identity', 'core/pod-identity-only', 'core/grants', 'core/app-registry', 'core/example',
+  'core/invariants', 'core/synthesize', 'core/pod-identity', 'core/pod-identity-only', 'core/grants', 'core/example',
   'fleet/fleet', 'validation/bad-declarations', 'validation/bad-grants', 'validation/shared-provider', 'validation/warnings',
-  'conformance/example', 'conformance/terraform-schema-checker', 'core/snapshot-stamp',
+  'conformance/example', 'core/snapshot-stamp',
 ];
 
 /** @type {import('jest').Config} */

@@ -15,6 +15,7 @@ import { synthesizeApps } from '../../lib';
 import { buildBaseline } from '../../bench/baseline/app';
 import { buildScaled } from '../../bench/scale/app';
 import { buildScaledBaseline } from '../../bench/scale/baseline';
+import { examplePlaceholderWarnings, expectWarnings } from '../support/warnings';
 
 const JWKS = join(__dirname, '..', '..', 'examples', 'jwks.json');
 const dirs: string[] = [];
@@ -47,7 +48,7 @@ function read(o: { kubernetesOutdir: string; terraformOutdir: string }): Output 
 function library(): Output {
   const o = outdirs();
   const { kubernetes, terraform } = buildExample({ jwksFile: JWKS, ...o });
-  synthesizeApps({ kubernetes, terraform });
+  expectWarnings(() => synthesizeApps({ kubernetes, terraform }), examplePlaceholderWarnings());
   return read(o);
 }
 

@@ -9,6 +9,7 @@ import { synthesizeApps } from '../../lib';
 import { main } from '../../lib/cli/main';
 import { mintServiceAccountToken } from '../../lib/testing/kube-token';
 import { Recorder } from '../support/time';
+import { examplePlaceholderWarnings, expectWarnings } from '../support/warnings';
 
 const BIN = resolve(__dirname, '../../bin/cce-workload-identity.js');
 
@@ -27,7 +28,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cce-wi-cli-'));
   // The bundled example, synthesized as `npm run synth` does.
   const app = buildExample({ kubernetesOutdir: join(dir, 'dist'), terraformOutdir: join(dir, 'cdktf.out') });
-  synthesizeApps({ kubernetes: app.kubernetes, terraform: app.terraform });
+  expectWarnings(() => synthesizeApps({ kubernetes: app.kubernetes, terraform: app.terraform }), examplePlaceholderWarnings());
   exampleTf = join(dir, 'cdktf.out', 'stacks', 'workload-identity', 'cdk.tf.json');
   exampleKid = (JSON.parse(readFileSync(resolve(__dirname, '../../examples/jwks.json'), 'utf8')) as { keys: Array<{ kid: string }> }).keys[0].kid;
   // A provider whose private key we hold, for admitted tokens.

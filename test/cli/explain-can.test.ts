@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { buildExample } from '../../examples/app';
 import { synthesizeApps } from '../../lib';
 import { main } from '../../lib/cli/main';
+import { examplePlaceholderWarnings, expectWarnings } from '../support/warnings';
 
 const BUCKET = 'cce-workload-identity-demo';
 const OBJECT = `OBS:*:*:object:${BUCKET}/reports/a.csv`;
@@ -25,7 +26,7 @@ function capture(): { out: string[]; err: string[]; io: { stdout: (t: string) =>
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'cce-wi-can-'));
   const app = buildExample({ kubernetesOutdir: join(dir, 'dist'), terraformOutdir: join(dir, 'cdktf.out') });
-  synthesizeApps({ kubernetes: app.kubernetes, terraform: app.terraform });
+  expectWarnings(() => synthesizeApps({ kubernetes: app.kubernetes, terraform: app.terraform }), examplePlaceholderWarnings());
   tf = join(dir, 'cdktf.out', 'stacks', 'workload-identity', 'cdk.tf.json');
 }, 120_000);
 

@@ -13,6 +13,7 @@ import { synthWorkloadIdentity, SynthesizedWorkloadIdentity } from '../../lib/te
 import { loadProviderSchemas, ProviderSchemasDocument } from '../../lib/testing/terraform-schema';
 import type { OpenApiV2Document } from '../../lib/testing/kubernetes-schema';
 import type { WorkloadServiceAccount } from '../../lib/kubernetes';
+import { examplePlaceholderWarnings, expectWarnings } from '../support/warnings';
 
 export const REPO = join(__dirname, '..', '..');
 export const EXAMPLE_JWKS = join(REPO, 'examples', 'jwks.json');
@@ -42,7 +43,7 @@ export function synthExample(): SynthesizedWorkloadIdentity {
       kubernetesOutdir: join(out, 'dist'),
       terraformOutdir: join(out, 'cdktf.out'),
     });
-    synthesizeApps({ kubernetes, terraform });
+    expectWarnings(() => synthesizeApps({ kubernetes, terraform }), examplePlaceholderWarnings());
     const manifests = readdirSync(join(out, 'dist')).sort()
       .flatMap((f) => parseAllDocuments(readFileSync(join(out, 'dist', f), 'utf8')).map((d) => d.toJS()))
       .filter((m) => m !== null);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { synthesizeApps } from '../../lib';
 import { buildExample } from '../../examples/app';
+import { examplePlaceholderWarnings, expectWarnings } from '../support/warnings';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON, navigated freely in assertions
 type Obj = Record<string, any>;
@@ -12,7 +13,7 @@ function synthExample(): { manifests: Obj[]; tf: Obj } {
   const out = mkdtempSync(join(tmpdir(), 'example-'));
   try {
     const { kubernetes, terraform } = buildExample({ kubernetesOutdir: join(out, 'dist'), terraformOutdir: join(out, 'cdktf.out') });
-    synthesizeApps({ kubernetes, terraform });
+    expectWarnings(() => synthesizeApps({ kubernetes, terraform }), examplePlaceholderWarnings());
     const manifests = readdirSync(join(out, 'dist')).flatMap((f) =>
       parseAllDocuments(readFileSync(join(out, 'dist', f), 'utf8')).map((d) => d.toJS()),
     );

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { App as TerraformApp, TerraformStack } from 'cdktf';
 import { buildExample } from '../../examples/app';
 import { Jwks, WorkloadIdentity, WorkloadIdentityProvider, synthesizeApps, SynthesisValidationError } from '../../lib';
+import { examplePlaceholderWarnings, expectWarnings } from '../support/warnings';
 
 const JWKS = join(__dirname, '..', '..', 'examples', 'jwks.json');
 
@@ -44,7 +45,7 @@ describe.each([
     const want: readonly string[] = expected;
     Object.assign(process.env, env);
     const { kubernetes, terraform } = apps();
-    const written = synthesizeApps({ kubernetes, terraform });
+    const written = expectWarnings(() => synthesizeApps({ kubernetes, terraform }), examplePlaceholderWarnings());
     expect(readdirSync(dir).sort()).toEqual([...expected]);
     expect(existsSync(k8sFile())).toBe(want.includes('k8s'));
     expect(existsSync(tfFile())).toBe(want.includes('tf'));
@@ -58,7 +59,8 @@ describe.each([
 test('an explicit write wins over the detected CLI', () => {
   process.env.CDK8S_OUTDIR = 'set';
   const { kubernetes, terraform } = apps();
-  expect(synthesizeApps({ kubernetes, terraform, write: 'terraform' })).toEqual({ terraform: join(dir, 'tf') });
+  const written = expectWarnings(() => synthesizeApps({ kubernetes, terraform, write: 'terraform' }), examplePlaceholderWarnings());
+  expect(written).toEqual({ terraform: join(dir, 'tf') });
   expect(existsSync(tfFile())).toBe(true);
   expect(existsSync(join(dir, 'k8s'))).toBe(false);
 });

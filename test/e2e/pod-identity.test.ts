@@ -20,6 +20,7 @@ import { ClientBuilder } from '@huaweicloud/huaweicloud-sdk-core/ClientBuilder';
 import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials';
 import type { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient';
 import { configure as configureLog4js } from 'log4js';
+import { examplePlaceholderWarnings, expectWarnings } from '../support/warnings';
 
 configureLog4js({
   appenders: { out: { type: 'stdout' } },
@@ -38,9 +39,9 @@ beforeAll(async () => {
   key = await makeKey('pod-identity-e2e');
   root = mkdtempSync(join(tmpdir(), 'cce-wi-pod-identity-'));
   // The bundled example, switched to pod identity: its Terraform holds the agency and the association.
-  const { terraform } = synthWorkloadIdentity(
+  const { terraform } = expectWarnings(() => synthWorkloadIdentity(
     exampleIdentity(join(__dirname, '..', '..', 'examples', 'jwks.json'), IdentityMode.POD_IDENTITY, clusterId),
-  );
+  ), examplePlaceholderWarnings());
   emulator = await startIamEmulator({
     terraform,
     podIdentityClusters: [{ id: clusterId, jwks: { keys: [key.publicJwk] } }],

@@ -4,6 +4,7 @@
  */
 import { FakeClock } from './fake-clock';
 import { Recorder } from './time';
+import { captureWarnings, checkPending, expectWarnings } from './warnings';
 
 test('timers fire in order when the clock passes them, not before', async () => {
   const clock = new FakeClock(0);
@@ -38,4 +39,40 @@ test('until resolves on the push that makes the condition true, and reports a ha
   expect(lines.slice(1)).toEqual(['ready']);
   expect(lines.slice(1)).not.toBeInstanceOf(Recorder);
   await expect(lines.until(() => false, 10)).rejects.toThrow(/not met within 10 ms \(2 items recorded\)/);
+});
+
+describe('console warnings in tests (./warnings, installed by ./jest-setup)', () => {
+  test('an unexpected warning is held, not printed, and the after-test check fails naming it', () => {
+    console.warn('[app/sa] something %s', 'odd');
+    console.error('and an error');
+    expect(() => checkPending('in this test')).toThrow(/2 unexpected console warning\(s\) in this test.*\[app\/sa\] something odd.*and an error/s);
+    // The check took them: this test then ends clean.
+    expect(() => checkPending('again')).not.toThrow();
+  });
+
+  test('expectWarnings claims the warnings it expects, returns the result, and fails on a missing or extra one', () => {
+    expect(expectWarnings(() => { console.warn('WI_ONE here'); return 7; }, [/WI_ONE/])).toBe(7);
+    expect(() => expectWarnings(() => undefined, ['WI_ONE'])).toThrow(/expected but not emitted: WI_ONE/);
+    expect(() => expectWarnings(() => console.warn('WI_TWO'), [/WI_ONE/])).toThrow(/expected but not emitted: \/WI_ONE\/.*emitted but not expected: WI_TWO/s);
+    expect(() => expectWarnings(() => console.warn('WI_TWO'), [])).toThrow(/emitted but not expected: WI_TWO/);
+    expect(() => checkPending('in this test')).not.toThrow();
+  });
+
+  test('captureWarnings returns the warnings of a sync or async function, and nested scopes claim their own', async () => {
+    const outer = captureWarnings(() => {
+      console.warn('outer');
+      const inner = captureWarnings(() => console.warn('inner'));
+      expect(inner.warnings).toEqual(['inner']);
+      return 1;
+    });
+    expect(outer).toEqual({ result: 1, warnings: ['outer'] });
+    const later = await captureWarnings(async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      console.warn('after a tick');
+      return 'done';
+    });
+    expect(later).toEqual({ result: 'done', warnings: ['after a tick'] });
+    await expect(expectWarnings(async () => { console.warn('x'); throw new Error('boom'); }, ['x'])).rejects.toThrow('boom');
+    expect(() => checkPending('in this test')).not.toThrow();
+  });
 });
