@@ -13,7 +13,12 @@ export const DOCS_CODES_COMMAND = 'npm run docs:codes';
 
 /** A Markdown table cell: pipes escaped, one line. */
 function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+  // Outside code spans, Markdown would read `<name>` as HTML, `*x*` as emphasis, `[x]` as a link and a
+  // URL as a link: escape them, so the table shows the registry's text as written.
+  const escaped = text.split(/(`[^`\n]*`)/).map((part, i) => (i % 2 === 1 ? part : part
+    .replace(/\\/g, '\\\\').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/([*_[\]])/g, '\\$1')
+    .replace(/:\/\//g, ':&#47;&#47;'))).join('');
+  return escaped.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 }
 
 /** The content of docs/error-codes.md. */
