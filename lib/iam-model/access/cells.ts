@@ -71,10 +71,23 @@ export function scopeKeysOf(scope: AssignmentScope): string[] {
   }
 }
 
+/** Scope keys per scope object, built once: a diff asks each assignment once per scope key of its ServiceAccount. */
+const scopeKeyCache = new WeakMap<AssignmentScope, readonly string[]>();
+
+/** {@link scopeKeysOf}, shared (do not modify). */
+export function cachedScopeKeys(scope: AssignmentScope): readonly string[] {
+  let keys = scopeKeyCache.get(scope);
+  if (keys === undefined) {
+    keys = scopeKeysOf(scope);
+    scopeKeyCache.set(scope, keys);
+  }
+  return keys;
+}
+
 /** Whether an assignment scope applies in a scope key. Pure. */
 export function appliesIn(scope: AssignmentScope, key: string): boolean {
   if (scope.kind === 'all-projects') return !key.startsWith('unresolved:');
-  return scopeKeysOf(scope).includes(key);
+  return cachedScopeKeys(scope).includes(key);
 }
 
 /** Whether a scope key cannot be related to live requests offline. Pure. */
@@ -102,9 +115,7 @@ export function cellsIn(assignments: readonly HeldAssignment[], key: string, und
     if (!appliesIn(assignment.scope, key)) continue;
     const role = assignment.role;
     if (role === undefined || role.kind === 'system') {
-      const label = role === undefined ? `role ${assignment.roleId} (not declared in this Terraform)`
-        : `system role "${role.displayName ?? role.name ?? '?'}"`;
-      addTo(opaque, label, `${holder} (${assignment.address})`);
+      addTo(opaque, opaqueLabel(assignment), `${holder} (${assignment.address})`);
       continue;
     }
     const source = `custom policy "${role.name}" via ${holder}`;
@@ -120,6 +131,35 @@ export function cellsIn(assignments: readonly HeldAssignment[], key: string, und
     deny: sortCells([...deny.values()]),
     opaque: [...opaque.entries()].sort(([a], [b]) => compare(a, b)).map(([label, sources]) => ({ label, sources: [...sources].sort(compare) })),
   };
+}
+
+/**
+ * What {@link cellsIn} returns for `key` without the sources, as one string: equal exactly when both
+ * have the same Allow cells, Deny cells (by action, resource and condition) and opaque roles. Builds
+ * no cell (a diff compares every ServiceAccount's scopes this way and builds cells only where they differ). Pure.
+ */
+export function cellsFingerprint(assignments: readonly HeldAssignment[], key: string, undeclaredHolder: string | undefined): string {
+  const allow = new Set<string>();
+  const deny = new Set<string>();
+  const opaque = new Set<string>();
+  if (undeclaredHolder !== undefined) opaque.add(undeclaredHolder);
+  for (const { assignment } of assignments) {
+    if (!appliesIn(assignment.scope, key)) continue;
+    const role = assignment.role;
+    if (role === undefined || role.kind === 'system') {
+      opaque.add(opaqueLabel(assignment));
+      continue;
+    }
+    for (const template of templatesOf(role)) (template.effect === 'Allow' ? allow : deny).add(template.id);
+  }
+  // JSON of string arrays: an injective encoding, whatever characters the patterns hold.
+  return JSON.stringify([[...allow].sort(compare), [...deny].sort(compare), [...opaque].sort(compare)]);
+}
+
+function opaqueLabel(assignment: HeldAssignment['assignment']): string {
+  const role = assignment.role;
+  return role === undefined || role.kind !== 'system' ? `role ${assignment.roleId} (not declared in this Terraform)`
+    : `system role "${role.displayName ?? role.name ?? '?'}"`;
 }
 
 /** Whether `general` covers every request of `specific` (actions, resources; conditions compared by the caller). Pure. */
