@@ -13,7 +13,7 @@
  * - `enterprise-project:<id>`, `unresolved:<attribute>=<expression>`: not decidable offline (uncertain).
  * An `all-projects` assignment applies in every scope key but `unresolved:…`.
  */
-import type { AssignmentScope, PolicyEffect, TerraformCustomRole } from '..';
+import type { AssignmentScope, PolicyDocument, PolicyEffect, TerraformCustomRole } from '..';
 import { isActionPattern, isResourcePattern, patternCovers, patternsIntersect } from '..';
 import type { HeldAssignment } from './identities';
 import { compare } from './identities';
@@ -235,11 +235,14 @@ interface CellTemplate {
   readonly cell: Omit<Cell, 'sources'>;
 }
 
-/** A policy's cells without their sources, computed once per policy (a policy held by many groups is parsed into cells once). */
-const templates = new WeakMap<TerraformCustomRole, readonly CellTemplate[]>();
+/**
+ * A policy's cells without their sources, computed once per policy document (a policy held by many
+ * groups, or the same text on both sides of a diff, shares one document: ../grants-loader's PolicyCache).
+ */
+const templates = new WeakMap<PolicyDocument, readonly CellTemplate[]>();
 
 function templatesOf(role: TerraformCustomRole): readonly CellTemplate[] {
-  const known = templates.get(role);
+  const known = templates.get(role.policy);
   if (known !== undefined) return known;
   const out: CellTemplate[] = [];
   for (const statement of role.policy.statements) {
@@ -266,7 +269,7 @@ function templatesOf(role: TerraformCustomRole): readonly CellTemplate[] {
       }
     }
   }
-  templates.set(role, out);
+  templates.set(role.policy, out);
   return out;
 }
 
