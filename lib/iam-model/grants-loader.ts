@@ -253,12 +253,16 @@ function blocks(doc: JsonObject, kind: 'resource' | 'data', type: string, source
   for (const addr of Object.keys(group)) {
     if (addr.startsWith('//')) continue;
     const block = group[addr];
-    const where = (): string => `${source}: ${kind === 'data' ? 'data.' : ''}${type}.${addr}`;
-    if (!isJsonObject(block)) throw invalid(`${where()} must be an object`);
-    for (const meta of ['count', 'for_each'] as const) {
-      if (block[meta] !== undefined) throw invalid(`${where()} uses ${meta}, which the offline reader cannot expand; declare one block per grant`);
+    if (!isJsonObject(block)) throw invalid(`${blockWhere(source, kind, type, addr)} must be an object`);
+    const meta = block.count !== undefined ? 'count' : block.for_each !== undefined ? 'for_each' : undefined;
+    if (meta !== undefined) {
+      throw invalid(`${blockWhere(source, kind, type, addr)} uses ${meta}, which the offline reader cannot expand; declare one block per grant`);
     }
     out.push([addr, block]);
   }
   return out;
+}
+
+function blockWhere(source: string, kind: 'resource' | 'data', type: string, addr: string): string {
+  return `${source}: ${kind === 'data' ? 'data.' : ''}${type}.${addr}`;
 }

@@ -1,10 +1,11 @@
 /**
- * The reader's nesting-depth scan (run on every file and every embedded policy before JSON.parse)
- * skips string bodies with indexOf; it must find the same position as a character-by-character scan
- * on any text, escapes and unterminated strings included.
+ * The reader's scans are written for speed (indexOf, no split): they must answer exactly as the plain
+ * versions. The nesting-depth scan (every file and every embedded policy, before JSON.parse) must find
+ * the same position as a character-by-character scan on any text, escapes and unterminated strings
+ * included; the pattern-shape checks (every action and resource) the same as the split-based rule.
  */
 import fc from 'fast-check';
-import { nestingDepth } from '../../lib/iam-model';
+import { isActionPattern, isResourcePattern, nestingDepth } from '../../lib/iam-model';
 
 /** The plain scan: inside a string a backslash skips the next character and a quote ends it. */
 function reference(text: string, max: number): number | undefined {
@@ -39,4 +40,18 @@ test('brackets inside strings do not count, an escaped quote does not end the st
   expect(nestingDepth('{"a":"\\\\"[[[}', 2)).toBe(10);
   expect(nestingDepth('"unterminated [[[', 0)).toBeUndefined();
   expect(nestingDepth(`${'['.repeat(100)}${']'.repeat(100)}`, 64)).toBe(64);
+});
+
+test('action and resource pattern shapes: the same answer as the split-based rule on any text of segments and colons', () => {
+  const action = (p: string): boolean => p === '*' || (p.split(':').length === 3 && p.split(':').every((x) => x.length > 0));
+  const resource = (p: string): boolean => {
+    if (p === '*') return true;
+    const parts = p.split(':');
+    return parts.length >= 5 && parts.slice(0, 4).every((x) => x.length > 0) && parts.slice(4).join(':').length > 0;
+  };
+  const text = fc.array(fc.constantFrom('a', 'obs', ':', '*', '/'), { maxLength: 14 }).map((p) => p.join(''));
+  fc.assert(fc.property(text, (t) => {
+    expect(isActionPattern(t)).toBe(action(t));
+    expect(isResourcePattern(t)).toBe(resource(t));
+  }), { numRuns: 5000 });
 });
