@@ -229,10 +229,38 @@ export function questionable(cell: Cell): boolean {
 
 type MutableCell = Omit<Cell, 'sources'> & { sources: string[] };
 
-interface CellTemplate {
-  readonly id: string;
-  readonly effect: PolicyEffect;
-  readonly cell: Omit<Cell, 'sources'>;
+/**
+ * One cell of a policy without its sources: the id (what a diff's fingerprint compares) at once, the
+ * cell (segments, for subsumption) only when asked — most ServiceAccounts of a diff never need it.
+ */
+class CellTemplate {
+  public readonly id: string;
+  private built: Omit<Cell, 'sources'> | undefined;
+
+  public constructor(
+    public readonly effect: PolicyEffect,
+    private readonly actionKey: string,
+    private readonly actionText: string,
+    private readonly resourceKey: string,
+    private readonly resourceText: string,
+    private readonly condition: string | undefined,
+  ) {
+    this.id = `${actionKey}\u0000${resourceKey}\u0000${condition ?? ''}`;
+  }
+
+  public get cell(): Omit<Cell, 'sources'> {
+    this.built ??= {
+      effect: this.effect,
+      action: this.actionKey,
+      actionText: this.actionText,
+      actionParts: this.actionKey.split(':'),
+      resource: this.resourceKey,
+      resourceText: this.resourceText,
+      resourceParts: this.resourceText === '*' ? undefined : resourceSegments(this.resourceText),
+      condition: this.condition,
+    };
+    return this.built;
+  }
 }
 
 /**
@@ -249,33 +277,35 @@ function templatesOf(role: TerraformCustomRole): readonly CellTemplate[] {
     const condition = conditionKey(statement.condition, statement.unevaluated);
     const resources = statement.resources === undefined || statement.resources.includes('*') ? ['*'] : statement.resources;
     const actions = statement.actions.length === 0 && statement.unevaluated.includes('NotAction') ? ['*'] : statement.actions;
+    const resourceKeys = resources.map(resourceKey);
     for (const action of actions) {
-      const actionParts = actionSegments(action);
-      if (actionParts === undefined) continue;
-      for (const resource of resources) {
-        const resourceParts = resource === '*' ? undefined : resourceSegments(resource);
-        if (resource !== '*' && resourceParts === undefined) continue;
-        const cell = {
-          effect: statement.effect,
-          action: actionParts.join(':'),
-          actionText: action,
-          actionParts,
-          resource: resourceParts === undefined ? '*' : resourceParts.join(':'),
-          resourceText: resource,
-          resourceParts,
-          condition,
-        };
-        out.push({ id: `${cell.action}\u0000${cell.resource}\u0000${condition ?? ''}`, effect: statement.effect, cell });
-      }
+      const key = actionKey(action);
+      if (key === undefined) continue;
+      resources.forEach((resource, i) => {
+        const rKey = resourceKeys[i];
+        if (rKey !== undefined) out.push(new CellTemplate(statement.effect, key, action, rKey, resource, condition));
+      });
     }
   }
   templates.set(role.policy, out);
   return out;
 }
 
-function actionSegments(action: string): string[] | undefined {
-  if (action === '*') return ['*', '*', '*'];
-  return isActionPattern(action) ? action.toLowerCase().split(':') : undefined;
+/** `actionSegments(action).join(':')` without the array: the pattern lower-cased (`*` is `*:*:*`), or undefined when malformed. */
+function actionKey(action: string): string | undefined {
+  if (action === '*') return '*:*:*';
+  return isActionPattern(action) ? action.toLowerCase() : undefined;
+}
+
+/** `resourceSegments(resource).join(':')` without the arrays: service and type lower-cased; `*` as is; undefined when malformed. */
+function resourceKey(resource: string): string | undefined {
+  if (resource === '*') return '*';
+  if (!isResourcePattern(resource)) return undefined;
+  const service = resource.indexOf(':');
+  const account = resource.indexOf(':', resource.indexOf(':', service + 1) + 1);
+  const type = resource.indexOf(':', account + 1);
+  return `${resource.slice(0, service).toLowerCase()}${resource.slice(service, account + 1)}${resource.slice(account + 1, type).toLowerCase()}`
+    + resource.slice(type);
 }
 
 function resourceSegments(resource: string): string[] | undefined {
