@@ -17,15 +17,22 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { showValue } from '../core/issues';
-import { startIamEmulator } from '../testing/emulator/server';
-import { jose } from '../iam-model/jose';
-import { explain, explainPermission, formatExplainReport, formatPermissionReport } from '../iam-model/explain/explain';
 import { CliError, printCliError, UsageError } from './cli-errors';
-import { watchForStop } from './emulate-lifecycle';
-import { runJwksCommand } from './jwks-command';
-import { readInputFile } from './key-files';
-import { readRegularFileSync, UnsafeFileError } from '../runtime/safe-read';
-import { runAccessCommand } from './access-command';
+
+// Each command loads its own modules when it runs: `access` over thousands of grants must not pay
+// for the emulator's HTTP/TLS stack, the token verifier or the JWKS tools at start-up
+// (test/cli/startup-modules.test.ts holds this). `require`, not `import()`: the source checkout's bin
+// runs through tsx's CommonJS loader, where `import()` would take the ESM path (no extensionless specifiers).
+/* eslint-disable @typescript-eslint/no-require-imports -- deferred per command, typed by the import type */
+const emulatorServer = (): typeof import('../testing/emulator/server') => require('../testing/emulator/server');
+const joseModule = (): typeof import('../iam-model/jose') => require('../iam-model/jose');
+const explainModule = (): typeof import('../iam-model/explain/explain') => require('../iam-model/explain/explain');
+const lifecycle = (): typeof import('./emulate-lifecycle') => require('./emulate-lifecycle');
+const jwksCommand = (): typeof import('./jwks-command') => require('./jwks-command');
+const keyFiles = (): typeof import('./key-files') => require('./key-files');
+const safeRead = (): typeof import('../runtime/safe-read') => require('../runtime/safe-read');
+const accessCommand = (): typeof import('./access-command') => require('./access-command');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Where the command writes, and what stops `emulate`. */
 export interface CliIo {
@@ -99,12 +106,12 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
       case 'explain':
         return await runExplain(rest, out);
       case 'jwks':
-        return await runJwksCommand(rest, out);
+        return await jwksCommand().runJwksCommand(rest, out);
       case 'access':
-        return await runAccessCommand(rest, out);
+        return await accessCommand().runAccessCommand(rest, out);
       case 'help':
-        if (rest[0] === 'jwks') return await runJwksCommand(['--help'], out);
-        if (rest[0] === 'access') return await runAccessCommand(['--help'], out);
+        if (rest[0] === 'jwks') return await jwksCommand().runJwksCommand(['--help'], out);
+        if (rest[0] === 'access') return await accessCommand().runAccessCommand(['--help'], out);
         if (rest[0] === 'emulate' || rest[0] === 'explain') {
           out.stdout(usageOf(rest[0]));
           return 0;
@@ -143,6 +150,7 @@ function packageVersion(): string {
 }
 
 async function emulate(args: readonly string[], io: CliIo): Promise<number> {
+  const [{ readInputFile }, { jose }, { watchForStop }, { startIamEmulator }] = [keyFiles(), joseModule(), lifecycle(), emulatorServer()];
   const { values, positionals } = parse(args, {
     terraform: { type: 'string', multiple: true },
     port: { type: 'string' },
@@ -220,9 +228,10 @@ async function runExplain(args: readonly string[], io: CliIo): Promise<number> {
   const permissionFlags = ['service-account', 'can', 'resource', 'project', 'global'].filter((f) => values[f] !== undefined);
   if (permissionFlags.length > 0) return runExplainPermission(positionals, values, permissionFlags, io);
   const tokenFile = values.token as string | undefined;
-  const token = tokenFile === undefined ? undefined : readToken(tokenFile);
+  const token = tokenFile === undefined ? undefined : readToken(tokenFile, safeRead());
   // Without jose no token can be read: say so rather than judge the token.
-  if (token !== undefined) jose();
+  if (token !== undefined) joseModule().jose();
+  const { explain, formatExplainReport } = explainModule();
   const report = await explain(positionals, { token, provider: values.provider as string | undefined });
   io.stdout(values.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatExplainReport(report));
   return report.token === undefined || report.token.admitted ? 0 : 1;
@@ -237,6 +246,7 @@ async function runExplainPermission(
       + 'and --can <service:type:action>');
   }
   if (values.project !== undefined && values.global === true) throw new UsageError('give --project or --global, not both');
+  const { explainPermission, formatPermissionReport } = explainModule();
   const report = explainPermission(terraform, {
     serviceAccount: values['service-account'] as string,
     action: values.can as string,
@@ -249,7 +259,7 @@ async function runExplainPermission(
   return report.allowed ? 0 : 1;
 }
 
-function readToken(file: string): string {
+function readToken(file: string, { readRegularFileSync, UnsafeFileError }: typeof import('../runtime/safe-read')): string {
   let text: string;
   try {
     // A file: regular files only, at most 1 MiB (a FIFO would block for ever); "-" reads stdin as asked.

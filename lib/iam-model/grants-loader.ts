@@ -26,7 +26,7 @@
  * group name or a policy offline: the assignment is kept, marked unresolved, and a warning says so.
  */
 import { EmulatorConfigError, EmulatorConfigErrorCode } from './iam-errors';
-import { parsePolicyDocument } from './policy-document';
+import { parsePolicyDocument, type PolicyDocument } from './policy-document';
 import { isJsonObject } from '../contract/json';
 import { parseAgency, parseAgencyRoles, parseAssociation, type ProjectLookup } from './reader/agencies';
 import { invalid, optionalLiteral, parseReference, requiredLiteral, requiredString, truncate } from './reader/values';
@@ -48,16 +48,27 @@ const ASSOCIATION = 'huaweicloud_cce_cluster_pod_identity_association';
 
 type JsonObject = { [key: string]: unknown };
 
-/** Reads the grant blocks of one parsed `cdk.tf.json`. Pure. */
-export function parseTerraformGrants(doc: JsonObject, source: string): TerraformGrants {
+/**
+ * Parsed custom policies by their `policy` text, shared by the documents of one read (a policy held
+ * by many groups, or the same on both sides of a diff, is parsed once; a {@link PolicyDocument} is
+ * never modified).
+ */
+export type PolicyCache = Map<string, PolicyDocument>;
+
+/** Reads the grant blocks of one parsed `cdk.tf.json`. `policies`: see {@link PolicyCache}. Pure. */
+export function parseTerraformGrants(doc: JsonObject, source: string, policies: PolicyCache = new Map()): TerraformGrants {
   const warnings: string[] = [];
+  const groupResources = blocks(doc, 'resource', GROUP, source);
+  const groupData = blocks(doc, 'data', GROUP, source);
+  const roleResources = blocks(doc, 'resource', ROLE, source);
+  const roleData = blocks(doc, 'data', ROLE, source);
   const groups = [
-    ...blocks(doc, 'resource', GROUP, source).map(([addr, block]) => parseGroup(`${GROUP}.${addr}`, block, false, source)),
-    ...blocks(doc, 'data', GROUP, source).map(([addr, block]) => parseGroup(`data.${GROUP}.${addr}`, block, true, source)),
+    ...groupResources.map(([addr, block]) => parseGroup(`${GROUP}.${addr}`, block, false, source)),
+    ...groupData.map(([addr, block]) => parseGroup(`data.${GROUP}.${addr}`, block, true, source)),
   ];
   const roles: TerraformRole[] = [
-    ...blocks(doc, 'resource', ROLE, source).map(([addr, block]) => parseCustomRole(`${ROLE}.${addr}`, block, source, warnings)),
-    ...blocks(doc, 'data', ROLE, source).map(([addr, block]) => parseSystemRole(`data.${ROLE}.${addr}`, block, source)),
+    ...roleResources.map(([addr, block]) => parseCustomRole(`${ROLE}.${addr}`, block, source, warnings, policies)),
+    ...roleData.map(([addr, block]) => parseSystemRole(`data.${ROLE}.${addr}`, block, source)),
   ];
   const projectLookups = new Map<string, ProjectLookup>();
   const projects = new Map(blocks(doc, 'data', PROJECTS, source).map(([addr, block]) => {
@@ -75,8 +86,8 @@ export function parseTerraformGrants(doc: JsonObject, source: string): Terraform
     });
     return map;
   };
-  const groupBlocks = [...blocks(doc, 'resource', GROUP, source), ...blocks(doc, 'data', GROUP, source)].map(([, b]) => b);
-  const roleBlocks = [...blocks(doc, 'resource', ROLE, source), ...blocks(doc, 'data', ROLE, source)].map(([, b]) => b);
+  const groupBlocks = [...groupResources, ...groupData].map(([, b]) => b);
+  const roleBlocks = [...roleResources, ...roleData].map(([, b]) => b);
   const declared: Declared = {
     groups: new Map(groups.map((g) => [g.address, g])),
     roles: new Map(roles.map((r) => [r.address, r])),
@@ -127,14 +138,18 @@ function parseGroup(address: string, block: JsonObject, existing: boolean, sourc
   return { address, name: requiredLiteral(block.name, `${at}.name`), existing, source };
 }
 
-function parseCustomRole(address: string, block: JsonObject, source: string, warnings: string[]): TerraformCustomRole {
+function parseCustomRole(address: string, block: JsonObject, source: string, warnings: string[], policies: PolicyCache): TerraformCustomRole {
   const at = `${source}: ${address}`;
   const name = requiredLiteral(block.name, `${at}.name`);
   const type = requiredLiteral(block.type, `${at}.type`);
   if (type !== 'AX' && type !== 'XA') throw invalid(`${at}.type must be "AX" (global services) or "XA" (project-level services), got `
     + `${JSON.stringify(type)}`);
   const policyText = requiredLiteral(block.policy, `${at}.policy`);
-  const policy = parsePolicyDocument(policyText, `${at}.policy`);
+  let policy = policies.get(policyText);
+  if (policy === undefined) {
+    policy = parsePolicyDocument(policyText, `${at}.policy`);
+    policies.set(policyText, policy);
+  }
   for (const warning of policy.warnings) warnings.push(`${address} (custom policy "${name}"): ${warning}`);
   return { kind: 'custom', address, name, type, policy, source };
 }
@@ -233,15 +248,21 @@ function blocks(doc: JsonObject, kind: 'resource' | 'data', type: string, source
   const group = all[type];
   if (group === undefined) return [];
   if (!isJsonObject(group)) throw invalid(`${source}: ${kind}.${type} must be an object keyed by logical id`);
-  return Object.entries(group)
-    .filter(([addr]) => !addr.startsWith('//'))
-    .map(([addr, block]) => {
-      const where = `${source}: ${kind === 'data' ? 'data.' : ''}${type}.${addr}`;
-      if (!isJsonObject(block)) throw invalid(`${where} must be an object`);
-      for (const meta of ['count', 'for_each'] as const) {
-        if (block[meta] !== undefined) throw invalid(`${where} uses ${meta}, which the offline reader cannot expand; declare one block per grant`);
-      }
-      return [addr, block];
-    });
+  // One pass, and the block's address spelled out only for an error (a stack may hold tens of thousands of blocks).
+  const out: Array<[string, JsonObject]> = [];
+  for (const addr of Object.keys(group)) {
+    if (addr.startsWith('//')) continue;
+    const block = group[addr];
+    if (!isJsonObject(block)) throw invalid(`${blockWhere(source, kind, type, addr)} must be an object`);
+    const meta = block.count !== undefined ? 'count' : block.for_each !== undefined ? 'for_each' : undefined;
+    if (meta !== undefined) {
+      throw invalid(`${blockWhere(source, kind, type, addr)} uses ${meta}, which the offline reader cannot expand; declare one block per grant`);
+    }
+    out.push([addr, block]);
+  }
+  return out;
 }
 
+function blockWhere(source: string, kind: 'resource' | 'data', type: string, addr: string): string {
+  return `${source}: ${kind === 'data' ? 'data.' : ''}${type}.${addr}`;
+}

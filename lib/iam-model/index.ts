@@ -21,6 +21,7 @@ export {
   type AssignmentScope,
   type TerraformAgency,
   type TerraformPodIdentityAssociation,
+  type PolicyCache,
 } from './grants-loader';
 export { type Principal, type RequestScope, type GroupGrant, type FederatedIdentity, type Authorization } from './effective-permissions';
 export {

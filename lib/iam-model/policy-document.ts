@@ -122,15 +122,23 @@ function parseStatement(value: unknown, index: number, at: string, warnings: str
 /** Whether a string is a usable `Action` pattern: `*`, or three non-empty `:`-separated segments. Pure. */
 export function isActionPattern(pattern: string): boolean {
   if (pattern === '*') return true;
-  const parts = pattern.split(':');
-  return parts.length === 3 && parts.every((p) => p.length > 0);
+  // By index, not split: called for every action of every statement.
+  const first = pattern.indexOf(':');
+  const second = first === -1 ? -1 : pattern.indexOf(':', first + 1);
+  return first > 0 && second > first + 1 && second < pattern.length - 1 && pattern.indexOf(':', second + 1) === -1;
 }
 
 /** Whether a string is a usable `Resource` pattern: `*`, or five or more `:`-separated segments (the path may hold `:`). Pure. */
 export function isResourcePattern(pattern: string): boolean {
   if (pattern === '*') return true;
-  const parts = pattern.split(':');
-  return parts.length >= 5 && parts.slice(0, 4).every((p) => p.length > 0) && parts.slice(4).join(':').length > 0;
+  // Four non-empty segments, each ended by `:`, then a non-empty path (which may hold `:`).
+  let start = 0;
+  for (let segment = 0; segment < 4; segment += 1) {
+    const end = pattern.indexOf(':', start);
+    if (end <= start) return false;
+    start = end + 1;
+  }
+  return start < pattern.length;
 }
 
 function stringArray(value: unknown, at: string): string[] {

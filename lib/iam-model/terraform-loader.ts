@@ -11,7 +11,8 @@
 import type { JSONWebKeySet, JWK } from './jose';
 import { PRIVATE_JWK_MEMBERS } from '../core/jwks';
 import {
-  parseTerraformGrants, resolveConversionGroup, type RoleAssignment, type TerraformAgency, type TerraformGrants, type TerraformGroup,
+  parseTerraformGrants, resolveConversionGroup, type PolicyCache, type RoleAssignment, type TerraformAgency, type TerraformGrants,
+  type TerraformGroup,
   type TerraformPodIdentityAssociation, type TerraformRole,
 } from './grants-loader';
 import { EmulatorConfigError, EmulatorConfigErrorCode } from './iam-errors';
@@ -78,8 +79,11 @@ export function loadIdentityProviders(input: TerraformInput): EmulatedIdentityPr
   return loadTerraform(input).providers;
 }
 
-/** Loads identity providers and grants from one or several Terraform JSON inputs. */
-export function loadTerraform(input: TerraformInput): LoadedTerraform {
+/**
+ * Loads identity providers and grants from one or several Terraform JSON inputs. `policies` shares
+ * parsed custom policies between reads (e.g. both sides of a diff); by default, one read's own.
+ */
+export function loadTerraform(input: TerraformInput, policies: PolicyCache = new Map()): LoadedTerraform {
   const docs = readInputs(input);
   const providers: EmulatedIdentityProvider[] = [];
   const groups: TerraformGroup[] = [];
@@ -93,7 +97,7 @@ export function loadTerraform(input: TerraformInput): LoadedTerraform {
     for (const item of from ?? []) into.push(item);
   };
   for (const { doc, source } of docs) {
-    const parsed = parseDocument(doc, source);
+    const parsed = parseDocument(doc, source, policies);
     append(providers, parsed.providers);
     append(groups, parsed.grants.groups);
     append(roles, parsed.grants.roles);
@@ -117,14 +121,14 @@ const MODEL_TYPES = [
   'huaweicloud_identity_group_role_assignment', 'huaweicloud_identity_agency', 'huaweicloud_cce_cluster_pod_identity_association',
 ];
 
-function parseDocument(input: unknown, source: string): LoadedTerraform {
+function parseDocument(input: unknown, source: string, policies: PolicyCache = new Map()): LoadedTerraform {
   if (!isObject(input)) {
     throw invalid(`${source}: Terraform JSON must be an object, got ${describe(input)}`);
   }
   // One shape for the three forms: cdk.tf.json, `terraform show -json`, tfstate.
   const doc = toSynthShape(input, source) as JsonObject;
   checkBlockCount(doc, MODEL_TYPES, source);
-  const grants = parseTerraformGrants(doc, source);
+  const grants = parseTerraformGrants(doc, source, policies);
   const resource = doc.resource;
   if (resource === undefined) return { providers: [], grants };
   if (!isObject(resource)) throw invalid(`${source}: "resource" must be an object`);

@@ -13,7 +13,7 @@
  * - `enterprise-project:<id>`, `unresolved:<attribute>=<expression>`: not decidable offline (uncertain).
  * An `all-projects` assignment applies in every scope key but `unresolved:…`.
  */
-import type { AssignmentScope, PolicyEffect, TerraformCustomRole } from '..';
+import type { AssignmentScope, PolicyDocument, PolicyEffect, TerraformCustomRole } from '..';
 import { isActionPattern, isResourcePattern, patternCovers, patternsIntersect } from '..';
 import type { HeldAssignment } from './identities';
 import { compare } from './identities';
@@ -71,10 +71,23 @@ export function scopeKeysOf(scope: AssignmentScope): string[] {
   }
 }
 
+/** Scope keys per scope object, built once: a diff asks each assignment once per scope key of its ServiceAccount. */
+const scopeKeyCache = new WeakMap<AssignmentScope, readonly string[]>();
+
+/** {@link scopeKeysOf}, shared (do not modify). */
+export function cachedScopeKeys(scope: AssignmentScope): readonly string[] {
+  let keys = scopeKeyCache.get(scope);
+  if (keys === undefined) {
+    keys = scopeKeysOf(scope);
+    scopeKeyCache.set(scope, keys);
+  }
+  return keys;
+}
+
 /** Whether an assignment scope applies in a scope key. Pure. */
 export function appliesIn(scope: AssignmentScope, key: string): boolean {
   if (scope.kind === 'all-projects') return !key.startsWith('unresolved:');
-  return scopeKeysOf(scope).includes(key);
+  return cachedScopeKeys(scope).includes(key);
 }
 
 /** Whether a scope key cannot be related to live requests offline. Pure. */
@@ -102,9 +115,7 @@ export function cellsIn(assignments: readonly HeldAssignment[], key: string, und
     if (!appliesIn(assignment.scope, key)) continue;
     const role = assignment.role;
     if (role === undefined || role.kind === 'system') {
-      const label = role === undefined ? `role ${assignment.roleId} (not declared in this Terraform)`
-        : `system role "${role.displayName ?? role.name ?? '?'}"`;
-      addTo(opaque, label, `${holder} (${assignment.address})`);
+      addTo(opaque, opaqueLabel(assignment), `${holder} (${assignment.address})`);
       continue;
     }
     const source = `custom policy "${role.name}" via ${holder}`;
@@ -120,6 +131,35 @@ export function cellsIn(assignments: readonly HeldAssignment[], key: string, und
     deny: sortCells([...deny.values()]),
     opaque: [...opaque.entries()].sort(([a], [b]) => compare(a, b)).map(([label, sources]) => ({ label, sources: [...sources].sort(compare) })),
   };
+}
+
+/**
+ * What {@link cellsIn} returns for `key` without the sources, as one string: equal exactly when both
+ * have the same Allow cells, Deny cells (by action, resource and condition) and opaque roles. Builds
+ * no cell (a diff compares every ServiceAccount's scopes this way and builds cells only where they differ). Pure.
+ */
+export function cellsFingerprint(assignments: readonly HeldAssignment[], key: string, undeclaredHolder: string | undefined): string {
+  const allow = new Set<string>();
+  const deny = new Set<string>();
+  const opaque = new Set<string>();
+  if (undeclaredHolder !== undefined) opaque.add(undeclaredHolder);
+  for (const { assignment } of assignments) {
+    if (!appliesIn(assignment.scope, key)) continue;
+    const role = assignment.role;
+    if (role === undefined || role.kind === 'system') {
+      opaque.add(opaqueLabel(assignment));
+      continue;
+    }
+    for (const template of templatesOf(role)) (template.effect === 'Allow' ? allow : deny).add(template.id);
+  }
+  // JSON of string arrays: an injective encoding, whatever characters the patterns hold.
+  return JSON.stringify([[...allow].sort(compare), [...deny].sort(compare), [...opaque].sort(compare)]);
+}
+
+function opaqueLabel(assignment: HeldAssignment['assignment']): string {
+  const role = assignment.role;
+  return role === undefined || role.kind !== 'system' ? `role ${assignment.roleId} (not declared in this Terraform)`
+    : `system role "${role.displayName ?? role.name ?? '?'}"`;
 }
 
 /** Whether `general` covers every request of `specific` (actions, resources; conditions compared by the caller). Pure. */
@@ -189,50 +229,83 @@ export function questionable(cell: Cell): boolean {
 
 type MutableCell = Omit<Cell, 'sources'> & { sources: string[] };
 
-interface CellTemplate {
-  readonly id: string;
-  readonly effect: PolicyEffect;
-  readonly cell: Omit<Cell, 'sources'>;
+/**
+ * One cell of a policy without its sources: the id (what a diff's fingerprint compares) at once, the
+ * cell (segments, for subsumption) only when asked — most ServiceAccounts of a diff never need it.
+ */
+class CellTemplate {
+  public readonly id: string;
+  private built: Omit<Cell, 'sources'> | undefined;
+
+  public constructor(
+    public readonly effect: PolicyEffect,
+    private readonly actionKey: string,
+    private readonly actionText: string,
+    private readonly resourceKey: string,
+    private readonly resourceText: string,
+    private readonly condition: string | undefined,
+  ) {
+    this.id = `${actionKey}\u0000${resourceKey}\u0000${condition ?? ''}`;
+  }
+
+  public get cell(): Omit<Cell, 'sources'> {
+    this.built ??= {
+      effect: this.effect,
+      action: this.actionKey,
+      actionText: this.actionText,
+      actionParts: this.actionKey.split(':'),
+      resource: this.resourceKey,
+      resourceText: this.resourceText,
+      resourceParts: this.resourceText === '*' ? undefined : resourceSegments(this.resourceText),
+      condition: this.condition,
+    };
+    return this.built;
+  }
 }
 
-/** A policy's cells without their sources, computed once per policy (a policy held by many groups is parsed into cells once). */
-const templates = new WeakMap<TerraformCustomRole, readonly CellTemplate[]>();
+/**
+ * A policy's cells without their sources, computed once per policy document (a policy held by many
+ * groups, or the same text on both sides of a diff, shares one document: ../grants-loader's PolicyCache).
+ */
+const templates = new WeakMap<PolicyDocument, readonly CellTemplate[]>();
 
 function templatesOf(role: TerraformCustomRole): readonly CellTemplate[] {
-  const known = templates.get(role);
+  const known = templates.get(role.policy);
   if (known !== undefined) return known;
   const out: CellTemplate[] = [];
   for (const statement of role.policy.statements) {
     const condition = conditionKey(statement.condition, statement.unevaluated);
     const resources = statement.resources === undefined || statement.resources.includes('*') ? ['*'] : statement.resources;
     const actions = statement.actions.length === 0 && statement.unevaluated.includes('NotAction') ? ['*'] : statement.actions;
+    const resourceKeys = resources.map(resourceKey);
     for (const action of actions) {
-      const actionParts = actionSegments(action);
-      if (actionParts === undefined) continue;
-      for (const resource of resources) {
-        const resourceParts = resource === '*' ? undefined : resourceSegments(resource);
-        if (resource !== '*' && resourceParts === undefined) continue;
-        const cell = {
-          effect: statement.effect,
-          action: actionParts.join(':'),
-          actionText: action,
-          actionParts,
-          resource: resourceParts === undefined ? '*' : resourceParts.join(':'),
-          resourceText: resource,
-          resourceParts,
-          condition,
-        };
-        out.push({ id: `${cell.action}\u0000${cell.resource}\u0000${condition ?? ''}`, effect: statement.effect, cell });
-      }
+      const key = actionKey(action);
+      if (key === undefined) continue;
+      resources.forEach((resource, i) => {
+        const rKey = resourceKeys[i];
+        if (rKey !== undefined) out.push(new CellTemplate(statement.effect, key, action, rKey, resource, condition));
+      });
     }
   }
-  templates.set(role, out);
+  templates.set(role.policy, out);
   return out;
 }
 
-function actionSegments(action: string): string[] | undefined {
-  if (action === '*') return ['*', '*', '*'];
-  return isActionPattern(action) ? action.toLowerCase().split(':') : undefined;
+/** `actionSegments(action).join(':')` without the array: the pattern lower-cased (`*` is `*:*:*`), or undefined when malformed. */
+function actionKey(action: string): string | undefined {
+  if (action === '*') return '*:*:*';
+  return isActionPattern(action) ? action.toLowerCase() : undefined;
+}
+
+/** `resourceSegments(resource).join(':')` without the arrays: service and type lower-cased; `*` as is; undefined when malformed. */
+function resourceKey(resource: string): string | undefined {
+  if (resource === '*') return '*';
+  if (!isResourcePattern(resource)) return undefined;
+  const service = resource.indexOf(':');
+  const account = resource.indexOf(':', resource.indexOf(':', service + 1) + 1);
+  const type = resource.indexOf(':', account + 1);
+  return `${resource.slice(0, service).toLowerCase()}${resource.slice(service, account + 1)}${resource.slice(account + 1, type).toLowerCase()}`
+    + resource.slice(type);
 }
 
 function resourceSegments(resource: string): string[] | undefined {

@@ -22,7 +22,7 @@
 import type { LoadedTerraform } from '..';
 import { admittedServiceAccounts, compare, identityKey, type AdmittedServiceAccount } from './identities';
 import {
-  cellCovers, cellMeet, cellsIn, cellsIntersect, questionable, scopeKeysOf, uncertainScope, type Cell, type ScopeCells,
+  cachedScopeKeys, cellCovers, cellMeet, cellsFingerprint, cellsIn, cellsIntersect, questionable, uncertainScope, type Cell, type ScopeCells,
 } from './cells';
 
 /** One change for one ServiceAccount. */
@@ -113,28 +113,28 @@ function diffServiceAccount(base: AdmittedServiceAccount | undefined, head: Admi
   if (base !== undefined && head !== undefined) out.push(...trustChanges(base, head).map((t) => ({ ...id, ...t })));
   const keys = new Set<string>();
   for (const sa of [base, head]) {
-    for (const { assignment } of sa?.assignments ?? []) for (const k of scopeKeysOf(assignment.scope)) keys.add(k);
+    for (const { assignment } of sa?.assignments ?? []) for (const k of cachedScopeKeys(assignment.scope)) keys.add(k);
     if (sa !== undefined && !sa.holderDeclared) keys.add(UNDECLARED_AGENCY);
   }
   for (const key of keys) {
+    const undeclared = (sa: AdmittedServiceAccount): string | undefined => !sa.holderDeclared && key === UNDECLARED_AGENCY
+      ? `roles of agency "${sa.agency ?? '?'}" (not declared)` : undefined;
+    // Most ServiceAccounts of a change are untouched: the same canonical cells need no comparison, nor building.
+    const fingerprint = (sa: AdmittedServiceAccount | undefined): string => sa === undefined ? EMPTY_FINGERPRINT
+      : cellsFingerprint(sa.assignments, key, undeclared(sa));
+    if (fingerprint(base) === fingerprint(head)) continue;
     const cellsOf = (sa: AdmittedServiceAccount | undefined): ScopeCells => sa === undefined ? { allow: [], deny: [], opaque: [] }
-      : cellsIn(sa.assignments, key, !sa.holderDeclared && key === UNDECLARED_AGENCY
-        ? `roles of agency "${sa.agency ?? '?'}" (not declared)` : undefined);
+      : cellsIn(sa.assignments, key, undeclared(sa));
     const x = cellsOf(base);
     const y = cellsOf(head);
-    // Most ServiceAccounts of a change are untouched: the same canonical cells need no comparison.
-    if (signature(x) === signature(y)) continue;
     out.push(...uncovered(y, x, key).map((c) => ({ ...id, change: 'gained', ...c })));
     out.push(...uncovered(x, y, key).map((c) => ({ ...id, change: 'lost', ...c })));
   }
   return out;
 }
 
-/** The canonical cells as one string (cells are sorted and deduplicated by {@link cellsIn}). */
-function signature(cells: ScopeCells): string {
-  const cell = (c: Cell): string => `${c.action}\u0001${c.resource}\u0001${c.condition ?? ''}`;
-  return [cells.allow.map(cell).join('\u0002'), cells.deny.map(cell).join('\u0002'), cells.opaque.map((o) => o.label).join('\u0002')].join('\u0003');
-}
+/** The fingerprint of no cells (a side without the ServiceAccount). */
+const EMPTY_FINGERPRINT = cellsFingerprint([], '', undefined);
 
 type Partial = Omit<AccessChange, 'serviceAccount' | 'provider' | 'cluster' | 'change'>;
 

@@ -4,7 +4,7 @@
  * `accessOf` / `diffAccess` from `cce-workload-identity/testing`). Pure apart from reading files.
  */
 import { EmulatorConfigError, EmulatorConfigErrorCode } from '../iam-errors';
-import { loadTerraform, type LoadedTerraform, type TerraformInput } from '..';
+import { loadTerraform, type LoadedTerraform, type PolicyCache, type TerraformInput } from '..';
 import { accessMatrix, formatAccessMatrix, formatAccessMatrixMarkdown, type AccessMatrix, type AccessRow } from './matrix';
 import { diffLoadedAccess, type AccessChange } from './diff';
 import { formatAccessDiff, formatAccessDiffMarkdown, summarizeChanges } from './diff-format';
@@ -96,13 +96,15 @@ export function accessOf(input: AccessInput): AccessReport {
 
 /** What changes for whom between `base` and `head` (each an {@link AccessInput}). */
 export function diffAccess(base: AccessInput, head: AccessInput): AccessDiff {
-  return new AccessDiff(diffLoadedAccess(load(base), load(head)));
+  // Most policies are the same on both sides: each distinct policy text is parsed once.
+  const policies: PolicyCache = new Map();
+  return new AccessDiff(diffLoadedAccess(load(base, policies), load(head, policies)));
 }
 
-/** Loads an {@link AccessInput}. */
-export function load(input: AccessInput): LoadedTerraform {
+/** Loads an {@link AccessInput}. `policies`: parsed custom policies shared between loads. */
+export function load(input: AccessInput, policies?: PolicyCache): LoadedTerraform {
   const items = (Array.isArray(input) ? input : [input]) as ReadonlyArray<string | object>;
-  return loadTerraform(items.map(normalize) as TerraformInput);
+  return loadTerraform(items.map(normalize) as TerraformInput, policies);
 }
 
 function normalize(item: string | object): string | object {

@@ -51,7 +51,8 @@ export function readTerraformFile(path: string): RawDocument {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw unreadable(`${path} is not a regular file (a FIFO, device or directory); pass the synthesized cdk.tf.json itself`);
     if (stat.size > TERRAFORM_LIMITS.maxFileBytes) throw tooLarge(path, `${stat.size} bytes`);
-    const buffer = Buffer.alloc(stat.size);
+    // Unzeroed: only the bytes read are decoded.
+    const buffer = Buffer.allocUnsafe(stat.size);
     let read = 0;
     while (read < stat.size) {
       const n = readSync(fd, buffer, read, stat.size - read, read);
@@ -86,17 +87,21 @@ export function parseBoundedJson(text: string, where: string, code: EmulatorConf
   }
 }
 
-/** The position where `[`/`{` nesting first exceeds `max`, or undefined. Linear; strings (with escapes) skipped. */
+/**
+ * The position where `[`/`{` nesting first exceeds `max`, or undefined. Linear; strings (with escapes)
+ * skipped with `indexOf` (most of a Terraform file is string content, e.g. embedded policy JSON): a
+ * quote ends the string when an even number of backslashes precedes it, and those runs of backslashes
+ * are disjoint, so each character is looked at a bounded number of times.
+ */
 export function nestingDepth(text: string, max: number): number | undefined {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i += 1; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) {
-      inString = true;
+    if (c === 0x22) {
+      let end = text.indexOf('"', i + 1);
+      while (end !== -1 && escaped(text, end, i)) end = text.indexOf('"', end + 1);
+      if (end === -1) return undefined; // unterminated: JSON.parse reports it
+      i = end;
     } else if (c === 0x5b || c === 0x7b) {
       depth += 1;
       if (depth > max) return i;
@@ -105,6 +110,13 @@ export function nestingDepth(text: string, max: number): number | undefined {
     }
   }
   return undefined;
+}
+
+/** Whether the quote at `at` is escaped: an odd number of backslashes before it (after the opening quote at `start`). */
+function escaped(text: string, at: number, start: number): boolean {
+  let backslashes = 0;
+  for (let j = at - 1; j > start && text.charCodeAt(j) === 0x5c; j -= 1) backslashes += 1;
+  return backslashes % 2 === 1;
 }
 
 /** ` at line L, column C (position P)` when `JSON.parse`'s message names a position; only numbers are taken from it. */
