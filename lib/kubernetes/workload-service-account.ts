@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata, ApiObjectMetadataDefinition } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, ApiObjectMetadataDefinition } from './cdk8s-peer';
 import { Construct, IConstruct } from 'constructs';
 import { isJsonObject } from '../contract/json';
 import { IssueCollector, IssueSide, showValue, ValidationIssue, WorkloadIdentityValidationError } from '../core/issues';
