@@ -14,8 +14,6 @@
 import { INSTALL_RANGES_BY_TOOLCHAIN, installArgument, PEERS_BY_TOOLCHAIN, resolvable } from './peer-messages';
 import { TERRAFORM_TOOLCHAIN } from './terraform/toolchain';
 
-export { INSTALL_RANGES_BY_TOOLCHAIN, PEERS_BY_TOOLCHAIN } from './peer-messages';
-
 /**
  * The peers this flavour's entries use.
  * @internal

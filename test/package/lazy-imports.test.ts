@@ -6,7 +6,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { PEERS, PEERS_BY_TOOLCHAIN } from '../../lib/peer-dependencies';
+import { PEERS } from '../../lib/peer-dependencies';
+import { PEERS_BY_TOOLCHAIN } from '../../lib/peer-messages';
 
 const LIB = join(__dirname, '..', '..', 'lib');
 
