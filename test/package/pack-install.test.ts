@@ -13,8 +13,8 @@
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { NPM_INSTALL, ok, pinned, run, runAsync, TEMPLATE, version } from '../support/pack-project';
+import { delimiter, dirname, join } from 'node:path';
+import { NPM_INSTALL, ok, pinned, run, runAsync, TEMPLATE, userEnv, version } from '../support/pack-project';
 import { packedTarball } from '../support/packed-tarball';
 import { readmeAppFor } from '../support/readme';
 
@@ -25,6 +25,14 @@ const PROJECT_ID = '0123456789abcdef0123456789abcdef';
  * switched to it): a current major, as a new project starts with; the cdktf project keeps 28.
  */
 const CDKTN_KPLUS = 'cdk8s-plus-33';
+/**
+ * cdktn-cli, for `cdktn synth`. Not in this repository's lockfile: it peers jsii-pacmak 1.128.0
+ * exactly, and the repository pins jsii-pacmak ~1.112 (jsii:check), so npm cannot install both; the
+ * cdktn project installs it (the first run fetches it, later runs use the npm cache).
+ */
+const CDKTN_CLI = '0.24.0';
+/** Node 22 (the `node` devDependency ships its binary): cdktn-cli 0.24 needs Node >= 22.19. */
+const NODE_22 = join(ROOT, 'node_modules', 'node', 'bin', 'node');
 
 /** The first fenced block of `lang` after `heading` in the README. */
 function readmeBlock(heading: string, lang: string): string {
@@ -346,4 +354,30 @@ describe('a fresh CDK Terrain (cdktn) project', () => {
     expect({ status: tsc.status, output: tsc.stdout + tsc.stderr }).toEqual({ status: 0, output: '' });
   }, 300_000);
 
+  test('cdktn synth, through cdktn-cli under Node 22, writes the README app\'s Terraform side; cdktn-cli crashes on Node 20', () => {
+    expect(run(tn, NODE_22, ['--version']).stdout).toMatch(/^v22\.(19|[2-9]\d)\.\d+\n$/);
+    const cli = ok(run(tn, 'npm', [...NPM_INSTALL, '--save-dev', `cdktn-cli@${CDKTN_CLI}`]), 'npm install -D cdktn-cli');
+    timings.push(`cdktn: install cdktn-cli ${cli.ms} ms`);
+    writeFileSync(join(tn, 'cdktf.json'), readmeBlock('### The app', 'json'));
+    for (const out of ['cdktf.out', 'dist']) rmSync(join(tn, out), { recursive: true, force: true });
+    const cdktn = join(tn, 'node_modules', 'cdktn-cli', 'bin', 'cdktn');
+    // Node 22 first on PATH, so the app cdktf.json names (`npx tsx main.ts`) runs on it too.
+    const node22 = userEnv({ PATH: `${dirname(NODE_22)}${delimiter}${process.env.PATH ?? ''}` });
+    const synth = ok(run(tn, NODE_22, [cdktn, 'synth'], node22), 'cdktn synth (Node 22)');
+    timings.push(`cdktn synth (Node 22) ${synth.ms} ms`);
+    const tf = JSON.parse(readFileSync(join(tn, 'cdktf.out', 'stacks', 'iam', 'cdk.tf.json'), 'utf8')) as {
+      '//': { metadata: { version: string } }; resource: Record<string, unknown>;
+    };
+    expect(tf['//'].metadata.version).toBe(version('cdktn'));
+    expect(JSON.stringify(tf.resource.huaweicloud_identity_provider_conversion)).toContain('system:serviceaccount:shop:order-service');
+    expect(existsSync(join(tn, 'dist'))).toBe(false);
+
+    // The README's reason for Node 22 on this route (and only this one): cdktn-cli on Node 20.
+    const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+    if (major < 22 || (major === 22 && minor < 19)) {
+      const old = run(tn, process.execPath, [cdktn, 'synth']);
+      expect(old.status).not.toBe(0);
+      expect(old.stdout + old.stderr).toContain('markAsUncloneable is not a function');
+    }
+  }, 600_000);
 });
