@@ -1,6 +1,6 @@
 import { readdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { App as Cdk8sApp } from 'cdk8s';
+import { App as Cdk8sApp } from './kubernetes/cdk8s-peer';
 import { IConstruct } from 'constructs';
 import { DeclarationRendering, sharedProviderIssues } from './core/declarations';
 import { formatErrorBlock, presentAsReport } from './core/error-report';

@@ -16,7 +16,7 @@
  *   terraform providers schema -json > full.json
  *   npm run gen:provider -- --schema full.json
  */
-import { mkdtempSync, readFileSync, rmSync, cpSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, cpSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -44,6 +44,30 @@ interface GeneratorModules {
   readonly ConstructsMakerProviderTarget: new (constraint: never, language: never) => unknown;
   readonly LANGUAGES: readonly unknown[];
   readonly TerraformProviderConstraint: new (spec: string) => unknown;
+}
+
+/**
+ * The generated code imports its toolchain as `import * as cdktf from 'cdktf'`; the committed
+ * bindings import it from the library's one toolchain module instead (lib/terraform/cdktf-peer,
+ * cdktn-peer), which stands in for a toolchain that is not installed, so that the root entry loads
+ * in a Kubernetes-only app (lib/peer-stub.ts). Same name, same declarations (the peer module
+ * re-exports the toolchain's namespace), so nothing else in the generated code changes.
+ */
+export function importToolchainThroughPeer(source: string, toolchain: Toolchain): string {
+  const generated = `import * as ${toolchain} from '${toolchain}';`;
+  return source.split('\n').map((line) => (line === generated ? `import { ${toolchain} } from '../../../${toolchain}-peer';` : line)).join('\n');
+}
+
+/** Rewrites every `<resource>/index.ts` under `dir` (the generated `huaweicloud` folder) with `importToolchainThroughPeer`. */
+function routeToolchainImports(dir: string, toolchain: Toolchain): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = join(dir, entry.name, 'index.ts');
+    if (!entry.isDirectory() || !existsSync(file)) continue;
+    const source = readFileSync(file, 'utf8');
+    const routed = importToolchainThroughPeer(source, toolchain);
+    if (routed === source) throw new Error(`${file}: the generator no longer writes "import * as ${toolchain} from '${toolchain}';"`);
+    writeFileSync(file, routed);
+  }
 }
 
 /** Loaded only when called: the commons packages run `terraform version` when imported. */
@@ -80,6 +104,7 @@ export async function generateBindings(schemaPath: string = DEFAULT_SCHEMA, outD
     await code.save(work);
     const generated = join(work, 'providers', 'huaweicloud');
     if (!existsSync(generated)) throw new Error(`generator wrote nothing under ${generated}`);
+    routeToolchainImports(generated, toolchain);
     const dest = join(outDir ?? DEFAULT_OUTS[toolchain], 'huaweicloud');
     rmSync(dest, { recursive: true, force: true });
     cpSync(generated, dest, { recursive: true });

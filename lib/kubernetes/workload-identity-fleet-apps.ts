@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { App, AppProps } from 'cdk8s';
+import { App, AppProps } from './cdk8s-peer';
 import { namespaceRule } from '../core/rules';
 import type { WorkloadIdentityFleet, WorkloadIdentityFleetCluster } from '../core/workload-identity-fleet';
 

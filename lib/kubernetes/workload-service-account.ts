@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata, ApiObjectMetadataDefinition } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, ApiObjectMetadataDefinition } from './cdk8s-peer';
 import { Construct, IConstruct } from 'constructs';
 import { IssueCollector, IssueSide, showValue, ValidationIssue } from '../core/issues';
 import { redactSecrets } from '../core/rules';

@@ -4,8 +4,10 @@
  * committed schema). `cce-workload-identity/cdktn` loads this module wherever the root entry loads
  * `huaweicloud.ts` (scripts/build-cdktn.ts); nothing else in lib/ imports `cdktn`.
  */
-export { Annotations, Aspects, Lazy, LocalBackend, TerraformResource, TerraformStack, TerraformOutput, Token, App as TerraformApp } from 'cdktn';
-export type { IResolveContext, ITerraformDependable } from 'cdktn';
+export {
+  Annotations, Aspects, Lazy, LocalBackend, TerraformResource, TerraformStack, TerraformOutput, Token, App as TerraformApp,
+} from './cdktn-peer';
+export type { IResolveContext, ITerraformDependable } from './cdktn-peer';
 export { HuaweicloudProvider } from './generated-cdktn/huaweicloud/provider';
 export type {
   HuaweicloudProviderAssumeRole, HuaweicloudProviderAssumeRoleWithOidc, HuaweicloudProviderConfig,

@@ -1,12 +1,16 @@
 /**
- * The one place the Terraform side imports cdktf and the generated Huawei Cloud provider bindings.
+ * The one place the Terraform side imports cdktf (through `cdktf-peer`, which tolerates its absence
+ * until a construct is used: lib/peer-stub.ts) and the generated Huawei Cloud provider bindings.
  * Its CDK Terrain twin is `huaweicloud-cdktn.ts` (same export list, a test keeps them equal): the
  * build (scripts/build-cdktn.ts) copies every module that depends on this one into
  * `dist-lib/cdktn/` with this module swapped for the twin, and the cdktn jest project maps it the
- * same way. Nothing else in lib/ may import `cdktf` or the generated bindings.
+ * same way. Nothing else in lib/ may import `cdktf-peer` or the generated bindings (which import
+ * cdktf through `cdktf-peer`, the one module that requires it).
  */
-export { Annotations, Aspects, Lazy, LocalBackend, TerraformResource, TerraformStack, TerraformOutput, Token, App as TerraformApp } from 'cdktf';
-export type { IResolveContext, ITerraformDependable } from 'cdktf';
+export {
+  Annotations, Aspects, Lazy, LocalBackend, TerraformResource, TerraformStack, TerraformOutput, Token, App as TerraformApp,
+} from './cdktf-peer';
+export type { IResolveContext, ITerraformDependable } from './cdktf-peer';
 export { HuaweicloudProvider } from './generated/huaweicloud/provider';
 export type {
   HuaweicloudProviderAssumeRole,

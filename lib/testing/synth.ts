@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiObject, App as Cdk8sApp, Chart, Names } from 'cdk8s';
+import { ApiObject, App as Cdk8sApp, Chart, Names } from '../kubernetes/cdk8s-peer';
 import { Construct } from 'constructs';
 import type { WorkloadIdentity } from '../core/workload-identity';
 import { WorkloadServiceAccount } from '../kubernetes/workload-service-account';

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { join, relative } from 'node:path';
 import * as ts from 'typescript';
 import { buildCdktnFlavour, dependents, moduleGraph, SWAPS } from '../../scripts/build-cdktn';
+import { copyPeerModules } from '../../scripts/copy-peer-modules';
 
 const ROOT = join(__dirname, '..', '..');
 let dist: string;
@@ -52,6 +53,7 @@ beforeAll(() => {
     cwd: ROOT, encoding: 'utf8', timeout: 240_000,
   });
   if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
+  copyPeerModules(dist);
   written = buildCdktnFlavour(dist);
 }, 300_000);
 
@@ -84,7 +86,9 @@ test('only the modules that depend on the toolchain are copied; core, kubernetes
     .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
   const flavour = files(join(dist, 'cdktn'));
   expect(flavour.filter((f) => /(require\(|from |import\()["']cdktf["']/.test(readFileSync(f, 'utf8')))).toEqual([]);
-  expect(readFileSync(join(dist, 'cdktn', 'terraform', 'huaweicloud.d.ts'), 'utf8')).toMatch(/from ["']cdktn["']/);
+  // The twin's toolchain types come from cdktn, through the one module that loads it (shared, not copied).
+  expect(readFileSync(join(dist, 'cdktn', 'terraform', 'huaweicloud.d.ts'), 'utf8')).toMatch(/from ["']\.\.\/\.\.\/terraform\/cdktn-peer["']/);
+  expect(readFileSync(join(dist, 'terraform', 'cdktn-peer.d.ts'), 'utf8')).toMatch(/from ["']cdktn["']/);
   // Every relative import of a copy resolves.
   for (const f of flavour.filter((file) => file.endsWith('.js'))) {
     for (const m of readFileSync(f, 'utf8').matchAll(/require\("(\.[^"]+)"\)/g)) {
@@ -119,17 +123,83 @@ test('the cdktn entries load without cdktf, share the toolchain-free classes, an
   expect(cdktn.cdktnTesting).toEqual(cdktf.testing);
 });
 
-test('each flavour names its own peers when its toolchain is missing; the CLI loads with neither toolchain', () => {
-  const cdktn = nodeWithout(['cdktn'], "require('./cdktn')");
-  expect(cdktn.status).not.toBe(0);
-  expect(cdktn.stderr).toContain('cce-workload-identity/cdktn needs its peer dependencies "cdktn", which are not installed. '
-    + "Install them next to it: npm install 'constructs@>=10.6.0 <10.8.0' cdk8s@^2.70.106 cdktn@~0.24.0 ");
-  const cdktf = nodeWithout(['cdktf'], "require('./')");
-  expect(cdktf.status).not.toBe(0);
-  expect(cdktf.stderr).toContain('cce-workload-identity needs its peer dependencies "cdktf", which are not installed.');
-  expect(cdktf.stderr).toMatch(/npm install \S+ \S+ cdktf@~0\.21\.0 /);
+/** A Kubernetes-only app (cdk8s, no Terraform toolchain) on `entry`: a ServiceAccount and a bound plain cdk8s Deployment. */
+const KUBERNETES_APP = (entry: string): string => `
+  const { ApiObject, App, Chart } = require('cdk8s');
+  const { Jwks, WorkloadIdentity, WorkloadIdentitySynthesis, WorkloadServiceAccount } = require('${entry}');
+  const identity = new WorkloadIdentity({ providerName: 'wi', clientId: 'my-cluster', projectId: '0123456789abcdef0123456789abcdef',
+    jwks: Jwks.fromFile(${JSON.stringify(join(ROOT, 'examples', 'jwks.json'))}) });
+  const app = new App({ outdir: 'k8s-${entry.replace(/\W/g, '')}' });
+  const chart = new Chart(app, 'shop', { namespace: 'shop' });
+  const binding = identity.addBinding({ namespace: 'shop', serviceAccountName: 'order-service', iamGroups: ['readers'] });
+  const sa = new WorkloadServiceAccount(chart, 'sa', { binding });
+  sa.bind(new ApiObject(chart, 'web', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
+    spec: { template: { spec: { containers: [{ name: 'app', image: 'app:1' }] } } } }));
+  WorkloadIdentitySynthesis.synthesizeApps({ kubernetes: app });
+  console.log(JSON.stringify(chart.toJson().map((o) => o.kind)));`;
+
+test('each flavour loads without any Terraform toolchain (a Kubernetes-only app synthesizes) '
+  + 'and names its own when a Terraform construct is used', () => {
+  for (const [entry, toolchain, install] of [
+    ['./', 'cdktf', 'npm install cdktf@~0.21.0 '], ['./cdktn', 'cdktn', "npm install cdktn@~0.24.0 'constructs@>=10.6.0 <10.8.0' "],
+  ] as const) {
+    const app = nodeWithout(['cdktf', 'cdktn'], KUBERNETES_APP(entry));
+    expect({ entry, stderr: app.stderr, stdout: app.stdout }).toEqual({ entry, stderr: '', stdout: '["ServiceAccount","Deployment"]\n' });
+    const use = nodeWithout(['cdktf', 'cdktn'], `
+      const { Construct } = require('constructs');
+      const { HuaweicloudProvider, Jwks, WorkloadIdentity, WorkloadIdentityProvider } = require('${entry}');
+      const identity = new WorkloadIdentity({ providerName: 'wi', clientId: 'c', projectId: '0123456789abcdef0123456789abcdef',
+        jwks: Jwks.fromFile(${JSON.stringify(join(ROOT, 'examples', 'jwks.json'))}) });
+      for (const use of [() => new HuaweicloudProvider(new Construct(undefined, ''), 'huaweicloud', {}),
+        () => new WorkloadIdentityProvider(new Construct(undefined, ''), 'wi', { identity })]) {
+        try { use(); console.log('no error'); } catch (e) { console.log(e.code + ': ' + e.message); }
+      }`);
+    expect(use.stderr).toBe('');
+    const lines = use.stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      const entryName = `cce-workload-identity${toolchain === 'cdktn' ? '/cdktn' : ''}`;
+      expect(line).toContain(`ERR_WORKLOAD_IDENTITY_PEER_MISSING: ${entryName} needs its peer dependency "${toolchain}"`);
+      expect(line).toContain(install);
+    }
+  }
   // cdktn is installed here: the root entry points a CDK Terrain app at its own entries.
-  expect(cdktf.stderr).toContain('cdktn is installed: on CDK Terrain, import from "cce-workload-identity/cdktn"');
+  const cdktf = nodeWithout(['cdktf'], "try { new (require('./').HuaweicloudProvider)(undefined, 'x', {}); } catch (e) { console.log(e.message); }");
+  expect(cdktf.stdout).toContain('cdktn is installed: on CDK Terrain, import from "cce-workload-identity/cdktn"');
+});
+
+test('each flavour loads without cdk8s (a Terraform-only app synthesizes) and names it when a Kubernetes construct is used', () => {
+  for (const [entry, toolchain] of [['./', 'cdktf'], ['./cdktn', 'cdktn']] as const) {
+    const r = nodeWithout(['cdk8s'], `
+      const { App, TerraformStack } = require('${toolchain}');
+      const { Construct } = require('constructs');
+      const wi = require('${entry}');
+      const identity = new wi.WorkloadIdentity({ providerName: 'wi', clientId: 'my-cluster', projectId: '0123456789abcdef0123456789abcdef',
+        jwks: wi.Jwks.fromFile(${JSON.stringify(join(ROOT, 'examples', 'jwks.json'))}) });
+      const binding = identity.addBinding({ namespace: 'shop', serviceAccountName: 'order-service', iamGroups: ['readers'] });
+      const tf = new App({ outdir: 'tf-${toolchain}' });
+      const stack = new TerraformStack(tf, 'iam');
+      new wi.HuaweicloudProvider(stack, 'huaweicloud', {});
+      new wi.WorkloadIdentityProvider(stack, 'wi', { identity });
+      wi.WorkloadIdentitySynthesis.synthesizeApps({ terraform: tf });
+      console.log(Object.keys(require('./tf-${toolchain}/stacks/iam/cdk.tf.json').resource).sort().join(','));
+      try { new wi.WorkloadServiceAccount(new Construct(undefined, ''), 'sa', { binding }); } catch (e) { console.log(e.code + ': ' + e.message); }`);
+    expect(r.stderr).toBe('');
+    const [resources, error] = r.stdout.trim().split('\n');
+    expect(resources).toContain('huaweicloud_identity_provider');
+    expect(error).toContain('ERR_WORKLOAD_IDENTITY_PEER_MISSING: cce-workload-identity needs its peer dependency "cdk8s" for the Kubernetes side');
+    expect(error).toContain('npm install cdk8s@^2.70.106 ');
+  }
+});
+
+test('importing an entry without constructs names the peers to install; the CLI loads with neither toolchain', () => {
+  const cdktn = nodeWithout(['constructs'], "require('./cdktn')");
+  expect(cdktn.status).not.toBe(0);
+  expect(cdktn.stderr).toContain('cce-workload-identity/cdktn needs its peer dependency "constructs", which is not installed. '
+    + "Install it next to it, with the toolchain of each side you use: npm install 'constructs@>=10.6.0 <10.8.0' cdk8s@^2.70.106 cdktn@~0.24.0 ");
+  const cdktf = nodeWithout(['constructs'], "require('./')");
+  expect(cdktf.status).not.toBe(0);
+  expect(cdktf.stderr).toMatch(/needs its peer dependency "constructs", .* npm install constructs@\^10\.4\.2 cdk8s@\S+ cdktf@~0\.21\.0 /);
   const cli = nodeWithout(['cdktf', 'cdktn'],
     "require('./cli/main').main(['explain', '--help'], { stdout: (t) => process.stdout.write(t) }).then((code) => { process.exitCode = code; })");
   expect({ status: cli.status, stderr: cli.stderr }).toEqual({ status: 0, stderr: '' });

@@ -6,13 +6,14 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { PEERS, PEERS_BY_TOOLCHAIN } from '../../lib/peer-dependencies';
+import { PEERS } from '../../lib/peer-dependencies';
+import { PEERS_BY_TOOLCHAIN } from '../../lib/peer-messages';
 
 const LIB = join(__dirname, '..', '..', 'lib');
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+    e.isDirectory() ? sources(join(dir, e.name)) : /\.(ts|js)$/.test(e.name) ? [join(dir, e.name)] : [],
   );
 }
 
@@ -47,12 +48,41 @@ test('the peers each flavour\'s entries check for are package.json\'s, with its 
   }
 });
 
-test('only lib/terraform/huaweicloud.ts and its cdktn twin import a Terraform toolchain or the generated bindings', () => {
-  const found: Record<string, number> = {};
+test('a Terraform toolchain is imported only by the peer modules (cdktf-peer, cdktn-peer), '
+  + 'the generated bindings only by huaweicloud.ts and its twin', () => {
+  const toolchain: Record<string, number> = {};
+  const bindings: string[] = [];
   for (const file of sources(LIB).filter((f) => !/[/\\]generated(-cdktn)?[/\\]/.test(f))) {
     const text = readFileSync(file, 'utf8');
-    const hits = importsOf(text, 'cdktf').length + importsOf(text, 'cdktn').length + (/from '\.\/generated/.test(text) ? 1 : 0);
+    const hits = importsOf(text, 'cdktf').length + importsOf(text, 'cdktn').length;
+    if (hits > 0) toolchain[relative(LIB, file)] = hits;
+    if (/from '\.\/generated/.test(text)) bindings.push(relative(LIB, file));
+  }
+  expect(toolchain).toEqual({
+    'terraform/cdktf-peer.js': 1, 'terraform/cdktf-peer.d.ts': 3, 'terraform/cdktn-peer.js': 1, 'terraform/cdktn-peer.d.ts': 3,
+  });
+  expect(bindings.sort()).toEqual(['terraform/huaweicloud-cdktn.ts', 'terraform/huaweicloud.ts']);
+});
+
+test('the generated bindings import their toolchain through the peer module, which tolerates its absence', () => {
+  for (const toolchain of ['cdktf', 'cdktn'] as const) {
+    const dir = join(LIB, 'terraform', toolchain === 'cdktf' ? 'generated' : 'generated-cdktn');
+    const files = sources(dir).filter((f) => f.endsWith('index.ts'));
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      expect({ file: relative(LIB, file), direct: importsOf(text, toolchain) }).toEqual({ file: relative(LIB, file), direct: [] });
+    }
+    expect(readFileSync(join(dir, 'huaweicloud', 'provider', 'index.ts'), 'utf8'))
+      .toContain(`import { ${toolchain} } from '../../../${toolchain}-peer';`);
+  }
+});
+
+test('cdk8s is imported only by lib/kubernetes/cdk8s-peer (the rest of lib imports it from there)', () => {
+  const found: Record<string, number> = {};
+  for (const file of sources(LIB)) {
+    const hits = importsOf(readFileSync(file, 'utf8'), 'cdk8s').length;
     if (hits > 0) found[relative(LIB, file)] = hits;
   }
-  expect(found).toEqual({ 'terraform/huaweicloud.ts': expect.any(Number), 'terraform/huaweicloud-cdktn.ts': expect.any(Number) });
+  expect(found).toEqual({ 'kubernetes/cdk8s-peer.js': 1, 'kubernetes/cdk8s-peer.d.ts': 2 });
 });

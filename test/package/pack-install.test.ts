@@ -11,10 +11,11 @@
  * repository's copies, run in the project's directory (they are large; the project's own copies
  * would be the same versions).
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
+import { NPM_INSTALL, ok, pinned, run, runAsync, TEMPLATE, userEnv, version } from '../support/pack-project';
+import { packedTarball } from '../support/packed-tarball';
 import { readmeAppFor } from '../support/readme';
 
 const ROOT = join(__dirname, '..', '..');
@@ -24,54 +25,14 @@ const PROJECT_ID = '0123456789abcdef0123456789abcdef';
  * switched to it): a current major, as a new project starts with; the cdktf project keeps 28.
  */
 const CDKTN_KPLUS = 'cdk8s-plus-33';
-
-/** The cdktf typescript template, as `cdktf init` copies it. */
-const TEMPLATE = [
-  join(ROOT, 'node_modules', '@cdktf', 'cli-core', 'templates', 'typescript'),
-  join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'templates', 'typescript'),
-].find((dir) => existsSync(join(dir, 'jest.config.js')))!;
-
-const version = (pkg: string): string =>
-  (JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
-const pinned = (...pkgs: string[]): string[] => pkgs.map((pkg) => `${pkg}@${version(pkg)}`);
-
-/** The environment of a user's shell: nothing from this jest run or from `npm test`'s script. */
-function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    // npm passes its own settings to scripts (npm_config_local_prefix is this repository): keep
-    // only where the cache and the registry are.
-    if (/^(npm_|JEST_|CDK8S_OUTDIR$|CDKTF_OUTDIR$|NODE_ENV$|INIT_CWD$)/i.test(key) && !/^npm_config_(cache|userconfig|registry)$/i.test(key)) continue;
-    env[key] = value;
-  }
-  return { ...env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null', ...extra };
-}
-
-interface Run { readonly status: number | null; readonly stdout: string; readonly stderr: string; readonly ms: number }
-
-function run(cwd: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv = userEnv()): Run {
-  const start = Date.now();
-  const r = spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - start };
-}
-
-function runAsync(cwd: string, command: string, args: readonly string[]): Promise<Run> {
-  const start = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: userEnv() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr, ms: Date.now() - start }));
-  });
-}
-
-function ok(r: Run, what: string): Run {
-  if (r.status !== 0) throw new Error(`${what} exited ${r.status}\n--- stdout\n${r.stdout.slice(-4000)}\n--- stderr\n${r.stderr.slice(-4000)}`);
-  return r;
-}
+/**
+ * cdktn-cli, for `cdktn synth`. Not in this repository's lockfile: it peers jsii-pacmak 1.128.0
+ * exactly, and the repository pins jsii-pacmak ~1.112 (jsii:check), so npm cannot install both; the
+ * cdktn project installs it (the first run fetches it, later runs use the npm cache).
+ */
+const CDKTN_CLI = '0.24.0';
+/** Node 22 (the `node` devDependency ships its binary): cdktn-cli 0.24 needs Node >= 22.19. */
+const NODE_22 = join(ROOT, 'node_modules', 'node', 'bin', 'node');
 
 /** The first fenced block of `lang` after `heading` in the README. */
 function readmeBlock(heading: string, lang: string): string {
@@ -83,7 +44,6 @@ function readmeBlock(heading: string, lang: string): string {
   return match[1]!;
 }
 
-const NPM_INSTALL = ['install', '--prefer-offline', '--no-audit', '--no-fund'];
 /** jest's default 5 s per test is short for RSA key generation and two syntheses on a loaded CI machine. */
 const JEST_TIMEOUT = ['--testTimeout=60000'];
 const timings: string[] = [];
@@ -91,12 +51,12 @@ let work: string;
 let tarball: string;
 let app: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'cce-wi-package-'));
-  const pack = ok(run(ROOT, 'npm', ['pack', '--pack-destination', work, '--json']), 'npm pack');
-  timings.push(`npm pack ${pack.ms} ms`);
-  const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as Array<{ filename: string }>;
-  tarball = join(work, info!.filename);
+  // Packed once for all pack tests (test/support/packed-tarball.ts).
+  const packed = await packedTarball();
+  timings.push(packed.packMs > 0 ? `npm pack ${packed.packMs} ms` : 'npm pack: reused');
+  tarball = packed.path;
   app = join(work, 'app');
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), readFileSync(join(TEMPLATE, 'package.json'), 'utf8').replace('{{ $base }}', 'app'));
@@ -176,12 +136,12 @@ describe('a fresh cdktf-template project', () => {
     const root = run(app, process.execPath, ['-e', "require('cce-workload-identity')"]);
     expect(root.status).not.toBe(0);
     expect(root.stderr).toContain(
-      'cce-workload-identity needs its peer dependencies "constructs", "cdk8s", "cdktf", which are not installed. ' +
-        'Install them next to it: npm install constructs@',
+      'cce-workload-identity needs its peer dependency "constructs", which is not installed. ' +
+        'Install it next to it, with the toolchain of each side you use: npm install constructs@^10.4.2 cdk8s@^2.70.106 cdktf@~0.21.0 ',
     );
     const cdktn = run(app, process.execPath, ['-e', "require('cce-workload-identity/cdktn')"]);
     expect(cdktn.stderr).toContain(
-      'cce-workload-identity/cdktn needs its peer dependencies "constructs", "cdk8s", "cdktn", which are not installed.',
+      'cce-workload-identity/cdktn needs its peer dependency "constructs", which is not installed.',
     );
   });
 
@@ -393,4 +353,31 @@ describe('a fresh CDK Terrain (cdktn) project', () => {
     timings.push(`cdktn: tsc ${tsc.ms} ms`);
     expect({ status: tsc.status, output: tsc.stdout + tsc.stderr }).toEqual({ status: 0, output: '' });
   }, 300_000);
+
+  test('cdktn synth, through cdktn-cli under Node 22, writes the README app\'s Terraform side; cdktn-cli crashes on Node 20', () => {
+    expect(run(tn, NODE_22, ['--version']).stdout).toMatch(/^v22\.(19|[2-9]\d)\.\d+\n$/);
+    const cli = ok(run(tn, 'npm', [...NPM_INSTALL, '--save-dev', `cdktn-cli@${CDKTN_CLI}`]), 'npm install -D cdktn-cli');
+    timings.push(`cdktn: install cdktn-cli ${cli.ms} ms`);
+    writeFileSync(join(tn, 'cdktf.json'), readmeBlock('### The app', 'json'));
+    for (const out of ['cdktf.out', 'dist']) rmSync(join(tn, out), { recursive: true, force: true });
+    const cdktn = join(tn, 'node_modules', 'cdktn-cli', 'bin', 'cdktn');
+    // Node 22 first on PATH, so the app cdktf.json names (`npx tsx main.ts`) runs on it too.
+    const node22 = userEnv({ PATH: `${dirname(NODE_22)}${delimiter}${process.env.PATH ?? ''}` });
+    const synth = ok(run(tn, NODE_22, [cdktn, 'synth'], node22), 'cdktn synth (Node 22)');
+    timings.push(`cdktn synth (Node 22) ${synth.ms} ms`);
+    const tf = JSON.parse(readFileSync(join(tn, 'cdktf.out', 'stacks', 'iam', 'cdk.tf.json'), 'utf8')) as {
+      '//': { metadata: { version: string } }; resource: Record<string, unknown>;
+    };
+    expect(tf['//'].metadata.version).toBe(version('cdktn'));
+    expect(JSON.stringify(tf.resource.huaweicloud_identity_provider_conversion)).toContain('system:serviceaccount:shop:order-service');
+    expect(existsSync(join(tn, 'dist'))).toBe(false);
+
+    // The README's reason for Node 22 on this route (and only this one): cdktn-cli on Node 20.
+    const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+    if (major < 22 || (major === 22 && minor < 19)) {
+      const old = run(tn, process.execPath, [cdktn, 'synth']);
+      expect(old.status).not.toBe(0);
+      expect(old.stdout + old.stderr).toContain('markAsUncloneable is not a function');
+    }
+  }, 600_000);
 });

@@ -2,7 +2,7 @@
 // generated from terraform resource schema
 
 import { Construct } from 'constructs';
-import * as cdktn from 'cdktn';
+import { cdktn } from '../../../cdktn-peer';
 
 // Configuration
 

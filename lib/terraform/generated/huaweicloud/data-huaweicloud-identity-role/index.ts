@@ -2,7 +2,7 @@
 // generated from terraform resource schema
 
 import { Construct } from 'constructs';
-import * as cdktf from 'cdktf';
+import { cdktf } from '../../../cdktf-peer';
 
 // Configuration
 
