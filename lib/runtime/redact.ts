@@ -41,9 +41,3 @@ export class SecretRegistry implements Iterable<string> {
     return redact(text, this.values);
   }
 }
-
-/** A short, redacted, single-line excerpt of untrusted text (e.g. an IAM error message). */
-export function safeExcerpt(text: string, secrets: Iterable<string> = [], maxLength = 200): string {
-  const oneLine = redact(text, secrets).replace(/\s+/g, ' ').trim();
-  return oneLine.length > maxLength ? `${oneLine.slice(0, maxLength)}…` : oneLine;
-}
