@@ -140,6 +140,16 @@ describe('jwks fetch', () => {
     expect(existsSync(join(dir, 'never.json'))).toBe(false);
   });
 
+  test('kubectl failing: a token that starts just before the 300-character cut is not shown in part', async () => {
+    const token = 'Qm9vdHN0cmFwS2V5MTIzNDU2Nzg5MEFCQ0RFRkdISUpLTE1O';
+    const { env } = standInKubectl('fail-long', `echo "${'word '.repeat(58)}${token} end" >&2\nexit 1`);
+    const c = capture();
+    expect(await runJwksCommand(['fetch', '--out', join(dir, 'never.json')], c.io, { env })).toBe(2);
+    expect(c.text()).toContain('exited with code 1:');
+    expect(c.text()).toContain(`word ${'[REDACTED]'.slice(0, 299 - 290)}…`);
+    expect(c.text()).not.toContain(token.slice(0, 8));
+  });
+
   test('kubectl hanging is stopped after --timeout', async () => {
     const { env } = standInKubectl('hang', 'exec sleep 30');
     const c = capture();
