@@ -19,7 +19,7 @@ import type { Duplex } from 'node:stream';
 import { isIP } from 'node:net';
 import { isJsonObject } from '../../contract/json';
 import { excerpt } from '../../contract/excerpt';
-import { IamError, IamErrorCode, type IamErrorCodeValue } from './iam-errors';
+import { IamError, IamErrorCode, type IamErrorCodeValue } from '../../iam-model/iam-errors';
 import { generateEmulatorTls } from './tls';
 
 /** What a route answers: a JSON body with a status and extra headers. */
