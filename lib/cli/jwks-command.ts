@@ -149,7 +149,7 @@ async function fetchCommand(args: readonly string[], io: JwksCommandIo, options:
   if (target === undefined) {
     io.stdout(text);
   } else {
-    commitFiles([{ target: resolveWriteTarget(out, '--out'), text }]);
+    commitFiles([{ target, text }]);
   }
   io.stderr(`${out === '-' ? 'fetched' : `wrote ${out}:`} ${describeKeys(jwks)}\n`);
   return 0;

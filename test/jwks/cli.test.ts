@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Jwks, WorkloadIdentity } from '../../lib';
@@ -124,6 +124,28 @@ describe('jwks fetch', () => {
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({ keys: [OLD] });
     for (const m of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(c.text()).not.toContain(PRIVATE[m]);
     expect(c.text()).not.toContain('could not find the requested resource');
+  });
+
+  test('--out is resolved once: the file checked before kubectl runs is the one written', async () => {
+    const served = file('served-once.json', { keys: [OLD] });
+    const first = file('out-first.json', '{"keys":[]}\n');
+    const second = file('out-second.json', 'untouched\n');
+    const link = join(dir, 'out-link.json');
+    symlinkSync(first, link);
+    // While kubectl runs, the link is re-pointed: the target checked before it ran is still the one written.
+    const { env } = standInKubectl('repoint', `ln -sfn '${second}' '${link}'\ncat '${served}'`);
+    const c = capture();
+    expect(await runJwksCommand(['fetch', '--out', link], c.io, { env })).toBe(0);
+    expect(JSON.parse(readFileSync(first, 'utf8'))).toEqual({ keys: [OLD] });
+    expect(readFileSync(second, 'utf8')).toBe('untouched\n');
+
+    // A file created at --out while kubectl runs is not silently replaced.
+    const created = join(dir, 'out-created.json');
+    const { env: env2 } = standInKubectl('create', `echo 'made meanwhile' > '${created}'\ncat '${served}'`);
+    const c2 = capture();
+    expect(await runJwksCommand(['fetch', '--out', created], c2.io, { env: env2 })).toBe(2);
+    expect(c2.text()).toContain('changed while this run read its inputs; nothing was changed');
+    expect(readFileSync(created, 'utf8')).toBe('made meanwhile\n');
   });
 
   test('kubectl failing: its last stderr lines, redacted, and the exit code', async () => {
