@@ -13,7 +13,7 @@
  * denied (--can: denied; jwks diff: a key the cluster serves is not trusted), 2 usage or input error. Error lines end in
  * a code named after the command (`[ERR_EXPLAIN_…]`, `[ERR_EMULATOR_…]`).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { showValue } from '../core/issues';
@@ -24,7 +24,6 @@ import { CliError, printCliError, UsageError } from './cli-errors';
 import { watchForStop } from './emulate-lifecycle';
 import { runJwksCommand } from './jwks-command';
 import { readInputFile } from './key-files';
-import { readRegularFileSync, UnsafeFileError } from '../runtime/safe-read';
 import { runAccessCommand } from './access-command';
 
 /** Where the command writes, and what stops `emulate`. */
@@ -249,20 +248,50 @@ async function runExplainPermission(
   return report.allowed ? 0 : 1;
 }
 
+/** The most a token file (or stdin given as `--token -`) may hold: a ServiceAccount token is a few KiB. */
+const MAX_TOKEN_BYTES = 1024 * 1024;
+
 function readToken(file: string): string {
   let text: string;
-  try {
-    // A file: regular files only, at most 1 MiB (a FIFO would block for ever); "-" reads stdin as asked.
-    text = file === '-' ? readFileSync(0, 'utf8') : readRegularFileSync(file, { maxBytes: 1024 * 1024 });
-  } catch (error) {
-    if (error instanceof UnsafeFileError) throw new CliError('TOKEN_UNREADABLE', `cannot read token file ${showValue(file)}: it ${error.reason}`);
-    const hint = /^eyJ/.test(file) ? ' (--token takes the path of a file holding the token, or - for stdin, not the token itself)' : '';
-    throw new CliError('TOKEN_UNREADABLE', `cannot read token file ${showValue(file)}: `
-      + `${(error as NodeJS.ErrnoException).code ?? 'unreadable'}${hint}`);
+  if (file === '-') {
+    text = readStdin(MAX_TOKEN_BYTES);
+  } else {
+    try {
+      // Regular files only, at most 1 MiB (a FIFO would block for ever): key-files' reader and messages.
+      text = readInputFile(file, 'token file', MAX_TOKEN_BYTES);
+    } catch (error) {
+      const hint = /^eyJ/.test(file) ? ' (--token takes the path of a file holding the token, or - for stdin, not the token itself)' : '';
+      throw new CliError('TOKEN_UNREADABLE', `${(error as Error).message}${hint}`);
+    }
   }
   const token = text.trim();
   if (token === '') throw new CliError('TOKEN_EMPTY', `token file ${showValue(file)} is empty`);
   return token;
+}
+
+/** Reads stdin (`--token -`) up to `maxBytes`; one byte more is an error naming stdin, not a token read without bound. */
+function readStdin(maxBytes: number): string {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const buffer = Buffer.alloc(64 * 1024);
+  for (;;) {
+    let read: number;
+    try {
+      read = readSync(0, buffer, 0, Math.min(buffer.length, maxBytes + 1 - total), null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EOF') break; // Windows: end of a pipe
+      throw new CliError('TOKEN_UNREADABLE', `the token on stdin (--token -) cannot be read (${code ?? 'unknown error'})`);
+    }
+    if (read === 0) break;
+    chunks.push(Buffer.from(buffer.subarray(0, read)));
+    total += read;
+    if (total > maxBytes) {
+      throw new CliError('TOKEN_UNREADABLE', `the token on stdin (--token -) is larger than ${maxBytes} bytes; a ServiceAccount token is a few KiB. `
+        + 'Fix: pipe the token itself (kubectl create token <service-account>)');
+    }
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
