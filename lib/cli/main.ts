@@ -25,6 +25,7 @@ import { watchForStop } from './emulate-lifecycle';
 import { runJwksCommand } from './jwks-command';
 import { readInputFile } from './key-files';
 import { runAccessCommand } from './access-command';
+import { excerpt } from '../contract/excerpt';
 
 /** Where the command writes, and what stops `emulate`. */
 export interface CliIo {
@@ -156,18 +157,27 @@ async function emulate(args: readonly string[], io: CliIo): Promise<number> {
     'outlive-parent': { type: 'boolean' },
   });
   const terraform = [...(values.terraform as string[] | undefined ?? []), ...positionals];
-  const podIdentityClusters = (values['cluster-jwks'] as string[] | undefined ?? []).map((entry) => {
+  // Every option is checked, and every problem reported at once, before anything is started or watched.
+  const problems: string[] = [];
+  if (terraform.length === 0) problems.push('emulate needs --terraform <path to cdk.tf.json>');
+  const podIdentityClusters: Array<{ id: string; jwks: string }> = [];
+  for (const entry of values['cluster-jwks'] as string[] | undefined ?? []) {
     const at = entry.indexOf('=');
-    if (at <= 0 || at === entry.length - 1) throw new UsageError(`--cluster-jwks takes <cluster-id>=<jwks file>, got ${JSON.stringify(entry)}`);
-    let jwks: string;
-    try {
-      jwks = readInputFile(entry.slice(at + 1), 'key set', 1024 * 1024);
-    } catch (error) {
-      throw new UsageError(`--cluster-jwks: ${(error as Error).message}`);
+    if (at <= 0 || at === entry.length - 1) {
+      problems.push(`--cluster-jwks takes <cluster-id>=<jwks file>, got ${JSON.stringify(excerpt(entry, 'user-text', 80))}`);
+      continue;
     }
-    return { id: entry.slice(0, at), jwks };
-  });
-  if (terraform.length === 0) throw new UsageError('emulate needs --terraform <path to cdk.tf.json>');
+    try {
+      podIdentityClusters.push({ id: entry.slice(0, at), jwks: readInputFile(entry.slice(at + 1), 'key set', 1024 * 1024) });
+    } catch (error) {
+      problems.push(`--cluster-jwks: ${(error as Error).message}`);
+    }
+  }
+  const port = integer(values.port, '--port', 0, 65535, problems);
+  const servicePort = integer(values['service-port'], '--service-port', 0, 65535, problems);
+  const tokenLifetimeSeconds = integer(values['token-lifetime'], '--token-lifetime', 1, MAX_TOKEN_LIFETIME_SECONDS, problems);
+  const clockSkewSeconds = integer(values['clock-skew'], '--clock-skew', 0, MAX_CLOCK_SKEW_SECONDS, problems);
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
   // Without jose the emulator could read no token: refuse to start (the error names jose and the install command).
   jose();
   // Watching before starting: a signal during start-up still ends in a clean stop (emulate-lifecycle.ts).
@@ -175,10 +185,10 @@ async function emulate(args: readonly string[], io: CliIo): Promise<number> {
   const emulator = await startIamEmulator({
     terraform,
     host: values.host as string | undefined,
-    port: integer(values.port, '--port'),
-    servicePort: integer(values['service-port'], '--service-port'),
-    tokenLifetimeSeconds: integer(values['token-lifetime'], '--token-lifetime'),
-    clockSkewSeconds: integer(values['clock-skew'], '--clock-skew'),
+    port,
+    servicePort,
+    tokenLifetimeSeconds,
+    clockSkewSeconds,
     allowNonLoopback: values['allow-non-loopback'] === true,
     tls: values.tls === true,
     podIdentityClusters,
@@ -308,10 +318,21 @@ function parse(args: readonly string[], options: OptionSpec): {
   }
 }
 
-function integer(value: unknown, flag: string): number | undefined {
+/** `--token-lifetime`'s upper bound: a year (IAM's own tokens live 24 h). */
+const MAX_TOKEN_LIFETIME_SECONDS = 365 * 24 * 3600;
+/** `--clock-skew`'s upper bound: a day. */
+const MAX_CLOCK_SKEW_SECONDS = 24 * 3600;
+
+/**
+ * A whole-number option from `min` to `max`; a problem (the value shown as a short, redacted excerpt)
+ * is added to `problems` instead. At most 16 digits are looked at: a longer value is out of range.
+ */
+function integer(value: unknown, flag: string, min: number, max: number, problems: string[]): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^\d+$/.test(value)) throw new UsageError(`${flag} must be a non-negative integer, got ${JSON.stringify(value)}`);
-  return Number(value);
+  if (typeof value === 'string' && value.length <= 16 && /^\d+$/.test(value) && Number(value) >= min && Number(value) <= max) return Number(value);
+  const shown = typeof value === 'string' ? JSON.stringify(excerpt(value, 'user-text', 20)) : 'no value';
+  problems.push(`${flag} must be a non-negative integer from ${min} to ${max}, got ${shown}`);
+  return undefined;
 }
 
 if (require.main === module) {
