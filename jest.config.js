@@ -16,7 +16,7 @@ const common = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
     // jose 6 ships ES modules only; jest before Node 24.9 needs them compiled to CommonJS. The
-    // library loads jose only when a token is signed or verified (lib/testing/jose.ts); these tests
+    // library loads jose only when a token is signed or verified (lib/iam-model/jose.ts); these tests
     // import it directly and do so. test/package shows a consumer's ts-jest needs no transform for
     // synthWorkloadIdentity, and this one (as the README says) for the token tools.
     '^.+/node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true }, diagnostics: false }],

@@ -28,10 +28,10 @@ const fill = (unit: string): string => unit.repeat(Math.ceil(MB / unit.length)).
 
 /** Runs every case `runs` times. */
 export async function measureHostileInputs(runs: number): Promise<HostileResult> {
-  const [{ redactSecrets, redactTokens, secretKind }, { safeExcerpt }, { iamResponseError }, { suggestDnsName, checkText }, lib, { formatIssue }] =
+  const [{ redactSecrets, redactTokens, secretKind }, { excerpt }, { iamResponseError }, { suggestDnsName, checkText }, lib, { formatIssue }] =
     await Promise.all([
       import('../lib/contract/secrets'),
-      import('../lib/runtime/redact'),
+      import('../lib/contract/excerpt'),
       import('../lib/runtime/iam-errors'),
       import('../lib/core/rules'),
       import('../lib'),
@@ -49,7 +49,7 @@ export async function measureHostileInputs(runs: number): Promise<HostileResult>
     { name: '`redactSecrets`', input: '`%4` / `\\u12` / `&#x1` repeated', run: () => [fill('%4'), fill('\\u12'), fill('&#x1')].map(redactSecrets) },
     { name: '`secretKind` (every shown value)', input: '`a` × 1 MB', run: () => secretKind(letters) },
     { name: '`redactTokens` with 3 live secrets (runtime)', input: '`eyJ` × 349,526', run: () => redactTokens(eyj, live) },
-    { name: '`safeExcerpt` (IAM error excerpt)', input: '`eyJ` × 349,526', run: () => safeExcerpt(eyj, live) },
+    { name: '`excerpt` (IAM error excerpt)', input: '`eyJ` × 349,526', run: () => excerpt(eyj, live) },
     {
       name: '`iamResponseError` (whole IAM error path)',
       input: 'body `eyJ` × 349,526',

@@ -7,6 +7,7 @@
  * credential-shaped is echoed).
  */
 import { accessOf, diffAccess } from '../iam-model/access';
+import { excerpt } from '../contract/excerpt';
 import { printCliError, UsageError } from './cli-errors';
 
 /** Where the command writes. */
@@ -85,7 +86,7 @@ function parse(args: readonly string[], lists: readonly string[], flags: readonl
       out.values[name] = value;
     } else {
       // The option's name only: a mistyped flag may be a pasted secret (printCliError redacts it too).
-      throw new UsageError(`unknown option --${name.slice(0, 40)}`, ACCESS_USAGE);
+      throw new UsageError(`unknown option --${excerpt(name, 'user-text', 40)}`, ACCESS_USAGE);
     }
   }
   return out;

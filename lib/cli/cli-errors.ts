@@ -6,7 +6,7 @@
  */
 import { showValue } from '../core/issues';
 import { redactSecrets } from '../contract/secrets';
-import { EmulatorConfigError } from '../testing/emulator/iam-errors';
+import { EmulatorConfigError } from '../iam-model/iam-errors';
 
 /** A command line the command cannot run; printed with `usage` (or the command's usage). */
 export class UsageError extends Error {

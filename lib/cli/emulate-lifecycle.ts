@@ -85,9 +85,8 @@ export function watchForStop(options: StopWatchOptions): StopWatch {
     process.on(name, onSignal);
     cleanups.push(() => process.off(name, onSignal));
   }
+  const onAbort = (): void => stop('aborted');
   if (options.signal !== undefined) {
-    const onAbort = (): void => stop('aborted');
-    if (options.signal.aborted) onAbort();
     options.signal.addEventListener('abort', onAbort, { once: true });
     cleanups.push(() => options.signal?.removeEventListener('abort', onAbort));
   }
@@ -110,5 +109,8 @@ export function watchForStop(options: StopWatchOptions): StopWatch {
   const onOutputClosed = (reason: string): void => stop(reason);
   outputWatchers.add(onOutputClosed);
   cleanups.push(() => outputWatchers.delete(onOutputClosed));
+  // Last, once every watcher is registered: stopping disposes them all (checked first, the watchers
+  // registered after the stop would stay: a parent poll and listeners no one removes).
+  if (options.signal?.aborted === true) onAbort();
   return { stopped, dispose };
 }

@@ -6,6 +6,7 @@
  * 2 usage or input error (nothing is written).
  */
 import { parseArgs } from 'node:util';
+import { excerpt } from '../contract/excerpt';
 import { KUBELET_MAX_REFRESH_SECONDS } from '../core/constants';
 import { formatIssue, IssueCollector, IssueSeverity } from '../core/issues';
 import { Jwks, JsonWebKeySet } from '../core/jwks';
@@ -148,7 +149,7 @@ async function fetchCommand(args: readonly string[], io: JwksCommandIo, options:
   if (target === undefined) {
     io.stdout(text);
   } else {
-    commitFiles([{ target: resolveWriteTarget(out, '--out'), text }]);
+    commitFiles([{ target, text }]);
   }
   io.stderr(`${out === '-' ? 'fetched' : `wrote ${out}:`} ${describeKeys(jwks)}\n`);
   return 0;
@@ -426,7 +427,7 @@ function integerOption(value: string | boolean | undefined, flag: string, usage:
   // At most 16 digits are looked at: a longer value is out of range, whatever it holds.
   if (typeof value !== 'string') throw new UsageError(`${flag} needs a value`, usage);
   if (value.length > 16 || !/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    const shown = value.length > 40 ? `${JSON.stringify(value.slice(0, 40))}…` : JSON.stringify(value);
+    const shown = JSON.stringify(excerpt(value, 'user-text', 40));
     throw new UsageError(`${flag} must be a whole number of seconds from ${min} to ${max} (got ${shown})`, usage);
   }
   return Number(value);

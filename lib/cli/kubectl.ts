@@ -10,7 +10,7 @@
  *   SIGHUP kill its group and are then raised again.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { redactTokens } from '../contract/secrets';
+import { excerpt } from '../contract/excerpt';
 import { CliError } from './cli-errors';
 
 /** The most kubectl may print: a cluster's JWKS is a few kilobytes. */
@@ -69,7 +69,7 @@ export function runKubectl(kubectl: string, args: readonly string[], timeoutSeco
       // kubectl's own message ("Unauthorized", "connection refused", "context ... does not exist")
       // is the useful part; token-shaped text is redacted and its stdout is never shown.
       const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '').slice(-3)
-        .map((l) => redactTokens(l.length > 300 ? `${l.slice(0, 299)}…` : l));
+        .map((l) => excerpt(l, [], 299));
       const status = code === null ? `was stopped by ${signal ?? 'a signal'}` : `exited with code ${code}`;
       settle(new CliError('KUBECTL_FAILED', `${shown} ${status}${lines.length ? `:\n  ${lines.join('\n  ')}` : ''}`));
     };

@@ -13,7 +13,7 @@
  * denied (--can: denied; jwks diff: a key the cluster serves is not trusted), 2 usage or input error. Error lines end in
  * a code named after the command (`[ERR_EXPLAIN_…]`, `[ERR_EMULATOR_…]`).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { showValue } from '../core/issues';
@@ -30,9 +30,9 @@ const explainModule = (): typeof import('../iam-model/explain/explain') => requi
 const lifecycle = (): typeof import('./emulate-lifecycle') => require('./emulate-lifecycle');
 const jwksCommand = (): typeof import('./jwks-command') => require('./jwks-command');
 const keyFiles = (): typeof import('./key-files') => require('./key-files');
-const safeRead = (): typeof import('../runtime/safe-read') => require('../runtime/safe-read');
 const accessCommand = (): typeof import('./access-command') => require('./access-command');
 /* eslint-enable @typescript-eslint/no-require-imports */
+import { excerpt } from '../contract/excerpt';
 
 /** Where the command writes, and what stops `emulate`. */
 export interface CliIo {
@@ -165,18 +165,27 @@ async function emulate(args: readonly string[], io: CliIo): Promise<number> {
     'outlive-parent': { type: 'boolean' },
   });
   const terraform = [...(values.terraform as string[] | undefined ?? []), ...positionals];
-  const podIdentityClusters = (values['cluster-jwks'] as string[] | undefined ?? []).map((entry) => {
+  // Every option is checked, and every problem reported at once, before anything is started or watched.
+  const problems: string[] = [];
+  if (terraform.length === 0) problems.push('emulate needs --terraform <path to cdk.tf.json>');
+  const podIdentityClusters: Array<{ id: string; jwks: string }> = [];
+  for (const entry of values['cluster-jwks'] as string[] | undefined ?? []) {
     const at = entry.indexOf('=');
-    if (at <= 0 || at === entry.length - 1) throw new UsageError(`--cluster-jwks takes <cluster-id>=<jwks file>, got ${JSON.stringify(entry)}`);
-    let jwks: string;
-    try {
-      jwks = readInputFile(entry.slice(at + 1), 'key set', 1024 * 1024);
-    } catch (error) {
-      throw new UsageError(`--cluster-jwks: ${(error as Error).message}`);
+    if (at <= 0 || at === entry.length - 1) {
+      problems.push(`--cluster-jwks takes <cluster-id>=<jwks file>, got ${JSON.stringify(excerpt(entry, 'user-text', 80))}`);
+      continue;
     }
-    return { id: entry.slice(0, at), jwks };
-  });
-  if (terraform.length === 0) throw new UsageError('emulate needs --terraform <path to cdk.tf.json>');
+    try {
+      podIdentityClusters.push({ id: entry.slice(0, at), jwks: readInputFile(entry.slice(at + 1), 'key set', 1024 * 1024) });
+    } catch (error) {
+      problems.push(`--cluster-jwks: ${(error as Error).message}`);
+    }
+  }
+  const port = integer(values.port, '--port', 0, 65535, problems);
+  const servicePort = integer(values['service-port'], '--service-port', 0, 65535, problems);
+  const tokenLifetimeSeconds = integer(values['token-lifetime'], '--token-lifetime', 1, MAX_TOKEN_LIFETIME_SECONDS, problems);
+  const clockSkewSeconds = integer(values['clock-skew'], '--clock-skew', 0, MAX_CLOCK_SKEW_SECONDS, problems);
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
   // Without jose the emulator could read no token: refuse to start (the error names jose and the install command).
   jose();
   // Watching before starting: a signal during start-up still ends in a clean stop (emulate-lifecycle.ts).
@@ -184,10 +193,10 @@ async function emulate(args: readonly string[], io: CliIo): Promise<number> {
   const emulator = await startIamEmulator({
     terraform,
     host: values.host as string | undefined,
-    port: integer(values.port, '--port'),
-    servicePort: integer(values['service-port'], '--service-port'),
-    tokenLifetimeSeconds: integer(values['token-lifetime'], '--token-lifetime'),
-    clockSkewSeconds: integer(values['clock-skew'], '--clock-skew'),
+    port,
+    servicePort,
+    tokenLifetimeSeconds,
+    clockSkewSeconds,
     allowNonLoopback: values['allow-non-loopback'] === true,
     tls: values.tls === true,
     podIdentityClusters,
@@ -228,7 +237,7 @@ async function runExplain(args: readonly string[], io: CliIo): Promise<number> {
   const permissionFlags = ['service-account', 'can', 'resource', 'project', 'global'].filter((f) => values[f] !== undefined);
   if (permissionFlags.length > 0) return runExplainPermission(positionals, values, permissionFlags, io);
   const tokenFile = values.token as string | undefined;
-  const token = tokenFile === undefined ? undefined : readToken(tokenFile, safeRead());
+  const token = tokenFile === undefined ? undefined : readToken(tokenFile);
   // Without jose no token can be read: say so rather than judge the token.
   if (token !== undefined) joseModule().jose();
   const { explain, formatExplainReport } = explainModule();
@@ -259,20 +268,50 @@ async function runExplainPermission(
   return report.allowed ? 0 : 1;
 }
 
-function readToken(file: string, { readRegularFileSync, UnsafeFileError }: typeof import('../runtime/safe-read')): string {
+/** The most a token file (or stdin given as `--token -`) may hold: a ServiceAccount token is a few KiB. */
+const MAX_TOKEN_BYTES = 1024 * 1024;
+
+function readToken(file: string): string {
   let text: string;
-  try {
-    // A file: regular files only, at most 1 MiB (a FIFO would block for ever); "-" reads stdin as asked.
-    text = file === '-' ? readFileSync(0, 'utf8') : readRegularFileSync(file, { maxBytes: 1024 * 1024 });
-  } catch (error) {
-    if (error instanceof UnsafeFileError) throw new CliError('TOKEN_UNREADABLE', `cannot read token file ${showValue(file)}: it ${error.reason}`);
-    const hint = /^eyJ/.test(file) ? ' (--token takes the path of a file holding the token, or - for stdin, not the token itself)' : '';
-    throw new CliError('TOKEN_UNREADABLE', `cannot read token file ${showValue(file)}: `
-      + `${(error as NodeJS.ErrnoException).code ?? 'unreadable'}${hint}`);
+  if (file === '-') {
+    text = readStdin(MAX_TOKEN_BYTES);
+  } else {
+    try {
+      // Regular files only, at most 1 MiB (a FIFO would block for ever): key-files' reader and messages.
+      text = keyFiles().readInputFile(file, 'token file', MAX_TOKEN_BYTES);
+    } catch (error) {
+      const hint = /^eyJ/.test(file) ? ' (--token takes the path of a file holding the token, or - for stdin, not the token itself)' : '';
+      throw new CliError('TOKEN_UNREADABLE', `${(error as Error).message}${hint}`);
+    }
   }
   const token = text.trim();
   if (token === '') throw new CliError('TOKEN_EMPTY', `token file ${showValue(file)} is empty`);
   return token;
+}
+
+/** Reads stdin (`--token -`) up to `maxBytes`; one byte more is an error naming stdin, not a token read without bound. */
+function readStdin(maxBytes: number): string {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const buffer = Buffer.alloc(64 * 1024);
+  for (;;) {
+    let read: number;
+    try {
+      read = readSync(0, buffer, 0, Math.min(buffer.length, maxBytes + 1 - total), null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EOF') break; // Windows: end of a pipe
+      throw new CliError('TOKEN_UNREADABLE', `the token on stdin (--token -) cannot be read (${code ?? 'unknown error'})`);
+    }
+    if (read === 0) break;
+    chunks.push(Buffer.from(buffer.subarray(0, read)));
+    total += read;
+    if (total > maxBytes) {
+      throw new CliError('TOKEN_UNREADABLE', `the token on stdin (--token -) is larger than ${maxBytes} bytes; a ServiceAccount token is a few KiB. `
+        + 'Fix: pipe the token itself (kubectl create token <service-account>)');
+    }
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
@@ -289,10 +328,21 @@ function parse(args: readonly string[], options: OptionSpec): {
   }
 }
 
-function integer(value: unknown, flag: string): number | undefined {
+/** `--token-lifetime`'s upper bound: a year (IAM's own tokens live 24 h). */
+const MAX_TOKEN_LIFETIME_SECONDS = 365 * 24 * 3600;
+/** `--clock-skew`'s upper bound: a day. */
+const MAX_CLOCK_SKEW_SECONDS = 24 * 3600;
+
+/**
+ * A whole-number option from `min` to `max`; a problem (the value shown as a short, redacted excerpt)
+ * is added to `problems` instead. At most 16 digits are looked at: a longer value is out of range.
+ */
+function integer(value: unknown, flag: string, min: number, max: number, problems: string[]): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^\d+$/.test(value)) throw new UsageError(`${flag} must be a non-negative integer, got ${JSON.stringify(value)}`);
-  return Number(value);
+  if (typeof value === 'string' && value.length <= 16 && /^\d+$/.test(value) && Number(value) >= min && Number(value) <= max) return Number(value);
+  const shown = typeof value === 'string' ? JSON.stringify(excerpt(value, 'user-text', 20)) : 'no value';
+  problems.push(`${flag} must be a non-negative integer from ${min} to ${max}, got ${shown}`);
+  return undefined;
 }
 
 if (require.main === module) {

@@ -294,8 +294,9 @@ function occurrenceSpans(text: string, forms: ReadonlySet<string>): Span[] {
 /**
  * Removes every given live secret (values shorter than {@link MIN_SECRET_LENGTH} are skipped) in
  * each encoding of {@link secretForms}, as written or escaped, and anything token-shaped from
- * `text`: JWTs and every long opaque run that is not a path. Pure; linear in the length of the text
- * for a given set of secrets.
+ * `text`: JWTs, the `user:password@` of URLs (a password is short: no other shape finds it) and
+ * every long opaque run that is not a path. Pure; linear in the length of the text for a given set
+ * of secrets.
  */
 export function redactTokens(text: string, secrets: Iterable<string> = []): string {
   const forms = new Set<string>();
@@ -305,6 +306,7 @@ export function redactTokens(text: string, secrets: Iterable<string> = []): stri
   return redactInPasses(out, [
     (view) => (forms.size > 0 ? occurrenceSpans(view.text, forms) : []),
     (view) => jwtSpans(view.text, REDACTED),
+    (view) => urlCredentialSpans(view, `${REDACTED}@`),
     (view) => opaqueSpans(view.text, isPathLike, REDACTED),
   ]);
 }

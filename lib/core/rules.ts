@@ -6,6 +6,7 @@ import { PROVIDER_NAME_PATTERN } from '../contract/sdk-env';
 import { isLoopbackHost } from '../contract/loopback';
 import { PROJECT_ID_PATTERN, REGION_PATTERN } from '../contract/names';
 import { redactSecrets, type SecretKind, secretKind } from '../contract/secrets';
+import { INVISIBLE_CLASS } from '../contract/invisible';
 
 /** A rule check: `undefined` when the value is allowed, otherwise what is allowed. */
 export type RuleCheck = (value: string) => string | undefined;
@@ -15,7 +16,7 @@ export type RuleCheck = (value: string) => string | undefined;
  * invisible formatting characters (Unicode Cc, Cf — zero-width and bidi controls — and lone
  * surrogates, Cs).
  */
-const NOT_EXACT = /[\s\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Default_Ignorable_Code_Point}]/u;
+const NOT_EXACT = new RegExp(`[\\s${INVISIBLE_CLASS}]`, 'u');
 
 /**
  * Characters no field that reaches IAM, Terraform or the manifests may hold, even free text:
@@ -26,7 +27,7 @@ const NOT_EXACT = /[\s\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Default_Ignorable_Code_Point}]/
  * make a name, URN or condition that never matches what the user sees. One character class, so
  * the check is one linear scan.
  */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Default_Ignorable_Code_Point}\u2028\u2029]/u;
+const INVISIBLE = new RegExp(`[${INVISIBLE_CLASS}\\u2028\\u2029]`, 'u');
 
 /** Names of the invisible characters people paste most, for messages. */
 const CHAR_NAMES: Record<number, string> = {

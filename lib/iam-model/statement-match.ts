@@ -20,6 +20,7 @@ import {
   actionPatternCovers, actionPatternsIntersect, hasWildcard, resourcePatternCovers, resourcePatternsIntersect, type QuestionMark,
 } from './patterns';
 import { isActionPattern, isResourcePattern } from './policy-document';
+import { INVISIBLE_CLASS } from '../contract/invisible';
 
 /** How far a pattern applies. `partial`: an Allow that covers only part of an asked set. */
 export interface PatternApplies {
@@ -30,9 +31,12 @@ export interface PatternApplies {
 const NO: PatternApplies = { result: 'no' };
 const YES: PatternApplies = { result: 'yes' };
 
-/** Invisible, control and space characters (Unicode Cc, Cf, Zs, Zl, Zp). Linear. */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}]/u;
-const INVISIBLE_ALL = /[\p{Cc}\p{Cf}\p{Z}]/gu;
+/**
+ * Invisible and space characters: lib/contract's {@link INVISIBLE_CLASS} (the declaration's own
+ * class: Cc, Cf, Cs, Co and every default-ignorable code point) and separators (Z). Linear.
+ */
+const INVISIBLE = new RegExp(`[${INVISIBLE_CLASS}\\p{Z}]`, 'u');
+const INVISIBLE_ALL = new RegExp(`[${INVISIBLE_CLASS}\\p{Z}]`, 'gu');
 
 /** Whether a string holds an invisible, control or space character. Pure. */
 export function hasInvisible(value: string): boolean {

@@ -6,6 +6,7 @@
 import { PROVIDER_NAME_PATTERN, SdkEnv } from '../contract/sdk-env';
 import { CredentialSource } from './credential-source';
 import { ConfigError } from './errors';
+import { excerpt } from '../contract/excerpt';
 import { isLoopbackHost } from '../contract/loopback';
 import { PROJECT_ID_PATTERN, REGION_PATTERN } from '../contract/names';
 
@@ -86,7 +87,7 @@ export function normalizeIamEndpoint(endpoint: string): string {
   try {
     url = new URL(endpoint.trim());
   } catch {
-    throw new ConfigError(`IAM endpoint is not an absolute URL: ${JSON.stringify(endpoint.slice(0, 200))}`);
+    throw new ConfigError(`IAM endpoint is not an absolute URL: ${JSON.stringify(excerpt(endpoint, [], 200))}`);
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     throw new ConfigError(

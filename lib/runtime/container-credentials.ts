@@ -31,7 +31,7 @@ import { type HttpAttemptContext, type RawResponse, postJson } from './http-atte
 import { type TemporaryCredentials, field, parseJsonObject, str, withRedactedInspect } from './iam-client';
 import { parseIamErrorBody, parseRetryAfter } from './iam-errors';
 import { isLoopbackHost } from '../contract/loopback';
-import { boundedExcerpt } from './excerpt';
+import { excerpt } from '../contract/excerpt';
 
 export { CredentialSource };
 import { decodeUnverifiedClaims, readTokenFile } from './token-file';
@@ -110,7 +110,7 @@ export function normalizeCredentialsUri(uri: string): string {
   try {
     url = new URL(uri);
   } catch {
-    throw new ConfigError(`container credentials endpoint is not an absolute URL: ${JSON.stringify(boundedExcerpt(uri, [], 200))}`);
+    throw new ConfigError(`container credentials endpoint is not an absolute URL: ${JSON.stringify(excerpt(uri, [], 200))}`);
   }
   const plainAllowed = url.protocol === 'http:' && (isLoopbackHost(url.hostname) || isLinkLocalHost(url.hostname));
   if (url.protocol !== 'https:' && !plainAllowed) {
@@ -208,10 +208,10 @@ function containerCredentialsError(
 ): WorkloadIdentityError {
   const parsed = parseIamErrorBody(response.text);
   const raw = [parsed.title, parsed.message].filter((p): p is string => p !== undefined && p !== '').join(': ');
-  const excerpt = boundedExcerpt(raw !== '' ? raw : response.text, ctx.secrets);
-  const errorCode = parsed.code !== undefined ? boundedExcerpt(parsed.code, ctx.secrets, 40) : undefined;
+  const shown = excerpt(raw !== '' ? raw : response.text, ctx.secrets);
+  const errorCode = parsed.code !== undefined ? excerpt(parsed.code, ctx.secrets, 40) : undefined;
   const label = `POST ${new URL(config.credentialsUri).host}${new URL(config.credentialsUri).pathname}`;
-  const detail = `HTTP ${response.status}${errorCode !== undefined ? ` ${errorCode}` : ''}${excerpt !== '' ? `: ${excerpt}` : ''}`;
+  const detail = `HTTP ${response.status}${errorCode !== undefined ? ` ${errorCode}` : ''}${shown !== '' ? `: ${shown}` : ''}`;
   const options = { status: response.status, ...(errorCode !== undefined ? { iamErrorCode: errorCode } : {}) };
   const now = ctx.now();
   if (response.status === 429 || response.status === 408 || response.status >= 500) {

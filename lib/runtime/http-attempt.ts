@@ -22,7 +22,7 @@
  */
 import { type Clock, type Timers } from './clock';
 import { ClientClosedError, IamEndpointError, IamUnavailableError, WorkloadIdentityError } from './errors';
-import { boundedExcerpt } from './excerpt';
+import { excerpt } from '../contract/excerpt';
 import { type SecretRegistry } from './redact';
 
 /** The largest 2xx body accepted (IAM's token answer with its endpoint catalog is tens of KiB); larger answers are refused unread. */
@@ -185,7 +185,7 @@ function redirected(where: Where, response: Response, from: URL, secrets: Secret
   const origin = redirectOrigin(response.headers.get('location'), from);
   const shown = origin === undefined
     ? 'a location it does not disclose'
-    : `${boundedExcerpt(origin, secrets)}${origin === from.origin ? ' (the same origin, another path)' : ''}`;
+    : `${excerpt(origin, secrets)}${origin === from.origin ? ' (the same origin, another path)' : ''}`;
   const status = response.type === 'opaqueredirect' ? 'a redirect' : `HTTP ${response.status}`;
   return new IamEndpointError(
     'ERR_IAM_REDIRECTED',
@@ -270,7 +270,7 @@ export function networkCause(error: unknown): { readonly code?: string; readonly
 
 function networkFailure(where: Where, error: unknown, phase: 'connect' | 'read', secrets: SecretRegistry): WorkloadIdentityError {
   const { code, message } = networkCause(error);
-  const detail = message !== undefined && message !== 'fetch failed' ? boundedExcerpt(message, secrets, 120) : undefined;
+  const detail = message !== undefined && message !== 'fetch failed' ? excerpt(message, secrets, 120) : undefined;
   if (code !== undefined && isTlsCode(code)) {
     return new IamEndpointError(
       'ERR_IAM_TLS_FAILED',

@@ -9,7 +9,8 @@ import {
   IamUnavailableError,
   type WorkloadIdentityError,
 } from './errors';
-import { boundedExcerpt, head } from './excerpt';
+import { excerpt } from '../contract/excerpt';
+import { head } from './excerpt';
 import { type UnverifiedClaims } from './token-file';
 
 /** Which exchange failed. */
@@ -130,10 +131,10 @@ function hintFor(code: IamRejectedErrorCode, ctx: IamErrorContext): string {
 export function iamResponseError(ctx: IamErrorContext): WorkloadIdentityError {
   const body = parseIamErrorBody(ctx.bodyText);
   const raw = [body.title, body.message].filter((part): part is string => part !== undefined && part !== '').join(': ');
-  const excerpt = boundedExcerpt(raw !== '' ? raw : ctx.bodyText, ctx.secrets);
-  const iamErrorCode = body.code !== undefined ? boundedExcerpt(body.code, ctx.secrets, 40) : undefined;
+  const shown = excerpt(raw !== '' ? raw : ctx.bodyText, ctx.secrets);
+  const iamErrorCode = body.code !== undefined ? excerpt(body.code, ctx.secrets, 40) : undefined;
   const label = ctx.operation === 'id-token' ? 'POST /v3.0/OS-AUTH/id-token/tokens' : 'POST /v3.0/OS-CREDENTIAL/securitytokens';
-  const detail = `HTTP ${ctx.status}${iamErrorCode !== undefined ? ` ${iamErrorCode}` : ''}${excerpt !== '' ? `: ${excerpt}` : ''}`;
+  const detail = `HTTP ${ctx.status}${iamErrorCode !== undefined ? ` ${iamErrorCode}` : ''}${shown !== '' ? `: ${shown}` : ''}`;
   const options = { status: ctx.status, ...(iamErrorCode !== undefined ? { iamErrorCode } : {}) };
 
   // Every retryable answer (429, 408, 5xx — 503 above all) may say when to come back; the retry

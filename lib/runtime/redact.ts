@@ -1,7 +1,7 @@
 /**
  * Redaction guard: every string that leaves the runtime module (error messages, log lines) goes
  * through {@link redact}. It removes the live secret values the provider currently holds and,
- * defensively, anything shaped like a token: JWTs, long base64/base64url/hex runs. Paths made of
+ * defensively, anything shaped like a token: JWTs, URL `user:password@`, long base64/base64url/hex runs. Paths made of
  * ordinary words (`/var/run/secrets/workload-identity/oidc-token`) are kept. The patterns are
  * lib/contract's (one set for the declaration, the runtime, the CLI and the emulator).
  */
@@ -40,10 +40,4 @@ export class SecretRegistry implements Iterable<string> {
   redact(text: string): string {
     return redact(text, this.values);
   }
-}
-
-/** A short, redacted, single-line excerpt of untrusted text (e.g. an IAM error message). */
-export function safeExcerpt(text: string, secrets: Iterable<string> = [], maxLength = 200): string {
-  const oneLine = redact(text, secrets).replace(/\s+/g, ' ').trim();
-  return oneLine.length > maxLength ? `${oneLine.slice(0, maxLength)}…` : oneLine;
 }

@@ -18,7 +18,7 @@ export type {
 } from './emulator';
 export type { EmulatedCluster } from './emulator/pod-identity-routes';
 // Plain JSON shapes of keys, tokens and headers (jose's, declared here so no type needs jose)
-export type { CryptoKey, JWK, JWTPayload } from './jose';
+export type { CryptoKey, JWK, JWTPayload } from '../iam-model/jose';
 // explain: why a token is (not) admitted; explain --can: what a ServiceAccount may do
 export { explain, formatExplainReport } from '../iam-model/explain/explain';
 export type {

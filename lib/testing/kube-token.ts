@@ -9,7 +9,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { posix } from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { jose, type CryptoKey, type JWK, type JWTPayload } from './jose';
+import { jose, type CryptoKey, type JWK, type JWTPayload } from '../iam-model/jose';
 import { CCE_ISSUER, MIN_TOKEN_EXPIRATION_SECONDS } from '../core/constants';
 import { isJsonObject } from '../contract/json';
 import { serviceAccountSubjectOf } from '../iam-model/service-account-subject';

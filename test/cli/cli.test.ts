@@ -94,7 +94,7 @@ describe('explain', () => {
     [['frobnicate'], /unknown command "frobnicate"/],
     [['explain'], /explain needs the path of a cdk\.tf\.json/],
     [['explain', '/nonexistent.json'], /error: cannot read \/nonexistent\.json.*\[ERR_EXPLAIN_TERRAFORM_UNREADABLE\]/],
-    [['explain', '/nonexistent.json', '--token', '/nonexistent.jwt'], /error: cannot read token file "\/nonexistent\.jwt": ENOENT \[ERR_EXPLAIN_TOKEN_UNREADABLE\]/],
+    [['explain', '/nonexistent.json', '--token', '/nonexistent.jwt'], /error: token file \/nonexistent\.jwt cannot be read \(ENOENT\) \[ERR_EXPLAIN_TOKEN_UNREADABLE\]/],
     [['explain', '--bogus', 'x'], /Unknown option '--bogus'/],
     [['emulate'], /emulate needs --terraform/],
     [['emulate', '--terraform', 'x.json', '--port', 'abc'], /--port must be a non-negative integer/],

@@ -12,7 +12,7 @@ import { explain, startIamEmulator, synthWorkloadIdentity } from '../../lib/test
 import { mintServiceAccountToken } from '../../lib/testing/kube-token';
 
 jest.mock('jose', () => {
-  throw Object.assign(new Error("Cannot find module 'jose' from 'lib/testing/jose.ts'"), { code: 'MODULE_NOT_FOUND' });
+  throw Object.assign(new Error("Cannot find module 'jose' from 'lib/iam-model/jose.ts'"), { code: 'MODULE_NOT_FOUND' });
 });
 
 const CODE = 'ERR_WORKLOAD_IDENTITY_JOSE_UNAVAILABLE';

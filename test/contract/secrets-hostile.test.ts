@@ -8,7 +8,7 @@
 import { redactSecrets, redactTokens, REDACTED, secretKind } from '../../lib/contract/secrets';
 import { issuerRule, suggestDnsName } from '../../lib/core/rules';
 import { resolveIdentityConfig } from '../../lib/runtime/config';
-import { safeExcerpt } from '../../lib/runtime/redact';
+import { excerpt as safeExcerpt } from '../../lib/contract/excerpt';
 
 const MB = 1 << 20;
 const fill = (unit: string, length = MB): string => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);

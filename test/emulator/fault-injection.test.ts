@@ -4,7 +4,7 @@
  */
 import { DecisionLog } from '../../lib/testing/emulator/decision-log';
 import { FaultInjector } from '../../lib/testing/emulator/fault-injection';
-import { EmulatorConfigError } from '../../lib/testing/emulator/iam-errors';
+import { EmulatorConfigError } from '../../lib/iam-model/iam-errors';
 
 const T0 = Date.UTC(2026, 0, 1);
 

@@ -1,5 +1,5 @@
 import { startIamEmulator, type IamEmulator } from '../../lib/testing/emulator';
-import { EmulatorConfigError } from '../../lib/testing/emulator/iam-errors';
+import { EmulatorConfigError } from '../../lib/iam-model/iam-errors';
 import { FakeClock } from '../support/fake-clock';
 import {
   PROVIDER,

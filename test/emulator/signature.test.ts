@@ -1,7 +1,7 @@
 import { stringify } from 'node:querystring';
 // The real signer of the Huawei Cloud Node SDK: the verifier must accept exactly what it produces.
 import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner';
-import { IamError } from '../../lib/testing/emulator/iam-errors';
+import { IamError } from '../../lib/iam-model/iam-errors';
 import {
   canonicalQuery,
   canonicalUri,

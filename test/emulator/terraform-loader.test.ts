@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startIamEmulator } from '../../lib/testing/emulator';
-import { EmulatorConfigError } from '../../lib/testing/emulator/iam-errors';
+import { EmulatorConfigError } from '../../lib/iam-model/iam-errors';
 import { loadIdentityProviders, parseSigningKey } from '../../lib/iam-model/terraform-loader';
 import { explain } from '../../lib/iam-model/explain/explain';
 import { CLIENT_ID, ISSUER, PROVIDER, SUBJECT, makeKey, terraformFixture, type TestKey } from './helpers';

@@ -1,7 +1,7 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { IamError } from '../../lib/testing/emulator/iam-errors';
+import { IamError } from '../../lib/iam-model/iam-errors';
 import { loadIdentityProviders, type EmulatedIdentityProvider } from '../../lib/iam-model/terraform-loader';
-import { admitIdToken, allowedAlgorithms, verifyIdToken } from '../../lib/testing/emulator/token-verifier';
+import { admitIdToken, allowedAlgorithms, verifyIdToken } from '../../lib/iam-model/token-verifier';
 import { CLIENT_ID, ISSUER, SUBJECT, makeKey, tamperPayload, terraformFixture, tokenFor, unsignedCopy, type TestKey } from './helpers';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);

@@ -41,6 +41,10 @@ describe('a Deny pattern with invisible characters, odd case or spaces still den
     ['a trailing space', 'obs:*:*:object:secret/* '],
     ['a case difference in the path', 'obs:*:*:object:SECRET/*'],
     ['a "?" IAM may read either way', 'obs:*:*:object:secre?/*'],
+    // Default-ignorable code points the declaration's checks refuse too (lib/contract/invisible.ts).
+    ['a Hangul filler U+3164', 'obs:*:*:object:se\u3164cret/*'],
+    ['a variation selector U+FE0F', 'obs:*:*:object:secret\uFE0F/*'],
+    ['a combining grapheme joiner U+034F', 'obs:*:*:object:\u034Fsecret/*'],
   ])('%s', (_, resource) => {
     const report = ask(denySecret(resource), { resource: 'obs:*:*:object:secret/a.csv' });
     expect(report.allowed).toBe(false);
@@ -56,6 +60,12 @@ describe('a Deny pattern with invisible characters, odd case or spaces still den
   test('a Deny action pattern with an invisible character still denies', () => {
     const report = ask(terraform(ALLOW_ALL_OBS, { Effect: 'Deny', Action: ['obs:object:Get\u200BObject'] }), { resource: 'obs:*:*:object:x/a' });
     expect(report.allowed).toBe(false);
+  });
+
+  test('a Deny action pattern with a Hangul filler (U+3164) still denies: possibly, never a false "allowed"', () => {
+    const report = ask(terraform(ALLOW_ALL_OBS, { Effect: 'Deny', Action: ['obs:object:Get\u3164Object'] }), { resource: 'obs:*:*:object:x/a' });
+    expect(report.allowed).toBe(false);
+    expect(report.verdicts[0].reported.basis).toBe('possible-deny');
   });
 
   test('a malformed Deny pattern may deny', () => {

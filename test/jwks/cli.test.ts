@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Jwks, WorkloadIdentity } from '../../lib';
@@ -126,6 +126,28 @@ describe('jwks fetch', () => {
     expect(c.text()).not.toContain('could not find the requested resource');
   });
 
+  test('--out is resolved once: the file checked before kubectl runs is the one written', async () => {
+    const served = file('served-once.json', { keys: [OLD] });
+    const first = file('out-first.json', '{"keys":[]}\n');
+    const second = file('out-second.json', 'untouched\n');
+    const link = join(dir, 'out-link.json');
+    symlinkSync(first, link);
+    // While kubectl runs, the link is re-pointed: the target checked before it ran is still the one written.
+    const { env } = standInKubectl('repoint', `ln -sfn '${second}' '${link}'\ncat '${served}'`);
+    const c = capture();
+    expect(await runJwksCommand(['fetch', '--out', link], c.io, { env })).toBe(0);
+    expect(JSON.parse(readFileSync(first, 'utf8'))).toEqual({ keys: [OLD] });
+    expect(readFileSync(second, 'utf8')).toBe('untouched\n');
+
+    // A file created at --out while kubectl runs is not silently replaced.
+    const created = join(dir, 'out-created.json');
+    const { env: env2 } = standInKubectl('create', `echo 'made meanwhile' > '${created}'\ncat '${served}'`);
+    const c2 = capture();
+    expect(await runJwksCommand(['fetch', '--out', created], c2.io, { env: env2 })).toBe(2);
+    expect(c2.text()).toContain('changed while this run read its inputs; nothing was changed');
+    expect(readFileSync(created, 'utf8')).toBe('made meanwhile\n');
+  });
+
   test('kubectl failing: its last stderr lines, redacted, and the exit code', async () => {
     const { env } = standInKubectl(
       'fail',
@@ -138,6 +160,16 @@ describe('jwks fetch', () => {
     expect(c.text()).toContain('[REDACTED]');
     expect(c.text()).not.toContain(A_JWT.split('.')[1]);
     expect(existsSync(join(dir, 'never.json'))).toBe(false);
+  });
+
+  test('kubectl failing: a token that starts just before the 300-character cut is not shown in part', async () => {
+    const token = 'Qm9vdHN0cmFwS2V5MTIzNDU2Nzg5MEFCQ0RFRkdISUpLTE1O';
+    const { env } = standInKubectl('fail-long', `echo "${'word '.repeat(58)}${token} end" >&2\nexit 1`);
+    const c = capture();
+    expect(await runJwksCommand(['fetch', '--out', join(dir, 'never.json')], c.io, { env })).toBe(2);
+    expect(c.text()).toContain('exited with code 1:');
+    expect(c.text()).toContain(`word ${'[REDACTED]'.slice(0, 299 - 290)}…`);
+    expect(c.text()).not.toContain(token.slice(0, 8));
   });
 
   test('kubectl hanging is stopped after --timeout', async () => {

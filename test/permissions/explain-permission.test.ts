@@ -1,4 +1,4 @@
-import { EmulatorConfigError } from '../../lib/testing/emulator/iam-errors';
+import { EmulatorConfigError } from '../../lib/iam-model/iam-errors';
 import {
   explain, explainPermission, formatExplainReport, formatPermissionReport, type ExplainPermissionOptions,
 } from '../../lib/iam-model/explain/explain';

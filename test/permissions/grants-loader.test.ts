@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EmulatorConfigError } from '../../lib/testing/emulator/iam-errors';
+import { EmulatorConfigError } from '../../lib/iam-model/iam-errors';
 import { loadIdentityProviders, loadTerraform } from '../../lib/iam-model/terraform-loader';
 import { makeKey, terraformFixture, type TestKey } from '../emulator/helpers';
 import { groupRef, policy, projectRef, renameRuleGroup, roleRef, withGrants, type GrantBlocks } from './grants-fixture';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { EmulatorConfigError } from '../../lib/testing/emulator/iam-errors';
+import { EmulatorConfigError } from '../../lib/iam-model/iam-errors';
 import type { PolicyDocument } from '../../lib/iam-model/policy-document';
 import { PolicyEvaluator, type PolicyGrant } from '../../lib/iam-model/policy-evaluator';
 import { policy } from './grants-fixture';

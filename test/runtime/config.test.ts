@@ -1,5 +1,6 @@
 import { defaultIamEndpoint, isLoopbackHost, normalizeIamEndpoint, resolveIdentityConfig } from '../../lib/runtime/config';
 import { ConfigError } from '../../lib/runtime/errors';
+import { normalizeCredentialsUri } from '../../lib/runtime/container-credentials';
 import { projectIdRule, regionRule } from '../../lib/core/rules';
 
 const base = {
@@ -130,6 +131,26 @@ describe('endpoint rules', () => {
     'iam.cn-north-4.myhuaweicloud.com',
   ])('rejects %s', (input) => {
     expect(() => normalizeIamEndpoint(input)).toThrow(ConfigError);
+  });
+
+  test('an unparsable endpoint is echoed without the credentials it holds (IAM and container credentials endpoints)', () => {
+    const password = 'hunter2pass';
+    for (const [check, input] of [
+      [normalizeIamEndpoint, `https://user:${password}@ho st`],
+      [normalizeIamEndpoint, `https://user:${encodeURIComponent(password + '@x')}@ho st/path`],
+      [normalizeCredentialsUri, `http://agent:${password}@169.254 .170.2/v1`],
+    ] as const) {
+      let message = '';
+      try {
+        check(input);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/is not an absolute URL/);
+      expect(message).not.toContain(password);
+      expect(message).toContain('[REDACTED]@');
+    }
   });
 
   test('loopback detection', () => {

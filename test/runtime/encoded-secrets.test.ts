@@ -5,7 +5,8 @@
  * so only the live-value redaction (in every encoding) can catch them.
  */
 import { iamResponseError } from '../../lib/runtime/iam-errors';
-import { REDACTED, safeExcerpt, SecretRegistry } from '../../lib/runtime/redact';
+import { REDACTED, SecretRegistry } from '../../lib/runtime/redact';
+import { excerpt as safeExcerpt } from '../../lib/contract/excerpt';
 
 const secretKey = 'sk-Live/Secret+Key19';
 const securityToken = 'gQ+tok/En=Value==';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import {
   IamEndpointError, WorkloadIdentityCredentials, WorkloadIdentityError, type WorkloadIdentityCredentialsOptions,
 } from '../../lib/runtime';
-import { EXCERPT_WINDOW, boundedExcerpt } from '../../lib/runtime/excerpt';
+import { EXCERPT_WINDOW, excerpt as boundedExcerpt } from '../../lib/contract/excerpt';
 import { MAX_SUCCESS_BODY_BYTES } from '../../lib/runtime/http-attempt';
 
 const JWT = `${Buffer.from('{"alg":"RS256","kid":"k"}').toString('base64url')}.${Buffer.from(

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { REDACTED, redact, safeExcerpt, SecretRegistry } from '../../lib/runtime/redact';
+import { REDACTED, redact, SecretRegistry } from '../../lib/runtime/redact';
+import { excerpt as safeExcerpt } from '../../lib/contract/excerpt';
 
 const jwt =
   'eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6ZGVmYXVsdDpvaWRjLXRva2VuIn0.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmU';

@@ -3,8 +3,9 @@
  * effective permissions between two versions (`cce-workload-identity access [diff]`, and
  * `accessOf` / `diffAccess` from `cce-workload-identity/testing`). Pure apart from reading files.
  */
-import { EmulatorConfigError, EmulatorConfigErrorCode } from '../iam-errors';
+import { EmulatorConfigErrorCode } from '../iam-errors';
 import { loadTerraform, type LoadedTerraform, type PolicyCache, type TerraformInput } from '..';
+import { parseBoundedJson } from '../reader/input';
 import { accessMatrix, formatAccessMatrix, formatAccessMatrixMarkdown, type AccessMatrix, type AccessRow } from './matrix';
 import { diffLoadedAccess, type AccessChange } from './diff';
 import { formatAccessDiff, formatAccessDiffMarkdown, summarizeChanges } from './diff-format';
@@ -110,12 +111,9 @@ export function load(input: AccessInput, policies?: PolicyCache): LoadedTerrafor
 function normalize(item: string | object): string | object {
   if (typeof item === 'string') {
     if (!item.trimStart().startsWith('{')) return item;
-    try {
-      return JSON.parse(item) as object;
-    } catch {
-      // JSON.parse quotes the input, which may hold a provider's secret_key: say what, never echo it.
-      throw new EmulatorConfigError(EmulatorConfigErrorCode.TerraformUnreadable, 'the Terraform JSON text given is not valid JSON');
-    }
+    // The model's parser: nesting depth scanned first; an error is located, the text (which may
+    // hold a provider's secret_key) never echoed.
+    return parseBoundedJson(item, 'the Terraform JSON text given', EmulatorConfigErrorCode.TerraformUnreadable) as object;
   }
   const terraform = (item as { terraform?: unknown }).terraform;
   const kubernetes = (item as { kubernetes?: unknown }).kubernetes;

@@ -3,7 +3,7 @@
  * redacted credential-shaped text in messages). Pure.
  */
 import { EmulatorConfigError, EmulatorConfigErrorCode } from '../iam-errors';
-import { redactSecrets } from '../../contract/secrets';
+import { excerpt } from '../../contract/excerpt';
 
 /** `${[data.]<type>.<addr>.<attribute path>}`: a whole-string reference to another block. */
 export const REFERENCE = /^\$\{(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_.[\]]+)\}$/;
@@ -51,8 +51,7 @@ export function invalid(message: string): EmulatorConfigError {
   return new EmulatorConfigError(EmulatorConfigErrorCode.TerraformInvalid, message);
 }
 
-/** An excerpt of an expression for a message: credential-shaped text redacted first, then cut. */
+/** An excerpt of an expression for a message: credential-shaped text redacted first, then cut (lib/contract's excerpt). */
 export function truncate(value: string): string {
-  const shown = redactSecrets(value);
-  return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
+  return excerpt(value, 'user-text', 77);
 }

@@ -5,7 +5,7 @@
  */
 import { redactSecrets } from '../../contract/secrets';
 import type { Answer } from './http';
-import type { IamCheck, IamError } from './iam-errors';
+import type { IamCheck, IamError } from '../../iam-model/iam-errors';
 
 /** One admission, denial or injected failure, as the operator log reports it (structured). */
 export interface EmulatorDecision {

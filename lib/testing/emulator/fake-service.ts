@@ -9,7 +9,7 @@ import { formatIamTime } from '../../contract/iam-time';
 import type { TerraformGrants } from '../../iam-model/grants-loader';
 import type { DecisionLog } from './decision-log';
 import { headerOf, pathOf, type Answer } from './http';
-import { IamError } from './iam-errors';
+import { IamError } from '../../iam-model/iam-errors';
 import type { IssuedCredentials } from './issued-credentials';
 import { authorizeServiceRequest, type EmulatedProject } from './service-authorizer';
 import { verifySdkSignature } from './signature';

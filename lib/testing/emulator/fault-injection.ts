@@ -5,7 +5,7 @@
  */
 import type { DecisionLog } from './decision-log';
 import type { Answer } from './http';
-import { EmulatorConfigError, EmulatorConfigErrorCode, IamErrorCode } from './iam-errors';
+import { EmulatorConfigError, EmulatorConfigErrorCode, IamErrorCode } from '../../iam-model/iam-errors';
 
 interface InjectedFailure {
   readonly path: string;

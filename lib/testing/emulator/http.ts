@@ -18,8 +18,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { isIP } from 'node:net';
 import { isJsonObject } from '../../contract/json';
-import { redactSecrets } from '../../contract/secrets';
-import { IamError, IamErrorCode, type IamErrorCodeValue } from './iam-errors';
+import { excerpt } from '../../contract/excerpt';
+import { IamError, IamErrorCode, type IamErrorCodeValue } from '../../iam-model/iam-errors';
 import { generateEmulatorTls } from './tls';
 
 /** What a route answers: a JSON body with a status and extra headers. */
@@ -165,13 +165,13 @@ async function serve(req: IncomingMessage, res: ServerResponse, route: Route, lo
     }
   } catch (error) {
     answer = { status: 500, body: { error_msg: 'Internal emulator error.', error_code: 'IAM.InternalError' } };
-    log(`iam-emulator error ${JSON.stringify(redactSecrets(String((error as Error).message).slice(0, 200)))}`);
+    log(`iam-emulator error ${JSON.stringify(excerpt(String((error as Error).message), 'user-text', 200))}`);
   }
   if (answer === 'network') {
     req.socket.destroy();
     return;
   }
-  if (closeAfter) log(`iam-emulator refused status=${answer.status} ${req.method ?? '?'} ${JSON.stringify(pathOf(req).slice(0, 100))}`);
+  if (closeAfter) log(`iam-emulator refused status=${answer.status} ${req.method ?? '?'} ${JSON.stringify(excerpt(pathOf(req), 'user-text', 100))}`);
   const payload = JSON.stringify(answer.body);
   res.writeHead(answer.status, {
     'content-type': 'application/json;charset=UTF-8',

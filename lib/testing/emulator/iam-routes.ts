@@ -9,10 +9,10 @@ import { SECURITY_TOKEN_DURATION_SECONDS } from '../../contract/iam-api';
 import { formatIamTime } from '../../contract/iam-time';
 import type { DecisionLog } from './decision-log';
 import { headerOf, member, parseJson, type Answer } from './http';
-import { IamError, IamErrorCode } from './iam-errors';
+import { IamError, IamErrorCode } from '../../iam-model/iam-errors';
 import { stableId, type IssuedCredentials, type IssuedIamToken } from './issued-credentials';
 import type { EmulatedIdentityProvider } from '../../iam-model/terraform-loader';
-import { admitIdToken, peekClaims, type AdmittedIdToken } from './token-verifier';
+import { admitIdToken, peekClaims, type AdmittedIdToken } from '../../iam-model/token-verifier';
 
 const { min: MIN_DURATION_SECONDS, max: MAX_DURATION_SECONDS } = SECURITY_TOKEN_DURATION_SECONDS;
 const DEFAULT_DURATION_SECONDS = 900;

@@ -42,7 +42,7 @@ export {
   type IamErrorCodeValue,
   type ServiceErrorCodeValue,
   type IamErrorProps,
-} from './iam-errors';
+} from '../../iam-model/iam-errors';
 export {
   loadIdentityProviders,
   loadTerraform,
@@ -84,7 +84,7 @@ export {
   type TokenCheckOptions,
   type VerifiedIdToken,
   type AdmittedIdToken,
-} from './token-verifier';
+} from '../../iam-model/token-verifier';
 export {
   verifySdkSignature,
   parseSdkAuthorization,

@@ -24,10 +24,10 @@ import type { IncomingMessage } from 'node:http';
 import { CCE_ISSUER } from '../../core/constants';
 import { POD_IDENTITY_AUDIENCE } from '../../contract/sdk-env';
 import type { TerraformPodIdentityAssociation } from '../../iam-model/grants-loader';
-import { EmulatorConfigError, EmulatorConfigErrorCode, IamError, PodIdentityErrorCode } from './iam-errors';
+import { EmulatorConfigError, EmulatorConfigErrorCode, IamError, PodIdentityErrorCode } from '../../iam-model/iam-errors';
 import type { EmulatorDecision } from './decision-log';
 import { parseSigningKey, type EmulatedIdentityProvider } from '../../iam-model/terraform-loader';
-import { peekClaims, verifyIdToken } from './token-verifier';
+import { peekClaims, verifyIdToken } from '../../iam-model/token-verifier';
 import { showLabel } from '../../core/issues';
 
 /** Path of the emulated container-credentials endpoint; group 1 is the cluster id. */

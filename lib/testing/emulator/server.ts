@@ -14,7 +14,7 @@ import { DecisionLog, type EmulatorDecision } from './decision-log';
 import { FakeService } from './fake-service';
 import { FaultInjector } from './fault-injection';
 import { EmulatorListeners, pathOf, type Answer } from './http';
-import { EmulatorConfigError, EmulatorConfigErrorCode, IamError, IamErrorCode } from './iam-errors';
+import { EmulatorConfigError, EmulatorConfigErrorCode, IamError, IamErrorCode } from '../../iam-model/iam-errors';
 import { IamRoutes } from './iam-routes';
 import { IssuedCredentials, stableId, type IssuedIamToken } from './issued-credentials';
 import type { EmulatedProject } from './service-authorizer';

@@ -19,7 +19,7 @@ import { scopeVerdict, type ScopeVerdict } from '../../iam-model/explain/explain
 import { authorizeRequest, describeRequestScope, type Principal, type RequestScope } from '../../iam-model/effective-permissions';
 import type { TerraformGrants } from '../../iam-model/grants-loader';
 import { PolicyEvaluator } from '../../iam-model/policy-evaluator';
-import { IamError, ServiceErrorCode } from './iam-errors';
+import { IamError, ServiceErrorCode } from '../../iam-model/iam-errors';
 
 /** Header naming the action of a fake-service request. */
 export const EMULATOR_ACTION_HEADER = 'x-emulator-action';

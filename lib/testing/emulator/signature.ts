@@ -18,7 +18,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { parse as parseQuery } from 'node:querystring';
-import { IamError, ServiceErrorCode, type ServiceErrorCodeValue } from './iam-errors';
+import { IamError, ServiceErrorCode, type ServiceErrorCodeValue } from '../../iam-model/iam-errors';
 
 /** The algorithm name in the `Authorization` header. */
 export const SDK_SIGNING_ALGORITHM = 'SDK-HMAC-SHA256';
