@@ -18,7 +18,7 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { describeFileType, readRegularFileSync, UnsafeFileError } from '../runtime/safe-read';
+import { describeFileType, readRegularFileSync, UnsafeFileError } from '../io/safe-read';
 import { CliError } from './cli-errors';
 
 /** The most a key set or retention file may hold (IAM's `signing_key` is far smaller). */

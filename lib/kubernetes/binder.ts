@@ -6,7 +6,7 @@
  * rendering applies it with the pure patcher (./pod-template-patcher), the one the construct's
  * validation runs too.
  */
-import { ApiObject } from 'cdk8s';
+import { ApiObject } from './cdk8s-peer';
 import { IConstruct } from 'constructs';
 import { IssueCollector, ValidationIssue, WorkloadIdentityValidationError } from '../core/issues';
 import { AppRegistry, RegistryKey } from '../constructs/app-registry';

@@ -4,7 +4,7 @@
  */
 import type { Timers } from './clock';
 import { TokenFileError } from './errors';
-import { readRegularFile, UnsafeFileError } from './safe-read';
+import { readRegularFile, UnsafeFileError } from '../io/safe-read';
 
 /** The most a token file may hold: a projected ServiceAccount token is about 1 KB. */
 export const TOKEN_FILE_MAX_BYTES = 64 * 1024;

@@ -149,6 +149,6 @@ describe('limits: a coded error naming the file, the limit and a fix', () => {
   test('a FIFO is refused without blocking', () => {
     const fifo = join(dir, 'fifo.json');
     execFileSync('mkfifo', [fifo]);
-    expectCoded(() => loadTerraform(fifo), /fifo\.json is not a regular file/);
+    expectCoded(() => loadTerraform(fifo), /fifo\.json is a FIFO \(named pipe\), not a regular file/);
   });
 });

@@ -13,6 +13,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 const root = resolve(__dirname, '../../lib/runtime');
 const contract = resolve(__dirname, '../../lib/contract');
+const io = resolve(__dirname, '../../lib/io');
 const core = resolve(__dirname, '../../lib/core');
 const builtins = new Set(builtinModules);
 
@@ -63,10 +64,11 @@ function walk(): { files: Set<string>; external: Map<string, string[]> } {
   return { files, external };
 }
 
-test('lib/runtime imports only Node built-ins, its own files and lib/contract', () => {
+test('lib/runtime imports only Node built-ins, its own files, lib/contract and lib/io', () => {
   const { files, external } = walk();
   expect(files.size).toBeGreaterThanOrEqual(8);
-  const outside = [...files].filter((file) => !inside(root, file) && !inside(contract, file)).map((file) => relative(root, file));
+  const outside = [...files].filter((file) => !inside(root, file) && !inside(contract, file) && !inside(io, file))
+    .map((file) => relative(root, file));
   expect(outside).toEqual([]);
   // the contract is really used (the walk follows it)
   expect([...files].some((file) => inside(contract, file))).toBe(true);
@@ -86,7 +88,7 @@ test('every file in lib/runtime is reachable from index.ts or at least obeys the
           if (banned.test(spec) || (!spec.startsWith('.') && !builtins.has(spec.replace(/^node:/, '')))) offenders.push(`${entry.name}: ${spec}`);
           if (spec.startsWith('.')) {
             const target = resolveRelative(path, spec);
-            if (!inside(root, target) && !inside(contract, target)) offenders.push(`${entry.name}: ${spec}`);
+            if (!inside(root, target) && !inside(contract, target) && !inside(io, target)) offenders.push(`${entry.name}: ${spec}`);
           }
         }
       }
@@ -94,6 +96,14 @@ test('every file in lib/runtime is reachable from index.ts or at least obeys the
   };
   visit(root);
   expect(offenders).toEqual([]);
+});
+
+test('lib/io imports only Node built-ins, nothing of the package', () => {
+  const offenders = filesUnder(io).flatMap((file) => specifiers(readFileSync(file, 'utf8'))
+    .filter((spec) => spec.startsWith('.') ? !inside(io, resolveRelative(file, spec)) : !builtins.has(spec.replace(/^node:/, '')))
+    .map((spec) => `${relative(io, file)}: ${spec}`));
+  expect(offenders).toEqual([]);
+  expect(filesUnder(io).length).toBeGreaterThan(0);
 });
 
 test('lib/contract imports nothing outside itself (not even Node built-ins)', () => {

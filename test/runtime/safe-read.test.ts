@@ -1,5 +1,5 @@
 /**
- * The one file reader of the runtime and the command (lib/runtime/safe-read.ts): only regular
+ * The one file reader of the runtime and the command (lib/io/safe-read.ts): only regular
  * files, bounded size, bounded time; and the projected token file read through it never hangs
  * getCredentials() nor leaves a hung load for the next caller to join.
  */
@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkloadIdentityCredentials, type WorkloadIdentityError } from '../../lib/runtime';
-import { readRegularFile, readRegularFileSync, UnsafeFileError } from '../../lib/runtime/safe-read';
+import { readRegularFile, readRegularFileSync, UnsafeFileError } from '../../lib/io/safe-read';
 import { readTokenFile, TOKEN_FILE_MAX_BYTES } from '../../lib/runtime/token-file';
 
 const JWT = `${Buffer.from('{"alg":"RS256","kid":"k"}').toString('base64url')}.${Buffer.from(
@@ -86,7 +86,7 @@ describe('readRegularFileSync / readRegularFile', () => {
     let stuck: typeof readRegularFile | undefined;
     jest.isolateModules(() => {
       jest.doMock('node:fs/promises', () => ({ ...jest.requireActual('node:fs/promises'), open: () => new Promise(() => undefined) }));
-      stuck = (jest.requireActual('../../lib/runtime/safe-read') as { readRegularFile: typeof readRegularFile }).readRegularFile;
+      stuck = (jest.requireActual('../../lib/io/safe-read') as { readRegularFile: typeof readRegularFile }).readRegularFile;
     });
     jest.dontMock('node:fs/promises');
     await expect(stuck!(path, { maxBytes: 100, timeoutMs: 20 })).rejects.toMatchObject({

@@ -15,10 +15,11 @@
  * module or of `count`/`for_each` are keyed `<name>`, `<name>[0]`, `module.m.<name>["k"]`.
  *
  * Limits (issue 21): {@link TERRAFORM_LIMITS}. Each breach throws the model's coded error naming the
- * file, the limit and a fix. (A shared safe-read helper for the CLI and runtime is being added in
- * lib/contract on another branch; this minimal one is the model's until they are unified.)
+ * file, the limit and a fix. Files are read through the one safe reader of the package
+ * (lib/io/safe-read.ts), as the runtime and the command read theirs.
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readRegularFileSync, UnsafeFileError } from '../../io/safe-read';
 import { EmulatorConfigError, EmulatorConfigErrorCode } from '../iam-errors';
 import { isJsonObject } from '../../contract/json';
 
@@ -40,31 +41,13 @@ export interface RawDocument {
 
 /** Reads one file: regular files only (a FIFO or device is refused without blocking), size-capped, depth-checked. */
 export function readTerraformFile(path: string): RawDocument {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (error) {
-    throw unreadable(`cannot read ${path}: ${(error as Error).message}`);
-  }
   let text: string;
   try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) throw unreadable(`${path} is not a regular file (a FIFO, device or directory); pass the synthesized cdk.tf.json itself`);
-    if (stat.size > TERRAFORM_LIMITS.maxFileBytes) throw tooLarge(path, `${stat.size} bytes`);
-    // Unzeroed: only the bytes read are decoded.
-    const buffer = Buffer.allocUnsafe(stat.size);
-    let read = 0;
-    while (read < stat.size) {
-      const n = readSync(fd, buffer, read, stat.size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    text = buffer.subarray(0, read).toString('utf8');
+    text = readRegularFileSync(path, { maxBytes: TERRAFORM_LIMITS.maxFileBytes });
   } catch (error) {
-    if (error instanceof EmulatorConfigError) throw error;
+    if (error instanceof UnsafeFileError && error.code === 'ERR_FILE_TOO_LARGE') throw tooLarge(path, sizeOf(path));
+    if (error instanceof UnsafeFileError) throw unreadable(`cannot read ${error.message}`);
     throw unreadable(`cannot read ${path}: ${(error as Error).message}`);
-  } finally {
-    closeSync(fd);
   }
   return { doc: parseBoundedJson(text, path, EmulatorConfigErrorCode.TerraformUnreadable), source: path };
 }
@@ -232,6 +215,15 @@ function tooMany(source: string): EmulatorConfigError {
 function tooLarge(path: string, size: string): EmulatorConfigError {
   return unreadable(`${path} is ${size}, over the ${TERRAFORM_LIMITS.maxFileBytes} bytes the reader accepts; pass one synthesized stack `
     + '(cdktf.out/stacks/<stack>/cdk.tf.json), not a concatenation or an archive');
+}
+
+/** `<n> bytes` for a message (a stat never blocks), or `larger` when the file went away meanwhile. */
+function sizeOf(path: string): string {
+  try {
+    return `${statSync(path).size} bytes`;
+  } catch {
+    return 'larger';
+  }
 }
 
 function unreadable(message: string): EmulatorConfigError {

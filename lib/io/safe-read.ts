@@ -9,12 +9,11 @@
  * {@link UnsafeFileError} naming the file and what it is; so is a file larger than `maxBytes`.
  * Failures of the operating system (`ENOENT`, `EACCES`, …) are thrown as they come, with their `code`.
  *
- * Lives in lib/runtime (Node built-ins only) so that the runtime may use it; lib/cli and
- * lib/testing may import the runtime's files (lib/contract may not import Node built-ins).
+ * Lives in lib/io: Node built-ins only and nothing of the package, so the runtime, the IAM model
+ * and the command may all import it (lib/contract may not import Node built-ins).
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { systemTimers, type Timers } from './clock';
 
 /** Why a file was refused: not a regular file, larger than allowed, or its read did not finish in time. */
 export type UnsafeFileErrorCode = 'ERR_FILE_NOT_REGULAR' | 'ERR_FILE_TOO_LARGE' | 'ERR_FILE_READ_TIMEOUT';
@@ -38,12 +37,31 @@ export interface SafeReadOptions {
   readonly maxBytes: number;
 }
 
+/** Timers for {@link readRegularFile}'s time limit (the runtime's `Timers` fits). */
+export interface SafeReadTimers {
+  /** Schedule `callback` after `ms` milliseconds; the handle must not keep the process alive. */
+  setTimeout(callback: () => void, ms: number): unknown;
+  /** Cancel a timer made by `setTimeout`. */
+  clearTimeout(handle: unknown): void;
+}
+
+const unrefTimers: SafeReadTimers = {
+  setTimeout(callback, ms) {
+    const handle = setTimeout(callback, Math.max(0, ms));
+    handle.unref?.();
+    return handle;
+  },
+  clearTimeout(handle) {
+    clearTimeout(handle as ReturnType<typeof setTimeout>);
+  },
+};
+
 /** Options of {@link readRegularFile}. */
 export interface SafeReadAsyncOptions extends SafeReadOptions {
   /** Give up (and reject with `ERR_FILE_READ_TIMEOUT`) after this long; the stuck operation closes its file when it ends. */
   readonly timeoutMs: number;
   /** Timer source. @default Node's timers, unref'd */
-  readonly timers?: Timers;
+  readonly timers?: SafeReadTimers;
 }
 
 // O_NONBLOCK / O_NOCTTY do not exist on Windows, where opening a pipe by name does not wait for a writer.
@@ -120,7 +138,7 @@ export function readRegularFileSync(path: string, options: SafeReadOptions): str
  * caller that shares one pending read between callers never keeps a read that does not end.
  */
 export function readRegularFile(path: string, options: SafeReadAsyncOptions): Promise<string> {
-  const timers = options.timers ?? systemTimers;
+  const timers = options.timers ?? unrefTimers;
   const work = readAsync(path, options.maxBytes);
   return new Promise<string>((resolve, reject) => {
     const timer = timers.setTimeout(() => {
