@@ -97,7 +97,7 @@ let installed = false;
 
 /**
  * Installs (once) the `uncaughtException` listener that prints an uncaught validation error as its
- * report and sets `process.exitCode = 1`. With the listener installed, Node would no longer report
+ * report and ends the process with exit code 1, as Node does for any uncaught error. With the listener installed, Node would no longer report
  * other uncaught errors itself; so when it is the only listener, any other error is thrown again on
  * the next tick after removing it, and Node reports and exits as usual. Beside the app's own
  * listeners it leaves other errors to them.
@@ -108,8 +108,10 @@ export function reportUncaught(): void {
   const listener = (error: unknown): void => {
     if (typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[REPORT] === true) {
       const underTerraformCli = (process.env.CDKTF_OUTDIR ?? '') !== '' && (process.env.CDK8S_OUTDIR ?? '') === '';
-      (underTerraformCli ? process.stdout : process.stderr).write(`${(error as Error).stack}\n`);
       process.exitCode = 1;
+      // As Node does for any uncaught error: end the process (a timer or a server left open would
+      // otherwise keep it running), once the report is written out.
+      (underTerraformCli ? process.stdout : process.stderr).write(`${(error as Error).stack}\n`, () => process.exit(1));
       return;
     }
     if (process.listenerCount('uncaughtException') > 1) return;
