@@ -46,7 +46,7 @@ export function readTerraformFile(path: string): RawDocument {
     text = readRegularFileSync(path, { maxBytes: TERRAFORM_LIMITS.maxFileBytes });
   } catch (error) {
     if (error instanceof UnsafeFileError && error.code === 'ERR_FILE_TOO_LARGE') throw tooLarge(path, sizeOf(path));
-    if (error instanceof UnsafeFileError) throw unreadable(`cannot read ${error.message}`);
+    if (error instanceof UnsafeFileError) throw unreadable(`Terraform file ${error.message}`);
     throw unreadable(`cannot read ${path}: ${(error as Error).message}`);
   }
   return { doc: parseBoundedJson(text, path, EmulatorConfigErrorCode.TerraformUnreadable), source: path };
