@@ -45,23 +45,12 @@ export interface SafeReadTimers {
   clearTimeout(handle: unknown): void;
 }
 
-const unrefTimers: SafeReadTimers = {
-  setTimeout(callback, ms) {
-    const handle = setTimeout(callback, Math.max(0, ms));
-    handle.unref?.();
-    return handle;
-  },
-  clearTimeout(handle) {
-    clearTimeout(handle as ReturnType<typeof setTimeout>);
-  },
-};
-
 /** Options of {@link readRegularFile}. */
 export interface SafeReadAsyncOptions extends SafeReadOptions {
   /** Give up (and reject with `ERR_FILE_READ_TIMEOUT`) after this long; the stuck operation closes its file when it ends. */
   readonly timeoutMs: number;
-  /** Timer source. @default Node's timers, unref'd */
-  readonly timers?: SafeReadTimers;
+  /** Timer source for the time limit; its handles must not keep the process alive (the runtime passes its unref'd timers). */
+  readonly timers: SafeReadTimers;
 }
 
 // O_NONBLOCK / O_NOCTTY do not exist on Windows, where opening a pipe by name does not wait for a writer.
@@ -138,7 +127,7 @@ export function readRegularFileSync(path: string, options: SafeReadOptions): str
  * caller that shares one pending read between callers never keeps a read that does not end.
  */
 export function readRegularFile(path: string, options: SafeReadAsyncOptions): Promise<string> {
-  const timers = options.timers ?? unrefTimers;
+  const timers = options.timers;
   const work = readAsync(path, options.maxBytes);
   return new Promise<string>((resolve, reject) => {
     const timer = timers.setTimeout(() => {

@@ -2,7 +2,7 @@
  * The projected ServiceAccount token file. The kubelet replaces it at 80% of its lifetime, so it is
  * read afresh for every exchange (never cached here).
  */
-import type { Timers } from './clock';
+import { systemTimers, type Timers } from './clock';
 import { TokenFileError } from './errors';
 import { readRegularFile, UnsafeFileError } from '../io/safe-read';
 
@@ -34,7 +34,7 @@ export async function readTokenFile(path: string, options: { readonly timers?: T
     content = await readRegularFile(path, {
       maxBytes: TOKEN_FILE_MAX_BYTES,
       timeoutMs: options.timeoutMs ?? TOKEN_FILE_READ_TIMEOUT_MS,
-      timers: options.timers,
+      timers: options.timers ?? systemTimers,
     });
   } catch (error) {
     throw tokenFileReadError(path, error);

@@ -11,6 +11,10 @@ import { join } from 'node:path';
 import { WorkloadIdentityCredentials, type WorkloadIdentityError } from '../../lib/runtime';
 import { readRegularFile, readRegularFileSync, UnsafeFileError } from '../../lib/io/safe-read';
 import { readTokenFile, TOKEN_FILE_MAX_BYTES } from '../../lib/runtime/token-file';
+import { systemTimers } from '../../lib/runtime/clock';
+
+/** The async reader's time limit and timers, where a test does not care. */
+const ASYNC = { timeoutMs: 10_000, timers: systemTimers };
 
 const JWT = `${Buffer.from('{"alg":"RS256","kid":"k"}').toString('base64url')}.${Buffer.from(
   JSON.stringify({ sub: 'system:serviceaccount:default:oidc-token', exp: 4102444800 }),
@@ -35,7 +39,7 @@ describe('readRegularFileSync / readRegularFile', () => {
     const path = join(dir, 'plain');
     await writeFile(path, 'hello');
     expect(readRegularFileSync(path, { maxBytes: 5 })).toBe('hello');
-    await expect(readRegularFile(path, { maxBytes: 5, timeoutMs: 10_000 })).resolves.toBe('hello');
+    await expect(readRegularFile(path, { maxBytes: 5, ...ASYNC })).resolves.toBe('hello');
   });
 
   test('a FIFO, a directory, a character device and a socket are refused by name, without blocking', async () => {
@@ -59,7 +63,7 @@ describe('readRegularFileSync / readRegularFile', () => {
         expect(sync).toBeInstanceOf(UnsafeFileError);
         expect(sync).toMatchObject({ code: 'ERR_FILE_NOT_REGULAR', path });
         expect((sync as Error).message).toContain(`${path} is ${what}, not a regular file`);
-        await expect(readRegularFile(path, { maxBytes: 100, timeoutMs: 10_000 })).rejects.toMatchObject({ code: 'ERR_FILE_NOT_REGULAR', path });
+        await expect(readRegularFile(path, { maxBytes: 100, ...ASYNC })).rejects.toMatchObject({ code: 'ERR_FILE_NOT_REGULAR', path });
       }
     } finally {
       await new Promise((resolve) => server.close(resolve));
@@ -70,13 +74,13 @@ describe('readRegularFileSync / readRegularFile', () => {
     const path = join(dir, 'big');
     await writeFile(path, 'x'.repeat(101));
     expect(() => readRegularFileSync(path, { maxBytes: 100 })).toThrow(`${path} is larger than 100 bytes`);
-    await expect(readRegularFile(path, { maxBytes: 100, timeoutMs: 10_000 })).rejects.toMatchObject({ code: 'ERR_FILE_TOO_LARGE' });
+    await expect(readRegularFile(path, { maxBytes: 100, ...ASYNC })).rejects.toMatchObject({ code: 'ERR_FILE_TOO_LARGE' });
     expect(readRegularFileSync(path, { maxBytes: 101 })).toHaveLength(101);
   });
 
   test('operating-system errors keep their code', async () => {
     expect(() => readRegularFileSync(join(dir, 'nope'), { maxBytes: 1 })).toThrow(expect.objectContaining({ code: 'ENOENT' }));
-    await expect(readRegularFile(join(dir, 'nope'), { maxBytes: 1, timeoutMs: 10_000 })).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(readRegularFile(join(dir, 'nope'), { maxBytes: 1, ...ASYNC })).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   test('a read that does not finish is given up after timeoutMs; the next read is not affected', async () => {
@@ -89,11 +93,11 @@ describe('readRegularFileSync / readRegularFile', () => {
       stuck = (jest.requireActual('../../lib/io/safe-read') as { readRegularFile: typeof readRegularFile }).readRegularFile;
     });
     jest.dontMock('node:fs/promises');
-    await expect(stuck!(path, { maxBytes: 100, timeoutMs: 20 })).rejects.toMatchObject({
+    await expect(stuck!(path, { maxBytes: 100, timeoutMs: 20, timers: systemTimers })).rejects.toMatchObject({
       code: 'ERR_FILE_READ_TIMEOUT',
       message: expect.stringContaining(`${path} could not be read within 20 ms`),
     });
-    await expect(readRegularFile(path, { maxBytes: 100, timeoutMs: 10_000 })).resolves.toBe('fine');
+    await expect(readRegularFile(path, { maxBytes: 100, ...ASYNC })).resolves.toBe('fine');
   });
 });
 
