@@ -61,8 +61,8 @@ const FETCH_USAGE = `Usage: cce-workload-identity jwks fetch --out <file|-> [--c
 
 const DIFF_USAGE = `Usage: cce-workload-identity jwks diff <terraform.json> <cluster-jwks.json> [--provider <name>] [--json]
   Compares the signing_key an identity provider holds with the keys the cluster serves now.
-  <terraform.json> is the synthesized cdk.tf.json, \`terraform show -json\` output (the applied
-  state) or a terraform.tfstate. Prints one line per key:
+  <terraform.json> is the synthesized cdk.tf.json, \`terraform show -json\` output (of the applied
+  state, or of a plan) or a terraform.tfstate. Prints one line per key:
     present  served by the cluster and trusted by IAM
     missing  served by the cluster, not trusted: tokens it signs are denied
     extra    trusted, no longer served by the cluster

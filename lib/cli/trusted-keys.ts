@@ -1,12 +1,12 @@
 /**
  * The signing keys identity providers trust, read from what Terraform holds: the synthesized
- * `cdk.tf.json`, the applied state as `terraform show -json` prints it, or a raw
- * `terraform.tfstate` (format 4). Only `huaweicloud_identity_provider` resources are read, and
- * nothing of a document is ever echoed (a state may hold secrets of other resources).
+ * `cdk.tf.json`, `terraform show -json` of the state or of a plan, or a raw `terraform.tfstate`.
+ * The model's one reader does the work (its form detection, its normalisation, its limits); only
+ * `huaweicloud_identity_provider` resources are reported, and nothing of a document is ever echoed
+ * (a state may hold secrets of other resources).
  */
 import type { PublicJwk } from '../core/jwks';
-import { EmulatorConfigError, EmulatorConfigErrorCode } from '../iam-model/iam-errors';
-import { parseSigningKey, parseTerraformDocument, readTerraformFile } from '../iam-model';
+import { parseTerraformDocument, readTerraformFile, terraformForm } from '../iam-model';
 import { isJsonObject } from '../contract/json';
 
 /** One identity provider and the keys it trusts. */
@@ -15,7 +15,7 @@ export interface TrustedKeySet {
   readonly provider: string;
   /** Terraform address, e.g. `huaweicloud_identity_provider.x` (with a module path for state). */
   readonly address: string;
-  /** What was read: `synthesized` (cdk.tf.json) or `applied` (Terraform state). */
+  /** What was read: `synthesized` (cdk.tf.json) or `applied` (Terraform state, or a plan's planned values). */
   readonly kind: 'synthesized' | 'applied';
   /** The trusted keys. */
   readonly keys: readonly PublicJwk[];
@@ -27,62 +27,41 @@ const TYPE = 'huaweicloud_identity_provider';
 export function readTrustedKeySets(path: string): TrustedKeySet[] {
   // Regular files only (a FIFO would block for ever), size- and depth-bounded: the model's one reader.
   const { doc } = readTerraformFile(path);
-  if (isJsonObject(doc) && isJsonObject(doc.values)) return fromShowJson(doc.values, path);
-  if (isJsonObject(doc) && doc.version === 4 && Array.isArray(doc.resources)) return fromState(doc.resources, path);
+  const synthesized = !isJsonObject(doc) || terraformForm(doc) === 'cdk.tf.json';
+  // parseTerraformDocument brings every form to the cdk.tf.json shape (toSynthShape) and rejects a non-object with its own message.
   return parseTerraformDocument(doc, path).map((p) => ({
     provider: p.name,
-    address: `${TYPE}.${p.logicalId}`,
-    kind: 'synthesized' as const,
+    address: synthesized ? `${TYPE}.${p.logicalId}` : stateAddress(p.logicalId),
+    kind: synthesized ? 'synthesized' : 'applied',
     keys: (p.jwks?.keys ?? []) as PublicJwk[],
   }));
 }
 
-/** `terraform show -json`: `values.root_module.resources[]` and nested `child_modules`. */
-function fromShowJson(values: Record<string, unknown>, path: string): TrustedKeySet[] {
-  const out: TrustedKeySet[] = [];
-  const visit = (module: unknown): void => {
-    if (!isJsonObject(module)) return;
-    for (const resource of Array.isArray(module.resources) ? module.resources : []) {
-      if (!isJsonObject(resource) || resource.type !== TYPE || resource.mode !== 'managed' || !isJsonObject(resource.values)) continue;
-      const address = typeof resource.address === 'string' ? resource.address : `${TYPE}.${String(resource.name)}`;
-      out.push(fromAttributes(resource.values, address, path));
-    }
-    for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) visit(child);
-  };
-  visit(values.root_module);
-  return out;
+/**
+ * Terraform's address of a provider read from state or `terraform show -json`, whose logical id is
+ * `<module path>.<name><index>` (`module.iam["a.b"].p[0]`): the module path moves before the type,
+ * as Terraform writes it (`module.iam["a.b"].huaweicloud_identity_provider.p[0]`). One forward scan.
+ */
+function stateAddress(logicalId: string): string {
+  let at = 0;
+  while (logicalId.startsWith('module.', at)) {
+    let i = at + 'module.'.length;
+    while (i < logicalId.length && logicalId[i] !== '.' && logicalId[i] !== '[') i += 1;
+    if (logicalId[i] === '[') i = afterIndex(logicalId, i);
+    if (i < 0 || logicalId[i] !== '.') break;
+    at = i + 1;
+  }
+  return `${logicalId.slice(0, at)}${TYPE}.${logicalId.slice(at)}`;
 }
 
-/** Raw state format 4: `resources[].instances[].attributes`. */
-function fromState(resources: unknown[], path: string): TrustedKeySet[] {
-  const out: TrustedKeySet[] = [];
-  for (const resource of resources) {
-    if (!isJsonObject(resource) || resource.type !== TYPE || resource.mode !== 'managed') continue;
-    const base = `${typeof resource.module === 'string' ? `${resource.module}.` : ''}${TYPE}.${String(resource.name)}`;
-    const instances = Array.isArray(resource.instances) ? resource.instances : [];
-    instances.forEach((instance, i) => {
-      if (!isJsonObject(instance) || !isJsonObject(instance.attributes)) return;
-      const key = instance.index_key === undefined ? '' : `[${JSON.stringify(instance.index_key)}]`;
-      out.push(fromAttributes(instance.attributes, `${base}${key || (instances.length > 1 ? `[${i}]` : '')}`, path));
-    });
+/** The position after the `[…]` index starting at `open` (a number or a JSON string), or -1. */
+function afterIndex(text: string, open: number): number {
+  let i = open + 1;
+  if (text[i] === '"') {
+    for (i += 1; i < text.length && text[i] !== '"'; i += 1) if (text[i] === '\\') i += 1;
+    i += 1;
+  } else {
+    while (i < text.length && text[i] !== ']') i += 1;
   }
-  return out;
-}
-
-function fromAttributes(attributes: Record<string, unknown>, address: string, path: string): TrustedKeySet {
-  const at = `${path}: ${address}`;
-  if (typeof attributes.name !== 'string' || attributes.name === '') {
-    throw new EmulatorConfigError(EmulatorConfigErrorCode.TerraformInvalid, `${at}.name is missing`);
-  }
-  const access = Array.isArray(attributes.access_config) ? attributes.access_config[0] : attributes.access_config;
-  const signingKey = isJsonObject(access) ? access.signing_key : undefined;
-  if (typeof signingKey !== 'string') {
-    throw new EmulatorConfigError(EmulatorConfigErrorCode.TerraformInvalid, `${at}.access_config.signing_key is missing`);
-  }
-  return {
-    provider: attributes.name,
-    address,
-    kind: 'applied',
-    keys: parseSigningKey(signingKey, `${at}.access_config.signing_key`).keys as PublicJwk[],
-  };
+  return text[i] === ']' ? i + 1 : -1;
 }

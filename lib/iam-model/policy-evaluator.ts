@@ -44,6 +44,7 @@
  */
 import type { PolicyDocument, PolicyEffect, PolicyStatement } from './policy-document';
 import { isActionPattern, isResourcePattern, parsePolicyDocument } from './policy-document';
+import { actionSegments, patternMatches, resourceSegments } from './patterns';
 import { actionApplies, describeInvisible, resourceApplies, type PatternApplies } from './statement-match';
 
 /** What is asked: may the caller perform `action` on `resource`? */
@@ -114,27 +115,25 @@ export class PolicyEvaluator {
     return parsePolicyDocument(text, where);
   }
 
-  /** Whether an `Action` pattern matches an action. Pure. */
+  /**
+   * Whether an `Action` pattern matches an action, with the model's segment and case rule ({@link actionSegments}); `?` is
+   * literal here. An action that is not `<service>:<resource type>:<operation>` with non-empty segments matches nothing. Pure.
+   */
   public static matchesAction(pattern: string, action: string): boolean {
     if (pattern === '*') return true;
-    if (!isActionPattern(pattern)) return false;
-    const p = pattern.split(':');
-    const a = action.split(':');
-    if (a.length !== 3) return false;
-    return p.every((segment, i) => wildcardMatch(segment.toLowerCase(), a[i].toLowerCase()));
+    const p = isActionPattern(pattern) ? actionSegments(pattern) : null;
+    const a = actionSegments(action);
+    if (!p || !a) return false;
+    return p.every((segment, i) => patternMatches(segment, a[i], 'literal'));
   }
 
-  /** Whether a `Resource` pattern matches a resource URN. Pure. */
+  /** Whether a `Resource` pattern matches a resource URN, with the model's segment and case rule ({@link resourceSegments}); `?` is literal. Pure. */
   public static matchesResource(pattern: string, urn: string): boolean {
     if (pattern === '*') return true;
-    const p = isResourcePattern(pattern) ? splitUrn(pattern) : undefined;
-    const r = splitUrn(urn);
-    if (p === undefined || r === undefined) return false;
-    return wildcardMatch(p[0].toLowerCase(), r[0].toLowerCase())
-      && wildcardMatch(p[1], r[1])
-      && wildcardMatch(p[2], r[2])
-      && wildcardMatch(p[3].toLowerCase(), r[3].toLowerCase())
-      && wildcardMatch(p[4], r[4]);
+    const p = isResourcePattern(pattern) ? resourceSegments(pattern) : null;
+    const r = resourceSegments(urn);
+    if (!p || !r) return false;
+    return p.every((segment, i) => patternMatches(segment, r[i], 'literal'));
   }
 
   /**
@@ -159,7 +158,8 @@ export class PolicyEvaluator {
    */
   public static checkResource(urn: string): string | undefined {
     const invisible = describeInvisible(urn);
-    if (splitUrn(urn) === undefined || invisible !== undefined) {
+    // resourceSegments gives undefined for `*` alone and null for a malformed URN: neither is one resource's URN.
+    if (!resourceSegments(urn) || invisible !== undefined) {
       return `resource ${JSON.stringify(urn)} must be a URN "<service>:<region>:<account id>:<resource type>:<path>"`
         + `${invisible === undefined ? '' : ` without invisible, control or space characters (it holds ${invisible})`}, e.g. `
         + '"obs:*:*:object:my-bucket/a.csv"';
@@ -246,42 +246,4 @@ function statementMatchesResource(statement: PolicyStatement, resource: string |
   if (resource === undefined) return { result: 'needs-resource' };
   const found = best(statement.resources.map((pattern) => resourceApplies(pattern, resource, statement.effect)));
   return found.result !== 'no' || !notResource ? found : unknown;
-}
-
-/** `service:region:account:type:path` → five parts (the path keeps any further `:`), or undefined. */
-function splitUrn(urn: string): [string, string, string, string, string] | undefined {
-  const parts = urn.split(':');
-  if (parts.length < 5) return undefined;
-  const path = parts.slice(4).join(':');
-  if (parts.slice(0, 4).some((p) => p === '') || path === '') return undefined;
-  return [parts[0], parts[1], parts[2], parts[3], path];
-}
-
-/**
- * `*` matches any run of characters (including none); everything else literally. Linear-time
- * greedy matcher with single backtrack point (no regular expressions, so no pathological patterns).
- */
-function wildcardMatch(pattern: string, value: string): boolean {
-  let p = 0;
-  let v = 0;
-  let star = -1;
-  let mark = 0;
-  while (v < value.length) {
-    if (p < pattern.length && pattern[p] !== '*' && pattern[p] === value[v]) {
-      p += 1;
-      v += 1;
-    } else if (p < pattern.length && pattern[p] === '*') {
-      star = p;
-      mark = v;
-      p += 1;
-    } else if (star !== -1) {
-      p = star + 1;
-      mark += 1;
-      v = mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.length && pattern[p] === '*') p += 1;
-  return p === pattern.length;
 }

@@ -281,6 +281,48 @@ describe('jwks diff', () => {
     }
   });
 
+  test('a plan: terraform show -json of a plan file reads planned_values (module path and index keys kept in the address)', async () => {
+    const signingKey = JSON.stringify({ keys: [OLD] });
+    const provider = (name: string, extra: Record<string, unknown>): Record<string, unknown> => ({
+      mode: 'managed', type: 'huaweicloud_identity_provider', name: 'p', ...extra,
+      values: { name, protocol: 'oidc', access_config: [{ access_type: 'program', client_id: 'x', provider_url: 'https://k', signing_key: signingKey }] },
+    });
+    // Shape of `terraform show -json tfplan`: planned_values (no values), resource_changes, configuration.
+    const plan = file('plan.json', {
+      format_version: '1.2', terraform_version: '1.9.0',
+      planned_values: { root_module: {
+        resources: [provider('root_idp', { address: 'huaweicloud_identity_provider.p' })],
+        child_modules: [{
+          address: 'module.iam["a.b"]',
+          resources: [provider('module_idp', { address: 'module.iam["a.b"].huaweicloud_identity_provider.p[0]', index: 0 })],
+        }],
+      } },
+      resource_changes: [],
+    });
+    const cluster = file('rotated-plan.json', { keys: [NEW] });
+    const expected = [['root_idp', 'huaweicloud_identity_provider.p'], ['module_idp', 'module.iam["a.b"].huaweicloud_identity_provider.p[0]']];
+    for (const [name, address] of expected) {
+      const c = capture();
+      expect(await runJwksCommand(['diff', plan, cluster, '--provider', name], c.io)).toBe(1);
+      expect(c.out.join('')).toContain(`Identity provider "${name}" (${address}, applied, in ${plan})`);
+      expect(c.out.join('')).toContain(`missing  kid ${NEW.kid}`);
+    }
+  });
+
+  test('a state of any format version is applied state, as the model reads it (not only version 4)', async () => {
+    const signingKey = JSON.stringify({ keys: [OLD] });
+    const state = file('v3.tfstate', {
+      version: 3, terraform_version: '0.11.0',
+      resources: [{
+        mode: 'managed', type: 'huaweicloud_identity_provider', name: 'p',
+        instances: [{ attributes: { name: 'idp', access_config: [{ signing_key: signingKey }] } }],
+      }],
+    });
+    const c = capture();
+    expect(await runJwksCommand(['diff', state, file('rotated-v3.json', { keys: [NEW] })], c.io)).toBe(1);
+    expect(c.out.join('')).toContain(`Identity provider "idp" (huaweicloud_identity_provider.p, applied, in ${state})`);
+  });
+
   test.each<[string[], RegExp]>([
     [['diff'], /jwks diff needs <terraform\.json> and <cluster-jwks\.json> \(got 0 arguments\)/],
     [['diff', 'only-one.json'], /got 1 argument\)/],

@@ -92,6 +92,9 @@ describe('action matching', () => {
     ['obs:object*', 'obs:object:GetObject', false],
     // Not three segments: matches nothing.
     ['obs:object:Get:Object', 'obs:object:Get', false],
+    // An action with an empty segment is no action (the model's actionSegments): not even `*` segments match it.
+    ['obs:*:GetObject', 'obs::GetObject', false],
+    ['*:*:*', '*', false],
   ])('%s vs %s → %s', (pattern, action, expected) => {
     expect(PolicyEvaluator.matchesAction(pattern, action)).toBe(expected);
   });
