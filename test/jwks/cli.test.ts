@@ -12,17 +12,10 @@ import { main } from '../../lib/cli/main';
 import { runJwksCommand } from '../../lib/cli/jwks-command';
 import { jwkThumbprint } from '../../lib/core/jwk-thumbprint';
 import { synthWorkloadIdentity } from '../../lib/testing/synth';
+import { clusterKey, type Jwk } from './cluster-key';
 
 const BIN = resolve(__dirname, '../../bin/cce-workload-identity.js');
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
-
-type Jwk = Record<string, string>;
-
-/** A public RSA key as kube-apiserver serves it (kid derived from the key). */
-function clusterKey(): Jwk {
-  const jwk = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' }) as Jwk;
-  return { use: 'sig', kty: 'RSA', kid: jwkThumbprint(jwk) as string, alg: 'RS256', n: jwk.n, e: jwk.e };
-}
 
 const OLD = clusterKey();
 const NEW = clusterKey();

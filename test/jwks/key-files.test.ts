@@ -4,7 +4,6 @@
  * a symbolic link and anything but a regular file is refused, retention times are bounded.
  */
 import { execFileSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import {
   existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync,
 } from 'node:fs';
@@ -13,17 +12,11 @@ import { join } from 'node:path';
 import { runJwksCommand } from '../../lib/cli/jwks-command';
 import { parseRetentionState, parseTimestamp } from '../../lib/cli/jwks-rotation';
 import { jwkThumbprint } from '../../lib/core/jwk-thumbprint';
+import { clusterKey, type Jwk } from './cluster-key';
 
 // The fs module the command calls (a named import compiles to a property read of this object).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const fs = require('node:fs') as typeof import('node:fs');
-
-type Jwk = Record<string, string>;
-
-function clusterKey(): Jwk {
-  const jwk = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' }) as Jwk;
-  return { use: 'sig', kty: 'RSA', kid: jwkThumbprint(jwk) as string, alg: 'RS256', n: jwk.n, e: jwk.e };
-}
 
 const OLD = clusterKey();
 const NEW = clusterKey();
