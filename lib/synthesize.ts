@@ -6,9 +6,10 @@ import { DeclarationRendering, sharedProviderIssues } from './core/declarations'
 import { formatErrorBlock, presentAsReport } from './core/error-report';
 import { formatIssue, redactMessage, ValidationIssue, WorkloadIdentityValidationError } from './core/issues';
 import { errorsReportedBy, issueKey } from './constructs/validation-hook';
-import { renderOncePerPass } from './kubernetes/binder';
+import { inRenderPass } from './constructs/render-pass';
 import { WorkloadServiceAccount } from './kubernetes/workload-service-account';
 import { TerraformApp } from './terraform/huaweicloud';
+import { providerPresenceMessageCount } from './terraform/provider-presence';
 import { WorkloadIdentityProvider } from './terraform/workload-identity-provider';
 
 /** Which side(s) `WorkloadIdentitySynthesis.synthesizeApps` writes. */
@@ -95,13 +96,17 @@ export function collectValidationErrors(...roots: readonly IConstruct[]): string
 }
 
 function collectErrors(roots: readonly IConstruct[]): string[] {
+  return inRenderPass(roots, () => collectErrorsInPass(roots));
+}
+
+function collectErrorsInPass(roots: readonly IConstruct[]): string[] {
   // Each issue once, at the first construct reporting it: a declaration's own error is found by
   // every construct rendering it (the provider on the Terraform side, each ServiceAccount on the
   // Kubernetes side), and is one issue (`issueKey`: code, field, value). Messages of other
   // validations (cdktf's, cdk8s-plus's, the user's) are each their construct's own.
   const keys = new Set<string>();
-  /** Each error line, with the construct and message of another validation's error. */
-  const lines: Array<{ readonly line: string; readonly foreign?: { readonly construct: IConstruct; readonly message: string } }> = [];
+  /** Each error line. */
+  const lines: Array<{ readonly line: string }> = [];
   // Any construct id (and a third-party message) can carry user input: the whole line is redacted.
   const add = (where: string, issue: ValidationIssue): void => {
     const key = issueKey(issue);
@@ -110,20 +115,25 @@ function collectErrors(roots: readonly IConstruct[]): string[] {
     lines.push({ line: redactMessage(`[${where}] ${formatIssue(issue)}`) });
   };
   const stacksMissingProvider = new Set<string>();
+  /** cdktf's missing-provider message of each stack: the first message of the stack's own validations. */
+  const presence: Array<{ readonly stack: IConstruct; readonly line: number }> = [];
   for (const root of roots) {
     for (const c of root.node.findAll()) {
       const messages = c.node.validate();
+      if (messages.length === 0) continue;
       const ours = [...errorsReportedBy(c) ?? []];
-      for (const message of messages) {
+      const fromPresence = providerPresenceMessageCount(c);
+      messages.forEach((message, i) => {
         // Our validation's messages are its issues, formatted, in order.
         if (ours.length > 0 && formatIssue(ours[0]) === message) {
           const issue = ours.shift() as ValidationIssue;
           if (issue.code === 'HUAWEICLOUD_PROVIDER_MISSING') stacksMissingProvider.add(issue.path);
           add(c.node.path, issue);
         } else {
-          lines.push({ line: redactMessage(`[${c.node.path}] ${message}`), foreign: { construct: c, message } });
+          if (i < fromPresence) presence.push({ stack: c, line: lines.length });
+          lines.push({ line: redactMessage(`[${c.node.path}] ${message}`) });
         }
-      }
+      });
     }
   }
   // Declarations sharing a provider name must agree across everything synthesized together.
@@ -132,17 +142,10 @@ function collectErrors(roots: readonly IConstruct[]): string[] {
   }
   // cdktf's own check for a missing provider block suggests "new RandomProvider(...)"; when the
   // only provider a stack misses is huaweicloud, the library's error (naming HuaweicloudProvider) says it better.
-  return lines.filter(({ foreign }) => foreign === undefined || !isCdktfMissingHuaweicloud(foreign.construct, foreign.message, stacksMissingProvider))
-    .map(({ line }) => line);
-}
-
-/**
- * Whether `message`, from a validation of `construct`, is cdktf's missing-provider error for a stack
- * missing only the huaweicloud provider, while the library reports `HUAWEICLOUD_PROVIDER_MISSING` for it.
- */
-function isCdktfMissingHuaweicloud(construct: IConstruct, message: string, stacksMissingProvider: ReadonlySet<string>): boolean {
-  return stacksMissingProvider.has(`TerraformStack(${JSON.stringify(construct.node.id)})`)
-    && /^Found resources without a matching provider construct\b.*following providers: huaweicloud$/.test(message);
+  const dropped = new Set(presence
+    .filter(({ stack }) => stacksMissingProvider.has(`TerraformStack(${JSON.stringify(stack.node.id)})`))
+    .map(({ line }) => line));
+  return lines.filter((_, i) => !dropped.has(i)).map(({ line }) => line);
 }
 
 /** Every declaration the trees render: each identity provider construct, each ServiceAccount construct. */
@@ -208,8 +211,9 @@ function synthesize(options: SynthesizeAppsOptions): SynthesizeAppsResult {
   const kubernetes: Cdk8sApp[] =
     options.kubernetes === undefined ? [] : Array.isArray(options.kubernetes) ? options.kubernetes : [options.kubernetes as Cdk8sApp];
   const roots = [...kubernetes, options.terraform].filter((x): x is Cdk8sApp | TerraformApp => x !== undefined);
-  // Validation and the write below run with no user code between them: each bound workload is rendered once.
-  return renderOncePerPass(kubernetes, () => validateAndWrite(options, kubernetes, roots));
+  // Validation and the write below run with no user code between them: what the library renders
+  // (each bound workload, each construct's issues, each Terraform app's plan) is computed once.
+  return inRenderPass(roots, () => validateAndWrite(options, kubernetes, roots));
 }
 
 function validateAndWrite(options: SynthesizeAppsOptions, kubernetes: readonly Cdk8sApp[], roots: readonly IConstruct[]): SynthesizeAppsResult {

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { formatIssue, IssueSeverity, ValidationIssue } from '../core/issues';
+import { renderedOnce } from './render-pass';
 
 /**
  * Metadata type of warnings on Kubernetes-side constructs (cdk8s has no annotations API; cdktf
@@ -36,14 +37,16 @@ export function uniqueIssues(issues: readonly ValidationIssue[]): ValidationIssu
 
 /**
  * Registers a validation on `scope` that reports the errors `collect` finds (all of them, so the
- * framework lists every one before writing) and surfaces its warnings once through `warn`.
+ * framework lists every one before writing) and surfaces its warnings once through `warn`. In a
+ * synthesis pass `collect` runs once (./render-pass): the library's validation and the
+ * frameworks' own, in `synth()`, read the same issues.
  */
 export function addIssueValidation(scope: IConstruct, collect: () => readonly ValidationIssue[], warn: WarningSink): void {
   // The warnings already surfaced: state of this validation, which the construct's node holds.
   const seen = new Set<string>();
   scope.node.addValidation({
     validate: () => {
-      const issues = collect();
+      const issues = renderedOnce(scope, collect, collect);
       for (const issue of issues.filter((i) => i.severity === IssueSeverity.WARNING)) {
         const message = `Warning: ${formatIssue(issue)}`;
         if (!seen.has(message)) {

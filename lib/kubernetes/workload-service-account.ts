@@ -7,11 +7,10 @@ import type { ServiceAccountBinding } from '../core/service-account-binding';
 import { AppRegistry, RegistryKey } from '../constructs/app-registry';
 import { addIssueValidation, WARNING_METADATA_TYPE } from '../constructs/validation-hook';
 import { checkBindOptions } from './bind-option-checks';
-import { addBindRecord, BindRecord, causeOf, renderUnbound } from './binder';
+import { addBindRecord, BindRecord, causeOf, renderBound, renderUnbound } from './binder';
 import { checkDuplicateServiceAccount, registerServiceAccount } from './duplicate-service-account-checks';
 import { checkMetadata } from './metadata-checks';
 import { containerNamesOf, JsonObject, objectAt, objectsIn, podSpecPath, SUPPORTED_WORKLOAD_KINDS } from './pod-template';
-import { patchPodTemplate } from './pod-template-patcher';
 
 /** Props of `WorkloadServiceAccount`. */
 export interface WorkloadServiceAccountProps {
@@ -268,19 +267,18 @@ export class WorkloadServiceAccount extends Construct {
     for (const record of this.binds) {
       issues.push(...record.issues);
       if (!record.binds || record.apiObject === undefined || record.patch === undefined) continue;
-      // The same rendering and the same check the wrapped toJson() uses, so validation reports
+      // The bound rendering the wrapped toJson() returns (once per pass), so validation reports
       // exactly what would make the rendering refuse.
-      let rendered: unknown;
-      try {
-        rendered = renderUnbound(record.apiObject);
-      } catch (error) {
+      const rendering = renderBound(record.apiObject);
+      if (rendering.error !== undefined) {
         out.error({
-          code: 'WORKLOAD_RENDER_FAILED', path: record.where, rule: `cannot be rendered (${causeOf(error)}), so the binding cannot be checked`,
+          code: 'WORKLOAD_RENDER_FAILED', path: record.where,
+          rule: `cannot be rendered (${causeOf(rendering.error)}), so the binding cannot be checked`,
           fix: 'fix the workload so that cdk8s can render it (a cdk8s-plus workload needs at least one container)', side: SIDE,
         });
         continue;
       }
-      for (const issue of patchPodTemplate(rendered, record.patch).issues) out.forward(issue, issue.path);
+      for (const issue of rendering.patchIssues) out.forward(issue, issue.path);
     }
     checkDuplicateServiceAccount(this, this.binding.toString(), out);
     return [...issues, ...out.issues];

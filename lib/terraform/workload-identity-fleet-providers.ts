@@ -1,8 +1,11 @@
 import { Construct } from 'constructs';
+import { declarationGroupOf, type DeclarationGroup } from '../core/declaration-groups';
 import { namespaceRule } from '../core/rules';
 import type { WorkloadIdentityFleet } from '../core/workload-identity-fleet';
 import { addIssueValidation } from '../constructs/validation-hook';
 import { Annotations } from './huaweicloud';
+import { markGrantsOwner } from './render-plan';
+import type { RenderedGroup } from './workload-identity-grants';
 import { WorkloadIdentityProvider } from './workload-identity-provider';
 
 /** Props of `WorkloadIdentityFleetProviders`. */
@@ -16,6 +19,8 @@ export interface WorkloadIdentityFleetProvidersProps {
  * per cluster, each a child named after its cluster. The providers share the account, so they go
  * into one app (one stack, or this construct per stack with one fleet each); the fleet's checks
  * (quota, names, shared keys, every cluster rendered) are reported with the app's other errors.
+ * The groups, policies and assignments the clusters share are this construct's to render: once,
+ * at synthesis, into its first cluster's `grants` (the Terraform addresses release 0.1 gave them).
  */
 export class WorkloadIdentityFleetProviders extends Construct {
   /** The rendered fleet. */
@@ -41,8 +46,21 @@ export class WorkloadIdentityFleetProviders extends Construct {
       used.add(name);
       return new WorkloadIdentityProvider(this, name, { identity: cluster.identity });
     });
+    markGrantsOwner(this);
     // The providers report the fleet's checks with their own; an empty fleet has no provider to do so.
     addIssueValidation(this, () => (this.fleet.clusters.length === 0 ? this.fleet.validate() : []), (c, m) => Annotations.of(c).addWarning(m));
+  }
+
+  /** @internal The group of declarations whose grants this construct renders (none for an empty fleet). */
+  public get _ownedGroup(): DeclarationGroup | undefined {
+    const first = this.fleet.clusters[0];
+    return first === undefined ? undefined : declarationGroupOf(first.identity);
+  }
+
+  /** @internal Renders the grants of every cluster (once), into the first cluster's `grants`; returns their groups. */
+  public _renderOwnedGrants(): readonly RenderedGroup[] {
+    const [first] = this.providerList;
+    return first === undefined ? [] : first._renderGrants(this.providerList.map((p) => p.identity));
   }
 
   /** The provider construct of the cluster named `name`; throws when there is none. */

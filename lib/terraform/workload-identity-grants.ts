@@ -12,7 +12,7 @@ import {
 } from './huaweicloud';
 
 /** A rendered group: its ID and name as Terraform references, and the construct (for `depends_on`). */
-interface RenderedGroup {
+export interface RenderedGroup {
   readonly id: string;
   readonly node: IdentityGroup | DataHuaweicloudIdentityGroup;
 }
@@ -27,7 +27,9 @@ interface RenderedGroup {
  * `domain_id`, `enterprise_project_id`. Created by `WorkloadIdentityProvider`, which renders it at
  * synthesis (after validation), so groups and grants added to the declaration later are included.
  * IAM applies new assignments after 15–30 minutes (provider docs). The declarations of one fleet
- * share the account's groups and policies: the first of them in the app renders them all, once.
+ * share the account's groups and policies: the construct owning the fleet
+ * (`WorkloadIdentityFleetProviders`) renders them all, once, into its first cluster's grants
+ * (./render-plan.ts).
  */
 export class WorkloadIdentityGrants extends Construct {
   /** The rendered declaration. */

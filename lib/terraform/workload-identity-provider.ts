@@ -1,6 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
 import { crossDeclarationIssues } from '../core/validation/cross-declaration-checks';
-import { declarationGroupOf } from '../core/declaration-groups';
 import { grantPlan } from '../core/grant-plan';
 import { GrantScopeKind } from '../core/grant-scope';
 import { IdentityMode } from '../core/identity-mode';
@@ -9,12 +8,12 @@ import { IssueSeverity, IssueSide, type ValidationIssue } from '../core/issues';
 import { regionRule } from '../core/rules';
 import type { IssueCode } from '../core/validation/issue-codes';
 import type { WorkloadIdentity } from '../core/workload-identity';
-import { addIssueValidation, findAllInApp } from '../constructs/validation-hook';
+import { addIssueValidation } from '../constructs/validation-hook';
 import {
-  Annotations, Aspects, HuaweicloudProvider, IdentityProvider, IdentityProviderConversion, IResolveContext, ITerraformDependable, Lazy,
-  TerraformResource, TerraformStack, Token,
+  Annotations, Aspects, HuaweicloudProvider, IResolveContext, ITerraformDependable, TerraformResource, TerraformStack, Token,
 } from './huaweicloud';
-import { WorkloadIdentityGrants } from './workload-identity-grants';
+import { markPlannedProvider, PlannedIdentityProvider, PlannedProviderConversion, terraformRenderPlan } from './render-plan';
+import { type RenderedGroup, WorkloadIdentityGrants } from './workload-identity-grants';
 
 /** Props of `WorkloadIdentityProvider`. */
 export interface WorkloadIdentityProviderProps {
@@ -53,6 +52,11 @@ export class WorkloadIdentityProvider extends Construct {
   /** The groups, policies and assignments; its resources are written at synthesis. */
   public readonly grants: WorkloadIdentityGrants;
 
+  private readonly plannedProvider: PlannedIdentityProvider;
+  private readonly plannedConversion: PlannedProviderConversion;
+  /** The `depends_on` entries the last rendering added to the conversion (replaced by the next). */
+  private addedDependsOn: readonly string[] = [];
+
   public constructor(scope: Construct, id: string, props: WorkloadIdentityProviderProps) {
     super(scope, id);
     Object.defineProperty(this, IS_PROVIDER, { value: true });
@@ -66,33 +70,32 @@ export class WorkloadIdentityProvider extends Construct {
     // ~0.3-0.8 ms under tsx's source maps (see BENCHMARKS.md).
     // Without a client ID (allowed when every binding uses pod identity) the provider is removed at
     // synthesis; with an OIDC binding, validation refuses it before anything is written.
+    // The signing key and the rules are set when the stack is rendered (the aspect below, after
+    // validation), from the declaration as it is then: bindings added later are included and an
+    // invalid JWKS is reported with every other error rather than thrown here. The other
+    // access_config values are fixed when the declaration is created.
     const access = providerAccessConfig(identity.issuer, identity.clientId ?? '', '');
-    this.identityProvider = new IdentityProvider(this, 'Provider', {
+    // Without an OIDC binding (every binding uses pod identity) neither resource is written; decided
+    // when the stack is rendered, so bindings added after construction count.
+    const oidc = (): boolean => this.usesOidcFederation;
+    this.identityProvider = this.plannedProvider = new PlannedIdentityProvider(this, 'Provider', {
       name: identity.providerName,
       protocol: 'oidc',
       status: identity.enabled,
       description: identity.description,
-      accessConfig: {
-        accessType: access.accessType,
-        providerUrl: access.providerUrl,
-        clientId: access.clientId,
-        // No JWKS: the provider is removed (pod identity only), or validation refuses it; either way nothing is written.
-        signingKey: Lazy.stringValue({ produce: () => (identity.jwks === undefined ? '' : identity._accessConfig.signingKey) }),
-      },
-    });
-    this.conversion = new IdentityProviderConversion(this, 'Conversion', {
+      accessConfig: { accessType: access.accessType, providerUrl: access.providerUrl, clientId: access.clientId, signingKey: '' },
+    }, oidc);
+    this.conversion = this.plannedConversion = new PlannedProviderConversion(this, 'Conversion', {
       // The provider's id is its name; referencing it orders creation after the provider.
       providerId: this.identityProvider.getStringAttribute('id'),
-      // Bindings that use pod identity have no rule (their agency and association are in `grants`).
-      conversionRules: Lazy.anyValue({ produce: () => identity.bindings.filter((
-        b,
-      ) => b.mode !== IdentityMode.POD_IDENTITY).map((b) => b.conversionRule) }),
-    });
+      conversionRules: [],
+    }, oidc);
 
     this.grants = new WorkloadIdentityGrants(this, 'Grants', identity);
-    // Grants become resources at synthesis (cdktf invokes aspects first), once the declaration is
-    // complete and valid.
-    Aspects.of(this).add({ visit: (node: IConstruct) => { if (node === this) this.renderGrants(); } });
+    markPlannedProvider(this);
+    // Everything deferred is rendered here, once per stack synthesis (cdktf invokes aspects before
+    // validating and writing a stack), once the declaration is complete.
+    Aspects.of(this).add({ visit: (node: IConstruct) => { if (node === this) this.render(); } });
 
     addIssueValidation(this, () => this.collectIssues(), (c, m) => Annotations.of(c).addWarning(m));
   }
@@ -102,21 +105,27 @@ export class WorkloadIdentityProvider extends Construct {
     return this.identity.usesOidcFederation;
   }
 
-  private renderGrants(): void {
-    // Every binding uses pod identity: no identity provider and no conversion are written (the
-    // constructs are removed at synthesis, so bindings added after construction still count).
-    if (!this.usesOidcFederation) {
-      this.node.tryRemoveChild(this.identityProvider.node.id);
-      this.node.tryRemoveChild(this.conversion.node.id);
-    }
-    // The clusters of a fleet share the account's groups: the first of them in the app renders the
-    // grants of all, and every member's mapping waits for those groups.
-    const group = declarationGroupOf(this.identity);
-    const peers = group === undefined ? [] : findAllInApp(this, (c: IConstruct): c is WorkloadIdentityProvider =>
-      WorkloadIdentityProvider.isWorkloadIdentityProvider(c) && group.members.includes(c.identity));
-    const groups = peers.length > 1 ? peers[0].grants._render(peers.map((p) => p.identity)) : this.grants._render();
-    if (groups.length === 0 || !this.usesOidcFederation) return;
-    this.conversion.dependsOn = [...(this.conversion.dependsOn ?? []), ...groups.map((g) => dependsOnAddress(g.node))];
+  /** @internal Renders the grants of `identities` under this construct (once) and returns their groups. */
+  public _renderGrants(identities: readonly WorkloadIdentity[]): readonly RenderedGroup[] {
+    return this.grants._render(identities);
+  }
+
+  private render(): void {
+    const identity = this.identity;
+    // The clusters of a fleet share the account's groups: the construct owning them renders the
+    // grants of all (./render-plan.ts), and every member's mapping waits for those groups.
+    const groups = terraformRenderPlan(this).grantsOf(identity, this);
+    if (!this.usesOidcFederation || identity.validate().some((i) => i.severity === IssueSeverity.ERROR)) return;
+    const access = identity._accessConfig;
+    this.plannedProvider.putAccessConfig({
+      accessType: access.accessType, providerUrl: access.providerUrl, clientId: access.clientId, signingKey: access.signingKey,
+    });
+    // Bindings that use pod identity have no rule (their agency and association are in `grants`).
+    this.plannedConversion.putConversionRules(identity.bindings.filter((b) => b.mode !== IdentityMode.POD_IDENTITY).map((b) => b.conversionRule));
+    const ours = groups.map((g) => dependsOnAddress(g.node));
+    const before = this.addedDependsOn;
+    this.conversion.dependsOn = [...(this.conversion.dependsOn ?? []).filter((d) => !before.includes(d)), ...ours];
+    this.addedDependsOn = ours;
   }
 
   /** The identity provider's ID (= its name), as a Terraform reference. */
@@ -127,7 +136,7 @@ export class WorkloadIdentityProvider extends Construct {
   private collectIssues(): ValidationIssue[] {
     const own = this.identity.validate().filter((i) => i.side !== IssueSide.KUBERNETES);
     // Checks between declarations are reported by the first provider construct of the app only.
-    const all = findAllInApp(this, (c: IConstruct): c is WorkloadIdentityProvider => WorkloadIdentityProvider.isWorkloadIdentityProvider(c));
+    const all = terraformRenderPlan(this).providers;
     const cross = all[0] === this ? crossDeclarationIssues(all.map((p) => p.identity), (i) => all.find((p) => p.identity === i)?.node.path) : [];
     return [...own, ...cross, ...this.providerBlockIssues(), ...this.providerIssues(own)];
   }

@@ -71,3 +71,21 @@ test('a failed validation leaves no kept rendering behind', async () => {
   expect(() => ApiObject.of(deployment).toJson()).toThrow();
   expect(renders()).toBe(after + 1);
 });
+
+test('one synthesis pass binds each workload once: one rendering, one patch, however often cdk8s validates', async () => {
+  const patcher = await import('../../lib/kubernetes/pod-template-patcher');
+  const { app, renders } = await countedWorkload();
+  // A second chart: cdk8s's app.synth() validates the whole app once more for each chart it writes.
+  const other = new Chart(app, 'other', { namespace: 'apps' });
+  new kplus.Deployment(other, 'plain', { containers: [{ name: 'app', image: 'registry.example/app:1' }] });
+  const patches = jest.spyOn(patcher, 'patchPodTemplate');
+  try {
+    const before = renders();
+    WorkloadIdentitySynthesis.synthesizeApps({ kubernetes: app, write: SynthesisSide.KUBERNETES });
+    expect(renders() - before).toBe(1);
+    expect(patches).toHaveBeenCalledTimes(1);
+    expect(written('c.k8s.yaml')).toContain('serviceAccountName: reader');
+  } finally {
+    patches.mockRestore();
+  }
+});
