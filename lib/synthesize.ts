@@ -10,6 +10,7 @@ import { inRenderPass } from './constructs/render-pass';
 import { WorkloadServiceAccount } from './kubernetes/workload-service-account';
 import { TerraformApp } from './terraform/huaweicloud';
 import { providerPresenceMessageCount } from './terraform/provider-presence';
+import { renderTerraformApp } from './terraform/render-plan';
 import { WorkloadIdentityProvider } from './terraform/workload-identity-provider';
 
 /** Which side(s) `WorkloadIdentitySynthesis.synthesizeApps` writes. */
@@ -231,6 +232,7 @@ function validateAndWrite(options: SynthesizeAppsOptions, kubernetes: readonly C
     written.kubernetes = kubernetes.map((app) => app.outdir);
   }
   if (options.terraform && write !== SynthesisSide.KUBERNETES) {
+    renderTerraformApp(options.terraform);
     options.terraform.synth();
     written.terraform = options.terraform.outdir;
   } else if (options.terraform) {

@@ -7,6 +7,7 @@
 import * as cdktn from 'cdktn';
 export { cdktn };
 export {
-  Annotations, App, Aspects, Lazy, LocalBackend, TerraformDataSource, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, Token,
+  AnnotationMetadataEntryType, Annotations, App, Aspects, Lazy, LocalBackend, TerraformDataSource, TerraformOutput, TerraformProvider, TerraformResource,
+  TerraformStack, Token,
 } from 'cdktn';
 export type { IResolveContext, ITerraformDependable } from 'cdktn';

@@ -5,7 +5,8 @@
  * `huaweicloud.ts` (scripts/build-cdktn.ts); nothing else in lib/ imports `cdktn`.
  */
 export {
-  Annotations, Aspects, Lazy, LocalBackend, TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack, TerraformOutput, Token,
+  AnnotationMetadataEntryType, Annotations, Aspects, Lazy, LocalBackend, TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack,
+  TerraformOutput, Token,
   App as TerraformApp,
 } from './cdktn-peer';
 export type { IResolveContext, ITerraformDependable } from './cdktn-peer';

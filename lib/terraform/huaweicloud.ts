@@ -8,7 +8,8 @@
  * cdktf through `cdktf-peer`, the one module that requires it).
  */
 export {
-  Annotations, Aspects, Lazy, LocalBackend, TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack, TerraformOutput, Token,
+  AnnotationMetadataEntryType, Annotations, Aspects, Lazy, LocalBackend, TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack,
+  TerraformOutput, Token,
   App as TerraformApp,
 } from './cdktf-peer';
 export type { IResolveContext, ITerraformDependable } from './cdktf-peer';

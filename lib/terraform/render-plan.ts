@@ -16,6 +16,8 @@ export interface PlannedProvider extends IConstruct {
   readonly identity: WorkloadIdentity;
   /** @internal Renders the grants of `identities` under this provider (once) and returns their groups. */
   _renderGrants(identities: readonly WorkloadIdentity[]): readonly RenderedGroup[];
+  /** @internal Renders everything deferred (once per synthesis pass). */
+  _render(): void;
 }
 
 /** A construct that owns the grants of a group of declarations (`WorkloadIdentityFleetProviders`). */
@@ -91,6 +93,16 @@ function computePlan(root: IConstruct): TerraformRenderPlan {
 
 type IdentityProviderConfig = ConstructorParameters<typeof IdentityProvider>[2];
 type IdentityProviderConversionConfig = ConstructorParameters<typeof IdentityProviderConversion>[2];
+
+/**
+ * Renders every identity-provider construct of `app`, in tree order (the order cdktf's aspects
+ * would), before cdktf synthesizes it: in a synthesis pass the providers' aspect then finds each
+ * rendered. Constructing resources here, rather than deep inside cdktf's synthesis, keeps the
+ * stack each new token captures short.
+ */
+export function renderTerraformApp(app: IConstruct): void {
+  for (const provider of terraformRenderPlan(app).providers) provider._render();
+}
 
 /** Whether a resource is written: decided when cdktf renders it. */
 type Rendered = () => boolean;

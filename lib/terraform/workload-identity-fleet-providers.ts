@@ -3,7 +3,7 @@ import { declarationGroupOf, type DeclarationGroup } from '../core/declaration-g
 import { namespaceRule } from '../core/rules';
 import type { WorkloadIdentityFleet } from '../core/workload-identity-fleet';
 import { addIssueValidation } from '../constructs/validation-hook';
-import { Annotations } from './huaweicloud';
+import { addTerraformWarning } from './warnings';
 import { markGrantsOwner } from './render-plan';
 import type { RenderedGroup } from './workload-identity-grants';
 import { WorkloadIdentityProvider } from './workload-identity-provider';
@@ -48,7 +48,7 @@ export class WorkloadIdentityFleetProviders extends Construct {
     });
     markGrantsOwner(this);
     // The providers report the fleet's checks with their own; an empty fleet has no provider to do so.
-    addIssueValidation(this, () => (this.fleet.clusters.length === 0 ? this.fleet.validate() : []), (c, m) => Annotations.of(c).addWarning(m));
+    addIssueValidation(this, () => (this.fleet.clusters.length === 0 ? this.fleet.validate() : []), addTerraformWarning);
   }
 
   /** @internal The group of declarations whose grants this construct renders (none for an empty fleet). */

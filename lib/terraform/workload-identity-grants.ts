@@ -74,13 +74,14 @@ export class WorkloadIdentityGrants extends Construct {
           policy: role.document!.render(),
         });
         roles.set(key, resource.id);
-        // A custom policy's name is its display name, which agencies assign it by.
-        displayNames.set(key, { displayName: resource.name });
+        // A custom policy's name is its display name, which agencies assign it by. Each reference is
+        // a new token (a captured stack trace): made only when an agency asks for it.
+        displayNames.set(key, lazyReference(() => resource.name));
       } else {
         const lookup = role.kind === IamRoleKind.SYSTEM_NAME ? { name: role.name } : { displayName: role.name };
         const data = new DataHuaweicloudIdentityRole(this, `Role ${role.kind} ${role.name}`, lookup);
         roles.set(key, data.id);
-        displayNames.set(key, { displayName: data.displayName });
+        displayNames.set(key, lazyReference(() => data.displayName));
       }
     }
     const projects = new Map<string, DataHuaweicloudIdentityProjects>();
@@ -115,6 +116,17 @@ export class WorkloadIdentityGrants extends Construct {
     }
     return [...groups.values()];
   }
+}
+
+/** A display-name reference made on first use, then the same token every time (agencies compare them). */
+function lazyReference(make: () => string): AgencyRoleReference {
+  let made: string | undefined;
+  return {
+    get displayName(): string {
+      made ??= make();
+      return made;
+    },
+  };
 }
 
 /** Exactly one scope argument of the assignment. */

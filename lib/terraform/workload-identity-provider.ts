@@ -8,12 +8,14 @@ import { IssueSeverity, IssueSide, type ValidationIssue } from '../core/issues';
 import { regionRule } from '../core/rules';
 import type { IssueCode } from '../core/validation/issue-codes';
 import type { WorkloadIdentity } from '../core/workload-identity';
+import { renderedOnce } from '../constructs/render-pass';
 import { addIssueValidation } from '../constructs/validation-hook';
 import {
-  Annotations, Aspects, HuaweicloudProvider, IResolveContext, ITerraformDependable, TerraformResource, TerraformStack, Token,
+  Aspects, HuaweicloudProvider, IResolveContext, ITerraformDependable, TerraformDataSource, TerraformResource, TerraformStack, Token,
 } from './huaweicloud';
 import { markPlannedProvider, PlannedIdentityProvider, PlannedProviderConversion, terraformRenderPlan } from './render-plan';
 import { type RenderedGroup, WorkloadIdentityGrants } from './workload-identity-grants';
+import { addTerraformWarning } from './warnings';
 
 /** Props of `WorkloadIdentityProvider`. */
 export interface WorkloadIdentityProviderProps {
@@ -56,6 +58,8 @@ export class WorkloadIdentityProvider extends Construct {
   private readonly plannedConversion: PlannedProviderConversion;
   /** The `depends_on` entries the last rendering added to the conversion (replaced by the next). */
   private addedDependsOn: readonly string[] = [];
+  /** The key of this construct's rendering in a synthesis pass. */
+  private readonly renderKey = {};
 
   public constructor(scope: Construct, id: string, props: WorkloadIdentityProviderProps) {
     super(scope, id);
@@ -95,9 +99,9 @@ export class WorkloadIdentityProvider extends Construct {
     markPlannedProvider(this);
     // Everything deferred is rendered here, once per stack synthesis (cdktf invokes aspects before
     // validating and writing a stack), once the declaration is complete.
-    Aspects.of(this).add({ visit: (node: IConstruct) => { if (node === this) this.render(); } });
+    Aspects.of(this).add({ visit: (node: IConstruct) => { if (node === this) this._render(); } });
 
-    addIssueValidation(this, () => this.collectIssues(), (c, m) => Annotations.of(c).addWarning(m));
+    addIssueValidation(this, () => this.collectIssues(), addTerraformWarning);
   }
 
   /** Whether any binding uses OIDC federation (and so needs the identity provider and its conversion). */
@@ -110,7 +114,15 @@ export class WorkloadIdentityProvider extends Construct {
     return this.grants._render(identities);
   }
 
-  private render(): void {
+  /**
+   * @internal Renders what is deferred: once per synthesis pass (`synthesizeApps` calls it before
+   * cdktf synthesizes, where constructing resources is cheaper), on every stack synthesis outside one.
+   */
+  public _render(): void {
+    renderedOnce(this, this.renderKey, () => this.renderNow());
+  }
+
+  private renderNow(): void {
     const identity = this.identity;
     // The clusters of a fleet share the account's groups: the construct owning them renders the
     // grants of all (./render-plan.ts), and every member's mapping waits for those groups.
@@ -122,7 +134,7 @@ export class WorkloadIdentityProvider extends Construct {
     });
     // Bindings that use pod identity have no rule (their agency and association are in `grants`).
     this.plannedConversion.putConversionRules(identity.bindings.filter((b) => b.mode !== IdentityMode.POD_IDENTITY).map((b) => b.conversionRule));
-    const ours = groups.map((g) => dependsOnAddress(g.node));
+    const ours = groups.map((g) => dependsOnAddress(this.conversion, g.node));
     const before = this.addedDependsOn;
     this.conversion.dependsOn = [...(this.conversion.dependsOn ?? []).filter((d) => !before.includes(d)), ...ours];
     this.addedDependsOn = ours;
@@ -198,15 +210,21 @@ export class WorkloadIdentityProvider extends Construct {
 }
 
 /**
- * A `depends_on` entry: the plain address (`huaweicloud_identity_group.<id>`, no `${}`), as cdktf
- * writes for the `dependsOn` of a resource's config, which it offers only at construction.
+ * A `depends_on` entry of `from`: the plain address (`huaweicloud_identity_group.<id>`, no `${}`),
+ * as cdktf writes for the `dependsOn` of a resource's config, which it offers only at
+ * construction. In the same stack the address is written directly, read when the stack is
+ * resolved (so a logical ID overridden later counts); `fqn` would make a reference token, which
+ * captures a stack trace, to resolve to the same text. Across stacks `fqn` lets cdktf decide.
  */
-function dependsOnAddress(node: ITerraformDependable): string {
+function dependsOnAddress(from: IConstruct, node: ITerraformDependable & IConstruct): string {
+  const sameStack = TerraformStack.of(from) === TerraformStack.of(node);
   return Token.asString({
     creationStack: [],
     resolve: (context: IResolveContext) => {
       context.suppressBraces = true;
-      return node.fqn;
+      if (!sameStack || !(TerraformResource.isTerraformResource(node) || TerraformDataSource.isTerraformDataSource(node))) return node.fqn;
+      const type = `${TerraformDataSource.isTerraformDataSource(node) ? 'data.' : ''}${node.terraformResourceType}`;
+      return `${type}.${node.friendlyUniqueId}`;
     },
   });
 }
