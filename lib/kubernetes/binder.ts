@@ -10,7 +10,6 @@ import { ApiObject } from './cdk8s-peer';
 import { ValidationIssue, WorkloadIdentityValidationError } from '../core/issues';
 import { AppRegistry, RegistryKey } from '../constructs/app-registry';
 import { renderedOnce } from '../constructs/render-pass';
-import { copyJson } from './pod-template';
 import { patchPodTemplate, PodTemplatePatch } from './pod-template-patcher';
 
 /** What one `bind` call asked for, checked at synthesis against the rendered manifest. */
@@ -32,20 +31,16 @@ interface BoundObject {
   /** The object's own rendering, without any binding (the `toJson()` it had before it was wrapped). */
   readonly own: () => unknown;
   readonly records: BindRecord[];
-  /** The key of its rendering in a synthesis pass (../constructs/render-pass). */
-  readonly renderKey: object;
-  /** The key of its bound rendering in a synthesis pass. */
+  /** The key of its bound rendering in a synthesis pass (../constructs/render-pass). */
   readonly boundKey: object;
 }
 
 /** One rendering of a bound object: its own manifest (or why it could not be rendered), patched, and every issue. */
 export interface BoundRendering {
-  /** The object's own manifest; undefined when rendering it threw (`error`). */
-  readonly rendered?: unknown;
   /** What rendering the object threw, if it did. */
   readonly error?: unknown;
-  /** The manifest with the binding applied (`rendered` itself when no call binds). */
-  readonly manifest?: unknown;
+  /** The manifest with the binding applied; undefined when rendering threw, or once `toJson()` handed it out. */
+  manifest?: unknown;
   /** The issues of every bind() call, then those the patch found. */
   readonly issues: readonly ValidationIssue[];
   /** The issues the patch of the binding call found (what its ServiceAccount's validation reports). */
@@ -64,13 +59,9 @@ export function causeOf(error: unknown): string {
   return parts[parts.length - 1].trim();
 }
 
-/**
- * The rendering of `apiObject` without any binding, once per synthesis pass. The first call
- * installs the hook on the object.
- */
+/** The rendering of `apiObject` without any binding (what bind() reads). The first call installs the hook on the object. */
 export function renderUnbound(apiObject: ApiObject): unknown {
-  const bound = boundObject(apiObject);
-  return renderedOnce(apiObject, bound.renderKey, bound.own);
+  return boundObject(apiObject).own();
 }
 
 /**
@@ -79,25 +70,27 @@ export function renderUnbound(apiObject: ApiObject): unknown {
  */
 export function renderBound(apiObject: ApiObject): BoundRendering {
   const bound = boundObject(apiObject);
-  return renderedOnce(apiObject, bound.boundKey, () => {
-    const records = bound.records;
-    const recorded = records.flatMap((r) => r.issues);
-    let rendered: unknown;
-    try {
-      rendered = renderUnbound(apiObject);
-    } catch (error) {
-      return { error, issues: recorded, patchIssues: [] };
-    }
-    let manifest = rendered;
-    const patchIssues: ValidationIssue[] = [];
-    for (const record of records) {
-      if (!record.binds || record.patch === undefined) continue;
-      const patched = patchPodTemplate(manifest, record.patch);
-      patchIssues.push(...patched.issues);
-      manifest = patched.manifest;
-    }
-    return { rendered, manifest, issues: [...recorded, ...patchIssues], patchIssues };
-  });
+  return renderedOnce(apiObject, bound.boundKey, () => computeBound(bound));
+}
+
+/** A fresh rendering of a bound object: rendered, then patched in place (nothing else holds that rendering). */
+function computeBound(bound: BoundObject): BoundRendering {
+  const records = bound.records;
+  const recorded = records.flatMap((r) => r.issues);
+  let manifest: unknown;
+  try {
+    manifest = bound.own();
+  } catch (error) {
+    return { error, issues: recorded, patchIssues: [] };
+  }
+  const patchIssues: ValidationIssue[] = [];
+  for (const record of records) {
+    if (!record.binds || record.patch === undefined) continue;
+    const patched = patchPodTemplate(manifest, record.patch, { inPlace: true });
+    patchIssues.push(...patched.issues);
+    manifest = patched.manifest;
+  }
+  return { manifest, issues: [...recorded, ...patchIssues], patchIssues };
 }
 
 /** Adds `record` (a bind() call on `record.apiObject`) to what the object's rendering applies. */
@@ -123,7 +116,7 @@ function boundObject(apiObject: ApiObject): BoundObject {
   if (known) return known;
   // Whatever toJson() the object has now (its class's, or another library's wrapper) is kept and called.
   const own = apiObject.toJson as () => unknown;
-  const bound: BoundObject = { own: () => own.call(apiObject), records: [], renderKey: {}, boundKey: {} };
+  const bound: BoundObject = { own: () => own.call(apiObject), records: [], boundKey: {} };
   objects.set(apiObject, bound);
   Object.defineProperty(apiObject, 'toJson', {
     configurable: true,
@@ -133,11 +126,13 @@ function boundObject(apiObject: ApiObject): BoundObject {
       if (rendering.error !== undefined) throw rendering.error;
       const errors = rendering.issues.filter((i) => i.severity === 'error');
       if (errors.length > 0) throw new WorkloadIdentityValidationError(errors);
-      // The patched manifest is a fresh copy, handed out once as it is; the unpatched rendering
-      // (shared with validation) and any second hand-out in a pass are copies.
-      if (rendering.manifest === rendering.rendered || HANDED_OUT.has(rendering)) return copyJson(rendering.manifest);
+      // The pass's rendering is handed out once, and then no longer kept (validation keeps only its
+      // issues): the pass holds no manifest cdk8s has written. A second call in the pass renders afresh.
+      if (HANDED_OUT.has(rendering)) return computeBound(bound).manifest;
       HANDED_OUT.add(rendering);
-      return rendering.manifest;
+      const manifest = rendering.manifest;
+      rendering.manifest = undefined;
+      return manifest;
     },
   });
   return bound;

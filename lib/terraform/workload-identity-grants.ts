@@ -28,8 +28,7 @@ export interface RenderedGroup {
  * synthesis (after validation), so groups and grants added to the declaration later are included.
  * IAM applies new assignments after 15–30 minutes (provider docs). The declarations of one fleet
  * share the account's groups and policies: the construct owning the fleet
- * (`WorkloadIdentityFleetProviders`) renders them all, once, into its first cluster's grants
- * (./render-plan.ts).
+ * (`WorkloadIdentityFleetProviders`) renders them all, once, into its first cluster's grants.
  */
 export class WorkloadIdentityGrants extends Construct {
   /** The rendered declaration. */
