@@ -11,9 +11,9 @@
  * Modelled on the identity-provider quota check (cross-declaration-checks.ts `TOO_MANY_PROVIDERS`): the
  * account-wide count is a warning, reported by the Terraform side.
  */
-import { IssueCollector, IssueSide, ValidationIssue } from '../issues';
-import { podIdentityBindings, podIdentityPlan } from '../pod-identity-plan';
-import type { WorkloadIdentity } from '../workload-identity';
+import { IssueCollector, IssueSide, ValidationIssue } from '../issues/issues';
+import { podIdentityBindings, podIdentityPlan } from '../iam/pod-identity-plan';
+import type { WorkloadIdentity } from '../declaration/workload-identity';
 
 /** Agencies (and trust agencies) per account by default (iam_01_0305; IAM v5 notes: raisable to 5,000). */
 export const DEFAULT_AGENCIES_PER_ACCOUNT = 50;

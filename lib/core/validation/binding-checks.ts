@@ -6,17 +6,17 @@
 import {
   DEFAULT_API_TOKEN_MOUNT_PATH, DEFAULT_TOKEN_EXPIRATION_SECONDS, DEFAULT_TOKEN_MOUNT_PATH, DEFAULT_TOKEN_PATH,
   KUBELET_MAX_REFRESH_SECONDS, MAX_GROUPS_PER_USER, MAX_TOKEN_EXPIRATION_SECONDS, MIN_TOKEN_EXPIRATION_SECONDS, PLACEHOLDER_PROJECT_ID,
-} from '../constants';
-import { bindingContext } from '../grant-plan';
-import { IssueCollector, IssueSide } from '../issues';
+} from '../declaration/constants';
+import { bindingContext } from '../iam/grant-plan';
+import { IssueCollector, IssueSide } from '../issues/issues';
 import {
   describeType, iamGroupNameRule, iamUserNameRule, mountPathRule, namespaceRule, projectIdRule, regionRule, secretKind,
   serviceAccountNameRule, suggestDnsName, tokenPathRule,
-} from '../rules';
-import type { ServiceAccountBinding } from '../service-account-binding';
+} from './rules';
+import type { ServiceAccountBinding } from '../declaration/service-account-binding';
 import { FieldChecker } from './field-checker';
 import { checkGrants } from './grant-checks';
-import { IdentityMode } from '../identity-mode';
+import { IdentityMode } from '../declaration/identity-mode';
 
 /** Checks `binding`'s own fields; `base` is the declaration's path. */
 export function checkBinding(out: IssueCollector, binding: ServiceAccountBinding, base: string): void {

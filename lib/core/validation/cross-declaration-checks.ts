@@ -3,18 +3,18 @@
  * signing keys, groups and custom policies created twice, ServiceAccounts bound twice, pod identity
  * associations, quotas; and between the renderings of one provider on the two sides.
  */
-import { MAX_IDENTITY_PROVIDERS_PER_ACCOUNT } from '../constants';
-import { DeclarationGroup, declarationGroupOf } from '../declaration-groups';
-import { customPolicyIdentity, grantPlan, PlannedGroup } from '../grant-plan';
-import { IssueCollector, IssueSide, showValue, ValidationIssue } from '../issues';
-import { jwkThumbprint } from '../jwk-thumbprint';
-import { Jwks } from '../jwks';
+import { MAX_IDENTITY_PROVIDERS_PER_ACCOUNT } from '../declaration/constants';
+import { DeclarationGroup, declarationGroupOf } from '../declaration/declaration-groups';
+import { customPolicyIdentity, grantPlan, PlannedGroup } from '../iam/grant-plan';
+import { IssueCollector, IssueSide, showValue, ValidationIssue } from '../issues/issues';
+import { jwkThumbprint } from '../jwks/jwk-thumbprint';
+import { Jwks } from '../jwks/jwks';
 import { podIdentityConflicts } from './pod-identity-checks';
 import { type RenderedAt, serviceAccountConflicts } from './service-account-conflicts';
-import { textOf } from '../rules';
+import { textOf } from './rules';
 import { agencyQuotaIssues } from './agency-checks';
-import type { ServiceAccountBinding } from '../service-account-binding';
-import type { WorkloadIdentity } from '../workload-identity';
+import type { ServiceAccountBinding } from '../declaration/service-account-binding';
+import type { WorkloadIdentity } from '../declaration/workload-identity';
 
 /**
  * The issues between declarations only (not those of each declaration on its own). Passing the

@@ -3,13 +3,13 @@
  * agency names, what an agency cannot hold, and one association per ServiceAccount across
  * declarations.
  */
-import { GrantScope, GrantScopeKind } from '../grant-scope';
-import { agencyNameRule, clusterIdRule, IdentityMode, isIdentityMode, PLACEHOLDER_CLUSTER_ID } from '../identity-mode';
-import { IssueCollector, IssueSide, ValidationIssue } from '../issues';
-import { agencyGrants, podIdentityBindings } from '../pod-identity-plan';
-import { checkExactString, textOf } from '../rules';
-import type { ServiceAccountBinding } from '../service-account-binding';
-import type { WorkloadIdentity } from '../workload-identity';
+import { GrantScope, GrantScopeKind } from '../iam/grant-scope';
+import { agencyNameRule, clusterIdRule, IdentityMode, isIdentityMode, PLACEHOLDER_CLUSTER_ID } from '../declaration/identity-mode';
+import { IssueCollector, IssueSide, ValidationIssue } from '../issues/issues';
+import { agencyGrants, podIdentityBindings } from '../iam/pod-identity-plan';
+import { checkExactString, textOf } from './rules';
+import type { ServiceAccountBinding } from '../declaration/service-account-binding';
+import type { WorkloadIdentity } from '../declaration/workload-identity';
 
 /** The declaration's pod-identity checks (mode values, cluster ID, agency names, grants an agency cannot hold). */
 export function checkPodIdentity(identity: WorkloadIdentity, out: IssueCollector, base: string): void {

@@ -13,13 +13,13 @@
  * or their key sets (same issuer) share a signing key. Declarations of one fleet are different
  * clusters by construction. Two declarations that give neither cannot be compared.
  */
-import { declarationGroupOf } from '../declaration-groups';
-import { IdentityMode } from '../identity-mode';
-import { IssueCollector, IssueSide, type ValidationIssue } from '../issues';
-import { jwkThumbprint } from '../jwk-thumbprint';
-import { Jwks } from '../jwks';
-import type { ServiceAccountBinding } from '../service-account-binding';
-import type { WorkloadIdentity } from '../workload-identity';
+import { declarationGroupOf } from '../declaration/declaration-groups';
+import { IdentityMode } from '../declaration/identity-mode';
+import { IssueCollector, IssueSide, type ValidationIssue } from '../issues/issues';
+import { jwkThumbprint } from '../jwks/jwk-thumbprint';
+import { Jwks } from '../jwks/jwks';
+import type { ServiceAccountBinding } from '../declaration/service-account-binding';
+import type { WorkloadIdentity } from '../declaration/workload-identity';
 
 /** Where a declaration is rendered (a construct path), for messages; undefined when not known. */
 export type RenderedAt = (identity: WorkloadIdentity) => string | undefined;

@@ -4,21 +4,21 @@
  * not share (a ServiceAccount bound twice, a dedicated group name in use, two custom policies of
  * one name). `WorkloadIdentity.validate()` runs it.
  */
-import { CCE_ISSUER, PLACEHOLDER_DOMAIN_ID, PLACEHOLDER_PROJECT_ID } from '../constants';
+import { CCE_ISSUER, PLACEHOLDER_DOMAIN_ID, PLACEHOLDER_PROJECT_ID } from '../declaration/constants';
 import { checkPodIdentity } from './pod-identity-checks';
-import { customPolicyIdentity } from '../grant-plan';
-import { IdentityMode } from '../identity-mode';
-import type { IamGroup } from '../iam-group';
-import { domainIdRule } from '../iam-policy-rules';
-import type { IamRole } from '../iam-role';
-import { IssueCollector, IssueSide, ValidationIssue } from '../issues';
-import { Jwks } from '../jwks';
+import { customPolicyIdentity } from '../iam/grant-plan';
+import { IdentityMode } from '../declaration/identity-mode';
+import type { IamGroup } from '../iam/iam-group';
+import { domainIdRule } from '../iam/iam-policy-rules';
+import type { IamRole } from '../iam/iam-role';
+import { IssueCollector, IssueSide, ValidationIssue } from '../issues/issues';
+import { Jwks } from '../jwks/jwks';
 import {
   checkExactString, checkText, clientIdRule, describeType, iamEndpointPlainHttpRule, iamEndpointRule, iamGroupNameRule, issuerRule,
   issuerTrailingSlashRule, projectIdRule, providerNameRule, regionRule, signingKeyRule,
-} from '../rules';
-import type { ServiceAccountBinding } from '../service-account-binding';
-import type { WorkloadIdentity } from '../workload-identity';
+} from './rules';
+import type { ServiceAccountBinding } from '../declaration/service-account-binding';
+import type { WorkloadIdentity } from '../declaration/workload-identity';
 import { checkAgencyPermissions } from './agency-checks';
 import { checkBinding } from './binding-checks';
 import { FieldChecker } from './field-checker';

@@ -5,7 +5,7 @@
  * rendered, and a group member left out of the app is noticed. Each member declaration holds its
  * group itself (no module-level registry).
  */
-import type { ValidationIssue } from './issues';
+import type { ValidationIssue } from '../issues/issues';
 import type { WorkloadIdentity } from './workload-identity';
 
 /** @internal What the cross-declaration checks need to know about a group. */

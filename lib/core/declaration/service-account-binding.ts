@@ -1,13 +1,13 @@
-import { isJsonObject } from '../contract/json';
+import { isJsonObject } from '../../contract/json';
 import { DEFAULT_NAMESPACE, DEFAULT_TOKEN_EXPIRATION_SECONDS, DEFAULT_TOKEN_MOUNT_PATH, DEFAULT_TOKEN_PATH, TOKEN_FILE_MODE } from './constants';
-import { GrantScope } from './grant-scope';
-import type { Grant } from './grants';
-import { IamGroup } from './iam-group';
-import { IamRole } from './iam-role';
+import { GrantScope } from '../iam/grant-scope';
+import type { Grant } from '../iam/grants';
+import { IamGroup } from '../iam/iam-group';
+import { IamRole } from '../iam/iam-role';
 import { IdentityMode, MAX_AGENCY_NAME_LENGTH } from './identity-mode';
-import { boundedName } from './bounded-name';
+import { boundedName } from '../iam/bounded-name';
 import { ConversionRule, conversionRule, sdkEnvironment, serviceAccountSubject, tokenAudience, tokenFilePath } from './invariants';
-import { textOf } from './rules';
+import { textOf } from '../validation/rules';
 import type { WorkloadIdentity } from './workload-identity';
 
 /** Options of the projected ServiceAccount token. */

@@ -7,13 +7,13 @@
 import { MAX_IDENTITY_PROVIDERS_PER_ACCOUNT } from './constants';
 import { DeclarationGroup, registerDeclarationGroup } from './declaration-groups';
 import { validateDeclarations } from './declarations';
-import { IssueCollector, IssueSeverity, IssueSide, showLabel, ValidationIssue, WorkloadIdentityValidationError } from './issues';
-import type { Jwks } from './jwks';
-import { describeType, namespaceRule, providerNameRule, redactSecrets, textOf } from './rules';
+import { IssueCollector, IssueSeverity, IssueSide, showLabel, ValidationIssue, WorkloadIdentityValidationError } from '../issues/issues';
+import type { Jwks } from '../jwks/jwks';
+import { describeType, namespaceRule, providerNameRule, redactSecrets, textOf } from '../validation/rules';
 import type { ServiceAccountBinding, ServiceAccountBindingProps } from './service-account-binding';
-import type { IamGroupProps } from './iam-group';
+import type { IamGroupProps } from '../iam/iam-group';
 import type { IdentityMode } from './identity-mode';
-import { FieldChecker } from './validation/field-checker';
+import { FieldChecker } from '../validation/field-checker';
 import { WorkloadIdentity, WorkloadIdentityProps, WorkloadIdentitySettings } from './workload-identity';
 
 /**

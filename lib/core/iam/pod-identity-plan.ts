@@ -8,10 +8,10 @@ import { bindingContext, resolveScope, roleKey, scopeKey, type GrantContext, typ
 import { GrantScope } from './grant-scope';
 import type { Grant } from './grants';
 import { IamRole } from './iam-role';
-import { IdentityMode } from './identity-mode';
-import { textOf } from './rules';
-import type { ServiceAccountBinding } from './service-account-binding';
-import type { WorkloadIdentity } from './workload-identity';
+import { IdentityMode } from '../declaration/identity-mode';
+import { textOf } from '../validation/rules';
+import type { ServiceAccountBinding } from '../declaration/service-account-binding';
+import type { WorkloadIdentity } from '../declaration/workload-identity';
 
 /** One role an agency holds, in one resolved scope. */
 export interface PlannedAgencyRole {

@@ -1,14 +1,14 @@
 import { CCE_ISSUER, PLACEHOLDER_DOMAIN_ID, PLACEHOLDER_PROJECT_ID } from './constants';
 import { PLACEHOLDER_CLUSTER_ID } from './identity-mode';
 import type { DeclarationGroup } from './declaration-groups';
-import { IamGroup, IamGroupProps } from './iam-group';
+import { IamGroup, IamGroupProps } from '../iam/iam-group';
 import { IdentityMode } from './identity-mode';
 import { providerAccessConfig, ProviderAccessConfig, tokenAudience } from './invariants';
-import { IssueSeverity, showName, ValidationIssue, WorkloadIdentityValidationError } from './issues';
-import { providerNameRule } from './rules';
-import type { Jwks } from './jwks';
+import { IssueSeverity, showName, ValidationIssue, WorkloadIdentityValidationError } from '../issues/issues';
+import { providerNameRule } from '../validation/rules';
+import type { Jwks } from '../jwks/jwks';
 import { ServiceAccountBinding, ServiceAccountBindingProps } from './service-account-binding';
-import { checkWorkloadIdentity } from './validation/workload-identity-checks';
+import { checkWorkloadIdentity } from '../validation/workload-identity-checks';
 
 /**
  * The settings of a declaration besides its provider name, keys and bindings: what the clusters of

@@ -8,10 +8,10 @@ import { GrantScope, GrantScopeKind } from './grant-scope';
 import type { Grant } from './grants';
 import { DEFAULT_GROUP_DESCRIPTION } from './iam-group';
 import { IamRole, IamRoleKind } from './iam-role';
-import { IdentityMode } from './identity-mode';
-import { textOf } from './rules';
-import type { ServiceAccountBinding } from './service-account-binding';
-import type { WorkloadIdentity } from './workload-identity';
+import { IdentityMode } from '../declaration/identity-mode';
+import { textOf } from '../validation/rules';
+import type { ServiceAccountBinding } from '../declaration/service-account-binding';
+import type { WorkloadIdentity } from '../declaration/workload-identity';
 
 /** A group the Terraform side writes. */
 export interface PlannedGroup {
