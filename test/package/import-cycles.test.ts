@@ -147,3 +147,7 @@ test('the offline IAM model imports nothing from lib/testing, lib/cli or lib/run
     .flatMap(([file, targets]) => targets.filter((t) => /^(testing|cli|runtime)\//.test(rel(t))).map((t) => `${rel(file)} -> ${rel(t)}`));
   expect(wrong).toEqual([]);
 });
+
+test('lib/core has no index module: the entries (lib/index.ts …) name each public export\'s own module, and internals stay unexported', () => {
+  expect(files.map(rel).filter((f) => /^core\/(.*\/)?index\.ts$/.test(f))).toEqual([]);
+});
