@@ -7,9 +7,9 @@ import './peer-dependencies';
 
 // The declaration shared by both sides
 export { WorkloadIdentity } from './core/declaration/workload-identity';
-export type { WorkloadIdentityProps, WorkloadIdentitySettings } from './core/declaration/workload-identity';
-export { ServiceAccountBinding } from './core/declaration/service-account-binding';
-export type { ProjectedTokenOptions, ResolvedTokenOptions, ServiceAccountBindingProps } from './core/declaration/service-account-binding';
+export type { WorkloadIdentityProps, WorkloadIdentitySettings } from './core/declaration/types';
+export { ServiceAccountBinding } from './core/declaration/workload-identity';
+export type { ProjectedTokenOptions, ResolvedTokenOptions, ServiceAccountBindingProps } from './core/declaration/types';
 export { ConversionRuleCondition } from './core/declaration/invariants';
 // How pods get credentials: OIDC federation (default) or CCE pod identity
 export { IdentityMode } from './core/declaration/identity-mode';

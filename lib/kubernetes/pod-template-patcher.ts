@@ -13,7 +13,7 @@
 import { IdentityMode } from '../core/declaration/identity-mode';
 import { IssueCollector, IssueSide, showValue, ValidationIssue } from '../core/issues/issues';
 import { namespaceRule } from '../core/validation/rules';
-import type { ResolvedTokenOptions } from '../core/declaration/service-account-binding';
+import type { ResolvedTokenOptions } from '../core/declaration/types';
 import { checkCredentialEnv } from './credential-env-checks';
 import { appendTo, containersOf, copyJson, JsonObject, objectAt, objectsIn, setKey, SUPPORTED_WORKLOAD_KINDS } from './pod-template';
 

@@ -5,22 +5,7 @@
  * rendered, and a group member left out of the app is noticed. Each member declaration holds its
  * group itself (no module-level registry).
  */
-import type { ValidationIssue } from '../issues/issues';
-import type { WorkloadIdentity } from './workload-identity';
-
-/** @internal What the cross-declaration checks need to know about a group. */
-export interface DeclarationGroup {
-  /** Path prefix of the group in messages. */
-  readonly path: string;
-  /** The group's declarations, in order. */
-  readonly members: readonly WorkloadIdentity[];
-  /** How many identity providers the account holds. */
-  readonly identityProviderQuota: number;
-  /** The group's own issues (not those of its members). */
-  groupIssues(): ValidationIssue[];
-  /** Path of a member inside the group, e.g. `clusters[1]`. */
-  memberLabel(member: WorkloadIdentity): string;
-}
+import type { DeclarationGroup, WorkloadIdentityView } from './types';
 
 /** @internal Records `group` as the group of each of its members. */
 export function registerDeclarationGroup(group: DeclarationGroup): void {
@@ -28,6 +13,6 @@ export function registerDeclarationGroup(group: DeclarationGroup): void {
 }
 
 /** @internal The group of a declaration, if it belongs to one. */
-export function declarationGroupOf(identity: WorkloadIdentity): DeclarationGroup | undefined {
+export function declarationGroupOf(identity: WorkloadIdentityView): DeclarationGroup | undefined {
   return identity._group;
 }

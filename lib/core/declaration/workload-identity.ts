@@ -1,115 +1,29 @@
-import { CCE_ISSUER, PLACEHOLDER_DOMAIN_ID, PLACEHOLDER_PROJECT_ID } from './constants';
-import { PLACEHOLDER_CLUSTER_ID } from './identity-mode';
-import type { DeclarationGroup } from './declaration-groups';
-import { IamGroup, IamGroupProps } from '../iam/iam-group';
-import { IdentityMode } from './identity-mode';
-import { providerAccessConfig, ProviderAccessConfig, tokenAudience } from './invariants';
-import { IssueSeverity, showName, ValidationIssue, WorkloadIdentityValidationError } from '../issues/issues';
-import { providerNameRule } from '../validation/rules';
-import type { Jwks } from '../jwks/jwks';
-import { ServiceAccountBinding, ServiceAccountBindingProps } from './service-account-binding';
-import { checkWorkloadIdentity } from '../validation/workload-identity-checks';
-
 /**
- * The settings of a declaration besides its provider name, keys and bindings: what the clusters of
- * a `WorkloadIdentityFleet` share.
+ * The declaration's two classes: `WorkloadIdentity` and the `ServiceAccountBinding`s it holds. They
+ * name each other in their public API (`addBinding` returns a binding, `binding.identity` is the
+ * declaration), so they share this module; their props and the views the plans and checks read
+ * are in types.ts (the classes match the views structurally: `validate()` passes `this` to the checks,
+ * so the type check fails if a view asks for a member the classes lack).
  */
-export interface WorkloadIdentitySettings {
-  /**
-   * OIDC client ID of the identity provider; every projected token's audience is set to it.
-   * Required as soon as one binding uses OIDC federation (checked at synthesis, so bindings added
-   * later count); a declaration whose bindings all use pod identity renders no identity provider
-   * and needs none.
-   * @default none: required when any binding uses `IdentityMode.OIDC_FEDERATION`
-   */
-  readonly clientId?: string;
-  /**
-   * Token issuer, the identity provider URL.
-   * @default 'https://kubernetes.default.svc.cluster.local' (every CCE cluster)
-   */
-  readonly issuer?: string;
-  /**
-   * Region injected as `HUAWEICLOUD_SDK_REGION`, which this package's runtime reads (token scope by
-   * project name, regional IAM endpoint). The Huawei Cloud SDKs do not read it: they take the
-   * region from code.
-   * @default not injected
-   */
-  readonly region?: string;
-  /**
-   * Project ID injected as `HUAWEICLOUD_SDK_PROJECT_ID`. Every binding needs one (here or on the
-   * binding) unless it is `globalOnly`: without it the SDKs cannot call regional services.
-   * Find it under IAM console > My Credentials > Projects.
-   * @default none: synthesis fails for bindings that are not `globalOnly`
-   */
-  readonly projectId?: string;
-  /**
-   * The account (domain) ID, 32 hex characters (IAM console > My Credentials). Injected as
-   * `HUAWEICLOUD_SDK_DOMAIN_ID` (the SDKs' global credentials) and used by grants on the domain
-   * (`GrantScope.domain()`, e.g. OBS).
-   * @default none (required by domain grants and `globalOnly` bindings)
-   */
-  readonly domainId?: string;
-  /**
-   * IAM endpoint injected as `HUAWEICLOUD_SDK_IAM_ENDPOINT`.
-   * @default not injected: the SDKs use the global `https://iam.myhuaweicloud.com`, the runtime
-   * `https://iam.<region>.myhuaweicloud.com`
-   */
-  readonly iamEndpoint?: string;
-  /**
-   * Description of the identity provider.
-   * @default 'CCE workload identity (managed by cce-workload-identity)'
-   */
-  readonly description?: string;
-  /**
-   * Whether the identity provider is enabled.
-   * @default true
-   */
-  readonly enabled?: boolean;
-  /**
-   * IAM user groups with their grants; more with `addGroup`. A group a binding names in
-   * `iamGroups` without declaring it here is created by the library (with no grants); declare it
-   * with `existing: true` when it already exists.
-   * @default []
-   */
-  readonly groups?: IamGroupProps[];
-  /**
-   * How the bindings' pods get credentials: OIDC federation (an IAM identity provider and
-   * conversion rules; projected tokens) or CCE pod identity (an agency and a pod identity
-   * association per binding; the platform injects the credentials endpoint). A binding's own
-   * `mode` overrides it.
-   * @default IdentityMode.OIDC_FEDERATION
-   */
-  readonly mode?: IdentityMode;
-  /**
-   * The CCE cluster ID (a UUID; CCE console > cluster > Overview), required when any binding uses
-   * pod identity: the associations name it.
-   * @default none
-   */
-  readonly clusterId?: string;
-}
-
-/** Props of a workload identity declaration. */
-export interface WorkloadIdentityProps extends WorkloadIdentitySettings {
-  /**
-   * Name of the IAM identity provider. It is also its ID and the `HUAWEICLOUD_SDK_IDP_ID`
-   * environment variable, which the Go, Python and Java SDKs and this package's runtime send as the
-   * `X-Idp-Id` header of `POST /v3.0/OS-AUTH/id-token/tokens`, and the Node SDK puts in the URL path
-   * of `POST /v3/OS-FEDERATION/identity_providers/{idp}/protocols/oidc/auth` (`Authorization: Bearer`).
-   */
-  readonly providerName: string;
-  /**
-   * The cluster's public signing keys (`kubectl get --raw /openid/v1/jwks`), which the identity
-   * provider trusts. Required as soon as one binding uses OIDC federation (checked at synthesis);
-   * pod identity trusts no keys of the library's.
-   * @default none: required when any binding uses `IdentityMode.OIDC_FEDERATION`
-   */
-  readonly jwks?: Jwks;
-  /**
-   * ServiceAccounts admitted by the provider; more can be added with `addBinding`.
-   * @default []
-   */
-  readonly bindings?: ServiceAccountBindingProps[];
-}
+import { isJsonObject } from '../../contract/json';
+import { boundedName } from '../iam/bounded-name';
+import { GrantScope } from '../iam/grant-scope';
+import type { Grant } from '../iam/grants';
+import { IamGroup, IamGroupProps } from '../iam/iam-group';
+import { IamRole } from '../iam/iam-role';
+import { IssueSeverity, showName, ValidationIssue, WorkloadIdentityValidationError } from '../issues/issues';
+import type { Jwks } from '../jwks/jwks';
+import { providerNameRule, textOf } from '../validation/rules';
+import { checkWorkloadIdentity } from '../validation/workload-identity-checks';
+import {
+  CCE_ISSUER, DEFAULT_NAMESPACE, DEFAULT_TOKEN_EXPIRATION_SECONDS, DEFAULT_TOKEN_MOUNT_PATH, DEFAULT_TOKEN_PATH, PLACEHOLDER_DOMAIN_ID,
+  PLACEHOLDER_PROJECT_ID, TOKEN_FILE_MODE,
+} from './constants';
+import { IdentityMode, MAX_AGENCY_NAME_LENGTH, PLACEHOLDER_CLUSTER_ID } from './identity-mode';
+import {
+  ConversionRule, conversionRule, providerAccessConfig, ProviderAccessConfig, sdkEnvironment, serviceAccountSubject, tokenAudience, tokenFilePath,
+} from './invariants';
+import type { DeclarationGroup, ProjectedTokenOptions, ResolvedTokenOptions, ServiceAccountBindingProps, WorkloadIdentityProps } from './types';
 
 /**
  * One typed declaration of CCE workload identity. It is plain data shared by both sides: the
@@ -285,3 +199,167 @@ export class WorkloadIdentity {
   }
 }
 
+/**
+ * A ServiceAccount bound to a workload identity: the single source of the rule on the Terraform
+ * side and of the ServiceAccount, projected token and environment on the Kubernetes side.
+ * Created with `WorkloadIdentity.addBinding`.
+ */
+export class ServiceAccountBinding {
+  /** The declaration this binding belongs to. */
+  public readonly identity: WorkloadIdentity;
+  /** Position in the declaration's bindings. */
+  public readonly index: number;
+  /** Namespace of the ServiceAccount. */
+  public readonly namespace: string;
+  /** ServiceAccount name. */
+  public readonly serviceAccountName: string;
+  /** IAM federated user name (given, or the ServiceAccount name). */
+  public readonly iamUser: string;
+  /** Whether `iamUser` was given rather than derived. */
+  public readonly iamUserGiven: boolean;
+  /** The `iamGroups` prop, copied (validation reports a non-array). */
+  private readonly iamGroupsProp: readonly string[];
+  /** Project ID for the SDK environment, if any. */
+  public readonly projectId?: string;
+  /** Region for the SDK environment, if any. */
+  public readonly region?: string;
+  /** Whether the binding opted into global-only scope (no project ID needed). */
+  public readonly globalOnly: boolean;
+  /** @internal The token options as given, for validation (validation/binding-checks.ts). */
+  public readonly _tokenProps: ProjectedTokenOptions;
+  /** How the ServiceAccount's pods get credentials (given, or the declaration's). */
+  public readonly mode: IdentityMode;
+  /** `agencyName` as given, if it was. */
+  public readonly agencyNameGiven?: string;
+  /** @internal Whether `token` options were given (pod identity ignores them). */
+  public readonly _tokenGiven: boolean;
+  private readonly grantList: Grant[];
+  /** @internal What `grants` was given as, for validation to report a non-array. */
+  public readonly _grantsProp: unknown;
+  /** @internal What was given where an object was due (the props, or `token`), for validation to report. */
+  public readonly _notObjects: ReadonlyArray<{ readonly field: string; readonly value: unknown }>;
+
+  /** @internal */
+  public constructor(identity: WorkloadIdentity, index: number, given: ServiceAccountBindingProps) {
+    this.identity = identity;
+    this.index = index;
+    // Wrong types are reported by validation, never thrown here.
+    const props: ServiceAccountBindingProps = isJsonObject(given) ? given : ({} as ServiceAccountBindingProps);
+    this._notObjects = [
+      ...(isJsonObject(given) ? [] : [{ field: '', value: given as unknown }]),
+      ...(props.token === undefined || isJsonObject(props.token) ? [] : [{ field: '.token', value: props.token as unknown }]),
+    ];
+    this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
+    this.serviceAccountName = props.serviceAccountName;
+    this.iamUserGiven = props.iamUser !== undefined;
+    this.iamUser = props.iamUser ?? props.serviceAccountName;
+    // A single group name passed as a string must not be spread into characters: keep it as given
+    // so validation reports it.
+    this.iamGroupsProp = props.iamGroups === undefined ? [] : Array.isArray(props.iamGroups) ? [...props.iamGroups] : props.iamGroups;
+    this._tokenProps = isJsonObject(props.token) ? { ...props.token } : {};
+    this.projectId = props.projectId ?? identity.projectId;
+    this.region = props.region ?? identity.region;
+    this.globalOnly = props.globalOnly ?? false;
+    this._grantsProp = props.grants;
+    this.mode = props.mode ?? identity.mode;
+    this.agencyNameGiven = props.agencyName;
+    this._tokenGiven = props.token !== undefined;
+    this.grantList = Array.isArray(props.grants) ? [...props.grants] : [];
+  }
+
+  /** The roles granted to this ServiceAccount alone (its dedicated group's), in order. */
+  public get grants(): Grant[] {
+    return [...this.grantList];
+  }
+
+  /** Grants `role` within `scope` to this ServiceAccount alone (through its dedicated group); returns the binding. */
+  public grant(role: IamRole, scope: GrantScope): ServiceAccountBinding {
+    return this.addGrant({ role, scope });
+  }
+
+  /** Adds a ready-made grant (e.g. `Grants.kmsDecrypt(keyId)`) for this ServiceAccount alone; returns the binding. */
+  public addGrant(grant: Grant): ServiceAccountBinding {
+    this.grantList.push(grant);
+    this.identity._changed();
+    return this;
+  }
+
+  /**
+   * The binding's dedicated group, when it has grants of its own: `<provider>_<namespace>_<name>`
+   * (cut and hashed to 128 characters; see `IamGroup.dedicatedGroupName`). Only this
+   * ServiceAccount's rule names it, so its rights reach no other ServiceAccount.
+   */
+  public get dedicatedGroupName(): string | undefined {
+    if (this.grantList.length === 0 || this.mode === IdentityMode.POD_IDENTITY) return undefined;
+    return IamGroup.dedicatedGroupName(String(this.identity.providerName), String(this.namespace), String(this.serviceAccountName));
+  }
+
+  /** IAM user groups, as given (a copy). */
+  public get iamGroups(): string[] {
+    return Array.isArray(this.iamGroupsProp) ? [...this.iamGroupsProp] : this.iamGroupsProp as string[];
+  }
+
+  /**
+   * The agency of a pod-identity binding: `agencyName`, or `<provider>.<namespace>.<name>` (cut and
+   * hashed to 64 characters). Undefined with OIDC federation.
+   */
+  public get agencyName(): string | undefined {
+    if (this.mode !== IdentityMode.POD_IDENTITY) return undefined;
+    // Agency names allow "." (agencyNameRule), unlike group names; at most 64 characters.
+    return this.agencyNameGiven ?? boundedName(
+      `${String(this.identity.providerName)}.${String(this.namespace)}.${String(this.serviceAccountName)}`,
+      MAX_AGENCY_NAME_LENGTH,
+    );
+  }
+
+  /** Every group the rule maps the ServiceAccount into: `iamGroups`, then the dedicated group. */
+  public get groups(): string[] {
+    const named = Array.isArray(this.iamGroups) ? [...this.iamGroups] : [];
+    const dedicated = this.dedicatedGroupName;
+    return dedicated === undefined || named.includes(dedicated) ? named : [...named, dedicated];
+  }
+
+  /** The token's `sub`: `system:serviceaccount:<namespace>:<name>`. */
+  public get subject(): string {
+    return serviceAccountSubject(textOf(this.namespace), textOf(this.serviceAccountName));
+  }
+
+  /** The projected token, defaults applied; audience and file path derived. */
+  public get token(): ResolvedTokenOptions {
+    const path = this._tokenProps.path ?? DEFAULT_TOKEN_PATH;
+    const mountPath = this._tokenProps.mountPath ?? DEFAULT_TOKEN_MOUNT_PATH;
+    return {
+      expirationSeconds: this._tokenProps.expirationSeconds ?? DEFAULT_TOKEN_EXPIRATION_SECONDS,
+      path,
+      mountPath,
+      // No client ID: validation refuses it for an OIDC binding; a pod-identity binding mounts no token.
+      audience: tokenAudience(this.identity.clientId ?? ''),
+      // Total even for values of the wrong type (validation reports them; nothing is written).
+      filePath: typeof mountPath === 'string' && typeof path === 'string' ? tokenFilePath(mountPath, path) : `${textOf(mountPath)}/${textOf(path)}`,
+      mode: TOKEN_FILE_MODE,
+    };
+  }
+
+  /** The identity conversion rule admitting exactly this ServiceAccount. */
+  public get conversionRule(): ConversionRule {
+    return conversionRule(this.subject, this.iamUser, this.groups);
+  }
+
+  /** The environment injected into bound containers (none with pod identity: the platform injects its own). */
+  public get environment(): Record<string, string> {
+    if (this.mode === IdentityMode.POD_IDENTITY) return {};
+    return sdkEnvironment({
+      providerName: this.identity.providerName,
+      tokenFile: this.token.filePath,
+      projectId: this.projectId,
+      domainId: this.identity.domainId,
+      region: this.region,
+      iamEndpoint: this.identity.iamEndpoint,
+    });
+  }
+
+  /** A readable identification, e.g. `default/oidc-token`. */
+  public toString(): string {
+    return `${textOf(this.namespace)}/${textOf(this.serviceAccountName)}`;
+  }
+}
