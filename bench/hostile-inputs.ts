@@ -33,9 +33,9 @@ export async function measureHostileInputs(runs: number): Promise<HostileResult>
       import('../lib/contract/secrets'),
       import('../lib/contract/excerpt'),
       import('../lib/runtime/iam-errors'),
-      import('../lib/core/rules'),
+      import('../lib/core/validation/rules'),
       import('../lib'),
-      import('../lib/core/issues'),
+      import('../lib/core/issues/issues'),
     ]);
   const letters = fill('a');
   const eyj = fill('eyJ');

@@ -6,31 +6,32 @@ import './peer-dependencies';
 // invariant helpers and constants stay internal (tests import them by file path).
 
 // The declaration shared by both sides
-export { WorkloadIdentity } from './core';
-export type { WorkloadIdentityProps, WorkloadIdentitySettings } from './core';
-export { ServiceAccountBinding } from './core';
-export type { ProjectedTokenOptions, ResolvedTokenOptions, ServiceAccountBindingProps } from './core';
-export { ConversionRuleCondition } from './core';
+export { WorkloadIdentity } from './core/declaration/workload-identity';
+export type { WorkloadIdentityProps, WorkloadIdentitySettings } from './core/declaration/types';
+export { ServiceAccountBinding } from './core/declaration/workload-identity';
+export type { ProjectedTokenOptions, ResolvedTokenOptions, ServiceAccountBindingProps } from './core/declaration/types';
+export { ConversionRuleCondition } from './core/declaration/invariants';
 // How pods get credentials: OIDC federation (default) or CCE pod identity
-export { IdentityMode } from './core';
-export type { ConversionRule, ConversionRuleLocal, ConversionRuleRemote } from './core';
-export { Jwks } from './core';
-export type { JsonWebKeySet, PublicJwk } from './core';
-export { WorkloadIdentityFleet, WorkloadIdentityFleetCluster } from './core';
-export type { WorkloadIdentityFleetClusterProps, WorkloadIdentityFleetProps } from './core';
+export { IdentityMode } from './core/declaration/identity-mode';
+export type { ConversionRule, ConversionRuleLocal, ConversionRuleRemote } from './core/declaration/invariants';
+export { Jwks } from './core/jwks/jwks';
+export type { JsonWebKeySet, PublicJwk } from './core/jwks/jwks';
+export { WorkloadIdentityFleet, WorkloadIdentityFleetCluster } from './core/declaration/workload-identity-fleet';
+export type { WorkloadIdentityFleetClusterProps, WorkloadIdentityFleetProps } from './core/declaration/workload-identity-fleet';
 // Grants: groups, roles and policies, scopes, presets
-export { Effect, PolicyDocument, PolicyStatement } from './core';
-export type { PolicyDocumentProps, PolicyStatementProps } from './core';
-export { IamRole, IamRoleKind, PolicyScopeType } from './core';
-export type { CustomPolicyProps } from './core';
-export { GrantScope, GrantScopeKind, Grants } from './core';
-export type { Grant } from './core';
-export { IamGroup } from './core';
-export type { IamGroupProps } from './core';
+export { Effect, PolicyDocument, PolicyStatement } from './core/iam/policy-document';
+export type { PolicyDocumentProps, PolicyStatementProps } from './core/iam/policy-document';
+export { IamRole, IamRoleKind, PolicyScopeType } from './core/iam/iam-role';
+export type { CustomPolicyProps } from './core/iam/iam-role';
+export { GrantScope, GrantScopeKind } from './core/iam/grant-scope';
+export { Grants } from './core/iam/grants';
+export type { Grant } from './core/iam/grants';
+export { IamGroup } from './core/iam/iam-group';
+export type { IamGroupProps } from './core/iam/iam-group';
 // Errors
-export { WorkloadIdentityValidationError } from './core';
-export { IssueSeverity, IssueSide } from './core';
-export type { ValidationIssue } from './core';
+export { WorkloadIdentityValidationError } from './core/issues/issues';
+export { IssueSeverity, IssueSide } from './core/issues/issues';
+export type { ValidationIssue } from './core/issues/issues';
 
 // Terraform side (cdktf + generated Huawei Cloud provider bindings)
 export { WorkloadIdentityProvider, WorkloadIdentityGrants, WorkloadIdentityFleetProviders } from './terraform';

@@ -4,7 +4,7 @@
  * through {@link redactSecrets}, whatever the subcommand; subcommands throw and never print errors
  * themselves.
  */
-import { showValue } from '../core/issues';
+import { showValue } from '../core/issues/issues';
 import { redactSecrets } from '../contract/secrets';
 import { EmulatorConfigError } from '../iam-model/iam-errors';
 

@@ -7,10 +7,10 @@
  */
 import { parseArgs } from 'node:util';
 import { excerpt } from '../contract/excerpt';
-import { KUBELET_MAX_REFRESH_SECONDS } from '../core/constants';
-import { formatIssue, IssueCollector, IssueSeverity } from '../core/issues';
-import { Jwks, JsonWebKeySet } from '../core/jwks';
-import { OIDC_CONFIG_LIMITS } from '../core/rules';
+import { KUBELET_MAX_REFRESH_SECONDS } from '../core/declaration/constants';
+import { formatIssue, IssueCollector, IssueSeverity } from '../core/issues/issues';
+import { Jwks, JsonWebKeySet } from '../core/jwks/jwks';
+import { OIDC_CONFIG_LIMITS } from '../core/validation/rules';
 import { printCliError, UsageError } from './cli-errors';
 import {
   compareKeySets, keyLabel, MAX_RETENTION_SECONDS, mergeKeySets, parseRetentionState, parseTimestamp, RETENTION_CLOCK_SKEW_SECONDS, RetentionState,

@@ -9,8 +9,8 @@
  * selects keys the same way (as OIDC verifiers do) is UNVERIFIED.
  */
 import { isJsonObject } from '../contract/json';
-import { jwkThumbprint } from '../core/jwk-thumbprint';
-import type { PublicJwk } from '../core/jwks';
+import { jwkThumbprint } from '../core/jwks/jwk-thumbprint';
+import type { PublicJwk } from '../core/jwks/jwks';
 
 /** How one key compares between the identity provider and the cluster. */
 export type KeyStatus = 'present' | 'missing' | 'extra';

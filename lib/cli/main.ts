@@ -16,7 +16,7 @@
 import { readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { showValue } from '../core/issues';
+import { showValue } from '../core/issues/issues';
 import { CliError, printCliError, UsageError } from './cli-errors';
 
 // Each command loads its own modules when it runs: `access` over thousands of grants must not pay

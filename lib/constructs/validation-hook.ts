@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { formatIssue, IssueSeverity, ValidationIssue } from '../core/issues';
+import { formatIssue, IssueSeverity, ValidationIssue } from '../core/issues/issues';
 
 /**
  * Metadata type of warnings on Kubernetes-side constructs (cdk8s has no annotations API; cdktf

@@ -8,7 +8,7 @@
  */
 import { ApiObject } from './cdk8s-peer';
 import { IConstruct } from 'constructs';
-import { IssueCollector, ValidationIssue, WorkloadIdentityValidationError } from '../core/issues';
+import { IssueCollector, ValidationIssue, WorkloadIdentityValidationError } from '../core/issues/issues';
 import { AppRegistry, RegistryKey } from '../constructs/app-registry';
 import { copyJson } from './pod-template';
 import { patchPodTemplate, PodTemplatePatch } from './pod-template-patcher';

@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
-import { GrantScopeKind } from '../core/grant-scope';
-import { CCE_SERVICE_ACCOUNT } from '../core/identity-mode';
-import type { PlannedAgency, PodIdentityPlan } from '../core/pod-identity-plan';
+import { GrantScopeKind } from '../core/iam/grant-scope';
+import { CCE_SERVICE_ACCOUNT } from '../core/declaration/identity-mode';
+import type { PlannedAgency, PodIdentityPlan } from '../core/iam/pod-identity-plan';
 import { CceClusterPodIdentityAssociation, IdentityAgency } from './huaweicloud';
 
 /** How a role is named where an agency assigns it: by display name (a Terraform reference). */

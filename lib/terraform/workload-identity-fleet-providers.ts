@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { namespaceRule } from '../core/rules';
-import type { WorkloadIdentityFleet } from '../core/workload-identity-fleet';
+import { namespaceRule } from '../core/validation/rules';
+import type { WorkloadIdentityFleet } from '../core/declaration/workload-identity-fleet';
 import { addIssueValidation } from '../constructs/validation-hook';
 import { Annotations } from './huaweicloud';
 import { WorkloadIdentityProvider } from './workload-identity-provider';

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import { GrantScopeKind } from '../core/grant-scope';
-import { grantPlan, GrantPlan, mergeGrantPlans, PlannedAssignment, ResolvedScope } from '../core/grant-plan';
-import { IamRoleKind } from '../core/iam-role';
-import { IssueSeverity } from '../core/issues';
-import { podIdentityPlan, type PodIdentityPlan } from '../core/pod-identity-plan';
-import type { WorkloadIdentity } from '../core/workload-identity';
+import { GrantScopeKind } from '../core/iam/grant-scope';
+import { grantPlan, GrantPlan, mergeGrantPlans, PlannedAssignment, ResolvedScope } from '../core/iam/grant-plan';
+import { IamRoleKind } from '../core/iam/iam-role';
+import { IssueSeverity } from '../core/issues/issues';
+import { podIdentityPlan, type PodIdentityPlan } from '../core/iam/pod-identity-plan';
+import type { WorkloadIdentity } from '../core/declaration/workload-identity';
 import { renderAgencies, type AgencyRoleReference } from './workload-identity-agencies';
 import {
   DataHuaweicloudIdentityGroup, DataHuaweicloudIdentityProjects, DataHuaweicloudIdentityRole, IdentityGroup, IdentityGroupRoleAssignment,

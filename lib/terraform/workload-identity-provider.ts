@@ -1,14 +1,14 @@
 import { Construct, IConstruct } from 'constructs';
 import { crossDeclarationIssues } from '../core/validation/cross-declaration-checks';
-import { declarationGroupOf } from '../core/declaration-groups';
-import { grantPlan } from '../core/grant-plan';
-import { GrantScopeKind } from '../core/grant-scope';
-import { IdentityMode } from '../core/identity-mode';
-import { providerAccessConfig } from '../core/invariants';
-import { IssueSeverity, IssueSide, type ValidationIssue } from '../core/issues';
-import { regionRule } from '../core/rules';
+import { declarationGroupOf } from '../core/declaration/declaration-groups';
+import { grantPlan } from '../core/iam/grant-plan';
+import { GrantScopeKind } from '../core/iam/grant-scope';
+import { IdentityMode } from '../core/declaration/identity-mode';
+import { providerAccessConfig } from '../core/declaration/invariants';
+import { IssueSeverity, IssueSide, type ValidationIssue } from '../core/issues/issues';
+import { regionRule } from '../core/validation/rules';
 import type { IssueCode } from '../core/validation/issue-codes';
-import type { WorkloadIdentity } from '../core/workload-identity';
+import type { WorkloadIdentity } from '../core/declaration/workload-identity';
 import { addIssueValidation, findAllInApp } from '../constructs/validation-hook';
 import {
   Annotations, Aspects, HuaweicloudProvider, IdentityProvider, IdentityProviderConversion, IResolveContext, ITerraformDependable, Lazy,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject, App as Cdk8sApp, Chart, Names } from '../kubernetes/cdk8s-peer';
 import { Construct } from 'constructs';
-import type { WorkloadIdentity } from '../core/workload-identity';
+import type { WorkloadIdentity } from '../core/declaration/workload-identity';
 import { WorkloadServiceAccount } from '../kubernetes/workload-service-account';
 import { SynthesisSide, WorkloadIdentitySynthesis } from '../synthesize';
 import { HuaweicloudProvider, LocalBackend, TerraformApp, TerraformStack } from '../terraform/huaweicloud';

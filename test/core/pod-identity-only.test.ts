@@ -14,7 +14,7 @@ import {
 } from '../../lib';
 import { HuaweicloudProvider, TerraformApp, TerraformStack } from '../../lib/terraform/huaweicloud';
 import { synthWorkloadIdentity, type KubernetesManifest } from '../../lib/testing';
-import { validateDeclarations } from '../../lib/core';
+import { validateDeclarations } from '../../lib/core/declaration/declarations';
 
 const JWKS_FILE = join(__dirname, '..', '..', 'examples', 'jwks.json');
 const CLUSTER = '4f3d2c1b-0a9e-11ef-8d6c-0255ac100b02';

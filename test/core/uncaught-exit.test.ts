@@ -1,7 +1,7 @@
 /**
  * An uncaught validation error ends the process with exit code 1, printed once as its report, as Node
  * ends a process on any uncaught error, even while a timer or a server would keep it alive
- * (lib/core/error-report.ts).
+ * (lib/core/issues/error-report.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ afterEach(() => {
 test('an uncaught validation error ends a process that an open timer would keep alive', async () => {
   const script = [
     "require('tsx/cjs');",
-    "const { WorkloadIdentityValidationError, IssueSeverity, IssueSide } = require('./lib/core/issues');",
+    "const { WorkloadIdentityValidationError, IssueSeverity, IssueSide } = require('./lib/core/issues/issues');",
     'setInterval(() => undefined, 1000);',
     "throw new WorkloadIdentityValidationError([{ severity: IssueSeverity.ERROR, side: IssueSide.TERRAFORM, code: 'INVALID_CLIENT_ID',",
     "  path: 'WorkloadIdentity(\"x\").clientId', rule: 'must be 5-255 characters', fix: 'give the client ID', value: 'ab' }]);",

@@ -105,7 +105,7 @@ test('the cdktn entries load without cdktf, share the toolchain-free classes, an
     const loaded = Object.keys(require.cache).map((k) => k.split('/node_modules/').pop().split('/')[0]);
     console.log(JSON.stringify({
       cdktn: Object.keys(cdktn).sort(), cdktnTesting: Object.keys(cdktnTesting).sort(),
-      sharedCore: cdktn.WorkloadIdentity === require('./core').WorkloadIdentity,
+      sharedCore: cdktn.WorkloadIdentity === require('./core/declaration/workload-identity').WorkloadIdentity,
       cdktfLoaded: loaded.includes('cdktf'), cdktnLoaded: loaded.includes('cdktn'),
     }));`);
   expect(r.stderr).toBe('');

@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Jwks, synthesizeApps, SynthesisValidationError, WorkloadIdentity, WorkloadIdentityProps, WorkloadIdentityProvider } from '../../lib';
-import { formatIssue, redactMessage, showName } from '../../lib/core/issues';
-import { crossDeclarationIssues } from '../../lib/core/declarations';
-import { providerNameRule } from '../../lib/core/rules';
+import { formatIssue, redactMessage, showName } from '../../lib/core/issues/issues';
+import { crossDeclarationIssues } from '../../lib/core/declaration/declarations';
+import { providerNameRule } from '../../lib/core/validation/rules';
 import { HuaweicloudProvider, TerraformApp, TerraformStack } from '../../lib/terraform/huaweicloud';
 import { A_JWT, PUBLIC_JWKS } from './fixtures';
 

@@ -11,9 +11,9 @@
  * Modelled on the identity-provider quota check (cross-declaration-checks.ts `TOO_MANY_PROVIDERS`): the
  * account-wide count is a warning, reported by the Terraform side.
  */
-import { IssueCollector, IssueSide, ValidationIssue } from '../issues';
-import { podIdentityBindings, podIdentityPlan } from '../pod-identity-plan';
-import type { WorkloadIdentity } from '../workload-identity';
+import { IssueCollector, IssueSide, ValidationIssue } from '../issues/issues';
+import { podIdentityBindings, podIdentityPlan } from '../iam/pod-identity-plan';
+import type { WorkloadIdentityView } from '../declaration/types';
 
 /** Agencies (and trust agencies) per account by default (iam_01_0305; IAM v5 notes: raisable to 5,000). */
 export const DEFAULT_AGENCIES_PER_ACCOUNT = 50;
@@ -27,7 +27,7 @@ export const MAX_PERMISSIONS_PER_AGENCY = 20;
 const SOURCE = 'IAM v5 "Notes and Constraints"; not confirmed for the v3 agencies the library writes';
 
 /** Per agency of `identity`: more permissions than the default quota (a warning) or the maximum (an error). */
-export function checkAgencyPermissions(identity: WorkloadIdentity, out: IssueCollector, base: string): void {
+export function checkAgencyPermissions(identity: WorkloadIdentityView, out: IssueCollector, base: string): void {
   if (podIdentityBindings(identity).length === 0) return;
   for (const agency of podIdentityPlan(identity).agencies) {
     const count = agency.roles.length;
@@ -64,11 +64,11 @@ export function checkAgencyPermissions(identity: WorkloadIdentity, out: IssueCol
  * Declarations rendered into one account: more agencies than the default quota (a warning, at the
  * first declaration whose agencies pass it). Distinct names count once (a duplicate is its own error).
  */
-export function agencyQuotaIssues(identities: readonly WorkloadIdentity[]): ValidationIssue[] {
+export function agencyQuotaIssues(identities: readonly WorkloadIdentityView[]): ValidationIssue[] {
   const out = new IssueCollector();
   const distinct = [...new Set(identities)];
   const names = new Set<string>();
-  let over: WorkloadIdentity | undefined;
+  let over: WorkloadIdentityView | undefined;
   for (const identity of distinct) {
     for (const binding of podIdentityBindings(identity)) {
       const name = binding.agencyName;

@@ -21,14 +21,14 @@
  * authorizes signed requests with the agency's roles, as it does a federated user's groups'.
  */
 import type { IncomingMessage } from 'node:http';
-import { CCE_ISSUER } from '../../core/constants';
+import { CCE_ISSUER } from '../../core/declaration/constants';
 import { POD_IDENTITY_AUDIENCE } from '../../contract/sdk-env';
 import type { TerraformPodIdentityAssociation } from '../../iam-model/grants-loader';
 import { EmulatorConfigError, EmulatorConfigErrorCode, IamError, PodIdentityErrorCode } from '../../iam-model/iam-errors';
 import type { EmulatorDecision } from './decision-log';
 import { parseSigningKey, type EmulatedIdentityProvider } from '../../iam-model/terraform-loader';
 import { peekClaims, verifyIdToken } from '../../iam-model/token-verifier';
-import { showLabel } from '../../core/issues';
+import { showLabel } from '../../core/issues/issues';
 
 /** Path of the emulated container-credentials endpoint; group 1 is the cluster id. */
 export const CONTAINER_CREDENTIALS_PATH = /^\/pod-identity\/clusters\/([^/]+)\/credentials$/;

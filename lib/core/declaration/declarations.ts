@@ -3,12 +3,12 @@
  * them are in validation/cross-declaration-checks.ts, re-exported here for the modules that render
  * declarations).
  */
-import type { ValidationIssue } from './issues';
-import { crossDeclarationIssues } from './validation/cross-declaration-checks';
+import type { ValidationIssue } from '../issues/issues';
+import { crossDeclarationIssues } from '../validation/cross-declaration-checks';
 import type { WorkloadIdentity } from './workload-identity';
 
-export { crossDeclarationIssues, sharedProviderIssues } from './validation/cross-declaration-checks';
-export type { DeclarationRendering, RenderingIssue } from './validation/cross-declaration-checks';
+export { crossDeclarationIssues, sharedProviderIssues } from '../validation/cross-declaration-checks';
+export type { DeclarationRendering, RenderingIssue } from '../validation/cross-declaration-checks';
 
 /**
  * Checks a set of declarations that end up in one app (one account): each on its own, and against

@@ -3,11 +3,11 @@
  * created from a typed document (`huaweicloud_identity_role`, IAM API iam_02_0013).
  */
 import { policyDescriptionRule, policyNameRule } from './iam-policy-rules';
-import { IssueCollector, IssueSide } from './issues';
+import { IssueCollector, IssueSide } from '../issues/issues';
 import { PolicyDocument } from './policy-document';
-import type { RuleCheck } from './rules';
-import { FieldChecker } from './validation/field-checker';
-import type { IssueCode } from './validation/issue-codes';
+import type { RuleCheck } from '../validation/rules';
+import { FieldChecker } from '../validation/field-checker';
+import type { IssueCode } from '../validation/issue-codes';
 
 /**
  * Where a custom policy applies (`huaweicloud_identity_role.type`): IAM shows and assigns AX

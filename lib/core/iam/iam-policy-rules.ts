@@ -24,8 +24,8 @@
  *   "SWR Custom Policies" swr_01_0103; `kms::generateRandom`) and `*:*:*` (system policy
  *   "Tenant Administrator") show what the action pattern must accept.
  */
-import { DOMAIN_ID_PATTERN } from '../contract/names';
-import type { RuleCheck } from './rules';
+import { DOMAIN_ID_PATTERN } from '../../contract/names';
+import type { RuleCheck } from '../validation/rules';
 
 /** Largest custom policy IAM accepts, in characters (IAM "Notes and Constraints", iam_01_0305). */
 export const MAX_POLICY_CHARACTERS = 6144;

@@ -7,7 +7,7 @@
 import { boundedName } from './bounded-name';
 import { kmsKeyIdRule, MAX_POLICY_NAME_LENGTH, obsBucketNameRule, smnTopicNameRule } from './iam-policy-rules';
 import { GrantScope } from './grant-scope';
-import { textOf } from './rules';
+import { textOf } from '../validation/rules';
 import { IamRole, PolicyScopeType } from './iam-role';
 import { PolicyDocument, PolicyStatement } from './policy-document';
 

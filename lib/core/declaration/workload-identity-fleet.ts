@@ -5,16 +5,16 @@
  * declares one identity provider per cluster, each trusting that cluster's keys only.
  */
 import { MAX_IDENTITY_PROVIDERS_PER_ACCOUNT } from './constants';
-import { DeclarationGroup, registerDeclarationGroup } from './declaration-groups';
+import { registerDeclarationGroup } from './declaration-groups';
 import { validateDeclarations } from './declarations';
-import { IssueCollector, IssueSeverity, IssueSide, showLabel, ValidationIssue, WorkloadIdentityValidationError } from './issues';
-import type { Jwks } from './jwks';
-import { describeType, namespaceRule, providerNameRule, redactSecrets, textOf } from './rules';
-import type { ServiceAccountBinding, ServiceAccountBindingProps } from './service-account-binding';
-import type { IamGroupProps } from './iam-group';
+import { IssueCollector, IssueSeverity, IssueSide, showLabel, ValidationIssue, WorkloadIdentityValidationError } from '../issues/issues';
+import type { Jwks } from '../jwks/jwks';
+import { describeType, namespaceRule, providerNameRule, redactSecrets, textOf } from '../validation/rules';
+import type { IamGroupProps } from '../iam/iam-group';
 import type { IdentityMode } from './identity-mode';
-import { FieldChecker } from './validation/field-checker';
-import { WorkloadIdentity, WorkloadIdentityProps, WorkloadIdentitySettings } from './workload-identity';
+import { FieldChecker } from '../validation/field-checker';
+import type { DeclarationGroup, ServiceAccountBindingProps, WorkloadIdentityProps, WorkloadIdentitySettings } from './types';
+import { type ServiceAccountBinding, WorkloadIdentity } from './workload-identity';
 
 /**
  * One cluster of a fleet. Every setting of {@link WorkloadIdentitySettings} may be given again

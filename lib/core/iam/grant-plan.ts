@@ -8,10 +8,9 @@ import { GrantScope, GrantScopeKind } from './grant-scope';
 import type { Grant } from './grants';
 import { DEFAULT_GROUP_DESCRIPTION } from './iam-group';
 import { IamRole, IamRoleKind } from './iam-role';
-import { IdentityMode } from './identity-mode';
-import { textOf } from './rules';
-import type { ServiceAccountBinding } from './service-account-binding';
-import type { WorkloadIdentity } from './workload-identity';
+import { IdentityMode } from '../declaration/identity-mode';
+import { textOf } from '../validation/rules';
+import type { ServiceAccountBindingView, WorkloadIdentityView } from '../declaration/types';
 
 /** A group the Terraform side writes. */
 export interface PlannedGroup {
@@ -103,7 +102,7 @@ export function scopeKey(scope: ResolvedScope): string {
 }
 
 /** Resolves a valid declaration's grants. Grants whose scope cannot be resolved are left out (validation reports them). */
-export function grantPlan(identity: WorkloadIdentity): GrantPlan {
+export function grantPlan(identity: WorkloadIdentityView): GrantPlan {
   const groups = new Map<string, PlannedGroup>();
   const base = identity.path;
   const rendered = renderedDeclaredGroups(identity);
@@ -181,7 +180,7 @@ export function grantPlan(identity: WorkloadIdentity): GrantPlan {
  * declared (pod-identity-plan.ts copies them). A declared group no binding names is still written
  * when some binding uses OIDC federation (as in an OIDC-only declaration).
  */
-function renderedDeclaredGroups(identity: WorkloadIdentity): Set<string> {
+function renderedDeclaredGroups(identity: WorkloadIdentityView): Set<string> {
   const out = new Set<string>();
   if (!identity.usesOidcFederation) return out;
   const namedByOidc = new Set<string>();
@@ -217,7 +216,7 @@ export function mergeGrantPlans(plans: readonly GrantPlan[]): GrantPlan {
 }
 
 /** What a binding's own grants resolve against. */
-export function bindingContext(binding: ServiceAccountBinding): GrantContext {
+export function bindingContext(binding: ServiceAccountBindingView): GrantContext {
   return { projectId: binding.projectId, domainId: binding.identity.domainId, projectFrom: `binding ${binding}` };
 }
 

@@ -52,4 +52,4 @@ export const PLACEHOLDER_PROJECT_ID = '00000000000000000000000000000000';
 export const PLACEHOLDER_DOMAIN_ID = '00000000000000000000000000000000';
 
 /** The environment variables the SDKs and the runtime read (defined once, in lib/contract). */
-export { SdkEnv } from '../contract/sdk-env';
+export { SdkEnv } from '../../contract/sdk-env';

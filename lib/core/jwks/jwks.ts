@@ -1,7 +1,7 @@
-import { ACCEPTED_ALGORITHMS } from '../contract/jws-algorithms';
-import { IssueCollector, IssueSide, showValue } from './issues';
-import { checkJwks, type JwksSource } from './validation/jwks-checks';
-import { MIN_RSA_BITS, PRIVATE_JWK_MEMBERS } from './validation/key-checks';
+import { ACCEPTED_ALGORITHMS } from '../../contract/jws-algorithms';
+import { IssueCollector, IssueSide, showValue } from '../issues/issues';
+import { checkJwks, type JwksSource } from '../validation/jwks-checks';
+import { MIN_RSA_BITS, PRIVATE_JWK_MEMBERS } from '../validation/key-checks';
 
 /** A public JSON Web Key as published by a cluster's `/openid/v1/jwks`. */
 export interface PublicJwk {

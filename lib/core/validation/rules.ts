@@ -2,11 +2,11 @@
  * Naming rules for every field of a declaration, each with its source. Pure functions that
  * return `undefined` when the value is allowed, or the rule that was broken.
  */
-import { PROVIDER_NAME_PATTERN } from '../contract/sdk-env';
-import { isLoopbackHost } from '../contract/loopback';
-import { PROJECT_ID_PATTERN, REGION_PATTERN } from '../contract/names';
-import { redactSecrets, type SecretKind, secretKind } from '../contract/secrets';
-import { INVISIBLE_CLASS } from '../contract/invisible';
+import { PROVIDER_NAME_PATTERN } from '../../contract/sdk-env';
+import { isLoopbackHost } from '../../contract/loopback';
+import { PROJECT_ID_PATTERN, REGION_PATTERN } from '../../contract/names';
+import { redactSecrets, type SecretKind, secretKind } from '../../contract/secrets';
+import { INVISIBLE_CLASS } from '../../contract/invisible';
 
 /** A rule check: `undefined` when the value is allowed, otherwise what is allowed. */
 export type RuleCheck = (value: string) => string | undefined;

@@ -4,8 +4,8 @@
  * at once before anything is written.
  */
 import { presentAsReport } from './error-report';
-import { checkExactString, describeType, providerNameRule, redactSecrets, type RuleCheck, secretKind } from './rules';
-import type { IssueCode } from './validation/issue-codes';
+import { checkExactString, describeType, providerNameRule, redactSecrets, type RuleCheck, secretKind } from '../validation/rules';
+import type { IssueCode } from '../validation/issue-codes';
 
 /** How serious an issue is. Errors stop synthesis; warnings are surfaced as annotations. */
 export enum IssueSeverity {

@@ -23,7 +23,7 @@
  *   `huaweicloud/services/iam/resource_huaweicloud_identity_agency.go` v1.97.1 — the same custom
  *   policies and system roles a group gets in the OIDC mode.
  */
-import type { RuleCheck } from './rules';
+import type { RuleCheck } from '../validation/rules';
 
 /** How a binding's pods get IAM credentials. */
 export enum IdentityMode {

@@ -5,10 +5,10 @@
  * enterprise_project_id must be specified").
  */
 import { enterpriseProjectIdRule } from './iam-policy-rules';
-import { IssueCollector, IssueSide } from './issues';
-import { projectIdRule, regionRule } from './rules';
-import { FieldChecker } from './validation/field-checker';
-import type { IssueCode } from './validation/issue-codes';
+import { IssueCollector, IssueSide } from '../issues/issues';
+import { projectIdRule, regionRule } from '../validation/rules';
+import { FieldChecker } from '../validation/field-checker';
+import type { IssueCode } from '../validation/issue-codes';
 
 /** The kinds of grant scope. */
 export enum GrantScopeKind {

@@ -6,9 +6,9 @@ import {
   LEGACY_MAX_ACTIONS, LEGACY_MAX_CONDITIONS, LEGACY_MAX_RESOURCES, LEGACY_MAX_STATEMENTS, MAX_POLICY_CHARACTERS, POLICY_VERSION,
   policyActionRule, policyConditionKeyRule, policyConditionOperatorRule, policyLengthAsSent, policyResourceRule, wildcardAction, wildcardResource,
 } from './iam-policy-rules';
-import { IssueCollector, IssueSeverity, IssueSide } from './issues';
-import { isJsonObject } from '../contract/json';
-import { FieldChecker } from './validation/field-checker';
+import { IssueCollector, IssueSeverity, IssueSide } from '../issues/issues';
+import { isJsonObject } from '../../contract/json';
+import { FieldChecker } from '../validation/field-checker';
 
 /** Whether a statement allows or denies its actions. An explicit Deny in any applicable policy wins. */
 export enum Effect {

@@ -8,10 +8,9 @@ import { bindingContext, resolveScope, roleKey, scopeKey, type GrantContext, typ
 import { GrantScope } from './grant-scope';
 import type { Grant } from './grants';
 import { IamRole } from './iam-role';
-import { IdentityMode } from './identity-mode';
-import { textOf } from './rules';
-import type { ServiceAccountBinding } from './service-account-binding';
-import type { WorkloadIdentity } from './workload-identity';
+import { IdentityMode } from '../declaration/identity-mode';
+import { textOf } from '../validation/rules';
+import type { ServiceAccountBindingView, WorkloadIdentityView } from '../declaration/types';
 
 /** One role an agency holds, in one resolved scope. */
 export interface PlannedAgencyRole {
@@ -32,7 +31,7 @@ export interface PlannedAgency {
   /** Its description. */
   readonly description: string;
   /** The binding. */
-  readonly binding: ServiceAccountBinding;
+  readonly binding: ServiceAccountBindingView;
   /** Its roles, deduplicated by role and scope. */
   readonly roles: readonly PlannedAgencyRole[];
 }
@@ -48,7 +47,7 @@ export interface PodIdentityPlan {
 }
 
 /** The grants an agency of `binding` holds, each with what its scope resolves against. */
-export function agencyGrants(binding: ServiceAccountBinding): Array<{
+export function agencyGrants(binding: ServiceAccountBindingView): Array<{
   readonly grant: Grant;
   readonly context: GrantContext;
   readonly from: string;
@@ -78,12 +77,12 @@ export function agencyGrants(binding: ServiceAccountBinding): Array<{
 }
 
 /** The pod-identity bindings of a declaration. */
-export function podIdentityBindings(identity: WorkloadIdentity): ServiceAccountBinding[] {
+export function podIdentityBindings(identity: WorkloadIdentityView): ServiceAccountBindingView[] {
   return identity.bindings.filter((b) => b.mode === IdentityMode.POD_IDENTITY);
 }
 
 /** Resolves a valid declaration's agencies (grants whose scope cannot be resolved are left out: validation reports them). */
-export function podIdentityPlan(identity: WorkloadIdentity): PodIdentityPlan {
+export function podIdentityPlan(identity: WorkloadIdentityView): PodIdentityPlan {
   const roles = new Map<string, IamRole>();
   const agencies = podIdentityBindings(identity).map((binding): PlannedAgency => {
     const seen = new Set<string>();
