@@ -131,7 +131,7 @@ export type ServiceErrorCodeValue = (typeof ServiceErrorCode)[keyof typeof Servi
 /**
  * Error codes of the emulated CCE pod identity endpoints (the container-credentials endpoint and
  * `assume-agency-for-pod-identity`). The emulator's own, like {@link IamErrorCode}; CCE's real
- * codes for these cases are not published per check (UNVERIFIED).
+ * codes for these cases are not published per check (UNVERIFIED). [unverified:pod-identity-endpoint-errors]
  */
 export const PodIdentityErrorCode = {
   /** 400: `Authorization` header (container endpoint) or `token` body member (CCE API) missing. */
