@@ -65,7 +65,7 @@ export class Grants {
    * Pulling images from SWR: `swr:repo:download`, plus `swr::createLoginSecret` to get the
    * temporary `docker login` credential, exactly as SWR's "Example 1: Allowing image pull" (SWR
    * user guide "SWR Custom Policies", swr_01_0103, updated 2025-06-30). Every repository: the URN
-   * form of an SWR repository in a role/policy-based (version 1.1) policy is UNKNOWN (the [unverified:swr-repository-urn]
+   * form of an SWR repository in a role/policy-based (version 1.1) policy is UNKNOWN [unverified:swr-repository-urn] (the
    * `SWR:*:*:repository:<instance>/<namespace>/*` form in SWR's docs is for Enterprise Edition
    * identity policies, version 5.0), so none is written; repository-level rights are SWR's own
    * "User Permissions". SWR is project-level.
@@ -119,7 +119,7 @@ export class Grants {
    * Supported Actions" > "Message Publishing", smn_api_80005: `POST .../topics/{topic_urn}/publish`,
    * IAM projects only), on `SMN:*:*:topic:<topic name>`. The role/policy-based table names no
    * resource type for SMN, and no Huawei page shows an SMN topic URN in a custom policy: that
-   * resource string is UNKNOWN — it follows IAM's generic `<service>:<region>:<account>:<type>:<path>` [unverified:smn-topic-urn]
+   * resource string is UNKNOWN [unverified:smn-topic-urn] — it follows IAM's generic `<service>:<region>:<account>:<type>:<path>`
    * form (iam_01_0017) only; if IAM rejects it, grant `smn:topic:publish` without resources.
    * SMN is project-level.
    * @param topicName the topic's name (not its URN)
