@@ -7,6 +7,7 @@
 import { showValue } from '../core/issues/issues';
 import { redactSecrets } from '../contract/secrets';
 import { EmulatorConfigError } from '../iam-model/iam-errors';
+import { CLI_CODE_PREFIX, type CliCommand, type CliErrorCode } from './cli-codes';
 
 /** A command line the command cannot run; printed with `usage` (or the command's usage). */
 export class UsageError extends Error {
@@ -15,9 +16,9 @@ export class UsageError extends Error {
   }
 }
 
-/** An input error of the command itself; `code` is the part after `ERR_<COMMAND>_`. */
+/** An input error of the command itself; `code` (listed in {@link CLI_ERROR_CODES}) is the part after `ERR_<COMMAND>_`. */
 export class CliError extends Error {
-  public constructor(public readonly code: string, message: string) {
+  public constructor(public readonly code: CliErrorCode, message: string) {
     super(message);
   }
 }
@@ -27,7 +28,8 @@ export class CliError extends Error {
  * emulator, `explain` and `jwks` share, whose codes start with `ERR_EMULATOR_`.
  */
 export function commandCode(command: string | undefined, code: string): string {
-  const prefix = command === 'explain' ? 'ERR_EXPLAIN_' : command === 'jwks' ? 'ERR_JWKS_' : command === 'access' ? 'ERR_ACCESS_' : 'ERR_EMULATOR_';
+  const prefix = command !== undefined && Object.prototype.hasOwnProperty.call(CLI_CODE_PREFIX, command)
+    ? CLI_CODE_PREFIX[command as CliCommand] : CLI_CODE_PREFIX.emulate;
   return code.startsWith('ERR_EMULATOR_') ? `${prefix}${code.slice('ERR_EMULATOR_'.length)}` : code.startsWith('ERR_') ? code : `${prefix}${code}`;
 }
 

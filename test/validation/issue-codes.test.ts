@@ -119,5 +119,5 @@ test(`docs/error-codes.md is generated from the registry (stale: run \`${DOCS_CO
   if (committed !== renderErrorCodes()) {
     throw new Error(`docs/error-codes.md is stale or missing: run \`${DOCS_CODES_COMMAND}\` and commit the result`);
   }
-  for (const code of Object.keys(ISSUE_CODES)) expect(committed).toContain(`| \`${code}\` |`);
+  for (const code of Object.keys(ISSUE_CODES)) expect(committed).toContain(`</a>\`${code}\` |`);
 });

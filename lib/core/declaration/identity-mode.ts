@@ -17,7 +17,7 @@
  *   (`huaweicloud/services/acceptance/cce/resource_huaweicloud_cce_cluster_pod_identity_association_test.go`),
  *   so it shows that such system agencies are accepted, not what a custom one needs;
  *   the exact trust CCE's user guide (cce_10_1110) asks of a custom agency could not be read for
- *   this change: UNVERIFIED.
+ *   this change: UNVERIFIED. [unverified:pod-identity-agency-trust]
  * - the agency's roles are v3 roles/policies by display name (`project_role` by project name,
  *   `domain_roles`, `all_resources_roles`, `enterprise_project_roles` by enterprise project name),
  *   `huaweicloud/services/iam/resource_huaweicloud_identity_agency.go` v1.97.1 — the same custom
@@ -54,7 +54,7 @@ export const PLACEHOLDER_CLUSTER_ID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * A CCE cluster ID as the CCE API and console show it: a UUID (8-4-4-4-12 hex digits). CCE's API
- * reference gives no format for `cluster_id`; the UUID form is what clusters carry (UNVERIFIED that
+ * reference gives no format for `cluster_id`; the UUID form is what clusters carry (UNVERIFIED that [unverified:cluster-id-uuid]
  * every cluster ID has it).
  */
 export const clusterIdRule: RuleCheck = (v) =>

@@ -2,7 +2,7 @@
  * Ready-made grants for common workload needs, each a custom policy plus the scope IAM documents
  * for its service. Action names come from each service's "Permissions and Supported Actions"
  * (policy-based authorization) reference; URN formats from IAM "Policy Syntax" and the services'
- * resource pages. Where a fact could not be confirmed it says UNVERIFIED.
+ * resource pages. A fact that could not be confirmed names its entry of docs/unverified.md (`[unverified:<id>]`).
  */
 import { boundedName } from './bounded-name';
 import { kmsKeyIdRule, MAX_POLICY_NAME_LENGTH, obsBucketNameRule, smnTopicNameRule } from './iam-policy-rules';
@@ -65,7 +65,7 @@ export class Grants {
    * Pulling images from SWR: `swr:repo:download`, plus `swr::createLoginSecret` to get the
    * temporary `docker login` credential, exactly as SWR's "Example 1: Allowing image pull" (SWR
    * user guide "SWR Custom Policies", swr_01_0103, updated 2025-06-30). Every repository: the URN
-   * form of an SWR repository in a role/policy-based (version 1.1) policy is UNKNOWN (the
+   * form of an SWR repository in a role/policy-based (version 1.1) policy is UNKNOWN [unverified:swr-repository-urn] (the
    * `SWR:*:*:repository:<instance>/<namespace>/*` form in SWR's docs is for Enterprise Edition
    * identity policies, version 5.0), so none is written; repository-level rights are SWR's own
    * "User Permissions". SWR is project-level.
@@ -92,7 +92,7 @@ export class Grants {
    * too, so `*:crypto` also encrypts and `*:decrypt` does not. The resource type `KeyId`, whose
    * path is the key ID, is from the DEW user guide "Creating a Custom DEW Policy" (dew_01_0161).
    * The full URN string `KMS:*:*:KeyId:<id>` follows IAM's `<service>:<region>:<account>:<type>:<path>`
-   * form (iam_01_0017); Huawei's DEW pages do not print it whole: UNVERIFIED. DEW is project-level.
+   * form (iam_01_0017); Huawei's DEW pages do not print it whole: UNVERIFIED. DEW is project-level. [unverified:kms-urn]
    * @param keyId the key ID (not its alias)
    * @param scope where it applies. @default GrantScope.workloadProject()
    */
@@ -106,7 +106,7 @@ export class Grants {
    * for envelope encryption), on `KMS:*:*:KeyId:<key id>`. Sources as for `kmsDecrypt`:
    * "EncryptData" and "EncryptDatakey" list `kms:cmk:encrypt` and `kms:dek:encrypt` as aliases;
    * "CreateDatakeyWithoutPlaintext" lists `kms:dek:create`; that `kms:dek:create` also allows
-   * create-datakey (with plaintext) is UNVERIFIED (its page was not read). DEW is project-level.
+   * create-datakey (with plaintext) is UNVERIFIED (its page was not read). DEW is project-level. [unverified:kms-dek-create]
    * @param keyId the key ID (not its alias)
    * @param scope where it applies. @default GrantScope.workloadProject()
    */
@@ -119,7 +119,7 @@ export class Grants {
    * Supported Actions" > "Message Publishing", smn_api_80005: `POST .../topics/{topic_urn}/publish`,
    * IAM projects only), on `SMN:*:*:topic:<topic name>`. The role/policy-based table names no
    * resource type for SMN, and no Huawei page shows an SMN topic URN in a custom policy: that
-   * resource string is UNKNOWN — it follows IAM's generic `<service>:<region>:<account>:<type>:<path>`
+   * resource string is UNKNOWN [unverified:smn-topic-urn] — it follows IAM's generic `<service>:<region>:<account>:<type>:<path>`
    * form (iam_01_0017) only; if IAM rejects it, grant `smn:topic:publish` without resources.
    * SMN is project-level.
    * @param topicName the topic's name (not its URN)

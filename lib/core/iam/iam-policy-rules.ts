@@ -19,7 +19,7 @@
  *   policy 6,144; characters in a policy name 128; statements / actions / resources / conditions
  *   per statement "Unlimited". Earlier editions of that page and of iam_02_0013 gave 8 statements,
  *   100 actions, 10 resources and 10 conditions per statement and a 64-character name; those are
- *   reported as warnings (IAM may still enforce them in some regions: UNVERIFIED).
+ *   reported as warnings (IAM may still enforce them in some regions: UNVERIFIED). [unverified:legacy-statement-limits]
  * - Examples with an empty resource-type segment (`swr::createLoginSecret`, SWR user guide
  *   "SWR Custom Policies" swr_01_0103; `kms::generateRandom`) and `*:*:*` (system policy
  *   "Tenant Administrator") show what the action pattern must accept.
@@ -130,7 +130,7 @@ export const policyNameRule: RuleCheck = (v) =>
 
 /**
  * Custom policy description: the API requires one (iam_02_0013); IAM documents no limit, 255 keeps
- * to what other IAM descriptions allow (UNVERIFIED).
+ * to what other IAM descriptions allow (UNVERIFIED). [unverified:policy-description-length]
  */
 export const policyDescriptionRule: RuleCheck = (v) =>
   // eslint-disable-next-line no-control-regex -- control characters are exactly what the rule rejects
@@ -181,7 +181,7 @@ export const smnTopicNameRule: RuleCheck = (v) =>
  * The length IAM sees. The provider re-marshals `policy` with Go's encoding/json before sending it
  * (`resource_huaweicloud_identity_role.go`), which escapes `<`, `>`, `&`, U+2028 and U+2029 as
  * six-character `\u00XX` sequences; otherwise it is the compact JSON rendered here. Whether IAM
- * counts the JSON text or something else is not documented (UNVERIFIED): this is the strict reading.
+ * counts the JSON text or something else is not documented (UNVERIFIED): this is the strict reading. [unverified:policy-length-counting]
  */
 export function policyLengthAsSent(json: string): number {
   return json.replace(/[<>&\u2028\u2029]/g, '\\u0000').length;

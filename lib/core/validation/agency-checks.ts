@@ -4,7 +4,7 @@
  * - agencies per account: 50 by default (IAM "Notes and Constraints", iam_01_0305; the IAM v5
  *   notes count agencies and trust agencies together and say the quota can be raised to 5,000);
  * - permissions per agency: 10 by default, 20 at most (IAM v5 notes). Whether the same limits hold
- *   for the v3 agencies (`huaweicloud_identity_agency`) the library writes is UNVERIFIED; they are
+ *   for the v3 agencies (`huaweicloud_identity_agency`) the library writes is UNVERIFIED; they are [unverified:agency-permission-limits]
  *   applied as documented for v5. A permission is counted here as one role in one scope (one
  *   entry of the agency's `project_role`, `domain_roles` or `all_resources_roles`), the strict
  *   reading, as IAM's v3 console lists each such pair as a permission.
@@ -18,10 +18,10 @@ import type { WorkloadIdentityView } from '../declaration/types';
 /** Agencies (and trust agencies) per account by default (iam_01_0305; IAM v5 notes: raisable to 5,000). */
 export const DEFAULT_AGENCIES_PER_ACCOUNT = 50;
 
-/** Permissions attached to one agency by default (IAM v5 notes; UNVERIFIED for v3 agencies). */
+/** Permissions attached to one agency by default (IAM v5 notes; UNVERIFIED for v3 agencies). [unverified:agency-permission-limits] */
 export const DEFAULT_PERMISSIONS_PER_AGENCY = 10;
 
-/** Most permissions one agency can hold, even with a raised quota (IAM v5 notes; UNVERIFIED for v3 agencies). */
+/** Most permissions one agency can hold, even raised (IAM v5 notes; UNVERIFIED for v3 agencies) [unverified:agency-permission-limits]. */
 export const MAX_PERMISSIONS_PER_AGENCY = 20;
 
 const SOURCE = 'IAM v5 "Notes and Constraints"; not confirmed for the v3 agencies the library writes';

@@ -144,7 +144,7 @@ export const CONVERSION_ID_PREFIX = 'mapping_';
 
 /**
  * IAM identity provider name (also `X-Idp-Id`): 1–64 characters of letters, digits, `_` and `-`
- * (huaweicloud_identity_provider `name`). UNVERIFIED against the API reference: "Creating an
+ * (huaweicloud_identity_provider `name`). UNVERIFIED against the API reference: "Creating an [unverified:provider-name-rule]
  * Identity Provider" (KeystoneCreateIdentityProvider, iam_13_0204) states no limit for the name
  * (nor for `description`, which this library caps at 255); the provider's docs
  * (docs/resources/identity_provider.md, v1.97.1) give the 64-character maximum and the characters. It must not

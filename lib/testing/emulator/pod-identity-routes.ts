@@ -5,7 +5,7 @@
  * - the node-local **container-credentials endpoint** a pod's SDK calls:
  *   `POST /pod-identity/clusters/{cluster_id}/credentials`, `Authorization: <ServiceAccount token>`,
  *   body `{}` (what `HC_CONTAINER_CREDENTIALS_FULL_URI` points at; on a node the platform's agent
- *   serves it — its real path and address are UNVERIFIED, the emulator's path is its own);
+ *   serves it — its real path and address are UNVERIFIED, the emulator's path is its own); [unverified:pod-identity-endpoint]
  * - CCE's API behind it, `POST /api/v3/projects/{project_id}/clusters/{cluster_id}/assume-agency-for-pod-identity`
  *   with body `{"token": "<ServiceAccount token>"}` and the caller's `X-Auth-Token` (CCE API
  *   "Obtaining the Agency Credential for a Pod Identity Association"; the emulator requires the
@@ -15,6 +15,7 @@
  * of a pod-identity binding holds no JWKS) with issuer `https://kubernetes.default.svc.cluster.local`
  * and audience `service.cce.pods` (the emulator's choice: CCE documents that value only as the
  * credentials' `audience` field, not as the pod token's `aud`: UNVERIFIED), find the association of the token's ServiceAccount in that
+ * [unverified:pod-token-audience]
  * cluster, and answer the agency's temporary credentials in CCE's shape
  * (`{assumedAgency, audience, credentials: {accessKeyId, secretAccessKey, securityToken, expiration},
  * podIdentityAssociationId, subject}`). The credentials carry the agency, so the fake service
@@ -35,7 +36,7 @@ export const CONTAINER_CREDENTIALS_PATH = /^\/pod-identity\/clusters\/([^/]+)\/c
 /** CCE's AssumeAgencyForPodIdentity API; groups: project id, cluster id. */
 export const ASSUME_AGENCY_PATH = /^\/api\/v3\/projects\/([^/]+)\/clusters\/([^/]+)\/assume-agency-for-pod-identity$/;
 
-/** Lifetime of the credentials the emulator issues (CCE's own is UNVERIFIED). */
+/** Lifetime of the credentials the emulator issues (CCE's own is UNVERIFIED). [unverified:pod-identity-credential-lifetime] */
 export const POD_IDENTITY_CREDENTIAL_SECONDS = 3600;
 
 /** A cluster whose ServiceAccount tokens the emulator accepts for pod identity. */
