@@ -5,7 +5,7 @@
  * complete. docs/error-codes.md and docs/troubleshooting.md are generated from it (`npm run docs:codes`).
  * @internal
  */
-import type { WorkloadIdentityValidationError } from './core/issues';
+import type { WorkloadIdentityValidationError } from './core/issues/issues';
 import type { JOSE_UNAVAILABLE } from './iam-model/jose';
 import type { UnsafeFileErrorCode } from './io/safe-read';
 import type { PEER_MISSING_CODE } from './peer-stub';
