@@ -120,7 +120,7 @@ describe('console output', () => {
       '```console', '$ export A=1 \\', '    B=2', '', '```', '',
       '```sh', 'echo not console', 'out', '```', '',
     ].join('\n'));
-    expect(unreproducedOutputBlocks(doc.blocks).map((b) => b.line)).toEqual([3, 23]);
+    expect(unreproducedOutputBlocks(doc.blocks).map((b) => b.line)).toEqual([3, 21]);
   });
 });
 

@@ -13,7 +13,8 @@
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, join, posix } from 'node:path';
+import { parseMarkdown } from '../../scripts/docs/markdown';
 import { NPM_INSTALL, ok, pinned, run, runAsync, TEMPLATE, userEnv, version } from '../support/pack-project';
 import { packedTarball } from '../support/packed-tarball';
 import { readmeAppFor } from '../support/readme';
@@ -107,9 +108,13 @@ describe('the tarball', () => {
     expect(manifest.exports).toHaveProperty(['./provider-schema/huaweicloud.json']);
   });
 
-  test('the README has no relative link (the registry page cannot resolve them)', () => {
+  test('every relative link of the README names a file the package holds (the docs ship in it)', () => {
     const readme = readFileSync(join(work, 'unpacked', 'package', 'README.md'), 'utf8');
-    expect(readme.match(/\]\((?!https?:|#)[^)]*\)/g) ?? []).toEqual([]);
+    const targets = parseMarkdown('README.md', readme).links.map((l) => l.target.split('#')[0])
+      .filter((target) => target !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(target))
+      .map((target) => posix.normalize(target));
+    expect(targets.length).toBeGreaterThan(0);
+    expect(targets.filter((target) => !files.includes(target))).toEqual([]);
   });
 });
 
