@@ -377,7 +377,7 @@ describe('a fresh CDK Terrain (cdktn) project', () => {
     expect(JSON.stringify(tf.resource.huaweicloud_identity_provider_conversion)).toContain('system:serviceaccount:shop:order-service');
     expect(existsSync(join(tn, 'dist'))).toBe(false);
 
-    // The README's reason for Node 22 on this route (and only this one): cdktn-cli on Node 20.
+    // The reason docs/guides/toolchains.md gives for Node 22 on this route (and only this one): cdktn-cli on Node 20.
     const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
     if (major < 22 || (major === 22 && minor < 19)) {
       const old = run(tn, process.execPath, [cdktn, 'synth']);
