@@ -3,7 +3,8 @@
  * `npm pack` builds the package (prepack), which is the slowest step of those tests, and every
  * pack test installs the same tarball. The tarball is kept in `.tmp/pack/<hash>/`, where `<hash>`
  * covers every file the build and the tarball are made from (lib/, bin/, the build scripts,
- * package.json, the tsconfigs, README.md, LICENSE), so a changed source packs afresh and an
+ * package.json, the tsconfigs, README.md, LICENSE, and the docs it packs as they are: API.md,
+ * CHANGELOG.md, SOURCES.md, docs/), so a changed source packs afresh and an
  * unchanged one (the next test file of the same run, or the next run) reuses it. Test files that
  * run at the same time in parallel workers wait for one packer (a lock directory) instead of
  * packing twice.
@@ -18,7 +19,9 @@ const PACKS = join(ROOT, '.tmp', 'pack');
 /** A lock older than this is left over from a killed run. */
 const STALE_LOCK_MS = 10 * 60_000;
 
-const INPUTS = ['lib', 'bin', 'scripts', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE'];
+/** The build's inputs, and every file package.json `files` packs as it is (the docs the README links to included). */
+const INPUTS = ['lib', 'bin', 'scripts', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE',
+  'API.md', 'CHANGELOG.md', 'SOURCES.md', 'docs'];
 
 function files(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
