@@ -4,7 +4,8 @@ import { App as Cdk8sApp } from './kubernetes/cdk8s-peer';
 import { IConstruct } from 'constructs';
 import { DeclarationRendering, sharedProviderIssues } from './core/declarations';
 import { formatErrorBlock, presentAsReport } from './core/error-report';
-import { formatIssue, redactMessage, ValidationIssue, WorkloadIdentityValidationError } from './core/issues';
+import { formatIssue, redactIssueText, ValidationIssue, WorkloadIdentityValidationError } from './core/issues';
+import { redactSecrets } from './contract/secrets';
 import { errorsReportedBy, issueKey } from './constructs/validation-hook';
 import { renderOncePerPass } from './kubernetes/binder';
 import { WorkloadServiceAccount } from './kubernetes/workload-service-account';
@@ -107,7 +108,7 @@ function collectErrors(roots: readonly IConstruct[]): string[] {
     const key = issueKey(issue);
     if (keys.has(key)) return;
     keys.add(key);
-    lines.push({ line: redactMessage(`[${where}] ${formatIssue(issue)}`) });
+    lines.push({ line: redactIssueText(`[${where}] ${formatIssue(issue)}`, issue) });
   };
   const stacksMissingProvider = new Set<string>();
   for (const root of roots) {
@@ -121,7 +122,7 @@ function collectErrors(roots: readonly IConstruct[]): string[] {
           if (issue.code === 'HUAWEICLOUD_PROVIDER_MISSING') stacksMissingProvider.add(issue.path);
           add(c.node.path, issue);
         } else {
-          lines.push({ line: redactMessage(`[${c.node.path}] ${message}`), foreign: { construct: c, message } });
+          lines.push({ line: redactSecrets(`[${c.node.path}] ${message}`), foreign: { construct: c, message } });
         }
       }
     }

@@ -7,7 +7,7 @@
 import { MAX_IDENTITY_PROVIDERS_PER_ACCOUNT } from './constants';
 import { DeclarationGroup, registerDeclarationGroup } from './declaration-groups';
 import { validateDeclarations } from './declarations';
-import { IssueCollector, IssueSeverity, IssueSide, showLabel, ValidationIssue, WorkloadIdentityValidationError } from './issues';
+import { IssueCollector, publicProviderNames, IssueSeverity, IssueSide, showLabel, ValidationIssue, WorkloadIdentityValidationError } from './issues';
 import type { Jwks } from './jwks';
 import { describeType, namespaceRule, providerNameRule, redactSecrets, textOf } from './rules';
 import type { ServiceAccountBinding, ServiceAccountBindingProps } from './service-account-binding';
@@ -212,7 +212,8 @@ export class WorkloadIdentityFleet {
   }
 
   private groupIssues(): ValidationIssue[] {
-    const out = new IssueCollector();
+    // The prefix is shown in the fleet's label; one that would pass as a provider name is kept like one.
+    const out = new IssueCollector(publicProviderNames([this.providerNamePrefix, ...this.identities.map((i) => i.providerName)]));
     const base = this.path;
     if (this.clusters.length === 0) {
       out.error({

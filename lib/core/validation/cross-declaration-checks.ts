@@ -6,7 +6,7 @@
 import { MAX_IDENTITY_PROVIDERS_PER_ACCOUNT } from '../constants';
 import { DeclarationGroup, declarationGroupOf } from '../declaration-groups';
 import { customPolicyIdentity, grantPlan, PlannedGroup } from '../grant-plan';
-import { IssueCollector, IssueSide, showValue, ValidationIssue } from '../issues';
+import { IssueCollector, publicProviderNames, IssueSide, showValue, ValidationIssue } from '../issues';
 import { jwkThumbprint } from '../jwk-thumbprint';
 import { Jwks } from '../jwks';
 import { podIdentityConflicts } from './pod-identity-checks';
@@ -22,7 +22,7 @@ import type { WorkloadIdentity } from '../workload-identity';
  * `renderedAt` names the construct rendering a declaration, for messages that point at two of them.
  */
 export function crossDeclarationIssues(identities: readonly WorkloadIdentity[], renderedAt?: RenderedAt): ValidationIssue[] {
-  const out = new IssueCollector();
+  const out = new IssueCollector(publicProviderNames(identities.map((i) => i.providerName)));
   const byName = new Map<string, WorkloadIdentity[]>();
   for (const identity of identities) {
     const list = byName.get(identity.providerName) ?? [];
@@ -284,7 +284,7 @@ export function sharedProviderIssues(renderings: readonly DeclarationRendering[]
     const reported = new Set<WorkloadIdentity>();
     for (const r of list) {
       if (r.identity === ref) continue;
-      const out = new IssueCollector();
+      const out = new IssueCollector(publicProviderNames([name]));
       const differences = reported.has(r.identity) ? [] : differingFields(ref, r.identity);
       reported.add(r.identity);
       if (differences.length > 0) {

@@ -5,7 +5,7 @@
  */
 import { GrantScope, GrantScopeKind } from '../grant-scope';
 import { agencyNameRule, clusterIdRule, IdentityMode, isIdentityMode, PLACEHOLDER_CLUSTER_ID } from '../identity-mode';
-import { IssueCollector, IssueSide, ValidationIssue } from '../issues';
+import { IssueCollector, publicProviderNames, IssueSide, ValidationIssue } from '../issues';
 import { agencyGrants, podIdentityBindings } from '../pod-identity-plan';
 import { checkExactString, textOf } from '../rules';
 import type { ServiceAccountBinding } from '../service-account-binding';
@@ -173,7 +173,7 @@ function checkPodBinding(binding: ServiceAccountBinding, out: IssueCollector, pa
  * agency name once per account. Reported at the later declaration.
  */
 export function podIdentityConflicts(identities: readonly WorkloadIdentity[]): ValidationIssue[] {
-  const out = new IssueCollector();
+  const out = new IssueCollector(publicProviderNames(identities.map((i) => i.providerName)));
   const associations = new Map<string, ServiceAccountBinding>();
   const agencies = new Map<string, ServiceAccountBinding>();
   for (const identity of new Set(identities)) {

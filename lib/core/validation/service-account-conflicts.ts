@@ -15,7 +15,7 @@
  */
 import { declarationGroupOf } from '../declaration-groups';
 import { IdentityMode } from '../identity-mode';
-import { IssueCollector, IssueSide, type ValidationIssue } from '../issues';
+import { IssueCollector, publicProviderNames, IssueSide, type ValidationIssue } from '../issues';
 import { jwkThumbprint } from '../jwk-thumbprint';
 import { Jwks } from '../jwks';
 import type { ServiceAccountBinding } from '../service-account-binding';
@@ -51,7 +51,7 @@ const modeName = (binding: ServiceAccountBinding): string => (binding.mode === I
  * their bindings: each pair is compared through a map of the first one's bindings).
  */
 export function serviceAccountConflicts(identities: readonly WorkloadIdentity[], renderedAt: RenderedAt = () => undefined): ValidationIssue[] {
-  const out = new IssueCollector();
+  const out = new IssueCollector(publicProviderNames(identities.map((i) => i.providerName)));
   const list = [...new Set(identities)].filter((i) => typeof i.providerName === 'string');
   const keys = new Map(list.map((i) => [i, keyIds(i)]));
   const bindingsOf = new Map(list.map((i) => [i, new Map(i.bindings.filter((b) => typeof b.namespace === 'string'

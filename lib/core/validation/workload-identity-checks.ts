@@ -11,7 +11,7 @@ import { IdentityMode } from '../identity-mode';
 import type { IamGroup } from '../iam-group';
 import { domainIdRule } from '../iam-policy-rules';
 import type { IamRole } from '../iam-role';
-import { IssueCollector, IssueSide, ValidationIssue } from '../issues';
+import { IssueCollector, publicProviderNames, IssueSide, ValidationIssue } from '../issues';
 import { Jwks } from '../jwks';
 import {
   checkExactString, checkText, clientIdRule, describeType, iamEndpointPlainHttpRule, iamEndpointRule, iamGroupNameRule, issuerRule,
@@ -26,7 +26,7 @@ import { checkGrants } from './grant-checks';
 
 /** Every problem of a declaration (errors and warnings). */
 export function checkWorkloadIdentity(identity: WorkloadIdentity): ValidationIssue[] {
-  const out = new IssueCollector();
+  const out = new IssueCollector(publicProviderNames([identity.providerName]));
   const base = identity.path;
   // The exact string is checked (no whitespace or control characters), then the field's rule.
   // A credential pasted into a field (a token as the client ID) is never echoed: the collector hides it.
