@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { App as Cdk8sApp } from './kubernetes/cdk8s-peer';
 import { IConstruct } from 'constructs';
 import { DeclarationRendering, sharedProviderIssues } from './core/declarations';
-import { formatErrorBlock, presentAsReport } from './core/error-report';
+import { formatErrorBlock, presentAsReport, reportUncaught } from './core/error-report';
 import { formatIssue, redactIssueText, ValidationIssue, WorkloadIdentityValidationError } from './core/issues';
 import { redactSecrets } from './contract/secrets';
 import { errorsReportedBy, issueKey } from './constructs/validation-hook';
@@ -206,6 +206,8 @@ export function synthesizeApps(
 }
 
 function synthesize(options: SynthesizeAppsOptions): SynthesizeAppsResult {
+  // A synthesis entry point: a validation error left uncaught is printed as its report and ends the process.
+  reportUncaught();
   const kubernetes: Cdk8sApp[] =
     options.kubernetes === undefined ? [] : Array.isArray(options.kubernetes) ? options.kubernetes : [options.kubernetes as Cdk8sApp];
   const roots = [...kubernetes, options.terraform].filter((x): x is Cdk8sApp | TerraformApp => x !== undefined);

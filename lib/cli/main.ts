@@ -16,6 +16,7 @@
 import { readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { reportUncaught } from '../core/error-report';
 import { showValue } from '../core/issues';
 import { CliError, printCliError, UsageError } from './cli-errors';
 
@@ -86,6 +87,16 @@ const USAGE_FOOTER = `
   cce-workload-identity <command> --help     one command's usage
   cce-workload-identity --version
 `;
+
+/**
+ * The executable (bin/cce-workload-identity.js): {@link main} as a process's entry point, where an
+ * uncaught validation error (say, thrown in a callback of `emulate`'s server) is printed as its
+ * report and ends the process (lib/core/error-report.ts). `main` itself changes no process state.
+ */
+export function runCli(argv: readonly string[]): Promise<number> {
+  reportUncaught();
+  return main(argv);
+}
 
 /** Runs the command with `argv` (without `node` and the script). Resolves to the exit code. */
 export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
