@@ -7,7 +7,7 @@ import { MAX_IDENTITY_PROVIDERS_PER_ACCOUNT } from '../constants';
 import { DeclarationGroup, declarationGroupOf } from '../declaration-groups';
 import { customPolicyIdentity, grantPlan, PlannedGroup } from '../grant-plan';
 import { IssueCollector, publicProviderNames, IssueSide, showValue, ValidationIssue } from '../issues';
-import { jwkThumbprint } from '../jwk-thumbprint';
+import { checkedKeyThumbprint } from './key-thumbprints';
 import { Jwks } from '../jwks';
 import { podIdentityConflicts } from './pod-identity-checks';
 import { type RenderedAt, serviceAccountConflicts } from './service-account-conflicts';
@@ -145,7 +145,7 @@ function sharedSigningKeys(identities: readonly WorkloadIdentity[], out: IssueCo
       continue; // an invalid key set is reported on its own
     }
     keys.forEach((key, index) => {
-      const thumbprint = jwkThumbprint(key);
+      const thumbprint = checkedKeyThumbprint(key);
       if (thumbprint === undefined) return;
       // Both must hold: same issuer (iss) and same client ID (aud), besides the key.
       const admits = `${identity.issuer}\n${clientId}\n${thumbprint}`;

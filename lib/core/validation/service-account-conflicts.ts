@@ -16,7 +16,7 @@
 import { declarationGroupOf } from '../declaration-groups';
 import { IdentityMode } from '../identity-mode';
 import { IssueCollector, publicProviderNames, IssueSide, type ValidationIssue } from '../issues';
-import { jwkThumbprint } from '../jwk-thumbprint';
+import { checkedKeyThumbprint } from './key-thumbprints';
 import { Jwks } from '../jwks';
 import type { ServiceAccountBinding } from '../service-account-binding';
 import type { WorkloadIdentity } from '../workload-identity';
@@ -29,7 +29,7 @@ function keyIds(identity: WorkloadIdentity): Set<string> {
   if (!(identity.jwks instanceof Jwks) || typeof identity.issuer !== 'string') return new Set();
   try {
     const keys = identity.jwks.value.keys;
-    return new Set(keys.map((k) => jwkThumbprint(k)).filter((t): t is string => t !== undefined).map((t) => `${identity.issuer}\n${t}`));
+    return new Set(keys.map((k) => checkedKeyThumbprint(k)).filter((t): t is string => t !== undefined).map((t) => `${identity.issuer}\n${t}`));
   } catch {
     return new Set(); // an invalid key set is reported on its own
   }
