@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { App as Cdk8sApp } from './kubernetes/cdk8s-peer';
 import { IConstruct } from 'constructs';
 import { DeclarationRendering, sharedProviderIssues } from './core/declaration/declarations';
-import { formatErrorBlock, presentAsReport } from './core/issues/error-report';
-import { formatIssue, redactMessage, ValidationIssue, WorkloadIdentityValidationError } from './core/issues/issues';
+import { formatErrorBlock, presentAsReport, reportUncaught } from './core/issues/error-report';
+import { formatIssue, redactIssueText, ValidationIssue, WorkloadIdentityValidationError } from './core/issues/issues';
+import { redactSecrets } from './contract/secrets';
 import { errorsReportedBy, issueKey } from './constructs/validation-hook';
 import { renderOncePerPass } from './kubernetes/binder';
 import { WorkloadServiceAccount } from './kubernetes/workload-service-account';
@@ -107,7 +108,7 @@ function collectErrors(roots: readonly IConstruct[]): string[] {
     const key = issueKey(issue);
     if (keys.has(key)) return;
     keys.add(key);
-    lines.push({ line: redactMessage(`[${where}] ${formatIssue(issue)}`) });
+    lines.push({ line: redactIssueText(`[${where}] ${formatIssue(issue)}`, issue) });
   };
   const stacksMissingProvider = new Set<string>();
   for (const root of roots) {
@@ -121,7 +122,7 @@ function collectErrors(roots: readonly IConstruct[]): string[] {
           if (issue.code === 'HUAWEICLOUD_PROVIDER_MISSING') stacksMissingProvider.add(issue.path);
           add(c.node.path, issue);
         } else {
-          lines.push({ line: redactMessage(`[${c.node.path}] ${message}`), foreign: { construct: c, message } });
+          lines.push({ line: redactSecrets(`[${c.node.path}] ${message}`), foreign: { construct: c, message } });
         }
       }
     }
@@ -205,6 +206,8 @@ export function synthesizeApps(
 }
 
 function synthesize(options: SynthesizeAppsOptions): SynthesizeAppsResult {
+  // A synthesis entry point: a validation error left uncaught is printed as its report and ends the process.
+  reportUncaught();
   const kubernetes: Cdk8sApp[] =
     options.kubernetes === undefined ? [] : Array.isArray(options.kubernetes) ? options.kubernetes : [options.kubernetes as Cdk8sApp];
   const roots = [...kubernetes, options.terraform].filter((x): x is Cdk8sApp | TerraformApp => x !== undefined);

@@ -9,9 +9,12 @@ import { redactSecrets } from '../contract/secrets';
 import { EmulatorConfigError } from '../iam-model/iam-errors';
 import { CLI_CODE_PREFIX, type CliCommand, type CliErrorCode } from './cli-codes';
 
-/** A command line the command cannot run; printed with `usage` (or the command's usage). */
+/**
+ * A command line the command cannot run; printed with `usage` (or the command's usage), and with
+ * its code (the part after `ERR_<COMMAND>_`) when it has one.
+ */
 export class UsageError extends Error {
-  public constructor(message: string, public readonly usage?: string) {
+  public constructor(message: string, public readonly usage?: string, public readonly code?: string) {
     super(message);
   }
 }
@@ -39,7 +42,8 @@ export function commandCode(command: string | undefined, code: string): string {
  */
 export function printCliError(stderr: (text: string) => void, command: string | undefined, error: unknown, usage: string): number {
   if (error instanceof UsageError) {
-    stderr(`${redactSecrets(error.message)}\n\n${error.usage ?? usage}`);
+    const code = error.code === undefined ? '' : ` [${commandCode(command, error.code)}]`;
+    stderr(`${redactSecrets(error.message)}${code}\n\n${error.usage ?? usage}`);
     return 2;
   }
   let suffix = '';

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { reportUncaught } from '../core/issues/error-report';
 import { formatIssue, IssueSeverity, ValidationIssue } from '../core/issues/issues';
 
 /**
@@ -43,6 +44,9 @@ export function addIssueValidation(scope: IConstruct, collect: () => readonly Va
   const seen = new Set<string>();
   scope.node.addValidation({
     validate: () => {
+      // Validation runs inside an app's synth(): a validation error left uncaught from here on is
+      // printed as its report and ends the process (lib/core/issues/error-report.ts).
+      reportUncaught();
       const issues = collect();
       for (const issue of issues.filter((i) => i.severity === IssueSeverity.WARNING)) {
         const message = `Warning: ${formatIssue(issue)}`;

@@ -8,6 +8,7 @@
  */
 import { ApiObject } from './cdk8s-peer';
 import { IConstruct } from 'constructs';
+import { reportUncaught } from '../core/issues/error-report';
 import { IssueCollector, ValidationIssue, WorkloadIdentityValidationError } from '../core/issues/issues';
 import { AppRegistry, RegistryKey } from '../constructs/app-registry';
 import { copyJson } from './pod-template';
@@ -102,7 +103,11 @@ function boundObject(apiObject: ApiObject): BoundObject {
         }
       }
       const errors = out.issues.filter((i) => i.severity === 'error');
-      if (errors.length > 0) throw new WorkloadIdentityValidationError(errors);
+      if (errors.length > 0) {
+        // Rendering for cdk8s's synth(): the error is printed as its report if the app leaves it uncaught.
+        reportUncaught();
+        throw new WorkloadIdentityValidationError(errors);
+      }
       // A rendering kept for the pass is shared with validation: it is never handed out itself.
       return manifest === rendered ? copyJson(rendered) : manifest;
     },

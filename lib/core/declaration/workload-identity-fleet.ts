@@ -7,7 +7,7 @@
 import { MAX_IDENTITY_PROVIDERS_PER_ACCOUNT } from './constants';
 import { registerDeclarationGroup } from './declaration-groups';
 import { validateDeclarations } from './declarations';
-import { IssueCollector, IssueSeverity, IssueSide, showLabel, ValidationIssue, WorkloadIdentityValidationError } from '../issues/issues';
+import { IssueCollector, publicProviderNames, IssueSeverity, IssueSide, showLabel, ValidationIssue, WorkloadIdentityValidationError } from '../issues/issues';
 import type { Jwks } from '../jwks/jwks';
 import { describeType, namespaceRule, providerNameRule, redactSecrets, textOf } from '../validation/rules';
 import type { IamGroupProps } from '../iam/iam-group';
@@ -212,7 +212,8 @@ export class WorkloadIdentityFleet {
   }
 
   private groupIssues(): ValidationIssue[] {
-    const out = new IssueCollector();
+    // The prefix is shown in the fleet's label; one that would pass as a provider name is kept like one.
+    const out = new IssueCollector(publicProviderNames([this.providerNamePrefix, ...this.identities.map((i) => i.providerName)]));
     const base = this.path;
     if (this.clusters.length === 0) {
       out.error({

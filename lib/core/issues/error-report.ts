@@ -8,10 +8,13 @@
  *   `stack` for an error it cannot inspect), `util.inspect` prints the block (Node inspects an
  *   uncaught error, which would list every own property such as `errors: [...]` — the message a
  *   second time), and the listed properties stay readable but are not enumerable.
- * - {@link reportUncaught} prints an uncaught validation error once and sets `process.exitCode`:
- *   on stderr, or on stdout under `cdktf synth` / `cdktn synth` (they echo the app's stderr live
- *   AND again in their summary, but its stdout only in the summary). Any other uncaught error is
- *   thrown again untouched, so Node reports it as it would have.
+ * - {@link reportUncaught} prints an uncaught validation error once and ends the process with exit
+ *   code 1: on stderr, or on stdout under `cdktf synth` / `cdktn synth` (they echo the app's stderr
+ *   live AND again in their summary, but its stdout only in the summary). Any other uncaught error
+ *   is thrown again untouched, so Node reports it as it would have. The synthesis entry points
+ *   install it (`synthesizeApps`, `synthWorkloadIdentity`, the library constructs' validation and
+ *   rendering during an app's `synth()`, the CLI); constructing an error never does: a library
+ *   changes no process-wide state because a value was built.
  */
 import { inspect } from 'node:util';
 
@@ -90,21 +93,22 @@ export function presentAsReport(error: Error, hidden: readonly string[]): void {
   Object.defineProperty(error, 'stack', { value: `${error.name}: ${error.message}`, writable: true, configurable: true, enumerable: false });
   Object.defineProperty(error, inspect.custom, { value: () => `${error.name}: ${error.message}`, configurable: true, enumerable: false });
   Object.defineProperty(error, REPORT, { value: true, enumerable: false });
-  reportUncaught();
 }
 
-let installed = false;
+/** Set on `globalThis` while the listener is installed: once per process, even with two copies of the package loaded. */
+const INSTALLED = Symbol.for('cce-workload-identity.uncaught-report-installed');
+const flags = globalThis as unknown as Record<symbol, boolean | undefined>;
 
 /**
- * Installs (once) the `uncaughtException` listener that prints an uncaught validation error as its
+ * Installs (once per process, however often it is called) the `uncaughtException` listener that prints an uncaught validation error as its
  * report and ends the process with exit code 1, as Node does for any uncaught error. With the listener installed, Node would no longer report
  * other uncaught errors itself; so when it is the only listener, any other error is thrown again on
  * the next tick after removing it, and Node reports and exits as usual. Beside the app's own
  * listeners it leaves other errors to them.
  */
 export function reportUncaught(): void {
-  if (installed) return;
-  installed = true;
+  if (flags[INSTALLED] === true) return;
+  flags[INSTALLED] = true;
   const listener = (error: unknown): void => {
     if (typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[REPORT] === true) {
       const underTerraformCli = (process.env.CDKTF_OUTDIR ?? '') !== '' && (process.env.CDK8S_OUTDIR ?? '') === '';
@@ -116,7 +120,7 @@ export function reportUncaught(): void {
     }
     if (process.listenerCount('uncaughtException') > 1) return;
     process.removeListener('uncaughtException', listener);
-    installed = false;
+    flags[INSTALLED] = false;
     process.nextTick(() => {
       throw error;
     });

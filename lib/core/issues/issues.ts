@@ -116,82 +116,70 @@ export function showLabel(value: unknown): string {
 }
 
 /**
- * A user-supplied name that passed its own rule, shown as it is: quoted. The secret redactor
- * judges by shape (a long mixed-case run is "key material"), and a valid 64-character provider
- * name has that shape; a name that passed its rule is written to the output as it is anyway. A
- * value that does not pass is shown like {@link showLabel}.
+ * Whether a user-supplied name passed its own rule and is shown (and kept by the redactor) as it
+ * is: the secret redactor judges by shape (a long mixed-case run is "key material"), and a valid
+ * 64-character provider name has that shape; a name that passed its rule is written to the output
+ * as it is anyway. A name starting like a JWT (`eyJ`) is never public.
  */
-export function showName(value: unknown, rule: RuleCheck): string {
-  return typeof value === 'string' && checkExactString(value, rule) === undefined && !value.startsWith('eyJ')
-    ? JSON.stringify(value)
-    : showLabel(value);
-}
-
-/** The labels whose quoted content is a provider name (or a fleet's prefix of one): `WorkloadIdentity("…")`. */
-const NAME_LABELS = ['WorkloadIdentity("', 'WorkloadIdentityFleet("'];
-/** Longest label content looked at: a provider name is at most 64 characters. */
-const MAX_LABEL_CONTENT = 64;
-
-/** The valid provider names quoted in `WorkloadIdentity("…")` labels of `text` (one pass per label kind). */
-function labelledNames(text: string): Set<string> {
-  const names = new Set<string>();
-  for (const label of NAME_LABELS) {
-    for (let at = text.indexOf(label); at !== -1; at = text.indexOf(label, at + label.length)) {
-      const start = at + label.length;
-      // Looked for within the longest name only, so that many unclosed labels stay linear.
-      const end = text.slice(start, start + MAX_LABEL_CONTENT + 2).indexOf('")');
-      if (end === -1) continue;
-      const name = text.slice(start, start + end);
-      if (showName(name, providerNameRule) === JSON.stringify(name)) names.add(name);
-    }
-  }
-  return names;
-}
-
-/** A character of the runs the redactor judges (base64/base64url/hex and `=`). */
-function isRunChar(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
-    || code === 43 || code === 45 || code === 47 || code === 61 || code === 95;
+export function isPublicName(value: unknown, rule: RuleCheck): value is string {
+  return typeof value === 'string' && checkExactString(value, rule) === undefined && !value.startsWith('eyJ');
 }
 
 /**
- * {@link redactSecrets} for messages, except that a provider name shown in a `WorkloadIdentity("…")`
- * label of the message (or of `context`, e.g. the issue's path) — a name that passed its rule — is
- * kept wherever it stands as a whole run (in the label, as a value, inside a derived agency or group
- * name). Everything between such runs is redacted as before. Linear: one scan for labels, one for
- * runs, and the redactor over the rest.
+ * A user-supplied name that passed its own rule ({@link isPublicName}), shown as it is: quoted. A
+ * value that does not pass is shown like {@link showLabel}.
  */
-export function redactMessage(text: string, context = ''): string {
-  const names = labelledNames(context === '' ? text : `${context}\n${text}`);
-  if (names.size === 0) return redactSecrets(text);
-  let out = '';
-  let segment = 0;
-  let i = 0;
-  while (i < text.length) {
-    if (!isRunChar(text.charCodeAt(i))) {
-      i += 1;
-      continue;
-    }
-    let j = i;
-    while (j < text.length && isRunChar(text.charCodeAt(j))) j += 1;
-    if (j - i <= MAX_LABEL_CONTENT && names.has(text.slice(i, j))) {
-      out += redactSecrets(text.slice(segment, i)) + text.slice(i, j);
-      segment = j;
-    }
-    i = j;
-  }
-  return out + redactSecrets(text.slice(segment));
+export function showName(value: unknown, rule: RuleCheck): string {
+  return isPublicName(value, rule) ? JSON.stringify(value) : showLabel(value);
+}
+
+/** The given provider names that are public ({@link isPublicName} under the provider name rule): a redactor keep-set. */
+export function publicProviderNames(names: Iterable<unknown>): ReadonlySet<string> {
+  const kept = new Set<string>();
+  for (const name of names) if (isPublicName(name, providerNameRule)) kept.add(name);
+  return kept;
+}
+
+const NOTHING_PUBLIC: ReadonlySet<string> = new Set();
+/**
+ * The public values each issue's collector knew (the validated provider names its path, rule and
+ * fix may show): kept off the issue itself, so that the public `ValidationIssue` shape is unchanged
+ * and an issue built or copied elsewhere has none (everything secret-shaped in it is redacted).
+ */
+const publicValues = new WeakMap<ValidationIssue, ReadonlySet<string>>();
+
+/** The public values the collector of `issue` knew (none for an issue it did not collect). */
+export function publicValuesOf(issue: ValidationIssue): ReadonlySet<string> {
+  return publicValues.get(issue) ?? NOTHING_PUBLIC;
+}
+
+/**
+ * {@link redactSecrets} for a line about `issue`: the validated names its collector was given are
+ * kept, everything else credential-shaped is redacted. Linear in the length of the text.
+ */
+export function redactIssueText(text: string, issue: ValidationIssue): string {
+  return redactSecrets(text, publicValuesOf(issue));
 }
 
 /** Renders an issue as one line: `<path>: <value> <rule>. Fix: <fix>`. Credential-shaped text is redacted. */
 export function formatIssue(issue: ValidationIssue): string {
   const value = issue.value === undefined ? '' : ` ${issue.value}`;
-  return redactMessage(`${issue.path}:${value} ${issue.rule}. Fix: ${issue.fix}`);
+  return redactIssueText(`${issue.path}:${value} ${issue.rule}. Fix: ${issue.fix}`, issue);
 }
 
 /** Collects issues under a path prefix. */
 export class IssueCollector {
   private readonly found: ValidationIssue[] = [];
+  private readonly keep: ReadonlySet<string>;
+
+  /**
+   * @param publicNames values known to be public (validated provider names, see
+   *   {@link publicProviderNames}): shown as they are in the issues' paths, values, rules and fixes,
+   *   whatever their shape. Everything else credential-shaped is redacted.
+   */
+  public constructor(publicNames: ReadonlySet<string> = NOTHING_PUBLIC) {
+    this.keep = publicNames;
+  }
 
   /** All issues collected so far. */
   public get issues(): readonly ValidationIssue[] {
@@ -210,7 +198,14 @@ export class IssueCollector {
 
   /** Records an issue found elsewhere, re-rooted at `path`. */
   public forward(issue: ValidationIssue, path: string, side: IssueSide = issue.side): void {
-    this.found.push({ ...issue, path, side });
+    const theirs = publicValuesOf(issue);
+    const keep = theirs.size === 0 ? this.keep : this.keep.size === 0 ? theirs : new Set([...theirs, ...this.keep]);
+    this.record({ ...issue, path, side }, keep);
+  }
+
+  private record(issue: ValidationIssue, keep: ReadonlySet<string>): void {
+    if (keep.size > 0) publicValues.set(issue, keep);
+    this.found.push(issue);
   }
 
   /**
@@ -219,21 +214,21 @@ export class IssueCollector {
    */
   private add(severity: IssueSeverity, fields: IssueFields): void {
     const { value, side, ...rest } = fields;
-    // The provider name the path shows (a name that passed its rule) is shown as a value too.
-    const named = typeof value === 'string' && labelledNames(rest.path).has(value);
+    // A public name (one the collector was given) is shown as a value too.
+    const named = typeof value === 'string' && this.keep.has(value);
     const secret = value === undefined || named ? undefined : secretKind(value);
     const rule = secret === undefined || rest.rule.includes('(value not shown')
       ? rest.rule
       : `${rest.rule} (value not shown: it looks like a ${secret})`;
-    this.found.push({
+    this.record({
       severity,
       ...rest,
       side,
-      path: redactMessage(rest.path),
-      rule: redactMessage(rule, rest.path),
-      fix: redactMessage(rest.fix, rest.path),
+      path: redactSecrets(rest.path, this.keep),
+      rule: redactSecrets(rule, this.keep),
+      fix: redactSecrets(rest.fix, this.keep),
       ...(value === undefined || secret !== undefined ? {} : { value: named ? JSON.stringify(value) : showValue(value) }),
-    });
+    }, this.keep);
   }
 }
 

@@ -11,7 +11,7 @@
  * Modelled on the identity-provider quota check (cross-declaration-checks.ts `TOO_MANY_PROVIDERS`): the
  * account-wide count is a warning, reported by the Terraform side.
  */
-import { IssueCollector, IssueSide, ValidationIssue } from '../issues/issues';
+import { IssueCollector, publicProviderNames, IssueSide, ValidationIssue } from '../issues/issues';
 import { podIdentityBindings, podIdentityPlan } from '../iam/pod-identity-plan';
 import type { WorkloadIdentityView } from '../declaration/types';
 
@@ -65,7 +65,7 @@ export function checkAgencyPermissions(identity: WorkloadIdentityView, out: Issu
  * first declaration whose agencies pass it). Distinct names count once (a duplicate is its own error).
  */
 export function agencyQuotaIssues(identities: readonly WorkloadIdentityView[]): ValidationIssue[] {
-  const out = new IssueCollector();
+  const out = new IssueCollector(publicProviderNames(identities.map((i) => i.providerName)));
   const distinct = [...new Set(identities)];
   const names = new Set<string>();
   let over: WorkloadIdentityView | undefined;

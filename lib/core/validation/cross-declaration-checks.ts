@@ -6,8 +6,8 @@
 import { MAX_IDENTITY_PROVIDERS_PER_ACCOUNT } from '../declaration/constants';
 import { declarationGroupOf } from '../declaration/declaration-groups';
 import { customPolicyIdentity, grantPlan, PlannedGroup } from '../iam/grant-plan';
-import { IssueCollector, IssueSide, showValue, ValidationIssue } from '../issues/issues';
-import { jwkThumbprint } from '../jwks/jwk-thumbprint';
+import { IssueCollector, publicProviderNames, IssueSide, showValue, ValidationIssue } from '../issues/issues';
+import { checkedKeyThumbprint } from './key-thumbprints';
 import { Jwks } from '../jwks/jwks';
 import { podIdentityConflicts } from './pod-identity-checks';
 import { type RenderedAt, serviceAccountConflicts } from './service-account-conflicts';
@@ -21,7 +21,7 @@ import type { DeclarationGroup, ServiceAccountBindingView, WorkloadIdentityView 
  * `renderedAt` names the construct rendering a declaration, for messages that point at two of them.
  */
 export function crossDeclarationIssues(identities: readonly WorkloadIdentityView[], renderedAt?: RenderedAt): ValidationIssue[] {
-  const out = new IssueCollector();
+  const out = new IssueCollector(publicProviderNames(identities.map((i) => i.providerName)));
   const byName = new Map<string, WorkloadIdentityView[]>();
   for (const identity of identities) {
     const list = byName.get(identity.providerName) ?? [];
@@ -144,7 +144,7 @@ function sharedSigningKeys(identities: readonly WorkloadIdentityView[], out: Iss
       continue; // an invalid key set is reported on its own
     }
     keys.forEach((key, index) => {
-      const thumbprint = jwkThumbprint(key);
+      const thumbprint = checkedKeyThumbprint(key);
       if (thumbprint === undefined) return;
       // Both must hold: same issuer (iss) and same client ID (aud), besides the key.
       const admits = `${identity.issuer}\n${clientId}\n${thumbprint}`;
@@ -283,7 +283,7 @@ export function sharedProviderIssues(renderings: readonly DeclarationRendering[]
     const reported = new Set<WorkloadIdentityView>();
     for (const r of list) {
       if (r.identity === ref) continue;
-      const out = new IssueCollector();
+      const out = new IssueCollector(publicProviderNames([name]));
       const differences = reported.has(r.identity) ? [] : differingFields(ref, r.identity);
       reported.add(r.identity);
       if (differences.length > 0) {

@@ -5,7 +5,7 @@
  */
 import { GrantScope, GrantScopeKind } from '../iam/grant-scope';
 import { agencyNameRule, clusterIdRule, IdentityMode, isIdentityMode, PLACEHOLDER_CLUSTER_ID } from '../declaration/identity-mode';
-import { IssueCollector, IssueSide, ValidationIssue } from '../issues/issues';
+import { IssueCollector, publicProviderNames, IssueSide, ValidationIssue } from '../issues/issues';
 import { agencyGrants, podIdentityBindings } from '../iam/pod-identity-plan';
 import { checkExactString, textOf } from './rules';
 import type { ServiceAccountBindingView, WorkloadIdentityView } from '../declaration/types';
@@ -174,7 +174,7 @@ function checkPodBinding(
  * agency name once per account. Reported at the later declaration.
  */
 export function podIdentityConflicts(identities: readonly WorkloadIdentityView[]): ValidationIssue[] {
-  const out = new IssueCollector();
+  const out = new IssueCollector(publicProviderNames(identities.map((i) => i.providerName)));
   const associations = new Map<string, ServiceAccountBindingView>();
   const agencies = new Map<string, ServiceAccountBindingView>();
   for (const identity of new Set(identities)) {

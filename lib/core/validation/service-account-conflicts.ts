@@ -15,8 +15,8 @@
  */
 import { declarationGroupOf } from '../declaration/declaration-groups';
 import { IdentityMode } from '../declaration/identity-mode';
-import { IssueCollector, IssueSide, type ValidationIssue } from '../issues/issues';
-import { jwkThumbprint } from '../jwks/jwk-thumbprint';
+import { IssueCollector, publicProviderNames, IssueSide, type ValidationIssue } from '../issues/issues';
+import { checkedKeyThumbprint } from './key-thumbprints';
 import { Jwks } from '../jwks/jwks';
 import type { ServiceAccountBindingView, WorkloadIdentityView } from '../declaration/types';
 
@@ -28,7 +28,7 @@ function keyIds(identity: WorkloadIdentityView): Set<string> {
   if (!(identity.jwks instanceof Jwks) || typeof identity.issuer !== 'string') return new Set();
   try {
     const keys = identity.jwks.value.keys;
-    return new Set(keys.map((k) => jwkThumbprint(k)).filter((t): t is string => t !== undefined).map((t) => `${identity.issuer}\n${t}`));
+    return new Set(keys.map((k) => checkedKeyThumbprint(k)).filter((t): t is string => t !== undefined).map((t) => `${identity.issuer}\n${t}`));
   } catch {
     return new Set(); // an invalid key set is reported on its own
   }
@@ -50,7 +50,7 @@ const modeName = (binding: ServiceAccountBindingView): string => (binding.mode =
  * their bindings: each pair is compared through a map of the first one's bindings).
  */
 export function serviceAccountConflicts(identities: readonly WorkloadIdentityView[], renderedAt: RenderedAt = () => undefined): ValidationIssue[] {
-  const out = new IssueCollector();
+  const out = new IssueCollector(publicProviderNames(identities.map((i) => i.providerName)));
   const list = [...new Set(identities)].filter((i) => typeof i.providerName === 'string');
   const keys = new Map(list.map((i) => [i, keyIds(i)]));
   const bindingsOf = new Map(list.map((i) => [i, new Map(i.bindings.filter((b) => typeof b.namespace === 'string'

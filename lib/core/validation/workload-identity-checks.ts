@@ -11,7 +11,7 @@ import { IdentityMode } from '../declaration/identity-mode';
 import type { IamGroup } from '../iam/iam-group';
 import { domainIdRule } from '../iam/iam-policy-rules';
 import type { IamRole } from '../iam/iam-role';
-import { IssueCollector, IssueSide, ValidationIssue } from '../issues/issues';
+import { IssueCollector, publicProviderNames, IssueSide, ValidationIssue } from '../issues/issues';
 import { Jwks } from '../jwks/jwks';
 import {
   checkExactString, checkText, clientIdRule, describeType, iamEndpointPlainHttpRule, iamEndpointRule, iamGroupNameRule, issuerRule,
@@ -25,7 +25,7 @@ import type { ServiceAccountBindingView, WorkloadIdentityView } from '../declara
 
 /** Every problem of a declaration (errors and warnings). */
 export function checkWorkloadIdentity(identity: WorkloadIdentityView): ValidationIssue[] {
-  const out = new IssueCollector();
+  const out = new IssueCollector(publicProviderNames([identity.providerName]));
   const base = identity.path;
   // The exact string is checked (no whitespace or control characters), then the field's rule.
   // A credential pasted into a field (a token as the client ID) is never echoed: the collector hides it.
