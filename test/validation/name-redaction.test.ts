@@ -8,7 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Jwks, synthesizeApps, SynthesisValidationError, WorkloadIdentity, WorkloadIdentityProps, WorkloadIdentityProvider } from '../../lib';
-import { formatIssue, IssueCollector, IssueSeverity, IssueSide, publicProviderNames, showName, type ValidationIssue } from '../../lib/core/issues/issues';
+import {
+  formatIssue, IssueCollector, IssueSeverity, IssueSide, publicProviderNames, showName, type ValidationIssue,
+} from '../../lib/core/issues/issues';
 import { redactSecrets } from '../../lib/contract/secrets';
 import { Construct } from 'constructs';
 import { crossDeclarationIssues } from '../../lib/core/declaration/declarations';

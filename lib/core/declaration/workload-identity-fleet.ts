@@ -7,7 +7,9 @@
 import { MAX_IDENTITY_PROVIDERS_PER_ACCOUNT } from './constants';
 import { registerDeclarationGroup } from './declaration-groups';
 import { validateDeclarations } from './declarations';
-import { IssueCollector, publicProviderNames, IssueSeverity, IssueSide, showLabel, ValidationIssue, WorkloadIdentityValidationError } from '../issues/issues';
+import {
+  IssueCollector, IssueSeverity, IssueSide, publicProviderNames, showLabel, ValidationIssue, WorkloadIdentityValidationError,
+} from '../issues/issues';
 import type { Jwks } from '../jwks/jwks';
 import { describeType, namespaceRule, providerNameRule, redactSecrets, textOf } from '../validation/rules';
 import type { IamGroupProps } from '../iam/iam-group';
