@@ -67,7 +67,9 @@ function flavourNames(types: string, mirrors: string): string[] {
   };
   const [mine, theirs] = files.map(exportsOf) as [Map<string, ts.Symbol>, Map<string, ts.Symbol>];
   const differ = [...mine.keys()].filter((n) => !theirs.has(n)).concat([...theirs.keys()].filter((n) => !mine.has(n)));
-  if (differ.length > 0) throw new Error(`api-report: ${types} and ${mirrors} must export the same names; they differ in ${differ.sort().join(', ')}`);
+  if (differ.length > 0) {
+    throw new Error(`api-report: ${types} and ${mirrors} must export the same names; they differ in ${differ.sort().join(', ')}`);
+  }
   return [...mine].filter(([name, symbol]) => theirs.get(name) !== symbol).map(([name]) => name).sort();
 }
 

@@ -100,7 +100,9 @@ export function renderWorkloadIdentityProvider<Resource extends TerraformResourc
   const rendered = { identityProvider, conversion, grants };
   // Grants become resources at synthesis (cdktf invokes aspects first), once the declaration is
   // complete and valid.
-  toolchain.Aspects.of(provider).add({ visit: (node: IConstruct) => { if (node === provider) renderGrants(provider, identity, rendered, toolchain); } });
+  toolchain.Aspects.of(provider).add({
+    visit: (node: IConstruct) => { if (node === provider) renderGrants(provider, identity, rendered, toolchain); },
+  });
   addIssueValidation(provider, () => collectIssues(provider, identity, toolchain), (c, m) => toolchain.Annotations.of(c).addWarning(m));
   return rendered;
 }
@@ -230,6 +232,7 @@ export function renderFleetProviders<Provider>(
     return create(name, cluster.identity);
   });
   // The providers report the fleet's checks with their own; an empty fleet has no provider to do so.
-  addIssueValidation(fleetProviders, () => (fleet.clusters.length === 0 ? fleet.validate() : []), (c, m) => toolchain.Annotations.of(c).addWarning(m));
+  const warn = (c: IConstruct, m: string): void => toolchain.Annotations.of(c).addWarning(m);
+  addIssueValidation(fleetProviders, () => (fleet.clusters.length === 0 ? fleet.validate() : []), warn);
   return providers;
 }

@@ -111,7 +111,9 @@ export interface TerraformToolchain<Resource extends TerraformResourceLike = Ter
   readonly TerraformStack: (new (scope: Construct, id: string) => IConstruct) & { of(construct: IConstruct): IConstruct };
   readonly TerraformApp: new (config: { readonly outdir: string; readonly skipBackendValidation: boolean }) => TerraformAppLike;
   readonly LocalBackend: new (scope: Construct, config: { readonly path: string }) => IConstruct;
-  readonly HuaweicloudProvider: new (scope: Construct, id: string, config: { readonly region?: string }) => IConstruct & { readonly domainId?: string };
+  readonly HuaweicloudProvider: new (scope: Construct, id: string, config: { readonly region?: string }) => IConstruct & {
+    readonly domainId?: string;
+  };
   readonly IdentityProvider: Binding<IdentityProviderArgs, Resource>;
   readonly IdentityProviderConversion: Binding<IdentityProviderConversionArgs, Resource>;
   readonly IdentityGroup: Binding<{ readonly name: string; readonly description?: string }, TerraformElementLike & { readonly id: string }>;

@@ -28,7 +28,9 @@ export class WorkloadIdentityFleetProviders extends Construct {
   public constructor(scope: Construct, id: string, props: WorkloadIdentityFleetProvidersProps) {
     super(scope, id);
     this.fleet = props.fleet;
-    this.providerList = renderFleetProviders(this, props.fleet, TOOLCHAIN, (name, identity) => new WorkloadIdentityProvider(this, name, { identity }));
+    this.providerList = renderFleetProviders(
+      this, props.fleet, TOOLCHAIN, (name, identity) => new WorkloadIdentityProvider(this, name, { identity }),
+    );
   }
 
   /** The provider construct of the cluster named `name`; throws when there is none. */

@@ -112,7 +112,9 @@ export class WorkloadIdentityGrants extends Construct {
       });
     }
     for (const pod of podPlans) {
-      renderAgencies(this, toolchain, pod, { roles: displayNames, projectNameOfId, projectNameOfRegion: (region) => lookup(region).projects.get(0).name });
+      renderAgencies(this, toolchain, pod, {
+        roles: displayNames, projectNameOfId, projectNameOfRegion: (region) => lookup(region).projects.get(0).name,
+      });
     }
     return [...groups.values()];
   }

@@ -66,7 +66,9 @@ const CDKTN = join(LIB, 'cdktn');
 /** The flavour modules, as paths relative to lib/ without extension: those with a lib/cdktn/ counterpart. */
 const FLAVOUR = sources(CDKTN).map((f) => relative(CDKTN, f).split('\\').join('/').replace(/\.ts$/, '')).sort();
 /** The flavour modules that only declare the flavour's types and delegate: their cdktn text is the cdktf text with import paths moved. */
-const DECLARING = ['index', 'synthesize', 'terraform/workload-identity-fleet-providers', 'terraform/workload-identity-provider', 'testing/index', 'testing/synth'];
+const DECLARING = [
+  'index', 'synthesize', 'terraform/workload-identity-fleet-providers', 'terraform/workload-identity-provider', 'testing/index', 'testing/synth',
+];
 
 /** `text` (the cdktf flavour module `module`) as its lib/cdktn/ counterpart: each relative import of a shared module gets one `../` more. */
 function asCdktnCounterpart(module: string, text: string): string {
