@@ -17,4 +17,4 @@ function cdktnCounterpart(file) {
   return existsSync(counterpart) ? counterpart : undefined;
 }
 
-module.exports = { LIB, CDKTN, cdktnCounterpart };
+module.exports = { cdktnCounterpart };
