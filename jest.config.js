@@ -34,8 +34,8 @@ const common = {
  * stamp: test/support/cdktn-snapshot-serializer.js). The README apps run on both
  * toolchains in test/core/readme-toolchains.test.ts (child processes, which no resolver reaches).
  */
-// Not re-run, as they never reach a toolchain module (scripts/cdktn-swaps.json), so the second run
-// would execute the same code: core/app-registry (cdk8s apps and the construct-tree registry only)
+// Not re-run, as they never reach a flavour module (one with a counterpart under lib/cdktn/:
+// test/support/flavour.js), so the second run would execute the same code: core/app-registry (cdk8s apps and the construct-tree registry only)
 // and conformance/terraform-schema-checker (hand-written JSON against the committed schema;
 // lib/testing/terraform-schema imports no toolchain).
 const CDKTN_TESTS = [

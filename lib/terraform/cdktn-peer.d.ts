@@ -1,6 +1,6 @@
 /**
  * The one module that loads cdktn (see cdktn-peer.js): the generated bindings import its namespace
- * from here, and `huaweicloud-cdktn.ts` its classes. The declarations are cdktn's own (re-exported).
+ * from here, and lib/cdktn/terraform/huaweicloud.ts its classes. The declarations are cdktn's own (re-exported).
  * Hand-written JavaScript with this declaration beside it, because TypeScript cannot emit a
  * re-export that tolerates a missing package; `npm run build` copies both into dist-lib.
  */

@@ -1,15 +1,13 @@
+// WorkloadIdentityFleetProviders, whose providers are the flavour's WorkloadIdentityProvider. Each
+// flavour has this module at the same place (lib/, lib/cdktn/), the same text but for the import
+// paths (test/package/cdktn-flavour.test.ts).
 import { Construct } from 'constructs';
-import { namespaceRule } from '../core/validation/rules';
 import type { WorkloadIdentityFleet } from '../core/declaration/workload-identity-fleet';
-import { addIssueValidation } from '../constructs/validation-hook';
-import { Annotations } from './huaweicloud';
+import { TOOLCHAIN } from './huaweicloud';
+import { renderFleetProviders, type WorkloadIdentityFleetProvidersProps } from './provider-rendering';
 import { WorkloadIdentityProvider } from './workload-identity-provider';
 
-/** Props of `WorkloadIdentityFleetProviders`. */
-export interface WorkloadIdentityFleetProvidersProps {
-  /** The fleet to render. */
-  readonly fleet: WorkloadIdentityFleet;
-}
+export type { WorkloadIdentityFleetProvidersProps };
 
 /**
  * The Terraform side of a fleet: one `WorkloadIdentityProvider` (identity provider + conversion)
@@ -30,19 +28,9 @@ export class WorkloadIdentityFleetProviders extends Construct {
   public constructor(scope: Construct, id: string, props: WorkloadIdentityFleetProvidersProps) {
     super(scope, id);
     this.fleet = props.fleet;
-    // Construct ids must be unique and are printed in every error path; an invalid (possibly a pasted
-    // token) or repeated cluster name is reported by the fleet's validation, so the id falls back to
-    // the cluster's position, as WorkloadIdentityFleetApps does for its directories.
-    const used = new Set<string>();
-    this.providerList = props.fleet.clusters.map((cluster) => {
-      const name = typeof cluster.name === 'string' && namespaceRule(cluster.name) === undefined && !used.has(cluster.name)
-        ? cluster.name
-        : `cluster-${cluster.index}`;
-      used.add(name);
-      return new WorkloadIdentityProvider(this, name, { identity: cluster.identity });
-    });
-    // The providers report the fleet's checks with their own; an empty fleet has no provider to do so.
-    addIssueValidation(this, () => (this.fleet.clusters.length === 0 ? this.fleet.validate() : []), (c, m) => Annotations.of(c).addWarning(m));
+    this.providerList = renderFleetProviders(
+      this, props.fleet, TOOLCHAIN, (name, identity) => new WorkloadIdentityProvider(this, name, { identity }),
+    );
   }
 
   /** The provider construct of the cluster named `name`; throws when there is none. */
