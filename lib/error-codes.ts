@@ -9,7 +9,7 @@ import type { WorkloadIdentityValidationError } from './core/issues/issues';
 import type { JOSE_UNAVAILABLE } from './iam-model/jose';
 import type { UnsafeFileErrorCode } from './io/safe-read';
 import type { PEER_MISSING_CODE } from './peer-stub';
-import type { SynthesisValidationError } from './synthesize';
+import type { SynthesisValidationError } from './synthesis-run';
 
 /** Every code of this table. */
 export type PackageErrorCode = typeof SynthesisValidationError.code | typeof WorkloadIdentityValidationError.code
