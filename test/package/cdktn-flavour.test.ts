@@ -1,7 +1,9 @@
 /**
  * `cce-workload-identity/cdktn` and `cce-workload-identity/cdktn/testing`: the same library on CDK
- * Terrain, built by scripts/build-cdktn.ts from the compiled root tree. Compiles lib/ into a
- * temporary folder (as `npm run build` does) and checks the flavour's shape and that each flavour
+ * Terrain, built by scripts/build-cdktn.ts from the compiled root tree. Takes the compiled root
+ * tree from the package's tarball (`npm run build`'s tsc output, packed once per run:
+ * test/support/packed-tarball.ts), without the flavour and the copied peer modules, builds those
+ * into it with the build's own functions, and checks the flavour's shape and that each flavour
  * loads with the other toolchain made unresolvable.
  */
 import { spawnSync } from 'node:child_process';
@@ -10,6 +12,7 @@ import { join, relative } from 'node:path';
 import * as ts from 'typescript';
 import { buildCdktnFlavour, dependents, moduleGraph, SWAPS } from '../../scripts/build-cdktn';
 import { copyPeerModules } from '../../scripts/copy-peer-modules';
+import { packedTarball } from '../support/packed-tarball';
 
 const ROOT = join(__dirname, '..', '..');
 let dist: string;
@@ -45,17 +48,24 @@ function exportsOf(files: readonly string[]): Map<string, string[]> {
   }));
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   // Inside the repository, so the compiled files resolve the repository's node_modules.
   mkdirSync(join(ROOT, '.tmp'), { recursive: true });
   dist = mkdtempSync(join(ROOT, '.tmp', 'cdktn-flavour-'));
-  const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', dist], {
-    cwd: ROOT, encoding: 'utf8', timeout: 240_000,
-  });
-  if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
+  // The tarball's dist-lib is tsc's output plus what copyPeerModules and buildCdktnFlavour add:
+  // both are removed here and made again below, so a build step that stops writing them fails.
+  const { path } = await packedTarball();
+  const tar = spawnSync('tar', ['xzf', path, '-C', dist, '--strip-components=2', 'package/dist-lib'], { encoding: 'utf8', timeout: 120_000 });
+  if (tar.status !== 0) throw new Error(`tar failed:\n${tar.stdout}${tar.stderr}`);
+  rmSync(join(dist, 'cdktn'), { recursive: true, force: true });
+  // The files copyPeerModules writes (it overwrites the tarball's copies and names them).
+  const peers = copyPeerModules(dist);
+  expect(peers.length).toBeGreaterThan(0);
+  for (const peer of peers) rmSync(join(dist, peer));
+  expect(existsSync(join(dist, 'index.js'))).toBe(true);
   copyPeerModules(dist);
   written = buildCdktnFlavour(dist);
-}, 300_000);
+}, 600_000);
 
 afterAll(() => {
   if (dist !== undefined) rmSync(dist, { recursive: true, force: true });

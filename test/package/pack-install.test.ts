@@ -14,7 +14,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { NPM_INSTALL, ok, pinned, run, runAsync, TEMPLATE, userEnv, version } from '../support/pack-project';
+import { NPM_INSTALL, ok, pinned, run, runAsync, TEMPLATE, userEnv, version, writeTimings } from '../support/pack-project';
 import { packedTarball } from '../support/packed-tarball';
 import { readmeAppFor } from '../support/readme';
 
@@ -63,7 +63,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(() => {
-  console.log(`package test: ${timings.join(', ')}`);
+  writeTimings('pack-install', timings);
   rmSync(work, { recursive: true, force: true });
 });
 
