@@ -15,6 +15,7 @@
 const { spawn } = require('node:child_process');
 const { availableParallelism } = require('node:os');
 const { Buffer } = require('node:buffer');
+const { join } = require('node:path');
 
 const args = process.argv.slice(2);
 const show = new Set(args.filter((a) => a.startsWith('--show=')).map((a) => a.slice('--show='.length)));
@@ -27,9 +28,14 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const began = Date.now();
 let running = 0;
 
-const unknown = steps.flatMap((s) => s.after.filter((dep) => !steps.some((d) => d.name === dep)));
+// `npm run --silent` would hide npm's own "Missing script" error: check the names first.
+const scripts = require(join(__dirname, '..', 'package.json')).scripts;
+const unknown = [
+  ...steps.filter((s) => !(s.name in scripts)).map((s) => `no npm script "${s.name}" in package.json`),
+  ...steps.flatMap((s) => s.after.filter((dep) => !steps.some((d) => d.name === dep)).map((dep) => `no step "${dep}" for ${s.name} to wait for`)),
+];
 if (steps.length === 0 || unknown.length > 0) {
-  process.stderr.write(unknown.length > 0 ? `parallel: no step named ${unknown.join(', ')}\n` : '');
+  process.stderr.write(unknown.map((u) => `parallel: ${u}\n`).join(''));
   process.stderr.write('usage: node scripts/parallel.js <npm script>[@<npm script it waits for>]... [--show=<npm script>]\n');
   process.exit(2);
 }
