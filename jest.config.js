@@ -1,4 +1,5 @@
 const { existsSync } = require('node:fs');
+const { availableParallelism } = require('node:os');
 
 // Set before jest starts its workers, so every test process and child inherits it. Tests never
 // reach the network: cdktf's telemetry stays off. The provider generator asks a local terraform
@@ -47,6 +48,13 @@ const CDKTN_TESTS = [
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 60000,
+  // jest's default, cores - 1, runs everything in one process on a 2-core machine (CI's), where
+  // the slowest suites mostly wait for child processes (npm install, tsc, tsx, cdktf synth) that
+  // a second worker's suites can run beside. More cores: jest's default.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
+  // `npm test` (its step `npm run test:jest`) prints the failures and the totals, not a line per
+  // passing file; a bare `npx jest` keeps the default reporter.
+  ...(process.env.npm_lifecycle_event === 'test:jest' ? { reporters: ['summary'] } : {}),
   projects: [
     { ...common, displayName: 'cdktf', testMatch: ['**/*.test.ts'] },
     {

@@ -3,9 +3,10 @@
  * Terrain. The flavour modules (the entries and the modules whose declarations name a toolchain's
  * types) exist twice in the source, lib/X.ts for cdktf and lib/cdktn/X.ts for cdktn; everything
  * else is shared, given the toolchain through lib/terraform/toolchain.ts. tsc compiles both into
- * dist-lib (lib/cdktn → dist-lib/cdktn), nothing rewrites its output. Compiles lib/ into a temporary
- * folder (as `npm run build` does) and checks the flavours' shape and that each flavour loads with
- * the other toolchain made unresolvable.
+ * dist-lib (lib/cdktn → dist-lib/cdktn), nothing rewrites its output. Takes the compiled tree from
+ * the package's tarball (`npm run build`'s output, packed once per run: test/support/packed-tarball.ts)
+ * and checks the flavours' shape and that each flavour loads with the other toolchain made
+ * unresolvable.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { dirname, join, posix, relative } from 'node:path';
 import * as ts from 'typescript';
 import { copyPeerModules } from '../../scripts/copy-peer-modules';
 import { importGraph, LIB, sources } from '../support/import-graph';
+import { packedTarball } from '../support/packed-tarball';
 
 const ROOT = join(__dirname, '..', '..');
 let dist: string;
@@ -47,16 +49,23 @@ function exportsOf(files: readonly string[]): Map<string, string[]> {
   }));
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   // Inside the repository, so the compiled files resolve the repository's node_modules.
   mkdirSync(join(ROOT, '.tmp'), { recursive: true });
   dist = mkdtempSync(join(ROOT, '.tmp', 'cdktn-flavour-'));
-  const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', dist], {
-    cwd: ROOT, encoding: 'utf8', timeout: 240_000,
-  });
-  if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
+  // The tarball's dist-lib is tsc's output (both flavours) plus what copyPeerModules adds: the
+  // copies are removed here and made again below, so a build step that stops writing them fails.
+  const { path } = await packedTarball();
+  const tar = spawnSync('tar', ['xzf', path, '-C', dist, '--strip-components=2', 'package/dist-lib'], { encoding: 'utf8', timeout: 120_000 });
+  if (tar.status !== 0) throw new Error(`tar failed:\n${tar.stdout}${tar.stderr}`);
+  expect(existsSync(join(dist, 'cdktn', 'index.js'))).toBe(true);
+  // The files copyPeerModules writes (it overwrites the tarball's copies and names them).
+  const peers = copyPeerModules(dist);
+  expect(peers.length).toBeGreaterThan(0);
+  for (const peer of peers) rmSync(join(dist, peer));
+  expect(existsSync(join(dist, 'index.js'))).toBe(true);
   copyPeerModules(dist);
-}, 300_000);
+}, 600_000);
 
 afterAll(() => {
   if (dist !== undefined) rmSync(dist, { recursive: true, force: true });

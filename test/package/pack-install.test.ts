@@ -15,7 +15,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, posix } from 'node:path';
 import { parseMarkdown } from '../../scripts/docs/markdown';
-import { NPM_INSTALL, ok, pinned, run, runAsync, TEMPLATE, userEnv, version } from '../support/pack-project';
+import { NPM_INSTALL, ok, pinned, run, runAsync, TEMPLATE, userEnv, version, writeTimings } from '../support/pack-project';
 import { packedTarball } from '../support/packed-tarball';
 import { readmeAppFor } from '../support/readme';
 
@@ -64,7 +64,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(() => {
-  console.log(`package test: ${timings.join(', ')}`);
+  writeTimings('pack-install', timings);
   rmSync(work, { recursive: true, force: true });
 });
 

@@ -46,11 +46,21 @@ export interface PackedTarball {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The tarball for the current sources: packed here, or by an earlier or concurrent caller. */
-export async function packedTarball(): Promise<PackedTarball> {
+function tarballPath(): { dir: string; path: string } {
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const dir = join(PACKS, buildInputsHash());
-  const path = join(dir, `cce-workload-identity-${version}.tgz`);
+  return { dir, path: join(dir, `cce-workload-identity-${version}.tgz`) };
+}
+
+/** The tarball of the current sources if one was packed before, else undefined. */
+export function packedTarballPath(): string | undefined {
+  const { path } = tarballPath();
+  return existsSync(path) ? path : undefined;
+}
+
+/** The tarball for the current sources: packed here, or by an earlier or concurrent caller. */
+export async function packedTarball(): Promise<PackedTarball> {
+  const { dir, path } = tarballPath();
   const lock = `${dir}.lock`;
   mkdirSync(PACKS, { recursive: true });
   for (;;) {
