@@ -1,4 +1,5 @@
 const { existsSync } = require('node:fs');
+const { availableParallelism } = require('node:os');
 
 // Set before jest starts its workers, so every test process and child inherits it. Tests never
 // reach the network: cdktf's telemetry stays off. The provider generator asks a local terraform
@@ -34,19 +35,26 @@ const common = {
  * stamp: test/support/cdktn-snapshot-serializer.js). The README apps run on both
  * toolchains in test/core/readme-toolchains.test.ts (child processes, which no resolver reaches).
  */
-// Not re-run, as they never reach a toolchain module (scripts/cdktn-swaps.json), so the second run
-// would execute the same code: core/app-registry (cdk8s apps and the construct-tree registry only)
+// Not re-run, as they never reach a flavour module (one with a counterpart under lib/cdktn/:
+// test/support/flavour.js), so the second run would execute the same code: core/app-registry (cdk8s apps and the construct-tree registry only)
 // and conformance/terraform-schema-checker (hand-written JSON against the committed schema;
 // lib/testing/terraform-schema imports no toolchain).
 const CDKTN_TESTS = [
   'core/invariants', 'core/synthesize', 'core/pod-identity', 'core/pod-identity-only', 'core/grants', 'core/example',
   'fleet/fleet', 'validation/bad-declarations', 'validation/bad-grants', 'validation/shared-provider', 'validation/warnings',
-  'conformance/example', 'core/snapshot-stamp',
+  'conformance/example', 'core/snapshot-stamp', 'core/render-plan',
 ];
 
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 60000,
+  // jest's default, cores - 1, runs everything in one process on a 2-core machine (CI's), where
+  // the slowest suites mostly wait for child processes (npm install, tsc, tsx, cdktf synth) that
+  // a second worker's suites can run beside. More cores: jest's default.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
+  // `npm test` (its step `npm run test:jest`) prints the failures and the totals, not a line per
+  // passing file; a bare `npx jest` keeps the default reporter.
+  ...(process.env.npm_lifecycle_event === 'test:jest' ? { reporters: ['summary'] } : {}),
   projects: [
     { ...common, displayName: 'cdktf', testMatch: ['**/*.test.ts'] },
     {

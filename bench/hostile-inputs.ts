@@ -33,9 +33,9 @@ export async function measureHostileInputs(runs: number): Promise<HostileResult>
       import('../lib/contract/secrets'),
       import('../lib/contract/excerpt'),
       import('../lib/runtime/iam-errors'),
-      import('../lib/core/rules'),
+      import('../lib/core/validation/rules'),
       import('../lib'),
-      import('../lib/core/issues'),
+      import('../lib/core/issues/issues'),
     ]);
   const letters = fill('a');
   const eyj = fill('eyJ');
@@ -46,7 +46,16 @@ export async function measureHostileInputs(runs: number): Promise<HostileResult>
     { name: '`redactSecrets` (declaration, CLI, emulator)', input: '`a` × 1 MB', run: () => redactSecrets(letters) },
     { name: '`redactSecrets`', input: '`eyJ` × 349,526', run: () => redactSecrets(eyj) },
     { name: '`redactSecrets`', input: '`-----BEGIN` + a space + `A` × 1 MB', run: () => redactSecrets(`-----BEGIN ${letters.toUpperCase()}`) },
-    { name: '`redactSecrets`', input: '`%4` / `\\u12` / `&#x1` repeated', run: () => [fill('%4'), fill('\\u12'), fill('&#x1')].map(redactSecrets) },
+    {
+      name: '`redactSecrets`',
+      input: '`%4` / `\\u12` / `&#x1` repeated',
+      run: () => [fill('%4'), fill('\\u12'), fill('&#x1')].map((text) => redactSecrets(text)),
+    },
+    {
+      name: '`redactSecrets` with a kept name',
+      input: 'a 40-character mixed-case run + space, × 1 MB',
+      run: () => redactSecrets(fill('Zx8Qw3Er5Ty7Ui9Op1As3Df5Gh7Jk9Lz2Xc4Vb6N '), new Set(['Zx8Qw3Er5Ty7Ui9Op1As3Df5Gh7Jk9Lz2Xc4Vb6N'])),
+    },
     { name: '`secretKind` (every shown value)', input: '`a` × 1 MB', run: () => secretKind(letters) },
     { name: '`redactTokens` with 3 live secrets (runtime)', input: '`eyJ` × 349,526', run: () => redactTokens(eyj, live) },
     { name: '`excerpt` (IAM error excerpt)', input: '`eyJ` × 349,526', run: () => excerpt(eyj, live) },

@@ -13,6 +13,6 @@ if (existsSync(source)) {
 } else {
   cli = require(join(__dirname, '..', 'dist-lib', 'cli', 'main.js'));
 }
-cli.main(process.argv.slice(2)).then((code) => {
+cli.runCli(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

@@ -2,8 +2,7 @@
  * The optional peers, their ranges and the install messages, for the import-time check
  * (lib/peer-dependencies.ts) and for the modules that load a peer or stand in for it
  * (lib/peer-stub.ts; lib/terraform/cdktf-peer.js, cdktn-peer.js, lib/kubernetes/cdk8s-peer.js).
- * It imports nothing, so those modules stay shared by both flavours (scripts/build-cdktn.ts copies
- * only what depends on the toolchain modules).
+ * It imports nothing, so it is shared by both flavours and loads before any peer.
  */
 
 /**
@@ -80,3 +79,28 @@ export function missingPeerMessage(peer: keyof typeof SIDES): string {
       : '');
 }
 
+
+/**
+ * The import-time check of an entry of `toolchain`'s flavour (lib/peer-dependencies.ts,
+ * lib/cdktn/peer-dependencies.ts): only `constructs` is needed to import an entry, as every
+ * construct of both sides extends its `Construct`. cdk8s and the Terraform toolchain are loaded
+ * through lib/peer-stub.ts, so an app that uses one side needs only that side's peer, and a missing
+ * one is named where it is used. Returns the peers the flavour's entries use.
+ * @internal
+ */
+export function checkEntryPeers(toolchain: 'cdktf' | 'cdktn'): Readonly<Record<string, string>> {
+  const peers = PEERS_BY_TOOLCHAIN[toolchain];
+  if (!resolvable('constructs')) {
+    const entry = toolchain === 'cdktf' ? 'cce-workload-identity' : 'cce-workload-identity/cdktn';
+    const install = Object.entries({ ...peers, ...INSTALL_RANGES_BY_TOOLCHAIN[toolchain] })
+      .map(([name, range]) => installArgument(name, range))
+      .join(' ');
+    throw new Error(
+      `${entry} needs its peer dependency "constructs", which is not installed. ` +
+      `Install it next to it, with the toolchain of each side you use: npm install ${install} ` +
+      `(leave out ${toolchain} for a Kubernetes-only app, cdk8s for a Terraform-only one; ` +
+      'cce-workload-identity/runtime, for pods, needs none of them).',
+    );
+  }
+  return peers;
+}

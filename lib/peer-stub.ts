@@ -18,11 +18,14 @@
  */
 const PROBES: ReadonlySet<string> = new Set(['then', 'asymmetricMatch', 'toJSON', '$$typeof']);
 
+/** The code of the error a stand-in throws (listed in lib/error-codes.ts). */
+export const PEER_MISSING_CODE = 'ERR_WORKLOAD_IDENTITY_PEER_MISSING';
+
 /** Thrown when a construct or function of a peer dependency that is not installed is used. */
 function missingPeerError(message: string): Error {
   const error = new Error(message);
   error.name = 'PeerDependencyMissingError';
-  return Object.assign(error, { code: 'ERR_WORKLOAD_IDENTITY_PEER_MISSING' });
+  return Object.assign(error, { code: PEER_MISSING_CODE });
 }
 
 /**

@@ -7,7 +7,7 @@
  * credential-shaped is echoed).
  */
 import { accessOf, diffAccess } from '../iam-model/access';
-import { excerpt } from '../contract/excerpt';
+import { type ParsedArgs, parseCommandLine } from './args';
 import { printCliError, UsageError } from './cli-errors';
 
 /** Where the command writes. */
@@ -51,72 +51,40 @@ export async function runAccessCommand(args: readonly string[], io: Io): Promise
   }
 }
 
-interface Parsed {
-  readonly lists: Record<string, string[]>;
-  readonly flags: Set<string>;
-  readonly values: Record<string, string>;
-}
+const FORMAT_OPTIONS = { json: { type: 'boolean' }, markdown: { type: 'boolean' } } as const;
 
-/**
- * `--base a b --head c d` (a list flag takes every following argument up to the next flag),
- * `--base=a`, boolean flags and single-valued flags.
- */
-function parse(args: readonly string[], lists: readonly string[], flags: readonly string[], valued: readonly string[]): Parsed {
-  const out: Parsed = { lists: { '': [] }, flags: new Set(), values: {} };
-  for (const l of lists) out.lists[l] = [];
-  let current = '';
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i];
-    if (!arg.startsWith('--')) {
-      out.lists[current].push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
-    const inline = eq === -1 ? undefined : arg.slice(eq + 1);
-    if (lists.includes(name)) {
-      current = name;
-      if (inline !== undefined) out.lists[name].push(inline);
-    } else if (flags.includes(name) && inline === undefined) {
-      out.flags.add(name);
-    } else if (valued.includes(name)) {
-      const value = inline ?? args[i + 1];
-      if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`, ACCESS_USAGE);
-      if (inline === undefined) i += 1;
-      out.values[name] = value;
-    } else {
-      // The option's name only: a mistyped flag may be a pasted secret (printCliError redacts it too).
-      throw new UsageError(`unknown option --${excerpt(name, 'user-text', 40)}`, ACCESS_USAGE);
-    }
-  }
-  return out;
-}
-
-function format(flags: Set<string>): 'json' | 'markdown' | 'text' {
-  if (flags.has('json') && flags.has('markdown')) throw new UsageError('give --json or --markdown, not both', ACCESS_USAGE);
-  return flags.has('json') ? 'json' : flags.has('markdown') ? 'markdown' : 'text';
+function format(values: ParsedArgs['values']): 'json' | 'markdown' | 'text' {
+  if (values.json === true && values.markdown === true) throw new UsageError('give --json or --markdown, not both', ACCESS_USAGE);
+  return values.json === true ? 'json' : values.markdown === true ? 'markdown' : 'text';
 }
 
 function runMatrix(args: readonly string[], io: Io): number {
-  const { lists, flags } = parse(args, [], ['json', 'markdown'], []);
-  const how = format(flags);
-  if (lists[''].length === 0) throw new UsageError('access needs the path of a cdk.tf.json (or several: one account\'s stacks)', ACCESS_USAGE);
-  const report = accessOf(lists['']);
+  const { values, positionals } = parseCommandLine(args, FORMAT_OPTIONS, { command: 'access', usage: ACCESS_USAGE });
+  const how = format(values);
+  if (positionals.length === 0) throw new UsageError('access needs the path of a cdk.tf.json (or several: one account\'s stacks)', ACCESS_USAGE);
+  const report = accessOf(positionals);
   io.stdout(how === 'json' ? `${JSON.stringify(report.toJSON(), null, 2)}\n` : how === 'markdown' ? report.toMarkdown() : report.toString());
   return 0;
 }
 
 function runDiff(args: readonly string[], io: Io): number {
-  const { lists, flags, values } = parse(args, ['base', 'head'], ['json', 'markdown'], ['fail-on']);
-  const how = format(flags);
+  const { values, positionals } = parseCommandLine(args, {
+    base: { type: 'string', list: true, placeholder: '<cdk.tf.json>…' },
+    head: { type: 'string', list: true, placeholder: '<cdk.tf.json>…' },
+    ...FORMAT_OPTIONS,
+    'fail-on': { type: 'string', placeholder: `<${FAIL_ON.join('|')}>` },
+  }, { command: 'access diff', usage: ACCESS_USAGE });
+  const how = format(values);
+  const base = (values.base as string[] | undefined) ?? [];
+  const head = (values.head as string[] | undefined) ?? [];
   const problems: string[] = [];
-  if (lists[''].length > 0) problems.push(`put the files after --base or --head (got ${lists[''].length} file(s) before either)`);
-  if (lists.base.length === 0) problems.push('--base <cdk.tf.json>… is required (the synthesized Terraform before the change)');
-  if (lists.head.length === 0) problems.push('--head <cdk.tf.json>… is required (the synthesized Terraform after the change)');
-  const failOn = values['fail-on'] ?? 'none';
+  if (positionals.length > 0) problems.push(`put the files after --base or --head (got ${positionals.length} file(s) before either)`);
+  if (base.length === 0) problems.push('--base <cdk.tf.json>… is required (the synthesized Terraform before the change)');
+  if (head.length === 0) problems.push('--head <cdk.tf.json>… is required (the synthesized Terraform after the change)');
+  const failOn = typeof values['fail-on'] === 'string' ? values['fail-on'] : 'none';
   if (!FAIL_ON.includes(failOn)) problems.push(`--fail-on must be one of ${FAIL_ON.join(', ')}`);
   if (problems.length > 0) throw new UsageError(problems.join('; '), ACCESS_USAGE);
-  const diff = diffAccess(lists.base, lists.head);
+  const diff = diffAccess(base, head);
   io.stdout(how === 'json' ? `${JSON.stringify({ summary: diff.summary, changes: diff.changes }, null, 2)}\n`
     : how === 'markdown' ? diff.toMarkdown() : diff.toString());
   return diff.matches(failOn) ? 2 : 0;

@@ -4,20 +4,24 @@
  * through {@link redactSecrets}, whatever the subcommand; subcommands throw and never print errors
  * themselves.
  */
-import { showValue } from '../core/issues';
+import { showValue } from '../core/issues/issues';
 import { redactSecrets } from '../contract/secrets';
 import { EmulatorConfigError } from '../iam-model/iam-errors';
+import { CLI_CODE_PREFIX, type CliCommand, type CliErrorCode } from './cli-codes';
 
-/** A command line the command cannot run; printed with `usage` (or the command's usage). */
+/**
+ * A command line the command cannot run; printed with `usage` (or the command's usage), and with
+ * its code (the part after `ERR_<COMMAND>_`) when it has one.
+ */
 export class UsageError extends Error {
-  public constructor(message: string, public readonly usage?: string) {
+  public constructor(message: string, public readonly usage?: string, public readonly code?: string) {
     super(message);
   }
 }
 
-/** An input error of the command itself; `code` is the part after `ERR_<COMMAND>_`. */
+/** An input error of the command itself; `code` (listed in {@link CLI_ERROR_CODES}) is the part after `ERR_<COMMAND>_`. */
 export class CliError extends Error {
-  public constructor(public readonly code: string, message: string) {
+  public constructor(public readonly code: CliErrorCode, message: string) {
     super(message);
   }
 }
@@ -27,7 +31,8 @@ export class CliError extends Error {
  * emulator, `explain` and `jwks` share, whose codes start with `ERR_EMULATOR_`.
  */
 export function commandCode(command: string | undefined, code: string): string {
-  const prefix = command === 'explain' ? 'ERR_EXPLAIN_' : command === 'jwks' ? 'ERR_JWKS_' : command === 'access' ? 'ERR_ACCESS_' : 'ERR_EMULATOR_';
+  const prefix = command !== undefined && Object.prototype.hasOwnProperty.call(CLI_CODE_PREFIX, command)
+    ? CLI_CODE_PREFIX[command as CliCommand] : CLI_CODE_PREFIX.emulate;
   return code.startsWith('ERR_EMULATOR_') ? `${prefix}${code.slice('ERR_EMULATOR_'.length)}` : code.startsWith('ERR_') ? code : `${prefix}${code}`;
 }
 
@@ -37,7 +42,8 @@ export function commandCode(command: string | undefined, code: string): string {
  */
 export function printCliError(stderr: (text: string) => void, command: string | undefined, error: unknown, usage: string): number {
   if (error instanceof UsageError) {
-    stderr(`${redactSecrets(error.message)}\n\n${error.usage ?? usage}`);
+    const code = error.code === undefined ? '' : ` [${commandCode(command, error.code)}]`;
+    stderr(`${redactSecrets(error.message)}${code}\n\n${error.usage ?? usage}`);
     return 2;
   }
   let suffix = '';

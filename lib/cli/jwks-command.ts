@@ -5,13 +5,13 @@
  * Exit codes: 0 success (diff: every key the cluster serves is trusted), 1 diff found missing keys,
  * 2 usage or input error (nothing is written).
  */
-import { parseArgs } from 'node:util';
 import { excerpt } from '../contract/excerpt';
-import { KUBELET_MAX_REFRESH_SECONDS } from '../core/constants';
-import { formatIssue, IssueCollector, IssueSeverity } from '../core/issues';
-import { Jwks, JsonWebKeySet } from '../core/jwks';
-import { OIDC_CONFIG_LIMITS } from '../core/rules';
+import { KUBELET_MAX_REFRESH_SECONDS } from '../core/declaration/constants';
+import { formatIssue, IssueCollector, IssueSeverity } from '../core/issues/issues';
+import { Jwks, JsonWebKeySet } from '../core/jwks/jwks';
+import { OIDC_CONFIG_LIMITS } from '../core/validation/rules';
 import { printCliError, UsageError } from './cli-errors';
+import { parseCommandLine } from './args';
 import {
   compareKeySets, keyLabel, MAX_RETENTION_SECONDS, mergeKeySets, parseRetentionState, parseTimestamp, RETENTION_CLOCK_SKEW_SECONDS, RetentionState,
 } from './jwks-rotation';
@@ -128,9 +128,13 @@ class InputError extends Error {}
 // ---------------------------------------------------------------------------------------- fetch
 
 async function fetchCommand(args: readonly string[], io: JwksCommandIo, options: JwksCommandOptions): Promise<number> {
-  const { values, positionals } = parse(args, FETCH_USAGE, {
-    out: { type: 'string' }, context: { type: 'string' }, kubeconfig: { type: 'string' }, kubectl: { type: 'string' }, timeout: { type: 'string' },
-  });
+  const { values, positionals } = parseCommandLine(args, {
+    out: { type: 'string', placeholder: '<file|->' },
+    context: { type: 'string', placeholder: '<kubectl context>' },
+    kubeconfig: { type: 'string', placeholder: '<file>' },
+    kubectl: { type: 'string', placeholder: '<path>' },
+    timeout: { type: 'string', placeholder: '<seconds>' },
+  }, { command: 'jwks fetch', usage: FETCH_USAGE });
   if (values.help) return help(io, FETCH_USAGE);
   if (positionals.length > 0) throw new UsageError(`jwks fetch takes no positional arguments (got ${JSON.stringify(positionals[0])})`, FETCH_USAGE);
   const out = requiredString(values.out, '--out', FETCH_USAGE);
@@ -158,7 +162,8 @@ async function fetchCommand(args: readonly string[], io: JwksCommandIo, options:
 // ----------------------------------------------------------------------------------------- diff
 
 function diffCommand(args: readonly string[], io: JwksCommandIo): number {
-  const { values, positionals } = parse(args, DIFF_USAGE, { provider: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = parseCommandLine(args, { provider: { type: 'string', placeholder: '<name>' }, json: { type: 'boolean' } },
+    { command: 'jwks diff', usage: DIFF_USAGE });
   if (values.help) return help(io, DIFF_USAGE);
   if (positionals.length !== 2) throw new UsageError(`jwks diff needs <terraform.json> and <cluster-jwks.json> (got ${positionals.length} `
     + `argument${positionals.length === 1 ? '' : 's'})`, DIFF_USAGE);
@@ -219,9 +224,12 @@ function diffCommand(args: readonly string[], io: JwksCommandIo): number {
 // ---------------------------------------------------------------------------------------- merge
 
 function mergeCommand(args: readonly string[], io: JwksCommandIo, options: JwksCommandOptions): number {
-  const { values, positionals } = parse(args, MERGE_USAGE, {
-    out: { type: 'string' }, 'tokens-expire-after': { type: 'string' }, 'keep-old-until': { type: 'string' }, retention: { type: 'string' },
-  });
+  const { values, positionals } = parseCommandLine(args, {
+    out: { type: 'string', placeholder: '<file>' },
+    'tokens-expire-after': { type: 'string', placeholder: '<seconds>' },
+    'keep-old-until': { type: 'string', placeholder: '<ISO 8601 time|now>' },
+    retention: { type: 'string', placeholder: '<file>' },
+  }, { command: 'jwks merge', usage: MERGE_USAGE });
   if (values.help) return help(io, MERGE_USAGE);
   if (positionals.length !== 2) throw new UsageError(`jwks merge needs <trusted.json> and <cluster.json> (got ${positionals.length} `
     + `argument${positionals.length === 1 ? '' : 's'})`, MERGE_USAGE);
@@ -395,34 +403,17 @@ function describeKeys(jwks: JsonWebKeySet): string {
   return `${n} key${n === 1 ? '' : 's'} (${jwks.keys.map((k) => keyLabel({ kid: k.kid, thumbprint: undefined })).join(', ')})`;
 }
 
-type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
-type ParsedValues = Record<string, string | boolean | undefined>;
-
-function parse(args: readonly string[], usage: string, options: OptionSpec): { values: ParsedValues; positionals: string[] } {
-  try {
-    const parsed = parseArgs({
-      args: [...args],
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    });
-    return { values: parsed.values as ParsedValues, positionals: parsed.positionals };
-  } catch (error) {
-    throw new UsageError((error as Error).message, usage);
-  }
-}
-
 function help(io: JwksCommandIo, usage: string): number {
   io.stdout(usage);
   return 0;
 }
 
-function requiredString(value: string | boolean | undefined, flag: string, usage: string): string {
+function requiredString(value: unknown, flag: string, usage: string): string {
   if (typeof value !== 'string' || value === '') throw new UsageError(`${flag} is required and must not be empty`, usage);
   return value;
 }
 
-function integerOption(value: string | boolean | undefined, flag: string, usage: string, min: number, max: number): number | undefined {
+function integerOption(value: unknown, flag: string, usage: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   // At most 16 digits are looked at: a longer value is out of range, whatever it holds.
   if (typeof value !== 'string') throw new UsageError(`${flag} needs a value`, usage);

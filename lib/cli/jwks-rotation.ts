@@ -6,11 +6,11 @@
  * A key is identified by its content (RFC 7638 thumbprint) AND its `kid`: kube-apiserver puts a
  * `kid` in every token and the emulator picks the key by it, so the right key under another `kid`
  * does not verify a token, and another key under the right `kid` fails its signature. That IAM
- * selects keys the same way (as OIDC verifiers do) is UNVERIFIED.
+ * selects keys the same way (as OIDC verifiers do) is UNVERIFIED. [unverified:iam-key-selection]
  */
 import { isJsonObject } from '../contract/json';
-import { jwkThumbprint } from '../core/jwk-thumbprint';
-import type { PublicJwk } from '../core/jwks';
+import { jwkThumbprint } from '../core/jwks/jwk-thumbprint';
+import type { PublicJwk } from '../core/jwks/jwks';
 
 /** How one key compares between the identity provider and the cluster. */
 export type KeyStatus = 'present' | 'missing' | 'extra';

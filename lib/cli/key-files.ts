@@ -20,6 +20,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { describeFileType, readRegularFileSync, UnsafeFileError } from '../io/safe-read';
 import { CliError } from './cli-errors';
+import type { FileRefusalCode } from './cli-codes';
 
 /** The most a key set or retention file may hold (IAM's `signing_key` is far smaller). */
 export const MAX_KEY_FILE_BYTES = 1024 * 1024;
@@ -37,7 +38,7 @@ export function readInputFile(path: string, what: string, maxBytes: number, miss
   try {
     return readRegularFileSync(path, { maxBytes });
   } catch (error) {
-    if (error instanceof UnsafeFileError) throw new CliError(error.code.replace(/^ERR_/, ''), `${what} ${error.message}`);
+    if (error instanceof UnsafeFileError) throw new CliError(error.code.slice('ERR_'.length) as FileRefusalCode, `${what} ${error.message}`);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && missingOk) return undefined;
     throw new CliError('FILE_UNREADABLE', `${what} ${path} cannot be read (${code ?? 'unknown error'})`);

@@ -15,8 +15,9 @@
  */
 import { readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { showValue } from '../core/issues';
+import { reportUncaught } from '../core/issues/error-report';
+import { showValue } from '../core/issues/issues';
+import { type OptionSpecs, type ParsedArgs, parseCommandLine } from './args';
 import { CliError, printCliError, UsageError } from './cli-errors';
 
 // Each command loads its own modules when it runs: `access` over thousands of grants must not pay
@@ -87,6 +88,16 @@ const USAGE_FOOTER = `
   cce-workload-identity --version
 `;
 
+/**
+ * The executable (bin/cce-workload-identity.js): {@link main} as a process's entry point, where an
+ * uncaught validation error (say, thrown in a callback of `emulate`'s server) is printed as its
+ * report and ends the process (lib/core/issues/error-report.ts). `main` itself changes no process state.
+ */
+export function runCli(argv: readonly string[]): Promise<number> {
+  reportUncaught();
+  return main(argv);
+}
+
 /** Runs the command with `argv` (without `node` and the script). Resolves to the exit code. */
 export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
   const out: CliIo = {
@@ -151,16 +162,16 @@ function packageVersion(): string {
 
 async function emulate(args: readonly string[], io: CliIo): Promise<number> {
   const [{ readInputFile }, { jose }, { watchForStop }, { startIamEmulator }] = [keyFiles(), joseModule(), lifecycle(), emulatorServer()];
-  const { values, positionals } = parse(args, {
-    terraform: { type: 'string', multiple: true },
-    port: { type: 'string' },
-    host: { type: 'string' },
-    'service-port': { type: 'string' },
-    'token-lifetime': { type: 'string' },
-    'clock-skew': { type: 'string' },
+  const { values, positionals } = parse(args, 'emulate', {
+    terraform: { type: 'string', multiple: true, placeholder: '<cdk.tf.json>' },
+    port: { type: 'string', placeholder: '<port>' },
+    host: { type: 'string', placeholder: '<address>' },
+    'service-port': { type: 'string', placeholder: '<port>' },
+    'token-lifetime': { type: 'string', placeholder: '<seconds>' },
+    'clock-skew': { type: 'string', placeholder: '<seconds>' },
     'allow-non-loopback': { type: 'boolean' },
     tls: { type: 'boolean' },
-    'cluster-jwks': { type: 'string', multiple: true },
+    'cluster-jwks': { type: 'string', multiple: true, placeholder: '<cluster-id>=<jwks.json>' },
     'allow-scoped-security-tokens': { type: 'boolean' },
     'outlive-parent': { type: 'boolean' },
   });
@@ -223,14 +234,14 @@ async function emulate(args: readonly string[], io: CliIo): Promise<number> {
 }
 
 async function runExplain(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, {
-    token: { type: 'string' },
-    provider: { type: 'string' },
+  const { values, positionals } = parse(args, 'explain', {
+    token: { type: 'string', placeholder: '<file, or - for stdin>' },
+    provider: { type: 'string', placeholder: '<name>' },
     json: { type: 'boolean' },
-    'service-account': { type: 'string' },
-    can: { type: 'string' },
-    resource: { type: 'string' },
-    project: { type: 'string' },
+    'service-account': { type: 'string', placeholder: '<namespace>/<name>' },
+    can: { type: 'string', placeholder: '<service:type:action>' },
+    resource: { type: 'string', placeholder: '<urn>' },
+    project: { type: 'string', placeholder: '<id|name>' },
     global: { type: 'boolean' },
   });
   if (positionals.length === 0) throw new UsageError('explain needs the path of a cdk.tf.json');
@@ -247,7 +258,7 @@ async function runExplain(args: readonly string[], io: CliIo): Promise<number> {
 }
 
 async function runExplainPermission(
-  terraform: string[], values: Record<string, string | boolean | string[] | boolean[] | undefined>, flags: string[], io: CliIo,
+  terraform: string[], values: ParsedArgs['values'], flags: string[], io: CliIo,
 ): Promise<number> {
   if (values.token !== undefined) throw new UsageError('--token and --can answer different questions; give one of them');
   if (values.can === undefined || values['service-account'] === undefined) {
@@ -314,18 +325,9 @@ function readStdin(maxBytes: number): string {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
-
-function parse(args: readonly string[], options: OptionSpec): {
-  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
-  positionals: string[];
-} {
-  try {
-    const parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
-    return { values: parsed.values as Record<string, string | boolean | string[] | boolean[] | undefined>, positionals: parsed.positionals };
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+/** Parses a command's options with the CLI's one parser (args.ts); errors carry the command's usage. */
+function parse(args: readonly string[], command: 'emulate' | 'explain', options: OptionSpecs): ParsedArgs {
+  return parseCommandLine(args, options, { command, usage: usageOf(command) });
 }
 
 /** `--token-lifetime`'s upper bound: a year (IAM's own tokens live 24 h). */
@@ -346,7 +348,7 @@ function integer(value: unknown, flag: string, min: number, max: number, problem
 }
 
 if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => {
+  void runCli(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
 }

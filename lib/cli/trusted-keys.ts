@@ -5,7 +5,7 @@
  * `huaweicloud_identity_provider` resources are reported, and nothing of a document is ever echoed
  * (a state may hold secrets of other resources).
  */
-import type { PublicJwk } from '../core/jwks';
+import type { PublicJwk } from '../core/jwks/jwks';
 import { parseTerraformDocument, readTerraformFile, terraformForm } from '../iam-model';
 import { isJsonObject } from '../contract/json';
 

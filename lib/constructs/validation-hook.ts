@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
-import { formatIssue, IssueSeverity, ValidationIssue } from '../core/issues';
+import { reportUncaught } from '../core/issues/error-report';
+import { formatIssue, IssueSeverity, ValidationIssue } from '../core/issues/issues';
 import { renderedOnce } from './render-pass';
 
 /**
@@ -46,6 +47,9 @@ export function addIssueValidation(scope: IConstruct, collect: () => readonly Va
   const seen = new Set<string>();
   scope.node.addValidation({
     validate: () => {
+      // Validation runs inside an app's synth(): a validation error left uncaught from here on is
+      // printed as its report and ends the process (lib/core/issues/error-report.ts).
+      reportUncaught();
       const issues = renderedOnce(scope, collect, collect);
       for (const issue of issues.filter((i) => i.severity === IssueSeverity.WARNING)) {
         const message = `Warning: ${formatIssue(issue)}`;
@@ -67,9 +71,4 @@ export function addIssueValidation(scope: IConstruct, collect: () => readonly Va
  */
 export function errorsReportedBy(scope: IConstruct): readonly ValidationIssue[] | undefined {
   return REPORTED.get(scope);
-}
-
-/** Every construct of type `T` in the tree of `scope`'s root, in tree order. */
-export function findAllInApp<T extends IConstruct>(scope: IConstruct, guard: (c: IConstruct) => c is T): T[] {
-  return scope.node.root.node.findAll().filter(guard);
 }

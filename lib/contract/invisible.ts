@@ -1,6 +1,6 @@
 /**
  * The one definition of "invisible" characters for the package: what the declaration's checks
- * refuse in names and free text (lib/core/rules.ts) and what the offline IAM model treats as a
+ * refuse in names and free text (lib/core/validation/rules.ts) and what the offline IAM model treats as a
  * pattern IAM may read otherwise (lib/iam-model/statement-match.ts). Part of lib/contract: pure.
  */
 

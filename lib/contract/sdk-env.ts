@@ -43,6 +43,6 @@ export const ContainerCredentialsEnv = {
  * The `audience` field of the credentials CCE issues for pod identity (CCE API
  * AssumeAgencyForPodIdentity: "fixed as service.cce.pods", "returned only when the association binds
  * a trust agency"). That the ServiceAccount token CCE mounts carries it as `aud` is NOT documented:
- * the emulator requires it of pod tokens by its own choice (UNVERIFIED against CCE).
+ * the emulator requires it of pod tokens by its own choice (UNVERIFIED against CCE). [unverified:pod-token-audience]
  */
 export const POD_IDENTITY_AUDIENCE = 'service.cce.pods';

@@ -266,17 +266,26 @@ export function secretKind(value: unknown): SecretKind | undefined {
   return undefined;
 }
 
+const NOTHING_KEPT: ReadonlySet<string> = new Set();
+
 /**
  * Removes anything credential-shaped ({@link secretKind}'s shapes, in any encoding the decoded view
  * undoes) from a message: the last line of defence for text that repeats user input (construct
- * paths, file names, labels). Linear in the length of the text.
+ * paths, file names, labels).
+ *
+ * `keep` holds values the caller knows to be public (a provider name that passed its rule is
+ * written to the output as it is): a run of key-material characters that equals one of them as a
+ * whole is left alone, whatever its shape. Nothing else is kept: a kept value inside a longer run,
+ * or a JWT, PEM block or URL credentials holding one, is redacted as before. The caller decides
+ * what is public; the text never does. Linear in the length of the text (each run is looked up
+ * once, and runs are disjoint).
  */
-export function redactSecrets(text: string): string {
+export function redactSecrets(text: string, keep: ReadonlySet<string> = NOTHING_KEPT): string {
   return redactInPasses(text, [
     (view) => pemSpans(view.text, '[redacted PEM]'),
     (view) => jwtSpans(view.text, '[redacted JWT]'),
     (view) => urlCredentialSpans(view, '[redacted]@'),
-    (view) => opaqueSpans(view.text, (run) => !looksRandom(run), '[redacted]'),
+    (view) => opaqueSpans(view.text, (run) => keep.has(run) || !looksRandom(run), '[redacted]'),
   ]);
 }
 

@@ -19,7 +19,7 @@ import type { AssignmentScope, RoleAssignment, TerraformGrants, TerraformRole } 
 import type { PolicyStatement } from './policy-document';
 import { PolicyEvaluator, type PermissionRequest, type PolicyDecision, type PolicyGrant } from './policy-evaluator';
 import { serviceAccountSubjectOf } from './service-account-subject';
-import { showValue } from '../core/issues';
+import { showValue } from '../core/issues/issues';
 
 /** Where a request is made. */
 export type RequestScope =

@@ -131,7 +131,7 @@ export type ServiceErrorCodeValue = (typeof ServiceErrorCode)[keyof typeof Servi
 /**
  * Error codes of the emulated CCE pod identity endpoints (the container-credentials endpoint and
  * `assume-agency-for-pod-identity`). The emulator's own, like {@link IamErrorCode}; CCE's real
- * codes for these cases are not published per check (UNVERIFIED).
+ * codes for these cases are not published per check (UNVERIFIED). [unverified:pod-identity-endpoint-errors]
  */
 export const PodIdentityErrorCode = {
   /** 400: `Authorization` header (container endpoint) or `token` body member (CCE API) missing. */
@@ -251,3 +251,51 @@ export class EmulatorConfigError extends Error {
     this.code = code;
   }
 }
+
+/** What the table says about one {@link EmulatorConfigErrorCode}. */
+export interface EmulatorConfigErrorCodeInfo {
+  readonly summary: string;
+  readonly fix: string;
+}
+
+/**
+ * The meaning and usual fix of every {@link EmulatorConfigErrorCode} (complete: checked by the
+ * compiler). The command prints them renamed after itself (`ERR_EXPLAIN_NON_LITERAL`, `ERR_JWKS_…`,
+ * `ERR_ACCESS_…`); docs/error-codes.md is generated from this table (`npm run docs:codes`).
+ * @internal
+ */
+export const EMULATOR_CONFIG_ERROR_CODES = {
+  ERR_EMULATOR_TERRAFORM_UNREADABLE: {
+    summary: 'A Terraform input (cdk.tf.json, plan JSON or state) cannot be read, is too large, or is not JSON.',
+    fix: 'Synthesize first (`cdktf synth`) and pass cdktf.out/stacks/<stack>/cdk.tf.json, or `terraform show -json` output.',
+  },
+  ERR_EMULATOR_TERRAFORM_INVALID: {
+    summary: 'The Terraform input is JSON, but not shaped like a cdk.tf.json, a plan or a state (or a policy document in it is not one IAM accepts).',
+    fix: 'Pass the synthesized cdk.tf.json of the stack that declares the identity provider.',
+  },
+  ERR_EMULATOR_NON_LITERAL: {
+    summary: 'An attribute the tool needs (issuer, client ID, signing key, rule) is a Terraform expression (`${...}`), not a literal.',
+    fix: 'Synthesize the value inline (the JWKS JSON string, not `${file(...)}`), or pass `terraform show -json` of a plan, where '
+      + 'values are resolved.',
+  },
+  ERR_EMULATOR_SIGNING_KEY_INVALID: {
+    summary: 'The identity provider\'s signing_key is not a usable public JWKS.',
+    fix: 'Use Jwks.fromFile with the output of `kubectl get --raw /openid/v1/jwks`.',
+  },
+  ERR_EMULATOR_CONVERSION_INVALID: {
+    summary: 'A conversion rule targets a provider the input does not declare, or two target the same provider.',
+    fix: 'Pass every stack of the account together, and keep one conversion resource per provider.',
+  },
+  ERR_EMULATOR_DUPLICATE_PROVIDER: {
+    summary: 'Two identity providers in the inputs have the same name.',
+    fix: 'Give each provider its own providerName, or pass only one account\'s stacks.',
+  },
+  ERR_EMULATOR_NON_LOOPBACK_HOST: {
+    summary: 'The emulator was asked to listen on an address other than loopback.',
+    fix: 'Use 127.0.0.1 (the default), or `--allow-non-loopback` when a container must reach it.',
+  },
+  ERR_EMULATOR_OPTION_INVALID: {
+    summary: 'An option has an invalid value (a port, a lifetime, a ServiceAccount, an action, a provider name that is not in the input).',
+    fix: 'Correct the option the message names.',
+  },
+} as const satisfies Record<EmulatorConfigErrorCode, EmulatorConfigErrorCodeInfo>;

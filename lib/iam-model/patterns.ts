@@ -4,7 +4,7 @@
  * regular expressions; every function runs in O(|a| + |b|) except the matchers' single backtrack
  * point (O(|a|·|b|) worst case, never exponential).
  *
- * Whether IAM treats `?` as a wildcard in `Action`/`Resource` is UNVERIFIED (its docs show only
+ * Whether IAM treats `?` as a wildcard in `Action`/`Resource` is UNVERIFIED (its docs show only [unverified:question-mark-wildcard]
  * `*`): these functions treat it as one; the policy evaluator asks both readings and calls a
  * difference uncertain. Case is the caller's business: these compare characters exactly (the
  * URN/action helpers below apply IAM's case rule per segment).
@@ -131,6 +131,7 @@ function greedyMatch(patternLength: number, textLength: number, isStar: (p: numb
 /**
  * An action `<service>:<resource type>:<operation>` or URN `<service>:<region>:<account id>:<resource
  * type>:<path>` cut into segments, each with IAM's case rule applied (this model's one rule, UNVERIFIED
+ * [unverified:action-case, unverified:resource-case]
  * against IAM: action segments, and a URN's service and resource type, compare case-insensitively;
  * a URN's region, account id and path case-sensitively). `*` alone stands for everything
  * (undefined); a string of the wrong shape gives null.

@@ -14,19 +14,19 @@
  *   in a pattern segment matches any run of characters within that segment (`obs:*:*`,
  *   `ecs:*:get*`); the pattern `*` alone matches every action. The docs say wildcards "indicate all
  *   options" (iam_01_0019) without spelling out case rules: case-insensitive action matching is
- *   this reader's choice, UNVERIFIED against IAM.
+ *   this reader's choice, UNVERIFIED against IAM. [unverified:action-case]
  * - Resource URN `<service>:<region>:<account id>:<resource type>:<path>` (iam_01_0017; OBS
  *   examples `obs:*:*:bucket:my-bucket`, `obs:*:*:object:my-bucket/dir/*`, obs_03_0154, and
  *   `OBS:*:*:bucket:TestBucket*`, iam_01_0605). `*` matches any run of characters in its segment; in
- *   the path it also crosses `/` (so `bucket/dir/*` covers nested objects — UNVERIFIED, modelled on
+ *   the path it also crosses `/` (so `bucket/dir/*` covers nested objects — UNVERIFIED, modelled on [unverified:obs-wildcard-slash]
  *   the docs' "any object in the directory"). The service and resource-type segments compare
  *   case-insensitively (the docs write both `OBS:` and `obs:`); region, account id and path compare
- *   case-sensitively (object keys are case-sensitive) — UNVERIFIED. `*` as a whole pattern matches
+ *   case-sensitively (object keys are case-sensitive) — UNVERIFIED. `*` as a whole pattern matches [unverified:resource-case]
  *   every resource.
  * - A statement without `Resource` applies to every resource. A request that names no resource is
  *   matched only by statements without `Resource` (or with `*`): IAM requires `*` for actions
  *   without resource-level authorization (IAM "Actions, Resources, and Condition Keys",
- *   iam_01_1280, for identity policies; assumed for 1.1 policies — UNVERIFIED).
+ *   iam_01_1280, for identity policies; assumed for 1.1 policies — UNVERIFIED). [unverified:resource-star-for-unscoped-actions]
  *
  * - Never a false "allowed" (`./statement-match`): a Deny applies when it MAY apply (a `?` IAM may read
  *   either way, invisible/space characters or a case difference in its pattern, a malformed pattern,

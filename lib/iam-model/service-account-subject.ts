@@ -1,7 +1,7 @@
 /**
  * The `sub` claim kube-apiserver writes into a ServiceAccount token, as the verification tools
  * read and write it: `system:serviceaccount:<namespace>:<name>`. Written here, from Kubernetes'
- * definition, rather than taken from lib/core/invariants.ts: the tools check the library's output
+ * definition, rather than taken from lib/core/declaration/invariants.ts: the tools check the library's output
  * and must not check it against itself.
  */
 

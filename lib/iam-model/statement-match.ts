@@ -4,7 +4,7 @@
  * applies when it *may* apply (`maybe` counts as an uncertain deny), an Allow only when it
  * certainly does (`maybe` is not counted). What makes an answer `maybe`:
  *
- * - a `?` in the pattern: whether IAM reads it as a wildcard is UNVERIFIED, so both readings are
+ * - a `?` in the pattern: whether IAM reads it as a wildcard is UNVERIFIED, so both readings are [unverified:question-mark-wildcard]
  *   tried and a difference is uncertain;
  * - invisible or space characters in the pattern (Unicode Cc, Cf, Z: U+200B, U+FEFF, a trailing
  *   space, …), or a difference in case only (in segments this model compares case-sensitively):

@@ -9,7 +9,7 @@
  * Grants (groups, roles, assignments) are read in the same pass (`../permissions/grants-loader`).
  */
 import type { JSONWebKeySet, JWK } from './jose';
-import { PRIVATE_JWK_MEMBERS } from '../core/jwks';
+import { PRIVATE_JWK_MEMBERS } from '../core/jwks/jwks';
 import {
   parseTerraformGrants, resolveConversionGroup, type PolicyCache, type RoleAssignment, type TerraformAgency, type TerraformGrants,
   type TerraformGroup,

@@ -2,8 +2,8 @@
  * The options of `WorkloadServiceAccount.bind()` (`BindOptions`), checked when bind() is called:
  * the containers to bind and the name of the projected token volume.
  */
-import { IssueCollector, IssueSide } from '../core/issues';
-import { describeType, volumeNameRule } from '../core/rules';
+import { IssueCollector, IssueSide } from '../core/issues/issues';
+import { describeType, volumeNameRule } from '../core/validation/rules';
 import { FieldChecker } from '../core/validation/field-checker';
 
 const SIDE = IssueSide.KUBERNETES;

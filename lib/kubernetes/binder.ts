@@ -7,7 +7,8 @@
  * validation runs too.
  */
 import { ApiObject } from './cdk8s-peer';
-import { ValidationIssue, WorkloadIdentityValidationError } from '../core/issues';
+import { reportUncaught } from '../core/issues/error-report';
+import { ValidationIssue, WorkloadIdentityValidationError } from '../core/issues/issues';
 import { AppRegistry, RegistryKey } from '../constructs/app-registry';
 import { renderedOnce } from '../constructs/render-pass';
 import { patchPodTemplate, PodTemplatePatch } from './pod-template-patcher';
@@ -125,7 +126,11 @@ function boundObject(apiObject: ApiObject): BoundObject {
       const rendering = renderBound(apiObject);
       if (rendering.error !== undefined) throw rendering.error;
       const errors = rendering.issues.filter((i) => i.severity === 'error');
-      if (errors.length > 0) throw new WorkloadIdentityValidationError(errors);
+      if (errors.length > 0) {
+        // Rendering for cdk8s's synth(): the error is printed as its report if the app leaves it uncaught.
+        reportUncaught();
+        throw new WorkloadIdentityValidationError(errors);
+      }
       // The pass's rendering is handed out once, and then no longer kept (validation keeps only its
       // issues): the pass holds no manifest cdk8s has written. A second call in the pass renders afresh.
       if (HANDED_OUT.has(rendering)) return computeBound(bound).manifest;

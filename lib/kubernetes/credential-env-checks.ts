@@ -14,8 +14,8 @@
  * Secret or ConfigMap through `envFrom` are resolved by the kubelet and cannot be checked here.
  */
 import { ContainerCredentialsEnv, SdkEnv } from '../contract/sdk-env';
-import { IdentityMode } from '../core/identity-mode';
-import { IssueCollector, IssueSide } from '../core/issues';
+import { IdentityMode } from '../core/declaration/identity-mode';
+import { IssueCollector, IssueSide } from '../core/issues/issues';
 import { JsonObject, objectsIn } from './pod-template';
 
 /** The static-credential variables of the Huawei Cloud SDKs. */

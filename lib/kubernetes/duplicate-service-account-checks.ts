@@ -4,7 +4,7 @@
  * first of its name reports it.
  */
 import { IConstruct } from 'constructs';
-import { IssueCollector, IssueSide } from '../core/issues';
+import { IssueCollector, IssueSide } from '../core/issues/issues';
 import { AppRegistry, RegistryKey } from '../constructs/app-registry';
 
 /** Every WorkloadServiceAccount of the app by `namespace/name`, in creation order. */

@@ -3,8 +3,8 @@
  * written into the manifest, so Kubernetes' own rules apply.
  */
 import { isJsonObject } from '../contract/json';
-import { IssueCollector, IssueSide } from '../core/issues';
-import { checkExactString, describeType, labelValueRule, qualifiedNameRule } from '../core/rules';
+import { IssueCollector, IssueSide } from '../core/issues/issues';
+import { checkExactString, describeType, labelValueRule, qualifiedNameRule } from '../core/validation/rules';
 
 const SIDE = IssueSide.KUBERNETES;
 

@@ -10,10 +10,10 @@
  * only `serviceAccountName` is set: CCE mounts its own token and injects
  * HC_CONTAINER_CREDENTIALS_FULL_URI / HC_CONTAINER_AUTHORIZATION_TOKEN_FILE.
  */
-import { IdentityMode } from '../core/identity-mode';
-import { IssueCollector, IssueSide, showValue, ValidationIssue } from '../core/issues';
-import { namespaceRule } from '../core/rules';
-import type { ResolvedTokenOptions } from '../core/service-account-binding';
+import { IdentityMode } from '../core/declaration/identity-mode';
+import { IssueCollector, IssueSide, showValue, ValidationIssue } from '../core/issues/issues';
+import { namespaceRule } from '../core/validation/rules';
+import type { ResolvedTokenOptions } from '../core/declaration/types';
 import { checkCredentialEnv } from './credential-env-checks';
 import { appendTo, containersOf, copyJson, JsonObject, objectAt, objectsIn, setKey, SUPPORTED_WORKLOAD_KINDS } from './pod-template';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { App, AppProps } from './cdk8s-peer';
-import { namespaceRule } from '../core/rules';
-import type { WorkloadIdentityFleet, WorkloadIdentityFleetCluster } from '../core/workload-identity-fleet';
+import { namespaceRule } from '../core/validation/rules';
+import type { WorkloadIdentityFleet, WorkloadIdentityFleetCluster } from '../core/declaration/workload-identity-fleet';
 
 /** Props of `WorkloadIdentityFleetApps`. */
 export interface WorkloadIdentityFleetAppsProps {

@@ -1,9 +1,9 @@
 import { ApiObject, ApiObjectMetadata, ApiObjectMetadataDefinition } from './cdk8s-peer';
 import { Construct, IConstruct } from 'constructs';
-import { IssueCollector, IssueSide, showValue, ValidationIssue } from '../core/issues';
-import { redactSecrets } from '../core/rules';
-import { IdentityMode } from '../core/identity-mode';
-import type { ServiceAccountBinding } from '../core/service-account-binding';
+import { IssueCollector, IssueSide, showValue, ValidationIssue } from '../core/issues/issues';
+import { redactSecrets } from '../core/validation/rules';
+import { IdentityMode } from '../core/declaration/identity-mode';
+import type { ServiceAccountBinding } from '../core/declaration/workload-identity';
 import { AppRegistry, RegistryKey } from '../constructs/app-registry';
 import { addIssueValidation, WARNING_METADATA_TYPE } from '../constructs/validation-hook';
 import { checkBindOptions } from './bind-option-checks';

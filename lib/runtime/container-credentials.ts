@@ -17,7 +17,7 @@
  * expiry and retries (the same `RefreshingCache` and `withRetry` as the OIDC source).
  *
  * Plain http is allowed only to loopback and link-local hosts: the endpoint is node-local. Which
- * address CCE's endpoint uses is UNVERIFIED (Huawei's pages read for this change do not name it;
+ * address CCE's endpoint uses is UNVERIFIED (Huawei's pages read for this change do not name it; [unverified:pod-identity-endpoint]
  * link-local 169.254.0.0/16 and fe80::/10 are accepted for that reason), everything else needs https.
  */
 import { type Loaded } from './cache';
@@ -198,7 +198,7 @@ export async function fetchContainerCredentials(
 /**
  * A non-2xx answer: 429, 408 and 5xx are retryable (`Retry-After` honoured), 401 is a refused
  * token, 403/404 "this ServiceAccount has no association (or its agency cannot be assumed)". The
- * status codes CCE's endpoint uses for each case are UNVERIFIED; the message carries the answer.
+ * status codes CCE's endpoint uses for each case are UNVERIFIED; the message carries the answer. [unverified:pod-identity-endpoint-errors]
  */
 function containerCredentialsError(
   ctx: HttpAttemptContext,

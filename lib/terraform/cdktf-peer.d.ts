@@ -7,7 +7,7 @@
 import * as cdktf from 'cdktf';
 export { cdktf };
 export {
-  AnnotationMetadataEntryType, Annotations, App, Aspects, Lazy, LocalBackend, TerraformDataSource, TerraformOutput, TerraformProvider, TerraformResource,
-  TerraformStack, Token,
+  AnnotationMetadataEntryType, Annotations, App, Aspects, Lazy, LocalBackend, TerraformDataSource, TerraformOutput, TerraformProvider,
+  TerraformResource, TerraformStack, Token,
 } from 'cdktf';
 export type { IResolveContext, ITerraformDependable } from 'cdktf';

@@ -1,32 +1,48 @@
 /**
- * The one place the Terraform side imports cdktf (through `cdktf-peer`, which tolerates its absence
- * until a construct is used: lib/peer-stub.ts) and the generated Huawei Cloud provider bindings.
- * Its CDK Terrain twin is `huaweicloud-cdktn.ts` (same export list, a test keeps them equal): the
- * build (scripts/build-cdktn.ts) copies every module that depends on this one into
- * `dist-lib/cdktn/` with this module swapped for the twin, and the cdktn jest project maps it the
- * same way. Nothing else in lib/ may import `cdktf-peer` or the generated bindings (which import
- * cdktf through `cdktf-peer`, the one module that requires it).
+ * The one place the cdktf flavour (`cce-workload-identity`) imports cdktf (through `cdktf-peer`,
+ * which tolerates its absence until a construct is used: lib/peer-stub.ts) and the generated
+ * Huawei Cloud provider bindings (lib/terraform/generated), and `CDKTF`, the toolchain object the
+ * shared constructs are given (lib/terraform/toolchain.ts). The CDK Terrain flavour's module at the
+ * same place under lib/cdktn/ (lib/cdktn/terraform/huaweicloud.ts) has the same exports from cdktn
+ * and lib/terraform/generated-cdktn. Nothing shared by both flavours imports this module.
  */
+import type { TerraformToolchain } from './toolchain';
+import {
+  AnnotationMetadataEntryType, Annotations, Aspects, Lazy, LocalBackend, TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack,
+  Token, App as TerraformApp,
+} from './cdktf-peer';
+import { HuaweicloudProvider } from './generated/huaweicloud/provider';
+import { IdentityProvider } from './generated/huaweicloud/identity-provider';
+import { IdentityProviderConversion } from './generated/huaweicloud/identity-provider-conversion';
+import { IdentityGroup } from './generated/huaweicloud/identity-group';
+import { IdentityGroupRoleAssignment } from './generated/huaweicloud/identity-group-role-assignment';
+import { IdentityRole } from './generated/huaweicloud/identity-role';
+import { DataHuaweicloudIdentityGroup } from './generated/huaweicloud/data-huaweicloud-identity-group';
+import { DataHuaweicloudIdentityProjects } from './generated/huaweicloud/data-huaweicloud-identity-projects';
+import { DataHuaweicloudIdentityRole } from './generated/huaweicloud/data-huaweicloud-identity-role';
+// CCE pod identity (issue 10): the agency a ServiceAccount's association names.
+import { IdentityAgency } from './generated/huaweicloud/identity-agency';
+import { CceClusterPodIdentityAssociation } from './generated/huaweicloud/cce-cluster-pod-identity-association';
+
+export { TerraformOutput } from './cdktf-peer';
+export type { IResolveContext, ITerraformDependable } from './cdktf-peer';
+export type {
+  HuaweicloudProviderAssumeRole, HuaweicloudProviderAssumeRoleWithOidc, HuaweicloudProviderConfig,
+} from './generated/huaweicloud/provider';
 export {
   AnnotationMetadataEntryType, Annotations, Aspects, Lazy, LocalBackend, TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack,
-  TerraformOutput, Token,
-  App as TerraformApp,
-} from './cdktf-peer';
-export type { IResolveContext, ITerraformDependable } from './cdktf-peer';
-export { HuaweicloudProvider } from './generated/huaweicloud/provider';
-export type {
-  HuaweicloudProviderAssumeRole,
-  HuaweicloudProviderAssumeRoleWithOidc,
-  HuaweicloudProviderConfig,
-} from './generated/huaweicloud/provider';
-export { IdentityProvider } from './generated/huaweicloud/identity-provider';
-export { IdentityProviderConversion } from './generated/huaweicloud/identity-provider-conversion';
-export { IdentityGroup } from './generated/huaweicloud/identity-group';
-export { IdentityGroupRoleAssignment } from './generated/huaweicloud/identity-group-role-assignment';
-export { IdentityRole } from './generated/huaweicloud/identity-role';
-export { DataHuaweicloudIdentityGroup } from './generated/huaweicloud/data-huaweicloud-identity-group';
-export { DataHuaweicloudIdentityProjects } from './generated/huaweicloud/data-huaweicloud-identity-projects';
-export { DataHuaweicloudIdentityRole } from './generated/huaweicloud/data-huaweicloud-identity-role';
-// CCE pod identity (issue 10): the agency a ServiceAccount's association names.
-export { IdentityAgency } from './generated/huaweicloud/identity-agency';
-export { CceClusterPodIdentityAssociation } from './generated/huaweicloud/cce-cluster-pod-identity-association';
+  Token, TerraformApp, HuaweicloudProvider, IdentityProvider, IdentityProviderConversion, IdentityGroup, IdentityGroupRoleAssignment, IdentityRole,
+  DataHuaweicloudIdentityGroup, DataHuaweicloudIdentityProjects, DataHuaweicloudIdentityRole, IdentityAgency, CceClusterPodIdentityAssociation,
+};
+
+/**
+ * cdktf and its bindings, for the shared constructs.
+ * @internal
+ */
+export const TOOLCHAIN = {
+  name: 'cdktf',
+  Annotations, AnnotationMetadataEntryType, Aspects, Lazy, Token, TerraformStack, TerraformResource, TerraformDataSource, TerraformProvider,
+  TerraformApp, LocalBackend, HuaweicloudProvider,
+  IdentityProvider, IdentityProviderConversion, IdentityGroup, DataHuaweicloudIdentityGroup, IdentityRole, DataHuaweicloudIdentityRole,
+  DataHuaweicloudIdentityProjects, IdentityGroupRoleAssignment, IdentityAgency, CceClusterPodIdentityAssociation,
+} as const satisfies TerraformToolchain<TerraformResource>;

@@ -1,17 +1,19 @@
 import type { IConstruct } from 'constructs';
-import { TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack } from './huaweicloud';
+import type { TerraformToolchain } from './toolchain';
 
 /**
- * How many of `construct`'s validation messages, from the first, are cdktf's missing-provider
+ * How many of `construct`'s validation messages, from the first, are the toolchain's missing-provider
  * message for a stack whose only missing provider is huaweicloud: 1 or 0.
  *
- * Decided by what cdktf's check finds, never by the wording of its message: every `TerraformStack`
- * registers `ValidateProviderPresence` as its first validation, in its constructor (cdktf 0.21 and
- * cdktn 0.24 `lib/terraform-stack.js`), and that validation gives one message exactly when a
- * resource or data source of the stack names a provider (its generator metadata, other than
- * `terraform`) that no provider construct of the stack has. The same walk is repeated here.
+ * Decided by what the toolchain's check finds, never by the wording of its message: every
+ * `TerraformStack` registers `ValidateProviderPresence` as its first validation, in its constructor
+ * (cdktf 0.21 and cdktn 0.24 `lib/terraform-stack.js`), and that validation gives one message
+ * exactly when a resource or data source of the stack names a provider (its generator metadata,
+ * other than `terraform`) that no provider construct of the stack has. The same walk is repeated
+ * here, with the classes of `toolchain` (the stack's own).
  */
-export function providerPresenceMessageCount(construct: IConstruct): number {
+export function providerPresenceMessageCount(construct: IConstruct, toolchain: TerraformToolchain): number {
+  const { TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack } = toolchain;
   if (!TerraformStack.isStack(construct)) return 0;
   const used = new Set<string>();
   const found = new Set<string | undefined>();

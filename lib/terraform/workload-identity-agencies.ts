@@ -1,8 +1,8 @@
 import type { Construct } from 'constructs';
-import { GrantScopeKind } from '../core/grant-scope';
-import { CCE_SERVICE_ACCOUNT } from '../core/identity-mode';
-import type { PlannedAgency, PodIdentityPlan } from '../core/pod-identity-plan';
-import { CceClusterPodIdentityAssociation, IdentityAgency } from './huaweicloud';
+import { GrantScopeKind } from '../core/iam/grant-scope';
+import { CCE_SERVICE_ACCOUNT } from '../core/declaration/identity-mode';
+import type { PlannedAgency, PodIdentityPlan } from '../core/iam/pod-identity-plan';
+import type { TerraformElementLike, TerraformToolchain } from './toolchain';
 
 /** How a role is named where an agency assigns it: by display name (a Terraform reference). */
 export interface AgencyRoleReference {
@@ -26,9 +26,9 @@ export interface AgencyRenderContext {
 /** The rendered resources of one pod-identity binding. */
 export interface RenderedAgency {
   /** The agency. */
-  readonly agency: IdentityAgency;
+  readonly agency: TerraformElementLike & { readonly name: string };
   /** Its association. */
-  readonly association: CceClusterPodIdentityAssociation;
+  readonly association: TerraformElementLike;
 }
 
 /**
@@ -41,17 +41,19 @@ export interface RenderedAgency {
  * ID, workload project or region name) → `project_role { project = <project name> }` (the
  * provider resolves projects by name; `resource_huaweicloud_identity_agency.go` v1.97.1). Like
  * group assignments, the provider block needs `domain_id` to create an agency. Called by
- * `WorkloadIdentityGrants` at synthesis, after validation. Returns what it rendered.
+ * `WorkloadIdentityGrants` at synthesis, after validation, with the bindings of `toolchain`. Returns what it rendered.
  */
-export function renderAgencies(scope: Construct, plan: PodIdentityPlan, context: AgencyRenderContext): RenderedAgency[] {
+export function renderAgencies(
+  scope: Construct, toolchain: TerraformToolchain, plan: PodIdentityPlan, context: AgencyRenderContext,
+): RenderedAgency[] {
   return plan.agencies.map((planned) => {
-    const agency = new IdentityAgency(scope, `Agency ${planned.name}`, {
+    const agency = new toolchain.IdentityAgency(scope, `Agency ${planned.name}`, {
       name: planned.name,
       description: planned.description,
       delegatedServiceName: CCE_SERVICE_ACCOUNT,
       ...agencyRoles(planned, context),
     });
-    const association = new CceClusterPodIdentityAssociation(scope, `Association ${plan.clusterId} ${planned.binding}`, {
+    const association = new toolchain.CceClusterPodIdentityAssociation(scope, `Association ${plan.clusterId} ${planned.binding}`, {
       clusterId: plan.clusterId,
       namespace: planned.binding.namespace,
       serviceAccount: planned.binding.serviceAccountName,

@@ -1,18 +1,13 @@
+// WorkloadIdentityFleetProviders, whose providers are the flavour's WorkloadIdentityProvider. Each
+// flavour has this module at the same place (lib/, lib/cdktn/), the same text but for the import
+// paths (test/package/cdktn-flavour.test.ts).
 import { Construct } from 'constructs';
-import { declarationGroupOf, type DeclarationGroup } from '../core/declaration-groups';
-import { namespaceRule } from '../core/rules';
-import type { WorkloadIdentityFleet } from '../core/workload-identity-fleet';
-import { addIssueValidation } from '../constructs/validation-hook';
-import { addTerraformWarning } from './warnings';
-import { markGrantsOwner } from './render-plan';
-import type { RenderedGroup } from './workload-identity-grants';
+import type { WorkloadIdentityFleet } from '../core/declaration/workload-identity-fleet';
+import { TOOLCHAIN } from './huaweicloud';
+import { renderFleetProviders, type WorkloadIdentityFleetProvidersProps } from './provider-rendering';
 import { WorkloadIdentityProvider } from './workload-identity-provider';
 
-/** Props of `WorkloadIdentityFleetProviders`. */
-export interface WorkloadIdentityFleetProvidersProps {
-  /** The fleet to render. */
-  readonly fleet: WorkloadIdentityFleet;
-}
+export type { WorkloadIdentityFleetProvidersProps };
 
 /**
  * The Terraform side of a fleet: one `WorkloadIdentityProvider` (identity provider + conversion)
@@ -35,32 +30,9 @@ export class WorkloadIdentityFleetProviders extends Construct {
   public constructor(scope: Construct, id: string, props: WorkloadIdentityFleetProvidersProps) {
     super(scope, id);
     this.fleet = props.fleet;
-    // Construct ids must be unique and are printed in every error path; an invalid (possibly a pasted
-    // token) or repeated cluster name is reported by the fleet's validation, so the id falls back to
-    // the cluster's position, as WorkloadIdentityFleetApps does for its directories.
-    const used = new Set<string>();
-    this.providerList = props.fleet.clusters.map((cluster) => {
-      const name = typeof cluster.name === 'string' && namespaceRule(cluster.name) === undefined && !used.has(cluster.name)
-        ? cluster.name
-        : `cluster-${cluster.index}`;
-      used.add(name);
-      return new WorkloadIdentityProvider(this, name, { identity: cluster.identity });
-    });
-    markGrantsOwner(this);
-    // The providers report the fleet's checks with their own; an empty fleet has no provider to do so.
-    addIssueValidation(this, () => (this.fleet.clusters.length === 0 ? this.fleet.validate() : []), addTerraformWarning);
-  }
-
-  /** @internal The group of declarations whose grants this construct renders (none for an empty fleet). */
-  public get _ownedGroup(): DeclarationGroup | undefined {
-    const first = this.fleet.clusters[0];
-    return first === undefined ? undefined : declarationGroupOf(first.identity);
-  }
-
-  /** @internal Renders the grants of every cluster (once), into the first cluster's `grants`; returns their groups. */
-  public _renderOwnedGrants(): readonly RenderedGroup[] {
-    const [first] = this.providerList;
-    return first === undefined ? [] : first._renderGrants(this.providerList.map((p) => p.identity));
+    this.providerList = renderFleetProviders(
+      this, props.fleet, TOOLCHAIN, (name, identity) => new WorkloadIdentityProvider(this, name, { identity }),
+    );
   }
 
   /** The provider construct of the cluster named `name`; throws when there is none. */

@@ -1,20 +1,17 @@
 import { Construct } from 'constructs';
-import { GrantScopeKind } from '../core/grant-scope';
-import { grantPlan, GrantPlan, mergeGrantPlans, PlannedAssignment, ResolvedScope } from '../core/grant-plan';
-import { IamRoleKind } from '../core/iam-role';
-import { IssueSeverity } from '../core/issues';
-import { podIdentityPlan, type PodIdentityPlan } from '../core/pod-identity-plan';
-import type { WorkloadIdentity } from '../core/workload-identity';
+import { GrantScopeKind } from '../core/iam/grant-scope';
+import { grantPlan, GrantPlan, mergeGrantPlans, PlannedAssignment, ResolvedScope } from '../core/iam/grant-plan';
+import { IamRoleKind } from '../core/iam/iam-role';
+import { IssueSeverity } from '../core/issues/issues';
+import { podIdentityPlan, type PodIdentityPlan } from '../core/iam/pod-identity-plan';
+import type { WorkloadIdentity } from '../core/declaration/workload-identity';
+import type { TerraformElementLike, TerraformToolchain } from './toolchain';
 import { renderAgencies, type AgencyRoleReference } from './workload-identity-agencies';
-import {
-  DataHuaweicloudIdentityGroup, DataHuaweicloudIdentityProjects, DataHuaweicloudIdentityRole, IdentityGroup, IdentityGroupRoleAssignment,
-  IdentityRole,
-} from './huaweicloud';
 
 /** A rendered group: its ID and name as Terraform references, and the construct (for `depends_on`). */
 export interface RenderedGroup {
   readonly id: string;
-  readonly node: IdentityGroup | DataHuaweicloudIdentityGroup;
+  readonly node: TerraformElementLike;
 }
 
 /**
@@ -41,17 +38,22 @@ export class WorkloadIdentityGrants extends Construct {
   }
 
   /**
-   * @internal Writes the resources once and returns the groups (for the conversion's
-   * `depends_on`); nothing while the declaration has errors (validation reports them).
+   * @internal Writes the resources with the bindings of `toolchain` (the flavour of the provider
+   * construct that calls this) once and returns the groups (for the conversion's `depends_on`);
+   * nothing while the declaration has errors (validation reports them).
    */
-  public _render(identities: readonly WorkloadIdentity[] = [this.identity]): readonly RenderedGroup[] {
+  public _render(toolchain: TerraformToolchain, identities: readonly WorkloadIdentity[] = [this.identity]): readonly RenderedGroup[] {
     if (this.rendered) return this.rendered;
     if (identities.some((identity) => identity.validate().some((i) => i.severity === IssueSeverity.ERROR))) return [];
-    this.rendered = this.write(mergeGrantPlans(identities.map(grantPlan)), identities.map(podIdentityPlan));
+    this.rendered = this.write(toolchain, mergeGrantPlans(identities.map(grantPlan)), identities.map(podIdentityPlan));
     return this.rendered;
   }
 
-  private write(plan: GrantPlan, podPlans: readonly PodIdentityPlan[]): RenderedGroup[] {
+  private write(toolchain: TerraformToolchain, plan: GrantPlan, podPlans: readonly PodIdentityPlan[]): RenderedGroup[] {
+    const {
+      DataHuaweicloudIdentityGroup, DataHuaweicloudIdentityProjects, DataHuaweicloudIdentityRole, IdentityGroup, IdentityGroupRoleAssignment,
+      IdentityRole,
+    } = toolchain;
     const groups = new Map<string, RenderedGroup>();
     for (const group of plan.groups) {
       const node = group.existing
@@ -83,8 +85,9 @@ export class WorkloadIdentityGrants extends Construct {
         displayNames.set(key, lazyReference(() => data.displayName));
       }
     }
-    const projects = new Map<string, DataHuaweicloudIdentityProjects>();
-    const lookup = (region: string): DataHuaweicloudIdentityProjects => {
+    type ProjectsLookup = InstanceType<typeof DataHuaweicloudIdentityProjects>;
+    const projects = new Map<string, ProjectsLookup>();
+    const lookup = (region: string): ProjectsLookup => {
       let data = projects.get(region);
       if (!data) {
         data = new DataHuaweicloudIdentityProjects(this, `Project ${region}`, { name: region });
@@ -94,7 +97,7 @@ export class WorkloadIdentityGrants extends Construct {
     };
     // A region with no such project gives an empty list: the index fails the plan.
     const projectOf = (region: string): string => lookup(region).projects.get(0).id;
-    const projectsById = new Map<string, DataHuaweicloudIdentityProjects>();
+    const projectsById = new Map<string, ProjectsLookup>();
     const projectNameOfId = (projectId: string): string => {
       let data = projectsById.get(projectId);
       if (!data) {
@@ -111,7 +114,9 @@ export class WorkloadIdentityGrants extends Construct {
       });
     }
     for (const pod of podPlans) {
-      renderAgencies(this, pod, { roles: displayNames, projectNameOfId, projectNameOfRegion: (region) => lookup(region).projects.get(0).name });
+      renderAgencies(this, toolchain, pod, {
+        roles: displayNames, projectNameOfId, projectNameOfRegion: (region) => lookup(region).projects.get(0).name,
+      });
     }
     return [...groups.values()];
   }

@@ -1,50 +1,16 @@
 // Says which peer dependencies to install when any is missing (must stay the first import)
 import '../peer-dependencies';
 
-// The public API of `cce-workload-identity/testing`, listed name by name:
-// api/testing.api.md records it and `npm run api:check` fails on any change not committed there.
-// The emulator's building blocks (token verification, request signing, the mapping engine, the
-// policy evaluator) stay internal.
+// The public API of `cce-workload-identity/testing` (lib/testing/index.ts, cdktf) and
+// `cce-workload-identity/cdktn/testing` (lib/cdktn/testing/index.ts, CDK Terrain): the same text but
+// for the import paths. Listed name by name: api/testing.api.md records it (api/cdktn-testing.api.md
+// what differs on cdktn) and `npm run api:check` fails on any change not committed there. The
+// emulator's building blocks (token verification, request signing, the mapping engine, the policy
+// evaluator) stay internal.
 
-// Synthesis helper for snapshot tests
+// What does not name a toolchain (the emulator, explain, schemas, tokens, access review)
+export * from './shared-api';
+
+// Synthesis helper for snapshot tests (its options name the toolchain's TerraformStack)
 export { synthWorkloadIdentity } from './synth';
-export type { KubernetesManifest, SynthesizedWorkloadIdentity, SynthWorkloadIdentityOptions } from './synth';
-// The IAM federation emulator
-export { startIamEmulator, EmulatorConfigError } from './emulator';
-export type {
-  EmulatedConversionRule, EmulatedConversionRuleLocal, EmulatedConversionRuleRemote, EmulatedIdentityProvider, EmulatedProject,
-  EmulatedRemoteCondition, EmulatorConfigErrorCode, EmulatorDecision, IamCheck, IamEmulator, IamEmulatorOptions, IamEmulatorRequestCounts,
-  IamEmulatorStats, TerraformInput, DecisionBasis, RemoteEvaluation, RequestScope, RuleEvaluation,
-} from './emulator';
-export type { EmulatedCluster } from './emulator/pod-identity-routes';
-// Plain JSON shapes of keys, tokens and headers (jose's, declared here so no type needs jose)
-export type { CryptoKey, JWK, JWTPayload } from '../iam-model/jose';
-// explain: why a token is (not) admitted; explain --can: what a ServiceAccount may do
-export { explain, formatExplainReport } from '../iam-model/explain/explain';
-export type {
-  ExplainedProvider, ExplainedRule, ExplainOptions, ExplainReport, ServiceAccountRef, TokenCheckStep, TokenSummary, TokenVerdict,
-} from '../iam-model/explain/explain';
-export type { ExplainedAssociation } from '../iam-model/explain/explain-pod-identity';
-export { explainPermission, formatPermissionReport } from '../iam-model/explain/explain-permission';
-export type {
-  AssignedRole, DecidingStatement, EffectivePermissions, ExplainPermissionOptions, GroupPermissions, PermissionReport, PermissionVerdict,
-  ScopeVerdict, ServiceAccountPermissions,
-} from '../iam-model/explain/explain-permission';
-// Projected ServiceAccount tokens, as kube-apiserver mints them, and where pods read them
-export { mintServiceAccountToken, podIdentitiesFromManifests } from './kube-token';
-export type {
-  MintedServiceAccountToken, PodIdentity, ProjectedServiceAccountToken, ServiceAccountTokenClaims, ServiceAccountTokenOptions,
-} from './kube-token';
-// Conformance: Terraform JSON against a provider schema, manifests against the Kubernetes schema
-export { assertTerraformConformsToSchema, formatTerraformSchemaIssue, loadProviderSchemas, validateTerraformJson } from './terraform-schema';
-export type {
-  CtyType, ProviderSchema, ProviderSchemasDocument, SchemaAttribute, SchemaBlock, SchemaBlockType, TerraformSchemaIssue, TerraformSchemaIssueKind,
-  TerraformSchemaOptions,
-} from './terraform-schema';
-export { createKubernetesOpenApiValidator, formatKubernetesSchemaIssues, validateWithKubernetesModels } from './kubernetes-schema';
-export type {
-  KubernetesManifestValidator, KubernetesObject, KubernetesOpenApiValidatorOptions, KubernetesSchemaIssue, OpenApiV2Document,
-} from './kubernetes-schema';
-// Access review as code: the who-may-do-what matrix of a declaration, and the diff of two versions
-export { accessOf, diffAccess, AccessReport, AccessDiff } from '../iam-model/access';
-export type { AccessChange, AccessGrant, AccessInput, AccessMatrix, AccessRow } from '../iam-model/access';
+export type { SynthWorkloadIdentityOptions } from './synth';

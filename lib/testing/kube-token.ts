@@ -10,7 +10,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { posix } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { jose, type CryptoKey, type JWK, type JWTPayload } from '../iam-model/jose';
-import { CCE_ISSUER, MIN_TOKEN_EXPIRATION_SECONDS } from '../core/constants';
+import { CCE_ISSUER, MIN_TOKEN_EXPIRATION_SECONDS } from '../core/declaration/constants';
 import { isJsonObject } from '../contract/json';
 import { serviceAccountSubjectOf } from '../iam-model/service-account-subject';
 
@@ -111,7 +111,8 @@ export async function mintServiceAccountToken(options: ServiceAccountTokenOption
       },
     },
     nbf: iat,
-    // Deliberately re-derived as kube-apiserver does, not taken from lib/core/invariants.ts: the e2e test must not check the library against itself.
+    // Deliberately re-derived as kube-apiserver does, not taken from lib/core/declaration/invariants.ts:
+    // the e2e test must not check the library against itself.
     sub: serviceAccountSubjectOf(options.namespace, options.serviceAccountName),
   };
   const token = await new SignJWT({ ...claims })
@@ -174,7 +175,8 @@ export function podIdentitiesFromManifests(manifests: readonly object[]): PodIde
         for (const container of containers) {
           const mount = arrayOf(container.volumeMounts).find((m) => m.name === volume.name);
           if (!mount || typeof mount.mountPath !== 'string') continue;
-          // Deliberately re-derived as kubelet does, not taken from lib/core/invariants.ts: the e2e test must not check the library against itself.
+          // Deliberately re-derived as kubelet does, not taken from lib/core/declaration/invariants.ts:
+          // the e2e test must not check the library against itself.
           const tokenPath = typeof mount.subPath === 'string' && mount.subPath !== ''
             ? (mount.subPath === sat.path ? mount.mountPath : posix.join(mount.mountPath, posix.relative(mount.subPath, sat.path)))
             : posix.join(mount.mountPath, sat.path);

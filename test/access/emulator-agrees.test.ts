@@ -13,6 +13,7 @@ import { accessOf, type AccessGrant } from '../../lib/iam-model/access';
 import { loadIdentityProviders } from '../../lib/iam-model';
 import { startIamEmulator, type IamEmulator } from '../../lib/testing/emulator';
 import { idTokenBody, makeKey, postJson, securityTokenBody, tokenFor } from '../emulator/helpers';
+import { examplePlaceholderWarnings, expectWarnings } from '../support/warnings';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- typed here: the SDK declares sign() as returning {}
 const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner') as {
@@ -28,12 +29,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cce-wi-access-emulator-'));
   const key = await makeKey('access-k1');
   writeFileSync(join(dir, 'jwks.json'), JSON.stringify({ keys: [key.publicJwk] }));
-  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   const app = buildExample({ jwksFile: join(dir, 'jwks.json'), kubernetesOutdir: join(dir, 'dist'), terraformOutdir: join(dir, 'cdktf.out') });
-  synthesizeApps({ kubernetes: app.kubernetes, terraform: app.terraform });
-  // The example's placeholder project and account ids are reported as warnings (HUAWEICLOUD_PROJECT_ID / HUAWEICLOUD_DOMAIN_ID unset).
-  expect(warn.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(/placeholder/);
-  warn.mockRestore();
+  // The example's placeholder project and account ids are reported as warnings (unless HUAWEICLOUD_PROJECT_ID / HUAWEICLOUD_DOMAIN_ID are set).
+  expectWarnings(() => synthesizeApps({ kubernetes: app.kubernetes, terraform: app.terraform }), examplePlaceholderWarnings());
   tf = join(dir, 'cdktf.out', 'stacks', 'workload-identity', 'cdk.tf.json');
   const [provider] = loadIdentityProviders(tf);
   emulator = await startIamEmulator({ terraform: tf });

@@ -1,7 +1,7 @@
 /**
- * The README's "Access review in a snapshot test" block runs as written (package imports pointed at
+ * The "Access review in a snapshot test" block of docs/guides/verifying-locally.md runs as written (package imports pointed at
  * this checkout, jest's `test`/`expect` replaced by a shim that prints the snapshot), and the
- * snapshot says in words what the README says it does.
+ * snapshot says in words what the guide says it does.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ test('the access snapshot block runs and shows the ServiceAccount\'s permissions
   mkdirSync(join(ROOT, '.tmp'), { recursive: true });
   const dir = mkdtempSync(join(ROOT, '.tmp', 'readme-access-'));
   try {
-    const code = snippet('Access review in a snapshot test')
+    const code = snippet('Access review in a snapshot test', 'docs/guides/verifying-locally.md')
       .replace(/from 'cce-workload-identity\/testing'/g, `from ${JSON.stringify(join(ROOT, 'lib', 'testing'))}`)
       .replace(/from 'cce-workload-identity'/g, `from ${JSON.stringify(join(ROOT, 'lib'))}`);
     const lines = code.split('\n');

@@ -11,6 +11,7 @@ import { IdentityMode, synthesizeApps } from '../../lib';
 import { main } from '../../lib/cli/main';
 import { makeKey, tokenFor } from '../emulator/helpers';
 import { Recorder } from '../support/time';
+import { examplePlaceholderWarnings, expectWarnings } from '../support/warnings';
 
 const CLUSTER = '4f3d2c1b-0a9e-11ef-8d6c-0255ac100b02';
 let dir: string;
@@ -24,18 +25,13 @@ function capture(): { out: string[]; err: Recorder<string>; io: { stdout: (t: st
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'cce-wi-cli-pod-'));
-  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  try {
-    const app = buildExample({
-      mode: IdentityMode.POD_IDENTITY,
-      clusterId: CLUSTER,
-      kubernetesOutdir: join(dir, 'dist'),
-      terraformOutdir: join(dir, 'cdktf.out'),
-    });
-    synthesizeApps({ kubernetes: app.kubernetes, terraform: app.terraform, write: 'all' });
-  } finally {
-    warn.mockRestore();
-  }
+  const app = buildExample({
+    mode: IdentityMode.POD_IDENTITY,
+    clusterId: CLUSTER,
+    kubernetesOutdir: join(dir, 'dist'),
+    terraformOutdir: join(dir, 'cdktf.out'),
+  });
+  expectWarnings(() => synthesizeApps({ kubernetes: app.kubernetes, terraform: app.terraform, write: 'all' }), examplePlaceholderWarnings());
   tf = join(dir, 'cdktf.out', 'stacks', 'workload-identity', 'cdk.tf.json');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,8 +3,8 @@
  * (lib/contract/jws-algorithms.ts): every algorithm the declaration accepts for a key is one the
  * emulator lets a token signed with that key use, and no other.
  */
-import { Jwks } from '../../lib/core/jwks';
-import { IssueCollector } from '../../lib/core/issues';
+import { Jwks } from '../../lib/core/jwks/jwks';
+import { IssueCollector } from '../../lib/core/issues/issues';
 import { ACCEPTED_ALGORITHMS, EC_ALGORITHM_BY_CURVE, RSA_ALGORITHMS } from '../../lib/contract/jws-algorithms';
 import { allowedAlgorithms } from '../../lib/testing/emulator';
 import { makeKey } from '../emulator/helpers';

@@ -2,7 +2,7 @@
  * The single loopback check (lib/contract/loopback.ts) and its three users: runtime endpoint
  * validation and auth-destination check, the core declaration rule, and the emulator's listen guard.
  */
-import { iamEndpointRule, isLoopbackHost as coreIsLoopbackHost } from '../../lib/core/rules';
+import { iamEndpointRule, isLoopbackHost as coreIsLoopbackHost } from '../../lib/core/validation/rules';
 import { isAuthDestinationAllowed } from '../../lib/runtime/provider';
 import { isLoopbackHost as configIsLoopbackHost, normalizeIamEndpoint } from '../../lib/runtime/config';
 import { ConfigError } from '../../lib/runtime/errors';

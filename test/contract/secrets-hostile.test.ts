@@ -6,7 +6,7 @@
  * in reasonable time.
  */
 import { redactSecrets, redactTokens, REDACTED, secretKind } from '../../lib/contract/secrets';
-import { issuerRule, suggestDnsName } from '../../lib/core/rules';
+import { issuerRule, suggestDnsName } from '../../lib/core/validation/rules';
 import { resolveIdentityConfig } from '../../lib/runtime/config';
 import { excerpt as safeExcerpt } from '../../lib/contract/excerpt';
 

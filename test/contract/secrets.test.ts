@@ -1,9 +1,9 @@
 /**
  * One set of secret patterns (lib/contract/secrets.ts) behind both redaction policies: the
- * declaration's messages (`redactSecrets`, re-exported by lib/core/rules) and the runtime's errors
+ * declaration's messages (`redactSecrets`, re-exported by lib/core/validation/rules) and the runtime's errors
  * and logs (`redact`, lib/runtime/redact). Whatever `secretKind` calls a JWT, both remove.
  */
-import { redactSecrets as coreRedactSecrets, secretKind as coreSecretKind } from '../../lib/core/rules';
+import { redactSecrets as coreRedactSecrets, secretKind as coreSecretKind } from '../../lib/core/validation/rules';
 import { REDACTED, redactSecrets, redactTokens, secretKind } from '../../lib/contract/secrets';
 import { REDACTED as RUNTIME_REDACTED, redact } from '../../lib/runtime/redact';
 

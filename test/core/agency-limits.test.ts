@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { GrantScope, Grants, IdentityMode, Jwks, WorkloadIdentity, type ServiceAccountBindingProps, type ValidationIssue } from '../../lib';
-import { crossDeclarationIssues } from '../../lib/core/declarations';
+import { crossDeclarationIssues } from '../../lib/core/declaration/declarations';
 
 const JWKS = Jwks.fromFile(join(__dirname, '..', '..', 'examples', 'jwks.json'));
 const CLUSTER = '4f3d2c1b-0a9e-11ef-8d6c-0255ac100b02';

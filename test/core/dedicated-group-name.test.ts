@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { IamGroup } from '../../lib';
-import { iamGroupNameRule, namespaceRule, providerNameRule, serviceAccountNameRule } from '../../lib/core/rules';
+import { iamGroupNameRule, namespaceRule, providerNameRule, serviceAccountNameRule } from '../../lib/core/validation/rules';
 
 type Triple = readonly [provider: string, namespace: string, serviceAccount: string];
 

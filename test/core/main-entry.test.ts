@@ -71,7 +71,7 @@ describe('the synth entry point (npm run synth)', () => {
   test('a missing JWKS file fails with the fix, writing nothing', () => {
     const r = runMain(dir, { WORKLOAD_IDENTITY_JWKS_FILE: join(dir, 'absent.json') });
     expect(r.status).toBe(1);
-    // Errors print as wrapped blocks (lib/core/error-report.ts) whose breaks move with the temp path's length: match the words.
+    // Errors print as wrapped blocks (lib/core/issues/error-report.ts) whose breaks move with the temp path's length: match the words.
     expect(r.stderr.replace(/\s+/g, ' ')).toMatch(/jwks: ".*absent\.json" cannot be read \(ENOENT\)\. Fix: write the cluster's key set there with `kubectl get --raw \/openid\/v1\/jwks > <file>`/);
     expect(readdirSync(dir)).toEqual([]);
   });

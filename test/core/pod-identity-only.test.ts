@@ -14,7 +14,8 @@ import {
 } from '../../lib';
 import { HuaweicloudProvider, TerraformApp, TerraformStack } from '../../lib/terraform/huaweicloud';
 import { synthWorkloadIdentity, type KubernetesManifest } from '../../lib/testing';
-import { validateDeclarations } from '../../lib/core';
+import { validateDeclarations } from '../../lib/core/declaration/declarations';
+import { MAX_IDENTITY_PROVIDERS_PER_ACCOUNT } from '../../lib/core/declaration/constants';
 
 const JWKS_FILE = join(__dirname, '..', '..', 'examples', 'jwks.json');
 const CLUSTER = '4f3d2c1b-0a9e-11ef-8d6c-0255ac100b02';
@@ -43,14 +44,6 @@ function podOnly(overrides: Partial<WorkloadIdentityProps> = {}, bindings: Servi
 }
 
 const codes = (issues: readonly ValidationIssue[]): string[] => issues.map((i) => `${i.severity} ${i.code} ${i.path}`);
-const quietly = <T>(f: () => T): T => {
-  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  try {
-    return f();
-  } finally {
-    warn.mockRestore();
-  }
-};
 
 /** Every resource and data type of a synthesized stack. */
 const typesOf = (tf: Tf): string[] => [...Object.keys(tf.resource), ...Object.keys(tf.data ?? {}).map((t) => `data.${t}`)].sort();
@@ -60,7 +53,7 @@ describe('a pod-identity-only declaration without clientId and jwks', () => {
     expect(podOnly().validate()).toEqual([]);
   });
 
-  const out = quietly(() => synthWorkloadIdentity(podOnly()));
+  const out = synthWorkloadIdentity(podOnly());
   const tf = out.terraform as Tf;
 
   test('renders no identity provider, no conversion and no group: only the agency (with the group\'s roles) and its association', () => {
@@ -103,7 +96,7 @@ describe('a mixed declaration', () => {
   test('renders the provider, one rule, the group OIDC bindings join, and no group only pod-identity bindings name', () => {
     const identity = mixed();
     expect(identity.validate()).toEqual([]);
-    const out = quietly(() => synthWorkloadIdentity(identity));
+    const out = synthWorkloadIdentity(identity);
     const tf = out.terraform as Tf;
     expect(Object.keys(tf.resource.huaweicloud_identity_provider)).toHaveLength(1);
     expect(Object.values(tf.resource.huaweicloud_identity_group).map((g) => g.name)).toEqual(['readers']);
@@ -141,7 +134,7 @@ test('a binding on OIDC federation added after construction makes clientId and j
     identity.addBinding({ namespace: 'shop', serviceAccountName: 'web', iamGroups: ['readers'], mode: IdentityMode.OIDC_FEDERATION });
     let caught: unknown;
     try {
-      quietly(() => synthesizeApps({ terraform }));
+      synthesizeApps({ terraform });
     } catch (e) {
       caught = e;
     }
@@ -175,28 +168,32 @@ describe('the identity-provider quota counts only rendered providers', () => {
     ...(mode(i) === IdentityMode.OIDC_FEDERATION ? { clientId: 'shop-app', jwks: Jwks.fromObject({ keys: [] }) } : {}),
   }, [{ namespace: 'shop', serviceAccountName: `sa${i}`, iamGroups: ['readers'] }]));
 
-  test('eleven pod-identity declarations and ten OIDC ones: no TOO_MANY_PROVIDERS', () => {
-    const identities = many(11, () => IdentityMode.POD_IDENTITY);
+  const OVER_QUOTA = MAX_IDENTITY_PROVIDERS_PER_ACCOUNT + 1;
+
+  test('one pod-identity declaration more than the provider quota: no TOO_MANY_PROVIDERS', () => {
+    const identities = many(OVER_QUOTA, () => IdentityMode.POD_IDENTITY);
     expect(codes(validateDeclarations(identities)).filter((c) => c.includes('TOO_MANY_PROVIDERS'))).toEqual([]);
   });
 
-  test('eleven OIDC declarations still warn', () => {
-    const identities = many(11, () => IdentityMode.OIDC_FEDERATION);
+  test('one OIDC declaration more than the quota still warns', () => {
+    const identities = many(OVER_QUOTA, () => IdentityMode.OIDC_FEDERATION);
     expect(codes(validateDeclarations(identities))).toContain('warning TOO_MANY_PROVIDERS WorkloadIdentity[*].providerName');
   });
 
-  test('a fleet of eleven pod-identity clusters is within the quota of 10; eleven OIDC clusters are not', () => {
+  test('a fleet of pod-identity clusters beyond the provider quota is within it; as many OIDC clusters are not', () => {
     const fleet = (mode: IdentityMode): WorkloadIdentityFleet => new WorkloadIdentityFleet({
       settings: {
         projectId: PROJECT_ID, domainId: DOMAIN_ID, mode, clusterId: CLUSTER,
         clientId: mode === IdentityMode.OIDC_FEDERATION ? 'shop-app' : undefined,
       },
-      clusters: Array.from({ length: 11 }, (_, i) => ({ name: `c${i}`, clusterId: `${String(i).padStart(8, '0')}-0a9e-11ef-8d6c-0255ac100b02` })),
+      clusters: Array.from({ length: OVER_QUOTA }, (_, i) => ({
+        name: `c${i}`, clusterId: `${String(i).padStart(8, '0')}-0a9e-11ef-8d6c-0255ac100b02`,
+      })),
       bindings: [{ namespace: 'shop', serviceAccountName: 'orders', grants: [Grants.obsReadOnly('shop-invoices')] }],
     });
     expect(codes(fleet(IdentityMode.POD_IDENTITY).validate())).toEqual([]);
     expect(codes(fleet(IdentityMode.OIDC_FEDERATION).validate()))
-      .toContain('error FLEET_QUOTA_EXCEEDED WorkloadIdentityFleet("workload_identity_").clusters');
+      .toContain(`error FLEET_QUOTA_EXCEEDED WorkloadIdentityFleet("${WorkloadIdentityFleet.DEFAULT_PROVIDER_NAME_PREFIX}").clusters`);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * The README's "Several clusters" snippet runs as written (package imports pointed at this
- * checkout) and produces what the README says: two providers, dist/prod-a/ and dist/prod-b/.
+ * The "Several clusters" snippet (docs/guides/several-clusters.md) runs as written (package
+ * imports pointed at this checkout) and produces what the guide says: two providers, dist/prod-a/ and dist/prod-b/.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,8 @@ test('the "Several clusters" snippet synthesizes one provider and one Kubernetes
   mkdirSync(join(ROOT, '.tmp'), { recursive: true });
   const dir = mkdtempSync(join(ROOT, '.tmp', 'readme-fleet-'));
   try {
-    const code = snippet('Several clusters').replace(/from 'cce-workload-identity'/g, `from ${JSON.stringify(join(ROOT, 'lib'))}`);
+    const code = snippet('Several clusters', 'docs/guides/several-clusters.md')
+      .replace(/from 'cce-workload-identity'/g, `from ${JSON.stringify(join(ROOT, 'lib'))}`);
     writeFileSync(join(dir, 'app.ts'), code);
     mkdirSync(join(dir, 'jwks'));
     copyFileSync(join(ROOT, 'examples', 'jwks.json'), join(dir, 'jwks', 'prod-a.json'));

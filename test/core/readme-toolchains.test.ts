@@ -5,9 +5,10 @@
  * The Terraform JSON must be the same on both toolchains (same resources, same audience, client ID,
  * issuer and conversion rules) and the Kubernetes side must carry the same invariants.
  *
- * In a child process no jest resolver applies: test/support/toolchain-runner.js runs the app
- * through tsx and, for cdktn, swaps lib/'s toolchain modules for their twins and makes `cdktf`
- * unresolvable, as the built `cce-workload-identity/cdktn` does.
+ * In a child process no jest resolver applies: the app imports the flavour's source entry (lib/ or
+ * lib/cdktn/, as package.json maps `cce-workload-identity` and `cce-workload-identity/cdktn` to
+ * their builds) and test/support/toolchain-runner.js runs it through tsx, for cdktn with `cdktf`
+ * unresolvable.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,9 +25,10 @@ function synth(toolchain: Toolchain, kplus: string): Synthesized {
   mkdirSync(join(ROOT, '.tmp'), { recursive: true });
   const dir = mkdtempSync(join(ROOT, '.tmp', `readme-${toolchain}-`));
   try {
-    const lib = join(ROOT, 'lib');
-    // From this checkout: both entries are lib/index.ts, the runner gives cdktn's the cdktn modules.
-    const code = readmeAppFor(toolchain, kplus).replace(/from 'cce-workload-identity(\/cdktn)?'/g, `from ${JSON.stringify(lib)}`);
+    // From this checkout: each entry is its source, as package.json `exports` maps it to its build.
+    const code = readmeAppFor(toolchain, kplus)
+      .replace(/from 'cce-workload-identity\/cdktn'/g, `from ${JSON.stringify(join(ROOT, 'lib', 'cdktn'))}`)
+      .replace(/from 'cce-workload-identity'/g, `from ${JSON.stringify(join(ROOT, 'lib'))}`);
     writeFileSync(join(dir, 'app.ts'), code);
     copyFileSync(join(ROOT, 'examples', 'jwks.json'), join(dir, 'cluster-jwks.json'));
     // As from a shell (not under `cdk8s synth` / `cdktf synth`): both sides are written.

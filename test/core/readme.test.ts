@@ -1,6 +1,7 @@
 /**
- * The README's "Use it in your own app" snippet runs as written (package imports pointed at this
- * checkout) and produces what the README says.
+ * The README's "Use it in your own app" snippet, and the guides' snippets that build on it
+ * (docs/guides/: permissions, toolchains, OIDC or pod identity), run as written (package imports
+ * pointed at this checkout) and produce what the docs say.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,7 +33,7 @@ test('the "Permissions" snippet, run after the app snippet\'s declaration, synth
   try {
     const lib = JSON.stringify(join(ROOT, 'lib'));
     const app = snippet('Use it in your own app').replace(/from 'cce-workload-identity'/g, `from ${lib}`);
-    const permissions = snippet('Permissions').replace(/from 'cce-workload-identity'/g, `from ${lib}`);
+    const permissions = snippet('Permissions', 'docs/guides/permissions.md').replace(/from 'cce-workload-identity'/g, `from ${lib}`);
     const [imports, ...body] = permissions.split('\n');
     expect(imports).toMatch(/^import /);
     const marker = '// 2. Kubernetes side';
@@ -68,7 +69,7 @@ test('the cdk8s-plus overrides snippet turns each listed default off', () => {
   try {
     writeFileSync(
       join(dir, 'overrides.ts'),
-      `${snippet('What cdk8s-plus changes in your workloads')}\nconsole.log(JSON.stringify(chart.toJson()));\n`,
+      `${snippet('What cdk8s-plus changes in your workloads', 'docs/guides/toolchains.md')}\nconsole.log(JSON.stringify(chart.toJson()));\n`,
     );
     const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['overrides.ts'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).toBe('');
@@ -94,7 +95,7 @@ test('the "OIDC federation or pod identity" snippet synthesizes an agency and an
   const dir = mkdtempSync(join(ROOT, '.tmp', 'readme-'));
   try {
     const lib = JSON.stringify(join(ROOT, 'lib'));
-    const declaration = snippet('OIDC federation or pod identity').replace(/from 'cce-workload-identity'/g, `from ${lib}`);
+    const declaration = snippet('OIDC federation or pod identity', 'docs/guides/oidc-or-pod-identity.md').replace(/from 'cce-workload-identity'/g, `from ${lib}`);
     const code = `${declaration}
 import { App as TerraformApp, TerraformStack } from 'cdktf';
 import { HuaweicloudProvider, WorkloadIdentityProvider, synthesizeApps } from ${lib};

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { App as TerraformApp, TerraformStack } from 'cdktf';
 import { buildExample } from '../../examples/app';
 import { Jwks, WorkloadIdentity, WorkloadIdentityProvider, synthesizeApps, SynthesisValidationError } from '../../lib';
+import { TOOLCHAIN } from '../../lib/terraform/huaweicloud';
 import { examplePlaceholderWarnings, expectWarnings } from '../support/warnings';
 
 const JWKS = join(__dirname, '..', '..', 'examples', 'jwks.json');
@@ -87,7 +88,8 @@ test('a stack without HuaweicloudProvider: one error naming it, with the region;
     '[iam/workload-identity] TerraformStack("iam"): has no huaweicloud provider block (no HuaweicloudProvider construct), ' +
       'which the identity provider and conversion resources need. ' +
       "Fix: add new HuaweicloudProvider(stack, 'huaweicloud', { region: 'cn-north-4' }) to the stack " +
-      "(import { HuaweicloudProvider } from 'cce-workload-identity')",
+      // The entry of the toolchain in use (the cdktn jest project runs this on cdktn).
+      `(import { HuaweicloudProvider } from '${TOOLCHAIN.name === 'cdktf' ? 'cce-workload-identity' : 'cce-workload-identity/cdktn'}')`,
   ]);
   expect(readdirSync(dir)).toEqual([]);
 });

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { join } from 'node:path';
 import { parseDocComment, syncGenerated } from '../../scripts/docs/api-markdown';
 import { githubSlug, parseMarkdown, SlugCounter } from '../../scripts/docs/markdown';
-import { compareOutput, expectedOutput, lineMatches } from '../support/doc-output';
+import { compareOutput, expectedOutput, lineMatches, unreproducedOutputBlocks } from '../support/doc-output';
 import { brokenLinks, typeCheckBlocks } from '../support/docs';
 import { ROOT } from '../support/readme';
 import { OUTPUTS } from './outputs';
@@ -103,10 +103,24 @@ describe('console output', () => {
     expect(compareOutput(['first'], 'first\nmore\n')).toMatch(/more lines/);
   });
 
-  test('a registered command reproduces a block, and a wrong block is caught', () => {
+  test('a registered command reproduces a block, and a wrong block is caught', async () => {
     const block = '$ npx cce-workload-identity no-such-command\nunknown command "no-such-command"\n\nUsage:\n…\n';
-    expect(compareOutput(expectedOutput(block), OUTPUTS['cli-unknown-command']())).toBeUndefined();
-    expect(compareOutput(expectedOutput(block.replace('unknown', 'Unknown')), OUTPUTS['cli-unknown-command']())).toBeDefined();
+    const output = await OUTPUTS['cli-unknown-command']();
+    expect(compareOutput(expectedOutput(block), output)).toBeUndefined();
+    expect(compareOutput(expectedOutput(block.replace('unknown', 'Unknown')), output)).toBeDefined();
+  });
+
+  test('a console block showing output without output-of or a reasoned not-tool-output marker is caught', () => {
+    const doc = parseMarkdown('x.md', [
+      '# Use', '',
+      '```console', '$ cce-workload-identity explain x.json', 'Identity provider "p"', '```', '',
+      '<!-- output-of: cli-unknown-command -->', '```console', '$ x', 'out', '```', '',
+      '<!-- not-tool-output: kubectl prints it -->', '```console', '$ kubectl get sa', 'NAME', '```', '',
+      '<!-- not-tool-output: -->', '```console', '$ y', 'out', '```', '',
+      '```console', '$ export A=1 \\', '    B=2', '', '```', '',
+      '```sh', 'echo not console', 'out', '```', '',
+    ].join('\n'));
+    expect(unreproducedOutputBlocks(doc.blocks).map((b) => b.line)).toEqual([3, 21]);
   });
 });
 

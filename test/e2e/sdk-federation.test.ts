@@ -22,6 +22,7 @@ import {
   type PodIdentity,
   type ServiceAccountTokenOptions,
 } from '../../lib/testing/kube-token';
+import { expectWarnings } from '../support/warnings';
 
 // The SDK's service-independent client factory (not exported from the package root; service SDKs
 // import it by this path too).
@@ -112,14 +113,7 @@ describe.each([['http' as const], ['tls' as const]])('over %s', (transport) => {
 
     // 3. Kubernetes with the emulator as IAM endpoint.
     // Over plain http the declaration warns that the Go SDK could not use this endpoint.
-    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-    try {
-      synthesized = synthWorkloadIdentity(declare(key, emulator.url));
-      const plainHttpWarned = warn.mock.calls.some(([line]) => String(line).includes('IAM_ENDPOINT') || String(line).includes('uses plain http'));
-      expect(plainHttpWarned).toBe(transport === 'http');
-    } finally {
-      warn.mockRestore();
-    }
+    synthesized = expectWarnings(() => synthWorkloadIdentity(declare(key, emulator.url)), transport === 'http' ? [/uses plain http/] : []);
     expect(synthesized.terraform).toEqual(terraformOnly.terraform);
     const identities = podIdentitiesFromManifests(synthesized.kubernetes);
     pod = identities.find((p) => p.serviceAccountName === 'oidc-token')!;

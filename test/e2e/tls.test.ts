@@ -2,7 +2,7 @@
  * `emulate --tls` (issue 11, class 9): the Go SDK prefixes https:// to any IAM endpoint, so the
  * emulator must also serve https. It makes a throwaway CA at start, prints
  * `listening on https://127.0.0.1:<port>` then `ca-file <path>`, and an SDK that trusts that file
- * — here the real Node SDK in its own process with NODE_EXTRA_CA_CERTS, exactly as the README
+ * — here the real Node SDK in its own process with NODE_EXTRA_CA_CERTS, exactly as docs/guides/verifying-locally.md
  * says — gets temporary credentials and makes a signed call.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';

@@ -64,7 +64,7 @@ interface Synthesized {
   readonly kubernetes: Record<string, Array<Record<string, unknown>>>;
 }
 
-/** The README's layout: one Terraform stack for the account, one cdk8s app per cluster under dist/. */
+/** The layout docs/guides/several-clusters.md shows: one Terraform stack for the account, one cdk8s app per cluster under dist/. */
 function synth(
   fleet: WorkloadIdentityFleet,
   render: (stack: TerraformStack) => void = (stack) => new WorkloadIdentityFleetProviders(stack, 'fleet', { fleet }),

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { Jwks, WorkloadIdentity } from '../../lib';
 import { main } from '../../lib/cli/main';
 import { runJwksCommand } from '../../lib/cli/jwks-command';
-import { jwkThumbprint } from '../../lib/core/jwk-thumbprint';
+import { jwkThumbprint } from '../../lib/core/jwks/jwk-thumbprint';
 import { synthWorkloadIdentity } from '../../lib/testing/synth';
 import { clusterKey, type Jwk } from './cluster-key';
 

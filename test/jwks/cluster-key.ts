@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { jwkThumbprint } from '../../lib/core/jwk-thumbprint';
+import { jwkThumbprint } from '../../lib/core/jwks/jwk-thumbprint';
 
 /** A JWK as the jwks tests handle it. */
 export type Jwk = Record<string, string>;

@@ -10,7 +10,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runJwksCommand } from '../../lib/cli/jwks-command';
-import { jwkThumbprint } from '../../lib/core/jwk-thumbprint';
+import { jwkThumbprint } from '../../lib/core/jwks/jwk-thumbprint';
 
 const BIN = resolve(__dirname, '../../bin/cce-workload-identity.js');
 type Jwk = Record<string, string>;

@@ -11,7 +11,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runJwksCommand } from '../../lib/cli/jwks-command';
 import { parseRetentionState, parseTimestamp } from '../../lib/cli/jwks-rotation';
-import { jwkThumbprint } from '../../lib/core/jwk-thumbprint';
+import { jwkThumbprint } from '../../lib/core/jwks/jwk-thumbprint';
 import { clusterKey, type Jwk } from './cluster-key';
 
 // The fs module the command calls (a named import compiles to a property read of this object).

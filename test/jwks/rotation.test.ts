@@ -5,9 +5,9 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
-import { IssueCollector } from '../../lib/core/issues';
-import { Jwks, PublicJwk } from '../../lib/core/jwks';
-import { jwkThumbprint } from '../../lib/core/jwk-thumbprint';
+import { IssueCollector } from '../../lib/core/issues/issues';
+import { Jwks, PublicJwk } from '../../lib/core/jwks/jwks';
+import { jwkThumbprint } from '../../lib/core/jwks/jwk-thumbprint';
 import { compareKeySets, mergeKeySets, parseRetentionState, parseTimestamp, RetentionState } from '../../lib/cli/jwks-rotation';
 
 /** A public EC key with a kube-apiserver-like kid (derived from the key). */

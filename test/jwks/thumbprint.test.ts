@@ -4,7 +4,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { calculateJwkThumbprint, type JWK } from 'jose';
-import { jwkThumbprint } from '../../lib/core/jwk-thumbprint';
+import { jwkThumbprint } from '../../lib/core/jwks/jwk-thumbprint';
 
 function publicJwk(type: 'rsa' | 'ec' | 'ed25519', curve?: string): Record<string, string> {
   const { publicKey } = type === 'rsa'

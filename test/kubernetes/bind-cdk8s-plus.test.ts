@@ -5,7 +5,7 @@
 import { ApiObject, Testing } from 'cdk8s';
 import type * as kplus28 from 'cdk8s-plus-28';
 import { IdentityMode, WorkloadServiceAccount } from '../../lib';
-import { WorkloadIdentityValidationError } from '../../lib/core/issues';
+import { WorkloadIdentityValidationError } from '../../lib/core/issues/issues';
 import { errors, MAJORS, Obj, podSpec, refusedCodes, setup, WORKLOAD_KINDS, kplusWorkload } from './support';
 
 const TOKEN_VOLUME = {

@@ -3,8 +3,8 @@
  * (serviceAccountName, the projected token volume, the read-only mount, the SDK environment),
  * what it leaves alone, what it refuses, and that patching is repeatable.
  */
-import { IdentityMode } from '../../lib/core/identity-mode';
-import type { ValidationIssue } from '../../lib/core/issues';
+import { IdentityMode } from '../../lib/core/declaration/identity-mode';
+import type { ValidationIssue } from '../../lib/core/issues/issues';
 import { patchPodTemplate, PodTemplateIdentity, PodTemplatePatch } from '../../lib/kubernetes/pod-template-patcher';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,5 +1,5 @@
 /**
- * The README's "How bind() works" snippet (a plain-object Job, no cdk8s-plus) runs as written and
+ * The "How bind() works" snippet of docs/guides/toolchains.md (a plain-object Job, no cdk8s-plus) runs as written and
  * renders what the section says.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,7 +12,7 @@ test('the plain-object Job snippet binds without cdk8s-plus', () => {
   mkdirSync(join(ROOT, '.tmp'), { recursive: true });
   const dir = mkdtempSync(join(ROOT, '.tmp', 'readme-bind-'));
   try {
-    const code = snippet('How `bind()` works').replace(/from 'cce-workload-identity'/g, `from ${JSON.stringify(join(ROOT, 'lib'))}`);
+    const code = snippet('How `bind()` works', 'docs/guides/toolchains.md').replace(/from 'cce-workload-identity'/g, `from ${JSON.stringify(join(ROOT, 'lib'))}`);
     expect(code).not.toMatch(/cdk8s-plus/);
     writeFileSync(join(dir, 'app.ts'), `${code}\nconsole.log(JSON.stringify(chart.toJson()));\n`);
     copyFileSync(join(ROOT, 'examples', 'jwks.json'), join(dir, 'cluster-jwks.json'));

@@ -8,7 +8,7 @@ import * as kplus33 from 'cdk8s-plus-33';
 import * as kplus34 from 'cdk8s-plus-34';
 import { Construct, IConstruct } from 'constructs';
 import { IdentityMode, Jwks, WorkloadIdentity, WorkloadServiceAccount } from '../../lib';
-import { WorkloadIdentityValidationError } from '../../lib/core/issues';
+import { WorkloadIdentityValidationError } from '../../lib/core/issues/issues';
 import { rsaKeySet } from '../fixtures/keys';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,19 +1,23 @@
 /**
  * `cce-workload-identity/cdktn` and `cce-workload-identity/cdktn/testing`: the same library on CDK
- * Terrain, built by scripts/build-cdktn.ts from the compiled root tree. Compiles lib/ into a
- * temporary folder (as `npm run build` does) and checks the flavour's shape and that each flavour
- * loads with the other toolchain made unresolvable.
+ * Terrain. The flavour modules (the entries and the modules whose declarations name a toolchain's
+ * types) exist twice in the source, lib/X.ts for cdktf and lib/cdktn/X.ts for cdktn; everything
+ * else is shared, given the toolchain through lib/terraform/toolchain.ts. tsc compiles both into
+ * dist-lib (lib/cdktn → dist-lib/cdktn), nothing rewrites its output. Takes the compiled tree from
+ * the package's tarball (`npm run build`'s output, packed once per run: test/support/packed-tarball.ts)
+ * and checks the flavours' shape and that each flavour loads with the other toolchain made
+ * unresolvable.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, posix, relative } from 'node:path';
 import * as ts from 'typescript';
-import { buildCdktnFlavour, dependents, moduleGraph, SWAPS } from '../../scripts/build-cdktn';
 import { copyPeerModules } from '../../scripts/copy-peer-modules';
+import { importGraph, LIB, sources } from '../support/import-graph';
+import { packedTarball } from '../support/packed-tarball';
 
 const ROOT = join(__dirname, '..', '..');
 let dist: string;
-let written: string[];
 
 /** Runs `code` in a fresh node with the packages in `blocked` made unresolvable. */
 function nodeWithout(blocked: readonly string[], code: string): { status: number | null; stdout: string; stderr: string } {
@@ -45,54 +49,96 @@ function exportsOf(files: readonly string[]): Map<string, string[]> {
   }));
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   // Inside the repository, so the compiled files resolve the repository's node_modules.
   mkdirSync(join(ROOT, '.tmp'), { recursive: true });
   dist = mkdtempSync(join(ROOT, '.tmp', 'cdktn-flavour-'));
-  const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', dist], {
-    cwd: ROOT, encoding: 'utf8', timeout: 240_000,
-  });
-  if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
+  // The tarball's dist-lib is tsc's output (both flavours) plus what copyPeerModules adds: the
+  // copies are removed here and made again below, so a build step that stops writing them fails.
+  const { path } = await packedTarball();
+  const tar = spawnSync('tar', ['xzf', path, '-C', dist, '--strip-components=2', 'package/dist-lib'], { encoding: 'utf8', timeout: 120_000 });
+  if (tar.status !== 0) throw new Error(`tar failed:\n${tar.stdout}${tar.stderr}`);
+  expect(existsSync(join(dist, 'cdktn', 'index.js'))).toBe(true);
+  // The files copyPeerModules writes (it overwrites the tarball's copies and names them).
+  const peers = copyPeerModules(dist);
+  expect(peers.length).toBeGreaterThan(0);
+  for (const peer of peers) rmSync(join(dist, peer));
+  expect(existsSync(join(dist, 'index.js'))).toBe(true);
   copyPeerModules(dist);
-  written = buildCdktnFlavour(dist);
-}, 300_000);
+}, 600_000);
 
 afterAll(() => {
   if (dist !== undefined) rmSync(dist, { recursive: true, force: true });
 });
 
-test('each toolchain module and its cdktn twin export the same names', () => {
-  const pairs = Object.entries(SWAPS)
-    .map(([source, twin]) => [join(ROOT, 'lib', `${source}.ts`), join(ROOT, 'lib', `${twin}.ts`)] as const);
+const CDKTN = join(LIB, 'cdktn');
+/** The flavour modules, as paths relative to lib/ without extension: those with a lib/cdktn/ counterpart. */
+const FLAVOUR = sources(CDKTN).map((f) => relative(CDKTN, f).split('\\').join('/').replace(/\.ts$/, '')).sort();
+/** The flavour modules that only declare the flavour's types and delegate: their cdktn text is the cdktf text with import paths moved. */
+const DECLARING = [
+  'index', 'synthesize', 'terraform/workload-identity-fleet-providers', 'terraform/workload-identity-provider', 'testing/index', 'testing/synth',
+];
+
+/** `text` (the cdktf flavour module `module`) as its lib/cdktn/ counterpart: each relative import of a shared module gets one `../` more. */
+function asCdktnCounterpart(module: string, text: string): string {
+  return text.replace(/((?:from|import)\s+')(\.[^']*)(')/g, (whole, lead: string, specifier: string, end: string) => {
+    const target = posix.normalize(posix.join(posix.dirname(module), specifier));
+    if (FLAVOUR.includes(target)) return whole;
+    const moved = posix.relative(posix.join('cdktn', posix.dirname(module)), target);
+    return `${lead}${moved.startsWith('.') ? moved : `./${moved}`}${end}`;
+  });
+}
+
+test('each flavour module has its cdktf counterpart at the same path, with the same exports; the declaring ones are the same text', () => {
+  expect(FLAVOUR).toEqual([...DECLARING, 'peer-dependencies', 'terraform/huaweicloud'].sort());
+  const pairs = FLAVOUR.map((m) => [join(LIB, `${m}.ts`), join(CDKTN, `${m}.ts`)] as const);
   const names = exportsOf(pairs.flat());
-  for (const [source, twin] of pairs) {
-    expect(names.get(source)!.length).toBeGreaterThan(0);
-    expect({ twin: relative(ROOT, twin), names: names.get(twin) }).toEqual({ twin: relative(ROOT, twin), names: names.get(source) });
+  for (const [cdktf, cdktn] of pairs) {
+    expect(names.get(cdktf)!.length).toBeGreaterThan(0);
+    expect({ cdktn: relative(LIB, cdktn), names: names.get(cdktn) }).toEqual({ cdktn: relative(LIB, cdktn), names: names.get(cdktf) });
   }
-  expect(names.get(join(ROOT, 'lib', 'terraform', 'huaweicloud.ts')))
-    .toEqual(expect.arrayContaining(['HuaweicloudProvider', 'IdentityProvider', 'TerraformApp']));
+  expect(names.get(join(LIB, 'terraform', 'huaweicloud.ts'))).toEqual(expect.arrayContaining(['HuaweicloudProvider', 'TOOLCHAIN', 'TerraformApp']));
+  for (const module of DECLARING) {
+    const expected = asCdktnCounterpart(module, readFileSync(join(LIB, `${module}.ts`), 'utf8'));
+    expect({ module, text: readFileSync(join(CDKTN, `${module}.ts`), 'utf8') }).toEqual({ module, text: expected });
+  }
 });
 
-test('only the modules that depend on the toolchain are copied; core, kubernetes, runtime, the emulator and the CLI are shared', () => {
-  expect(written).toEqual(expect.arrayContaining([
-    'cdktn/index', 'cdktn/testing/index', 'cdktn/terraform/huaweicloud', 'cdktn/terraform/toolchain', 'cdktn/synthesize',
-  ]));
-  const shared = /^cdktn\/(core|contract|kubernetes|runtime|cli|testing\/emulator|terraform\/generated)/;
-  expect(written.filter((m) => shared.test(m))).toEqual([]);
-  // The CLI's closure never reaches a toolchain module: `cce-workload-identity explain` needs neither cdktf nor cdktn.
-  const tainted = dependents(moduleGraph(dist), Object.keys(SWAPS));
-  expect([...tainted].filter((m) => m.startsWith('cli/'))).toEqual([]);
-  const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
-  const flavour = files(join(dist, 'cdktn'));
-  expect(flavour.filter((f) => /(require\(|from |import\()["']cdktf["']/.test(readFileSync(f, 'utf8')))).toEqual([]);
-  // The twin's toolchain types come from cdktn, through the one module that loads it (shared, not copied).
+test('only the flavour modules reach a toolchain: core, contract, kubernetes, runtime, the emulator and the CLI are shared', () => {
+  const files = sources(LIB).filter((f) => !/[/\\]generated(-cdktn)?[/\\]/.test(f));
+  const graph = importGraph(files, false);
+  const rel = (f: string): string => relative(LIB, f).split('\\').join('/').replace(/\.ts$/, '');
+  // A module names a toolchain when it imports a peer module or the generated bindings, or a module that does.
+  const direct = (f: string): boolean => ts.preProcessFile(readFileSync(f, 'utf8'), true, true).importedFiles
+    .some(({ fileName }) => /(^|\/)(cdktf|cdktn)-peer$|\/generated(-cdktn)?\//.test(fileName) || /^(cdktf|cdktn)(\/|$)/.test(fileName));
+  const tainted = new Set(files.filter(direct));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [file, targets] of graph) {
+      if (!tainted.has(file) && targets.some((t) => tainted.has(t))) {
+        tainted.add(file);
+        grew = true;
+      }
+    }
+  }
+  const flavour = (m: string): boolean => FLAVOUR.includes(m) || FLAVOUR.includes(m.replace(/^cdktn\//, ''));
+  expect([...tainted].map(rel).filter((m) => !flavour(m)).sort()).toEqual([]);
+  // And no shared module imports a flavour module (it would load one toolchain in the other flavour).
+  const wrong = [...graph].filter(([file]) => !flavour(rel(file)))
+    .flatMap(([file, targets]) => targets.filter((t) => flavour(rel(t))).map((t) => `${rel(file)} -> ${rel(t)}`));
+  expect(wrong).toEqual([]);
+
+  const files2 = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files2(join(dir, e.name)) : [join(dir, e.name)]));
+  const built = files2(join(dist, 'cdktn'));
+  expect(built.filter((f) => /(require\(|from |import\()["']cdktf["']/.test(readFileSync(f, 'utf8')))).toEqual([]);
+  // The flavour's toolchain types come from cdktn, through the one module that loads it (shared).
   expect(readFileSync(join(dist, 'cdktn', 'terraform', 'huaweicloud.d.ts'), 'utf8')).toMatch(/from ["']\.\.\/\.\.\/terraform\/cdktn-peer["']/);
   expect(readFileSync(join(dist, 'terraform', 'cdktn-peer.d.ts'), 'utf8')).toMatch(/from ["']cdktn["']/);
-  // Every relative import of a copy resolves.
-  for (const f of flavour.filter((file) => file.endsWith('.js'))) {
+  // Every relative import of the flavour resolves.
+  for (const f of built.filter((file) => file.endsWith('.js'))) {
     for (const m of readFileSync(f, 'utf8').matchAll(/require\("(\.[^"]+)"\)/g)) {
-      const target = join(f, '..', m[1]!);
+      const target = join(dirname(f), m[1]!);
       expect({ f: relative(dist, f), target: m[1], found: existsSync(`${target}.js`) || existsSync(join(target, 'index.js')) })
         .toEqual({ f: relative(dist, f), target: m[1], found: true });
     }
@@ -105,7 +151,7 @@ test('the cdktn entries load without cdktf, share the toolchain-free classes, an
     const loaded = Object.keys(require.cache).map((k) => k.split('/node_modules/').pop().split('/')[0]);
     console.log(JSON.stringify({
       cdktn: Object.keys(cdktn).sort(), cdktnTesting: Object.keys(cdktnTesting).sort(),
-      sharedCore: cdktn.WorkloadIdentity === require('./core').WorkloadIdentity,
+      sharedCore: cdktn.WorkloadIdentity === require('./core/declaration/workload-identity').WorkloadIdentity,
       cdktfLoaded: loaded.includes('cdktf'), cdktnLoaded: loaded.includes('cdktn'),
     }));`);
   expect(r.stderr).toBe('');
@@ -204,46 +250,4 @@ test('importing an entry without constructs names the peers to install; the CLI 
     "require('./cli/main').main(['explain', '--help'], { stdout: (t) => process.stdout.write(t) }).then((code) => { process.exitCode = code; })");
   expect({ status: cli.status, stderr: cli.stderr }).toEqual({ status: 0, stderr: '' });
   expect(cli.stdout).toContain('cce-workload-identity explain <cdk.tf.json>');
-});
-
-test('the copy handles every relative specifier form: ".", "..", a trailing "/", an extension, a JSON file; comments are not imports', () => {
-  const fake = mkdtempSync(join(ROOT, '.tmp', 'cdktn-fake-'));
-  try {
-    const put = (file: string, text: string) => {
-      mkdirSync(join(fake, file, '..'), { recursive: true });
-      writeFileSync(join(fake, file), text);
-    };
-    put('index.js', 'module.exports = require("./terraform/huaweicloud");\n');
-    put('data.json', '{}\n');
-    put('core/x.js', 'module.exports = 1;\n');
-    put('core/doc.js', '/** see require("../terraform/huaweicloud") */\n// from "../terraform/huaweicloud"\nmodule.exports = 2;\n');
-    put('terraform/huaweicloud.js', 'module.exports = require("cdktf");\n');
-    put('terraform/huaweicloud-cdktn.js', 'module.exports = require("cdktn");\n');
-    put('terraform/toolchain.js', 'exports.T = "cdktf";\n');
-    put('terraform/toolchain-cdktn.js', 'exports.T = "cdktn";\n');
-    put('terraform/index.js', 'module.exports = require("./huaweicloud.js");\n');
-    put('terraform/a.js', [
-      'const t = require("./huaweicloud.js"), up = require(".."), upSlash = require("../"), here = require(".");',
-      'const x = require("../core/x"), data = require("../data.json"), tc = require("./toolchain");',
-      'module.exports = { t, up, upSlash, here, x, data, tc };',
-    ].join('\n'));
-    const copied = buildCdktnFlavour(fake);
-    // core/doc only names the toolchain in comments: shared, not copied.
-    expect(copied).toEqual(['cdktn/index', 'cdktn/terraform/a', 'cdktn/terraform/huaweicloud', 'cdktn/terraform/index', 'cdktn/terraform/toolchain']);
-    expect(readFileSync(join(fake, 'cdktn', 'terraform', 'a.js'), 'utf8').split('\n').slice(0, 2)).toEqual([
-      'const t = require("./huaweicloud.js"), up = require(".."), upSlash = require(".."), here = require(".");',
-      'const x = require("../../core/x"), data = require("../../data.json"), tc = require("./toolchain");',
-    ]);
-    const loaded = spawnSync(process.execPath, ['-e', `
-      const Module = require('node:module');
-      const load = Module._load;
-      Module._load = function (request, ...rest) { return request === 'cdktf' || request === 'cdktn' ? request : load.call(this, request, ...rest); };
-      const a = require('./cdktn/terraform/a');
-      console.log(JSON.stringify([a.t, a.up, a.upSlash, a.here, a.x, a.data, a.tc.T]));`], { cwd: fake, encoding: 'utf8' });
-    // Every toolchain-dependent target is the flavour's (cdktn); the rest is the shared tree's.
-    expect({ stderr: loaded.stderr, out: JSON.parse(loaded.stdout) as unknown })
-      .toEqual({ stderr: '', out: ['cdktn', 'cdktn', 'cdktn', 'cdktn', 1, {}, 'cdktn'] });
-  } finally {
-    rmSync(fake, { recursive: true, force: true });
-  }
 });

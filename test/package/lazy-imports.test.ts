@@ -49,19 +49,22 @@ test('the peers each flavour\'s entries check for are package.json\'s, with its 
 });
 
 test('a Terraform toolchain is imported only by the peer modules (cdktf-peer, cdktn-peer), '
-  + 'the generated bindings only by huaweicloud.ts and its twin', () => {
+  + 'the generated bindings and the peer modules only by each flavour\'s huaweicloud.ts', () => {
   const toolchain: Record<string, number> = {};
   const bindings: string[] = [];
+  const peers: string[] = [];
   for (const file of sources(LIB).filter((f) => !/[/\\]generated(-cdktn)?[/\\]/.test(f))) {
     const text = readFileSync(file, 'utf8');
     const hits = importsOf(text, 'cdktf').length + importsOf(text, 'cdktn').length;
     if (hits > 0) toolchain[relative(LIB, file)] = hits;
-    if (/from '\.\/generated/.test(text)) bindings.push(relative(LIB, file));
+    if (/from '(\.\.?\/)+(terraform\/)?generated(-cdktn)?\//.test(text)) bindings.push(relative(LIB, file));
+    if (/from '(\.\.?\/)+(terraform\/)?(cdktf|cdktn)-peer'/.test(text)) peers.push(relative(LIB, file));
   }
   expect(toolchain).toEqual({
     'terraform/cdktf-peer.js': 1, 'terraform/cdktf-peer.d.ts': 3, 'terraform/cdktn-peer.js': 1, 'terraform/cdktn-peer.d.ts': 3,
   });
-  expect(bindings.sort()).toEqual(['terraform/huaweicloud-cdktn.ts', 'terraform/huaweicloud.ts']);
+  expect(bindings.sort()).toEqual(['cdktn/terraform/huaweicloud.ts', 'terraform/huaweicloud.ts']);
+  expect(peers.sort()).toEqual(['cdktn/terraform/huaweicloud.ts', 'terraform/huaweicloud.ts']);
 });
 
 test('the generated bindings import their toolchain through the peer module, which tolerates its absence', () => {

@@ -8,7 +8,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NPM_INSTALL, ok, pinned, ROOT, run, TEMPLATE } from '../support/pack-project';
+import { NPM_INSTALL, ok, pinned, ROOT, run, TEMPLATE, writeTimings } from '../support/pack-project';
 import { packedTarball } from '../support/packed-tarball';
 
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
@@ -56,7 +56,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(() => {
-  console.log(`partial-peers test: ${timings.join(', ')}`);
+  writeTimings('partial-peers', timings);
   if (work !== undefined) rmSync(work, { recursive: true, force: true });
 });
 

@@ -1,7 +1,7 @@
 import { defaultIamEndpoint, isLoopbackHost, normalizeIamEndpoint, resolveIdentityConfig } from '../../lib/runtime/config';
 import { ConfigError } from '../../lib/runtime/errors';
 import { normalizeCredentialsUri } from '../../lib/runtime/container-credentials';
-import { projectIdRule, regionRule } from '../../lib/core/rules';
+import { projectIdRule, regionRule } from '../../lib/core/validation/rules';
 
 const base = {
   HUAWEICLOUD_SDK_IDP_ID: 'workload_identity',

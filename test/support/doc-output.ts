@@ -62,3 +62,25 @@ export function compareOutput(expected: readonly string[], actualText: string): 
   }
   return `the output has more lines than the block shows\nactual output:\n${actualText}`;
 }
+
+/** The marker that says a console block's output is not the tool's (e.g. another program's): `<!-- not-tool-output: why -->`. */
+export const NOT_TOOL_OUTPUT = 'not-tool-output';
+
+/** A fenced block as the checks below need it (scripts/docs/markdown's CodeBlock has these). */
+interface ConsoleBlockLike {
+  readonly lang: string;
+  readonly code: string;
+  readonly marker?: { readonly name: string; readonly value: string };
+}
+
+/**
+ * The console blocks that show output (a line that is not a `$ ` command, its continuation or
+ * blank) but neither name the command a test reproduces it with (`output-of`) nor say, with a
+ * reason, that it is not the tool's output (`not-tool-output: reason`).
+ */
+export function unreproducedOutputBlocks<B extends ConsoleBlockLike>(blocks: readonly B[]): B[] {
+  return blocks.filter((b) => b.lang === 'console'
+    && expectedOutput(b.code).some((line) => line.trim() !== '')
+    && b.marker?.name !== 'output-of'
+    && !(b.marker?.name === NOT_TOOL_OUTPUT && b.marker.value.trim() !== ''));
+}

@@ -4,7 +4,7 @@
  * environment. Installs use the npm cache (`--prefer-offline`; CI's `npm ci` fills it).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -58,3 +58,13 @@ export function ok(r: Run, what: string): Run {
 }
 
 export const NPM_INSTALL = ['install', '--prefer-offline', '--no-audit', '--no-fund'];
+
+/**
+ * Where a pack test's step timings go: `.tmp/timings/<test>.txt`, not the console, so a passing run
+ * stays quiet (`cat .tmp/timings/*` after a run shows where the time went).
+ */
+export function writeTimings(test: string, timings: readonly string[]): void {
+  const dir = join(ROOT, '.tmp', 'timings');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${test}.txt`), `${timings.join('\n')}\n`);
+}

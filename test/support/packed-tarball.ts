@@ -3,7 +3,8 @@
  * `npm pack` builds the package (prepack), which is the slowest step of those tests, and every
  * pack test installs the same tarball. The tarball is kept in `.tmp/pack/<hash>/`, where `<hash>`
  * covers every file the build and the tarball are made from (lib/, bin/, the build scripts,
- * package.json, the tsconfigs, README.md, LICENSE), so a changed source packs afresh and an
+ * package.json, the tsconfigs, README.md, LICENSE, and the docs it packs as they are: API.md,
+ * CHANGELOG.md, SOURCES.md, docs/), so a changed source packs afresh and an
  * unchanged one (the next test file of the same run, or the next run) reuses it. Test files that
  * run at the same time in parallel workers wait for one packer (a lock directory) instead of
  * packing twice.
@@ -18,7 +19,9 @@ const PACKS = join(ROOT, '.tmp', 'pack');
 /** A lock older than this is left over from a killed run. */
 const STALE_LOCK_MS = 10 * 60_000;
 
-const INPUTS = ['lib', 'bin', 'scripts', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE'];
+/** The build's inputs, and every file package.json `files` packs as it is (the docs the README links to included). */
+const INPUTS = ['lib', 'bin', 'scripts', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE',
+  'API.md', 'CHANGELOG.md', 'SOURCES.md', 'docs'];
 
 function files(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
@@ -43,11 +46,21 @@ export interface PackedTarball {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The tarball for the current sources: packed here, or by an earlier or concurrent caller. */
-export async function packedTarball(): Promise<PackedTarball> {
+function tarballPath(): { dir: string; path: string } {
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const dir = join(PACKS, buildInputsHash());
-  const path = join(dir, `cce-workload-identity-${version}.tgz`);
+  return { dir, path: join(dir, `cce-workload-identity-${version}.tgz`) };
+}
+
+/** The tarball of the current sources if one was packed before, else undefined. */
+export function packedTarballPath(): string | undefined {
+  const { path } = tarballPath();
+  return existsSync(path) ? path : undefined;
+}
+
+/** The tarball for the current sources: packed here, or by an earlier or concurrent caller. */
+export async function packedTarball(): Promise<PackedTarball> {
+  const { dir, path } = tarballPath();
   const lock = `${dir}.lock`;
   mkdirSync(PACKS, { recursive: true });
   for (;;) {

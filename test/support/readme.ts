@@ -1,5 +1,5 @@
 /**
- * The README's code blocks, for the tests that run them as written.
+ * The code blocks of the README and the guides (docs/guides/), for the tests that run them as written.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,12 +7,18 @@ import { join } from 'node:path';
 /** The repository's root directory. */
 export const ROOT = join(__dirname, '..', '..');
 
-/** The first ```ts block under the README heading `## <heading>` (or a deeper heading of that text). */
-export function snippet(heading: string): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf(`## ${heading}`));
+/**
+ * The first ```ts block under the heading `<heading>` (of any level; a heading that starts with that
+ * text counts) of `file`, relative to the repository: README.md, or a guide such as
+ * `docs/guides/permissions.md`.
+ */
+export function snippet(heading: string, file = 'README.md'): string {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const at = text.split('\n').findIndex((line) => /^#{1,6} /.test(line) && line.replace(/^#+ /, '').startsWith(heading));
+  if (at < 0) throw new Error(`${file} has no heading "${heading}"`);
+  const section = text.split('\n').slice(at).join('\n');
   const match = /```ts\n([\s\S]*?)```/.exec(section);
-  if (!match) throw new Error(`no ts block under "${heading}"`);
+  if (!match) throw new Error(`no ts block under "${heading}" in ${file}`);
   return match[1];
 }
 

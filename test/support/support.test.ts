@@ -2,6 +2,7 @@
  * The test support itself: the fake clock fires timers only when advanced and reports scheduled
  * timers as events; the recorder wakes a waiter on the push that satisfies it.
  */
+import { join } from 'node:path';
 import { FakeClock } from './fake-clock';
 import { Recorder } from './time';
 import { captureWarnings, checkPending, expectWarnings } from './warnings';
@@ -74,5 +75,19 @@ describe('console warnings in tests (./warnings, installed by ./jest-setup)', ()
     expect(later).toEqual({ result: 'done', warnings: ['after a tick'] });
     await expect(expectWarnings(async () => { console.warn('x'); throw new Error('boom'); }, ['x'])).rejects.toThrow('boom');
     expect(() => checkPending('in this test')).not.toThrow();
+  });
+});
+
+describe('the cdktn jest project\'s swap (flavour.js)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { cdktnCounterpart } = require('./flavour') as { cdktnCounterpart: (file: string) => string | undefined };
+  const lib = join(__dirname, '..', '..', 'lib');
+
+  test('a flavour module of lib/ becomes its lib/cdktn/ counterpart; shared and cdktn modules stay', () => {
+    expect(cdktnCounterpart(join(lib, 'terraform', 'huaweicloud.ts'))).toBe(join(lib, 'cdktn', 'terraform', 'huaweicloud.ts'));
+    expect(cdktnCounterpart(join(lib, 'index.ts'))).toBe(join(lib, 'cdktn', 'index.ts'));
+    expect(cdktnCounterpart(join(lib, 'terraform', 'workload-identity-grants.ts'))).toBeUndefined();
+    expect(cdktnCounterpart(join(lib, 'cdktn', 'index.ts'))).toBeUndefined();
+    expect(cdktnCounterpart(join(lib, '..', 'node_modules', 'cdktn', 'lib', 'index.js'))).toBeUndefined();
   });
 });

@@ -6,8 +6,8 @@ import { reported } from '../support/reported';
 import {
   Jwks, SynthesisValidationError, ValidationIssue, WorkloadIdentity, WorkloadIdentityValidationError,
 } from '../../lib';
-import { crossDeclarationIssues, validateDeclarations } from '../../lib/core/declarations';
-import { formatIssue } from '../../lib/core/issues';
+import { crossDeclarationIssues, validateDeclarations } from '../../lib/core/declaration/declarations';
+import { formatIssue } from '../../lib/core/issues/issues';
 import { A_JWT, BINDING, declaration, keys, PUBLIC_JWK, PUBLIC_JWKS, SECRET_VALUES, synthesize, URL_PASSWORD, withKeys } from './fixtures';
 
 const P = 'WorkloadIdentity("workload_identity")';

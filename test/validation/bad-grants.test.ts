@@ -6,8 +6,8 @@ import { reported } from '../support/reported';
 import {
   Effect, GrantScope, Grants, IamRole, PolicyDocument, PolicyScopeType, PolicyStatement, SynthesisValidationError, ValidationIssue, WorkloadIdentity,
 } from '../../lib';
-import { crossDeclarationIssues, validateDeclarations } from '../../lib/core/declarations';
-import { formatIssue } from '../../lib/core/issues';
+import { crossDeclarationIssues, validateDeclarations } from '../../lib/core/declaration/declarations';
+import { formatIssue } from '../../lib/core/issues/issues';
 import { declaration, synthesize } from './fixtures';
 
 const P = 'WorkloadIdentity("workload_identity")';

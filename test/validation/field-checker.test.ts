@@ -2,8 +2,8 @@
  * The one field checker every declared field goes through: where the issue points, what it
  * carries, and the two kinds of check (exact strings as written, or a rule on a string).
  */
-import { IssueCollector, IssueSide } from '../../lib/core/issues';
-import { iamGroupNameRule, namespaceRule } from '../../lib/core/rules';
+import { IssueCollector, IssueSide } from '../../lib/core/issues/issues';
+import { iamGroupNameRule, namespaceRule } from '../../lib/core/validation/rules';
 import { FieldChecker } from '../../lib/core/validation/field-checker';
 
 test('exact: the type, the exact-string guard and the rule, reported at <base>.<field>', () => {

@@ -2,7 +2,7 @@
  * A fix names a valid value derived from the bad one (not a fixed example), and falls back to a
  * fixed example when nothing valid can be derived or the value looks like a secret.
  */
-import { suggestDnsName } from '../../lib/core/rules';
+import { suggestDnsName } from '../../lib/core/validation/rules';
 import { A_JWT, declaration } from './fixtures';
 
 const PROJECT = { projectId: '0123456789abcdef0123456789abcdef' };

@@ -21,8 +21,8 @@ import {
   GrantScope, Grants, IamRole, IdentityMode, Jwks, PolicyDocument, PolicyScopeType, PolicyStatement, SynthesisValidationError, ValidationIssue,
   WorkloadIdentity, WorkloadIdentityFleet, WorkloadIdentityProps, WorkloadServiceAccount,
 } from '../../lib';
-import { formatIssue } from '../../lib/core/issues';
-import { CONVERSION_ID_PREFIX, exactStringRule, OIDC_CONFIG_LIMITS, providerNameRule, signingKeyRule } from '../../lib/core/rules';
+import { formatIssue } from '../../lib/core/issues/issues';
+import { CONVERSION_ID_PREFIX, exactStringRule, OIDC_CONFIG_LIMITS, providerNameRule, signingKeyRule } from '../../lib/core/validation/rules';
 import { synthWorkloadIdentity } from '../../lib/testing/synth';
 import { A_JWT, BINDING, declaration, keys, PUBLIC_JWK, PUBLIC_JWKS, SECRET_VALUES, synthesize } from './fixtures';
 

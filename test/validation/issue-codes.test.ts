@@ -7,10 +7,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
 import { DOCS_CODES_COMMAND, ERROR_CODES_DOC, renderErrorCodes } from '../../scripts/error-codes';
-import { IssueCollector, IssueSide } from '../../lib/core/issues';
+import { IssueCollector, IssueSide } from '../../lib/core/issues/issues';
 import { FieldChecker } from '../../lib/core/validation/field-checker';
 import { ISSUE_CODE_GROUPS, ISSUE_CODES, isIssueCode } from '../../lib/core/validation/issue-codes';
-import { namespaceRule } from '../../lib/core/rules';
+import { namespaceRule } from '../../lib/core/validation/rules';
 
 const LIB = resolve(__dirname, '../../lib');
 const REGISTRY = join(LIB, 'core/validation/codes');
@@ -119,5 +119,5 @@ test(`docs/error-codes.md is generated from the registry (stale: run \`${DOCS_CO
   if (committed !== renderErrorCodes()) {
     throw new Error(`docs/error-codes.md is stale or missing: run \`${DOCS_CODES_COMMAND}\` and commit the result`);
   }
-  for (const code of Object.keys(ISSUE_CODES)) expect(committed).toContain(`| \`${code}\` |`);
+  for (const code of Object.keys(ISSUE_CODES)) expect(committed).toContain(`</a>\`${code}\` |`);
 });

@@ -8,9 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Jwks, synthesizeApps, SynthesisValidationError, WorkloadIdentity, WorkloadIdentityProps, WorkloadIdentityProvider } from '../../lib';
-import { formatIssue, redactMessage, showName } from '../../lib/core/issues';
-import { crossDeclarationIssues } from '../../lib/core/declarations';
-import { providerNameRule } from '../../lib/core/rules';
+import {
+  formatIssue, IssueCollector, IssueSeverity, IssueSide, publicProviderNames, showName, type ValidationIssue,
+} from '../../lib/core/issues/issues';
+import { redactSecrets } from '../../lib/contract/secrets';
+import { Construct } from 'constructs';
+import { crossDeclarationIssues } from '../../lib/core/declaration/declarations';
+import { providerNameRule } from '../../lib/core/validation/rules';
 import { HuaweicloudProvider, TerraformApp, TerraformStack } from '../../lib/terraform/huaweicloud';
 import { A_JWT, PUBLIC_JWKS } from './fixtures';
 
@@ -69,16 +73,65 @@ test('the synthesis error shows it', () => {
   }
 });
 
-test('credentials next to a shown name are still hidden', () => {
+test('credentials next to a kept name are still hidden', () => {
+  const keep = publicProviderNames([LONG_NAME]);
   const label = `WorkloadIdentity("${LONG_NAME}")`;
   const text = `${label}.clientId: ${SK} and ${A_JWT}; agency ${LONG_NAME}.shop.orders; ${SK}${LONG_NAME}`;
-  const out = redactMessage(text);
+  const out = redactSecrets(text, keep);
   expect(out).toContain(label);
   expect(out).toContain(`agency ${LONG_NAME}.shop.orders`);
   expect(out).not.toContain(SK);
   expect(out).not.toContain(A_JWT.slice(0, 30));
-  // Without the label, the same name is judged by its shape as before.
-  expect(redactMessage(`agency ${LONG_NAME}.shop.orders`)).not.toContain(LONG_NAME);
+  // Without the keep-set, the same name is judged by its shape as before.
+  expect(redactSecrets(`agency ${LONG_NAME}.shop.orders`)).not.toContain(LONG_NAME);
+});
+
+test('the text never decides what is public: a label quoting a secret does not unhide it', () => {
+  // An issue built outside a collector (or a third-party message) that quotes a secret in a
+  // WorkloadIdentity("…") label: the secret passes the provider name rule, and was kept before.
+  const issue: ValidationIssue = {
+    severity: IssueSeverity.ERROR, code: 'X', path: `WorkloadIdentity("${SK}").clientId`,
+    rule: `is ${SK}`, fix: `remove ${SK}`, side: IssueSide.BOTH,
+  };
+  expect(formatIssue(issue)).not.toContain(SK);
+  // A collector given another name does not keep SK either, in any field or as the value.
+  const out = new IssueCollector(publicProviderNames([LONG_NAME]));
+  out.error({ code: 'INVALID_CLIENT_ID', path: `WorkloadIdentity("${SK}").clientId`, value: SK, rule: `not ${SK}`, fix: 'x', side: IssueSide.BOTH });
+  expect(formatIssue(out.issues[0])).not.toContain(SK);
+  expect(out.issues[0].value).toBeUndefined();
+});
+
+test('a third-party validation message quoting a secret in a label is redacted at synthesis', () => {
+  const root = mkdtempSync(join(tmpdir(), 'cce-wi-name-'));
+  try {
+    const terraform = new TerraformApp({ outdir: root });
+    const stack = new TerraformStack(terraform, 'iam');
+    new HuaweicloudProvider(stack, 'huaweicloud', { region: 'cn-north-4' });
+    new Construct(stack, 'other').node.addValidation({ validate: () => [`WorkloadIdentity("${SK}") has ${SK}`] });
+    let caught: unknown;
+    try {
+      synthesizeApps({ terraform });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(SynthesisValidationError);
+    expect((caught as Error).message).toContain('has [redacted]');
+    expect((caught as Error).message).not.toContain(SK);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a forwarded issue keeps the names of both collectors, and only those', () => {
+  const inner = new IssueCollector();
+  inner.error({ code: 'INVALID_JWKS', path: 'jwks.keys[0]', rule: `kid ${LONG_NAME} is odd`, fix: 'x', side: IssueSide.TERRAFORM });
+  // Collected without the name: redacted at collection.
+  expect(inner.issues[0].rule).not.toContain(LONG_NAME);
+  const outer = new IssueCollector(publicProviderNames([LONG_NAME, A_JWT, `${LONG_NAME}Z`]));
+  outer.forward(inner.issues[0], `WorkloadIdentity("${LONG_NAME}").jwks.keys[0]`);
+  expect(formatIssue(outer.issues[0])).toContain(`WorkloadIdentity("${LONG_NAME}").jwks.keys[0]:`);
+  // Only names that pass their rule (and do not look like a token) are public.
+  expect([...publicProviderNames([LONG_NAME, A_JWT, `${LONG_NAME}Z`, 42])]).toEqual([LONG_NAME]);
 });
 
 test('names that fail their rule, or look like a token, are not shown by showName', () => {
@@ -89,11 +142,12 @@ test('names that fail their rule, or look like a token, are not shown by showNam
   expect(jwtLike.path).toContain('value not shown');
 });
 
-test('many unclosed labels and long runs: the output is still exact (the scans are bounded per label)', () => {
-  const label = `WorkloadIdentity("${LONG_NAME}")`;
-  const noise = 'WorkloadIdentity("'.repeat(20_000);
-  const out = redactMessage(`${label} ${noise} ${SK}`);
-  expect(out.startsWith(label)).toBe(true);
-  expect(out).not.toContain(SK);
-  expect(out.length).toBeGreaterThan(noise.length);
+test('a kept value is kept only as a whole run: inside a longer run or a JWT it is redacted', () => {
+  const keep = new Set([SK]);
+  expect(redactSecrets(`a ${SK} b`, keep)).toBe(`a ${SK} b`);
+  expect(redactSecrets(`a ${SK}x b`, keep)).toBe('a [redacted] b');
+  expect(redactSecrets(`a ${A_JWT}${SK}`, keep)).not.toContain(SK);
+  // Many kept-looking runs and many unclosed labels: the output is still exact.
+  const many = `${SK} `.repeat(20_000) + 'WorkloadIdentity("'.repeat(20_000);
+  expect(redactSecrets(many, keep)).toBe(many);
 });

@@ -9,16 +9,16 @@
  */
 import fc from 'fast-check';
 import { Jwks, WorkloadIdentity } from '../../lib';
-import { serviceAccountSubject } from '../../lib/core/invariants';
+import { serviceAccountSubject } from '../../lib/core/declaration/invariants';
 import {
   clientIdRule, iamGroupNameRule, iamUserNameRule, namespaceRule, providerNameRule, type RuleCheck, serviceAccountNameRule, tokenPathRule,
-} from '../../lib/core/rules';
+} from '../../lib/core/validation/rules';
 import { evaluateConversionRules, type EmulatedConversionRule } from '../../lib/iam-model/mapping-engine';
 import { synthWorkloadIdentity } from '../../lib/testing/synth';
 import { PROJECT_ID, PUBLIC_JWKS } from './fixtures';
 
 // ---------------------------------------------------------------------------------------------
-// Oracles, written independently of lib/core/rules.ts.
+// Oracles, written independently of lib/core/validation/rules.ts.
 
 /** k8s.io/apimachinery/pkg/util/validation: dns1123LabelFmt, DNS1123LabelMaxLength = 63. */
 const dns1123LabelFmt = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';

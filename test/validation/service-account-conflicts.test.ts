@@ -9,7 +9,7 @@ import {
   Grants, IdentityMode, Jwks, synthesizeApps, SynthesisValidationError, WorkloadIdentity, WorkloadIdentityFleet, WorkloadIdentityProps,
   WorkloadIdentityProvider, type ServiceAccountBindingProps,
 } from '../../lib';
-import { validateDeclarations } from '../../lib/core';
+import { validateDeclarations } from '../../lib/core/declaration/declarations';
 import { HuaweicloudProvider, TerraformApp, TerraformStack } from '../../lib/terraform/huaweicloud';
 import { keys, PUBLIC_JWKS } from './fixtures';
 

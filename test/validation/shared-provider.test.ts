@@ -16,7 +16,7 @@ import {
 } from '../../lib';
 import { HuaweicloudProvider, TerraformApp, TerraformStack } from '../../lib/terraform/huaweicloud';
 import { synthWorkloadIdentity } from '../../lib/testing/synth';
-import { validateDeclarations } from '../../lib/core';
+import { validateDeclarations } from '../../lib/core/declaration/declarations';
 import { keys, PUBLIC_JWK, PUBLIC_JWKS } from './fixtures';
 
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';

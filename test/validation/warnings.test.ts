@@ -10,6 +10,7 @@ import {
   collectValidationErrors, GrantScope, Grants, IamRole, Jwks, PolicyDocument, PolicyScopeType, PolicyStatement, WorkloadIdentity,
 } from '../../lib';
 import { WARNING_METADATA_TYPE } from '../../lib/constructs/validation-hook';
+import { captureWarnings, expectWarnings } from '../support/warnings';
 import { declaration, keys, PUBLIC_JWK, synthesize } from './fixtures';
 
 const P = 'WorkloadIdentity("workload_identity")';
@@ -165,22 +166,16 @@ function ownKey(i: number): Record<string, string> {
   };
 }
 
-let warn: jest.SpyInstance;
-beforeEach(() => {
-  warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-afterEach(() => warn.mockRestore());
-
 describe.each(cases)('$name', (c) => {
   test(`${c.code} is a warning, synthesis writes both sides, and the warning is surfaced once`, () => {
     const declarations = c.build();
-    const attempt = synthesize(declarations);
+    // Every console warning of the synthesis is captured here and asserted below.
+    const { result: attempt, warnings: printed } = captureWarnings(() => synthesize(declarations));
     expect(attempt.error).toBeUndefined();
     expect(attempt.written.some((f) => f.endsWith('.k8s.yaml'))).toBe(true);
     expect(attempt.written.some((f) => f.endsWith('cdk.tf.json'))).toBe(true);
 
     const annotations = warningsOn(attempt.stack);
-    const printed = warn.mock.calls.map((args) => String(args[0]));
     const surfaced = c.side === 'terraform' ? annotations : printed;
     const hits = surfaced.filter((m) => m.includes(`${c.path}:`) && c.words.every((w) => m.includes(w)));
     expect({ hits: hits.length, surfaced }).toEqual(expect.objectContaining({ hits: 1 }));
@@ -191,11 +186,14 @@ describe.each(cases)('$name', (c) => {
     // Each warning goes to its side only.
     const other = c.side === 'terraform' ? printed : annotations;
     expect(other.filter((m) => m.includes(`${c.path}:`))).toEqual([]);
+    // Nothing else is printed: the Kubernetes side's warning, once, and nothing for the Terraform side.
+    expect(printed).toEqual(c.side === 'kubernetes' ? hits : []);
   });
 });
 
 test('validating again (a second synth) does not repeat a warning on the same construct', () => {
-  const attempt = synthesize([declaration({}, { iamGroups: [] })]);
+  // A Terraform-side warning: an annotation, not printed.
+  const attempt = expectWarnings(() => synthesize([declaration({}, { iamGroups: [] })]), []);
   const before = warningsOn(attempt.stack);
   expect(before).toHaveLength(1);
   expect(collectValidationErrors(attempt.terraform, attempt.kubernetes)).toEqual([]);

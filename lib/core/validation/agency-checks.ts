@@ -4,30 +4,30 @@
  * - agencies per account: 50 by default (IAM "Notes and Constraints", iam_01_0305; the IAM v5
  *   notes count agencies and trust agencies together and say the quota can be raised to 5,000);
  * - permissions per agency: 10 by default, 20 at most (IAM v5 notes). Whether the same limits hold
- *   for the v3 agencies (`huaweicloud_identity_agency`) the library writes is UNVERIFIED; they are
+ *   for the v3 agencies (`huaweicloud_identity_agency`) the library writes is UNVERIFIED; they are [unverified:agency-permission-limits]
  *   applied as documented for v5. A permission is counted here as one role in one scope (one
  *   entry of the agency's `project_role`, `domain_roles` or `all_resources_roles`), the strict
  *   reading, as IAM's v3 console lists each such pair as a permission.
  * Modelled on the identity-provider quota check (cross-declaration-checks.ts `TOO_MANY_PROVIDERS`): the
  * account-wide count is a warning, reported by the Terraform side.
  */
-import { IssueCollector, IssueSide, ValidationIssue } from '../issues';
-import { podIdentityBindings, podIdentityPlan } from '../pod-identity-plan';
-import type { WorkloadIdentity } from '../workload-identity';
+import { IssueCollector, publicProviderNames, IssueSide, ValidationIssue } from '../issues/issues';
+import { podIdentityBindings, podIdentityPlan } from '../iam/pod-identity-plan';
+import type { WorkloadIdentityView } from '../declaration/types';
 
 /** Agencies (and trust agencies) per account by default (iam_01_0305; IAM v5 notes: raisable to 5,000). */
 export const DEFAULT_AGENCIES_PER_ACCOUNT = 50;
 
-/** Permissions attached to one agency by default (IAM v5 notes; UNVERIFIED for v3 agencies). */
+/** Permissions attached to one agency by default (IAM v5 notes; UNVERIFIED for v3 agencies). [unverified:agency-permission-limits] */
 export const DEFAULT_PERMISSIONS_PER_AGENCY = 10;
 
-/** Most permissions one agency can hold, even with a raised quota (IAM v5 notes; UNVERIFIED for v3 agencies). */
+/** Most permissions one agency can hold, even raised (IAM v5 notes; UNVERIFIED for v3 agencies) [unverified:agency-permission-limits]. */
 export const MAX_PERMISSIONS_PER_AGENCY = 20;
 
 const SOURCE = 'IAM v5 "Notes and Constraints"; not confirmed for the v3 agencies the library writes';
 
 /** Per agency of `identity`: more permissions than the default quota (a warning) or the maximum (an error). */
-export function checkAgencyPermissions(identity: WorkloadIdentity, out: IssueCollector, base: string): void {
+export function checkAgencyPermissions(identity: WorkloadIdentityView, out: IssueCollector, base: string): void {
   if (podIdentityBindings(identity).length === 0) return;
   for (const agency of podIdentityPlan(identity).agencies) {
     const count = agency.roles.length;
@@ -64,11 +64,11 @@ export function checkAgencyPermissions(identity: WorkloadIdentity, out: IssueCol
  * Declarations rendered into one account: more agencies than the default quota (a warning, at the
  * first declaration whose agencies pass it). Distinct names count once (a duplicate is its own error).
  */
-export function agencyQuotaIssues(identities: readonly WorkloadIdentity[]): ValidationIssue[] {
-  const out = new IssueCollector();
+export function agencyQuotaIssues(identities: readonly WorkloadIdentityView[]): ValidationIssue[] {
+  const out = new IssueCollector(publicProviderNames(identities.map((i) => i.providerName)));
   const distinct = [...new Set(identities)];
   const names = new Set<string>();
-  let over: WorkloadIdentity | undefined;
+  let over: WorkloadIdentityView | undefined;
   for (const identity of distinct) {
     for (const binding of podIdentityBindings(identity)) {
       const name = binding.agencyName;

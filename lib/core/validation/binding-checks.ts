@@ -6,20 +6,20 @@
 import {
   DEFAULT_API_TOKEN_MOUNT_PATH, DEFAULT_TOKEN_EXPIRATION_SECONDS, DEFAULT_TOKEN_MOUNT_PATH, DEFAULT_TOKEN_PATH,
   KUBELET_MAX_REFRESH_SECONDS, MAX_GROUPS_PER_USER, MAX_TOKEN_EXPIRATION_SECONDS, MIN_TOKEN_EXPIRATION_SECONDS, PLACEHOLDER_PROJECT_ID,
-} from '../constants';
-import { bindingContext } from '../grant-plan';
-import { IssueCollector, IssueSide } from '../issues';
+} from '../declaration/constants';
+import { bindingContext } from '../iam/grant-plan';
+import { IssueCollector, IssueSide } from '../issues/issues';
 import {
   describeType, iamGroupNameRule, iamUserNameRule, mountPathRule, namespaceRule, projectIdRule, regionRule, secretKind,
   serviceAccountNameRule, suggestDnsName, tokenPathRule,
-} from '../rules';
-import type { ServiceAccountBinding } from '../service-account-binding';
+} from './rules';
 import { FieldChecker } from './field-checker';
 import { checkGrants } from './grant-checks';
-import { IdentityMode } from '../identity-mode';
+import { IdentityMode } from '../declaration/identity-mode';
+import type { ServiceAccountBindingView } from '../declaration/types';
 
 /** Checks `binding`'s own fields; `base` is the declaration's path. */
-export function checkBinding(out: IssueCollector, binding: ServiceAccountBinding, base: string): void {
+export function checkBinding(out: IssueCollector, binding: ServiceAccountBindingView, base: string): void {
   const path = `${base}.bindings[${binding.index}]`;
   const bindingIndex = binding.index;
   // The exact string is checked, then the field's rule; the collector never echoes a credential.
@@ -171,7 +171,7 @@ export function checkBinding(out: IssueCollector, binding: ServiceAccountBinding
  * without HUAWEICLOUD_SDK_PROJECT_ID, and Go, Python and Java look it up with
  * `GET /v3/projects?name=<region>`, which a federated identity is normally not allowed to call.
  */
-function checkScope(out: IssueCollector, binding: ServiceAccountBinding, path: string, bindingIndex: number): void {
+function checkScope(out: IssueCollector, binding: ServiceAccountBindingView, path: string, bindingIndex: number): void {
   if (typeof binding.globalOnly !== 'boolean') {
     out.error({
       code: 'INVALID_GLOBAL_ONLY',
@@ -226,7 +226,7 @@ function checkScope(out: IssueCollector, binding: ServiceAccountBinding, path: s
   }
 }
 
-function checkToken(out: IssueCollector, binding: ServiceAccountBinding, path: string, bindingIndex: number): void {
+function checkToken(out: IssueCollector, binding: ServiceAccountBindingView, path: string, bindingIndex: number): void {
   const t = binding._tokenProps;
   const side = IssueSide.KUBERNETES;
   const fields = new FieldChecker(out, path, { side, bindingIndex });

@@ -3,27 +3,26 @@
  * signing keys, groups and custom policies created twice, ServiceAccounts bound twice, pod identity
  * associations, quotas; and between the renderings of one provider on the two sides.
  */
-import { MAX_IDENTITY_PROVIDERS_PER_ACCOUNT } from '../constants';
-import { DeclarationGroup, declarationGroupOf } from '../declaration-groups';
-import { customPolicyIdentity, grantPlan, PlannedGroup } from '../grant-plan';
-import { IssueCollector, IssueSide, showValue, ValidationIssue } from '../issues';
-import { jwkThumbprint } from '../jwk-thumbprint';
-import { Jwks } from '../jwks';
+import { MAX_IDENTITY_PROVIDERS_PER_ACCOUNT } from '../declaration/constants';
+import { declarationGroupOf } from '../declaration/declaration-groups';
+import { customPolicyIdentity, grantPlan, PlannedGroup } from '../iam/grant-plan';
+import { IssueCollector, publicProviderNames, IssueSide, showValue, ValidationIssue } from '../issues/issues';
+import { checkedKeyThumbprint } from './key-thumbprints';
+import { Jwks } from '../jwks/jwks';
 import { podIdentityConflicts } from './pod-identity-checks';
 import { type RenderedAt, serviceAccountConflicts } from './service-account-conflicts';
-import { textOf } from '../rules';
+import { textOf } from './rules';
 import { agencyQuotaIssues } from './agency-checks';
-import type { ServiceAccountBinding } from '../service-account-binding';
-import type { WorkloadIdentity } from '../workload-identity';
+import type { DeclarationGroup, ServiceAccountBindingView, WorkloadIdentityView } from '../declaration/types';
 
 /**
  * The issues between declarations only (not those of each declaration on its own). Passing the
  * same declaration twice counts as two declarations: a caller rendering it twice gets an error.
  * `renderedAt` names the construct rendering a declaration, for messages that point at two of them.
  */
-export function crossDeclarationIssues(identities: readonly WorkloadIdentity[], renderedAt?: RenderedAt): ValidationIssue[] {
-  const out = new IssueCollector();
-  const byName = new Map<string, WorkloadIdentity[]>();
+export function crossDeclarationIssues(identities: readonly WorkloadIdentityView[], renderedAt?: RenderedAt): ValidationIssue[] {
+  const out = new IssueCollector(publicProviderNames(identities.map((i) => i.providerName)));
+  const byName = new Map<string, WorkloadIdentityView[]>();
   for (const identity of identities) {
     const list = byName.get(identity.providerName) ?? [];
     list.push(identity);
@@ -110,12 +109,12 @@ function isUsableQuota(quota: unknown): quota is number {
 }
 
 /** Whether two declarations belong to one group (a fleet), whose grants are rendered once. */
-function sameDeclarationGroup(a: WorkloadIdentity, b: WorkloadIdentity): boolean {
+function sameDeclarationGroup(a: WorkloadIdentityView, b: WorkloadIdentityView): boolean {
   const group = declarationGroupOf(a);
   return group !== undefined && group === declarationGroupOf(b);
 }
 
-function groupsOf(identities: readonly WorkloadIdentity[]): DeclarationGroup[] {
+function groupsOf(identities: readonly WorkloadIdentityView[]): DeclarationGroup[] {
   return [...new Set(identities.map(declarationGroupOf).filter((g): g is DeclarationGroup => g !== undefined))];
 }
 
@@ -128,9 +127,9 @@ function groupsOf(identities: readonly WorkloadIdentity[]): DeclarationGroup[] {
  * token's `aud` (IAM admits a token only when `aud` holds the provider's client ID; the projected
  * token carries its own provider's only) does.
  */
-function sharedSigningKeys(identities: readonly WorkloadIdentity[], out: IssueCollector): void {
-  const owners = new Map<string, { readonly identity: WorkloadIdentity; readonly index: number }>();
-  const done = new Set<WorkloadIdentity>();
+function sharedSigningKeys(identities: readonly WorkloadIdentityView[], out: IssueCollector): void {
+  const owners = new Map<string, { readonly identity: WorkloadIdentityView; readonly index: number }>();
+  const done = new Set<WorkloadIdentityView>();
   for (const identity of identities) {
     // A declaration with a non-string issuer is invalid and reported on its own.
     const clientId = identity.clientId;
@@ -145,7 +144,7 @@ function sharedSigningKeys(identities: readonly WorkloadIdentity[], out: IssueCo
       continue; // an invalid key set is reported on its own
     }
     keys.forEach((key, index) => {
-      const thumbprint = jwkThumbprint(key);
+      const thumbprint = checkedKeyThumbprint(key);
       if (thumbprint === undefined) return;
       // Both must hold: same issuer (iss) and same client ID (aud), besides the key.
       const admits = `${identity.issuer}\n${clientId}\n${thumbprint}`;
@@ -174,11 +173,11 @@ function sharedSigningKeys(identities: readonly WorkloadIdentity[], out: IssueCo
  * names are unique in an account, so a group two declarations create fails the second create at
  * apply; a group one creates and another looks up as existing is read before it exists.
  */
-function crossDeclarationGrants(identities: readonly WorkloadIdentity[], out: IssueCollector): void {
+function crossDeclarationGrants(identities: readonly WorkloadIdentityView[], out: IssueCollector): void {
   const distinct = [...new Set(identities)];
   if (distinct.length < 2) return;
-  const groups = new Map<string, { identity: WorkloadIdentity; group: PlannedGroup }>();
-  const policies = new Map<string, { identity: WorkloadIdentity; identityKey: string }>();
+  const groups = new Map<string, { identity: WorkloadIdentityView; group: PlannedGroup }>();
+  const policies = new Map<string, { identity: WorkloadIdentityView; identityKey: string }>();
   for (const identity of distinct) {
     const plan = grantPlan(identity);
     for (const group of plan.groups) {
@@ -226,7 +225,7 @@ function crossDeclarationGrants(identities: readonly WorkloadIdentity[], out: Is
 }
 
 /** The provider-level fields in which two declarations differ. */
-function differingFields(a: WorkloadIdentity, b: WorkloadIdentity): string[] {
+function differingFields(a: WorkloadIdentityView, b: WorkloadIdentityView): string[] {
   const fields: string[] = [];
   if (a.clientId !== b.clientId) fields.push('clientId');
   if (a.issuer !== b.issuer) fields.push('issuer');
@@ -243,13 +242,13 @@ function differingFields(a: WorkloadIdentity, b: WorkloadIdentity): string[] {
 /** One place a declaration is rendered: which side, at which construct, and (Kubernetes side) which binding. */
 export interface DeclarationRendering {
   /** The declaration rendered. */
-  readonly identity: WorkloadIdentity;
+  readonly identity: WorkloadIdentityView;
   /** The side rendering it. */
   readonly side: 'terraform' | 'kubernetes';
   /** Path of the rendering construct, for messages. */
   readonly where: string;
   /** The binding a Kubernetes-side construct renders. @default none (the Terraform side renders them all) */
-  readonly binding?: ServiceAccountBinding;
+  readonly binding?: ServiceAccountBindingView;
 }
 
 /** An issue between renderings, and the construct it is reported at. */
@@ -281,14 +280,14 @@ export function sharedProviderIssues(renderings: readonly DeclarationRendering[]
     if (new Set(list.map((r) => r.identity)).size < 2) continue;
     const reference = list.find((r) => r.side === IssueSide.TERRAFORM) ?? list[0];
     const ref = reference.identity;
-    const reported = new Set<WorkloadIdentity>();
+    const reported = new Set<WorkloadIdentityView>();
     for (const r of list) {
       if (r.identity === ref) continue;
-      const out = new IssueCollector();
+      const out = new IssueCollector(publicProviderNames([name]));
       const differences = reported.has(r.identity) ? [] : differingFields(ref, r.identity);
       reported.add(r.identity);
       if (differences.length > 0) {
-        const shown = (x: WorkloadIdentity, field: string): string => (field === 'jwks' ? 'another key '
+        const shown = (x: WorkloadIdentityView, field: string): string => (field === 'jwks' ? 'another key '
           + 'set' : showValue((x as unknown as Record<string, unknown>)[field]));
         out.error({
           code: 'PROVIDER_DECLARATIONS_DISAGREE',

@@ -5,8 +5,8 @@
  * fleet's clusters, the Kubernetes side's bind options) goes through it, so a field is reported
  * the same way wherever it is.
  */
-import { IssueCollector, IssueSide } from '../issues';
-import { checkExactString, checkText, RuleCheck, visibleTextRule } from '../rules';
+import { IssueCollector, IssueSide } from '../issues/issues';
+import { checkExactString, checkText, RuleCheck, visibleTextRule } from './rules';
 import type { IssueCode } from './issue-codes';
 
 /** What every issue of a checker carries. */

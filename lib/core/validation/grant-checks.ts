@@ -2,11 +2,11 @@
  * Validation of grants: each grant's role and scope, their combination, what the scope needs from
  * the declaration, duplicates within one group.
  */
-import { GrantScope, GrantScopeKind } from '../grant-scope';
-import { GrantContext, resolveScope, roleKey, scopeKey } from '../grant-plan';
-import type { Grant } from '../grants';
-import { IamRole, PolicyScopeType } from '../iam-role';
-import { IssueCollector, IssueSeverity, IssueSide } from '../issues';
+import { GrantScope, GrantScopeKind } from '../iam/grant-scope';
+import { GrantContext, resolveScope, roleKey, scopeKey } from '../iam/grant-plan';
+import type { Grant } from '../iam/grants';
+import { IamRole, PolicyScopeType } from '../iam/iam-role';
+import { IssueCollector, IssueSeverity, IssueSide } from '../issues/issues';
 
 /**
  * Checks a list of grants of one group (declared or dedicated) at `path` (`…grants`): the role,

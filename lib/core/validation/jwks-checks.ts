@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { isJsonObject } from '../../contract/json';
-import { IssueCollector, IssueSeverity, IssueSide } from '../issues';
-import { describeType } from '../rules';
+import { IssueCollector, IssueSeverity, IssueSide } from '../issues/issues';
+import { describeType } from './rules';
 import { checkKey, checkPrivateMembers, memberPath, scanForPrivateMaterial } from './key-checks';
 
 /** Where a JWKS came from, as shown in messages. */

@@ -6,8 +6,8 @@
 import { createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
 import { isJsonObject } from '../../contract/json';
 import { ACCEPTED_ALGORITHMS, EC_ALGORITHM_BY_CURVE, RSA_ALGORITHMS } from '../../contract/jws-algorithms';
-import { IssueCollector, IssueSide, showValue } from '../issues';
-import { describeType, exactStringRule } from '../rules';
+import { IssueCollector, IssueSide, showValue } from '../issues/issues';
+import { describeType, exactStringRule } from './rules';
 
 /** JWK members that hold private key material (RFC 7518 §6.2.2, §6.3.2, §6.4.1). */
 export const PRIVATE_JWK_MEMBERS: readonly string[] = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];

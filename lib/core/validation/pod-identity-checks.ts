@@ -3,16 +3,15 @@
  * agency names, what an agency cannot hold, and one association per ServiceAccount across
  * declarations.
  */
-import { GrantScope, GrantScopeKind } from '../grant-scope';
-import { agencyNameRule, clusterIdRule, IdentityMode, isIdentityMode, PLACEHOLDER_CLUSTER_ID } from '../identity-mode';
-import { IssueCollector, IssueSide, ValidationIssue } from '../issues';
-import { agencyGrants, podIdentityBindings } from '../pod-identity-plan';
-import { checkExactString, textOf } from '../rules';
-import type { ServiceAccountBinding } from '../service-account-binding';
-import type { WorkloadIdentity } from '../workload-identity';
+import { GrantScope, GrantScopeKind } from '../iam/grant-scope';
+import { agencyNameRule, clusterIdRule, IdentityMode, isIdentityMode, PLACEHOLDER_CLUSTER_ID } from '../declaration/identity-mode';
+import { IssueCollector, publicProviderNames, IssueSide, ValidationIssue } from '../issues/issues';
+import { agencyGrants, podIdentityBindings } from '../iam/pod-identity-plan';
+import { checkExactString, textOf } from './rules';
+import type { ServiceAccountBindingView, WorkloadIdentityView } from '../declaration/types';
 
 /** The declaration's pod-identity checks (mode values, cluster ID, agency names, grants an agency cannot hold). */
-export function checkPodIdentity(identity: WorkloadIdentity, out: IssueCollector, base: string): void {
+export function checkPodIdentity(identity: WorkloadIdentityView, out: IssueCollector, base: string): void {
   if (!isIdentityMode(identity.mode)) {
     out.error({
       code: 'INVALID_IDENTITY_MODE',
@@ -55,7 +54,7 @@ export function checkPodIdentity(identity: WorkloadIdentity, out: IssueCollector
       side: IssueSide.TERRAFORM,
     });
   }
-  const byAgency = new Map<string, ServiceAccountBinding>();
+  const byAgency = new Map<string, ServiceAccountBindingView>();
   for (const binding of identity.bindings) {
     const path = `${base}.bindings[${binding.index}]`;
     const bindingIndex = binding.index;
@@ -89,7 +88,9 @@ export function checkPodIdentity(identity: WorkloadIdentity, out: IssueCollector
   }
 }
 
-function checkPodBinding(binding: ServiceAccountBinding, out: IssueCollector, path: string, byAgency: Map<string, ServiceAccountBinding>): void {
+function checkPodBinding(
+  binding: ServiceAccountBindingView, out: IssueCollector, path: string, byAgency: Map<string, ServiceAccountBindingView>,
+): void {
   const bindingIndex = binding.index;
   const identity = binding.identity;
   const name = binding.agencyName;
@@ -172,10 +173,10 @@ function checkPodBinding(binding: ServiceAccountBinding, out: IssueCollector, pa
  * Between declarations rendered together: CCE allows one association per ServiceAccount, and an
  * agency name once per account. Reported at the later declaration.
  */
-export function podIdentityConflicts(identities: readonly WorkloadIdentity[]): ValidationIssue[] {
-  const out = new IssueCollector();
-  const associations = new Map<string, ServiceAccountBinding>();
-  const agencies = new Map<string, ServiceAccountBinding>();
+export function podIdentityConflicts(identities: readonly WorkloadIdentityView[]): ValidationIssue[] {
+  const out = new IssueCollector(publicProviderNames(identities.map((i) => i.providerName)));
+  const associations = new Map<string, ServiceAccountBindingView>();
+  const agencies = new Map<string, ServiceAccountBindingView>();
   for (const identity of new Set(identities)) {
     for (const binding of podIdentityBindings(identity)) {
       const key = `${textOf(identity.clusterId)}\n${binding}`;

@@ -13,30 +13,29 @@
  * or their key sets (same issuer) share a signing key. Declarations of one fleet are different
  * clusters by construction. Two declarations that give neither cannot be compared.
  */
-import { declarationGroupOf } from '../declaration-groups';
-import { IdentityMode } from '../identity-mode';
-import { IssueCollector, IssueSide, type ValidationIssue } from '../issues';
-import { jwkThumbprint } from '../jwk-thumbprint';
-import { Jwks } from '../jwks';
-import type { ServiceAccountBinding } from '../service-account-binding';
-import type { WorkloadIdentity } from '../workload-identity';
+import { declarationGroupOf } from '../declaration/declaration-groups';
+import { IdentityMode } from '../declaration/identity-mode';
+import { IssueCollector, publicProviderNames, IssueSide, type ValidationIssue } from '../issues/issues';
+import { checkedKeyThumbprint } from './key-thumbprints';
+import { Jwks } from '../jwks/jwks';
+import type { ServiceAccountBindingView, WorkloadIdentityView } from '../declaration/types';
 
 /** Where a declaration is rendered (a construct path), for messages; undefined when not known. */
-export type RenderedAt = (identity: WorkloadIdentity) => string | undefined;
+export type RenderedAt = (identity: WorkloadIdentityView) => string | undefined;
 
 /** The RFC 7638 thumbprints of a declaration's keys, prefixed with its issuer (empty when it has no valid key set). */
-function keyIds(identity: WorkloadIdentity): Set<string> {
+function keyIds(identity: WorkloadIdentityView): Set<string> {
   if (!(identity.jwks instanceof Jwks) || typeof identity.issuer !== 'string') return new Set();
   try {
     const keys = identity.jwks.value.keys;
-    return new Set(keys.map((k) => jwkThumbprint(k)).filter((t): t is string => t !== undefined).map((t) => `${identity.issuer}\n${t}`));
+    return new Set(keys.map((k) => checkedKeyThumbprint(k)).filter((t): t is string => t !== undefined).map((t) => `${identity.issuer}\n${t}`));
   } catch {
     return new Set(); // an invalid key set is reported on its own
   }
 }
 
 /** Why two declarations are known to be of one cluster, or undefined when they are not (or it is not known). */
-function sameCluster(a: WorkloadIdentity, b: WorkloadIdentity, keysA: Set<string>, keysB: Set<string>): string | undefined {
+function sameCluster(a: WorkloadIdentityView, b: WorkloadIdentityView, keysA: Set<string>, keysB: Set<string>): string | undefined {
   if (typeof a.clusterId === 'string' && typeof b.clusterId === 'string') {
     return a.clusterId === b.clusterId ? `cluster ${a.clusterId}` : undefined;
   }
@@ -44,19 +43,19 @@ function sameCluster(a: WorkloadIdentity, b: WorkloadIdentity, keysA: Set<string
   return undefined;
 }
 
-const modeName = (binding: ServiceAccountBinding): string => (binding.mode === IdentityMode.POD_IDENTITY ? 'pod identity' : 'OIDC federation');
+const modeName = (binding: ServiceAccountBindingView): string => (binding.mode === IdentityMode.POD_IDENTITY ? 'pod identity' : 'OIDC federation');
 
 /**
  * The conflicts between declarations rendered together (quadratic in the declarations, linear in
  * their bindings: each pair is compared through a map of the first one's bindings).
  */
-export function serviceAccountConflicts(identities: readonly WorkloadIdentity[], renderedAt: RenderedAt = () => undefined): ValidationIssue[] {
-  const out = new IssueCollector();
+export function serviceAccountConflicts(identities: readonly WorkloadIdentityView[], renderedAt: RenderedAt = () => undefined): ValidationIssue[] {
+  const out = new IssueCollector(publicProviderNames(identities.map((i) => i.providerName)));
   const list = [...new Set(identities)].filter((i) => typeof i.providerName === 'string');
   const keys = new Map(list.map((i) => [i, keyIds(i)]));
   const bindingsOf = new Map(list.map((i) => [i, new Map(i.bindings.filter((b) => typeof b.namespace === 'string'
     && typeof b.serviceAccountName === 'string').map((b) => [b.toString(), b]))]));
-  const where = (identity: WorkloadIdentity): string => {
+  const where = (identity: WorkloadIdentityView): string => {
     const at = renderedAt(identity);
     return at === undefined ? identity.path : `${identity.path} (rendered at ${at})`;
   };

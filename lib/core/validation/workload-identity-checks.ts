@@ -4,29 +4,28 @@
  * not share (a ServiceAccount bound twice, a dedicated group name in use, two custom policies of
  * one name). `WorkloadIdentity.validate()` runs it.
  */
-import { CCE_ISSUER, PLACEHOLDER_DOMAIN_ID, PLACEHOLDER_PROJECT_ID } from '../constants';
+import { CCE_ISSUER, PLACEHOLDER_DOMAIN_ID, PLACEHOLDER_PROJECT_ID } from '../declaration/constants';
 import { checkPodIdentity } from './pod-identity-checks';
-import { customPolicyIdentity } from '../grant-plan';
-import { IdentityMode } from '../identity-mode';
-import type { IamGroup } from '../iam-group';
-import { domainIdRule } from '../iam-policy-rules';
-import type { IamRole } from '../iam-role';
-import { IssueCollector, IssueSide, ValidationIssue } from '../issues';
-import { Jwks } from '../jwks';
+import { customPolicyIdentity } from '../iam/grant-plan';
+import { IdentityMode } from '../declaration/identity-mode';
+import type { IamGroup } from '../iam/iam-group';
+import { domainIdRule } from '../iam/iam-policy-rules';
+import type { IamRole } from '../iam/iam-role';
+import { IssueCollector, publicProviderNames, IssueSide, ValidationIssue } from '../issues/issues';
+import { Jwks } from '../jwks/jwks';
 import {
   checkExactString, checkText, clientIdRule, describeType, iamEndpointPlainHttpRule, iamEndpointRule, iamGroupNameRule, issuerRule,
   issuerTrailingSlashRule, projectIdRule, providerNameRule, regionRule, signingKeyRule,
-} from '../rules';
-import type { ServiceAccountBinding } from '../service-account-binding';
-import type { WorkloadIdentity } from '../workload-identity';
+} from './rules';
 import { checkAgencyPermissions } from './agency-checks';
 import { checkBinding } from './binding-checks';
 import { FieldChecker } from './field-checker';
 import { checkGrants } from './grant-checks';
+import type { ServiceAccountBindingView, WorkloadIdentityView } from '../declaration/types';
 
 /** Every problem of a declaration (errors and warnings). */
-export function checkWorkloadIdentity(identity: WorkloadIdentity): ValidationIssue[] {
-  const out = new IssueCollector();
+export function checkWorkloadIdentity(identity: WorkloadIdentityView): ValidationIssue[] {
+  const out = new IssueCollector(publicProviderNames([identity.providerName]));
   const base = identity.path;
   // The exact string is checked (no whitespace or control characters), then the field's rule.
   // A credential pasted into a field (a token as the client ID) is never echoed: the collector hides it.
@@ -231,7 +230,7 @@ export function checkWorkloadIdentity(identity: WorkloadIdentity): ValidationIss
 }
 
 /** Who uses OIDC federation, for messages: `bindings default/app, shop/x use` or `the declaration's mode is`. */
-function oidcUsers(identity: WorkloadIdentity): string {
+function oidcUsers(identity: WorkloadIdentityView): string {
   const users = identity.bindings.filter((b) => b.mode !== IdentityMode.POD_IDENTITY);
   if (users.length === 0) return 'the declaration\'s mode (no binding yet) is';
   const shown = users.slice(0, 3).map((b) => `bindings[${b.index}] (${b})`).join(', ');
@@ -239,7 +238,7 @@ function oidcUsers(identity: WorkloadIdentity): string {
 }
 
 /** Declared groups: names, flags, their grants. */
-function checkGroups(identity: WorkloadIdentity, out: IssueCollector, base: string): void {
+function checkGroups(identity: WorkloadIdentityView, out: IssueCollector, base: string): void {
   const side = IssueSide.TERRAFORM;
   if (identity._groupsProp !== undefined && !Array.isArray(identity._groupsProp)) {
     out.error({
@@ -319,8 +318,8 @@ function checkGroups(identity: WorkloadIdentity, out: IssueCollector, base: stri
 }
 
 /** A dedicated group's name must not be any other group's. */
-function checkGroupNames(identity: WorkloadIdentity, out: IssueCollector, base: string): void {
-  const dedicated = new Map<string, ServiceAccountBinding>();
+function checkGroupNames(identity: WorkloadIdentityView, out: IssueCollector, base: string): void {
+  const dedicated = new Map<string, ServiceAccountBindingView>();
   for (const binding of identity.bindings) {
     const name = binding.dedicatedGroupName;
     if (name === undefined) continue;
@@ -344,7 +343,7 @@ function checkGroupNames(identity: WorkloadIdentity, out: IssueCollector, base: 
 }
 
 /** Custom policies are created once per name: two different ones may not share it. */
-function checkCustomPolicies(identity: WorkloadIdentity, out: IssueCollector, base: string): void {
+function checkCustomPolicies(identity: WorkloadIdentityView, out: IssueCollector, base: string): void {
   const byName = new Map<string, { role: IamRole; rendered: string; path: string }>();
   const visit = (grants: readonly unknown[], path: string): void => {
     grants.forEach((grant, i) => {

@@ -220,7 +220,7 @@ export function cellMeet(a: Cell, b: Cell): { readonly cell: Cell; readonly exac
 }
 
 /**
- * Whether the cell's patterns hold `?`: whether IAM reads it as a wildcard is UNVERIFIED (the model's
+ * Whether the cell's patterns hold `?`: whether IAM reads it as a wildcard is UNVERIFIED (the model's [unverified:question-mark-wildcard]
  * patterns read it as one), so comparisons involving it are uncertain. Pure.
  */
 export function questionable(cell: Cell): boolean {

@@ -6,7 +6,7 @@
  */
 import type { LoadedTerraform, EmulatedIdentityProvider, RoleAssignment, EmulatedConversionRule } from '..';
 import { evaluateConversionRules, parseServiceAccountSubject, serviceAccountSubjectOf } from '..';
-import { jwkThumbprint } from '../../core/jwk-thumbprint';
+import { jwkThumbprint } from '../../core/jwks/jwk-thumbprint';
 
 /** How the ServiceAccount gets credentials. */
 export type AccessMode = 'oidc-federation' | 'pod-identity';

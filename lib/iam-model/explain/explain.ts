@@ -318,6 +318,6 @@ export {
   type GroupPermissions,
   type AssignedRole,
 } from './explain-permission';
-import { showLabel } from '../../core/issues';
+import { showLabel } from '../../core/issues/issues';
 // Pod identity associations (issue 10).
 export { explainAssociations, formatAssociations, type ExplainedAssociation } from './explain-pod-identity';

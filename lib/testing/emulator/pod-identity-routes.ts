@@ -5,7 +5,7 @@
  * - the node-local **container-credentials endpoint** a pod's SDK calls:
  *   `POST /pod-identity/clusters/{cluster_id}/credentials`, `Authorization: <ServiceAccount token>`,
  *   body `{}` (what `HC_CONTAINER_CREDENTIALS_FULL_URI` points at; on a node the platform's agent
- *   serves it — its real path and address are UNVERIFIED, the emulator's path is its own);
+ *   serves it — its real path and address are UNVERIFIED, the emulator's path is its own); [unverified:pod-identity-endpoint]
  * - CCE's API behind it, `POST /api/v3/projects/{project_id}/clusters/{cluster_id}/assume-agency-for-pod-identity`
  *   with body `{"token": "<ServiceAccount token>"}` and the caller's `X-Auth-Token` (CCE API
  *   "Obtaining the Agency Credential for a Pod Identity Association"; the emulator requires the
@@ -15,27 +15,28 @@
  * of a pod-identity binding holds no JWKS) with issuer `https://kubernetes.default.svc.cluster.local`
  * and audience `service.cce.pods` (the emulator's choice: CCE documents that value only as the
  * credentials' `audience` field, not as the pod token's `aud`: UNVERIFIED), find the association of the token's ServiceAccount in that
+ * [unverified:pod-token-audience]
  * cluster, and answer the agency's temporary credentials in CCE's shape
  * (`{assumedAgency, audience, credentials: {accessKeyId, secretAccessKey, securityToken, expiration},
  * podIdentityAssociationId, subject}`). The credentials carry the agency, so the fake service
  * authorizes signed requests with the agency's roles, as it does a federated user's groups'.
  */
 import type { IncomingMessage } from 'node:http';
-import { CCE_ISSUER } from '../../core/constants';
+import { CCE_ISSUER } from '../../core/declaration/constants';
 import { POD_IDENTITY_AUDIENCE } from '../../contract/sdk-env';
 import type { TerraformPodIdentityAssociation } from '../../iam-model/grants-loader';
 import { EmulatorConfigError, EmulatorConfigErrorCode, IamError, PodIdentityErrorCode } from '../../iam-model/iam-errors';
 import type { EmulatorDecision } from './decision-log';
 import { parseSigningKey, type EmulatedIdentityProvider } from '../../iam-model/terraform-loader';
 import { peekClaims, verifyIdToken } from '../../iam-model/token-verifier';
-import { showLabel } from '../../core/issues';
+import { showLabel } from '../../core/issues/issues';
 
 /** Path of the emulated container-credentials endpoint; group 1 is the cluster id. */
 export const CONTAINER_CREDENTIALS_PATH = /^\/pod-identity\/clusters\/([^/]+)\/credentials$/;
 /** CCE's AssumeAgencyForPodIdentity API; groups: project id, cluster id. */
 export const ASSUME_AGENCY_PATH = /^\/api\/v3\/projects\/([^/]+)\/clusters\/([^/]+)\/assume-agency-for-pod-identity$/;
 
-/** Lifetime of the credentials the emulator issues (CCE's own is UNVERIFIED). */
+/** Lifetime of the credentials the emulator issues (CCE's own is UNVERIFIED). [unverified:pod-identity-credential-lifetime] */
 export const POD_IDENTITY_CREDENTIAL_SECONDS = 3600;
 
 /** A cluster whose ServiceAccount tokens the emulator accepts for pod identity. */

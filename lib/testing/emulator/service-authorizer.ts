@@ -98,7 +98,7 @@ export function authorizeServiceRequest(context: ServiceRequestContext): Service
   const notes = verdict.notes.length > 0 ? `; ${verdict.notes.join('; ')}` : '';
   return refused(action, new IamError({
     // Wording modelled on the OpenStack-style "Policy doesn't allow <action> to be performed." that
-    // Huawei Cloud services are reported to answer; UNVERIFIED (the emulator's code is its own).
+    // Huawei Cloud services are reported to answer; UNVERIFIED (the emulator's code is its own). [unverified:service-denial-answer]
     status: 403, code: ServiceErrorCode.ActionDenied, check: 'authorization',
     message: `Policy doesn't allow ${action} to be performed.`,
     detail: `${action}${resource === undefined ? '' : ` on ${resource}`} in ${describeRequestScope(scope)} denied for `
