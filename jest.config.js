@@ -42,7 +42,7 @@ const common = {
 const CDKTN_TESTS = [
   'core/invariants', 'core/synthesize', 'core/pod-identity', 'core/pod-identity-only', 'core/grants', 'core/example',
   'fleet/fleet', 'validation/bad-declarations', 'validation/bad-grants', 'validation/shared-provider', 'validation/warnings',
-  'conformance/example', 'core/snapshot-stamp',
+  'conformance/example', 'core/snapshot-stamp', 'core/render-plan',
 ];
 
 /** @type {import('jest').Config} */

@@ -10,10 +10,12 @@ import { formatErrorBlock, presentAsReport, reportUncaught } from './core/issues
 import { formatIssue, redactIssueText, ValidationIssue, WorkloadIdentityValidationError } from './core/issues/issues';
 import { redactSecrets } from './contract/secrets';
 import { errorsReportedBy, issueKey } from './constructs/validation-hook';
-import { renderOncePerPass } from './kubernetes/binder';
+import { inRenderPass } from './constructs/render-pass';
 import { WorkloadServiceAccount } from './kubernetes/workload-service-account';
+import { providerPresenceMessageCount } from './terraform/provider-presence';
 import { isWorkloadIdentityProvider } from './terraform/provider-rendering';
-import type { TerraformAppLike } from './terraform/toolchain';
+import { plannedProviderOf, renderTerraformApp } from './terraform/render-plan';
+import type { TerraformAppLike, TerraformToolchain } from './terraform/toolchain';
 
 /** Which side(s) `WorkloadIdentitySynthesis.synthesizeApps` writes. */
 export enum SynthesisSide {
@@ -91,13 +93,17 @@ export function collectValidationErrors(...roots: readonly IConstruct[]): string
 
 /** Runs every construct validation of the given trees and returns the messages, construct path first. */
 export function collectErrors(roots: readonly IConstruct[]): string[] {
+  return inRenderPass(roots, () => collectErrorsInPass(roots));
+}
+
+function collectErrorsInPass(roots: readonly IConstruct[]): string[] {
   // Each issue once, at the first construct reporting it: a declaration's own error is found by
   // every construct rendering it (the provider on the Terraform side, each ServiceAccount on the
   // Kubernetes side), and is one issue (`issueKey`: code, field, value). Messages of other
   // validations (cdktf's, cdk8s-plus's, the user's) are each their construct's own.
   const keys = new Set<string>();
-  /** Each error line, with the construct and message of another validation's error. */
-  const lines: Array<{ readonly line: string; readonly foreign?: { readonly construct: IConstruct; readonly message: string } }> = [];
+  /** Each error line. */
+  const lines: Array<{ readonly line: string }> = [];
   // Any construct id (and a third-party message) can carry user input: the whole line is redacted.
   const add = (where: string, issue: ValidationIssue): void => {
     const key = issueKey(issue);
@@ -105,40 +111,41 @@ export function collectErrors(roots: readonly IConstruct[]): string[] {
     keys.add(key);
     lines.push({ line: redactIssueText(`[${where}] ${formatIssue(issue)}`, issue) });
   };
-  const stacksMissingProvider = new Set<string>();
+  /** The stacks the library reports `HUAWEICLOUD_PROVIDER_MISSING` for, with the toolchain of the provider construct reporting it. */
+  const stacksMissingProvider = new Map<string, TerraformToolchain>();
+  /** The first message of each construct's other validations, where the toolchain's missing-provider message of a stack would be. */
+  const firstForeign: Array<{ readonly construct: IConstruct; readonly line: number }> = [];
   for (const root of roots) {
     for (const c of root.node.findAll()) {
       const messages = c.node.validate();
+      if (messages.length === 0) continue;
       const ours = [...errorsReportedBy(c) ?? []];
-      for (const message of messages) {
+      messages.forEach((message, i) => {
         // Our validation's messages are its issues, formatted, in order.
         if (ours.length > 0 && formatIssue(ours[0]) === message) {
           const issue = ours.shift() as ValidationIssue;
-          if (issue.code === 'HUAWEICLOUD_PROVIDER_MISSING') stacksMissingProvider.add(issue.path);
+          const toolchain = plannedProviderOf(c)?.toolchain;
+          if (issue.code === 'HUAWEICLOUD_PROVIDER_MISSING' && toolchain !== undefined) stacksMissingProvider.set(issue.path, toolchain);
           add(c.node.path, issue);
         } else {
-          lines.push({ line: redactSecrets(`[${c.node.path}] ${message}`), foreign: { construct: c, message } });
+          if (i === 0) firstForeign.push({ construct: c, line: lines.length });
+          lines.push({ line: redactSecrets(`[${c.node.path}] ${message}`) });
         }
-      }
+      });
     }
   }
   // Declarations sharing a provider name must agree across everything synthesized together.
   for (const { where, issue } of sharedProviderIssues(renderingsIn(roots))) {
     if (issue.severity === 'error') add(where, issue);
   }
-  // cdktf's own check for a missing provider block suggests "new RandomProvider(...)"; when the
-  // only provider a stack misses is huaweicloud, the library's error (naming HuaweicloudProvider) says it better.
-  return lines.filter(({ foreign }) => foreign === undefined || !isCdktfMissingHuaweicloud(foreign.construct, foreign.message, stacksMissingProvider))
-    .map(({ line }) => line);
-}
-
-/**
- * Whether `message`, from a validation of `construct`, is cdktf's missing-provider error for a stack
- * missing only the huaweicloud provider, while the library reports `HUAWEICLOUD_PROVIDER_MISSING` for it.
- */
-function isCdktfMissingHuaweicloud(construct: IConstruct, message: string, stacksMissingProvider: ReadonlySet<string>): boolean {
-  return stacksMissingProvider.has(`TerraformStack(${JSON.stringify(construct.node.id)})`)
-    && /^Found resources without a matching provider construct\b.*following providers: huaweicloud$/.test(message);
+  // The toolchain's own check for a missing provider block suggests "new RandomProvider(...)"; when
+  // the only provider a stack misses is huaweicloud, the library's error (naming HuaweicloudProvider)
+  // says it better. The check's message is recognised by what it finds (./terraform/provider-presence).
+  const dropped = new Set(firstForeign.filter(({ construct }) => {
+    const toolchain = stacksMissingProvider.get(`TerraformStack(${JSON.stringify(construct.node.id)})`);
+    return toolchain !== undefined && providerPresenceMessageCount(construct, toolchain) > 0;
+  }).map(({ line }) => line));
+  return lines.filter((_, i) => !dropped.has(i)).map(({ line }) => line);
 }
 
 /** Every declaration the trees render: each identity provider construct, each ServiceAccount construct. */
@@ -175,8 +182,9 @@ export function synthesize(options: SynthesizeAppsInput): SynthesizeAppsResult {
   const kubernetes: Cdk8sApp[] =
     options.kubernetes === undefined ? [] : Array.isArray(options.kubernetes) ? options.kubernetes : [options.kubernetes as Cdk8sApp];
   const roots = [...kubernetes, options.terraform].filter((x): x is Cdk8sApp | TerraformAppLike => x !== undefined);
-  // Validation and the write below run with no user code between them: each bound workload is rendered once.
-  return renderOncePerPass(kubernetes, () => validateAndWrite(options, kubernetes, roots));
+  // Validation and the write below run with no user code between them: what the library renders
+  // (each bound workload, each construct's issues, each Terraform app's plan) is computed once.
+  return inRenderPass(roots, () => validateAndWrite(options, kubernetes, roots));
 }
 
 function validateAndWrite(options: SynthesizeAppsInput, kubernetes: readonly Cdk8sApp[], roots: readonly IConstruct[]): SynthesizeAppsResult {
@@ -194,6 +202,7 @@ function validateAndWrite(options: SynthesizeAppsInput, kubernetes: readonly Cdk
     written.kubernetes = kubernetes.map((app) => app.outdir);
   }
   if (options.terraform && write !== SynthesisSide.KUBERNETES) {
+    renderTerraformApp(options.terraform);
     options.terraform.synth();
     written.terraform = options.terraform.outdir;
   } else if (options.terraform) {

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { reportUncaught } from '../core/issues/error-report';
 import { formatIssue, IssueSeverity, ValidationIssue } from '../core/issues/issues';
+import { renderedOnce } from './render-pass';
 
 /**
  * Metadata type of warnings on Kubernetes-side constructs (cdk8s has no annotations API; cdktf
@@ -37,7 +38,9 @@ export function uniqueIssues(issues: readonly ValidationIssue[]): ValidationIssu
 
 /**
  * Registers a validation on `scope` that reports the errors `collect` finds (all of them, so the
- * framework lists every one before writing) and surfaces its warnings once through `warn`.
+ * framework lists every one before writing) and surfaces its warnings once through `warn`. In a
+ * synthesis pass `collect` runs once (./render-pass): the library's validation and the
+ * frameworks' own, in `synth()`, read the same issues.
  */
 export function addIssueValidation(scope: IConstruct, collect: () => readonly ValidationIssue[], warn: WarningSink): void {
   // The warnings already surfaced: state of this validation, which the construct's node holds.
@@ -47,7 +50,7 @@ export function addIssueValidation(scope: IConstruct, collect: () => readonly Va
       // Validation runs inside an app's synth(): a validation error left uncaught from here on is
       // printed as its report and ends the process (lib/core/issues/error-report.ts).
       reportUncaught();
-      const issues = collect();
+      const issues = renderedOnce(scope, collect, collect);
       for (const issue of issues.filter((i) => i.severity === IssueSeverity.WARNING)) {
         const message = `Warning: ${formatIssue(issue)}`;
         if (!seen.has(message)) {
@@ -68,9 +71,4 @@ export function addIssueValidation(scope: IConstruct, collect: () => readonly Va
  */
 export function errorsReportedBy(scope: IConstruct): readonly ValidationIssue[] | undefined {
   return REPORTED.get(scope);
-}
-
-/** Every construct of type `T` in the tree of `scope`'s root, in tree order. */
-export function findAllInApp<T extends IConstruct>(scope: IConstruct, guard: (c: IConstruct) => c is T): T[] {
-  return scope.node.root.node.findAll().filter(guard);
 }

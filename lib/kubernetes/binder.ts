@@ -1,17 +1,16 @@
 /**
- * `bind()`'s hook into synthesis: the wrapped `toJson()` of each bound workload object, and the
- * rendering memo of one synthesis pass (`renderOncePerPass`, owned by `lib/synthesize.ts`).
+ * `bind()`'s hook into synthesis: the wrapped `toJson()` of each bound workload object, reading
+ * the object's bound rendering, computed once per synthesis pass (../constructs/render-pass).
  *
  * The construct (./workload-service-account) records what each `bind()` asked for here; the
  * rendering applies it with the pure patcher (./pod-template-patcher), the one the construct's
  * validation runs too.
  */
 import { ApiObject } from './cdk8s-peer';
-import { IConstruct } from 'constructs';
 import { reportUncaught } from '../core/issues/error-report';
-import { IssueCollector, ValidationIssue, WorkloadIdentityValidationError } from '../core/issues/issues';
+import { ValidationIssue, WorkloadIdentityValidationError } from '../core/issues/issues';
 import { AppRegistry, RegistryKey } from '../constructs/app-registry';
-import { copyJson } from './pod-template';
+import { renderedOnce } from '../constructs/render-pass';
 import { patchPodTemplate, PodTemplatePatch } from './pod-template-patcher';
 
 /** What one `bind` call asked for, checked at synthesis against the rendered manifest. */
@@ -30,19 +29,30 @@ export interface BindRecord {
 
 /** A workload object whose `toJson()` `bind()` wrapped: its own rendering and the bind() calls on it. */
 interface BoundObject {
-  /** The object's rendering without any binding (the `toJson()` it had before it was wrapped). */
-  readonly render: () => unknown;
+  /** The object's own rendering, without any binding (the `toJson()` it had before it was wrapped). */
+  readonly own: () => unknown;
   readonly records: BindRecord[];
+  /** The key of its bound rendering in a synthesis pass (../constructs/render-pass). */
+  readonly boundKey: object;
 }
+
+/** One rendering of a bound object: its own manifest (or why it could not be rendered), patched, and every issue. */
+export interface BoundRendering {
+  /** What rendering the object threw, if it did. */
+  readonly error?: unknown;
+  /** The manifest with the binding applied; undefined when rendering threw, or once `toJson()` handed it out. */
+  manifest?: unknown;
+  /** The issues of every bind() call, then those the patch found. */
+  readonly issues: readonly ValidationIssue[];
+  /** The issues the patch of the binding call found (what its ServiceAccount's validation reports). */
+  readonly patchIssues: readonly ValidationIssue[];
+}
+
+/** The bound renderings whose manifest `toJson()` has returned (a second call returns a copy). */
+const HANDED_OUT = new WeakSet<BoundRendering>();
 
 /** Every workload object bind() was called on, with its unpatched rendering. */
 const OBJECTS = new RegistryKey('workload objects bind() renders', () => new Map<ApiObject, BoundObject>());
-/**
- * Renderings kept for one synthesis pass (`renderOncePerPass`); absent outside one, so every
- * `toJson()` renders afresh.
- */
-const PASS = new RegistryKey('renderings kept for the current synthesis pass', () => ({ memo: undefined as Map<ApiObject, unknown> | undefined }));
-
 /** The last line of an error's message (cdk8s wraps the cause in "Failed serializing construct ..."). */
 export function causeOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -50,12 +60,38 @@ export function causeOf(error: unknown): string {
   return parts[parts.length - 1].trim();
 }
 
-/**
- * The rendering of `apiObject` without any binding (kept for the pass inside `renderOncePerPass`).
- * The first call installs the hook on the object.
- */
+/** The rendering of `apiObject` without any binding (what bind() reads). The first call installs the hook on the object. */
 export function renderUnbound(apiObject: ApiObject): unknown {
-  return boundObject(apiObject).render();
+  return boundObject(apiObject).own();
+}
+
+/**
+ * The object's rendering with its bind() calls applied, computed once per synthesis pass and read
+ * by its ServiceAccount's validation, cdk8s's own validation and the write.
+ */
+export function renderBound(apiObject: ApiObject): BoundRendering {
+  const bound = boundObject(apiObject);
+  return renderedOnce(apiObject, bound.boundKey, () => computeBound(bound));
+}
+
+/** A fresh rendering of a bound object: rendered, then patched in place (nothing else holds that rendering). */
+function computeBound(bound: BoundObject): BoundRendering {
+  const records = bound.records;
+  const recorded = records.flatMap((r) => r.issues);
+  let manifest: unknown;
+  try {
+    manifest = bound.own();
+  } catch (error) {
+    return { error, issues: recorded, patchIssues: [] };
+  }
+  const patchIssues: ValidationIssue[] = [];
+  for (const record of records) {
+    if (!record.binds || record.patch === undefined) continue;
+    const patched = patchPodTemplate(manifest, record.patch, { inPlace: true });
+    patchIssues.push(...patched.issues);
+    manifest = patched.manifest;
+  }
+  return { manifest, issues: [...recorded, ...patchIssues], patchIssues };
 }
 
 /** Adds `record` (a bind() call on `record.apiObject`) to what the object's rendering applies. */
@@ -69,9 +105,11 @@ export function addBindRecord(record: BindRecord & { readonly apiObject: ApiObje
  * `chart.toJson()`, `Testing.synth()`), it returns the final manifest whatever the object is (a
  * generated `Kube*` class converts its props in its own `toJson()`, after cdk8s applied the
  * object's JSON patches), and the wrapper runs at synthesis, so it sees every container, variable
- * and mount added after bind(). A JSON patch added with `addJsonPatch` could not do that: its
- * operations are fixed when added. The wrapper reads the unpatched rendering, checks it with the
- * code validation uses, and throws instead of returning a manifest that breaks an invariant.
+ * and mount added after bind(). cdk8s offers no supported hook that can do this: the operations
+ * of `addJsonPatch` are fixed when added and applied before a `Kube*` class converts its props, a
+ * `Lazy` only replaces a value the object's own props hold, and an app's `resolvers` are the
+ * user's to pass. The wrapper reads the bound rendering of the pass (`renderBound`) and throws
+ * instead of returning a manifest that breaks an invariant.
  */
 function boundObject(apiObject: ApiObject): BoundObject {
   const objects = AppRegistry.of(apiObject).get(OBJECTS);
@@ -79,57 +117,28 @@ function boundObject(apiObject: ApiObject): BoundObject {
   if (known) return known;
   // Whatever toJson() the object has now (its class's, or another library's wrapper) is kept and called.
   const own = apiObject.toJson as () => unknown;
-  const render = (): unknown => {
-    const memo = AppRegistry.find(apiObject)?.peek(PASS)?.memo;
-    if (memo === undefined) return own.call(apiObject);
-    if (!memo.has(apiObject)) memo.set(apiObject, own.call(apiObject));
-    return memo.get(apiObject);
-  };
-  const bound: BoundObject = { render, records: [] };
+  const bound: BoundObject = { own: () => own.call(apiObject), records: [], boundKey: {} };
   objects.set(apiObject, bound);
   Object.defineProperty(apiObject, 'toJson', {
     configurable: true,
     writable: true,
     value: (): unknown => {
-      const rendered = bound.render();
-      let manifest = rendered;
-      const out = new IssueCollector();
-      for (const record of bound.records) {
-        for (const issue of record.issues) out.forward(issue, issue.path);
-        if (record.binds && record.patch !== undefined) {
-          const patched = patchPodTemplate(manifest, record.patch);
-          for (const issue of patched.issues) out.forward(issue, issue.path);
-          manifest = patched.manifest;
-        }
-      }
-      const errors = out.issues.filter((i) => i.severity === 'error');
+      const rendering = renderBound(apiObject);
+      if (rendering.error !== undefined) throw rendering.error;
+      const errors = rendering.issues.filter((i) => i.severity === 'error');
       if (errors.length > 0) {
         // Rendering for cdk8s's synth(): the error is printed as its report if the app leaves it uncaught.
         reportUncaught();
         throw new WorkloadIdentityValidationError(errors);
       }
-      // A rendering kept for the pass is shared with validation: it is never handed out itself.
-      return manifest === rendered ? copyJson(rendered) : manifest;
+      // The pass's rendering is handed out once, and then no longer kept (validation keeps only its
+      // issues): the pass holds no manifest cdk8s has written. A second call in the pass renders afresh.
+      if (HANDED_OUT.has(rendering)) return computeBound(bound).manifest;
+      HANDED_OUT.add(rendering);
+      const manifest = rendering.manifest;
+      rendering.manifest = undefined;
+      return manifest;
     },
   });
   return bound;
-}
-
-/**
- * Runs `pass` (validating the apps, then writing them) rendering each bound workload object once:
- * validation, cdk8s's own validation in `app.synth()` and the write then share that rendering
- * instead of rendering it three times. Only for a pass in which no user code runs between the
- * validation and the write (`WorkloadIdentitySynthesis.synthesizeApps`); every other `toJson()`
- * renders afresh, so changes made between two synthesis calls are always seen.
- */
-export function renderOncePerPass<T>(apps: readonly IConstruct[], pass: () => T): T {
-  // An app without a registry has no bound workload: nothing to keep.
-  const states = apps.flatMap((app) => AppRegistry.find(app)?.get(PASS) ?? []);
-  const started = states.filter((state) => state.memo === undefined);
-  for (const state of started) state.memo = new Map();
-  try {
-    return pass();
-  } finally {
-    for (const state of started) state.memo = undefined;
-  }
 }

@@ -59,16 +59,18 @@ export interface PatchedPodTemplate {
   readonly issues: readonly ValidationIssue[];
 }
 
-/** `rendered` (left untouched) with `patch` applied, and every problem with it. */
-export function patchPodTemplate(rendered: unknown, patch: PodTemplatePatch): PatchedPodTemplate {
+/**
+ * `rendered` with `patch` applied, and every problem with it. `rendered` is left untouched (the
+ * result is a copy) unless `inPlace` is set, for a rendering nothing else holds.
+ */
+export function patchPodTemplate(rendered: unknown, patch: PodTemplatePatch, options: { readonly inPlace?: boolean } = {}): PatchedPodTemplate {
   const out = new IssueCollector();
-  const manifest = patchInto(rendered, patch, out);
+  const manifest = patchInto(options.inPlace === true ? rendered : copyJson(rendered), patch, out);
   return { manifest, issues: out.issues };
 }
 
-function patchInto(rendered: unknown, patch: PodTemplatePatch, out: IssueCollector): unknown {
+function patchInto(manifest: unknown, patch: PodTemplatePatch, out: IssueCollector): unknown {
   const { where, identity } = patch;
-  const manifest = copyJson(rendered);
   const podSpec = objectAt(manifest, patch.podSpec);
   if (podSpec === undefined) {
     out.error({

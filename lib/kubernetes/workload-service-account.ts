@@ -7,11 +7,12 @@ import type { ServiceAccountBinding } from '../core/declaration/workload-identit
 import { AppRegistry, RegistryKey } from '../constructs/app-registry';
 import { addIssueValidation, WARNING_METADATA_TYPE } from '../constructs/validation-hook';
 import { checkBindOptions } from './bind-option-checks';
-import { addBindRecord, BindRecord, causeOf, renderUnbound } from './binder';
+import { addBindRecord, BindRecord, causeOf, renderBound, renderUnbound } from './binder';
 import { checkDuplicateServiceAccount, registerServiceAccount } from './duplicate-service-account-checks';
 import { checkMetadata } from './metadata-checks';
-import { containerNamesOf, JsonObject, objectAt, objectsIn, podSpecPath, SUPPORTED_WORKLOAD_KINDS } from './pod-template';
-import { patchPodTemplate } from './pod-template-patcher';
+import {
+  containerNamesOf, declaredContainerNames, JsonObject, objectAt, objectsIn, podSpecPath, SUPPORTED_WORKLOAD_KINDS,
+} from './pod-template';
 
 /** Props of `WorkloadServiceAccount`. */
 export interface WorkloadServiceAccountProps {
@@ -80,6 +81,15 @@ function apiObjectOf(workload: unknown): ApiObject | undefined {
     return ApiObject.of(workload);
   } catch {
     return undefined;
+  }
+}
+
+/** The pod spec `apiObject` renders now (without any binding), or why it cannot be rendered. */
+function podSpecAtBind(apiObject: ApiObject, path: readonly string[]): { readonly podSpec?: JsonObject; readonly problem?: string } {
+  try {
+    return { podSpec: objectAt(renderUnbound(apiObject), path) };
+  } catch (error) {
+    return { problem: causeOf(error) };
   }
 }
 
@@ -221,6 +231,7 @@ export class WorkloadServiceAccount extends Construct {
       return this;
     }
     const previous = WorkloadServiceAccount.of(apiObject);
+    const containersAtBind = new Set<string>();
     if (previous) {
       out.error({
         code: 'WORKLOAD_ALREADY_BOUND', path: where,
@@ -228,22 +239,21 @@ export class WorkloadServiceAccount extends Construct {
         fix: 'bind each workload once', side: SIDE,
       });
     }
-    // The containers as rendered now: later ones did not ask for the token (CONTAINER_ADDED_AFTER_BIND).
-    let podSpec: JsonObject | undefined;
-    let renderProblem: string | undefined;
-    try {
-      podSpec = objectAt(renderUnbound(apiObject), located.path);
-    } catch (error) {
-      renderProblem = causeOf(error);
-    }
-    const containersAtBind = new Set(podSpec ? containerNamesOf(podSpec) : []);
-    // (In pod identity nothing is added to containers: they may come later.)
-    if (oidc && containers === undefined && (podSpec === undefined || objectsIn(podSpec, 'containers').length === 0)) {
-      out.error({
-        code: 'WORKLOAD_HAS_NO_CONTAINERS', path: where,
-        rule: `has no containers yet${renderProblem === undefined ? '' : ` (it cannot be rendered: ${renderProblem})`}, so none would get the token`,
-        fix: 'add containers before calling bind()', side: SIDE,
-      });
+    // The containers the workload has now: later ones did not ask for the token (CONTAINER_ADDED_AFTER_BIND).
+    // Needed only when every container is bound with OIDC federation (in pod identity nothing is
+    // added to containers: they may come later); read from a cdk8s-plus workload's API, else rendered.
+    if (oidc && containers === undefined) {
+      const declared = declaredContainerNames(workload);
+      const rendered = declared === undefined ? podSpecAtBind(apiObject, located.path) : undefined;
+      for (const name of declared ?? (rendered?.podSpec ? containerNamesOf(rendered.podSpec) : [])) containersAtBind.add(name);
+      if (declared === undefined && (rendered?.podSpec === undefined || objectsIn(rendered.podSpec, 'containers').length === 0)) {
+        const problem = rendered?.problem;
+        out.error({
+          code: 'WORKLOAD_HAS_NO_CONTAINERS', path: where,
+          rule: `has no containers yet${problem === undefined ? '' : ` (it cannot be rendered: ${problem})`}, so none would get the token`,
+          fix: 'add containers before calling bind()', side: SIDE,
+        });
+      }
     }
     const binds = !previous && out.issues.length === 0;
     if (binds) AppRegistry.of(apiObject).get(BOUND).set(apiObject, this);
@@ -268,19 +278,18 @@ export class WorkloadServiceAccount extends Construct {
     for (const record of this.binds) {
       issues.push(...record.issues);
       if (!record.binds || record.apiObject === undefined || record.patch === undefined) continue;
-      // The same rendering and the same check the wrapped toJson() uses, so validation reports
+      // The bound rendering the wrapped toJson() returns (once per pass), so validation reports
       // exactly what would make the rendering refuse.
-      let rendered: unknown;
-      try {
-        rendered = renderUnbound(record.apiObject);
-      } catch (error) {
+      const rendering = renderBound(record.apiObject);
+      if (rendering.error !== undefined) {
         out.error({
-          code: 'WORKLOAD_RENDER_FAILED', path: record.where, rule: `cannot be rendered (${causeOf(error)}), so the binding cannot be checked`,
+          code: 'WORKLOAD_RENDER_FAILED', path: record.where,
+          rule: `cannot be rendered (${causeOf(rendering.error)}), so the binding cannot be checked`,
           fix: 'fix the workload so that cdk8s can render it (a cdk8s-plus workload needs at least one container)', side: SIDE,
         });
         continue;
       }
-      for (const issue of patchPodTemplate(rendered, record.patch).issues) out.forward(issue, issue.path);
+      for (const issue of rendering.patchIssues) out.forward(issue, issue.path);
     }
     checkDuplicateServiceAccount(this, this.binding.toString(), out);
     return [...issues, ...out.issues];

@@ -6,5 +6,8 @@
  */
 import * as cdktf from 'cdktf';
 export { cdktf };
-export { Annotations, App, Aspects, Lazy, LocalBackend, TerraformOutput, TerraformResource, TerraformStack, Token } from 'cdktf';
+export {
+  AnnotationMetadataEntryType, Annotations, App, Aspects, Lazy, LocalBackend, TerraformDataSource, TerraformOutput, TerraformProvider,
+  TerraformResource, TerraformStack, Token,
+} from 'cdktf';
 export type { IResolveContext, ITerraformDependable } from 'cdktf';

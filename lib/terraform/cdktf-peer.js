@@ -8,6 +8,9 @@ const { missingPeerMessage } = require('../peer-messages');
 
 const cdktf = loadPeer('cdktf', () => require('cdktf'), () => missingPeerMessage('cdktf'));
 exports.cdktf = cdktf;
-for (const name of ['Annotations', 'App', 'Aspects', 'Lazy', 'LocalBackend', 'TerraformOutput', 'TerraformResource', 'TerraformStack', 'Token']) {
+for (const name of [
+  'AnnotationMetadataEntryType', 'Annotations', 'App', 'Aspects', 'Lazy', 'LocalBackend', 'TerraformDataSource', 'TerraformOutput',
+  'TerraformProvider', 'TerraformResource', 'TerraformStack', 'Token',
+]) {
   Object.defineProperty(exports, name, { enumerable: true, get: () => cdktf[name] });
 }

@@ -6,5 +6,8 @@
  */
 import * as cdktn from 'cdktn';
 export { cdktn };
-export { Annotations, App, Aspects, Lazy, LocalBackend, TerraformOutput, TerraformResource, TerraformStack, Token } from 'cdktn';
+export {
+  AnnotationMetadataEntryType, Annotations, App, Aspects, Lazy, LocalBackend, TerraformDataSource, TerraformOutput, TerraformProvider,
+  TerraformResource, TerraformStack, Token,
+} from 'cdktn';
 export type { IResolveContext, ITerraformDependable } from 'cdktn';

@@ -8,6 +8,9 @@ const { missingPeerMessage } = require('../peer-messages');
 
 const cdktn = loadPeer('cdktn', () => require('cdktn'), () => missingPeerMessage('cdktn'));
 exports.cdktn = cdktn;
-for (const name of ['Annotations', 'App', 'Aspects', 'Lazy', 'LocalBackend', 'TerraformOutput', 'TerraformResource', 'TerraformStack', 'Token']) {
+for (const name of [
+  'AnnotationMetadataEntryType', 'Annotations', 'App', 'Aspects', 'Lazy', 'LocalBackend', 'TerraformDataSource', 'TerraformOutput',
+  'TerraformProvider', 'TerraformResource', 'TerraformStack', 'Token',
+]) {
   Object.defineProperty(exports, name, { enumerable: true, get: () => cdktn[name] });
 }

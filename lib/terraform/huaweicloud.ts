@@ -8,7 +8,8 @@
  */
 import type { TerraformToolchain } from './toolchain';
 import {
-  Annotations, Aspects, Lazy, LocalBackend, TerraformResource, TerraformStack, Token, App as TerraformApp,
+  AnnotationMetadataEntryType, Annotations, Aspects, Lazy, LocalBackend, TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack,
+  Token, App as TerraformApp,
 } from './cdktf-peer';
 import { HuaweicloudProvider } from './generated/huaweicloud/provider';
 import { IdentityProvider } from './generated/huaweicloud/identity-provider';
@@ -29,8 +30,8 @@ export type {
   HuaweicloudProviderAssumeRole, HuaweicloudProviderAssumeRoleWithOidc, HuaweicloudProviderConfig,
 } from './generated/huaweicloud/provider';
 export {
-  Annotations, Aspects, Lazy, LocalBackend, TerraformResource, TerraformStack, Token, TerraformApp,
-  HuaweicloudProvider, IdentityProvider, IdentityProviderConversion, IdentityGroup, IdentityGroupRoleAssignment, IdentityRole,
+  AnnotationMetadataEntryType, Annotations, Aspects, Lazy, LocalBackend, TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack,
+  Token, TerraformApp, HuaweicloudProvider, IdentityProvider, IdentityProviderConversion, IdentityGroup, IdentityGroupRoleAssignment, IdentityRole,
   DataHuaweicloudIdentityGroup, DataHuaweicloudIdentityProjects, DataHuaweicloudIdentityRole, IdentityAgency, CceClusterPodIdentityAssociation,
 };
 
@@ -40,7 +41,8 @@ export {
  */
 export const TOOLCHAIN = {
   name: 'cdktf',
-  Annotations, Aspects, Lazy, Token, TerraformStack, TerraformApp, LocalBackend, HuaweicloudProvider,
+  Annotations, AnnotationMetadataEntryType, Aspects, Lazy, Token, TerraformStack, TerraformResource, TerraformDataSource, TerraformProvider,
+  TerraformApp, LocalBackend, HuaweicloudProvider,
   IdentityProvider, IdentityProviderConversion, IdentityGroup, DataHuaweicloudIdentityGroup, IdentityRole, DataHuaweicloudIdentityRole,
   DataHuaweicloudIdentityProjects, IdentityGroupRoleAssignment, IdentityAgency, CceClusterPodIdentityAssociation,
 } as const satisfies TerraformToolchain<TerraformResource>;

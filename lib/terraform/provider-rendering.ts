@@ -16,8 +16,13 @@ import { namespaceRule, regionRule } from '../core/validation/rules';
 import type { IssueCode } from '../core/validation/issue-codes';
 import type { WorkloadIdentity } from '../core/declaration/workload-identity';
 import type { WorkloadIdentityFleet } from '../core/declaration/workload-identity-fleet';
-import { addIssueValidation, findAllInApp } from '../constructs/validation-hook';
-import type { ResolveContextLike, TerraformResourceLike, TerraformToolchain } from './toolchain';
+import { renderedOnce } from '../constructs/render-pass';
+import { addIssueValidation } from '../constructs/validation-hook';
+import {
+  markGrantsOwner, markPlannedProvider, type PlannedProvider, plannedProviderOf, terraformRenderPlan, writtenWhile,
+} from './render-plan';
+import type { ResolveContextLike, TerraformElementLike, TerraformResourceLike, TerraformToolchain } from './toolchain';
+import { terraformWarningSink } from './warnings';
 import { WorkloadIdentityGrants } from './workload-identity-grants';
 
 /** Props of `WorkloadIdentityProvider`. */
@@ -60,77 +65,80 @@ export interface RenderedProvider<Resource extends TerraformResourceLike> {
 
 /**
  * Marks `provider` (a `WorkloadIdentityProvider` being constructed) and adds its identity provider,
- * conversion, grants, the aspect that renders the grants at synthesis and its validation.
+ * conversion, grants, the aspect that renders what is deferred at synthesis and its validation.
  */
 export function renderWorkloadIdentityProvider<Resource extends TerraformResourceLike>(
   provider: Construct, identity: WorkloadIdentity, toolchain: TerraformToolchain<Resource>,
 ): RenderedProvider<Resource> {
   Object.defineProperty(provider, IS_PROVIDER, { value: true });
-  const { Lazy } = toolchain;
-  // The signing key and the rules come from the declaration at synthesis (after validation), so
-  // bindings added later are included and an invalid JWKS is reported with every other error
-  // rather than thrown here. The other access_config values are fixed when the declaration is
-  // created and are set directly: each cdktf Lazy captures a full stack trace, which costs
-  // ~0.3-0.8 ms under tsx's source maps (see BENCHMARKS.md).
-  // Without a client ID (allowed when every binding uses pod identity) the provider is removed at
-  // synthesis; with an OIDC binding, validation refuses it before anything is written.
+  // The signing key and the rules are set when the stack is rendered (the aspect below, after
+  // validation), from the declaration as it is then: bindings added later are included and an
+  // invalid JWKS is reported with every other error rather than thrown here. The other
+  // access_config values are fixed when the declaration is created. No Lazy: each captures a full
+  // stack trace, which costs ~0.3-0.8 ms under tsx's source maps (see BENCHMARKS.md).
   const access = providerAccessConfig(identity.issuer, identity.clientId ?? '', '');
-  const identityProvider = new toolchain.IdentityProvider(provider, 'Provider', {
+  // Without an OIDC binding (every binding uses pod identity) neither resource is written; decided
+  // when the stack is rendered, so bindings added after construction count. Without a client ID
+  // (allowed when every binding uses pod identity) nothing is written either; with an OIDC
+  // binding, validation refuses it before anything is written.
+  const oidc = (): boolean => identity.usesOidcFederation;
+  const identityProvider = new (writtenWhile(toolchain.IdentityProvider))(provider, 'Provider', {
     name: identity.providerName,
     protocol: 'oidc',
     status: identity.enabled,
     description: identity.description,
-    accessConfig: {
-      accessType: access.accessType,
-      providerUrl: access.providerUrl,
-      clientId: access.clientId,
-      // No JWKS: the provider is removed (pod identity only), or validation refuses it; either way nothing is written.
-      signingKey: Lazy.stringValue({ produce: () => (identity.jwks === undefined ? '' : identity._accessConfig.signingKey) }),
-    },
-  });
-  const conversion = new toolchain.IdentityProviderConversion(provider, 'Conversion', {
+    accessConfig: { accessType: access.accessType, providerUrl: access.providerUrl, clientId: access.clientId, signingKey: '' },
+  }, oidc);
+  const conversion = new (writtenWhile(toolchain.IdentityProviderConversion))(provider, 'Conversion', {
     // The provider's id is its name; referencing it orders creation after the provider.
     providerId: identityProvider.getStringAttribute('id'),
-    // Bindings that use pod identity have no rule (their agency and association are in `grants`).
-    conversionRules: Lazy.anyValue({ produce: () => identity.bindings.filter((
-      b,
-    ) => b.mode !== IdentityMode.POD_IDENTITY).map((b) => b.conversionRule) }),
-  });
+    conversionRules: [],
+  }, oidc);
   const grants = new WorkloadIdentityGrants(provider, 'Grants', identity);
   const rendered = { identityProvider, conversion, grants };
-  // Grants become resources at synthesis (cdktf invokes aspects first), once the declaration is
-  // complete and valid.
-  toolchain.Aspects.of(provider).add({
-    visit: (node: IConstruct) => { if (node === provider) renderGrants(provider, identity, rendered, toolchain); },
-  });
-  addIssueValidation(provider, () => collectIssues(provider, identity, toolchain), (c, m) => toolchain.Annotations.of(c).addWarning(m));
+  /** The `depends_on` entries the last rendering added to the conversion (replaced by the next). */
+  let addedDependsOn: readonly string[] = [];
+  /** The key of this construct's rendering in a synthesis pass. */
+  const renderKey = {};
+  const planned: PlannedProvider = {
+    construct: provider,
+    identity,
+    toolchain,
+    renderGrants: (identities) => grants._render(toolchain, identities),
+    // Once per synthesis pass (`synthesizeApps` calls it before the toolchain synthesizes, where
+    // constructing resources is cheaper), on every stack synthesis outside one.
+    render: () => renderedOnce(provider, renderKey, () => {
+      // The clusters of a fleet share the account's groups: the construct owning them renders the
+      // grants of all (./render-plan.ts), and every member's mapping waits for those groups.
+      const groups = terraformRenderPlan(provider).grantsOf(identity, planned);
+      if (!identity.usesOidcFederation || identity.validate().some((i) => i.severity === IssueSeverity.ERROR)) return;
+      const config = identity._accessConfig;
+      identityProvider.putAccessConfig({
+        accessType: config.accessType, providerUrl: config.providerUrl, clientId: config.clientId, signingKey: config.signingKey,
+      });
+      // Bindings that use pod identity have no rule (their agency and association are in `grants`).
+      conversion.putConversionRules(identity.bindings.filter((b) => b.mode !== IdentityMode.POD_IDENTITY).map((b) => b.conversionRule));
+      const ours = groups.map((g) => dependsOnAddress(conversion, g.node, toolchain));
+      const before = addedDependsOn;
+      conversion.dependsOn = [...(conversion.dependsOn ?? []).filter((d) => !before.includes(d)), ...ours];
+      addedDependsOn = ours;
+    }),
+  };
+  markPlannedProvider(planned);
+  // Everything deferred is rendered here, once per stack synthesis (the toolchain invokes aspects
+  // before validating and writing a stack), once the declaration is complete.
+  toolchain.Aspects.of(provider).add({ visit: (node: IConstruct) => { if (node === provider) planned.render(); } });
+  addIssueValidation(provider, () => collectIssues(provider, identity, toolchain), terraformWarningSink(toolchain));
   return rendered;
-}
-
-function renderGrants<Resource extends TerraformResourceLike>(
-  provider: Construct, identity: WorkloadIdentity, own: RenderedProvider<Resource>, toolchain: TerraformToolchain<Resource>,
-): void {
-  // Every binding uses pod identity: no identity provider and no conversion are written (the
-  // constructs are removed at synthesis, so bindings added after construction still count).
-  if (!identity.usesOidcFederation) {
-    provider.node.tryRemoveChild(own.identityProvider.node.id);
-    provider.node.tryRemoveChild(own.conversion.node.id);
-  }
-  // The clusters of a fleet share the account's groups: the first of them in the app renders the
-  // grants of all, and every member's mapping waits for those groups.
-  const group = declarationGroupOf(identity);
-  const peers = group === undefined ? [] : findAllInApp(provider, (c: IConstruct): c is WorkloadIdentityProviderLike =>
-    isWorkloadIdentityProvider(c) && group.members.includes(c.identity));
-  const groups = peers.length > 1 ? peers[0].grants._render(toolchain, peers.map((p) => p.identity)) : own.grants._render(toolchain);
-  if (groups.length === 0 || !identity.usesOidcFederation) return;
-  own.conversion.dependsOn = [...(own.conversion.dependsOn ?? []), ...groups.map((g) => dependsOnAddress(g.node, toolchain))];
 }
 
 function collectIssues(provider: Construct, identity: WorkloadIdentity, toolchain: TerraformToolchain): ValidationIssue[] {
   const own = identity.validate().filter((i) => i.side !== IssueSide.KUBERNETES);
   // Checks between declarations are reported by the first provider construct of the app only.
-  const all = findAllInApp(provider, isWorkloadIdentityProvider);
-  const cross = all[0] === provider ? crossDeclarationIssues(all.map((p) => p.identity), (i) => all.find((p) => p.identity === i)?.node.path) : [];
+  const all = terraformRenderPlan(provider).providers;
+  const cross = all[0]?.construct === provider
+    ? crossDeclarationIssues(all.map((p) => p.identity), (i) => all.find((p) => p.identity === i)?.construct.node.path)
+    : [];
   return [...own, ...cross, ...providerBlockIssues(provider, identity, toolchain), ...providerIssues(provider, identity, own, toolchain)];
 }
 
@@ -198,14 +206,22 @@ function providerBlockIssues(provider: Construct, identity: WorkloadIdentity, to
 }
 
 /**
- * A `depends_on` entry: the plain address (`huaweicloud_identity_group.<id>`, no `${}`), as cdktf
- * writes for the `dependsOn` of a resource's config, which it offers only at construction.
+ * A `depends_on` entry of `from`: the plain address (`huaweicloud_identity_group.<id>`, no `${}`),
+ * as the toolchain writes for the `dependsOn` of a resource's config, which it offers only at
+ * construction. In the same stack the address is written directly, read when the stack is
+ * resolved (so a logical ID overridden later counts); `fqn` would make a reference token, which
+ * captures a stack trace, to resolve to the same text. Across stacks `fqn` lets the toolchain decide.
  */
-function dependsOnAddress(node: { readonly fqn: string }, toolchain: TerraformToolchain): string {
+function dependsOnAddress(from: IConstruct, node: TerraformElementLike, toolchain: TerraformToolchain): string {
+  const { TerraformDataSource, TerraformResource, TerraformStack } = toolchain;
+  const sameStack = TerraformStack.of(from) === TerraformStack.of(node);
   return toolchain.Token.asString({
     creationStack: [],
     resolve: (context: ResolveContextLike) => {
       context.suppressBraces = true;
+      if (!sameStack) return node.fqn;
+      if (TerraformDataSource.isTerraformDataSource(node)) return `data.${node.terraformResourceType}.${node.friendlyUniqueId}`;
+      if (TerraformResource.isTerraformResource(node)) return `${node.terraformResourceType}.${node.friendlyUniqueId}`;
       return node.fqn;
     },
   });
@@ -216,7 +232,7 @@ function dependsOnAddress(node: { readonly fqn: string }, toolchain: TerraformTo
  * cluster (made by `create`, the flavour's `WorkloadIdentityProvider`), named after it, and the
  * validation that reports the checks of an empty fleet.
  */
-export function renderFleetProviders<Provider>(
+export function renderFleetProviders<Provider extends IConstruct>(
   fleetProviders: Construct, fleet: WorkloadIdentityFleet, toolchain: TerraformToolchain,
   create: (name: string, identity: WorkloadIdentity) => Provider,
 ): Provider[] {
@@ -231,8 +247,16 @@ export function renderFleetProviders<Provider>(
     used.add(name);
     return create(name, cluster.identity);
   });
+  // The groups, policies and assignments the clusters share are this construct's to render: once,
+  // at synthesis, into its first cluster's `grants` (the Terraform addresses release 0.1 gave them).
+  markGrantsOwner(fleetProviders, {
+    ownedGroup: () => (fleet.clusters[0] === undefined ? undefined : declarationGroupOf(fleet.clusters[0].identity)),
+    renderOwnedGrants: () => {
+      const members = providers.flatMap((c) => plannedProviderOf(c) ?? []);
+      return members[0] === undefined ? [] : members[0].renderGrants(members.map((p) => p.identity));
+    },
+  });
   // The providers report the fleet's checks with their own; an empty fleet has no provider to do so.
-  const warn = (c: IConstruct, m: string): void => toolchain.Annotations.of(c).addWarning(m);
-  addIssueValidation(fleetProviders, () => (fleet.clusters.length === 0 ? fleet.validate() : []), warn);
+  addIssueValidation(fleetProviders, () => (fleet.clusters.length === 0 ? fleet.validate() : []), terraformWarningSink(toolchain));
   return providers;
 }

@@ -13,6 +13,7 @@
  * types and delegate here, so the types of each flavour are exact. Not part of the public API.
  */
 import type { Construct, IConstruct } from 'constructs';
+import type { ConversionRule } from '../core/declaration/invariants';
 
 /** What `Token.asString` resolves with (the part the library sets). */
 export interface ResolveContextLike {
@@ -33,9 +34,24 @@ export interface TerraformElementLike extends IConstruct {
   getStringAttribute(terraformAttribute: string): string;
 }
 
+/** What names a Terraform provider (its generator metadata), on resources, data sources and provider blocks. */
+export interface GeneratedByProvider {
+  readonly terraformGeneratorMetadata?: { readonly providerName: string };
+}
+
+/** A resource or data source as its `depends_on` address is written: `[data.]<type>.<friendlyUniqueId>`. */
+export interface AddressableElementLike extends TerraformElementLike, GeneratedByProvider {
+  readonly terraformResourceType: string;
+  readonly friendlyUniqueId: string;
+}
+
 /** A resource (`TerraformResource` of either toolchain) as the constructs use it. */
 export interface TerraformResourceLike extends TerraformElementLike {
   dependsOn?: string[];
+  /** What the toolchain writes of it (JSON, HCL, metadata): a resource that writes nothing returns `{}` from each. */
+  toTerraform(): unknown;
+  toHclTerraform(): unknown;
+  toMetadata(): unknown;
 }
 
 /** A Terraform app (`App` of either toolchain) as the synthesis uses it. */
@@ -58,10 +74,10 @@ export interface IdentityProviderArgs {
   };
 }
 
-/** The arguments of `huaweicloud_identity_provider_conversion` (the rules are resolved at synthesis). */
+/** The arguments of `huaweicloud_identity_provider_conversion` (the rules are set at synthesis: `putConversionRules`). */
 export interface IdentityProviderConversionArgs {
   readonly providerId: string;
-  readonly conversionRules: ResolvableLike;
+  readonly conversionRules: ConversionRule[];
 }
 
 /** The arguments of `huaweicloud_identity_group_role_assignment`: exactly one scope. */
@@ -102,20 +118,32 @@ export interface TerraformToolchain<Resource extends TerraformResourceLike = Ter
   /** The toolchain package. */
   readonly name: 'cdktf' | 'cdktn';
   readonly Annotations: { of(scope: IConstruct): { addWarning(message: string): void } };
+  /** The metadata type of a warning annotation (what `Annotations.addWarning` adds, without its stack trace). */
+  readonly AnnotationMetadataEntryType: { readonly WARN: string };
   readonly Aspects: { of(scope: IConstruct): { add(aspect: { visit(node: IConstruct): void }): void } };
   readonly Lazy: {
     stringValue(producer: { produce(): string }): string;
     anyValue(producer: { produce(): unknown }): ResolvableLike;
   };
   readonly Token: { asString(value: ResolvableLike): string };
-  readonly TerraformStack: (new (scope: Construct, id: string) => IConstruct) & { of(construct: IConstruct): IConstruct };
+  readonly TerraformStack: (new (scope: Construct, id: string) => IConstruct) & {
+    of(construct: IConstruct): IConstruct;
+    isStack(x: unknown): x is IConstruct;
+  };
+  readonly TerraformResource: { isTerraformResource(x: unknown): x is TerraformResourceLike & AddressableElementLike };
+  readonly TerraformDataSource: { isTerraformDataSource(x: unknown): x is AddressableElementLike };
+  readonly TerraformProvider: { isTerraformProvider(x: unknown): x is IConstruct & GeneratedByProvider };
   readonly TerraformApp: new (config: { readonly outdir: string; readonly skipBackendValidation: boolean }) => TerraformAppLike;
   readonly LocalBackend: new (scope: Construct, config: { readonly path: string }) => IConstruct;
   readonly HuaweicloudProvider: new (scope: Construct, id: string, config: { readonly region?: string }) => IConstruct & {
     readonly domainId?: string;
   };
-  readonly IdentityProvider: Binding<IdentityProviderArgs, Resource>;
-  readonly IdentityProviderConversion: Binding<IdentityProviderConversionArgs, Resource>;
+  readonly IdentityProvider: Binding<IdentityProviderArgs, Resource & {
+    putAccessConfig(value: IdentityProviderArgs['accessConfig']): void;
+  }>;
+  readonly IdentityProviderConversion: Binding<IdentityProviderConversionArgs, Resource & {
+    putConversionRules(value: ConversionRule[]): void;
+  }>;
   readonly IdentityGroup: Binding<{ readonly name: string; readonly description?: string }, TerraformElementLike & { readonly id: string }>;
   readonly DataHuaweicloudIdentityGroup: Binding<{ readonly name: string }, TerraformElementLike & { readonly id: string }>;
   readonly IdentityRole: Binding<

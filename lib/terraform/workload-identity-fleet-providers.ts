@@ -14,6 +14,8 @@ export type { WorkloadIdentityFleetProvidersProps };
  * per cluster, each a child named after its cluster. The providers share the account, so they go
  * into one app (one stack, or this construct per stack with one fleet each); the fleet's checks
  * (quota, names, shared keys, every cluster rendered) are reported with the app's other errors.
+ * The groups, policies and assignments the clusters share are this construct's to render: once,
+ * at synthesis, into its first cluster's `grants` (the Terraform addresses release 0.1 gave them).
  */
 export class WorkloadIdentityFleetProviders extends Construct {
   /** The rendered fleet. */

@@ -9,7 +9,7 @@ import type { TerraformElementLike, TerraformToolchain } from './toolchain';
 import { renderAgencies, type AgencyRoleReference } from './workload-identity-agencies';
 
 /** A rendered group: its ID and name as Terraform references, and the construct (for `depends_on`). */
-interface RenderedGroup {
+export interface RenderedGroup {
   readonly id: string;
   readonly node: TerraformElementLike;
 }
@@ -24,7 +24,8 @@ interface RenderedGroup {
  * `domain_id`, `enterprise_project_id`. Created by `WorkloadIdentityProvider`, which renders it at
  * synthesis (after validation), so groups and grants added to the declaration later are included.
  * IAM applies new assignments after 15–30 minutes (provider docs). The declarations of one fleet
- * share the account's groups and policies: the first of them in the app renders them all, once.
+ * share the account's groups and policies: the construct owning the fleet
+ * (`WorkloadIdentityFleetProviders`) renders them all, once, into its first cluster's grants.
  */
 export class WorkloadIdentityGrants extends Construct {
   /** The rendered declaration. */
@@ -74,13 +75,14 @@ export class WorkloadIdentityGrants extends Construct {
           policy: role.document!.render(),
         });
         roles.set(key, resource.id);
-        // A custom policy's name is its display name, which agencies assign it by.
-        displayNames.set(key, { displayName: resource.name });
+        // A custom policy's name is its display name, which agencies assign it by. Each reference is
+        // a new token (a captured stack trace): made only when an agency asks for it.
+        displayNames.set(key, lazyReference(() => resource.name));
       } else {
         const lookup = role.kind === IamRoleKind.SYSTEM_NAME ? { name: role.name } : { displayName: role.name };
         const data = new DataHuaweicloudIdentityRole(this, `Role ${role.kind} ${role.name}`, lookup);
         roles.set(key, data.id);
-        displayNames.set(key, { displayName: data.displayName });
+        displayNames.set(key, lazyReference(() => data.displayName));
       }
     }
     type ProjectsLookup = InstanceType<typeof DataHuaweicloudIdentityProjects>;
@@ -118,6 +120,17 @@ export class WorkloadIdentityGrants extends Construct {
     }
     return [...groups.values()];
   }
+}
+
+/** A display-name reference made on first use, then the same token every time (agencies compare them). */
+function lazyReference(make: () => string): AgencyRoleReference {
+  let made: string | undefined;
+  return {
+    get displayName(): string {
+      made ??= make();
+      return made;
+    },
+  };
 }
 
 /** Exactly one scope argument of the assignment. */

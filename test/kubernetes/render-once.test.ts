@@ -1,6 +1,7 @@
 /**
  * One synthesis pass (`WorkloadIdentitySynthesis.synthesizeApps`) renders each bound workload once
- * for its validation, cdk8s's own validation and the write; outside a pass, and in the next pass,
+ * for its validation, cdk8s's own validation and the write (and bind() does not render a cdk8s-plus
+ * workload: it reads its containers from its API); outside a pass, and in the next pass,
  * every rendering is fresh, so a change made between two synthesis calls is never lost.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -37,11 +38,11 @@ async function countedWorkload(): Promise<{ app: App; deployment: kplus.Deployme
 
 const written = (file: string): string => readFileSync(join(outdir, file), 'utf8');
 
-test('synthesizeApps renders a bound workload once (bind() renders it once before, to record its containers)', async () => {
+test('synthesizeApps renders a bound workload once (bind() reads a cdk8s-plus workload\'s containers from its API)', async () => {
   const { app, renders } = await countedWorkload();
-  expect(renders()).toBe(1);
+  expect(renders()).toBe(0);
   WorkloadIdentitySynthesis.synthesizeApps({ kubernetes: app, write: SynthesisSide.KUBERNETES });
-  expect(renders()).toBe(2);
+  expect(renders()).toBe(1);
   expect(written('c.k8s.yaml')).toContain('serviceAccountName: reader');
 });
 
@@ -70,4 +71,22 @@ test('a failed validation leaves no kept rendering behind', async () => {
   const after = renders();
   expect(() => ApiObject.of(deployment).toJson()).toThrow();
   expect(renders()).toBe(after + 1);
+});
+
+test('one synthesis pass binds each workload once: one rendering, one patch, however often cdk8s validates', async () => {
+  const patcher = await import('../../lib/kubernetes/pod-template-patcher');
+  const { app, renders } = await countedWorkload();
+  // A second chart: cdk8s's app.synth() validates the whole app once more for each chart it writes.
+  const other = new Chart(app, 'other', { namespace: 'apps' });
+  new kplus.Deployment(other, 'plain', { containers: [{ name: 'app', image: 'registry.example/app:1' }] });
+  const patches = jest.spyOn(patcher, 'patchPodTemplate');
+  try {
+    const before = renders();
+    WorkloadIdentitySynthesis.synthesizeApps({ kubernetes: app, write: SynthesisSide.KUBERNETES });
+    expect(renders() - before).toBe(1);
+    expect(patches).toHaveBeenCalledTimes(1);
+    expect(written('c.k8s.yaml')).toContain('serviceAccountName: reader');
+  } finally {
+    patches.mockRestore();
+  }
 });

@@ -7,7 +7,8 @@
  */
 import type { TerraformToolchain } from '../../terraform/toolchain';
 import {
-  Annotations, Aspects, Lazy, LocalBackend, TerraformResource, TerraformStack, Token, App as TerraformApp,
+  AnnotationMetadataEntryType, Annotations, Aspects, Lazy, LocalBackend, TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack,
+  Token, App as TerraformApp,
 } from '../../terraform/cdktn-peer';
 import { HuaweicloudProvider } from '../../terraform/generated-cdktn/huaweicloud/provider';
 import { IdentityProvider } from '../../terraform/generated-cdktn/huaweicloud/identity-provider';
@@ -28,8 +29,8 @@ export type {
   HuaweicloudProviderAssumeRole, HuaweicloudProviderAssumeRoleWithOidc, HuaweicloudProviderConfig,
 } from '../../terraform/generated-cdktn/huaweicloud/provider';
 export {
-  Annotations, Aspects, Lazy, LocalBackend, TerraformResource, TerraformStack, Token, TerraformApp,
-  HuaweicloudProvider, IdentityProvider, IdentityProviderConversion, IdentityGroup, IdentityGroupRoleAssignment, IdentityRole,
+  AnnotationMetadataEntryType, Annotations, Aspects, Lazy, LocalBackend, TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack,
+  Token, TerraformApp, HuaweicloudProvider, IdentityProvider, IdentityProviderConversion, IdentityGroup, IdentityGroupRoleAssignment, IdentityRole,
   DataHuaweicloudIdentityGroup, DataHuaweicloudIdentityProjects, DataHuaweicloudIdentityRole, IdentityAgency, CceClusterPodIdentityAssociation,
 };
 
@@ -39,7 +40,8 @@ export {
  */
 export const TOOLCHAIN = {
   name: 'cdktn',
-  Annotations, Aspects, Lazy, Token, TerraformStack, TerraformApp, LocalBackend, HuaweicloudProvider,
+  Annotations, AnnotationMetadataEntryType, Aspects, Lazy, Token, TerraformStack, TerraformResource, TerraformDataSource, TerraformProvider,
+  TerraformApp, LocalBackend, HuaweicloudProvider,
   IdentityProvider, IdentityProviderConversion, IdentityGroup, DataHuaweicloudIdentityGroup, IdentityRole, DataHuaweicloudIdentityRole,
   DataHuaweicloudIdentityProjects, IdentityGroupRoleAssignment, IdentityAgency, CceClusterPodIdentityAssociation,
 } as const satisfies TerraformToolchain<TerraformResource>;
