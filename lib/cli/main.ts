@@ -15,6 +15,7 @@
  */
 import { readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { isatty } from 'node:tty';
 import { reportUncaught } from '../core/issues/error-report';
 import { showValue } from '../core/issues/issues';
 import { type OptionSpecs, type ParsedArgs, parseCommandLine } from './args';
@@ -43,6 +44,11 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** Stops `emulate` when aborted (in addition to SIGINT / SIGTERM / SIGHUP and the parent's exit). @default none */
   readonly signal?: AbortSignal;
+  /**
+   * Standard input's file descriptor, read by `--token -`: a caller running commands in-process (a
+   * test) passes its own, so the command never waits on the process's stdin. @default 0
+   */
+  readonly stdinFd?: number;
 }
 
 const USAGE = `Usage:
@@ -104,6 +110,7 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
     stdout: io.stdout ?? ((text) => process.stdout.write(text)),
     stderr: io.stderr ?? ((text) => process.stderr.write(text)),
     signal: io.signal,
+    stdinFd: io.stdinFd,
   };
   const [command, ...rest] = argv;
   if ((command === 'emulate' || command === 'explain') && rest.some((a) => a === '--help' || a === '-h')) {
@@ -248,7 +255,7 @@ async function runExplain(args: readonly string[], io: CliIo): Promise<number> {
   const permissionFlags = ['service-account', 'can', 'resource', 'project', 'global'].filter((f) => values[f] !== undefined);
   if (permissionFlags.length > 0) return runExplainPermission(positionals, values, permissionFlags, io);
   const tokenFile = values.token as string | undefined;
-  const token = tokenFile === undefined ? undefined : readToken(tokenFile);
+  const token = tokenFile === undefined ? undefined : readToken(tokenFile, io.stdinFd ?? 0);
   // Without jose no token can be read: say so rather than judge the token.
   if (token !== undefined) joseModule().jose();
   const { explain, formatExplainReport } = explainModule();
@@ -282,10 +289,10 @@ async function runExplainPermission(
 /** The most a token file (or stdin given as `--token -`) may hold: a ServiceAccount token is a few KiB. */
 const MAX_TOKEN_BYTES = 1024 * 1024;
 
-function readToken(file: string): string {
+function readToken(file: string, stdinFd: number): string {
   let text: string;
   if (file === '-') {
-    text = readStdin(MAX_TOKEN_BYTES);
+    text = readStdin(stdinFd, MAX_TOKEN_BYTES);
   } else {
     try {
       // Regular files only, at most 1 MiB (a FIFO would block for ever): key-files' reader and messages.
@@ -301,14 +308,19 @@ function readToken(file: string): string {
 }
 
 /** Reads stdin (`--token -`) up to `maxBytes`; one byte more is an error naming stdin, not a token read without bound. */
-function readStdin(maxBytes: number): string {
+function readStdin(fd: number, maxBytes: number): string {
+  // A terminal would wait for typing that no one announced: say how to give the token instead.
+  if (isatty(fd)) {
+    throw new CliError('TOKEN_UNREADABLE', 'the token on stdin (--token -) was asked for, but stdin is a terminal. '
+      + 'Fix: pipe the token (kubectl create token <service-account> | cce-workload-identity explain … --token -), or give --token <file>');
+  }
   const chunks: Buffer[] = [];
   let total = 0;
   const buffer = Buffer.alloc(64 * 1024);
   for (;;) {
     let read: number;
     try {
-      read = readSync(0, buffer, 0, Math.min(buffer.length, maxBytes + 1 - total), null);
+      read = readSync(fd, buffer, 0, Math.min(buffer.length, maxBytes + 1 - total), null);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EOF') break; // Windows: end of a pipe

@@ -4,6 +4,7 @@
  * the option named, a fix, the command's code, the command's usage — all at once, with the command's
  * usage exit code, before anything is read or started.
  */
+import { closeSync, openSync } from 'node:fs';
 import { main } from '../../lib/cli/main';
 
 interface Command {
@@ -34,10 +35,10 @@ const COMMANDS: readonly Command[] = [
     flag: '--json' },
 ];
 
-async function run(argv: readonly string[]): Promise<{ code: number; out: string; err: string }> {
+async function run(argv: readonly string[], stdinFd?: number): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(argv, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
+  const code = await main(argv, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, stdinFd });
   return { code, out, err };
 }
 
@@ -94,6 +95,14 @@ test('-- ends the options: what follows is a plain argument, and `-` alone is a 
   expect(code).toBe(2);
   expect(err).toContain('--not-an-option.json');
   expect(err).not.toContain('Unknown option');
-  const stdin = await run(['explain', '/nonexistent.json', '--token', '-', '--provider', '-']);
-  expect(stdin.err).not.toContain('needs a value');
+  // `--token -` reads the stdin it is given (here an empty file), never the test process's own,
+  // which may be a pipe that stays open (the run would wait for ever).
+  const empty = openSync('/dev/null', 'r');
+  try {
+    const stdin = await run(['explain', '/nonexistent.json', '--token', '-', '--provider', '-'], empty);
+    expect(stdin.err).not.toContain('needs a value');
+    expect(stdin.err).toContain('is empty');
+  } finally {
+    closeSync(empty);
+  }
 });
