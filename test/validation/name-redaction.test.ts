@@ -59,13 +59,7 @@ test('the synthesis error shows it', () => {
     const stack = new TerraformStack(terraform, 'iam');
     new HuaweicloudProvider(stack, 'huaweicloud', { region: 'cn-north-4' });
     new WorkloadIdentityProvider(stack, 'p', { identity: declare({ clientId: 'x' }) });
-    let caught: unknown;
-    try {
-      synthesizeApps({ terraform });
-    } catch (e) {
-      caught = e;
-    }
-    expect(caught).toBeInstanceOf(SynthesisValidationError);
+    const caught = synthesisError(terraform);
     expect((caught as Error).message).toContain(`WorkloadIdentity("${LONG_NAME}").clientId`);
     expect((caught as Error).message).not.toContain('[redacted]');
   } finally {
@@ -108,13 +102,7 @@ test('a third-party validation message quoting a secret in a label is redacted a
     const stack = new TerraformStack(terraform, 'iam');
     new HuaweicloudProvider(stack, 'huaweicloud', { region: 'cn-north-4' });
     new Construct(stack, 'other').node.addValidation({ validate: () => [`WorkloadIdentity("${SK}") has ${SK}`] });
-    let caught: unknown;
-    try {
-      synthesizeApps({ terraform });
-    } catch (e) {
-      caught = e;
-    }
-    expect(caught).toBeInstanceOf(SynthesisValidationError);
+    const caught = synthesisError(terraform);
     expect((caught as Error).message).toContain('has [redacted]');
     expect((caught as Error).message).not.toContain(SK);
   } finally {
@@ -151,3 +139,14 @@ test('a kept value is kept only as a whole run: inside a longer run or a JWT it 
   const many = `${SK} `.repeat(20_000) + 'WorkloadIdentity("'.repeat(20_000);
   expect(redactSecrets(many, keep)).toBe(many);
 });
+
+/** The error `synthesizeApps` throws for `terraform`; fails the test when it throws none or another kind. */
+function synthesisError(terraform: Parameters<typeof synthesizeApps>[0]['terraform']): SynthesisValidationError {
+  try {
+    synthesizeApps({ terraform });
+  } catch (e) {
+    expect(e).toBeInstanceOf(SynthesisValidationError);
+    return e as SynthesisValidationError;
+  }
+  throw new Error('synthesizeApps threw no error');
+}
