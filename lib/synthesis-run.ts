@@ -10,7 +10,7 @@ import { formatErrorBlock, presentAsReport, reportUncaught } from './core/issues
 import { formatIssue, redactIssueText, ValidationIssue, WorkloadIdentityValidationError } from './core/issues/issues';
 import { redactSecrets } from './contract/secrets';
 import { errorsReportedBy, issueKey } from './constructs/validation-hook';
-import { inRenderPass } from './constructs/render-pass';
+import { beginRenderPass, inRenderPass } from './constructs/render-pass';
 import { WorkloadServiceAccount } from './kubernetes/workload-service-account';
 import { providerPresenceMessageCount } from './terraform/provider-presence';
 import { isWorkloadIdentityProvider } from './terraform/provider-rendering';
@@ -115,8 +115,12 @@ function collectErrorsInPass(roots: readonly IConstruct[]): string[] {
   const stacksMissingProvider = new Map<string, TerraformToolchain>();
   /** The first message of each construct's other validations, where the toolchain's missing-provider message of a stack would be. */
   const firstForeign: Array<{ readonly construct: IConstruct; readonly line: number }> = [];
+  /** Every declaration the trees render (found by the same walk). */
+  const renderings: DeclarationRendering[] = [];
   for (const root of roots) {
     for (const c of root.node.findAll()) {
+      const rendering = renderingOf(c);
+      if (rendering !== undefined) renderings.push(rendering);
       const messages = c.node.validate();
       if (messages.length === 0) continue;
       const ours = [...errorsReportedBy(c) ?? []];
@@ -135,7 +139,7 @@ function collectErrorsInPass(roots: readonly IConstruct[]): string[] {
     }
   }
   // Declarations sharing a provider name must agree across everything synthesized together.
-  for (const { where, issue } of sharedProviderIssues(renderingsIn(roots))) {
+  for (const { where, issue } of sharedProviderIssues(renderings)) {
     if (issue.severity === 'error') add(where, issue);
   }
   // The toolchain's own check for a missing provider block suggests "new RandomProvider(...)"; when
@@ -148,14 +152,13 @@ function collectErrorsInPass(roots: readonly IConstruct[]): string[] {
   return lines.filter((_, i) => !dropped.has(i)).map(({ line }) => line);
 }
 
-/** Every declaration the trees render: each identity provider construct, each ServiceAccount construct. */
-function renderingsIn(roots: readonly IConstruct[]): DeclarationRendering[] {
-  return roots.flatMap((root) => root.node.findAll().flatMap((c): DeclarationRendering[] => {
-    if (isWorkloadIdentityProvider(c)) return [{ identity: c.identity, side: 'terraform', where: c.node.path }];
-    if (WorkloadServiceAccount.isWorkloadServiceAccount(c))
-      return [{ identity: c.binding.identity, side: 'kubernetes', where: c.node.path, binding: c.binding }];
-    return [];
-  }));
+/** The declaration `c` renders: an identity provider construct's, a ServiceAccount construct's, or none. */
+function renderingOf(c: IConstruct): DeclarationRendering | undefined {
+  if (isWorkloadIdentityProvider(c)) return { identity: c.identity, side: 'terraform', where: c.node.path };
+  if (WorkloadServiceAccount.isWorkloadServiceAccount(c)) {
+    return { identity: c.binding.identity, side: 'kubernetes', where: c.node.path, binding: c.binding };
+  }
+  return undefined;
 }
 
 /**
@@ -184,7 +187,13 @@ export function synthesize(options: SynthesizeAppsInput): SynthesizeAppsResult {
   const roots = [...kubernetes, options.terraform].filter((x): x is Cdk8sApp | TerraformAppLike => x !== undefined);
   // Validation and the write below run with no user code between them: what the library renders
   // (each bound workload, each construct's issues, each Terraform app's plan) is computed once.
-  return inRenderPass(roots, () => validateAndWrite(options, kubernetes, roots));
+  // (Not through inRenderPass's callback: see beginRenderPass.)
+  const endPass = beginRenderPass(roots);
+  try {
+    return validateAndWrite(options, kubernetes, roots);
+  } finally {
+    endPass();
+  }
 }
 
 function validateAndWrite(options: SynthesizeAppsInput, kubernetes: readonly Cdk8sApp[], roots: readonly IConstruct[]): SynthesizeAppsResult {

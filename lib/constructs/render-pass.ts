@@ -26,13 +26,25 @@ const PASSES = new WeakMap<IConstruct, Map<object, unknown>>();
  * returns (or throws). Nested passes share the outer one.
  */
 export function inRenderPass<T>(roots: readonly IConstruct[], pass: () => T): T {
-  const started = [...new Set(roots.map((root) => root.node.root))].filter((root) => !PASSES.has(root));
-  for (const root of started) PASSES.set(root, new Map());
+  const end = beginRenderPass(roots);
   try {
     return pass();
   } finally {
-    for (const root of started) PASSES.delete(root);
+    end();
   }
+}
+
+/**
+ * `inRenderPass` without the callback, for the synthesis entry point (call the returned function in
+ * a `finally`): every frame between the user's call and the toolchain's resources is part of the
+ * stack trace each new cdktf token captures, source-mapped, so the entry point keeps it short.
+ */
+export function beginRenderPass(roots: readonly IConstruct[]): () => void {
+  const started = [...new Set(roots.map((root) => root.node.root))].filter((root) => !PASSES.has(root));
+  for (const root of started) PASSES.set(root, new Map());
+  return () => {
+    for (const root of started) PASSES.delete(root);
+  };
 }
 
 /**
@@ -47,4 +59,17 @@ export function renderedOnce<T>(scope: IConstruct, key: object, compute: () => T
   const value = compute();
   memo.set(key, value);
   return value;
+}
+
+/**
+ * Whether the work identified by `key` (work done in place, with no value to keep: a construct
+ * rendering its resources) is to be done now for the app of `scope`: true the first time in a
+ * pass, and on every call outside one. `renderedOnce` for such work, one stack frame shorter.
+ */
+export function firstInPass(scope: IConstruct, key: object): boolean {
+  const memo = PASSES.get(scope.node.root);
+  if (memo === undefined) return true;
+  if (memo.has(key)) return false;
+  memo.set(key, true);
+  return true;
 }

@@ -50,19 +50,38 @@ export function addIssueValidation(scope: IConstruct, collect: () => readonly Va
       // Validation runs inside an app's synth(): a validation error left uncaught from here on is
       // printed as its report and ends the process (lib/core/issues/error-report.ts).
       reportUncaught();
-      const issues = renderedOnce(scope, collect, collect);
-      for (const issue of issues.filter((i) => i.severity === IssueSeverity.WARNING)) {
-        const message = `Warning: ${formatIssue(issue)}`;
+      const { warnings, errors, messages } = renderedOnce(scope, collect, () => reportOf(collect()));
+      for (const message of warnings) {
         if (!seen.has(message)) {
           seen.add(message);
           warn(scope, message);
         }
       }
-      const errors = uniqueIssues(issues.filter((i) => i.severity === IssueSeverity.ERROR));
-      REPORTED.set(scope, errors);
-      return errors.map(formatIssue);
+      if (errors.length === 0) REPORTED.delete(scope);
+      else REPORTED.set(scope, errors);
+      return [...messages];
     },
   });
+}
+
+/** What one run of an issue validation reports: its warnings and errors, formatted once per pass. */
+interface IssueReport {
+  /** Each warning's message (`Warning: ...`). */
+  readonly warnings: readonly string[];
+  /** The errors, each key once. */
+  readonly errors: readonly ValidationIssue[];
+  /** The errors' messages, in order. */
+  readonly messages: readonly string[];
+}
+
+const NO_ISSUES: IssueReport = Object.freeze({ warnings: [], errors: [], messages: [] });
+
+/** The report of `issues`; the frameworks' validation and the library's read the same one in a synthesis pass. */
+function reportOf(issues: readonly ValidationIssue[]): IssueReport {
+  if (issues.length === 0) return NO_ISSUES;
+  const warnings = issues.filter((i) => i.severity === IssueSeverity.WARNING).map((issue) => `Warning: ${formatIssue(issue)}`);
+  const errors = uniqueIssues(issues.filter((i) => i.severity === IssueSeverity.ERROR));
+  return { warnings, errors, messages: errors.map(formatIssue) };
 }
 
 /**

@@ -77,21 +77,29 @@ export function renderBound(apiObject: ApiObject): BoundRendering {
 /** A fresh rendering of a bound object: rendered, then patched in place (nothing else holds that rendering). */
 function computeBound(bound: BoundObject): BoundRendering {
   const records = bound.records;
-  const recorded = records.flatMap((r) => r.issues);
+  const recorded = issuesOf(records.flatMap((r) => r.issues));
   let manifest: unknown;
   try {
     manifest = bound.own();
   } catch (error) {
-    return { error, issues: recorded, patchIssues: [] };
+    return { error, issues: recorded, patchIssues: NO_ISSUES };
   }
-  const patchIssues: ValidationIssue[] = [];
+  const found: ValidationIssue[] = [];
   for (const record of records) {
     if (!record.binds || record.patch === undefined) continue;
     const patched = patchPodTemplate(manifest, record.patch, { inPlace: true });
-    patchIssues.push(...patched.issues);
+    found.push(...patched.issues);
     manifest = patched.manifest;
   }
-  return { manifest, issues: [...recorded, ...patchIssues], patchIssues };
+  const patchIssues = issuesOf(found);
+  return { manifest, issues: patchIssues.length === 0 ? recorded : [...recorded, ...patchIssues], patchIssues };
+}
+
+/** No issue: shared by every rendering that has none, which a synthesis pass keeps until it ends (one per bound workload). */
+const NO_ISSUES: readonly ValidationIssue[] = Object.freeze([]);
+
+function issuesOf(issues: readonly ValidationIssue[]): readonly ValidationIssue[] {
+  return issues.length === 0 ? NO_ISSUES : issues;
 }
 
 /** Adds `record` (a bind() call on `record.apiObject`) to what the object's rendering applies. */

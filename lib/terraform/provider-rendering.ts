@@ -16,7 +16,7 @@ import { namespaceRule, regionRule } from '../core/validation/rules';
 import type { IssueCode } from '../core/validation/issue-codes';
 import type { WorkloadIdentity } from '../core/declaration/workload-identity';
 import type { WorkloadIdentityFleet } from '../core/declaration/workload-identity-fleet';
-import { renderedOnce } from '../constructs/render-pass';
+import { firstInPass } from '../constructs/render-pass';
 import { addIssueValidation } from '../constructs/validation-hook';
 import {
   markGrantsOwner, markPlannedProvider, type PlannedProvider, plannedProviderOf, terraformRenderPlan, writtenWhile,
@@ -104,10 +104,12 @@ export function renderWorkloadIdentityProvider<Resource extends TerraformResourc
     construct: provider,
     identity,
     toolchain,
-    renderGrants: (identities) => grants._render(toolchain, identities),
+    // Bound, not wrapped: one stack frame less in each token's captured trace (see beginRenderPass).
+    renderGrants: grants._render.bind(grants, toolchain),
     // Once per synthesis pass (`synthesizeApps` calls it before the toolchain synthesizes, where
     // constructing resources is cheaper), on every stack synthesis outside one.
-    render: () => renderedOnce(provider, renderKey, () => {
+    render: () => {
+      if (!firstInPass(provider, renderKey)) return;
       // The clusters of a fleet share the account's groups: the construct owning them renders the
       // grants of all (./render-plan.ts), and every member's mapping waits for those groups.
       const groups = terraformRenderPlan(provider).grantsOf(identity, planned);
@@ -122,7 +124,7 @@ export function renderWorkloadIdentityProvider<Resource extends TerraformResourc
       const before = addedDependsOn;
       conversion.dependsOn = [...(conversion.dependsOn ?? []).filter((d) => !before.includes(d)), ...ours];
       addedDependsOn = ours;
-    }),
+    },
   };
   markPlannedProvider(planned);
   // Everything deferred is rendered here, once per stack synthesis (the toolchain invokes aspects

@@ -4,12 +4,17 @@
  * messages of other validations are each their own construct's; cdktf's missing-provider hint is
  * left out only for the stack the library reports `HUAWEICLOUD_PROVIDER_MISSING` for.
  */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { App as TerraformApp, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { HuaweicloudProvider, Jwks, WorkloadIdentity, WorkloadIdentityProvider, WorkloadIdentitySynthesis, WorkloadServiceAccount } from '../../lib';
 import { IdentityGroup } from '../../lib/terraform/huaweicloud';
 import { rsaKeySet } from '../fixtures/keys';
+import * as issues from '../../lib/core/issues/issues';
+import { buildExample } from '../../examples/app';
 
 const OUTDIR = '/nonexistent-never-written';
 
@@ -65,4 +70,35 @@ test('cdktf\'s missing-provider hint is left out for the stack the library names
     expect.stringMatching(/^\[iam\/wi\] TerraformStack\("iam"\): has no huaweicloud provider block /),
     expect.stringMatching(/^\[other\] Found resources without a matching provider construct\. .*stack 'other' for the following providers: huaweicloud$/),
   ]);
+});
+
+test('one synthesis pass formats each construct\'s issues once: cdk8s\'s and cdktf\'s own validation in synth() read the same report', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'issues-once-'));
+  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  const format = jest.spyOn(issues, 'formatIssue');
+  try {
+    // The bundled example: valid, with the placeholder account and project IDs' warnings.
+    const build = (): ReturnType<typeof buildExample> =>
+      buildExample({ kubernetesOutdir: join(outdir, 'dist'), terraformOutdir: join(outdir, 'cdktf.out') });
+    const first = build();
+    WorkloadIdentitySynthesis.collectValidationErrors(first.kubernetes, first.terraform);
+    const oneValidation = format.mock.calls.length;
+    expect(oneValidation).toBeGreaterThan(0);
+    const warned = warn.mock.calls.length;
+    expect(warned).toBeGreaterThan(0);
+    format.mockClear();
+    warn.mockClear();
+
+    const second = build();
+    WorkloadIdentitySynthesis.synthesizeApps({ kubernetes: second.kubernetes, terraform: second.terraform });
+    expect(readdirSync(join(outdir, 'dist')).length).toBeGreaterThan(0);
+    // The library's validation, then each app's own in synth(): the issues are formatted, and warned, once.
+    expect(format.mock.calls.length).toBe(oneValidation);
+    expect(warn.mock.calls.length).toBe(warned);
+    expect(warn.mock.calls.every(([line]) => /Warning: WorkloadIdentity\("workload_identity"\)\.(projectId|domainId): /.test(String(line)))).toBe(true);
+  } finally {
+    format.mockRestore();
+    warn.mockRestore();
+    rmSync(outdir, { recursive: true, force: true });
+  }
 });

@@ -128,6 +128,10 @@ function groupsOf(identities: readonly WorkloadIdentityView[]): DeclarationGroup
  * token carries its own provider's only) does.
  */
 function sharedSigningKeys(identities: readonly WorkloadIdentityView[], out: IssueCollector): void {
+  // Only providers with different names can conflict: with one name (one declaration, or the same
+  // one rendered by both sides) no key needs its thumbprint.
+  const names: unknown[] = identities.map((identity) => identity.providerName);
+  if (names.every((name) => typeof name === 'string') && new Set(names).size < 2) return;
   const owners = new Map<string, { readonly identity: WorkloadIdentityView; readonly index: number }>();
   const done = new Set<WorkloadIdentityView>();
   for (const identity of identities) {
