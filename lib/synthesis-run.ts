@@ -10,11 +10,11 @@ import { formatErrorBlock, presentAsReport, reportUncaught } from './core/issues
 import { formatIssue, redactIssueText, ValidationIssue, WorkloadIdentityValidationError } from './core/issues/issues';
 import { redactSecrets } from './contract/secrets';
 import { errorsReportedBy, issueKey } from './constructs/validation-hook';
-import { beginRenderPass, inRenderPass } from './constructs/render-pass';
+import { beginRenderPass, inRenderPass, leaveRenderPass } from './constructs/render-pass';
 import { WorkloadServiceAccount } from './kubernetes/workload-service-account';
 import { providerPresenceMessageCount } from './terraform/provider-presence';
 import { isWorkloadIdentityProvider } from './terraform/provider-rendering';
-import { plannedProviderOf, renderTerraformApp } from './terraform/render-plan';
+import { plannedProviderOf, renderTerraformApp, terraformRenderPlan } from './terraform/render-plan';
 import type { TerraformAppLike, TerraformToolchain } from './terraform/toolchain';
 
 /** Which side(s) `WorkloadIdentitySynthesis.synthesizeApps` writes. */
@@ -211,7 +211,14 @@ function validateAndWrite(options: SynthesizeAppsInput, kubernetes: readonly Cdk
     written.kubernetes = kubernetes.map((app) => app.outdir);
   }
   if (options.terraform && write !== SynthesisSide.KUBERNETES) {
-    renderTerraformApp(options.terraform);
+    if (terraformRenderPlan(options.terraform).userAspects) {
+      // The user's Aspects run inside synth(), after the validation above, and may change the
+      // declaration: the toolchain then renders and validates the app afresh (its own validation
+      // runs the library's), as it would without a pass.
+      leaveRenderPass(options.terraform);
+    } else {
+      renderTerraformApp(options.terraform);
+    }
     options.terraform.synth();
     written.terraform = options.terraform.outdir;
   } else if (options.terraform) {

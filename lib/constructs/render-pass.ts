@@ -48,6 +48,14 @@ export function beginRenderPass(roots: readonly IConstruct[]): () => void {
 }
 
 /**
+ * Ends the current pass for the app of `scope` early: every later need computes afresh, as outside
+ * a pass (for a Terraform app whose user Aspects run inside its `synth()`, after validation).
+ */
+export function leaveRenderPass(scope: IConstruct): void {
+  PASSES.delete(scope.node.root);
+}
+
+/**
  * The value of `key` for the app of `scope`: computed by `compute` once per pass (and on every
  * need outside one). `key` is any object identifying the value (a construct, an ApiObject, a
  * validation).

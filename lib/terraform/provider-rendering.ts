@@ -19,7 +19,7 @@ import type { WorkloadIdentityFleet } from '../core/declaration/workload-identit
 import { firstInPass } from '../constructs/render-pass';
 import { addIssueValidation } from '../constructs/validation-hook';
 import {
-  markGrantsOwner, markPlannedProvider, type PlannedProvider, plannedProviderOf, terraformRenderPlan, writtenWhile,
+  libraryAspect, markGrantsOwner, markPlannedProvider, type PlannedProvider, plannedProviderOf, terraformRenderPlan, writtenWhile,
 } from './render-plan';
 import type { ResolveContextLike, TerraformElementLike, TerraformResourceLike, TerraformToolchain } from './toolchain';
 import { terraformWarningSink } from './warnings';
@@ -129,7 +129,7 @@ export function renderWorkloadIdentityProvider<Resource extends TerraformResourc
   markPlannedProvider(planned);
   // Everything deferred is rendered here, once per stack synthesis (the toolchain invokes aspects
   // before validating and writing a stack), once the declaration is complete.
-  toolchain.Aspects.of(provider).add({ visit: (node: IConstruct) => { if (node === provider) planned.render(); } });
+  toolchain.Aspects.of(provider).add(libraryAspect({ visit: (node: IConstruct) => { if (node === provider) planned.render(); } }));
   addIssueValidation(provider, () => collectIssues(provider, identity, toolchain), terraformWarningSink(toolchain));
   return rendered;
 }

@@ -59,6 +59,20 @@ export interface TerraformRenderPlan {
   readonly providers: readonly PlannedProvider[];
   /** The grants of `identity` as rendered (once) by whichever construct owns them; their groups. */
   grantsOf(identity: WorkloadIdentity, provider: PlannedProvider): readonly RenderedGroup[];
+  /**
+   * Whether the app holds an Aspect the library did not add: the toolchain invokes it inside
+   * `synth()`, after the library's validation, and it may change the declaration (add a binding).
+   */
+  readonly userAspects: boolean;
+}
+
+/** The Aspects the library adds (the providers' render hook): every other one is the user's. */
+const LIBRARY_ASPECTS = new WeakSet<object>();
+
+/** Records `aspect` as the library's own (see `TerraformRenderPlan.userAspects`). */
+export function libraryAspect<T extends object>(aspect: T): T {
+  LIBRARY_ASPECTS.add(aspect);
+  return aspect;
 }
 
 const PLAN_KEY = {};
@@ -71,7 +85,8 @@ export function terraformRenderPlan(scope: IConstruct): TerraformRenderPlan {
 function computePlan(root: IConstruct): TerraformRenderPlan {
   const providers: PlannedProvider[] = [];
   const owners = new Map<DeclarationGroup, () => readonly RenderedGroup[]>();
-  for (const c of root.node.findAll()) {
+  const all = root.node.findAll();
+  for (const c of all) {
     const provider = PROVIDERS.get(c);
     if (provider !== undefined) providers.push(provider);
     const owner = OWNERS.get(c);
@@ -86,8 +101,11 @@ function computePlan(root: IConstruct): TerraformRenderPlan {
     const peers = providers.filter((p) => group.members.includes(p.identity));
     if (peers.length > 1) owners.set(group, () => peers[0].renderGrants(peers.map((p) => p.identity)));
   }
+  const toolchain = providers[0]?.toolchain;
+  const userAspects = toolchain !== undefined && all.some((c) => toolchain.Aspects.of(c).all.some((a) => !LIBRARY_ASPECTS.has(a)));
   return {
     providers,
+    userAspects,
     grantsOf: (identity, provider) => {
       const group = declarationGroupOf(identity);
       const owner = group === undefined ? undefined : owners.get(group);

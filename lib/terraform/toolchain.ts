@@ -120,7 +120,9 @@ export interface TerraformToolchain<Resource extends TerraformResourceLike = Ter
   readonly Annotations: { of(scope: IConstruct): { addWarning(message: string): void } };
   /** The metadata type of a warning annotation (what `Annotations.addWarning` adds, without its stack trace). */
   readonly AnnotationMetadataEntryType: { readonly WARN: string };
-  readonly Aspects: { of(scope: IConstruct): { add(aspect: { visit(node: IConstruct): void }): void } };
+  readonly Aspects: {
+    of(scope: IConstruct): { add(aspect: { visit(node: IConstruct): void }): void; readonly all: ReadonlyArray<{ visit(node: IConstruct): void }> };
+  };
   readonly Lazy: {
     stringValue(producer: { produce(): string }): string;
     anyValue(producer: { produce(): unknown }): ResolvableLike;

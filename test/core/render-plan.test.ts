@@ -4,8 +4,11 @@
  * declaration keeps its provider and conversion constructs, which write nothing), so a later
  * synthesis after an OIDC binding was added writes them; rendering twice adds nothing twice.
  */
-import { Testing } from 'cdktf';
-import { Grants, IdentityMode, Jwks, WorkloadIdentity, WorkloadIdentityProvider } from '../../lib';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Aspects, Testing } from 'cdktf';
+import { Grants, IdentityMode, Jwks, synthesizeApps, WorkloadIdentity, WorkloadIdentityProvider } from '../../lib';
 import { HuaweicloudProvider, TerraformApp, TerraformStack } from '../../lib/terraform/huaweicloud';
 import { rsaKeySet } from '../fixtures/keys';
 
@@ -15,7 +18,9 @@ const CLUSTER = '4f3d2c1b-0a9e-11ef-8d6c-0255ac100b02';
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const DOMAIN_ID = 'fedcba9876543210fedcba9876543210';
 
-async function podOnlyWithKeys(): Promise<{ identity: WorkloadIdentity; stack: TerraformStack; provider: WorkloadIdentityProvider }> {
+async function podOnlyWithKeys(
+  outdir = '/nonexistent-never-written',
+): Promise<{ identity: WorkloadIdentity; stack: TerraformStack; provider: WorkloadIdentityProvider }> {
   const { jwks } = await rsaKeySet();
   const identity = new WorkloadIdentity({
     providerName: 'shop', clientId: 'client-c', jwks: Jwks.fromObject(jwks), projectId: PROJECT_ID, domainId: DOMAIN_ID,
@@ -23,7 +28,7 @@ async function podOnlyWithKeys(): Promise<{ identity: WorkloadIdentity; stack: T
     groups: [{ name: 'readers', grants: [Grants.obsReadOnly('shop-invoices')] }],
     bindings: [{ namespace: 'shop', serviceAccountName: 'orders', iamGroups: ['readers'] }],
   });
-  const stack = new TerraformStack(new TerraformApp({ outdir: '/nonexistent-never-written' }), 'iam');
+  const stack = new TerraformStack(new TerraformApp({ outdir }), 'iam');
   new HuaweicloudProvider(stack, 'huaweicloud', { region: 'cn-north-4', domainId: DOMAIN_ID });
   const provider = new WorkloadIdentityProvider(stack, 'wi', { identity });
   return { identity, stack, provider };
@@ -56,4 +61,35 @@ test('synthesizing twice adds no depends_on entry twice', async () => {
   const first = synth(stack);
   const second = synth(stack);
   expect(second).toEqual(first);
+});
+
+describe("a user's Aspect, which the toolchain runs inside synth() after the library's validation", () => {
+  let outdir: string;
+  beforeEach(() => { outdir = mkdtempSync(join(tmpdir(), 'render-plan-')); });
+  afterEach(() => rmSync(outdir, { recursive: true, force: true }));
+
+  /** The example stack, with an Aspect that adds an OIDC binding of `namespace`/late when it runs. */
+  async function withAspectAdding(namespace: string): Promise<TerraformApp> {
+    const { identity, stack } = await podOnlyWithKeys(outdir);
+    Aspects.of(stack).add({
+      visit: (node) => {
+        if (node !== stack || identity.findBinding(namespace, 'late') !== undefined) return;
+        identity.addBinding({ namespace, serviceAccountName: 'late', iamGroups: ['readers'], mode: IdentityMode.OIDC_FEDERATION });
+      },
+    });
+    return stack.node.root as TerraformApp;
+  }
+
+  test('a binding it adds is written, with its rule', async () => {
+    synthesizeApps({ terraform: await withAspectAdding('late') });
+    const tf = JSON.parse(readFileSync(join(outdir, 'stacks', 'iam', 'cdk.tf.json'), 'utf8')) as Tf;
+    const [conversion] = Object.values(tf.resource.huaweicloud_identity_provider_conversion ?? {}) as Array<{ conversion_rules: unknown[] }>;
+    expect(JSON.stringify(conversion.conversion_rules)).toContain('system:serviceaccount:late:late');
+  });
+
+  test('an invalid binding it adds is refused, not written', async () => {
+    const app = await withAspectAdding('Bad_NS!');
+    expect(() => synthesizeApps({ terraform: app })).toThrow(/Bad_NS!/);
+    expect(existsSync(join(outdir, 'stacks', 'iam', 'cdk.tf.json'))).toBe(false);
+  });
 });
