@@ -53,6 +53,8 @@ export interface ParseContext {
 export const BAD_OPTION = 'BAD_OPTION';
 
 const HELP: OptionSpec = { type: 'boolean' };
+/** The most bad options listed one by one (a longer command line is bounded output, with a count). */
+const MAX_PROBLEMS = 10;
 
 /**
  * Parses `args` against `options`; throws one {@link UsageError} (code {@link BAD_OPTION}) listing
@@ -67,6 +69,8 @@ export function parseCommandLine(args: readonly string[], options: OptionSpecs, 
   const values: Record<string, string | boolean | string[] | undefined> = {};
   const positionals: string[] = [];
   const problems: string[] = [];
+  /** The arguments (by index) already reported as unknown options. */
+  const reported = new Set<number>();
   let list: string[] | undefined;
   for (const token of tokens) {
     if (token.kind === 'option-terminator') {
@@ -78,10 +82,15 @@ export function parseCommandLine(args: readonly string[], options: OptionSpecs, 
       continue;
     }
     const spec = Object.prototype.hasOwnProperty.call(specs, token.name) ? specs[token.name] : undefined;
-    // The option as typed, never its inline value; shortened (a mistyped option may be a pasted secret).
-    const shown = excerpt(token.rawName, 'user-text', 40);
     if (spec === undefined) {
-      problems.push(`Unknown option '${shown}': ${context.command} takes ${takes(specs)}. Fix: remove it, or correct its spelling`);
+      // One report per argument: node splits `-abc` into one short option per character, and a
+      // pasted secret (`-<key>`) would otherwise be echoed a character a line, past the redactor.
+      if (reported.has(token.index)) continue;
+      reported.add(token.index);
+      const typed = token.rawName.startsWith('--') ? token.rawName : args[token.index];
+      // The option as typed, never its inline value; redacted and shortened (it may be a pasted secret).
+      problems.push(`Unknown option '${excerpt(typed, 'user-text', 40)}': ${context.command} takes ${takes(specs)}. `
+        + 'Fix: remove it, or correct its spelling');
       continue;
     }
     const flag = `--${token.name}`;
@@ -105,6 +114,7 @@ export function parseCommandLine(args: readonly string[], options: OptionSpecs, 
       values[token.name] = value;
     }
   }
+  if (problems.length > MAX_PROBLEMS) problems.splice(MAX_PROBLEMS, problems.length - MAX_PROBLEMS, `… and ${problems.length - MAX_PROBLEMS} more`);
   if (problems.length > 0) throw new UsageError(problems.join('\n'), context.usage, BAD_OPTION);
   return { values, positionals };
 }

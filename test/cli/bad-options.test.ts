@@ -106,3 +106,19 @@ test('-- ends the options: what follows is a plain argument, and `-` alone is a 
     closeSync(empty);
   }
 });
+
+test('an unknown short-option argument is reported once, whole and redacted, never a character a line', async () => {
+  const secret = 'wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY12';
+  for (const c of COMMANDS) {
+    const { code, err } = await run([...c.argv, `-${secret}`]);
+    expect(code).toBe(c.exit);
+    expect(err.match(/Unknown option/g)).toHaveLength(1);
+    expect(err).not.toContain(secret.slice(0, 12));
+  }
+});
+
+test('a command line of many bad options lists ten and counts the rest', async () => {
+  const { err } = await run(['explain', 'x.json', ...Array.from({ length: 50 }, (_, i) => `--bogus${i}`)]);
+  expect(err.match(/Unknown option/g)).toHaveLength(10);
+  expect(err).toContain('… and 40 more');
+});
