@@ -50,29 +50,60 @@ function finish() {
 }
 
 function schedule() {
-  for (const step of steps) {
-    if (step.state !== 'waiting') continue;
-    const deps = step.after.map(stateOf);
-    if (deps.some((d) => d === 'failed' || d === 'skipped')) {
-      step.state = 'skipped';
-      process.stdout.write(`> ${step.name}: not run (${step.after.join(', ')} failed)\n`);
-      continue;
+  // A step skipped here may make a step listed before it skippable: repeat until nothing changes.
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const step of steps) {
+      if (step.state !== 'waiting') continue;
+      const deps = step.after.map(stateOf);
+      if (deps.some((d) => d === 'failed' || d === 'skipped')) {
+        step.state = 'skipped';
+        changed = true;
+        process.stdout.write(`> ${step.name}: not run (${step.after.join(', ')} failed)\n`);
+        continue;
+      }
+      if (running >= limit || deps.some((d) => d !== 'ok')) continue;
+      run(step);
     }
-    if (running >= limit || deps.some((d) => d !== 'ok')) continue;
-    run(step);
   }
   if (running === 0) finish();
+}
+
+/** The steps running now: their process and the output kept so far. */
+const live = new Map();
+
+// Stopped from outside (Ctrl-C, a CI timeout): stop every step's whole process group (npm, its
+// shell, jest and its workers), print what each had written so far, and exit 128 + the signal.
+for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) {
+  process.on(signal, () => {
+    for (const [step, { child, output }] of live) {
+      try {
+        if (process.platform === 'win32') child.kill(signal);
+        else process.kill(-child.pid, signal);
+      } catch {
+        // already gone
+      }
+      const text = Buffer.concat(output).toString();
+      process.stdout.write(`> ${step.name}: interrupted (${signal})\n${text.trim() === '' ? '' : text.endsWith('\n') ? text : `${text}\n`}`);
+    }
+    process.exit(128 + number);
+  });
 }
 
 function run(step) {
   const start = Date.now();
   const output = [];
-  const child = spawn(npm, ['run', '--silent', step.name], { stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' });
+  // Its own process group (not on Windows), so an interruption stops everything it started.
+  const child = spawn(npm, ['run', '--silent', step.name], {
+    stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32', detached: process.platform !== 'win32',
+  });
+  live.set(step, { child, output });
   child.stdout.on('data', (chunk) => output.push(chunk));
   child.stderr.on('data', (chunk) => output.push(chunk));
   step.state = 'running';
   running++;
   child.on('close', (code, signal) => {
+    live.delete(step);
     running--;
     const ok = code === 0;
     step.state = ok ? 'ok' : 'failed';
