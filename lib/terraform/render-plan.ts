@@ -102,10 +102,14 @@ function computePlan(root: IConstruct): TerraformRenderPlan {
     if (peers.length > 1) owners.set(group, () => peers[0].renderGrants(peers.map((p) => p.identity)));
   }
   const toolchain = providers[0]?.toolchain;
-  const userAspects = toolchain !== undefined && all.some((c) => toolchain.Aspects.of(c).all.some((a) => !LIBRARY_ASPECTS.has(a)));
+  let userAspects: boolean | undefined;
   return {
     providers,
-    userAspects,
+    // Only synthesis asks (once per pass): the plan is also computed for every validation outside one.
+    get userAspects(): boolean {
+      userAspects ??= toolchain !== undefined && all.some((c) => toolchain.Aspects.of(c).all.some((a) => !LIBRARY_ASPECTS.has(a)));
+      return userAspects;
+    },
     grantsOf: (identity, provider) => {
       const group = declarationGroupOf(identity);
       const owner = group === undefined ? undefined : owners.get(group);
