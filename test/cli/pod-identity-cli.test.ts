@@ -12,8 +12,8 @@ import { main } from '../../lib/cli/main';
 import { makeKey, tokenFor } from '../emulator/helpers';
 import { Recorder } from '../support/time';
 import { examplePlaceholderWarnings, expectWarnings } from '../support/warnings';
+import { CLUSTER } from '../fixtures/ids';
 
-const CLUSTER = '4f3d2c1b-0a9e-11ef-8d6c-0255ac100b02';
 let dir: string;
 let tf: string;
 

@@ -6,9 +6,9 @@
 import { join } from 'node:path';
 import { GrantScope, Grants, IdentityMode, Jwks, WorkloadIdentity, type ServiceAccountBindingProps, type ValidationIssue } from '../../lib';
 import { crossDeclarationIssues } from '../../lib/core/declaration/declarations';
+import { CLUSTER } from '../fixtures/ids';
 
 const JWKS = Jwks.fromFile(join(__dirname, '..', '..', 'examples', 'jwks.json'));
-const CLUSTER = '4f3d2c1b-0a9e-11ef-8d6c-0255ac100b02';
 const key = (i: number): string => `0d0466b0-e727-4d9c-b35d-${String(i).padStart(12, '0')}`;
 
 function declare(providerName: string, bindings: ServiceAccountBindingProps[], mode = IdentityMode.POD_IDENTITY): WorkloadIdentity {

@@ -10,10 +10,10 @@ import { synthWorkloadIdentity } from '../../lib/testing/synth';
 import { formatTerraformSchemaIssue, loadProviderSchemas, validateTerraformJson } from '../../lib/testing/terraform-schema';
 import { join } from 'node:path';
 import { PROJECT_ID, PUBLIC_JWKS } from '../validation/fixtures';
+import { DOMAIN_ID } from '../fixtures/ids';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON, navigated freely in assertions
 type Obj = Record<string, any>;
-const DOMAIN_ID = 'fedcba9876543210fedcba9876543210';
 const KEY_ID = '0d0466b0-e727-4d9c-b35d-f84bb474a37f';
 const SCHEMA = loadProviderSchemas(join(__dirname, '..', '..', 'lib', 'terraform', 'provider-schema', 'huaweicloud.json'));
 

@@ -16,11 +16,9 @@ import { HuaweicloudProvider, TerraformApp, TerraformStack } from '../../lib/ter
 import { synthWorkloadIdentity, type KubernetesManifest } from '../../lib/testing';
 import { validateDeclarations } from '../../lib/core/declaration/declarations';
 import { MAX_IDENTITY_PROVIDERS_PER_ACCOUNT } from '../../lib/core/declaration/constants';
+import { CLUSTER, DOMAIN_ID, PROJECT_ID } from '../fixtures/ids';
 
 const JWKS_FILE = join(__dirname, '..', '..', 'examples', 'jwks.json');
-const CLUSTER = '4f3d2c1b-0a9e-11ef-8d6c-0255ac100b02';
-const PROJECT_ID = '0123456789abcdef0123456789abcdef';
-const DOMAIN_ID = 'fedcba9876543210fedcba9876543210';
 
 type Tf = {
   resource: Record<string, Record<string, Record<string, unknown>>>;

@@ -11,12 +11,9 @@ import { Aspects, Testing } from 'cdktf';
 import { Grants, IdentityMode, Jwks, synthesizeApps, WorkloadIdentity, WorkloadIdentityProvider } from '../../lib';
 import { HuaweicloudProvider, TerraformApp, TerraformStack } from '../../lib/terraform/huaweicloud';
 import { rsaKeySet } from '../fixtures/keys';
+import { CLUSTER, DOMAIN_ID, PROJECT_ID } from '../fixtures/ids';
 
 type Tf = { resource: Record<string, Record<string, Record<string, unknown>>> };
-
-const CLUSTER = '4f3d2c1b-0a9e-11ef-8d6c-0255ac100b02';
-const PROJECT_ID = '0123456789abcdef0123456789abcdef';
-const DOMAIN_ID = 'fedcba9876543210fedcba9876543210';
 
 async function podOnlyWithKeys(
   outdir = '/nonexistent-never-written',

@@ -21,6 +21,7 @@ import { ClientBuilder } from '@huaweicloud/huaweicloud-sdk-core/ClientBuilder';
 import type { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient';
 import { configure as configureLog4js } from 'log4js';
 import { expectWarnings } from '../support/warnings';
+import { DOMAIN_ID, PROJECT_ID } from '../fixtures/ids';
 
 // sdk-core logs failed requests' config (including bearer tokens) on IAM errors: keep it quiet.
 configureLog4js({
@@ -28,9 +29,7 @@ configureLog4js({
   categories: { default: { appenders: ['out'], level: 'off' } },
 });
 
-const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const CLIENT_ID = 'cce-e2e-authz';
-const DOMAIN_ID = 'fedcba9876543210fedcba9876543210';
 
 let privateKey: CryptoKey;
 let publicJwk: JWK;

@@ -29,6 +29,7 @@ import { expectWarnings } from '../support/warnings';
 import { ClientBuilder } from '@huaweicloud/huaweicloud-sdk-core/ClientBuilder';
 import type { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient';
 import { configure as configureLog4js } from 'log4js';
+import { PROJECT_ID } from '../fixtures/ids';
 
 // sdk-core 3.1.211 logs the failed request's axios config — including "Authorization: Bearer <id
 // token>" — to stdout on every IAM error. Keep that out of the test output.
@@ -37,7 +38,6 @@ configureLog4js({
   categories: { default: { appenders: ['out'], level: 'off' } },
 });
 
-const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const CLIENT_ID = 'cce-e2e-client';
 
 interface ClusterKey {

@@ -17,11 +17,11 @@ import { Jwks, WorkloadIdentity } from '../../lib';
 import { startIamEmulator } from '../../lib/testing/emulator';
 import { mintServiceAccountToken, podIdentitiesFromManifests } from '../../lib/testing/kube-token';
 import { synthWorkloadIdentity } from '../../lib/testing/synth';
+import { PROJECT_ID } from '../fixtures/ids';
 
 const REPO = resolve(__dirname, '../..');
 const BIN = join(REPO, 'bin/cce-workload-identity.js');
 const SDK_WHOAMI = join(__dirname, 'fixtures/sdk-whoami.js');
-const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 
 let root: string;
 let privateKey: CryptoKey;

@@ -6,8 +6,8 @@ import { loadTerraform } from '../../lib/iam-model/terraform-loader';
 import { startIamEmulator, type IamEmulator } from '../../lib/testing/emulator';
 import { explain, explainPermission, formatExplainReport, formatPermissionReport } from '../../lib/testing';
 import { makeKey, tokenFor, type TestKey } from './helpers';
+import { CLUSTER } from '../fixtures/ids';
 
-const CLUSTER = '4f3d2c1b-0a9e-11ef-8d6c-0255ac100b02';
 const POLICY = JSON.stringify({
   Version: '1.1',
   Statement: [{ Effect: 'Allow', Action: ['obs:object:GetObject'], Resource: ['OBS:*:*:object:bucket-a/*'] }],

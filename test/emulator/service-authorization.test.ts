@@ -6,13 +6,13 @@
 import { startIamEmulator, type IamEmulator } from '../../lib/testing/emulator';
 import { groupRef, policy, projectRef, renameRuleGroup, roleRef, withGrants } from '../permissions/grants-fixture';
 import { idTokenBody, makeKey, postJson, securityTokenBody, terraformFixture, tokenFor, type TestKey } from './helpers';
+import { PROJECT_ID } from '../fixtures/ids';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- typed here: the SDK declares sign() as returning {}
 const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner') as {
   AKSKSigner: { sign(request: object, credential: { getAk(): string; getSk(): string }): Record<string, string> };
 };
 
-const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const OTHER_PROJECT = 'ffffffffffffffffffffffffffffffff';
 const OBJECT = 'obs:*:*:object:reports/a.csv';
 

@@ -30,8 +30,8 @@ import { HuaweicloudProvider, LocalBackend, TerraformApp, TerraformStack } from 
 import { explain } from '../../lib/iam-model/explain/explain';
 import { startIamEmulator } from '../../lib/testing/emulator';
 import { mintServiceAccountToken } from '../../lib/testing/kube-token';
+import { PROJECT_ID } from '../fixtures/ids';
 
-const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const OTHER_PROJECT_ID = 'fedcba9876543210fedcba9876543210';
 const JWKS_A = join(__dirname, '..', '..', 'examples', 'jwks.json');
 const JWKS_B = join(__dirname, '..', 'fixtures', 'cluster-b-jwks.json');

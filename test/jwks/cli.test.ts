@@ -13,9 +13,9 @@ import { runJwksCommand } from '../../lib/cli/jwks-command';
 import { jwkThumbprint } from '../../lib/core/jwks/jwk-thumbprint';
 import { synthWorkloadIdentity } from '../../lib/testing/synth';
 import { clusterKey, type Jwk } from './cluster-key';
+import { PROJECT_ID } from '../fixtures/ids';
 
 const BIN = resolve(__dirname, '../../bin/cce-workload-identity.js');
-const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 
 const OLD = clusterKey();
 const NEW = clusterKey();

@@ -4,8 +4,8 @@ import {
 } from '../../lib/iam-model/explain/explain';
 import { SUBJECT, makeKey, terraformFixture, type TestKey } from '../emulator/helpers';
 import { groupRef, policy, projectRef, renameRuleGroup, roleRef, withGrants, type GrantBlocks } from './grants-fixture';
+import { PROJECT_ID } from '../fixtures/ids';
 
-const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const OTHER_PROJECT = 'ffffffffffffffffffffffffffffffff';
 const OBJECT = 'obs:*:*:object:reports/a.csv';
 

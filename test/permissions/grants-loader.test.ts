@@ -5,9 +5,8 @@ import { EmulatorConfigError } from '../../lib/iam-model/iam-errors';
 import { loadIdentityProviders, loadTerraform } from '../../lib/iam-model/terraform-loader';
 import { makeKey, terraformFixture, type TestKey } from '../emulator/helpers';
 import { groupRef, policy, projectRef, renameRuleGroup, roleRef, withGrants, type GrantBlocks } from './grants-fixture';
+import { DOMAIN_ID, PROJECT_ID } from '../fixtures/ids';
 
-const PROJECT_ID = '0123456789abcdef0123456789abcdef';
-const DOMAIN_ID = 'fedcba9876543210fedcba9876543210';
 const READ = policy({ Effect: 'Allow', Action: ['obs:object:GetObject'], Resource: ['obs:*:*:object:b/*'] });
 
 let key: TestKey;

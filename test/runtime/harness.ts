@@ -16,7 +16,8 @@ export const ISSUER = 'https://kubernetes.default.svc.cluster.local';
 export const CLIENT_ID = 'my-client';
 export const IDP = 'workload_identity';
 export const SUBJECT = 'system:serviceaccount:default:oidc-token';
-export const PROJECT_ID = '0123456789abcdef0123456789abcdef';
+import { PROJECT_ID } from '../fixtures/ids';
+export { PROJECT_ID };
 export const KID = 'cluster-key-1';
 
 /** Everything observed across scenarios, checked by the no-leak test. */

@@ -9,11 +9,11 @@ import {
 import { crossDeclarationIssues, validateDeclarations } from '../../lib/core/declaration/declarations';
 import { formatIssue } from '../../lib/core/issues/issues';
 import { declaration, synthesize } from './fixtures';
+import { DOMAIN_ID } from '../fixtures/ids';
 
 const P = 'WorkloadIdentity("workload_identity")';
 const B0 = `${P}.bindings[0]`;
 const G0 = `${P}.groups[0]`;
-const DOMAIN_ID = 'fedcba9876543210fedcba9876543210';
 
 interface BadCase {
   readonly name: string;

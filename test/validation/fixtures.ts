@@ -39,7 +39,8 @@ export const A_JWT =
 export const URL_PASSWORD = 'hunter2-url-password';
 
 /** The project ID of `declaration()` (every binding needs one unless global-only). */
-export const PROJECT_ID = '0123456789abcdef0123456789abcdef';
+import { PROJECT_ID } from '../fixtures/ids';
+export { PROJECT_ID };
 
 /** The default binding of `declaration()`. */
 export const BINDING: ServiceAccountBindingProps = { namespace: 'default', serviceAccountName: 'oidc-token', iamUser: 'test', iamGroups: ['demo'] };

@@ -25,8 +25,8 @@ import { formatIssue } from '../../lib/core/issues/issues';
 import { CONVERSION_ID_PREFIX, exactStringRule, OIDC_CONFIG_LIMITS, providerNameRule, signingKeyRule } from '../../lib/core/validation/rules';
 import { synthWorkloadIdentity } from '../../lib/testing/synth';
 import { A_JWT, BINDING, declaration, keys, PUBLIC_JWK, PUBLIC_JWKS, SECRET_VALUES, synthesize } from './fixtures';
+import { PROJECT_ID } from '../fixtures/ids';
 
-const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const P = 'WorkloadIdentity("workload_identity")';
 const B0 = `${P}.bindings[0]`;
 

@@ -12,10 +12,8 @@ import {
 import { validateDeclarations } from '../../lib/core/declaration/declarations';
 import { HuaweicloudProvider, TerraformApp, TerraformStack } from '../../lib/terraform/huaweicloud';
 import { keys, PUBLIC_JWKS } from './fixtures';
+import { CLUSTER, DOMAIN_ID, PROJECT_ID } from '../fixtures/ids';
 
-const PROJECT_ID = '0123456789abcdef0123456789abcdef';
-const DOMAIN_ID = 'fedcba9876543210fedcba9876543210';
-const CLUSTER = '4f3d2c1b-0a9e-11ef-8d6c-0255ac100b02';
 const OTHER_CLUSTER = '5f3d2c1b-0a9e-11ef-8d6c-0255ac100b02';
 const ORDERS: ServiceAccountBindingProps = { namespace: 'shop', serviceAccountName: 'orders', grants: [Grants.obsReadOnly('shop-invoices')] };
 

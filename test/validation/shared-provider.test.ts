@@ -18,8 +18,8 @@ import { HuaweicloudProvider, TerraformApp, TerraformStack } from '../../lib/ter
 import { synthWorkloadIdentity } from '../../lib/testing/synth';
 import { validateDeclarations } from '../../lib/core/declaration/declarations';
 import { keys, PUBLIC_JWK, PUBLIC_JWKS } from './fixtures';
+import { PROJECT_ID } from '../fixtures/ids';
 
-const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const BINDING: ServiceAccountBindingProps = { namespace: 'shop', serviceAccountName: 'orders', iamUser: 'orders', iamGroups: ['obs-readers'] };
 
 /** A fresh declaration object each call: the two apps of a pipeline build their own. */
